@@ -1,0 +1,12 @@
+# Warnings and sanitizers live on an INTERFACE target that each Cascade target links privately,
+# never on global flags, so that embedding projects keep their own settings.
+add_library(cascade_warnings INTERFACE)
+add_library(cascade::warnings ALIAS cascade_warnings)
+target_compile_options(cascade_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion -Wnon-virtual-dtor
+  -Wold-style-cast -Woverloaded-virtual -Wimplicit-fallthrough)
+
+if(CASCADE_SANITIZE OR CMAKE_BUILD_TYPE STREQUAL "Debug")
+  target_compile_options(cascade_warnings INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
+  target_link_options(cascade_warnings INTERFACE -fsanitize=address,undefined)
+endif()

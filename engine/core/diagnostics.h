@@ -1,0 +1,83 @@
+// User-facing diagnostics and the two kinds of error.
+//
+// Bad input (a scenario with an unknown firm, a negative amount) is a `ScenarioError`
+// carrying *every* diagnostic found, each with file, line, column and YAML path:
+//
+//   baseline.yaml:41:7: exposures[12].to: unknown firm 'opnai' (did you mean 'openai'?)
+//
+// The CLI prints them and exits with code 2. A broken invariant inside the engine is a bug:
+// it is an `InternalError` (or a CASCADE_ASSERT), never triggered by user input.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace cascade {
+
+enum class Severity { error, warning };
+
+struct SourceLocation {
+  std::string file;  ///< path as the user gave it (or as resolved for includes)
+  int line = 0;      ///< 1-based; 0 = unknown
+  int column = 0;    ///< 1-based; 0 = unknown
+};
+
+struct Diagnostic {
+  Severity severity = Severity::error;
+  SourceLocation where;
+  std::string path;     ///< YAML path, e.g. "exposures[12].to"; empty for whole-file problems
+  std::string message;  ///< what is wrong, in plain words
+
+  /// "file:line:col: path: message" (warnings say "warning: " before the path).
+  std::string format() const;
+};
+
+/// Collects diagnostics while a loader or validator walks its input; never throws by itself.
+class Diagnostics {
+ public:
+  void error(SourceLocation where, std::string path, std::string message);
+  void warning(SourceLocation where, std::string path, std::string message);
+  void add(Diagnostic d) { items_.push_back(std::move(d)); }
+  void append(const Diagnostics& other);
+
+  bool has_errors() const;
+  const std::vector<Diagnostic>& items() const { return items_; }
+  std::vector<Diagnostic> errors() const;
+  std::vector<Diagnostic> warnings() const;
+
+  /// Throws ScenarioError with all diagnostics when any is an error.
+  void throw_if_errors() const;
+
+ private:
+  std::vector<Diagnostic> items_;
+};
+
+/// Bad user input. `what()` is every error, one per line.
+class ScenarioError : public std::runtime_error {
+ public:
+  explicit ScenarioError(std::vector<Diagnostic> diagnostics);
+  const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
+
+ private:
+  std::vector<Diagnostic> diagnostics_;
+};
+
+/// A bug: an invariant the engine should have kept did not hold.
+class InternalError : public std::logic_error {
+ public:
+  using std::logic_error::logic_error;
+};
+
+/// The closest candidate by edit distance, if it is close enough to be a likely typo.
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
+
+}  // namespace cascade
+
+/// Checks an engine invariant; on failure throws InternalError naming the condition.
+#define CASCADE_ASSERT(cond, what)                                                              \
+  do {                                                                                          \
+    if (!(cond))                                                                                \
+      throw ::cascade::InternalError(std::string("internal error: ") + (what) + " [" #cond "] at " \
+                                     __FILE__ ":" + std::to_string(__LINE__));                  \
+  } while (false)

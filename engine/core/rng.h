@@ -1,0 +1,41 @@
+// Counter-based random numbers: every draw is a pure function of its key.
+//
+// A draw is keyed by (run seed, replication, tick, firm, purpose) and computed with
+// Philox4x32-10 (Salmon et al. 2011, "Parallel random numbers: as easy as 1, 2, 3"). There
+// is no generator state to share or advance, so results do not depend on the number of
+// threads, the order in which firms are processed, or which MPI rank runs a replication.
+//
+//   const RngKey key{.seed = 42, .replication = 0, .tick = 7, .firm = 3, .purpose = RngPurpose::revenue_noise};
+//   double z = standard_normal(key);   // same value on every machine and thread count
+//
+// Thread safety: all functions are pure.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+namespace cascade {
+
+/// What a draw is for; part of the key so that different uses never share a stream.
+enum class RngPurpose : std::uint32_t {
+  revenue_noise = 1,
+};
+
+struct RngKey {
+  std::uint64_t seed = 0;
+  std::uint32_t replication = 0;
+  std::int32_t tick = 0;
+  std::uint32_t firm = 0;
+  RngPurpose purpose = RngPurpose::revenue_noise;
+};
+
+/// The Philox4x32-10 block for `counter` under `key`.
+std::array<std::uint32_t, 4> philox4x32(std::array<std::uint32_t, 4> counter, std::array<std::uint32_t, 2> key);
+
+/// Uniform in [0, 1) with 53 random bits.
+double uniform01(const RngKey& key);
+
+/// Standard normal draw (Box–Muller on two uniforms from the same block).
+double standard_normal(const RngKey& key);
+
+}  // namespace cascade

@@ -1,0 +1,45 @@
+#include "engine/model/agent_params.h"
+
+#include <array>
+#include <limits>
+
+namespace cascade {
+namespace {
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+const std::array<AgentParamInfo, 13> kSchema{{
+    {"revenue_growth_per_year", "fraction/year", "drift of external revenue", &AgentParams::revenue_growth_per_year, -1.0, 10.0},
+    {"revenue_volatility_per_year", "1/sqrt(year)", "lognormal volatility of external revenue",
+     &AgentParams::revenue_volatility_per_year, 0.0, 5.0},
+    {"opex_growth_per_year", "fraction/year", "drift of external operating cost", &AgentParams::opex_growth_per_year, -1.0, 10.0},
+    {"capex_growth_per_year", "fraction/year", "drift of planned capex", &AgentParams::capex_growth_per_year, -1.0, 10.0},
+    {"liquidity_buffer_months", "months", "cash the firm wants to keep, in months of outgoings",
+     &AgentParams::liquidity_buffer_months, 0.0, 120.0},
+    {"capex_cut_fraction", "fraction", "share of discretionary capex cut while cash is below the buffer",
+     &AgentParams::capex_cut_fraction, 0.0, 1.0},
+    {"cancel_nonbinding_when_distressed", "0 or 1", "drop non-binding (loi) orders and tranches while below the buffer",
+     &AgentParams::cancel_nonbinding_when_distressed, 0.0, 1.0},
+    {"bond_issue_usd_bn_per_year", "USD bn/year", "new external debt the market takes from this firm per year",
+     &AgentParams::bond_issue_usd_bn_per_year, 0.0, kInf},
+    {"max_leverage_fraction", "fraction", "debt/assets above which no lender funds the firm",
+     &AgentParams::max_leverage_fraction, 0.0, 10.0},
+    {"equity_raise_usd_bn_per_year", "USD bn/year", "outside equity the firm can raise per year while not distressed",
+     &AgentParams::equity_raise_usd_bn_per_year, 0.0, kInf},
+    {"hardware_sale_haircut_fraction", "fraction", "discount to book value when selling hardware for cash",
+     &AgentParams::hardware_sale_haircut_fraction, 0.0, 1.0},
+    {"securities_sale_haircut_fraction", "fraction", "discount to value when selling stakes for cash",
+     &AgentParams::securities_sale_haircut_fraction, 0.0, 1.0},
+    {"rollover_capital_loss_limit_fraction", "fraction", "lender stops rolling loans once its credit losses exceed this share of its initial equity",
+     &AgentParams::rollover_capital_loss_limit_fraction, 0.0, 10.0},
+}};
+}  // namespace
+
+std::span<const AgentParamInfo> agent_param_schema() { return kSchema; }
+
+const AgentParamInfo* find_agent_param(std::string_view name) {
+  for (const auto& info : kSchema)
+    if (info.name == name) return &info;
+  return nullptr;
+}
+
+}  // namespace cascade

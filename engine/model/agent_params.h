@@ -1,0 +1,59 @@
+// The named knobs of firm behaviour: one value each, per firm.
+//
+// Each firm type has defaults (agents/firm_types.cc); a scenario may override any of them for
+// a whole type (`agent_defaults:`) or for one firm (`firms[i].params:`). The decision rules
+// that read these knobs live in agents/ and are described in docs/agents.md.
+//
+//   AgentParams p = agents::defaults_for(FirmType::ai_lab);
+//   *find_agent_param("equity_raise_usd_bn_per_year")->field(p) = 40.0;
+//
+// Units are in the names: `_per_year` rates are fractions per year, `_months` are months of
+// outgoings, `_usd_bn` amounts are USD billions.
+#pragma once
+
+#include <span>
+#include <string_view>
+
+namespace cascade {
+
+struct AgentParams {
+  // --- operations (phase 2)
+  double revenue_growth_per_year = 0.0;     ///< drift of external revenue, fraction per year
+  double revenue_volatility_per_year = 0.0; ///< lognormal volatility of external revenue, per sqrt(year)
+  double opex_growth_per_year = 0.0;        ///< drift of external operating cost, fraction per year
+  // --- investment (phase 3)
+  double capex_growth_per_year = 0.0;       ///< drift of the planned capex, fraction per year
+  double liquidity_buffer_months = 3.0;     ///< cash the firm wants to hold, in months of outgoings
+  double capex_cut_fraction = 0.5;          ///< share of discretionary capex cut while below the buffer
+  double cancel_nonbinding_when_distressed = 1.0;  ///< 1: drop non-binding (loi) orders and tranches when below buffer
+  // --- funding (phase 6), as a borrower
+  double bond_issue_usd_bn_per_year = 0.0;  ///< new external debt the market will take from this firm per year
+  double max_leverage_fraction = 0.6;       ///< debt / assets above which no lender will fund it
+  double equity_raise_usd_bn_per_year = 0.0; ///< new outside equity it can raise per year while not distressed
+  double hardware_sale_haircut_fraction = 0.4; ///< discount to book when it sells hardware for cash
+  double securities_sale_haircut_fraction = 0.2; ///< discount to value when it sells stakes for cash
+  // --- funding (phase 6), as a lender
+  double rollover_capital_loss_limit_fraction = 0.1; ///< stops rolling loans once its credit losses exceed this share of initial equity
+};
+
+/// One entry of the parameter schema: name, unit, description and where the value lives.
+struct AgentParamInfo {
+  std::string_view name;
+  std::string_view unit;
+  std::string_view description;
+  double AgentParams::*member;
+
+  double* field(AgentParams& p) const { return &(p.*member); }
+  double get(const AgentParams& p) const { return p.*member; }
+  /// Lowest and highest accepted value (inclusive).
+  double min_value;
+  double max_value;
+};
+
+/// Every knob, in a fixed order (the order of the manifest and docs/agents.md).
+std::span<const AgentParamInfo> agent_param_schema();
+
+/// nullptr when `name` is not a knob.
+const AgentParamInfo* find_agent_param(std::string_view name);
+
+}  // namespace cascade

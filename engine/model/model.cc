@@ -1,0 +1,38 @@
+#include "engine/model/model.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+
+namespace cascade {
+namespace {
+constexpr std::array<std::string_view, kShockKindCount> kShockNames{
+    "revenue_multiplier", "opex_multiplier", "capex_multiplier", "payment_fraction",
+    "cash_change",        "hardware_writedown", "force_default"};
+}
+
+std::string_view to_string(ShockKind k) { return kShockNames[static_cast<std::size_t>(k)]; }
+std::optional<ShockKind> parse_shock_kind(std::string_view s) {
+  for (std::size_t i = 0; i < kShockNames.size(); ++i)
+    if (kShockNames[i] == s) return static_cast<ShockKind>(i);
+  return std::nullopt;
+}
+
+Tick ExposureSpec::end_tick(int ticks_per_year) const {
+  if (term_years <= 0.0) return std::numeric_limits<Tick>::max();
+  return start_tick + static_cast<Tick>(std::llround(term_years * ticks_per_year)) - 1;
+}
+
+std::optional<FirmIdx> Model::find_firm(std::string_view id) const {
+  for (std::size_t i = 0; i < firms.size(); ++i)
+    if (firms[i].id == id) return static_cast<FirmIdx>(i);
+  return std::nullopt;
+}
+
+bool Model::enforced(ExposureStatus s) const {
+  return std::find(params.enforced_statuses.begin(), params.enforced_statuses.end(), s) !=
+         params.enforced_statuses.end();
+}
+
+}  // namespace cascade

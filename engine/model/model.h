@@ -1,0 +1,188 @@
+// The validated, immutable description of one scenario: firms, exposures, shocks, parameters.
+//
+// The loader (scenarios/loader) fills a `Model` and validation freezes it; from then on the
+// engine only ever sees `const Model&`. Everything here is plain data: no behaviour, no
+// brand names, no YAML. Firm and exposure indices are dense and stable, so per-run state can
+// be kept in flat arrays indexed by `FirmIdx` / `ExposureIdx`.
+//
+//   Model m = scenario::load_file("scenarios/ai-2026/baseline.yaml");   // throws ScenarioError
+//   SimResult r = run_simulation(m, RunOptions{.seed = m.params.seed}, behaviours, observer);
+//
+// Conventions (docs/scenario-format.md and docs/model.md have the details):
+// - Money is USD billions, flows are per year unless the name says per tick.
+// - Firm figures are reported *totals*: revenue, opex, debt and other assets include the parts
+//   that the network's exposures carry. The engine derives the external remainder
+//   (`FirmSpec::external_*`), so nothing is counted twice.
+// - An exposure runs from the exposed party (`from`: lender, lessor, supplier, investor,
+//   guarantor) to the obligor (`to`); scheduled payments flow to -> from.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/core/diagnostics.h"
+#include "engine/core/types.h"
+#include "engine/model/agent_params.h"
+
+namespace cascade {
+
+/// Where a figure comes from: a seed file name or "assumption", with a free-text note.
+struct SourceNote {
+  std::string source;
+  std::string note;
+};
+
+/// A figure kept for the record (e.g. net_income, market share) that the engine does not use.
+struct Fact {
+  double value = 0.0;
+  SourceNote source;
+};
+
+struct FirmSpec {
+  std::string id;    ///< unique, lower_snake_case
+  std::string name;  ///< display name
+  FirmType type = FirmType::conglomerate;
+  bool listed = false;  ///< has a market capitalisation
+
+  // Balance sheet at tick 0 (reported totals, USD bn).
+  double cash_usd_bn = 0.0;
+  double hardware_usd_bn = 0.0;      ///< GPUs, servers, data centres, fabs (book value)
+  double other_assets_usd_bn = 0.0;  ///< everything else, incl. network claims and stakes
+  double debt_usd_bn = 0.0;          ///< financial debt incl. network loans and bonds owed
+  double lease_liabilities_usd_bn = 0.0;
+  std::optional<double> equity_usd_bn;  ///< reported book equity; fixes other liabilities
+  double market_cap_usd_bn = 0.0;       ///< 0 unless listed
+
+  // Flows (reported totals, USD bn per year).
+  double revenue_usd_bn_per_year = 0.0;
+  double opex_usd_bn_per_year = 0.0;
+  double capex_usd_bn_per_year = 0.0;
+
+  // Derived by validation: the parts not carried by network exposures (all >= 0).
+  double external_revenue_usd_bn_per_year = 0.0;  ///< revenue - network receipts at tick 0
+  double external_opex_usd_bn_per_year = 0.0;     ///< opex - network service payments at tick 0
+  double external_debt_usd_bn = 0.0;              ///< debt - network debt owed
+  double external_other_assets_usd_bn = 0.0;      ///< other assets - network claims and stakes held
+  double other_liabilities_usd_bn = 0.0;          ///< from reported equity; 0 if none reported
+  double hardware_useful_life_years = 6.0;        ///< book depreciation life
+
+  AgentParams params;  ///< effective: type defaults <- scenario type defaults <- firm overrides
+  std::map<std::string, SourceNote> sources;  ///< per field name
+  std::map<std::string, Fact> facts;          ///< extra figures kept for the record
+  std::string note;
+  SourceLocation where;
+};
+
+struct ExposureSpec {
+  std::string id;
+  ExposureKind kind = ExposureKind::loan;
+  ExposureStatus status = ExposureStatus::outstanding;
+  FirmIdx from = 0;  ///< exposed party
+  FirmIdx to = 0;    ///< obligor
+
+  /// Debt: principal outstanding. Streams: total remaining contracted payments. Securities:
+  /// value at tick 0. Guarantee: maximum payout. Vendor financing: total funding promised.
+  double amount_usd_bn = 0.0;
+  /// After `overlaps`: the part of `amount_usd_bn` this exposure alone carries.
+  double effective_amount_usd_bn = 0.0;
+  /// Streams and vendor financing: payment per year (default effective amount / term).
+  double annual_usd_bn = 0.0;
+  double term_years = 0.0;  ///< 0 = no maturity (perpetual debt, open-ended holding)
+  Tick start_tick = 1;      ///< first tick with scheduled flows
+  double rate_pct = 0.0;    ///< debt: interest per year
+  Seniority seniority = Seniority::senior;
+  Amortisation amortisation = Amortisation::bullet;
+  PurchasePurpose purpose = PurchasePurpose::service;  ///< purchase commitments only
+  FinancingForm form = FinancingForm::equity;          ///< vendor financing only
+  std::optional<FirmIdx> beneficiary;                  ///< guarantees: who is paid
+  /// Hardware of the obligor pledged to this exposure (USD bn, book value at tick 0).
+  double collateral_usd_bn = 0.0;
+  /// Purchase commitments and leases: share of the remaining payments owed if the obligor
+  /// walks away or defaults (exit terms). 1 = full take-or-pay.
+  double take_or_pay_fraction = 1.0;
+  double share_fraction = 0.0;  ///< securities: share of the issuer held (0 = not given)
+  std::vector<ExposureIdx> overlaps;  ///< exposures that already carry part of this one
+  std::string loop;                   ///< loop tag from the source data (informational)
+
+  std::map<std::string, SourceNote> sources;
+  std::string note;
+  SourceLocation where;
+
+  Tick end_tick(int ticks_per_year) const;  ///< last tick with flows; INT32_MAX if none
+};
+
+enum class ShockKind : std::uint8_t {
+  revenue_multiplier,  ///< external revenue x value
+  opex_multiplier,     ///< external opex x value
+  capex_multiplier,    ///< planned capex x value (0 = halt)
+  payment_fraction,    ///< the firm honours only `value` of its contract streams
+  cash_change,         ///< one-off external cash flow of `value` USD bn (negative = loss)
+  hardware_writedown,  ///< hardware book value x (1 - value), a one-off deadweight loss
+  force_default,       ///< the firm defaults at the shock tick
+};
+inline constexpr std::size_t kShockKindCount = 7;
+std::string_view to_string(ShockKind k);
+std::optional<ShockKind> parse_shock_kind(std::string_view s);
+
+struct ShockSpec {
+  std::string id;
+  ShockKind kind = ShockKind::revenue_multiplier;
+  Tick tick = 1;             ///< first tick it applies
+  Tick duration_ticks = 0;   ///< 0 = until the horizon (one-off kinds ignore it)
+  std::vector<FirmIdx> targets;
+  double value = 0.0;
+  std::string description;
+  SourceLocation where;
+
+  bool active_at(Tick t) const { return t >= tick && (duration_ticks == 0 || t < tick + duration_ticks); }
+};
+
+/// Contagion channels. Each can be switched off to measure what it adds.
+struct Channels {
+  bool payment_clearing = true;    ///< simultaneous clearing; off = obligations paid from own cash only, in firm order
+  bool revenue_contract = true;    ///< supplier revenue follows customers' capex, payments and defaults
+  bool default_resolution = true;  ///< contracts with defaulted firms end; creditors recover by seniority
+  bool funding = true;             ///< firms short of cash borrow, sell assets, raise equity, roll debt
+};
+
+struct ModelParameters {
+  Tick horizon_ticks = 60;
+  int ticks_per_year = 12;
+  std::uint64_t seed = 1;
+  // Resolution
+  double liquidation_hardware_fraction = 0.5;  ///< share of hardware book value realised when a defaulted firm is liquidated
+  double liquidation_other_fraction = 0.3;     ///< same for other (external) assets
+  double liquidation_securities_fraction = 0.5; ///< same for stakes and warrants it holds
+  double contract_claim_years = 1.0;           ///< claim for a rejected stream: this many years of payments (capped by what remains x take-or-pay)
+  bool solvency_default = true;                ///< default also when book equity < 0
+  // Pricing
+  double default_debt_rate_pct = 6.0;          ///< rate of debt exposures that give none
+  double external_debt_rate_pct = 5.0;         ///< rate on a firm's debt outside the network
+  std::vector<ExposureStatus> enforced_statuses{ExposureStatus::outstanding, ExposureStatus::contract};
+};
+
+struct ScenarioInfo {
+  std::string name;
+  std::string description;
+  std::string version;
+  std::string as_of;
+  std::vector<std::string> files;  ///< main file first, then includes in load order
+  std::string content_hash;        ///< SHA-256 of the loaded files' bytes, in order (hex)
+};
+
+struct Model {
+  ScenarioInfo info;
+  ModelParameters params;
+  Channels channels;
+  std::vector<FirmSpec> firms;
+  std::vector<ExposureSpec> exposures;
+  std::vector<ShockSpec> shocks;
+  std::vector<Diagnostic> warnings;  ///< non-fatal findings of validation
+
+  std::optional<FirmIdx> find_firm(std::string_view id) const;
+  bool enforced(ExposureStatus s) const;
+};
+
+}  // namespace cascade

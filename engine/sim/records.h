@@ -1,0 +1,88 @@
+// What a run reports, tick by tick and at the end. Plain values; observers turn them into files.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/core/types.h"
+
+namespace cascade {
+
+/// The channel held responsible for a default: the largest loss the firm took before it.
+enum class DefaultChannel : std::uint8_t {
+  own_operations,      ///< its own cash burn, no contagion loss larger than that
+  payment_clearing,    ///< payments it was owed this tick and did not receive
+  revenue_contract,    ///< revenue lost to customers' capex cuts, defaults and non-payment
+  default_resolution,  ///< credit and stake losses on defaulted counterparties
+  shock,               ///< a scenario shock (including force_default)
+};
+inline constexpr std::size_t kDefaultChannelCount = 5;
+std::string_view to_string(DefaultChannel c);
+
+enum class DefaultKind : std::uint8_t {
+  liquidity,  ///< could not pay what was due, even after funding
+  solvency,   ///< book equity fell below zero
+  forced,     ///< a force_default shock
+};
+std::string_view to_string(DefaultKind k);
+
+struct DefaultEvent {
+  FirmIdx firm = 0;
+  Tick tick = 0;
+  DefaultKind kind = DefaultKind::liquidity;
+  DefaultChannel channel = DefaultChannel::own_operations;
+  double shortfall_usd_bn = 0.0;  ///< unpaid obligations (liquidity) or negative equity (solvency)
+  std::string detail;             ///< one sentence for people: what pushed it over
+};
+
+/// A loss a creditor or investor takes when an obligor defaults (claim minus recovery).
+struct CreditLoss {
+  Tick tick = 0;
+  FirmIdx holder = 0;   ///< the exposed party that loses
+  FirmIdx obligor = 0;  ///< the defaulted firm
+  ExposureIdx exposure = 0;
+  ExposureKind kind = ExposureKind::loan;
+  double claim_usd_bn = 0.0;
+  double recovered_usd_bn = 0.0;
+  double loss_usd_bn() const { return claim_usd_bn - recovered_usd_bn; }
+};
+
+/// One firm at the end of one tick.
+struct FirmTickRecord {
+  FirmIdx firm = 0;
+  double cash_usd_bn = 0.0;
+  double hardware_usd_bn = 0.0;
+  double securities_usd_bn = 0.0;   ///< stakes and warrants held, at value
+  double claims_usd_bn = 0.0;       ///< network debt claims held, at book
+  double other_assets_usd_bn = 0.0; ///< external other assets
+  double liabilities_usd_bn = 0.0;  ///< network and external debt, leases, other liabilities
+  double equity_usd_bn = 0.0;       ///< assets - liabilities
+  double revenue_usd_bn = 0.0;      ///< this tick: external + network receipts for goods and services
+  double opex_usd_bn = 0.0;         ///< this tick: external opex + services bought in the network
+  double capex_usd_bn = 0.0;        ///< this tick: hardware bought
+  double due_usd_bn = 0.0;          ///< this tick: obligations due at clearing
+  double paid_usd_bn = 0.0;         ///< this tick: obligations paid (clearing + arrears)
+  double funding_usd_bn = 0.0;      ///< this tick: cash raised in the funding phase
+  bool defaulted = false;
+};
+
+/// Aggregates over all firms at the end of one tick (money identities in docs/model.md).
+struct SystemTickRecord {
+  Tick tick = 0;
+  double cash_usd_bn = 0.0;
+  double assets_usd_bn = 0.0;
+  double equity_usd_bn = 0.0;
+  double external_inflow_usd_bn = 0.0;   ///< this tick: money entering the system
+  double external_outflow_usd_bn = 0.0;  ///< this tick: money leaving the system
+  double deadweight_loss_usd_bn = 0.0;   ///< this tick: value destroyed (writedowns, haircuts, depreciation)
+  double credit_loss_usd_bn = 0.0;       ///< this tick: losses on claims on defaulted firms
+  double network_payments_usd_bn = 0.0;  ///< this tick: paid between firms
+  double unpaid_usd_bn = 0.0;            ///< this tick: obligations left unpaid
+  int clearing_iterations = 0;
+  int defaults_this_tick = 0;
+  int defaulted_firms = 0;  ///< cumulative
+};
+
+}  // namespace cascade

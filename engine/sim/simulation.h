@@ -1,0 +1,61 @@
+// Runs one scenario over its horizon: the tick loop of docs/model.md, phase by phase.
+//
+//   const Model model = scenario::load_file(path);
+//   const auto behaviours = agents::standard_behaviours();
+//   SimResult result = run_simulation(model, RunOptions{.seed = 7, .threads = 2}, behaviours, &observer);
+//
+// Contract: `model` is not modified and may be shared by concurrent runs; all mutable state
+// lives inside the call. Results are bit-identical for any `threads` value. Throws
+// InternalError on a broken invariant (with `audit`, also on a money-conservation breach).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "engine/model/model.h"
+#include "engine/sim/behaviour.h"
+#include "engine/sim/records.h"
+
+namespace cascade {
+
+struct RunOptions {
+  std::uint64_t seed = 1;
+  std::uint32_t replication = 0;
+  int threads = 1;     ///< worker threads for per-firm phases; results do not depend on it
+  bool audit = false;  ///< check money conservation every tick (relative tolerance 1e-9)
+};
+
+/// Receives the run as it happens. Called from the simulating thread only, in tick order.
+class Observer {
+ public:
+  virtual ~Observer() = default;
+  virtual void on_tick(const SystemTickRecord& system, std::span<const FirmTickRecord> firms) = 0;
+  virtual void on_default(const DefaultEvent& event) = 0;
+};
+
+struct SimResult {
+  Tick ticks_run = 0;
+  std::vector<DefaultEvent> defaults;       ///< in order of occurrence
+  std::vector<CreditLoss> credit_losses;    ///< in order of occurrence
+  SystemTickRecord initial;                 ///< tick 0
+  SystemTickRecord final;                   ///< last tick
+  std::vector<FirmTickRecord> initial_firms;
+  std::vector<FirmTickRecord> final_firms;
+  double total_deadweight_loss_usd_bn = 0.0;
+  double total_external_inflow_usd_bn = 0.0;
+  double total_external_outflow_usd_bn = 0.0;
+  double max_conservation_error_relative = 0.0;  ///< largest audit residual seen (0 without audit)
+
+  double credit_loss_by_holder_type_usd_bn(FirmType t, const Model& m) const;
+  double credit_loss_by_kind_usd_bn(ExposureKind k) const;
+  /// Equity lost by the system: initial minus final total equity, counting only firms whose
+  /// equity fell (so gains elsewhere do not hide losses).
+  double system_equity_lost_usd_bn() const;
+};
+
+SimResult run_simulation(const Model& model, const RunOptions& options, const Behaviours& behaviours,
+                         Observer* observer = nullptr);
+
+}  // namespace cascade
