@@ -99,6 +99,8 @@ struct ExposureSpec {
   std::optional<FirmIdx> beneficiary;                  ///< guarantees: who is paid
   /// Hardware of the obligor pledged to this exposure (USD bn, book value at tick 0).
   double collateral_usd_bn = 0.0;
+  /// Collateralised debt: loan-to-value covenant (0 = none). Stored for the collateral channel.
+  double ltv_max_fraction = 0.0;
   /// Purchase commitments and leases: share of the remaining payments owed if the obligor
   /// walks away or defaults (exit terms). 1 = full take-or-pay.
   double take_or_pay_fraction = 1.0;
@@ -107,6 +109,7 @@ struct ExposureSpec {
   std::string loop;                   ///< loop tag from the source data (informational)
 
   std::map<std::string, SourceNote> sources;
+  std::map<std::string, Fact> facts;  ///< extra figures kept for the record (spread_pct, value_estimate, ...)
   std::string note;
   SourceLocation where;
 
@@ -163,6 +166,32 @@ struct ModelParameters {
   std::vector<ExposureStatus> enforced_statuses{ExposureStatus::outstanding, ExposureStatus::contract};
 };
 
+/// A named loop of exposures from the source data (informational; cycle analysis finds loops itself).
+struct LoopSpec {
+  std::string id;
+  std::string name;
+  std::vector<ExposureIdx> edges;
+  SourceNote source;
+  SourceLocation where;
+};
+
+/// A named build-out (informational).
+struct ProjectSpec {
+  std::string id;
+  std::vector<FirmIdx> owners;
+  std::map<std::string, Fact> figures;  ///< capacity_gw, cost, ...
+  std::string note;
+  SourceLocation where;
+};
+
+/// A calibration figure kept for the record; `values` has one entry, or two for a range.
+struct RecordedFact {
+  std::string group;
+  std::string name;
+  std::vector<double> values;
+  SourceNote source;
+};
+
 struct ScenarioInfo {
   std::string name;
   std::string description;
@@ -179,6 +208,9 @@ struct Model {
   std::vector<FirmSpec> firms;
   std::vector<ExposureSpec> exposures;
   std::vector<ShockSpec> shocks;
+  std::vector<LoopSpec> loops;
+  std::vector<ProjectSpec> projects;
+  std::vector<RecordedFact> facts;
   std::vector<Diagnostic> warnings;  ///< non-fatal findings of validation
 
   std::optional<FirmIdx> find_firm(std::string_view id) const;
