@@ -8,8 +8,12 @@ namespace cascade {
 std::string Diagnostic::format() const {
   std::string out = where.file.empty() ? std::string("<input>") : where.file;
   if (where.line > 0) {
-    out += ":" + std::to_string(where.line);
-    if (where.column > 0) out += ":" + std::to_string(where.column);
+    out += ':';
+    out += std::to_string(where.line);
+    if (where.column > 0) {
+      out += ':';
+      out += std::to_string(where.column);
+    }
   }
   out += ": ";
   if (severity == Severity::warning) out += "warning: ";

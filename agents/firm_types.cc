@@ -1,0 +1,1 @@
+// Firm-type behaviour: being written.

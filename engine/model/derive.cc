@@ -1,0 +1,1 @@
+// Derivation: being written.

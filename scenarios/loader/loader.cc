@@ -1,0 +1,1 @@
+// Scenario loader: being written (see docs/scenario-format.md).
