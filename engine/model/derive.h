@@ -1,8 +1,9 @@
 // Completes a structurally valid Model: the quantities the engine derives from reported figures.
 //
 // Runs at the end of validation (the loader calls it once, before the Model is frozen):
-// - exposure defaults that depend on other fields: `annual_usd_bn` of streams (effective
-//   amount / term), `rate_pct` of debt without a rate, `purpose` of purchase commitments;
+// - exposure values that depend on other fields: `annual_usd_bn`, `rate_pct` and `purpose`
+//   from the loader's `*_given` fields or their defaults (the loader never sets the derived
+//   fields itself);
 // - `effective_amount_usd_bn` after `overlaps` (the part not already carried by the listed
 //   exposures, never below 0);
 // - each firm's external remainders (`external_revenue_usd_bn_per_year`, `external_opex_...`,

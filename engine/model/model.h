@@ -87,14 +87,22 @@ struct ExposureSpec {
   double amount_usd_bn = 0.0;
   /// After `overlaps`: the part of `amount_usd_bn` this exposure alone carries.
   double effective_amount_usd_bn = 0.0;
-  /// Streams and vendor financing: payment per year (default effective amount / term).
+  /// Streams and vendor financing: payment per year. DERIVED (derive.h) from
+  /// `annual_given_usd_bn` scaled to the effective amount, else effective amount / term.
   double annual_usd_bn = 0.0;
+  /// As given in the scenario (`annual:`); the loader sets it, derive reads it.
+  std::optional<double> annual_given_usd_bn;
   double term_years = 0.0;  ///< 0 = no maturity (perpetual debt, open-ended holding)
   Tick start_tick = 1;      ///< first tick with scheduled flows
-  double rate_pct = 0.0;    ///< debt: interest per year
+  /// Debt: interest per year. DERIVED: `rate_given_pct`, else parameters.default_debt_rate_pct.
+  double rate_pct = 0.0;
+  std::optional<double> rate_given_pct;  ///< as given (`rate_pct:`); the loader sets it
   Seniority seniority = Seniority::senior;
   Amortisation amortisation = Amortisation::bullet;
-  PurchasePurpose purpose = PurchasePurpose::service;  ///< purchase commitments only
+  /// Purchase commitments only. DERIVED: `purpose_given`, else capex when `from` is a
+  /// chipmaker or memory_maker, else service.
+  PurchasePurpose purpose = PurchasePurpose::service;
+  std::optional<PurchasePurpose> purpose_given;  ///< as given (`purpose:`); the loader sets it
   FinancingForm form = FinancingForm::equity;          ///< vendor financing only
   std::optional<FirmIdx> beneficiary;                  ///< guarantees: who is paid
   /// Hardware of the obligor pledged to this exposure (USD bn, book value at tick 0).
