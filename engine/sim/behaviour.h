@@ -39,10 +39,13 @@ struct FirmView {
 
   const AgentParams& params() const { return spec->params; }
   double leverage_fraction() const { return assets_usd_bn > 0.0 ? debt_usd_bn / assets_usd_bn : 1.0; }
-  /// Cash below the firm's liquidity buffer.
-  bool distressed() const {
-    return cash_usd_bn < params().liquidity_buffer_months * outgoings_usd_bn_per_tick * 12.0 / ticks_per_year;
+  /// The cash the firm wants to hold: its buffer in months of recent outgoings.
+  double cash_target_usd_bn() const {
+    const double ticks_per_month = ticks_per_year / 12.0;
+    return params().liquidity_buffer_months * ticks_per_month * outgoings_usd_bn_per_tick;
   }
+  /// Cash below the firm's liquidity buffer.
+  bool distressed() const { return cash_usd_bn < cash_target_usd_bn(); }
 };
 
 /// Ways a firm can raise cash in the funding phase, tried in the order its behaviour gives.
