@@ -1,1 +1,101 @@
-// Firm-type behaviour: being written.
+#include "agents/firm_types.h"
+
+#include <vector>
+
+namespace cascade::agents {
+namespace {
+
+using S = FundingSource;
+
+/// Rules shared by every type; types differ in their knobs and their funding order.
+///
+/// - Capex: full plan while cash is at or above the buffer; cut by capex_cut_fraction below it.
+/// - Non-binding deals (loi orders and tranches, when a scenario enforces them): dropped below
+///   the buffer when cancel_nonbinding_when_distressed is 1.
+/// - Rollover (as a lender): refuse once own credit losses exceed
+///   rollover_capital_loss_limit_fraction of initial equity, or when the borrower is insolvent
+///   or more levered than its max_leverage_fraction.
+class RuleBasedBehaviour final : public FirmBehaviour {
+ public:
+  explicit RuleBasedBehaviour(std::vector<FundingSource> order) : order_(std::move(order)) {}
+
+  double capex_multiplier(const FirmView& self) const override {
+    return self.distressed() ? 1.0 - self.params().capex_cut_fraction : 1.0;
+  }
+  bool honours_nonbinding(const FirmView& self) const override {
+    return !(self.distressed() && self.params().cancel_nonbinding_when_distressed >= 0.5);
+  }
+  std::vector<FundingSource> funding_order(const FirmView&) const override { return order_; }
+  bool willing_to_roll(const FirmView& lender, const FirmView& borrower, double) const override {
+    if (lender.defaulted || borrower.defaulted) return false;
+    const double loss_limit = lender.params().rollover_capital_loss_limit_fraction * std::max(0.0, lender.initial_equity_usd_bn);
+    if (lender.credit_losses_usd_bn > loss_limit) return false;
+    if (borrower.equity_usd_bn <= 0.0) return false;
+    return borrower.leverage_fraction() <= borrower.params().max_leverage_fraction;
+  }
+
+ private:
+  std::vector<FundingSource> order_;
+};
+
+AgentParams make(double revenue_growth, double revenue_vol, double opex_growth, double buffer_months,
+                 double bond_issue, double max_leverage, double equity_raise, double rollover_limit) {
+  AgentParams p;
+  p.revenue_growth_per_year = revenue_growth;
+  p.revenue_volatility_per_year = revenue_vol;
+  p.opex_growth_per_year = opex_growth;
+  p.liquidity_buffer_months = buffer_months;
+  p.bond_issue_usd_bn_per_year = bond_issue;
+  p.max_leverage_fraction = max_leverage;
+  p.equity_raise_usd_bn_per_year = equity_raise;
+  p.rollover_capital_loss_limit_fraction = rollover_limit;
+  return p;
+}
+
+}  // namespace
+
+AgentParams defaults_for(FirmType type) {
+  // Columns: revenue growth, revenue volatility, opex growth (per year); liquidity buffer
+  // (months); bond issuance capacity, max leverage, equity raising capacity; lender's rollover
+  // loss limit. docs/agents.md gives the rationale for each row.
+  switch (type) {
+    case FirmType::chipmaker:      return make(0.15, 0.15, 0.12, 6.0, 10.0, 0.5, 0.0, 0.10);
+    case FirmType::memory_maker:   return make(0.10, 0.25, 0.08, 6.0, 10.0, 0.5, 0.0, 0.10);
+    case FirmType::hyperscaler:    return make(0.12, 0.08, 0.10, 3.0, 30.0, 0.5, 0.0, 0.10);
+    case FirmType::neocloud:       return make(0.50, 0.30, 0.40, 2.0, 5.0, 0.8, 2.0, 0.10);
+    case FirmType::ai_lab:         return make(0.60, 0.30, 0.30, 6.0, 0.0, 0.5, 20.0, 0.10);
+    case FirmType::spv:            return make(0.00, 0.00, 0.00, 1.0, 0.0, 0.9, 0.0, 0.10);
+    case FirmType::bank:           return make(0.03, 0.02, 0.03, 1.0, 50.0, 0.95, 0.0, 0.10);
+    case FirmType::private_credit: return make(0.05, 0.05, 0.05, 1.0, 5.0, 0.9, 0.0, 0.05);
+    case FirmType::bond_investor:  return make(0.03, 0.02, 0.03, 1.0, 0.0, 0.9, 0.0, 0.10);
+    case FirmType::conglomerate:   return make(0.05, 0.10, 0.05, 3.0, 10.0, 0.6, 0.0, 0.10);
+    case FirmType::miner:          return make(0.20, 0.30, 0.15, 2.0, 1.0, 0.8, 0.5, 0.10);
+  }
+  return AgentParams{};
+}
+
+const Behaviours& standard_behaviours() {
+  static const Behaviours kBehaviours = [] {
+    Behaviours b;
+    const std::vector<S> corporate{S::draw_credit_lines, S::issue_debt, S::sell_securities, S::sell_hardware};
+    const std::vector<S> lab{S::draw_credit_lines, S::raise_equity, S::sell_securities, S::issue_debt, S::sell_hardware};
+    const std::vector<S> levered_operator{S::draw_credit_lines, S::issue_debt, S::raise_equity, S::sell_hardware};
+    const std::vector<S> vehicle{S::draw_credit_lines, S::sell_hardware};
+    const std::vector<S> financial{S::sell_securities, S::issue_debt};
+    b.set(FirmType::chipmaker, std::make_unique<RuleBasedBehaviour>(corporate));
+    b.set(FirmType::memory_maker, std::make_unique<RuleBasedBehaviour>(corporate));
+    b.set(FirmType::hyperscaler, std::make_unique<RuleBasedBehaviour>(corporate));
+    b.set(FirmType::conglomerate, std::make_unique<RuleBasedBehaviour>(corporate));
+    b.set(FirmType::ai_lab, std::make_unique<RuleBasedBehaviour>(lab));
+    b.set(FirmType::neocloud, std::make_unique<RuleBasedBehaviour>(levered_operator));
+    b.set(FirmType::miner, std::make_unique<RuleBasedBehaviour>(levered_operator));
+    b.set(FirmType::spv, std::make_unique<RuleBasedBehaviour>(vehicle));
+    b.set(FirmType::bank, std::make_unique<RuleBasedBehaviour>(financial));
+    b.set(FirmType::private_credit, std::make_unique<RuleBasedBehaviour>(financial));
+    b.set(FirmType::bond_investor, std::make_unique<RuleBasedBehaviour>(financial));
+    return b;
+  }();
+  return kBehaviours;
+}
+
+}  // namespace cascade::agents
