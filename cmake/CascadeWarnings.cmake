@@ -4,7 +4,9 @@ add_library(cascade_warnings INTERFACE)
 add_library(cascade::warnings ALIAS cascade_warnings)
 target_compile_options(cascade_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion -Wnon-virtual-dtor
-  -Wold-style-cast -Woverloaded-virtual -Wimplicit-fallthrough)
+  -Wold-style-cast -Woverloaded-virtual -Wimplicit-fallthrough
+  # GCC 12 reports false -Wrestrict positives inside std::string concatenation (GCC bug 105651).
+  $<$<CXX_COMPILER_ID:GNU>:-Wno-restrict>)
 
 if(CASCADE_SANITIZE OR CMAKE_BUILD_TYPE STREQUAL "Debug")
   target_compile_options(cascade_warnings INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
