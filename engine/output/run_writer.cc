@@ -1,0 +1,365 @@
+#include "engine/output/run_writer.h"
+
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
+
+#include "engine/core/diagnostics.h"
+#include "engine/output/text_format.h"
+
+namespace cascade::output {
+namespace fs = std::filesystem;
+using Json = nlohmann::ordered_json;  // keys stay in the order written: stable, readable files
+
+namespace {
+
+constexpr std::string_view kTimeseriesHeader =
+    "tick,firm,type,cash_usd_bn,hardware_usd_bn,securities_usd_bn,claims_usd_bn,other_assets_usd_bn,"
+    "liabilities_usd_bn,equity_usd_bn,revenue_usd_bn,opex_usd_bn,capex_usd_bn,due_usd_bn,paid_usd_bn,"
+    "funding_usd_bn,defaulted";
+constexpr std::string_view kSystemHeader =
+    "tick,cash_usd_bn,assets_usd_bn,equity_usd_bn,external_inflow_usd_bn,external_outflow_usd_bn,"
+    "deadweight_loss_usd_bn,credit_loss_usd_bn,network_payments_usd_bn,unpaid_usd_bn,clearing_iterations,"
+    "defaults_this_tick,defaulted_firms";
+constexpr std::string_view kDefaultsHeader = "firm,type,tick,kind,channel,shortfall_usd_bn,detail";
+constexpr std::string_view kCreditLossesHeader =
+    "tick,holder,holder_type,obligor,exposure,kind,claim_usd_bn,recovered_usd_bn,loss_usd_bn";
+
+// --- row helpers: each appends one field followed by a comma, or ends without one
+
+void add(std::string& row, double value) {
+  append_number(row, value);
+  row += ',';
+}
+void add(std::string& row, long long value) {
+  row += std::to_string(value);
+  row += ',';
+}
+void add(std::string& row, std::string_view text) {
+  append_csv_field(row, text);
+  row += ',';
+}
+
+// --- JSON text with Cascade's number format (nlohmann's own float printing is not to_chars')
+
+void write_json(std::string& out, const Json& value, int depth) {
+  constexpr int kIndentSpaces = 2;
+  const auto newline = [&out](int level) {
+    out += '\n';
+    out.append(static_cast<std::size_t>(level * kIndentSpaces), ' ');
+  };
+  switch (value.type()) {
+    case Json::value_t::object: {
+      if (value.empty()) {
+        out += "{}";
+        return;
+      }
+      out += '{';
+      bool first = true;
+      for (const auto& [key, item] : value.items()) {
+        if (!first) out += ',';
+        first = false;
+        newline(depth + 1);
+        out += Json(key).dump();
+        out += ": ";
+        write_json(out, item, depth + 1);
+      }
+      newline(depth);
+      out += '}';
+      return;
+    }
+    case Json::value_t::array: {
+      if (value.empty()) {
+        out += "[]";
+        return;
+      }
+      out += '[';
+      bool first = true;
+      for (const auto& item : value) {
+        if (!first) out += ',';
+        first = false;
+        newline(depth + 1);
+        write_json(out, item, depth + 1);
+      }
+      newline(depth);
+      out += ']';
+      return;
+    }
+    case Json::value_t::number_float: {
+      const double x = value.get<double>();
+      if (std::isfinite(x))
+        append_number(out, x);
+      else
+        out += "null";  // JSON has no NaN or infinity
+      return;
+    }
+    case Json::value_t::string:
+      // Replace invalid UTF-8 rather than fail: names come from user files.
+      out += value.dump(-1, ' ', false, Json::error_handler_t::replace);
+      return;
+    default:  // null, boolean, integers
+      out += value.dump();
+      return;
+  }
+}
+
+void write_json_file(const fs::path& path, const Json& document) {
+  std::string text;
+  write_json(text, document, 0);
+  text += '\n';
+  std::ofstream stream(path, std::ios::binary | std::ios::trunc);
+  stream.write(text.data(), static_cast<std::streamsize>(text.size()));
+  stream.close();
+  if (!stream) throw OutputError("cannot write '" + path.string() + "' (disk full or no permission?)");
+}
+
+// --- build description (no timestamps, no host names: the manifest must be reproducible)
+
+Json build_description() {
+  Json build;
+#ifdef __OPTIMIZE__
+  build["optimized"] = true;
+#else
+  build["optimized"] = false;
+#endif
+#ifdef NDEBUG
+  build["assertions"] = false;
+#else
+  build["assertions"] = true;
+#endif
+#ifdef __SANITIZE_ADDRESS__
+  build["address_sanitizer"] = true;
+#else
+  build["address_sanitizer"] = false;
+#endif
+  return build;
+}
+
+std::string compiler_description() {
+#if defined(__clang__)
+  return __VERSION__;  // already "Clang x.y.z ..." / "Ubuntu clang ..."
+#elif defined(__GNUC__)
+  return std::string("GCC ") + __VERSION__;
+#else
+  return "unknown";
+#endif
+}
+
+// --- manifest sections
+
+/// Every ModelParameters field by its scenario-file name. Keep in step with engine/model/model.h.
+Json parameters_json(const ModelParameters& p) {
+  Json statuses = Json::array();
+  for (const ExposureStatus s : p.enforced_statuses) statuses.push_back(to_string(s));
+  return Json{{"horizon_ticks", p.horizon_ticks},
+              {"ticks_per_year", p.ticks_per_year},
+              {"seed", p.seed},
+              {"liquidation_hardware_fraction", p.liquidation_hardware_fraction},
+              {"liquidation_other_fraction", p.liquidation_other_fraction},
+              {"liquidation_securities_fraction", p.liquidation_securities_fraction},
+              {"contract_claim_years", p.contract_claim_years},
+              {"solvency_default", p.solvency_default},
+              {"default_debt_rate_pct", p.default_debt_rate_pct},
+              {"external_debt_rate_pct", p.external_debt_rate_pct},
+              {"enforced_statuses", std::move(statuses)}};
+}
+
+/// Every Channels switch by its scenario-file name. Keep in step with engine/model/model.h.
+Json channels_json(const Channels& c) {
+  return Json{{"payment_clearing", c.payment_clearing},
+              {"revenue_contract", c.revenue_contract},
+              {"default_resolution", c.default_resolution},
+              {"funding", c.funding}};
+}
+
+Json firms_json(const Model& model) {
+  Json firms = Json::array();
+  for (const FirmSpec& firm : model.firms) {
+    Json params = Json::object();
+    for (const AgentParamInfo& info : agent_param_schema()) params[std::string(info.name)] = info.get(firm.params);
+    firms.push_back(Json{{"id", firm.id}, {"type", to_string(firm.type)}, {"params", std::move(params)}});
+  }
+  return firms;
+}
+
+Json manifest_json(const Model& model, const RunManifest& manifest) {
+  Json overrides = Json::array();
+  for (const OverrideRecord& o : manifest.overrides) overrides.push_back(Json{{"path", o.path}, {"value", o.value}});
+  Json outputs = Json::array();
+  for (const std::string_view file : kRunFiles) outputs.push_back(file);
+  const ScenarioInfo& info = model.info;
+  return Json{
+      {"cascade_version", CASCADE_VERSION},
+      {"build", build_description()},
+      {"compiler", compiler_description()},
+      {"scenario",
+       Json{{"name", info.name},
+            {"description", info.description},
+            {"version", info.version},
+            {"as_of", info.as_of},
+            {"files", info.files},
+            {"content_hash", info.content_hash}}},
+      {"seed", manifest.options.seed},
+      {"replication", manifest.options.replication},
+      {"threads", manifest.options.threads},
+      {"audit", manifest.options.audit},
+      {"overrides", std::move(overrides)},
+      {"parameters", parameters_json(model.params)},
+      {"channels", channels_json(model.channels)},
+      {"firms", firms_json(model)},
+      {"outputs", std::move(outputs)},
+      {"command_line", manifest.command_line},
+  };
+}
+
+Json summary_json(const Model& model, const SimResult& result, const RunOptions& options) {
+  Json defaults = Json::array();
+  for (const DefaultEvent& d : result.defaults) {
+    const FirmSpec& firm = model.firms.at(d.firm);
+    defaults.push_back(Json{{"firm", firm.id},
+                            {"type", to_string(firm.type)},
+                            {"tick", d.tick},
+                            {"kind", to_string(d.kind)},
+                            {"channel", to_string(d.channel)},
+                            {"shortfall_usd_bn", d.shortfall_usd_bn},
+                            {"detail", d.detail}});
+  }
+  Json by_holder_type = Json::object();
+  for (const FirmType t : all_firm_types())
+    by_holder_type[std::string(to_string(t))] = result.credit_loss_by_holder_type_usd_bn(t, model);
+  Json by_kind = Json::object();
+  for (const ExposureKind k : all_exposure_kinds())
+    by_kind[std::string(to_string(k))] = result.credit_loss_by_kind_usd_bn(k);
+  double total_credit_loss_usd_bn = 0.0;  // summed in order of occurrence: a fixed order
+  for (const CreditLoss& loss : result.credit_losses) total_credit_loss_usd_bn += loss.loss_usd_bn();
+
+  return Json{
+      {"scenario", model.info.name},
+      {"seed", options.seed},
+      {"replication", options.replication},
+      {"horizon_ticks", model.params.horizon_ticks},
+      {"ticks_per_year", model.params.ticks_per_year},
+      {"ticks_run", result.ticks_run},
+      {"firms", model.firms.size()},
+      {"exposures", model.exposures.size()},
+      {"shocks", model.shocks.size()},
+      {"defaults", std::move(defaults)},
+      {"first_default_tick", result.defaults.empty() ? Json(nullptr) : Json(result.defaults.front().tick)},
+      {"credit_loss_by_holder_type_usd_bn", std::move(by_holder_type)},
+      {"credit_loss_by_exposure_kind_usd_bn", std::move(by_kind)},
+      {"total_credit_loss_usd_bn", total_credit_loss_usd_bn},
+      {"system_equity_start_usd_bn", result.initial.equity_usd_bn},
+      {"system_equity_end_usd_bn", result.final.equity_usd_bn},
+      {"system_equity_lost_usd_bn", result.system_equity_lost_usd_bn()},
+      {"deadweight_loss_usd_bn", result.total_deadweight_loss_usd_bn},
+      {"external_inflow_usd_bn", result.total_external_inflow_usd_bn},
+      {"external_outflow_usd_bn", result.total_external_outflow_usd_bn},
+      {"audited", options.audit},
+      {"max_conservation_error_relative",
+       options.audit ? Json(result.max_conservation_error_relative) : Json(nullptr)},
+  };
+}
+
+void write_credit_losses(const Model& model, const SimResult& result, const fs::path& path) {
+  CsvFile file(path, kCreditLossesHeader);
+  for (const CreditLoss& loss : result.credit_losses) {
+    const FirmSpec& holder = model.firms.at(loss.holder);
+    std::string& row = file.begin_row();
+    add(row, static_cast<long long>(loss.tick));
+    add(row, holder.id);
+    add(row, to_string(holder.type));
+    add(row, model.firms.at(loss.obligor).id);
+    add(row, model.exposures.at(loss.exposure).id);
+    add(row, to_string(loss.kind));
+    add(row, loss.claim_usd_bn);
+    add(row, loss.recovered_usd_bn);
+    append_number(row, loss.loss_usd_bn());
+    file.end_row();
+  }
+  file.close();
+}
+
+}  // namespace
+
+RunWriter::RunWriter(const Model& model, fs::path out_dir, bool replace_existing)
+    : model_(model),
+      directory_(std::move(out_dir), replace_existing),
+      timeseries_(directory_.path() / "timeseries.csv", kTimeseriesHeader),
+      system_(directory_.path() / "system.csv", kSystemHeader),
+      defaults_(directory_.path() / "defaults.csv", kDefaultsHeader) {}
+
+void RunWriter::on_tick(const SystemTickRecord& system, std::span<const FirmTickRecord> firms) {
+  CASCADE_ASSERT(system.tick == (last_tick_ ? *last_tick_ + 1 : 0), "observer ticks must run 0, 1, 2, ...");
+  CASCADE_ASSERT(firms.size() == model_.firms.size(), "on_tick must receive one record per firm");
+  last_tick_ = system.tick;
+  const auto tick = static_cast<long long>(system.tick);
+
+  std::string& s = system_.begin_row();
+  add(s, tick);
+  add(s, system.cash_usd_bn);
+  add(s, system.assets_usd_bn);
+  add(s, system.equity_usd_bn);
+  add(s, system.external_inflow_usd_bn);
+  add(s, system.external_outflow_usd_bn);
+  add(s, system.deadweight_loss_usd_bn);
+  add(s, system.credit_loss_usd_bn);
+  add(s, system.network_payments_usd_bn);
+  add(s, system.unpaid_usd_bn);
+  add(s, static_cast<long long>(system.clearing_iterations));
+  add(s, static_cast<long long>(system.defaults_this_tick));
+  s += std::to_string(system.defaulted_firms);
+  system_.end_row();
+
+  for (std::size_t i = 0; i < firms.size(); ++i) {
+    const FirmTickRecord& f = firms[i];
+    CASCADE_ASSERT(f.firm == i, "on_tick firm records must be in firm order");
+    const FirmSpec& spec = model_.firms[f.firm];
+    std::string& row = timeseries_.begin_row();
+    add(row, tick);
+    add(row, spec.id);
+    add(row, to_string(spec.type));
+    add(row, f.cash_usd_bn);
+    add(row, f.hardware_usd_bn);
+    add(row, f.securities_usd_bn);
+    add(row, f.claims_usd_bn);
+    add(row, f.other_assets_usd_bn);
+    add(row, f.liabilities_usd_bn);
+    add(row, f.equity_usd_bn);
+    add(row, f.revenue_usd_bn);
+    add(row, f.opex_usd_bn);
+    add(row, f.capex_usd_bn);
+    add(row, f.due_usd_bn);
+    add(row, f.paid_usd_bn);
+    add(row, f.funding_usd_bn);
+    row += f.defaulted ? '1' : '0';
+    timeseries_.end_row();
+  }
+}
+
+void RunWriter::on_default(const DefaultEvent& event) {
+  const FirmSpec& firm = model_.firms.at(event.firm);
+  std::string& row = defaults_.begin_row();
+  add(row, firm.id);
+  add(row, to_string(firm.type));
+  add(row, static_cast<long long>(event.tick));
+  add(row, to_string(event.kind));
+  add(row, to_string(event.channel));
+  add(row, event.shortfall_usd_bn);
+  append_csv_field(row, event.detail);
+  defaults_.end_row();
+}
+
+void RunWriter::finish(const SimResult& result, const RunManifest& manifest) {
+  timeseries_.close();
+  system_.close();
+  defaults_.close();
+  const fs::path& dir = directory_.path();
+  write_credit_losses(model_, result, dir / "credit_losses.csv");
+  write_json_file(dir / "summary.json", summary_json(model_, result, manifest.options));
+  write_json_file(dir / "manifest.json", manifest_json(model_, manifest));
+  directory_.commit();
+}
+
+}  // namespace cascade::output

@@ -1,0 +1,32 @@
+// Text encodings shared by every run output: numbers and CSV fields.
+//
+//   std::string row;
+//   append_number(row, 0.1);          // "0.1"  (shortest text that reads back as the same double)
+//   row += ',';
+//   append_csv_field(row, "a, \"b\"");  // "\"a, \"\"b\"\"\""  (RFC 4180 quoting)
+//
+// Numbers use std::to_chars' shortest round-trip form, so the text is exact (parsing it gives
+// back the same bits) and deterministic (no locale, no precision setting). Two deliberate
+// normalisations: -0.0 is written as "0" (its sign carries no meaning in Cascade's outputs),
+// and non-finite values are written as "nan", "inf" or "-inf" (CSV) by `append_number`; JSON
+// writers must check `std::isfinite` themselves, since JSON has no such tokens.
+//
+// Thread safety: pure functions.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace cascade::output {
+
+/// Appends the shortest round-trip decimal text of `value` (see the file comment).
+void append_number(std::string& out, double value);
+
+/// The shortest round-trip decimal text of `value`.
+std::string format_number(double value);
+
+/// Appends `field` as one CSV field: verbatim when it holds no comma, double quote, CR or LF,
+/// otherwise enclosed in double quotes with inner quotes doubled (RFC 4180).
+void append_csv_field(std::string& out, std::string_view field);
+
+}  // namespace cascade::output
