@@ -25,12 +25,7 @@ fs::path sibling(const fs::path& target, std::string_view tag) {
   return result;
 }
 
-std::string quoted(const fs::path& p) {
-  std::string text = p.string();  // appended, not "'" + ...: GCC 12 warns falsely (-Wrestrict) on that
-  text.insert(text.begin(), '\'');
-  text += '\'';
-  return text;
-}
+std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
 
 void refuse_existing(const fs::path& target) {
   throw OutputError("output directory " + quoted(target) +
