@@ -1,2 +1,160 @@
-// Placeholder until the CLI lands in this same change series.
-int main() { return 1; }
+// `cascade`: the command-line program. Parses arguments (CLI11), sets up logging (spdlog, on
+// stderr) and hands over to the subcommands in commands.cc. Usage and exit codes: tools/README.md.
+//
+//   cascade validate scenarios/ai-2026/baseline.yaml
+//   cascade run scenarios/ai-2026/baseline.yaml --seed 7 --threads 4 --out runs/seed7
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <charconv>
+#include <exception>
+#include <iostream>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/core/diagnostics.h"
+#include "tools/cascade/commands.h"
+
+namespace {
+using cascade::cli::ExitCode;
+
+/// `text` as a plain decimal integer within [lowest, highest] (no sign, base prefix or spaces).
+template <typename Int>
+std::optional<Int> parse_decimal(std::string_view text, Int lowest, Int highest) {
+  Int value{};
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || text.front() == '-' || text.front() == '+' || error != std::errc{} ||
+      end != text.data() + text.size() || value < lowest || value > highest)
+    return std::nullopt;
+  return value;
+}
+
+/// A CLI11 check that the option is a decimal integer in [lowest, highest].
+template <typename Int>
+CLI::Validator decimal_in(Int lowest, Int highest, std::string description) {
+  return CLI::Validator(
+      [=](const std::string& text) -> std::string {
+        return parse_decimal<Int>(text, lowest, highest) ? std::string() : "must be " + description + ", got '" + text + "'";
+      },
+      "", description);
+}
+
+constexpr std::uint64_t kMaxSeed = std::numeric_limits<std::uint64_t>::max();
+constexpr int kMaxThreads = std::numeric_limits<int>::max();
+
+const char* const kExitCodes =
+    "Exit codes: 0 success; 2 bad input or usage (invalid scenario or --set, bad option, output\n"
+    "directory already exists or cannot be written); 3 internal error (a bug: please report it).";
+
+const char* const kGlobalOptions =
+    "Global options, before or after the subcommand: --log-level trace|debug|info|warn|error|off\n"
+    "(log detail on stderr; default info).";
+
+void add_set_option(CLI::App& command, std::vector<std::string>& overrides) {
+  command
+      .add_option("--set", overrides,
+                  "Override one scalar of the scenario after includes are merged and before validation, e.g.\n"
+                  "simulation.horizon_ticks=24, channels.funding=false, firms.openai.cash=10 (USD bn),\n"
+                  "agent_defaults.ai_lab.equity_raise_usd_bn_per_year=0. Units are the scenario's\n"
+                  "(docs/scenario-format.md). Repeatable; applied in order.")
+      ->type_name("NAME=VALUE")
+      ->allow_extra_args(false);
+}
+
+void configure_logging(const std::string& level) {
+  auto logger = spdlog::stderr_color_mt("cascade");
+  logger->set_pattern("%^[%l]%$ %v");
+  spdlog::set_default_logger(std::move(logger));
+  spdlog::set_level(spdlog::level::from_str(level));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Cascade: agent-based simulation of systemic risk in the AI financing network.", "cascade"};
+  app.set_version_flag("--version", std::string("cascade ") + CASCADE_VERSION, "Print the version and exit");
+  app.require_subcommand(1);
+  app.fallthrough();  // global options may also follow the subcommand
+  app.footer(kExitCodes);
+
+  std::string log_level = "info";
+  app.add_option("--log-level", log_level, "Detail of the log written to stderr (results go to stdout)")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
+      ->capture_default_str();
+
+  // --- validate
+  cascade::cli::ValidateCommand validate;
+  std::string validate_file;
+  CLI::App* validate_app =
+      app.add_subcommand("validate", "Load a scenario and report every problem in it (nothing is run or written).");
+  validate_app->add_option("FILE", validate_file, "Scenario YAML file (docs/scenario-format.md)")
+      ->type_name("")
+      ->required();
+  add_set_option(*validate_app, validate.overrides);
+  validate_app->footer(std::string(kGlobalOptions) + "\n" + kExitCodes);
+
+  // --- run
+  cascade::cli::RunCommand run;
+  std::string run_file, out_dir, seed_text, threads_text = "1";
+  CLI::App* run_app = app.add_subcommand(
+      "run", "Run a scenario over its horizon, write the run directory and print a summary.");
+  run_app->add_option("FILE", run_file, "Scenario YAML file (docs/scenario-format.md)")->type_name("")->required();
+  run_app->add_option("--out", out_dir,
+                      "Directory to write the outputs to (default: runs/<scenario name>, relative to the\n"
+                      "current directory). It appears complete or not at all.")
+      ->type_name("DIR");
+  run_app->add_option("--seed", seed_text,
+                      "Random seed, a decimal integer in [0, 2^64) (default: the scenario's simulation.seed)")
+      ->type_name("N")
+      ->check(decimal_in<std::uint64_t>(0, kMaxSeed, "a decimal integer in [0, 2^64)"));
+  run_app->add_option("--threads", threads_text,
+                      "Worker threads, >= 1 (default: 1). Results are byte-identical for any value;\n"
+                      "only manifest.json records it.")
+      ->type_name("N")
+      ->check(decimal_in<int>(1, kMaxThreads, "a whole number >= 1"));
+  add_set_option(*run_app, run.overrides);
+  run_app->add_flag("--audit", run.audit,
+                    "Check money conservation every tick (relative tolerance 1e-9); a breach is reported\n"
+                    "as an internal error (exit 3). Default: off.");
+  run_app->add_flag("--force", run.force,
+                    "Replace DIR if it exists. The old outputs are removed only once the new ones are\n"
+                    "complete. Default: refuse (exit 2).");
+  run_app->footer(std::string(kGlobalOptions) + "\n" + kExitCodes);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int code = app.exit(error);  // prints help, version or the error
+    return code == 0 ? 0 : static_cast<int>(ExitCode::bad_input);
+  }
+  configure_logging(log_level);
+
+  try {
+    ExitCode code = ExitCode::ok;
+    if (*validate_app) {
+      validate.scenario_file = validate_file;
+      code = cascade::cli::validate(validate);
+    } else {
+      run.scenario_file = run_file;
+      if (!out_dir.empty()) run.out_dir = out_dir;
+      if (!seed_text.empty()) run.seed = parse_decimal<std::uint64_t>(seed_text, 0, kMaxSeed);
+      run.threads = *parse_decimal<int>(threads_text, 1, kMaxThreads);
+      run.command_line.assign(argv, argv + argc);
+      code = cascade::cli::run(run);
+    }
+    return static_cast<int>(code);
+  } catch (const cascade::InternalError& error) {
+    std::string_view what = error.what();
+    constexpr std::string_view kPrefix = "internal error: ";  // CASCADE_ASSERT messages carry it already
+    if (what.substr(0, kPrefix.size()) == kPrefix) what.remove_prefix(kPrefix.size());
+    std::cerr << "internal error: " << what << "\nThis is a bug in Cascade; please report it with the scenario and command line.\n";
+  } catch (const std::exception& error) {
+    std::cerr << "internal error: unexpected " << error.what()
+              << "\nThis is a bug in Cascade; please report it with the scenario and command line.\n";
+  }
+  return static_cast<int>(ExitCode::internal_error);
+}

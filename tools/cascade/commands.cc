@@ -1,0 +1,144 @@
+#include "tools/cascade/commands.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <iostream>
+#include <span>
+#include <utility>
+
+#include "agents/firm_types.h"
+#include "engine/core/diagnostics.h"
+#include "engine/output/run_writer.h"
+#include "engine/sim/simulation.h"
+#include "scenarios/loader/loader.h"
+#include "tools/cascade/console_summary.h"
+
+namespace cascade::cli {
+namespace fs = std::filesystem;
+namespace {
+
+/// Progress is logged about this many times per run.
+constexpr Tick kProgressReports = 10;
+
+/// Forwards the run to the RunWriter and logs progress (info: every ~10% of ticks; debug: each
+/// default) on stderr. Called from the simulating thread only, like any Observer.
+class ProgressLog final : public Observer {
+ public:
+  ProgressLog(Observer& next, const Model& model)
+      : next_(next),
+        model_(model),
+        horizon_ticks_(model.params.horizon_ticks),
+        report_every_ticks_(std::max<Tick>(1, (model.params.horizon_ticks + kProgressReports - 1) / kProgressReports)) {}
+
+  void on_tick(const SystemTickRecord& system, std::span<const FirmTickRecord> firms) override {
+    next_.on_tick(system, firms);
+    if (system.tick > 0 && (system.tick % report_every_ticks_ == 0 || system.tick == horizon_ticks_))
+      spdlog::info("tick {}/{} ({} defaulted)", system.tick, horizon_ticks_, system.defaulted_firms);
+  }
+  void on_default(const DefaultEvent& event) override {
+    next_.on_default(event);
+    spdlog::debug("tick {}: {} defaults ({}, via {}): {}", event.tick, model_.firms[event.firm].id,
+                  to_string(event.kind), to_string(event.channel), event.detail);
+  }
+
+ private:
+  Observer& next_;
+  const Model& model_;
+  Tick horizon_ticks_;
+  Tick report_every_ticks_;
+};
+
+void print_diagnostics(std::span<const Diagnostic> diagnostics) {
+  for (const Diagnostic& d : diagnostics) std::cerr << d.format() << '\n';
+}
+
+/// Prints every diagnostic of a failed load, then the error count.
+ExitCode report_scenario_error(const ScenarioError& error) {
+  print_diagnostics(error.diagnostics());
+  const auto errors = std::count_if(error.diagnostics().begin(), error.diagnostics().end(),
+                                    [](const Diagnostic& d) { return d.severity == Severity::error; });
+  if (errors == 0)
+    std::cerr << error.what() << '\n';
+  else
+    std::cerr << errors << " error(s)\n";
+  return ExitCode::bad_input;
+}
+
+/// Parses the `--set` texts and loads the scenario; on bad input prints why and returns nothing.
+std::optional<Model> load_or_report(const fs::path& file, const std::vector<std::string>& override_texts,
+                                    std::vector<scenario::Override>* overrides_out = nullptr) {
+  try {
+    scenario::LoadOptions options;
+    for (const std::string& text : override_texts) options.overrides.push_back(scenario::parse_override(text));
+    Model model = scenario::load_file(file, options);
+    if (overrides_out != nullptr) *overrides_out = std::move(options.overrides);
+    return model;
+  } catch (const ScenarioError& error) {
+    report_scenario_error(error);
+    return std::nullopt;
+  }
+}
+
+/// runs/<name>, with path separators in the name replaced so that it stays one directory.
+fs::path default_out_dir(const std::string& scenario_name) {
+  std::string leaf = scenario_name;
+  std::replace_if(leaf.begin(), leaf.end(), [](char c) { return c == '/' || c == '\\'; }, '_');
+  if (leaf.empty() || leaf == "." || leaf == "..") leaf = "scenario";
+  return fs::path("runs") / leaf;
+}
+
+}  // namespace
+
+ExitCode validate(const ValidateCommand& command) {
+  const std::optional<Model> model = load_or_report(command.scenario_file, command.overrides);
+  if (!model) return ExitCode::bad_input;
+  print_diagnostics(model->warnings);
+  std::cout << command.scenario_file.string() << ": ok (" << model->firms.size() << " firms, "
+            << model->exposures.size() << " exposures, " << model->shocks.size() << " shocks, horizon "
+            << model->params.horizon_ticks << " ticks)\n";
+  return ExitCode::ok;
+}
+
+ExitCode run(const RunCommand& command) {
+  std::vector<scenario::Override> overrides;
+  const std::optional<Model> loaded = load_or_report(command.scenario_file, command.overrides, &overrides);
+  if (!loaded) return ExitCode::bad_input;
+  const Model& model = *loaded;
+  print_diagnostics(model.warnings);
+
+  const RunOptions options{.seed = command.seed.value_or(model.params.seed),
+                           .replication = 0,
+                           .threads = command.threads,
+                           .audit = command.audit};
+  const fs::path out_dir = command.out_dir.value_or(default_out_dir(model.info.name));
+  std::error_code ignored;
+  if (!command.force && fs::exists(fs::symlink_status(out_dir, ignored))) {
+    std::cerr << "error: output directory '" << out_dir.string()
+              << "' already exists; pass --force to replace it, or choose another --out\n";
+    return ExitCode::bad_input;
+  }
+
+  output::RunManifest manifest{.options = options, .overrides = {}, .command_line = command.command_line};
+  for (scenario::Override& o : overrides) manifest.overrides.push_back({std::move(o.path), std::move(o.value)});
+
+  try {
+    output::RunWriter writer(model, out_dir, command.force);
+    ProgressLog progress(writer, model);
+    spdlog::info("running {}: {}, seed {}, {} thread(s), audit {}", model.info.name,
+                 describe_ticks(model.params.horizon_ticks, model.params.ticks_per_year), options.seed,
+                 options.threads, options.audit ? "on" : "off");
+    const SimResult result = run_simulation(model, options, agents::standard_behaviours(), &progress);
+    writer.finish(result, manifest);
+    spdlog::debug("outputs committed to {}", writer.out_dir().string());
+    std::cout << format_run_summary(model, result, options, writer.out_dir());
+  } catch (const output::OutputError& error) {
+    std::cerr << "error: " << error.what() << '\n';
+    return ExitCode::bad_input;
+  } catch (const ScenarioError& error) {  // options the engine refuses (e.g. a seed it cannot use)
+    return report_scenario_error(error);
+  }
+  return ExitCode::ok;
+}
+
+}  // namespace cascade::cli

@@ -1,0 +1,48 @@
+// The subcommands of the `cascade` program, apart from argument parsing (main.cc).
+//
+//   ValidateCommand v{.scenario_file = "scenarios/ai-2026/baseline.yaml"};
+//   return validate(v);                    // prints diagnostics, returns an ExitCode
+//
+// Each command reports user errors (a bad scenario or override, an existing output directory)
+// itself and returns ExitCode::bad_input; it lets InternalError (a bug) propagate to main,
+// which reports it as such. Output: results on stdout, diagnostics and logs on stderr.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cascade::cli {
+
+/// The program's exit codes (tools/README.md).
+enum class ExitCode : int {
+  ok = 0,
+  bad_input = 2,       ///< invalid scenario or override, bad option, output directory in the way
+  internal_error = 3,  ///< a bug: a broken engine invariant
+};
+
+struct ValidateCommand {
+  std::filesystem::path scenario_file;
+  std::vector<std::string> overrides;  ///< `--set` texts, "name=value", in the order given
+};
+
+struct RunCommand {
+  std::filesystem::path scenario_file;
+  std::vector<std::string> overrides;      ///< `--set` texts, "name=value", in the order given
+  std::optional<std::filesystem::path> out_dir;  ///< default: runs/<scenario name>
+  std::optional<std::uint64_t> seed;       ///< default: the scenario's simulation.seed
+  int threads = 1;
+  bool audit = false;
+  bool force = false;                      ///< replace an existing output directory
+  std::vector<std::string> command_line;   ///< argv, recorded in manifest.json
+};
+
+/// Loads and validates; prints warnings and a one-line verdict.
+ExitCode validate(const ValidateCommand& command);
+
+/// Loads, runs, writes the run directory and prints the summary.
+ExitCode run(const RunCommand& command);
+
+}  // namespace cascade::cli

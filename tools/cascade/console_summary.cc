@@ -1,0 +1,96 @@
+#include "tools/cascade/console_summary.h"
+
+#include <spdlog/fmt/fmt.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string_view>
+
+#include "engine/output/run_writer.h"
+
+namespace cascade::cli {
+namespace {
+
+/// More defaults than this are summarised as "... and N more"; defaults.csv has them all.
+constexpr std::size_t kMaxDefaultsListed = 20;
+
+/// "label (USD bn): a 1.0, b 2.5" over the non-zero entries, or "label (USD bn): none".
+template <typename Enum, std::size_t N, typename LossOf>
+std::string loss_line(std::string_view label, const std::array<Enum, N>& values, LossOf loss_of) {
+  std::string line = fmt::format("{} (USD bn):", label);
+  bool any = false;
+  for (const Enum v : values) {
+    const double loss_usd_bn = loss_of(v);
+    if (loss_usd_bn == 0.0) continue;
+    line += fmt::format("{} {} {}", any ? "," : "", to_string(v), format_usd_bn(loss_usd_bn));
+    any = true;
+  }
+  if (!any) line += " none";
+  return line + "\n";
+}
+
+}  // namespace
+
+std::string describe_ticks(long long count, int ticks_per_year) {
+  switch (ticks_per_year) {
+    case 12: return fmt::format("{} monthly ticks", count);
+    case 4: return fmt::format("{} quarterly ticks", count);
+    case 1: return fmt::format("{} annual ticks", count);
+    default: return fmt::format("{} ticks of 1/{} year", count, ticks_per_year);
+  }
+}
+
+std::string format_usd_bn(double value) {
+  if (!std::isfinite(value)) return fmt::format("{}", value);
+  std::string digits = fmt::format("{:.1f}", std::abs(value));  // "12345.7"
+  const std::size_t point = digits.find('.');
+  for (std::size_t i = point; i > 3; i -= 3) digits.insert(i - 3, ",");
+  // A negative value that rounds to zero is shown as "0.0", not "-0.0".
+  const bool negative = value < 0.0 && digits.find_first_not_of("0.,") != std::string::npos;
+  return negative ? "-" + digits : digits;
+}
+
+std::string format_run_summary(const Model& model, const SimResult& result, const RunOptions& options,
+                               const std::filesystem::path& out_dir) {
+  std::string text = fmt::format("Cascade {} — {} ({}, {} firms, {} exposures, seed {})\n", CASCADE_VERSION,
+                                 model.info.name, describe_ticks(model.params.horizon_ticks, model.params.ticks_per_year),
+                                 model.firms.size(), model.exposures.size(), options.seed);
+  if (result.ticks_run != model.params.horizon_ticks)
+    text += fmt::format("Stopped after {} of {} ticks\n", result.ticks_run, model.params.horizon_ticks);
+
+  if (result.defaults.empty()) {
+    text += "Defaults: none\n";
+  } else {
+    text += fmt::format("Defaults ({}):\n", result.defaults.size());
+    const std::size_t listed = std::min(result.defaults.size(), kMaxDefaultsListed);
+    std::size_t id_width = 0;
+    for (std::size_t i = 0; i < listed; ++i)
+      id_width = std::max(id_width, model.firms[result.defaults[i].firm].id.size());
+    for (std::size_t i = 0; i < listed; ++i) {
+      const DefaultEvent& d = result.defaults[i];
+      text += fmt::format("  tick {:<4} {:<{}}  {:<9}  via {:<18}  — {}\n", d.tick, model.firms[d.firm].id, id_width,
+                          to_string(d.kind), to_string(d.channel), d.detail);
+    }
+    if (result.defaults.size() > listed)
+      text += fmt::format("  ... and {} more (defaults.csv)\n", result.defaults.size() - listed);
+  }
+
+  text += loss_line("Credit losses by holder type", all_firm_types(),
+                    [&](FirmType t) { return result.credit_loss_by_holder_type_usd_bn(t, model); });
+  text += loss_line("Credit losses by exposure kind", all_exposure_kinds(),
+                    [&](ExposureKind k) { return result.credit_loss_by_kind_usd_bn(k); });
+  text += fmt::format("System equity: {} -> {} (lost {} USD bn); deadweight loss {}\n",
+                      format_usd_bn(result.initial.equity_usd_bn), format_usd_bn(result.final.equity_usd_bn),
+                      format_usd_bn(result.system_equity_lost_usd_bn()),
+                      format_usd_bn(result.total_deadweight_loss_usd_bn));
+  if (options.audit)
+    text += fmt::format("Audit: money conserved every tick (largest relative residual {:.3g})\n",
+                        result.max_conservation_error_relative);
+
+  std::string files;
+  for (const std::string_view file : output::kRunFiles) files += fmt::format("{}{}", files.empty() ? "" : ", ", file);
+  text += fmt::format("Outputs: {}/ ({})\n", out_dir.string(), files);
+  return text;
+}
+
+}  // namespace cascade::cli

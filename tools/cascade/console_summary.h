@@ -1,0 +1,36 @@
+// The short, human-readable account of a run that `cascade run` prints on stdout.
+//
+//   std::cout << format_run_summary(model, result, options, "runs/baseline");
+//
+//   Cascade 0.1.0 — ai-2026-baseline (60 monthly ticks, 40 firms, 97 exposures, seed 1)
+//   Defaults (3):
+//     tick 27  openai     liquidity  via own_operations  — could not pay 5.1 of 6.2 due
+//   Credit losses by holder type (USD bn): bank 12.3, private_credit 4.5
+//   Credit losses by exposure kind (USD bn): loan 10.0, bond 6.8
+//   System equity: 12,345.6 -> 12,000.1 (lost 345.5 USD bn); deadweight loss 120.3
+//   Outputs: runs/ai-2026-baseline/ (timeseries.csv, system.csv, ...)
+//
+// Figures are rounded for reading (one decimal, thousands grouped); the exact values are in
+// the output files. Thread safety: pure function.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "engine/model/model.h"
+#include "engine/sim/simulation.h"
+
+namespace cascade::cli {
+
+/// "60 monthly ticks" (12 ticks a year), "20 quarterly ticks" (4), "5 annual ticks" (1),
+/// otherwise "100 ticks of 1/52 year".
+std::string describe_ticks(long long count, int ticks_per_year);
+
+/// `value` with one decimal and comma-grouped thousands: 12345.67 -> "12,345.7".
+std::string format_usd_bn(double value);
+
+/// The summary text, ending with a newline.
+std::string format_run_summary(const Model& model, const SimResult& result, const RunOptions& options,
+                               const std::filesystem::path& out_dir);
+
+}  // namespace cascade::cli
