@@ -1,0 +1,300 @@
+// End-to-end tests of the `cascade` program: runs the built binary (CASCADE_BINARY) in a fresh
+// temporary directory and checks exit codes, what it writes and what it leaves alone.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+namespace fs = std::filesystem;
+
+const fs::path kSourceDir = CASCADE_SOURCE_DIR;
+const fs::path kSmallScenario = kSourceDir / "tests/tools/data/small.yaml";
+const fs::path kInvalidScenario = kSourceDir / "tests/tools/data/invalid.yaml";
+const fs::path kBaselineScenario = kSourceDir / "scenarios/ai-2026/baseline.yaml";
+
+/// Files compared byte for byte between runs; manifest.json records the thread count, so it is not.
+const std::vector<std::string> kDeterministicFiles{"timeseries.csv", "system.csv", "defaults.csv",
+                                                   "credit_losses.csv", "summary.json"};
+const std::vector<std::string> kAllFiles{"credit_losses.csv", "defaults.csv", "manifest.json",
+                                         "summary.json",      "system.csv",   "timeseries.csv"};
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  EXPECT_TRUE(in) << "cannot read " << path;
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::string first_line(const fs::path& path) {
+  const std::string text = read_file(path);
+  return text.substr(0, text.find('\n'));
+}
+
+std::size_t line_count(const fs::path& path) {
+  const std::string text = read_file(path);
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+/// Sorted names of the entries of `dir`.
+std::vector<std::string> entries(const fs::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+struct Outcome {
+  int exit_code = -1;
+  std::string out;  ///< stdout
+  std::string err;  ///< stderr
+};
+
+/// Each test gets an empty working directory, removed afterwards.
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::replace(name.begin(), name.end(), '/', '_');  // parameterised names contain '/'
+    work_ = fs::temp_directory_path() / ("cascade-cli-" + std::to_string(::getpid()) + "-" + name);
+    fs::remove_all(work_);
+    fs::create_directories(work_);
+    captured_ = fs::temp_directory_path() / ("cascade-cli-" + std::to_string(::getpid()) + "-" + name + ".captured");
+    fs::create_directories(captured_);
+  }
+  void TearDown() override {
+    fs::remove_all(work_);
+    fs::remove_all(captured_);
+  }
+
+  /// Runs `cascade <args>` in work_; output is captured outside work_ so that work_ shows only
+  /// what the program wrote.
+  Outcome cascade(const std::string& args) const {
+    const fs::path out = captured_ / "stdout";
+    const fs::path err = captured_ / "stderr";
+    const std::string command = "cd '" + work_.string() + "' && '" + std::string(CASCADE_BINARY) + "' " + args +
+                                " >'" + out.string() + "' 2>'" + err.string() + "'";
+    const int status = std::system(command.c_str());
+    Outcome outcome;
+    outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    outcome.out = read_file(out);
+    outcome.err = read_file(err);
+    return outcome;
+  }
+
+  static std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
+
+  fs::path work_;
+  fs::path captured_;
+};
+
+// --- usage
+
+TEST_F(CliTest, HelpMentionsEverySubcommandAndExitCodes) {
+  const Outcome o = cascade("--help");
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  for (const char* word : {"validate", "run", "--log-level", "--version", "Exit codes"})
+    EXPECT_NE(o.out.find(word), std::string::npos) << word << " missing from:\n" << o.out;
+}
+
+TEST_F(CliTest, VersionPrintsTheVersion) {
+  const Outcome o = cascade("--version");
+  EXPECT_EQ(o.exit_code, 0);
+  EXPECT_EQ(o.out, std::string("cascade ") + CASCADE_VERSION + "\n");
+}
+
+TEST_F(CliTest, RunHelpExplainsEveryOption) {
+  const Outcome o = cascade("run --help");
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  for (const char* option : {"FILE", "--out", "--seed", "--threads", "--set", "--audit", "--force", "--log-level"})
+    EXPECT_NE(o.out.find(option), std::string::npos) << option << " missing from:\n" << o.out;
+  EXPECT_NE(o.out.find("default: 1"), std::string::npos) << "the thread default must be documented";
+  EXPECT_NE(o.out.find("runs/<scenario name>"), std::string::npos) << "the --out default must be documented";
+}
+
+TEST_F(CliTest, ValidateHelpExplainsEveryOption) {
+  const Outcome o = cascade("validate --help");
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  for (const char* option : {"FILE", "--set"}) EXPECT_NE(o.out.find(option), std::string::npos) << option;
+}
+
+TEST_F(CliTest, MissingSubcommandIsAUsageError) {
+  EXPECT_EQ(cascade("").exit_code, 2);
+  EXPECT_EQ(cascade("frobnicate").exit_code, 2);
+}
+
+TEST_F(CliTest, BadOptionValuesAreUsageErrorsAndWriteNothing) {
+  for (const char* bad : {"--threads -1", "--threads 0", "--threads two", "--threads 1.5", "--seed -1",
+                          "--seed abc", "--seed 1e3", "--log-level loud"}) {
+    SCOPED_TRACE(bad);
+    const Outcome o = cascade("run " + quoted(kSmallScenario) + " " + bad);
+    EXPECT_EQ(o.exit_code, 2) << o.err;
+    EXPECT_FALSE(o.err.empty());
+  }
+  EXPECT_TRUE(entries(work_).empty());
+}
+
+// --- validate
+
+TEST_F(CliTest, ValidateAcceptsTheSmallScenario) {
+  const Outcome o = cascade("validate " + quoted(kSmallScenario));
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_NE(o.out.find("small.yaml: ok (7 firms, 10 exposures, 2 shocks, horizon 36 ticks)"), std::string::npos)
+      << o.out;
+  EXPECT_TRUE(entries(work_).empty());
+}
+
+TEST_F(CliTest, ValidateAppliesOverrides) {
+  const Outcome o = cascade("validate " + quoted(kSmallScenario) + " --set simulation.horizon_ticks=12");
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_NE(o.out.find("horizon 12 ticks"), std::string::npos) << o.out;
+}
+
+TEST_F(CliTest, ValidateReportsEveryErrorAndWritesNothing) {
+  const Outcome o = cascade("validate " + quoted(kInvalidScenario));
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("borrowr"), std::string::npos) << o.err;  // unknown firm
+  EXPECT_NE(o.err.find("cash"), std::string::npos) << o.err;     // negative cash
+  EXPECT_NE(o.err.find("amount"), std::string::npos) << o.err;   // negative amount
+  EXPECT_NE(o.err.find("error(s)"), std::string::npos) << o.err;
+  EXPECT_TRUE(o.out.empty()) << o.out;
+  EXPECT_TRUE(entries(work_).empty());
+}
+
+TEST_F(CliTest, OverrideNamingNothingIsAnError) {
+  const Outcome o = cascade("validate " + quoted(kSmallScenario) + " --set simulation.no_such_key=1");
+  EXPECT_EQ(o.exit_code, 2) << o.out;
+  EXPECT_NE(o.err.find("no_such_key"), std::string::npos) << o.err;
+}
+
+// --- run
+
+TEST_F(CliTest, RunWithAnInvalidScenarioCreatesNoDirectory) {
+  const Outcome o = cascade("run " + quoted(kInvalidScenario) + " --out out");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("error(s)"), std::string::npos) << o.err;
+  EXPECT_TRUE(entries(work_).empty()) << "nothing may be written for a scenario that does not validate";
+}
+
+TEST_F(CliTest, RunWritesEveryFileWithItsHeader) {
+  const Outcome o = cascade("run " + quoted(kSmallScenario));
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const fs::path dir = work_ / "runs" / "cli-small";  // default --out: runs/<scenario name>
+  ASSERT_TRUE(fs::is_directory(dir)) << o.out;
+  EXPECT_EQ(entries(dir), kAllFiles);
+  EXPECT_EQ(entries(work_ / "runs"), std::vector<std::string>{"cli-small"}) << "no staging leftovers";
+
+  EXPECT_EQ(first_line(dir / "timeseries.csv"),
+            "tick,firm,type,cash_usd_bn,hardware_usd_bn,securities_usd_bn,claims_usd_bn,other_assets_usd_bn,"
+            "liabilities_usd_bn,equity_usd_bn,revenue_usd_bn,opex_usd_bn,capex_usd_bn,due_usd_bn,paid_usd_bn,"
+            "funding_usd_bn,defaulted");
+  EXPECT_EQ(first_line(dir / "system.csv"),
+            "tick,cash_usd_bn,assets_usd_bn,equity_usd_bn,external_inflow_usd_bn,external_outflow_usd_bn,"
+            "deadweight_loss_usd_bn,credit_loss_usd_bn,network_payments_usd_bn,unpaid_usd_bn,clearing_iterations,"
+            "defaults_this_tick,defaulted_firms");
+  EXPECT_EQ(first_line(dir / "defaults.csv"), "firm,type,tick,kind,channel,shortfall_usd_bn,detail");
+  EXPECT_EQ(first_line(dir / "credit_losses.csv"),
+            "tick,holder,holder_type,obligor,exposure,kind,claim_usd_bn,recovered_usd_bn,loss_usd_bn");
+
+  const auto summary = nlohmann::json::parse(read_file(dir / "summary.json"));
+  const int ticks_run = summary.at("ticks_run").get<int>();
+  EXPECT_EQ(summary.at("scenario"), "cli-small");
+  EXPECT_EQ(summary.at("seed"), 11) << "the default seed is the scenario's";
+  EXPECT_EQ(summary.at("firms"), 7);
+  EXPECT_EQ(line_count(dir / "system.csv"), 1u + static_cast<std::size_t>(ticks_run) + 1u) << "header + ticks 0..n";
+  EXPECT_EQ(line_count(dir / "timeseries.csv"), 1u + (static_cast<std::size_t>(ticks_run) + 1u) * 7u);
+  EXPECT_EQ(line_count(dir / "defaults.csv"), 1u + summary.at("defaults").size());
+  for (const char* key : {"first_default_tick", "credit_loss_by_holder_type_usd_bn", "credit_loss_by_exposure_kind_usd_bn",
+                          "total_credit_loss_usd_bn", "system_equity_start_usd_bn", "system_equity_end_usd_bn",
+                          "system_equity_lost_usd_bn", "deadweight_loss_usd_bn", "external_inflow_usd_bn",
+                          "external_outflow_usd_bn", "max_conservation_error_relative"})
+    EXPECT_TRUE(summary.contains(key)) << key;
+
+  const auto manifest = nlohmann::json::parse(read_file(dir / "manifest.json"));
+  EXPECT_EQ(manifest.at("cascade_version"), CASCADE_VERSION);
+  EXPECT_EQ(manifest.at("threads"), 1);
+  EXPECT_EQ(manifest.at("firms").size(), 7u);
+  EXPECT_FALSE(manifest.at("scenario").at("content_hash").get<std::string>().empty());
+  EXPECT_TRUE(manifest.at("firms").at(0).at("params").contains("liquidity_buffer_months"));
+
+  EXPECT_NE(o.out.find("Cascade " CASCADE_VERSION " — cli-small (36 monthly ticks, 7 firms, 10 exposures, seed 11)"),
+            std::string::npos)
+      << o.out;
+  EXPECT_NE(o.out.find("Outputs: runs/cli-small/"), std::string::npos) << o.out;
+  EXPECT_NE(o.err.find("tick 36/36"), std::string::npos) << "progress is logged on stderr:\n" << o.err;
+}
+
+TEST_F(CliTest, RunRecordsSeedOverridesAndAudit) {
+  const Outcome o = cascade("run " + quoted(kSmallScenario) +
+                            " --out r --seed 5 --audit --set simulation.horizon_ticks=12 --log-level off");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_TRUE(o.err.empty()) << "--log-level off silences the log:\n" << o.err;
+  const auto summary = nlohmann::json::parse(read_file(work_ / "r" / "summary.json"));
+  EXPECT_EQ(summary.at("seed"), 5);
+  EXPECT_EQ(summary.at("horizon_ticks"), 12);
+  EXPECT_EQ(summary.at("audited"), true);
+  EXPECT_TRUE(summary.at("max_conservation_error_relative").is_number());
+  const auto manifest = nlohmann::json::parse(read_file(work_ / "r" / "manifest.json"));
+  EXPECT_EQ(manifest.at("overrides"), nlohmann::json::parse(R"([{"path": "simulation.horizon_ticks", "value": "12"}])"));
+  EXPECT_EQ(manifest.at("audit"), true);
+  EXPECT_EQ(manifest.at("seed"), 5);
+}
+
+TEST_F(CliTest, RunRefusesAnExistingDirectoryWithoutForce) {
+  fs::create_directories(work_ / "out");
+  std::ofstream(work_ / "out" / "sentinel") << "keep me";
+  const Outcome o = cascade("run " + quoted(kSmallScenario) + " --out out");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("out"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("--force"), std::string::npos) << o.err;
+  EXPECT_EQ(entries(work_), std::vector<std::string>{"out"});
+  EXPECT_EQ(entries(work_ / "out"), std::vector<std::string>{"sentinel"});
+  EXPECT_EQ(read_file(work_ / "out" / "sentinel"), "keep me");
+}
+
+TEST_F(CliTest, RunWithForceReplacesAnExistingDirectory) {
+  fs::create_directories(work_ / "out");
+  std::ofstream(work_ / "out" / "sentinel") << "old";
+  const Outcome o = cascade("run " + quoted(kSmallScenario) + " --out out --force");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_EQ(entries(work_ / "out"), kAllFiles);
+  EXPECT_EQ(entries(work_), std::vector<std::string>{"out"}) << "no staging or old directory is left behind";
+}
+
+// --- determinism: the same scenario and seed give byte-identical files at any thread count
+
+class Determinism : public CliTest, public ::testing::WithParamInterface<fs::path> {};
+
+TEST_P(Determinism, OutputsAreByteIdenticalAtOneTwoAndEightThreads) {
+  const fs::path scenario = GetParam();
+  if (!fs::exists(scenario)) GTEST_SKIP() << scenario << " does not exist yet";
+  for (const int threads : {1, 2, 8}) {
+    const Outcome o = cascade("run " + quoted(scenario) + " --seed 3 --log-level warn --threads " +
+                              std::to_string(threads) + " --out t" + std::to_string(threads));
+    ASSERT_EQ(o.exit_code, 0) << "threads " << threads << ":\n" << o.err;
+  }
+  for (const std::string& file : kDeterministicFiles) {
+    const std::string reference = read_file(work_ / "t1" / file);
+    EXPECT_EQ(read_file(work_ / "t2" / file), reference) << file << " differs between 1 and 2 threads";
+    EXPECT_EQ(read_file(work_ / "t8" / file), reference) << file << " differs between 1 and 8 threads";
+  }
+  for (const int threads : {1, 2, 8}) {
+    const auto manifest = nlohmann::json::parse(read_file(work_ / ("t" + std::to_string(threads)) / "manifest.json"));
+    EXPECT_EQ(manifest.at("threads"), threads);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Scenarios, Determinism, ::testing::Values(kSmallScenario, kBaselineScenario),
+                         [](const ::testing::TestParamInfo<fs::path>& param) {
+                           return param.index == 0 ? std::string("small") : std::string("baseline");
+                         });
+
+}  // namespace
