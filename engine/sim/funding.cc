@@ -1,0 +1,224 @@
+// Phase 6 of a tick: firms short of cash raise it, then pay what they still owe.
+//
+// Firms are processed in index order because lenders' cash is shared: a line drawn by one
+// firm is not there for the next. Each firm tries the sources its behaviour lists, in order,
+// until it has raised what it needs: its arrears plus, while below its liquidity buffer, the
+// gap to the buffer.
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "engine/sim/phases.h"
+
+namespace cascade::sim {
+namespace {
+
+double draw_credit_lines(SimState& state, FirmIdx f, double need, const Behaviours& behaviours) {
+  const Model& m = state.model();
+  double raised = 0.0;
+  for (ExposureIdx idx : state.network().owed_by(f)) {
+    const ExposureSpec& spec = m.exposures[idx];
+    ExposureState& e = state.exposures[idx];
+    if (need - raised <= 0.0) break;
+    if (spec.kind != ExposureKind::credit_line || !e.active || state.firms[spec.from].defaulted) continue;
+    const double undrawn = std::max(0.0, spec.effective_amount_usd_bn - e.principal_usd_bn);
+    const double amount = std::min({need - raised, undrawn, std::max(0.0, state.firms[spec.from].cash_usd_bn)});
+    if (amount <= 0.0) continue;
+    if (!behaviours.of(m.firms[spec.from].type).willing_to_roll(make_view(state, spec.from), make_view(state, f), amount))
+      continue;
+    state.transfer(spec.from, f, amount);
+    e.principal_usd_bn += amount;
+    raised += amount;
+  }
+  return raised;
+}
+
+double issue_debt(SimState& state, FirmIdx f, double need) {
+  FirmState& s = state.firms[f];
+  const FirmView v = make_view(state, f);
+  const double max_leverage = v.params().max_leverage_fraction;
+  // Leverage after raising x stays within the limit: (D + x) <= L (A + x).
+  const double headroom = max_leverage < 1.0 ? (max_leverage * v.assets_usd_bn - v.debt_usd_bn) / (1.0 - max_leverage)
+                                             : need;
+  const double amount = std::min({need, s.bond_allowance_usd_bn, std::max(0.0, headroom)});
+  if (amount <= 0.0) return 0.0;
+  state.external_in(f, amount);
+  s.external_debt_usd_bn += amount;
+  s.bond_allowance_usd_bn -= amount;
+  state.ledger.external_liabilities_incurred_usd_bn += amount;
+  return amount;
+}
+
+double raise_equity(SimState& state, FirmIdx f, double need) {
+  FirmState& s = state.firms[f];
+  if (state.equity_usd_bn(f) <= 0.0) return 0.0;  // no outside investor buys into an insolvent firm
+  const double amount = std::min(need, s.equity_allowance_usd_bn);
+  if (amount <= 0.0) return 0.0;
+  state.external_in(f, amount);
+  s.equity_allowance_usd_bn -= amount;
+  return amount;
+}
+
+/// Sells book value `book` at a haircut to outside buyers; returns the proceeds.
+double sell_out(SimState& state, FirmIdx f, double book, double haircut) {
+  const double proceeds = book * (1.0 - haircut);
+  state.external_in(f, proceeds);
+  state.ledger.assets_sold_out_usd_bn += book;
+  return proceeds;
+}
+
+double sell_securities(SimState& state, FirmIdx f, double need) {
+  const Model& m = state.model();
+  const double haircut = m.firms[f].params.securities_sale_haircut_fraction;
+  if (haircut >= 1.0) return 0.0;
+  double raised = 0.0;
+  for (ExposureIdx idx : state.network().held_by(f)) {
+    ExposureState& e = state.exposures[idx];
+    if (need - raised <= 0.0) break;
+    if (!e.active || !carries_value(m.exposures[idx]) || e.value_usd_bn <= 0.0) continue;
+    const double book = std::min(e.value_usd_bn, (need - raised) / (1.0 - haircut));
+    raised += sell_out(state, f, book, haircut);
+    e.value_usd_bn -= book;
+    if (e.value_usd_bn <= 1e-12) {
+      e.value_usd_bn = 0.0;
+      e.active = false;  // sold out of the position: no longer exposed
+      e.remaining_usd_bn = 0.0;
+    }
+  }
+  return raised;
+}
+
+double sell_hardware(SimState& state, FirmIdx f, double need) {
+  FirmState& s = state.firms[f];
+  const double haircut = state.model().firms[f].params.hardware_sale_haircut_fraction;
+  if (haircut >= 1.0 || s.hardware_usd_bn <= 0.0) return 0.0;
+  const double book = std::min(s.hardware_usd_bn, need / (1.0 - haircut));
+  s.hardware_usd_bn -= book;
+  return sell_out(state, f, book, haircut);
+}
+
+/// One unpaid amount the firm owes now.
+struct Arrear {
+  enum class What : std::uint8_t { external, scheduled, principal, tranche } what;
+  ExposureIdx exposure;
+  FirmIdx creditor;  ///< kExternalCreditor for external arrears
+  Seniority seniority;
+  double amount_usd_bn;
+};
+
+std::vector<Arrear> arrears_of(const SimState& state, FirmIdx f) {
+  const Model& m = state.model();
+  std::vector<Arrear> out;
+  if (state.firms[f].external_arrears_usd_bn > 0.0)
+    out.push_back({Arrear::What::external, 0, kExternalCreditor, Seniority::senior, state.firms[f].external_arrears_usd_bn});
+  for (ExposureIdx idx : state.network().owed_by(f)) {
+    const ExposureSpec& spec = m.exposures[idx];
+    const ExposureState& e = state.exposures[idx];
+    if (e.arrears_usd_bn > 0.0) out.push_back({Arrear::What::scheduled, idx, spec.from, spec.seniority, e.arrears_usd_bn});
+    if (e.principal_overdue_usd_bn > 0.0)
+      out.push_back({Arrear::What::principal, idx, spec.from, spec.seniority, e.principal_overdue_usd_bn});
+  }
+  for (ExposureIdx idx : state.network().held_by(f)) {
+    const ExposureState& e = state.exposures[idx];
+    if (e.tranche_arrears_usd_bn > 0.0)
+      out.push_back({Arrear::What::tranche, idx, m.exposures[idx].to, m.exposures[idx].seniority, e.tranche_arrears_usd_bn});
+  }
+  return out;
+}
+
+/// Books a late payment of `paid` on one arrear (the counterpart of settle_obligations).
+void book_late_payment(SimState& state, FirmIdx f, const Arrear& a, double paid) {
+  const Model& m = state.model();
+  if (a.creditor == kExternalCreditor) state.external_out(f, paid);
+  else {
+    state.transfer(f, a.creditor, paid);
+    state.firms[a.creditor].losses.unpaid_receipts_usd_bn -= paid;
+  }
+  state.flows[f].paid_usd_bn += paid;
+  switch (a.what) {
+    case Arrear::What::external:
+      state.firms[f].external_arrears_usd_bn -= paid;
+      break;
+    case Arrear::What::scheduled: {
+      const ExposureSpec& spec = m.exposures[a.exposure];
+      state.exposures[a.exposure].arrears_usd_bn -= paid;
+      if (is_contract_stream(spec.kind)) {
+        state.flows[a.creditor].network_revenue_usd_bn += paid;
+        if (spec.kind == ExposureKind::purchase_commitment && spec.purpose == PurchasePurpose::capex) {
+          state.firms[f].hardware_usd_bn += paid;
+          state.ledger.capitalised_usd_bn += paid;
+          state.flows[f].capex_usd_bn += paid;
+        } else {
+          state.flows[f].opex_usd_bn += paid;
+        }
+      }
+      break;
+    }
+    case Arrear::What::principal: {
+      ExposureState& e = state.exposures[a.exposure];
+      e.principal_overdue_usd_bn -= paid;
+      e.principal_usd_bn -= paid;
+      if (e.principal_usd_bn <= 1e-12 && e.principal_overdue_usd_bn <= 1e-12) {
+        e.principal_usd_bn = 0.0;
+        e.principal_overdue_usd_bn = 0.0;
+        e.active = false;
+      }
+      break;
+    }
+    case Arrear::What::tranche: {
+      ExposureState& e = state.exposures[a.exposure];
+      e.tranche_arrears_usd_bn -= paid;
+      if (m.exposures[a.exposure].form == FinancingForm::equity) {
+        e.value_usd_bn += paid;
+        state.ledger.cross_holdings_created_usd_bn += paid;
+      } else {
+        e.principal_usd_bn += paid;
+      }
+      break;
+    }
+  }
+}
+
+/// Pays arrears from cash: by seniority class, pro rata within a class.
+void pay_arrears(SimState& state, FirmIdx f) {
+  const std::vector<Arrear> items = arrears_of(state, f);
+  for (std::size_t cls = 0; cls < kSeniorityCount; ++cls) {
+    double owed = 0.0;
+    for (const Arrear& a : items)
+      if (static_cast<std::size_t>(a.seniority) == cls) owed += a.amount_usd_bn;
+    const double cash = std::max(0.0, state.firms[f].cash_usd_bn);
+    if (owed <= 0.0 || cash <= 0.0) continue;
+    const double ratio = std::min(1.0, cash / owed);
+    for (const Arrear& a : items)
+      if (static_cast<std::size_t>(a.seniority) == cls) book_late_payment(state, f, a, a.amount_usd_bn * ratio);
+  }
+}
+
+}  // namespace
+
+void run_funding(SimState& state, const Behaviours& behaviours) {
+  const Model& m = state.model();
+  for (FirmIdx f = 0; f < m.firms.size(); ++f) {
+    if (state.firms[f].defaulted) continue;
+    const FirmView view = make_view(state, f);
+    const double buffer_gap = std::max(0.0, view.cash_target_usd_bn() - view.cash_usd_bn);
+    const double need = arrears_usd_bn(state, f) + buffer_gap;
+    if (need <= 1e-12) continue;
+    double raised = 0.0;
+    for (FundingSource source : behaviours.of(m.firms[f].type).funding_order(view)) {
+      const double still = need - raised;
+      if (still <= 1e-12) break;
+      switch (source) {
+        case FundingSource::draw_credit_lines: raised += draw_credit_lines(state, f, still, behaviours); break;
+        case FundingSource::issue_debt: raised += issue_debt(state, f, still); break;
+        case FundingSource::raise_equity: raised += raise_equity(state, f, still); break;
+        case FundingSource::sell_securities: raised += sell_securities(state, f, still); break;
+        case FundingSource::sell_hardware: raised += sell_hardware(state, f, still); break;
+      }
+    }
+    state.flows[f].funding_usd_bn += raised;
+    pay_arrears(state, f);
+  }
+}
+
+}  // namespace cascade::sim

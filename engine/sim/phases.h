@@ -1,0 +1,84 @@
+// The nine phases of a tick (docs/model.md, "One tick"), as functions over SimState.
+// Internal to engine/sim: the public entry point is run_simulation (simulation.h).
+//
+// Order, fixed: 1 shocks, 2 operations, 3 investment, 4 obligations, 5 clearing, 6 funding,
+// 7 default and resolution, 8 revaluation, 9 record. Each phase reads what the previous ones
+// left in SimState. Phases 2, 3 and 9 work per firm in parallel (writing only that firm's
+// slots); the others run in firm order, so results never depend on the thread count.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include <tbb/task_arena.h>
+
+#include "engine/clearing/clearing.h"
+#include "engine/sim/behaviour.h"
+#include "engine/sim/records.h"
+#include "engine/sim/simulation.h"
+#include "engine/sim/state.h"
+
+namespace cascade::sim {
+
+/// What each firm faces this tick, from shocks (phase 1) and its own decisions (phase 3).
+struct TickInputs {
+  explicit TickInputs(std::size_t firm_count)
+      : revenue_multiplier(firm_count, 1.0), opex_multiplier(firm_count, 1.0), capex_multiplier(firm_count, 1.0),
+        payment_fraction(firm_count, 1.0), forced_default(firm_count, 0), planned_capex_usd_bn(firm_count, 0.0),
+        honours_nonbinding(firm_count, 1) {}
+  std::vector<double> revenue_multiplier;
+  std::vector<double> opex_multiplier;
+  std::vector<double> capex_multiplier;
+  std::vector<double> payment_fraction;
+  std::vector<std::uint8_t> forced_default;
+  std::vector<double> planned_capex_usd_bn;  ///< this tick, after the firm's decision and shocks
+  std::vector<std::uint8_t> honours_nonbinding;
+};
+
+/// Why an obligation exists, so that clearing results can be booked.
+struct ObligationTag {
+  enum class What : std::uint8_t {
+    external_opex,
+    external_interest,
+    debt_interest,
+    debt_principal,
+    stream,          ///< lease, purchase commitment or revenue share payment
+    vendor_tranche,  ///< supplier's funding tranche to its customer
+    spot_order,      ///< discretionary hardware order to an in-network supplier
+    outside_capex,   ///< discretionary capex spent outside the network
+  };
+  What what = What::external_opex;
+  ExposureIdx exposure = 0;  ///< for exposure-based obligations
+  bool discretionary = false;  ///< unpaid discretionary orders are simply not placed
+};
+
+struct TickObligations {
+  std::vector<Obligation> items;
+  std::vector<ObligationTag> tags;
+};
+
+/// A read-only snapshot of firm `f` for its behaviour.
+FirmView make_view(const SimState& state, FirmIdx f);
+
+/// Runs `fn(f)` for every firm, in parallel inside `arena`. `fn` may write only firm f's slots.
+template <typename Fn>
+void for_each_firm_parallel(tbb::task_arena& arena, std::size_t firm_count, Fn&& fn);
+
+void apply_shocks(SimState& state, TickInputs& inputs);                                              // 1
+void run_operations(SimState& state, const TickInputs& inputs, const RunOptions& options,
+                    tbb::task_arena& arena);                                                          // 2
+void decide_investment(SimState& state, TickInputs& inputs, const Behaviours& behaviours,
+                       tbb::task_arena& arena);                                                       // 3
+TickObligations collect_obligations(SimState& state, const TickInputs& inputs, const Behaviours& behaviours);  // 4
+int settle_obligations(SimState& state, const TickObligations& obligations);                          // 5
+void run_funding(SimState& state, const Behaviours& behaviours);                                      // 6
+void resolve_defaults(SimState& state, const TickInputs& inputs, std::vector<DefaultEvent>& defaults,
+                      std::vector<CreditLoss>& losses);                                               // 7
+void revalue(SimState& state, const TickObligations& obligations);                                    // 8
+
+/// Unpaid amounts a firm owes now: external arrears, exposure arrears and overdue principal.
+double arrears_usd_bn(const SimState& state, FirmIdx f);
+
+}  // namespace cascade::sim
+
+#include "engine/sim/parallel.inl"

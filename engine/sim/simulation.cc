@@ -1,0 +1,346 @@
+#include "engine/sim/simulation.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "engine/core/diagnostics.h"
+#include "engine/core/rng.h"
+#include "engine/sim/phases.h"
+
+namespace cascade {
+
+std::string_view to_string(DefaultChannel c) {
+  switch (c) {
+    case DefaultChannel::own_operations: return "own_operations";
+    case DefaultChannel::payment_clearing: return "payment_clearing";
+    case DefaultChannel::revenue_contract: return "revenue_contract";
+    case DefaultChannel::default_resolution: return "default_resolution";
+    case DefaultChannel::shock: return "shock";
+  }
+  return "?";
+}
+std::string_view to_string(DefaultKind k) {
+  switch (k) {
+    case DefaultKind::liquidity: return "liquidity";
+    case DefaultKind::solvency: return "solvency";
+    case DefaultKind::forced: return "forced";
+  }
+  return "?";
+}
+std::string_view to_string(FundingSource s) {
+  switch (s) {
+    case FundingSource::draw_credit_lines: return "draw_credit_lines";
+    case FundingSource::issue_debt: return "issue_debt";
+    case FundingSource::raise_equity: return "raise_equity";
+    case FundingSource::sell_securities: return "sell_securities";
+    case FundingSource::sell_hardware: return "sell_hardware";
+  }
+  return "?";
+}
+
+double SimResult::credit_loss_by_holder_type_usd_bn(FirmType t, const Model& m) const {
+  double sum = 0.0;
+  for (const CreditLoss& l : credit_losses)
+    if (m.firms[l.holder].type == t) sum += l.loss_usd_bn();
+  return sum;
+}
+double SimResult::credit_loss_by_kind_usd_bn(ExposureKind k) const {
+  double sum = 0.0;
+  for (const CreditLoss& l : credit_losses)
+    if (l.kind == k) sum += l.loss_usd_bn();
+  return sum;
+}
+double SimResult::system_equity_lost_usd_bn() const {
+  double lost = 0.0;
+  for (std::size_t f = 0; f < initial_firms.size() && f < final_firms.size(); ++f)
+    lost += std::max(0.0, initial_firms[f].equity_usd_bn - final_firms[f].equity_usd_bn);
+  return lost;
+}
+
+namespace sim {
+
+FirmView make_view(const SimState& state, FirmIdx f) {
+  const FirmState& s = state.firms[f];
+  const Model& m = state.model();
+  FirmView v;
+  v.spec = &m.firms[f];
+  v.tick = state.tick;
+  v.ticks_per_year = m.params.ticks_per_year;
+  v.cash_usd_bn = s.cash_usd_bn;
+  v.hardware_usd_bn = s.hardware_usd_bn;
+  v.securities_usd_bn = state.securities_usd_bn(f);
+  v.assets_usd_bn = state.assets_usd_bn(f);
+  v.debt_usd_bn = state.network_debt_usd_bn(f) + s.external_debt_usd_bn;
+  v.equity_usd_bn = v.assets_usd_bn - state.liabilities_usd_bn(f);
+  v.initial_equity_usd_bn = s.initial_equity_usd_bn;
+  v.outgoings_usd_bn_per_tick = s.outgoings_usd_bn_per_tick;
+  v.credit_losses_usd_bn = s.losses.credit_losses_usd_bn;
+  for (ExposureIdx e : state.network().owed_by(f)) {
+    const ExposureSpec& spec = m.exposures[e];
+    if (spec.kind == ExposureKind::credit_line && state.exposures[e].active)
+      v.undrawn_credit_usd_bn += std::max(0.0, spec.effective_amount_usd_bn - state.exposures[e].principal_usd_bn);
+  }
+  v.defaulted = s.defaulted;
+  return v;
+}
+
+double arrears_usd_bn(const SimState& state, FirmIdx f) {
+  double sum = state.firms[f].external_arrears_usd_bn;
+  for (ExposureIdx e : state.network().owed_by(f)) sum += state.exposures[e].arrears_usd_bn + state.exposures[e].principal_overdue_usd_bn;
+  // Vendor financing tranches are owed by the supplier (`from`), not the obligor.
+  for (ExposureIdx e : state.network().held_by(f)) sum += state.exposures[e].tranche_arrears_usd_bn;
+  return sum;
+}
+
+// ---- Phase 1: shocks -------------------------------------------------------------------
+void apply_shocks(SimState& state, TickInputs& in) {
+  const Model& m = state.model();
+  for (const ShockSpec& shock : m.shocks) {
+    const bool one_off_now = shock.tick == state.tick;
+    for (FirmIdx f : shock.targets) {
+      FirmState& s = state.firms[f];
+      if (s.defaulted) continue;
+      switch (shock.kind) {
+        case ShockKind::revenue_multiplier:
+          if (shock.active_at(state.tick)) in.revenue_multiplier[f] *= shock.value;
+          break;
+        case ShockKind::opex_multiplier:
+          if (shock.active_at(state.tick)) in.opex_multiplier[f] *= shock.value;
+          break;
+        case ShockKind::capex_multiplier:
+          if (shock.active_at(state.tick)) in.capex_multiplier[f] *= shock.value;
+          break;
+        case ShockKind::payment_fraction:
+          if (shock.active_at(state.tick)) in.payment_fraction[f] *= shock.value;
+          break;
+        case ShockKind::cash_change:
+          if (!one_off_now) break;
+          if (shock.value >= 0.0) {
+            state.external_in(f, shock.value);
+          } else {
+            const double loss = std::min(s.cash_usd_bn, -shock.value);
+            state.external_out(f, loss);
+            s.losses.shock_losses_usd_bn += loss;
+          }
+          break;
+        case ShockKind::hardware_writedown:
+          if (!one_off_now) break;
+          {
+            const double written_off = s.hardware_usd_bn * shock.value;
+            s.hardware_usd_bn -= written_off;
+            state.ledger.deadweight_loss_usd_bn += written_off;
+            s.losses.shock_losses_usd_bn += written_off;
+          }
+          break;
+        case ShockKind::force_default:
+          if (one_off_now) in.forced_default[f] = 1;
+          break;
+      }
+    }
+  }
+}
+
+// ---- Phase 2: operations ---------------------------------------------------------------
+void run_operations(SimState& state, const TickInputs& in, const RunOptions& options, tbb::task_arena& arena) {
+  const Model& m = state.model();
+  const double dt_years = 1.0 / m.params.ticks_per_year;
+  const std::size_t n = state.firms.size();
+  std::vector<double> revenue(n, 0.0), depreciation(n, 0.0);
+
+  for_each_firm_parallel(arena, n, [&](FirmIdx f) {
+    FirmState& s = state.firms[f];
+    if (s.defaulted && m.channels.default_resolution) return;
+    const AgentParams& p = m.firms[f].params;
+    // Geometric Brownian motion with drift log(1 + growth) per year.
+    const double drift = std::log1p(p.revenue_growth_per_year);
+    const double vol = p.revenue_volatility_per_year;
+    const double z = vol > 0.0 ? standard_normal({.seed = options.seed,
+                                                  .replication = options.replication,
+                                                  .tick = state.tick,
+                                                  .firm = f,
+                                                  .purpose = RngPurpose::revenue_noise})
+                               : 0.0;
+    s.external_revenue_level_usd_bn *= std::exp((drift - 0.5 * vol * vol) * dt_years + vol * std::sqrt(dt_years) * z);
+    s.external_opex_level_usd_bn *= std::pow(1.0 + p.opex_growth_per_year, dt_years);
+    s.capex_plan_level_usd_bn *= std::pow(1.0 + p.capex_growth_per_year, dt_years);
+    revenue[f] = s.external_revenue_level_usd_bn * dt_years * in.revenue_multiplier[f];
+    depreciation[f] = s.hardware_usd_bn * dt_years / m.firms[f].hardware_useful_life_years;
+    // Funding capacity accrues each tick, up to one year's worth.
+    s.bond_allowance_usd_bn =
+        std::min(p.bond_issue_usd_bn_per_year, s.bond_allowance_usd_bn + p.bond_issue_usd_bn_per_year * dt_years);
+    s.equity_allowance_usd_bn =
+        std::min(p.equity_raise_usd_bn_per_year, s.equity_allowance_usd_bn + p.equity_raise_usd_bn_per_year * dt_years);
+  });
+  // Booking in firm order (the ledger is shared).
+  for (FirmIdx f = 0; f < n; ++f) {
+    if (revenue[f] > 0.0) state.external_in(f, revenue[f]);
+    state.flows[f].revenue_usd_bn += revenue[f];
+    state.firms[f].hardware_usd_bn -= depreciation[f];
+    state.ledger.deadweight_loss_usd_bn += depreciation[f];
+  }
+}
+
+// ---- Phase 3: investment decisions -----------------------------------------------------
+void decide_investment(SimState& state, TickInputs& in, const Behaviours& behaviours, tbb::task_arena& arena) {
+  const Model& m = state.model();
+  for_each_firm_parallel(arena, state.firms.size(), [&](FirmIdx f) {
+    const FirmState& s = state.firms[f];
+    if (s.defaulted && m.channels.default_resolution) return;
+    const FirmView view = make_view(state, f);
+    const FirmBehaviour& b = behaviours.of(m.firms[f].type);
+    const double plan = s.capex_plan_level_usd_bn / m.params.ticks_per_year;
+    in.planned_capex_usd_bn[f] = plan * in.capex_multiplier[f] * std::max(0.0, b.capex_multiplier(view));
+    in.honours_nonbinding[f] = b.honours_nonbinding(view) ? 1 : 0;
+  });
+}
+
+// ---- Phase 8: revaluation --------------------------------------------------------------
+void revalue(SimState& state, const TickObligations& obligations) {
+  // Refresh each firm's recent outgoings (what its behaviour compares its cash with): an
+  // exponential average with weight 1/3 on this tick's obligations and planned capex.
+  const std::size_t n = state.firms.size();
+  std::vector<double> outgoings(n, 0.0);
+  for (std::size_t k = 0; k < obligations.items.size(); ++k) outgoings[obligations.items[k].debtor] += obligations.items[k].amount_usd_bn;
+  constexpr double kWeight = 1.0 / 3.0;
+  for (FirmIdx f = 0; f < n; ++f) {
+    FirmState& s = state.firms[f];
+    if (s.defaulted) continue;
+    s.outgoings_usd_bn_per_tick = (1.0 - kWeight) * s.outgoings_usd_bn_per_tick + kWeight * outgoings[f];
+  }
+}
+
+namespace {
+
+// ---- Phase 9: record -------------------------------------------------------------------
+FirmTickRecord record_firm(const SimState& state, FirmIdx f) {
+  const FirmState& s = state.firms[f];
+  const FirmFlows& fl = state.flows[f];
+  FirmTickRecord r;
+  r.firm = f;
+  r.cash_usd_bn = s.cash_usd_bn;
+  r.hardware_usd_bn = s.hardware_usd_bn;
+  r.securities_usd_bn = state.securities_usd_bn(f);
+  r.claims_usd_bn = state.claims_usd_bn(f);
+  r.other_assets_usd_bn = s.other_assets_usd_bn;
+  r.liabilities_usd_bn = state.liabilities_usd_bn(f);
+  r.equity_usd_bn = r.cash_usd_bn + r.hardware_usd_bn + r.securities_usd_bn + r.claims_usd_bn + r.other_assets_usd_bn -
+                    r.liabilities_usd_bn;
+  r.revenue_usd_bn = fl.revenue_usd_bn + fl.network_revenue_usd_bn;
+  r.opex_usd_bn = fl.opex_usd_bn;
+  r.capex_usd_bn = fl.capex_usd_bn;
+  r.due_usd_bn = fl.due_usd_bn;
+  r.paid_usd_bn = fl.paid_usd_bn;
+  r.funding_usd_bn = fl.funding_usd_bn;
+  r.defaulted = s.defaulted;
+  return r;
+}
+
+SystemTickRecord record_system(const SimState& state, std::span<const FirmTickRecord> firms) {
+  SystemTickRecord r;
+  r.tick = state.tick;
+  for (const FirmTickRecord& f : firms) {  // fixed firm order: deterministic sums
+    r.cash_usd_bn += f.cash_usd_bn;
+    r.assets_usd_bn += f.cash_usd_bn + f.hardware_usd_bn + f.securities_usd_bn + f.claims_usd_bn + f.other_assets_usd_bn;
+    r.equity_usd_bn += f.equity_usd_bn;
+    r.defaulted_firms += f.defaulted ? 1 : 0;
+  }
+  r.external_inflow_usd_bn = state.ledger.external_inflow_usd_bn;
+  r.external_outflow_usd_bn = state.ledger.external_outflow_usd_bn;
+  r.deadweight_loss_usd_bn = state.ledger.deadweight_loss_usd_bn;
+  return r;
+}
+
+/// Relative residual of an identity: |actual - expected| / scale.
+double residual(double actual, double expected, double scale) {
+  return std::abs(actual - expected) / std::max(1.0, scale);
+}
+
+}  // namespace
+}  // namespace sim
+
+SimResult run_simulation(const Model& model, const RunOptions& options, const Behaviours& behaviours, Observer* observer) {
+  using namespace sim;
+  CASCADE_ASSERT(behaviours.complete(), "a firm type has no behaviour");
+  CASCADE_ASSERT(options.threads >= 1, "thread count below 1");
+  constexpr double kAuditTolerance = 1e-9;
+
+  tbb::task_arena arena(options.threads);
+  SimState state(model);
+  const std::size_t n = model.firms.size();
+  SimResult result;
+
+  std::vector<FirmTickRecord> records(n);
+  auto take_records = [&] {
+    for_each_firm_parallel(arena, n, [&](FirmIdx f) { records[f] = record_firm(state, f); });
+  };
+  take_records();
+  result.initial_firms = records;
+  result.initial = record_system(state, records);
+  if (observer) observer->on_tick(result.initial, records);
+  result.final = result.initial;
+  result.final_firms = records;
+
+  double prev_cash = result.initial.cash_usd_bn;
+  double prev_equity = result.initial.equity_usd_bn;
+
+  for (Tick t = 1; t <= model.params.horizon_ticks; ++t) {
+    state.tick = t;
+    state.ledger = Ledger{};
+    std::fill(state.flows.begin(), state.flows.end(), FirmFlows{});
+    TickInputs inputs(n);
+
+    apply_shocks(state, inputs);                                       // 1
+    run_operations(state, inputs, options, arena);                     // 2
+    decide_investment(state, inputs, behaviours, arena);               // 3
+    const TickObligations due = collect_obligations(state, inputs, behaviours);  // 4
+    const int iterations = settle_obligations(state, due);            // 5
+    if (model.channels.funding) run_funding(state, behaviours);        // 6
+    const std::size_t defaults_before = result.defaults.size();
+    const std::size_t losses_before = result.credit_losses.size();
+    resolve_defaults(state, inputs, result.defaults, result.credit_losses);  // 7
+    revalue(state, due);                                               // 8
+
+    take_records();                                                    // 9
+    SystemTickRecord system = record_system(state, records);
+    system.clearing_iterations = iterations;
+    system.defaults_this_tick = static_cast<int>(result.defaults.size() - defaults_before);
+    for (std::size_t k = losses_before; k < result.credit_losses.size(); ++k)
+      system.credit_loss_usd_bn += result.credit_losses[k].loss_usd_bn();
+    system.network_payments_usd_bn = state.ledger.network_payments_usd_bn;
+    for (FirmIdx f = 0; f < n; ++f)
+      system.unpaid_usd_bn += std::max(0.0, state.flows[f].due_usd_bn - state.flows[f].paid_usd_bn);
+
+    // Money identities (docs/model.md): cash moves only by external flows; equity changes only
+    // by external flows and the recorded non-cash entries.
+    const double cash_residual = residual(system.cash_usd_bn - prev_cash,
+                                          state.ledger.external_inflow_usd_bn - state.ledger.external_outflow_usd_bn,
+                                          std::abs(system.cash_usd_bn) + std::abs(prev_cash));
+    const double equity_residual = residual(system.equity_usd_bn - prev_equity, state.ledger.equity_change_usd_bn(),
+                                            system.assets_usd_bn);
+    result.max_conservation_error_relative =
+        std::max({result.max_conservation_error_relative, cash_residual, equity_residual});
+    if (options.audit) {
+      CASCADE_ASSERT(cash_residual <= kAuditTolerance,
+                     "money conservation broken at tick " + std::to_string(t) + ": cash residual " + std::to_string(cash_residual));
+      CASCADE_ASSERT(equity_residual <= kAuditTolerance,
+                     "value conservation broken at tick " + std::to_string(t) + ": equity residual " + std::to_string(equity_residual));
+    }
+    prev_cash = system.cash_usd_bn;
+    prev_equity = system.equity_usd_bn;
+
+    result.total_external_inflow_usd_bn += state.ledger.external_inflow_usd_bn;
+    result.total_external_outflow_usd_bn += state.ledger.external_outflow_usd_bn;
+    result.total_deadweight_loss_usd_bn += state.ledger.deadweight_loss_usd_bn;
+    if (observer) {
+      for (std::size_t k = defaults_before; k < result.defaults.size(); ++k) observer->on_default(result.defaults[k]);
+      observer->on_tick(system, records);
+    }
+    result.final = system;
+    result.ticks_run = t;
+  }
+  result.final_firms = records;
+  return result;
+}
+
+}  // namespace cascade

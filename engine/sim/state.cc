@@ -1,0 +1,164 @@
+#include "engine/sim/state.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/core/diagnostics.h"
+
+namespace cascade {
+
+
+SimState::Adjacency::Adjacency(const Model& model)
+    : owed_offsets_(model.firms.size() + 1, 0), held_offsets_(model.firms.size() + 1, 0) {
+  for (const ExposureSpec& e : model.exposures) {
+    ++owed_offsets_[e.to + 1];
+    ++held_offsets_[e.from + 1];
+  }
+  for (std::size_t f = 0; f < model.firms.size(); ++f) {
+    owed_offsets_[f + 1] += owed_offsets_[f];
+    held_offsets_[f + 1] += held_offsets_[f];
+  }
+  owed_.resize(model.exposures.size());
+  held_.resize(model.exposures.size());
+  std::vector<std::size_t> owed_fill(owed_offsets_.begin(), owed_offsets_.end() - 1);
+  std::vector<std::size_t> held_fill(held_offsets_.begin(), held_offsets_.end() - 1);
+  for (ExposureIdx i = 0; i < model.exposures.size(); ++i) {
+    owed_[owed_fill[model.exposures[i].to]++] = i;
+    held_[held_fill[model.exposures[i].from]++] = i;
+  }
+}
+
+SimState::SimState(const Model& model) : model_(&model), network_(model) {
+  const int tpy = model.params.ticks_per_year;
+  firms.resize(model.firms.size());
+  flows.resize(model.firms.size());
+  exposures.resize(model.exposures.size());
+
+  for (ExposureIdx i = 0; i < model.exposures.size(); ++i) {
+    const ExposureSpec& spec = model.exposures[i];
+    ExposureState& e = exposures[i];
+    const bool held_security = is_security(spec.kind) && spec.status == ExposureStatus::settled;
+    e.active = model.enforced(spec.status) || held_security;
+    if (!e.active) continue;
+    if (carries_principal(spec) && spec.kind != ExposureKind::vendor_financing && spec.kind != ExposureKind::credit_line)
+      e.principal_usd_bn = spec.effective_amount_usd_bn;
+    if (is_security(spec.kind)) e.value_usd_bn = spec.effective_amount_usd_bn;
+    if (is_contract_stream(spec.kind) || spec.kind == ExposureKind::vendor_financing)
+      e.remaining_usd_bn = spec.effective_amount_usd_bn;
+    if (is_debt(spec.kind) && spec.term_years > 0.0)
+      e.maturity_tick = std::max<Tick>(1, static_cast<Tick>(std::llround(spec.term_years * tpy)));
+  }
+
+  for (FirmIdx f = 0; f < model.firms.size(); ++f) {
+    const FirmSpec& spec = model.firms[f];
+    FirmState& s = firms[f];
+    s.cash_usd_bn = spec.cash_usd_bn;
+    s.hardware_usd_bn = spec.hardware_usd_bn;
+    s.other_assets_usd_bn = spec.external_other_assets_usd_bn;
+    s.external_debt_usd_bn = spec.external_debt_usd_bn;
+    s.lease_liabilities_usd_bn = spec.lease_liabilities_usd_bn;
+    s.other_liabilities_usd_bn = spec.other_liabilities_usd_bn;
+    s.external_revenue_level_usd_bn = spec.external_revenue_usd_bn_per_year;
+    s.external_opex_level_usd_bn = spec.external_opex_usd_bn_per_year;
+    s.capex_plan_level_usd_bn = spec.capex_usd_bn_per_year;
+    s.bond_allowance_usd_bn = spec.params.bond_issue_usd_bn_per_year;
+    s.equity_allowance_usd_bn = spec.params.equity_raise_usd_bn_per_year;
+  }
+  capex_supplier_shares.resize(model.firms.size());
+  for (ExposureIdx i = 0; i < model.exposures.size(); ++i) {
+    const ExposureSpec& spec = model.exposures[i];
+    if (!exposures[i].active || spec.kind != ExposureKind::purchase_commitment ||
+        spec.purpose != PurchasePurpose::capex || spec.start_tick > 1)
+      continue;
+    const double plan = model.firms[spec.to].capex_usd_bn_per_year;
+    if (plan <= 0.0) continue;
+    auto& shares = capex_supplier_shares[spec.to];
+    auto it = std::find_if(shares.begin(), shares.end(), [&](const auto& p) { return p.first == spec.from; });
+    if (it == shares.end()) shares.emplace_back(spec.from, spec.annual_usd_bn / plan);
+    else it->second += spec.annual_usd_bn / plan;
+  }
+  for (auto& shares : capex_supplier_shares) {
+    double total = 0.0;
+    for (const auto& p : shares) total += p.second;
+    if (total > 1.0)
+      for (auto& p : shares) p.second /= total;
+  }
+
+  for (FirmIdx f = 0; f < model.firms.size(); ++f) {
+    FirmState& s = firms[f];
+    s.initial_equity_usd_bn = equity_usd_bn(f);
+    // Expected outgoings per tick before the first tick: opex, capex, streams and interest.
+    double per_year = s.external_opex_level_usd_bn + s.capex_plan_level_usd_bn +
+                      s.external_debt_usd_bn * model.params.external_debt_rate_pct / 100.0;
+    for (ExposureIdx e : network_.owed_by(f)) {
+      const ExposureSpec& spec = model.exposures[e];
+      if (!exposures[e].active) continue;
+      if (is_contract_stream(spec.kind) && spec.start_tick <= 1 &&
+          !(spec.kind == ExposureKind::purchase_commitment && spec.purpose == PurchasePurpose::capex))
+        per_year += spec.annual_usd_bn;
+      per_year += exposures[e].principal_usd_bn * spec.rate_pct / 100.0;
+    }
+    s.outgoings_usd_bn_per_tick = per_year / tpy;
+  }
+}
+
+void SimState::transfer(FirmIdx from, FirmIdx to, double amount_usd_bn) {
+  CASCADE_ASSERT(amount_usd_bn >= 0.0 && std::isfinite(amount_usd_bn), "transfer of a negative or non-finite amount");
+  firms[from].cash_usd_bn -= amount_usd_bn;
+  firms[to].cash_usd_bn += amount_usd_bn;
+  ledger.network_payments_usd_bn += amount_usd_bn;
+}
+void SimState::external_in(FirmIdx firm, double amount_usd_bn) {
+  CASCADE_ASSERT(amount_usd_bn >= 0.0 && std::isfinite(amount_usd_bn), "external inflow negative or non-finite");
+  firms[firm].cash_usd_bn += amount_usd_bn;
+  ledger.external_inflow_usd_bn += amount_usd_bn;
+}
+void SimState::external_out(FirmIdx firm, double amount_usd_bn) {
+  CASCADE_ASSERT(amount_usd_bn >= 0.0 && std::isfinite(amount_usd_bn), "external outflow negative or non-finite");
+  firms[firm].cash_usd_bn -= amount_usd_bn;
+  ledger.external_outflow_usd_bn += amount_usd_bn;
+}
+
+double SimState::securities_usd_bn(FirmIdx f) const {
+  double sum = 0.0;
+  for (ExposureIdx e : network_.held_by(f))
+    if (exposures[e].active && carries_value(model_->exposures[e])) sum += exposures[e].value_usd_bn;
+  return sum;
+}
+double SimState::claims_usd_bn(FirmIdx f) const {
+  double sum = 0.0;
+  for (ExposureIdx e : network_.held_by(f))
+    if (exposures[e].active && carries_principal(model_->exposures[e])) sum += exposures[e].principal_usd_bn;
+  return sum;
+}
+double SimState::network_debt_usd_bn(FirmIdx f) const {
+  double sum = 0.0;
+  for (ExposureIdx e : network_.owed_by(f))
+    if (exposures[e].active && carries_principal(model_->exposures[e])) sum += exposures[e].principal_usd_bn;
+  return sum;
+}
+double SimState::assets_usd_bn(FirmIdx f) const {
+  const FirmState& s = firms[f];
+  return s.cash_usd_bn + s.hardware_usd_bn + s.other_assets_usd_bn + securities_usd_bn(f) + claims_usd_bn(f);
+}
+double SimState::liabilities_usd_bn(FirmIdx f) const {
+  const FirmState& s = firms[f];
+  return network_debt_usd_bn(f) + s.external_debt_usd_bn + s.lease_liabilities_usd_bn + s.other_liabilities_usd_bn;
+}
+double SimState::total_cash_usd_bn() const {
+  double sum = 0.0;
+  for (const FirmState& s : firms) sum += s.cash_usd_bn;
+  return sum;
+}
+double SimState::total_equity_usd_bn() const {
+  double sum = 0.0;
+  for (FirmIdx f = 0; f < firms.size(); ++f) sum += equity_usd_bn(f);
+  return sum;
+}
+double SimState::total_assets_usd_bn() const {
+  double sum = 0.0;
+  for (FirmIdx f = 0; f < firms.size(); ++f) sum += assets_usd_bn(f);
+  return sum;
+}
+
+}  // namespace cascade

@@ -1,0 +1,159 @@
+// The mutable state of one run, and the only functions allowed to move money.
+//
+// `SimState` holds flat per-firm and per-exposure arrays indexed by FirmIdx / ExposureIdx.
+// Every change of cash goes through `transfer` (between firms: the system total is unchanged)
+// or `external_in` / `external_out` (money entering or leaving the system), and every change of
+// a non-cash value goes through a booking function that records it in the tick's `Ledger`.
+// The audit (audit.h) checks the ledger against the state each tick.
+//
+// Thread safety: one SimState per run; phases that run in parallel write only to per-firm
+// slots of the firm they process and never call the booking functions.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "engine/core/types.h"
+#include "engine/model/model.h"
+#include <span>
+#include "engine/sim/records.h"
+
+namespace cascade {
+
+/// Debt-like holdings: principal is an asset of `from` and a liability of `to` (debt kinds and
+/// debt-form vendor financing).
+inline bool carries_principal(const ExposureSpec& e) {
+  return is_debt(e.kind) || (e.kind == ExposureKind::vendor_financing && e.form == FinancingForm::debt);
+}
+/// Holdings valued as securities of `from`: stakes, warrants and equity-form vendor financing.
+inline bool carries_value(const ExposureSpec& e) {
+  return is_security(e.kind) || (e.kind == ExposureKind::vendor_financing && e.form == FinancingForm::equity);
+}
+
+/// Value flows of one tick, by category (USD bn). See docs/model.md, "Money identities".
+struct Ledger {
+  double external_inflow_usd_bn = 0.0;   ///< cash entering the system
+  double external_outflow_usd_bn = 0.0;  ///< cash leaving the system
+  /// Non-cash changes of system equity (assets minus liabilities, summed over firms).
+  double capitalised_usd_bn = 0.0;          ///< hardware bought (+)
+  double cross_holdings_created_usd_bn = 0.0;  ///< equity tranches paid between firms (+)
+  double external_liabilities_incurred_usd_bn = 0.0;  ///< new debt owed outside (-)
+  double assets_sold_out_usd_bn = 0.0;      ///< book value of assets sold to outside buyers (-)
+  double deadweight_loss_usd_bn = 0.0;      ///< depreciation, writedowns (-)
+  double resolution_usd_bn = 0.0;           ///< equity change of firms and their counterparties at resolution (+/-)
+  /// Informational, not part of the identities: cash paid between firms this tick.
+  double network_payments_usd_bn = 0.0;
+
+  double equity_change_usd_bn() const {
+    return external_inflow_usd_bn - external_outflow_usd_bn + capitalised_usd_bn + cross_holdings_created_usd_bn -
+           external_liabilities_incurred_usd_bn - assets_sold_out_usd_bn - deadweight_loss_usd_bn + resolution_usd_bn;
+  }
+};
+
+/// Losses a firm has taken, by the channel that brought them (USD bn, cumulative), used to
+/// name the channel of its default.
+struct ChannelLosses {
+  double unpaid_receipts_usd_bn = 0.0;   ///< payment_clearing: owed to it and not paid
+  double revenue_shortfall_usd_bn = 0.0; ///< revenue_contract: planned network revenue not received
+  double credit_losses_usd_bn = 0.0;     ///< default_resolution: claims and stakes lost
+  double shock_losses_usd_bn = 0.0;      ///< shocks: cash and writedowns
+};
+
+struct FirmState {
+  double cash_usd_bn = 0.0;
+  double hardware_usd_bn = 0.0;
+  double other_assets_usd_bn = 0.0;       ///< external other assets
+  double external_debt_usd_bn = 0.0;
+  double lease_liabilities_usd_bn = 0.0;
+  double other_liabilities_usd_bn = 0.0;
+  // Exogenous levels (USD bn per year), evolving with growth, noise and shocks.
+  double external_revenue_level_usd_bn = 0.0;
+  double external_opex_level_usd_bn = 0.0;
+  double capex_plan_level_usd_bn = 0.0;
+  // Funding allowances accrued (USD bn), capped at one year's capacity.
+  double bond_allowance_usd_bn = 0.0;
+  double equity_allowance_usd_bn = 0.0;
+  // Decision inputs.
+  double outgoings_usd_bn_per_tick = 0.0;  ///< moving average of what it has to pay per tick
+  double initial_equity_usd_bn = 0.0;
+  double external_arrears_usd_bn = 0.0;  ///< unpaid external obligations (opex, interest), owed now
+  ChannelLosses losses;
+  bool defaulted = false;
+  Tick default_tick = 0;
+};
+
+struct ExposureState {
+  bool active = true;       ///< false once ended (maturity, default, sale)
+  double principal_usd_bn = 0.0;  ///< debt: outstanding principal (credit line: drawn)
+  double value_usd_bn = 0.0;      ///< securities: value held; vendor financing: funded so far
+  double remaining_usd_bn = 0.0;  ///< streams and vendor financing: payments still to come
+  Tick maturity_tick = std::numeric_limits<Tick>::max();  ///< debt: when principal is due
+  double arrears_usd_bn = 0.0;    ///< unpaid interest, stream payments or tranches, owed now
+  double principal_overdue_usd_bn = 0.0;  ///< part of principal_usd_bn that was due and is unpaid
+  double tranche_arrears_usd_bn = 0.0;    ///< vendor financing: tranches the supplier (`from`) did not pay
+};
+
+/// Per-tick flow figures of one firm for its record.
+struct FirmFlows {
+  double revenue_usd_bn = 0.0;
+  double opex_usd_bn = 0.0;
+  double capex_usd_bn = 0.0;
+  double due_usd_bn = 0.0;
+  double paid_usd_bn = 0.0;
+  double funding_usd_bn = 0.0;
+  double planned_network_revenue_usd_bn = 0.0;  ///< what network customers would have owed it, per plan
+  double network_due_usd_bn = 0.0;              ///< what they owed it (contracted and ordered)
+  double network_revenue_usd_bn = 0.0;          ///< what they paid
+};
+
+class SimState {
+ public:
+  explicit SimState(const Model& model);
+
+  const Model& model() const { return *model_; }
+  std::vector<FirmState> firms;
+  std::vector<ExposureState> exposures;
+  std::vector<FirmFlows> flows;  ///< this tick; reset at the start of each tick
+  Ledger ledger;                 ///< this tick
+  Tick tick = 0;
+  /// Per buyer: its in-network hardware suppliers and the share of its capex each gets, from
+  /// the capex-purpose purchase commitments in force at tick 1 (shares sum to at most 1).
+  std::vector<std::vector<std::pair<FirmIdx, double>>> capex_supplier_shares;
+
+  // --- money movements (the only writers of cash)
+  void transfer(FirmIdx from, FirmIdx to, double amount_usd_bn);  ///< also counted in ledger.network_payments
+  void external_in(FirmIdx firm, double amount_usd_bn);
+  void external_out(FirmIdx firm, double amount_usd_bn);
+
+  // --- balance-sheet views (USD bn)
+  double securities_usd_bn(FirmIdx f) const;   ///< stakes and warrants held, at value
+  double claims_usd_bn(FirmIdx f) const;       ///< network debt claims held, at book
+  double network_debt_usd_bn(FirmIdx f) const; ///< network debt owed
+  double assets_usd_bn(FirmIdx f) const;
+  double liabilities_usd_bn(FirmIdx f) const;
+  double equity_usd_bn(FirmIdx f) const { return assets_usd_bn(f) - liabilities_usd_bn(f); }
+  double total_cash_usd_bn() const;
+  double total_equity_usd_bn() const;
+  double total_assets_usd_bn() const;
+
+ /// Exposures a firm owes (is the obligor of) / holds (is exposed by), ascending.
+  class Adjacency {
+   public:
+    explicit Adjacency(const Model& model);
+    std::span<const ExposureIdx> owed_by(FirmIdx f) const { return {owed_.data() + owed_offsets_[f], owed_.data() + owed_offsets_[f + 1]}; }
+    std::span<const ExposureIdx> held_by(FirmIdx f) const { return {held_.data() + held_offsets_[f], held_.data() + held_offsets_[f + 1]}; }
+
+   private:
+    std::vector<std::size_t> owed_offsets_, held_offsets_;
+    std::vector<ExposureIdx> owed_, held_;
+  };
+  const Adjacency& network() const { return network_; }
+
+ private:
+  const Model* model_;
+  Adjacency network_;
+};
+
+}  // namespace cascade
