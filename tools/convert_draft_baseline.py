@@ -235,7 +235,18 @@ EXPOSURE_FIXES: dict[str, list[Fix]] = {
                "HBM is an input Nvidia sells on inside its systems, not equipment it keeps: cost of goods, "
                "not capex. As capex it would be 35 against Nvidia's reported capex of 6; as cost of goods it "
                "sits inside Nvidia's opex (COGS ~30% of revenue per the draft).",
-               comment="conversion: HBM is Nvidia's cost of goods, not its capex")],
+               comment="conversion: HBM is Nvidia's cost of goods, not its capex; a 5-year supply stream"),
+            fx("term_years", 5,
+               "term 1 ('annual HBM supply')",
+               "term_years 5 (the horizon) at the same 35/yr; amount 175",
+               "The draft's one-year figure stands for a recurring supply relationship. The engine keeps "
+               "one-year CAPEX orders going after they expire (each supplier keeps its share of the buyer's "
+               "capex plan), but not service streams: with term 1 the memory makers would lose 35/yr at tick 13 "
+               "in every run, shock or not. Exit terms stay one year of payments (parameters."
+               "contract_claim_years 1). Trade-off: Nvidia's HBM purchases do not react to its own sales (see "
+               "S9 in README).", comment="conversion: recurring supply, booked over the horizon"),
+            fx("amount", 175, "amount 35", "amount 175 (= 35 x 5)", "amount = annual x term for the 5-year "
+               "stream; the annual pace stays the draft's 35.")],
     "E22": [fx("term_years", 14.53,
                "Microsoft -> OpenAI Azure commitment: amount 250, annual 17.2, term 7 (17.2 x 7 = 120, not 250)",
                "term_years 14.53 = 250 / 17.2; amount and annual unchanged",
@@ -1086,11 +1097,11 @@ def write_conversion_md(path: Path, draft_path_label: str, judgment_rows: list[t
         "counted twice in book equity and paid in cash once too often. Either the engine should treat "
         "reported opex as including depreciation, or the scenario needs a D&A estimate per firm to "
         "subtract (largest effect: Microsoft, Google, Amazon, Meta, Oracle, CoreWeave, memory makers).",
-        "- **Annual orders end after one year.** E24, E30, E47, E56, E70, E78-E82 and E86 have term 1, so "
-        "they stop at tick 12. Whether the buyers' continuing capex keeps flowing to Nvidia and the "
-        "memory makers after that depends on the engine's investment phase (DESIGN: capex decisions "
-        "become chipmaker revenue); if it does not, Nvidia's network revenue falls off a cliff at tick 13 "
-        "in the baseline for a modelling reason, not an economic one.",
+        "- **Annual orders end after one year.** E24, E30, E47, E56, E70, E79-E82 and E86 have term 1 and "
+        "stop at tick 12; the engine (engine/sim/obligations.cc) then keeps each supplier's share of the "
+        "buyer's capex plan as spot orders, so Nvidia's and the memory makers' revenue continues and "
+        "follows the buyers' capex (and the S1 shock). E78 (HBM, a service stream) has no such "
+        "continuation and was booked over 5 years instead (see the table).",
         "- **Construction not modelled.** SPV capex was set to 0 because the funded builds are already "
         "their hardware. The developers that will build Oracle's uncommenced capacity (E13, 200) receive "
         "its rent from tick 19 without spending on construction; the stranded-build risk of S10 needs a "
