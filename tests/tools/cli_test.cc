@@ -271,9 +271,9 @@ TEST_F(CliTest, RunWithForceReplacesAnExistingDirectory) {
 
 // --- determinism: the same scenario and seed give byte-identical files at any thread count
 
-class Determinism : public CliTest, public ::testing::WithParamInterface<fs::path> {};
+class CliDeterminism : public CliTest, public ::testing::WithParamInterface<fs::path> {};
 
-TEST_P(Determinism, OutputsAreByteIdenticalAtOneTwoAndEightThreads) {
+TEST_P(CliDeterminism, OutputsAreByteIdenticalAtOneTwoAndEightThreads) {
   const fs::path scenario = GetParam();
   if (!fs::exists(scenario)) GTEST_SKIP() << scenario << " does not exist yet";
   for (const int threads : {1, 2, 8}) {
@@ -292,7 +292,7 @@ TEST_P(Determinism, OutputsAreByteIdenticalAtOneTwoAndEightThreads) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Scenarios, Determinism, ::testing::Values(kSmallScenario, kBaselineScenario),
+INSTANTIATE_TEST_SUITE_P(Scenarios, CliDeterminism, ::testing::Values(kSmallScenario, kBaselineScenario),
                          [](const ::testing::TestParamInfo<fs::path>& param) {
                            return param.index == 0 ? std::string("small") : std::string("baseline");
                          });
