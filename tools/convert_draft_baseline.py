@@ -418,11 +418,52 @@ FIRM_FIXES: dict[str, list[Fix]] = {
     ],
 }
 
+# Book lives of hardware where the engine's default of 6 years does not fit the asset mix.
+HARDWARE_LIFE: dict[str, tuple[float, str, str]] = {}
+_HYPERSCALER_LIFE = (
+    8.6, "001_d1f86089409eb712.txt + assumption",
+    "conversion: blended book life of a hyperscaler's hardware. 001: ~60% of (Google's) capex goes to "
+    "GPUs and servers, ~40% to facilities and data-centre equipment; servers 6 years (draft "
+    "asset_params.gpu_book_life_years), facilities ~25 years (assumption, public order) -> "
+    "1 / (0.6/6 + 0.4/25) = 8.6 years. Gives tick-1 depreciation close to reported D&A (Microsoft ~24, "
+    "Google ~26, Meta ~20, Oracle ~10).")
+_DC_LIFE = (
+    25, "assumption",
+    "conversion: this vehicle owns data-centre buildings, power and cooling (the tenant owns the "
+    "servers), which depreciate over ~20-30 years (public order), not the 6-year server life.")
+for _f in ("microsoft", "google", "amazon", "meta", "oracle"):
+    HARDWARE_LIFE[_f] = _HYPERSCALER_LIFE
+for _f in ("meta_hyperion_spv", "vantage_oracle_spv", "dc_developers_other"):
+    HARDWARE_LIFE[_f] = _DC_LIFE
+
+#: Firm types whose draft opex is "revenue - operating income" of reported accounts, i.e. includes D&A.
+#: (AI labs' opex are loss/burn figures, SPVs' are cash running costs, lenders have no hardware.)
+OPEX_INCLUDES_DA = {"chipmaker", "memory_maker", "hyperscaler", "neocloud", "miner", "conglomerate"}
+DEFAULT_LIFE_YEARS = 6.0
+EXTERNAL_DEBT_RATE_PCT = 5.0  # parameters.external_debt_rate_pct (default, not overridden)
+
+
 # Behaviour knobs (docs/agents.md / engine/model/agent_params.h). Each value: (value, comment).
 AGENT_DEFAULTS: dict[str, dict[str, tuple[float, str]]] = {
     "hyperscaler": {
         "capex_growth_per_year": (0.10, "derived (003 + 001): BIS, top-5 AI capex >1tn over 2025-2026 vs "
                                         "~476 in 2025 (draft capex 140+93+125+72+46) -> 2026 >= ~524, +10%"),
+    },
+    "neocloud": {
+        "opex_growth_per_year": (0.0, "assumption, for consistency: all of a neocloud's revenue here is fixed "
+                                      "contracts with network customers (003), which do not grow, so the costs of "
+                                      "serving them should not either. The type default (+40%/yr) goes with +50%/yr "
+                                      "revenue growth, which the engine applies only to external revenue (~0 "
+                                      "here); kept, it made CoreWeave and the other neoclouds insolvent by tick "
+                                      "22-32 in a no-shock run"),
+    },
+    "spv": {
+        "max_leverage_fraction": (1.0, "000: an SPV borrows against its tenant's long-term lease and is rated on "
+                                       "the tenant's credit (the 4-step SPV mechanism), so its lenders refinance it "
+                                       "while its book equity is positive, not only below the type default of 0.9 "
+                                       "debt/assets. Without this the Vantage SPV (debt 38 on ~40 of book assets "
+                                       "after depreciation) cannot roll its 4-year facilities at tick 48 in a "
+                                       "no-shock run"),
     },
     "ai_lab": {
         "equity_raise_usd_bn_per_year": (40, "000: SoftBank led OpenAI's 40bn round in 2025. Set for the whole "
@@ -607,6 +648,61 @@ def flatten_facts(draft: dict) -> dict[str, dict]:
     order = ["macro", "equity_shock_reference", "asset_params", "market_aggregates"]
     return {k: groups[k] for k in order if k in groups}
 
+
+
+def apply_generic_rules(firms: list[Item], exposures: list[dict]) -> list[tuple[str, Fix]]:
+    """Mapping rules that apply to many firms at once (after the per-firm judgment calls):
+    hardware book lives, opex net of depreciation, lenders' revenue gross of interest."""
+    rows: list[tuple[str, Fix]] = []
+    by_id = {it.data["id"]: it for it in firms}
+    for fid, (life, src, note) in HARDWARE_LIFE.items():
+        it = by_id[fid]
+        it.data["hardware_life_years"] = figure(life, src, note)
+        it.comments["hardware_life_years"] = "conversion: book life of this firm's hardware mix"
+        rows.append((fid, Fix("hardware_life_years", life, "(none: engine default 6 years)",
+                              f"hardware_life_years {fmt_num(life)}", note.removeprefix("conversion: "), src)))
+    table = coherence([it.data for it in firms], exposures, 1)
+    for it in firms:
+        d = it.data
+        fid = d["id"]
+        if d["type"] in OPEX_INCLUDES_DA and value_of(d.get("hardware", 0)) > 0:
+            life = value_of(d.get("hardware_life_years", DEFAULT_LIFE_YEARS))
+            dep = value_of(d["hardware"]) / life
+            old = value_of(d["opex"])
+            floor = table[fid]["opex"].network
+            floored = floor > old - dep + 1e-9
+            new = round(floor if floored else old - dep, 2)
+            draft_opex = d.get("facts", {}).get("draft_opex", d["opex"])
+            txt = (f"cash opex {fmt_num(new)} = opex {fmt_num(old)} - depreciation {fmt_num(round(dep, 2))} "
+                   f"(hardware {fmt_num(value_of(d['hardware']))} / {fmt_num(life)} years)")
+            if floored:
+                txt += f", floored at its network service payments {fmt_num(round(floor, 2))}"
+            why = ("The draft's opex is revenue minus operating income, so it includes D&A; the engine pays "
+                   "opex in cash and depreciates hardware by itself (hardware / hardware_life_years per "
+                   "year). Kept as is, depreciation would be paid in cash and also written off.")
+            d["opex"] = figure(new, "assumption", f"conversion: {txt}. {why} Draft opex: {draft_repr(draft_opex)}.")
+            d.setdefault("facts", {}).setdefault("draft_opex", draft_opex)
+            it.comments["opex"] = "conversion: cash opex (the draft's opex less depreciation)"
+            rows.append((fid, Fix("opex", new, f"opex {fmt_num(old)} (includes D&A)", txt, why)))
+        if d["type"] in LENDER_TYPES:
+            ext_debt = value_of(d.get("debt", 0)) - table[fid]["debt"].network
+            if ext_debt > 0:
+                old = value_of(d["revenue"])
+                interest = ext_debt * EXTERNAL_DEBT_RATE_PCT / 100
+                new = round(old + interest, 2)
+                txt = (f"revenue {fmt_num(new)} = net revenue {fmt_num(old)} + interest on its liabilities "
+                       f"{fmt_num(round(interest, 2))} ({fmt_num(ext_debt)} x {fmt_num(EXTERNAL_DEBT_RATE_PCT)}%)")
+                why = ("The draft's revenue of a bank or fund is net revenue (after interest expense) and its "
+                       "debt is its total liabilities (deposits, insurance liabilities, fund leverage); the engine "
+                       "charges parameters.external_debt_rate_pct (5%) on debt no exposure carries. Grossing "
+                       "revenue up by that interest keeps the draft's pre-tax income (revenue - opex); without it "
+                       "every bank would lose its equity within three years in a no-shock run.")
+                draft_rev = d["revenue"]
+                d["revenue"] = figure(new, "assumption", f"conversion: {txt}. {why} Draft revenue: {draft_repr(draft_rev)}.")
+                d.setdefault("facts", {}).setdefault("draft_revenue", draft_rev)
+                it.comments["revenue"] = "conversion: gross revenue (net revenue + interest on liabilities)"
+                rows.append((fid, Fix("revenue", new, f"revenue {fmt_num(old)} (net revenue)", txt, why)))
+    return rows
 
 # ----------------------------------------------------------------------------------------------
 # Coherence check (mirrors engine/model/derive.cc)
@@ -1092,11 +1188,19 @@ def write_conversion_md(path: Path, draft_path_label: str, judgment_rows: list[t
         "",
         "## Open items for the lead",
         "",
-        "- **Depreciation inside opex.** The draft defines opex as revenue minus operating income, which "
-        "includes D&A. If the engine also depreciates hardware (phase 2) and pays opex in cash, D&A is "
-        "counted twice in book equity and paid in cash once too often. Either the engine should treat "
-        "reported opex as including depreciation, or the scenario needs a D&A estimate per firm to "
-        "subtract (largest effect: Microsoft, Google, Amazon, Meta, Oracle, CoreWeave, memory makers).",
+        "- **Depreciation inside opex (handled, please confirm).** The draft defines opex as revenue minus "
+        "operating income, which includes D&A, while the engine pays opex in cash and depreciates hardware "
+        "itself (engine/sim/simulation.cc, phase 2). The conversion therefore subtracts the engine's own "
+        "tick-1 depreciation (hardware / hardware_life_years) from the opex of chipmakers, memory makers, "
+        "hyperscalers, neoclouds, miners and conglomerates, and gives hyperscalers (8.6 years) and the "
+        "data-centre SPVs (25 years) book lives that fit their asset mix. The crypto miners' cash opex "
+        "comes out at 0.07 (the draft's 1.4 is almost all depreciation of 8 of hardware): a sign that the "
+        "draft's miner figures are rough. If docs/model.md later defines opex as including depreciation, "
+        "drop OPEX_INCLUDES_DA in the script and re-run.",
+        "- **Banks' and funds' revenue grossed up (handled, please confirm).** Their draft revenue is net of "
+        "interest expense while the engine charges 5% on their liabilities (parameters.external_debt_rate_pct); "
+        "the conversion adds that interest to revenue. A lower deposit rate for banks would need a per-firm "
+        "rate, which the format does not have.",
         "- **Annual orders end after one year.** E24, E30, E47, E56, E70, E79-E82 and E86 have term 1 and "
         "stop at tick 12; the engine (engine/sim/obligations.cc) then keeps each supplier's share of the "
         "buyer's capex plan as spot orders, so Nvidia's and the memory makers' revenue continues and "
@@ -1106,10 +1210,14 @@ def write_conversion_md(path: Path, draft_path_label: str, judgment_rows: list[t
         "their hardware. The developers that will build Oracle's uncommenced capacity (E13, 200) receive "
         "its rent from tick 19 without spending on construction; the stranded-build risk of S10 needs a "
         "construction account.",
-        "- **Crypto miners and other neoclouds spend more than they earn** (capex 5 on revenue 1.5; capex "
-        "15 on revenue 7.6), funded in reality by converts and Google-backstopped notes already raised; "
-        "with the type defaults for issuance they may hit their liquidity buffer early in the baseline. "
-        "That is a calibration question (cash vs. pre-funded capex), not a conversion error.",
+        "- **Neoclouds and miners drift into insolvency in the no-shock run** (crypto_miners tick 28, "
+        "other_neoclouds tick 34, coreweave tick 53 with this engine build). Their revenue is all fixed "
+        "network contracts (some end after 3 years and are not renewed), while their capex (13, 15 and 5 "
+        "per year, funded by new debt and equity) buys hardware that earns nothing new in the engine and "
+        "only adds depreciation and interest. Either the engine links capacity to revenue (new contracts, "
+        "or revenue growth on network revenue) or the calibration cuts these firms' expansion capex; the "
+        "conversion does neither. (Already fixed here: the neocloud type's +40%/yr opex growth, which "
+        "brought these defaults forward to ticks 22-32.)",
         "- **Debt terms are read as remaining terms from tick 1** (e.g. the Vantage facilities mature at "
         "tick 48 although they closed in autumn 2025 with a 4-year tenor). Rates are the default 6% except "
         "E08-E10 (reference 3.8 + 2.5); the macro spreads are kept as facts for a later pricing step.",
@@ -1148,6 +1256,7 @@ def main() -> int:
 
     fdicts = [it.data for it in firms]
     edicts = [it.data for it in exposures]
+    generic_rows = apply_generic_rules(firms, edicts)
     table1 = coherence(fdicts, edicts, 1)
     problems = coherence_problems(table1) + balance_problems(fdicts)
 
@@ -1182,6 +1291,7 @@ def main() -> int:
     rows: list[tuple[str, Fix]] = []
     for fid, fixes in FIRM_FIXES.items():
         rows += [(fid, f) for f in fixes]
+    rows += generic_rows
     for eid in sorted(EXPOSURE_FIXES, key=lambda x: int(x[1:])):
         rows += [(eid, f) for f in EXPOSURE_FIXES[eid]]
     der = derived_streams(edicts)
