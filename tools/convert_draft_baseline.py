@@ -894,7 +894,10 @@ HEADER = """\
 # FIRM TOTALS: revenue, opex, capex, debt and other_assets are reported TOTALS that include what the
 #   exposures below carry; the engine subtracts the network part (docs/scenario-format.md). Where the
 #   draft's 2025 totals were smaller than the draft's own contracts at tick 1, the total was moved to
-#   the tick-1 run-rate (labelled; the draft's figure is kept as facts.draft_<field>).
+#   the tick-1 run-rate (labelled; the draft's figure is kept as facts.draft_<field>). opex is CASH
+#   opex: the draft's opex (revenue - operating income) less the depreciation the engine books itself
+#   (hardware / hardware_life_years); banks' and funds' revenue is gross of the 5% the engine charges
+#   on their liabilities (their draft revenue is net revenue).
 #
 # EDGE CONVENTION: `from` = the EXPOSED party (lender, bondholder, lessor, supplier owed under a
 #   purchase commitment, investor, guarantor, warrant holder); `to` = the OBLIGOR (borrower, lessee,
