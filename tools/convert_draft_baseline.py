@@ -16,7 +16,7 @@ at tick 1 no firm's network flows (receipts, service and lease payments, capex o
 claims and stakes held) may exceed the reported total they are part of. It stops with an error
 if one does, so the generated baseline never relies on the engine's "remainder set to 0" rule.
 
-Requires Python 3.8+ and PyYAML.
+Requires Python 3.9+ and PyYAML.
 """
 from __future__ import annotations
 
