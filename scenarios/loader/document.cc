@@ -1,0 +1,344 @@
+#include "scenarios/loader/document.h"
+
+#include <array>
+#include <fstream>
+#include <iterator>
+
+#include "scenarios/loader/yaml_reader.h"
+
+namespace cascade::scenario {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// How a top-level section of an included file combines with what came before.
+enum class Merge : std::uint8_t {
+  main_only,    ///< format, scenario: the main file's
+  include,      ///< include: processed, not merged
+  concatenate,  ///< list sections
+  by_key,       ///< mapping sections, merged `depth` levels deep
+};
+
+struct Section {
+  std::string_view key;
+  Merge merge;
+  int depth = 0;  ///< by_key only: 1 = top keys replace; 2 = also merge one level below
+};
+
+constexpr std::array<Section, 14> kSections{{
+    {"format", Merge::main_only},
+    {"scenario", Merge::main_only},
+    {"include", Merge::include},
+    {"simulation", Merge::by_key, 1},
+    {"parameters", Merge::by_key, 1},
+    {"channels", Merge::by_key, 1},
+    {"agent_defaults", Merge::by_key, 2},  // firm type -> knob
+    {"firms", Merge::concatenate},
+    {"exposures", Merge::concatenate},
+    {"shocks", Merge::concatenate},
+    {"networks", Merge::concatenate},
+    {"loops", Merge::concatenate},
+    {"projects", Merge::concatenate},
+    {"facts", Merge::by_key, 2},  // group -> name
+}};
+
+const Section* find_section(std::string_view key) {
+  for (const Section& s : kSections)
+    if (s.key == key) return &s;
+  return nullptr;
+}
+
+std::vector<std::string> section_names() {
+  std::vector<std::string> out;
+  for (const Section& s : kSections) out.emplace_back(s.key);
+  return out;
+}
+
+/// Reads a whole file; on failure returns false with the reason in `error`.
+bool read_bytes(const fs::path& path, std::string& out, std::string& error) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) {
+    error = "no such file";
+    return false;
+  }
+  if (fs::is_directory(path, ec)) {
+    error = "is a directory";
+    return false;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = "cannot open";
+    return false;
+  }
+  out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  if (in.bad()) {
+    error = "read error";
+    return false;
+  }
+  return true;
+}
+
+/// Merges mapping `src` into mapping `dst`: `src` wins; at depth > 1, mappings under the
+/// same key are merged one level further instead of replaced.
+void merge_mapping(YNode& dst, const YNode& src, int depth) {
+  for (const YEntry& e : src.entries) {
+    YEntry* existing = nullptr;
+    for (YEntry& d : dst.entries)
+      if (d.key == e.key) existing = &d;
+    if (!existing) {
+      dst.entries.push_back(e);
+    } else if (depth > 1 && existing->value.is_mapping() && e.value.is_mapping()) {
+      merge_mapping(existing->value, e.value, depth - 1);
+    } else {
+      *existing = e;
+    }
+  }
+}
+
+class DocumentLoader {
+ public:
+  explicit DocumentLoader(Diagnostics& diags) : diags_(diags) { doc_.root.kind = YNode::Kind::mapping; }
+
+  ScenarioDocument take() { return std::move(doc_); }
+
+  /// Loads the file at `path` (shown as `name`) and, first, the files it includes.
+  /// `included_by` is the include list item that names it (nullptr for the main file).
+  void load(const fs::path& path, const std::string& name, const YNode* included_by) {
+    std::string bytes, error;
+    if (!read_bytes(path, bytes, error)) {
+      if (included_by)
+        diags_.error(included_by->where, included_by->path,
+                     "cannot read included file '" + included_by->text + "' (" + name + "): " + error);
+      else
+        diags_.error({name, 0, 0}, "", "cannot read scenario file: " + error);
+      doc_.complete = false;
+      return;
+    }
+    std::error_code ec;
+    const fs::path canonical = fs::canonical(path, ec);
+    loaded_.push_back(ec ? path : canonical);
+    doc_.files.push_back({name, bytes});
+    chain_.push_back({loaded_.back(), name});
+
+    std::optional<YNode> root = parse_yaml(bytes, name, diags_);
+    if (root && !root->is_mapping()) {
+      diags_.error(root->where, "", "expected a mapping of sections at the top level, got " + root->describe());
+      root.reset();
+    }
+    if (!root) doc_.complete = false;
+    if (root) {
+      if (const YNode* includes = root->find("include")) load_includes(*includes, name);
+      merge_file(*root, included_by == nullptr);
+    }
+    chain_.pop_back();
+  }
+
+ private:
+  void load_includes(const YNode& includes, const std::string& including_name) {
+    if (!includes.is_sequence()) {
+      diags_.error(includes.where, includes.path, "expected a list of file names, got " + includes.describe());
+      return;
+    }
+    for (const YNode& item : includes.items) {
+      const std::optional<std::string> relative = read_string(item, diags_);
+      if (!relative) continue;
+      const fs::path resolved = (fs::path(including_name).parent_path() / *relative).lexically_normal();
+      std::error_code ec;
+      const fs::path canonical = fs::canonical(resolved, ec);
+      if (!ec) {
+        if (report_cycle(canonical, resolved.string(), item)) continue;
+        bool loaded = false;
+        for (const fs::path& p : loaded_) loaded = loaded || p == canonical;
+        if (loaded) continue;  // included through another path already: loaded once
+      }
+      load(resolved, resolved.string(), &item);
+    }
+  }
+
+  /// True (and reported) when `canonical` is already on the include chain.
+  bool report_cycle(const fs::path& canonical, const std::string& name, const YNode& item) {
+    for (std::size_t i = 0; i < chain_.size(); ++i) {
+      if (chain_[i].canonical != canonical) continue;
+      std::string names;
+      for (std::size_t j = i; j < chain_.size(); ++j) names += chain_[j].name + " -> ";
+      diags_.error(item.where, item.path, "include cycle: " + names + name);
+      return true;
+    }
+    return false;
+  }
+
+  void merge_file(const YNode& file_root, bool is_main) {
+    for (const YEntry& e : file_root.entries) {
+      const Section* section = find_section(e.key);
+      if (!section) {
+        diags_.error(e.key_where, "", unknown_name_message("key", e.key, section_names()));
+        continue;
+      }
+      switch (section->merge) {
+        case Merge::include:
+          break;
+        case Merge::main_only:
+          if (e.key == "format") check_format(e.value);
+          if (is_main)
+            doc_.root.entries.push_back(e);
+          else if (e.key == "scenario")
+            doc_.included_scenarios.push_back(e.value);
+          break;
+        case Merge::concatenate:
+          if (!e.value.is_sequence()) {
+            diags_.error(e.value.where, e.value.path, "expected a list, got " + e.value.describe());
+          } else if (YNode* existing = doc_.root.find(e.key)) {
+            existing->items.insert(existing->items.end(), e.value.items.begin(), e.value.items.end());
+          } else {
+            doc_.root.entries.push_back(e);
+          }
+          break;
+        case Merge::by_key:
+          if (!e.value.is_mapping()) {
+            diags_.error(e.value.where, e.value.path, "expected a mapping, got " + e.value.describe());
+          } else if (YNode* existing = doc_.root.find(e.key)) {
+            merge_mapping(*existing, e.value, section->depth);
+          } else {
+            doc_.root.entries.push_back(e);
+          }
+          break;
+      }
+    }
+    if (is_main && !file_root.find("format"))
+      diags_.error(file_root.where, "",
+                   "missing required key 'format' (the first line of a scenario is `format: " + std::string(kFormatTag) +
+                       "`)");
+  }
+
+  void check_format(const YNode& format) {
+    if (format.is_scalar() && format.text == kFormatTag) return;
+    diags_.error(format.where, format.path,
+                 "unsupported format " + format.describe() + " (expected '" + std::string(kFormatTag) + "')");
+  }
+
+  struct ChainLink {
+    fs::path canonical;
+    std::string name;
+  };
+
+  Diagnostics& diags_;
+  ScenarioDocument doc_;
+  std::vector<fs::path> loaded_;  ///< canonical paths of every file opened
+  std::vector<ChainLink> chain_;  ///< the include chain from the main file to the one being read
+};
+
+/// Reports an override problem at the command line.
+void override_error(const Override& o, std::string message, Diagnostics& diags) {
+  diags.error({std::string(kCommandLine), 0, 0}, "--set " + o.path, std::move(message));
+}
+
+/// What one item of a list section is called in messages.
+std::string_view item_noun(std::string_view section) {
+  if (section == "firms") return "firm";
+  if (section == "exposures") return "exposure";
+  if (section == "shocks") return "shock";
+  if (section == "loops") return "loop";
+  if (section == "projects") return "project";
+  return "network";
+}
+
+std::vector<std::string> split_path(std::string_view path) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t dot = path.find('.', start);
+    out.emplace_back(path.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
+    if (dot == std::string_view::npos) return out;
+    start = dot + 1;
+  }
+}
+
+}  // namespace
+
+ScenarioDocument load_document(const fs::path& main, Diagnostics& diags) {
+  DocumentLoader loader(diags);
+  loader.load(main, main.string(), nullptr);
+  return loader.take();
+}
+
+std::string override_path_problem(std::string_view path) {
+  if (path.empty()) return "empty path";
+  for (const std::string& segment : split_path(path))
+    if (segment.empty()) return "empty name in path '" + std::string(path) + "'";
+  return {};
+}
+
+void apply_override(YNode& root, const Override& o, Diagnostics& diags) {
+  const SourceLocation command_line{std::string(kCommandLine), 0, 0};
+  if (std::string problem = override_path_problem(o.path); !problem.empty()) {
+    override_error(o, std::move(problem), diags);
+    return;
+  }
+  const std::vector<std::string> segments = split_path(o.path);
+  const Section* section = find_section(segments.front());
+  if (!section || section->merge == Merge::include || segments.front() == "format") {
+    std::vector<std::string> names;
+    for (const Section& s : kSections)
+      if (s.merge != Merge::include && s.key != "format") names.emplace_back(s.key);
+    override_error(o, unknown_name_message("section", segments.front(), names), diags);
+    return;
+  }
+
+  YNode* node = &root;
+  std::string walked;  // dotted path of `node`, for messages
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    const std::string& segment = segments[i];
+    if (node->is_sequence()) {
+      // A list item is addressed by its id.
+      YNode* match = nullptr;
+      std::vector<std::string> ids;
+      for (YNode& item : node->items) {
+        const YNode* id = item.find("id");
+        if (!id || !id->is_scalar()) continue;
+        ids.push_back(id->text);
+        if (id->text == segment) match = &item;
+      }
+      if (!match) {
+        const std::string noun = i == 1 ? std::string(item_noun(segments.front())) : "list item";
+        override_error(o, unknown_name_message(noun, segment, ids), diags);
+        return;
+      }
+      node = match;
+    } else if (node->is_mapping()) {
+      YNode* child = node->find(segment);
+      if (!child) {
+        if (section->merge == Merge::concatenate && i == 0) {
+          override_error(o, "the scenario has no '" + segment + "'", diags);
+          return;
+        }
+        YEntry& added = node->entries.emplace_back();
+        added.key = segment;
+        added.key_where = command_line;
+        added.value.kind = YNode::Kind::mapping;  // an intermediate; the last one becomes a scalar below
+        added.value.where = command_line;
+        added.value.path = "--set " + child_path(walked, segment);
+        child = &added.value;
+      }
+      node = child;
+    } else {
+      override_error(o, "'" + walked + "' is a single value, not a mapping", diags);
+      return;
+    }
+    walked = child_path(walked, segment);
+  }
+
+  const bool is_figure = node->is_mapping() && node->find("value") != nullptr;
+  const bool created = node->is_mapping() && node->entries.empty() && node->where.file == kCommandLine;
+  if (!node->is_scalar() && !node->is_null() && !is_figure && !created) {
+    override_error(o, "--set replaces a single value, but '" + o.path + "' is " + node->describe(), diags);
+    return;
+  }
+  YNode value;
+  value.kind = YNode::Kind::scalar;
+  value.text = o.value;
+  value.where = command_line;
+  value.path = "--set " + o.path;
+  *node = std::move(value);
+}
+
+}  // namespace cascade::scenario

@@ -1,0 +1,68 @@
+// A YAML document as plain values that remember where they were written.
+//
+// yaml-cpp marks carry a line and a column but not the file, and a scenario merged from
+// several files (includes, --set) mixes files. Every `YNode` therefore keeps its file, line,
+// column and YAML path, so that any diagnostic raised later can name its origin:
+//
+//   Diagnostics diags;
+//   std::optional<YNode> doc = parse_yaml("firms:\n  - id: x\n", "a.yaml", diags);
+//   const YNode& id = doc->find("firms")->items[0].find("id");   // id.path == "firms[0].id"
+//                                                                  // id.where == {"a.yaml", 2, 9}
+//
+// This file's .cc is the only place that includes yaml-cpp.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/core/diagnostics.h"
+
+namespace cascade::scenario {
+
+struct YEntry;
+
+struct YNode {
+  enum class Kind : std::uint8_t { null, scalar, sequence, mapping };
+
+  Kind kind = Kind::null;
+  std::string text;  ///< scalar only: the text as written (without quotes)
+  /// Scalar only: written without quotes or tag, so it may be read as a number or a bool.
+  /// `"60"` is a string, `60` a number.
+  bool plain = true;
+  std::vector<YNode> items;     ///< sequence only
+  std::vector<YEntry> entries;  ///< mapping only, in file order; keys are unique
+  SourceLocation where;         ///< 1-based line and column of the value
+  std::string path;             ///< YAML path within its file, e.g. "exposures[12].to"
+
+  bool is_null() const { return kind == Kind::null; }
+  bool is_scalar() const { return kind == Kind::scalar; }
+  bool is_sequence() const { return kind == Kind::sequence; }
+  bool is_mapping() const { return kind == Kind::mapping; }
+
+  /// Mapping only: the value under `key`, nullptr if absent (or not a mapping).
+  const YNode* find(std::string_view key) const;
+  YNode* find(std::string_view key);
+  /// Mapping only: the entry under `key`, nullptr if absent.
+  const YEntry* find_entry(std::string_view key) const;
+
+  /// How the node reads in "expected X, got ..." messages: `'abc'`, `a list`, `nothing`, ...
+  std::string describe() const;
+};
+
+struct YEntry {
+  std::string key;
+  SourceLocation key_where;  ///< where the key is written (unknown-key diagnostics point here)
+  YNode value;
+};
+
+/// Joins a YAML path and a key: ("firms[0]", "id") -> "firms[0].id"; ("", "firms") -> "firms".
+std::string child_path(const std::string& parent, std::string_view key);
+
+/// Parses the one YAML document in `text`; `file` is the name diagnostics show. Reports
+/// syntax errors (with yaml-cpp's line and column), an empty file, several documents and
+/// duplicate keys, and returns nullopt when the document cannot be used.
+std::optional<YNode> parse_yaml(const std::string& text, const std::string& file, Diagnostics& diags);
+
+}  // namespace cascade::scenario
