@@ -281,11 +281,25 @@ void write_credit_losses(const Model& model, const SimResult& result, const fs::
   file.close();
 }
 
+/// `out_dir`, after checking that replacing it cannot destroy anything but an earlier run: an
+/// existing directory is replaced only if it is empty or holds a manifest.json. This keeps a
+/// mistyped `--out` (a source folder, a home directory) from being deleted.
+fs::path replaceable_target(fs::path out_dir, bool replace_existing) {
+  std::error_code ec;
+  if (!replace_existing || !fs::exists(fs::symlink_status(out_dir, ec))) return out_dir;
+  const bool is_run_directory = fs::is_directory(fs::symlink_status(out_dir, ec)) &&
+                                (fs::is_empty(out_dir, ec) || fs::exists(out_dir / "manifest.json", ec));
+  if (!is_run_directory)
+    throw OutputError("'" + out_dir.string() +
+                      "' exists and is not an earlier run directory (no manifest.json); refusing to replace it");
+  return out_dir;
+}
+
 }  // namespace
 
 RunWriter::RunWriter(const Model& model, fs::path out_dir, bool replace_existing)
     : model_(model),
-      directory_(std::move(out_dir), replace_existing),
+      directory_(replaceable_target(std::move(out_dir), replace_existing), replace_existing),
       timeseries_(directory_.path() / "timeseries.csv", kTimeseriesHeader),
       system_(directory_.path() / "system.csv", kSystemHeader),
       defaults_(directory_.path() / "defaults.csv", kDefaultsHeader) {}

@@ -60,7 +60,9 @@ inline constexpr std::array<std::string_view, 6> kRunFiles{
 class RunWriter final : public Observer {
  public:
   /// Creates the staging directory and the streamed CSV files with their headers.
-  /// Throws OutputError when `out_dir` exists and `replace_existing` is false, or on an I/O error.
+  /// Throws OutputError when `out_dir` exists and `replace_existing` is false, when it exists
+  /// but is neither empty nor an earlier run directory (one with a manifest.json: anything else
+  /// is never replaced), or on an I/O error.
   RunWriter(const Model& model, std::filesystem::path out_dir, bool replace_existing);
 
   /// Appends one system.csv row and one timeseries.csv row per firm. Ticks must arrive in order

@@ -260,13 +260,24 @@ TEST_F(CliTest, RunRefusesAnExistingDirectoryWithoutForce) {
   EXPECT_EQ(read_file(work_ / "out" / "sentinel"), "keep me");
 }
 
-TEST_F(CliTest, RunWithForceReplacesAnExistingDirectory) {
+TEST_F(CliTest, RunWithForceReplacesAnEarlierRunDirectory) {
   fs::create_directories(work_ / "out");
+  std::ofstream(work_ / "out" / "manifest.json") << "{}";  // an earlier run
   std::ofstream(work_ / "out" / "sentinel") << "old";
   const Outcome o = cascade("run " + quoted(kSmallScenario) + " --out out --force");
   ASSERT_EQ(o.exit_code, 0) << o.err;
   EXPECT_EQ(entries(work_ / "out"), kAllFiles);
   EXPECT_EQ(entries(work_), std::vector<std::string>{"out"}) << "no staging or old directory is left behind";
+}
+
+TEST_F(CliTest, RunWithForceNeverReplacesADirectoryThatIsNotARun) {
+  fs::create_directories(work_ / "src");
+  std::ofstream(work_ / "src" / "sentinel") << "precious";
+  const Outcome o = cascade("run " + quoted(kSmallScenario) + " --out src --force");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("src"), std::string::npos) << o.err;
+  EXPECT_EQ(entries(work_), std::vector<std::string>{"src"});
+  EXPECT_EQ(entries(work_ / "src"), std::vector<std::string>{"sentinel"});
 }
 
 // --- determinism: the same scenario and seed give byte-identical files at any thread count

@@ -65,15 +65,18 @@ ExitCode report_scenario_error(const ScenarioError& error) {
   return ExitCode::bad_input;
 }
 
+struct LoadedScenario {
+  Model model;
+  std::vector<scenario::Override> overrides;  ///< as parsed from the `--set` texts
+};
+
 /// Parses the `--set` texts and loads the scenario; on bad input prints why and returns nothing.
-std::optional<Model> load_or_report(const fs::path& file, const std::vector<std::string>& override_texts,
-                                    std::vector<scenario::Override>* overrides_out = nullptr) {
+std::optional<LoadedScenario> load_or_report(const fs::path& file, const std::vector<std::string>& override_texts) {
   try {
     scenario::LoadOptions options;
     for (const std::string& text : override_texts) options.overrides.push_back(scenario::parse_override(text));
     Model model = scenario::load_file(file, options);
-    if (overrides_out != nullptr) *overrides_out = std::move(options.overrides);
-    return model;
+    return LoadedScenario{std::move(model), std::move(options.overrides)};
   } catch (const ScenarioError& error) {
     report_scenario_error(error);
     return std::nullopt;
@@ -91,20 +94,20 @@ fs::path default_out_dir(const std::string& scenario_name) {
 }  // namespace
 
 ExitCode validate(const ValidateCommand& command) {
-  const std::optional<Model> model = load_or_report(command.scenario_file, command.overrides);
-  if (!model) return ExitCode::bad_input;
-  print_diagnostics(model->warnings);
-  std::cout << command.scenario_file.string() << ": ok (" << model->firms.size() << " firms, "
-            << model->exposures.size() << " exposures, " << model->shocks.size() << " shocks, horizon "
-            << model->params.horizon_ticks << " ticks)\n";
+  const std::optional<LoadedScenario> loaded = load_or_report(command.scenario_file, command.overrides);
+  if (!loaded) return ExitCode::bad_input;
+  const Model& model = loaded->model;
+  print_diagnostics(model.warnings);
+  std::cout << command.scenario_file.string() << ": ok (" << model.firms.size() << " firms, "
+            << model.exposures.size() << " exposures, " << model.shocks.size() << " shocks, horizon "
+            << model.params.horizon_ticks << " ticks)\n";
   return ExitCode::ok;
 }
 
 ExitCode run(const RunCommand& command) {
-  std::vector<scenario::Override> overrides;
-  const std::optional<Model> loaded = load_or_report(command.scenario_file, command.overrides, &overrides);
+  const std::optional<LoadedScenario> loaded = load_or_report(command.scenario_file, command.overrides);
   if (!loaded) return ExitCode::bad_input;
-  const Model& model = *loaded;
+  const Model& model = loaded->model;
   print_diagnostics(model.warnings);
 
   const RunOptions options{.seed = command.seed.value_or(model.params.seed),
@@ -120,7 +123,7 @@ ExitCode run(const RunCommand& command) {
   }
 
   output::RunManifest manifest{.options = options, .overrides = {}, .command_line = command.command_line};
-  for (scenario::Override& o : overrides) manifest.overrides.push_back({std::move(o.path), std::move(o.value)});
+  for (const scenario::Override& o : loaded->overrides) manifest.overrides.push_back({o.path, o.value});
 
   try {
     output::RunWriter writer(model, out_dir, command.force);

@@ -142,7 +142,18 @@ TEST_F(RunWriterTest, LeavesNothingBehindWhenTheRunDoesNotFinish) {
 TEST_F(RunWriterTest, RefusesAnExistingDirectoryUnlessReplacing) {
   fs::create_directory(root_ / "run");
   EXPECT_THROW(RunWriter(model_, root_ / "run", false), OutputError);
-  EXPECT_NO_THROW(RunWriter(model_, root_ / "run", true));
+  EXPECT_NO_THROW(RunWriter(model_, root_ / "run", true)) << "an empty directory may be replaced";
+  std::ofstream(root_ / "run" / "manifest.json") << "{}";
+  EXPECT_NO_THROW(RunWriter(model_, root_ / "run", true)) << "an earlier run may be replaced";
+}
+
+TEST_F(RunWriterTest, NeverReplacesWhatIsNotARunDirectory) {
+  fs::create_directory(root_ / "src");
+  std::ofstream(root_ / "src" / "main.cc") << "precious";
+  EXPECT_THROW(RunWriter(model_, root_ / "src", true), OutputError);
+  std::ofstream(root_ / "file") << "precious";
+  EXPECT_THROW(RunWriter(model_, root_ / "file", true), OutputError);
+  EXPECT_EQ(std::distance(fs::directory_iterator(root_), fs::directory_iterator()), 2) << "no staging leftovers";
 }
 
 TEST_F(RunWriterTest, TicksOutOfOrderAreABug) {
