@@ -1,1 +1,54 @@
-// Scenario loader: being written (see docs/scenario-format.md).
+#include "scenarios/loader/loader.h"
+
+#include <fstream>
+#include <iterator>
+
+#include "engine/model/derive.h"
+#include "scenarios/loader/document.h"
+#include "scenarios/loader/model_builder.h"
+#include "scenarios/loader/sha256.h"
+#include "scenarios/loader/yaml_reader.h"
+
+namespace cascade::scenario {
+
+Model load_file(const std::filesystem::path& file, const LoadOptions& options) {
+  Diagnostics diags;
+  ScenarioDocument doc = load_document(file, diags);
+  // Without every file read and parsed, a model would only add noise to the real errors.
+  if (!doc.complete) diags.throw_if_errors();
+  for (const Override& o : options.overrides) apply_override(doc.root, o, diags);
+
+  BuiltModel built = build_model(doc, diags);
+  Model& model = built.model;
+  // Derivation assumes a structurally valid model (every reference resolved).
+  if (!diags.has_errors()) derive_model_quantities(model, diags);
+  diags.throw_if_errors();
+
+  // The scenario's identity: every file it read, in order, and the hash of their bytes.
+  Sha256 hash;
+  for (const LoadedFile& f : doc.files) {
+    model.info.files.push_back(f.name);
+    hash.update(f.bytes);
+  }
+  for (const std::filesystem::path& csv : built.network_files) {
+    std::ifstream in(csv, std::ios::binary);
+    hash.update(std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()));
+    model.info.files.push_back(csv.string());
+  }
+  model.info.content_hash = hash.hex_digest();
+  model.warnings = diags.warnings();
+  return model;
+}
+
+Override parse_override(std::string_view text) {
+  const auto fail = [&](std::string message) -> Override {
+    throw ScenarioError({Diagnostic{Severity::error, {std::string(kCommandLine), 0, 0}, "--set", std::move(message)}});
+  };
+  const std::size_t eq = text.find('=');
+  if (eq == std::string_view::npos) return fail("expected path=value, got '" + std::string(text) + "'");
+  Override o{std::string(text.substr(0, eq)), std::string(text.substr(eq + 1))};
+  if (std::string problem = override_path_problem(o.path); !problem.empty()) return fail(std::move(problem));
+  return o;
+}
+
+}  // namespace cascade::scenario

@@ -91,6 +91,7 @@ bool Range::contains(double v) const { return (min_exclusive ? v > min : v >= mi
 std::string Range::describe() const {
   if (max == kInf) return (min_exclusive ? "> " : ">= ") + format_number(min);
   if (min == -kInf) return "<= " + format_number(max);
+  if (min_exclusive) return "> " + format_number(min) + " and <= " + format_number(max);
   return "between " + format_number(min) + " and " + format_number(max);
 }
 

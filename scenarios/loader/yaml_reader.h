@@ -57,7 +57,7 @@ struct Range {
   static Range between(double min, double max);
 
   bool contains(double v) const;
-  std::string describe() const;  ///< ">= 0", "> 0", "between 0 and 1"
+  std::string describe() const;  ///< ">= 0", "> 0", "between 0 and 1", "> 0 and <= 1"
 };
 
 /// A number as written, with its source note when written as `{value, source, note}`.

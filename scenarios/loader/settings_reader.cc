@@ -1,0 +1,191 @@
+#include "scenarios/loader/settings_reader.h"
+
+#include "scenarios/loader/yaml_reader.h"
+
+namespace cascade::scenario {
+namespace {
+
+/// Reads a fact's value: one number, or a range [low, high] with low <= high.
+std::optional<std::vector<double>> read_fact_values(const YNode& node, Diagnostics& diags) {
+  if (!node.is_sequence()) {
+    std::optional<double> v = read_number(node, Range::any(), diags);
+    if (!v) return std::nullopt;
+    return std::vector<double>{*v};
+  }
+  if (node.items.size() != 2) {
+    diags.error(node.where, node.path,
+                "a range is written [low, high]: expected 2 numbers, got " + std::to_string(node.items.size()));
+    return std::nullopt;
+  }
+  const std::optional<double> low = read_number(node.items[0], Range::any(), diags);
+  const std::optional<double> high = read_number(node.items[1], Range::any(), diags);
+  if (!low || !high) return std::nullopt;
+  if (*low > *high) {
+    diags.error(node.where, node.path,
+                "a range is written [low, high], got [" + node.items[0].text + ", " + node.items[1].text + "]");
+    return std::nullopt;
+  }
+  return std::vector<double>{*low, *high};
+}
+
+std::vector<std::string> knob_names() {
+  std::vector<std::string> out;
+  for (const AgentParamInfo& info : agent_param_schema()) out.emplace_back(info.name);
+  return out;
+}
+
+}  // namespace
+
+ScenarioInfo read_scenario_info(const YNode& node, Diagnostics& diags) {
+  ScenarioInfo info;
+  const MapReader r(node, {"name", "description", "version", "as_of"}, diags);
+  if (r.string("name", info.name, Need::required) && info.name.empty())
+    diags.error(r.get("name")->where, r.get("name")->path, "must not be empty");
+  r.string("description", info.description);
+  r.string("version", info.version);
+  r.string("as_of", info.as_of);
+  return info;
+}
+
+void read_simulation(const YNode& node, ModelParameters& params, Diagnostics& diags) {
+  const MapReader r(node, {"horizon_ticks", "ticks_per_year", "seed"}, diags);
+  r.integer<Tick>("horizon_ticks", 1, kMaxTicks, params.horizon_ticks);
+  r.integer<int>("ticks_per_year", 1, kMaxTicksPerYear, params.ticks_per_year);
+  if (const YNode* seed = r.get("seed"))
+    if (std::optional<std::uint64_t> v = read_unsigned(*seed, diags)) params.seed = *v;
+}
+
+void read_parameters(const YNode& node, ModelParameters& params, Diagnostics& diags) {
+  const MapReader r(node,
+                    {"liquidation_hardware_fraction", "liquidation_other_fraction", "liquidation_securities_fraction",
+                     "contract_claim_years", "solvency_default", "default_debt_rate_pct", "external_debt_rate_pct",
+                     "enforced_statuses"},
+                    diags);
+  const Range fraction = Range::between(0.0, 1.0);
+  const Range rate_pct = Range::between(0.0, 100.0);
+  r.number("liquidation_hardware_fraction", fraction, params.liquidation_hardware_fraction);
+  r.number("liquidation_other_fraction", fraction, params.liquidation_other_fraction);
+  r.number("liquidation_securities_fraction", fraction, params.liquidation_securities_fraction);
+  r.number("contract_claim_years", Range::between(0.0, 100.0), params.contract_claim_years);
+  r.boolean("solvency_default", params.solvency_default);
+  r.number("default_debt_rate_pct", rate_pct, params.default_debt_rate_pct);
+  r.number("external_debt_rate_pct", rate_pct, params.external_debt_rate_pct);
+
+  const YNode* statuses = r.get("enforced_statuses");
+  if (!statuses) return;
+  const std::optional<std::vector<NameRef>> names = read_name_list(*statuses, diags, /*allow_empty=*/true);
+  if (!names) return;
+  const std::vector<std::string> choices = enum_names<ExposureStatus>(kExposureStatusCount);
+  std::vector<ExposureStatus> enforced;
+  bool ok = true;
+  for (const NameRef& name : *names) {
+    const std::optional<ExposureStatus> s =
+        read_choice(*name.node, "exposure status", parse_exposure_status, std::span(choices), diags);
+    if (s == ExposureStatus::settled)
+      diags.error(name.node->where, name.node->path,
+                  "'settled' exposures were performed before tick 0 and never create cash flows");
+    if (!s || *s == ExposureStatus::settled) {
+      ok = false;
+      continue;
+    }
+    enforced.push_back(*s);
+  }
+  if (ok) params.enforced_statuses = std::move(enforced);
+}
+
+void read_channels(const YNode& node, Channels& channels, Diagnostics& diags) {
+  const MapReader r(node, {"payment_clearing", "revenue_contract", "default_resolution", "funding"}, diags);
+  r.boolean("payment_clearing", channels.payment_clearing);
+  r.boolean("revenue_contract", channels.revenue_contract);
+  r.boolean("default_resolution", channels.default_resolution);
+  r.boolean("funding", channels.funding);
+}
+
+ParamOverrides read_param_overrides(const YNode& node, Diagnostics& diags) {
+  ParamOverrides out;
+  if (!node.is_mapping()) {
+    diags.error(node.where, node.path, "expected a mapping of agent parameters, got " + node.describe());
+    return out;
+  }
+  for (const YEntry& e : node.entries) {
+    const AgentParamInfo* info = find_agent_param(e.key);
+    if (!info) {
+      diags.error(e.key_where, key_path(node, e),
+                  unknown_name_message("agent parameter", e.key, knob_names()));
+      continue;
+    }
+    const Range range = Range::between(info->min_value, info->max_value);
+    if (std::optional<double> v = read_number(e.value, range, diags)) out.emplace_back(info, *v);
+  }
+  return out;
+}
+
+TypeParamOverrides read_agent_defaults(const YNode& node, Diagnostics& diags) {
+  TypeParamOverrides out;
+  if (!node.is_mapping()) {
+    diags.error(node.where, node.path, "expected a mapping of firm types, got " + node.describe());
+    return out;
+  }
+  const std::vector<std::string> types = enum_names<FirmType>(kFirmTypeCount);
+  for (const YEntry& e : node.entries) {
+    const std::optional<FirmType> type = parse_firm_type(e.key);
+    if (!type) {
+      diags.error(e.key_where, key_path(node, e),
+                  unknown_name_message("firm type", e.key, types));
+      continue;
+    }
+    out[static_cast<std::size_t>(*type)] = read_param_overrides(e.value, diags);
+  }
+  return out;
+}
+
+void apply_param_overrides(const ParamOverrides& overrides, AgentParams& params) {
+  for (const auto& [info, value] : overrides) *info->field(params) = value;
+}
+
+std::map<std::string, Fact> read_fact_map(const YNode& node, Diagnostics& diags) {
+  std::map<std::string, Fact> out;
+  if (!node.is_mapping()) {
+    diags.error(node.where, node.path, "expected a mapping of named figures, got " + node.describe());
+    return out;
+  }
+  for (const YEntry& e : node.entries) {
+    std::optional<Figure> f = read_figure(e.value, Range::any(), diags);
+    if (f) out[e.key] = Fact{f->value, f->source.value_or(SourceNote{})};
+  }
+  return out;
+}
+
+std::vector<RecordedFact> read_recorded_facts(const YNode& node, Diagnostics& diags) {
+  std::vector<RecordedFact> out;
+  if (!node.is_mapping()) {
+    diags.error(node.where, node.path, "expected a mapping of fact groups, got " + node.describe());
+    return out;
+  }
+  for (const YEntry& group : node.entries) {
+    if (!group.value.is_mapping()) {
+      diags.error(group.value.where, group.value.path, "expected a mapping of named figures, got " + group.value.describe());
+      continue;
+    }
+    for (const YEntry& fact : group.value.entries) {
+      RecordedFact recorded{group.key, fact.key, {}, {}};
+      const YNode* value_node = &fact.value;
+      if (fact.value.is_mapping()) {
+        const MapReader r(fact.value, {"value", "source", "note"}, diags);
+        value_node = r.get("value", Need::required);
+        r.string("source", recorded.source.source);
+        r.string("note", recorded.source.note);
+      } else if (fact.value.where.file == kCommandLine) {
+        recorded.source.source = "--set";
+      }
+      if (!value_node) continue;
+      std::optional<std::vector<double>> values = read_fact_values(*value_node, diags);
+      if (!values) continue;
+      recorded.values = std::move(*values);
+      out.push_back(std::move(recorded));
+    }
+  }
+  return out;
+}
+
+}  // namespace cascade::scenario
