@@ -75,14 +75,14 @@ double sell_securities(SimState& state, FirmIdx f, double need) {
   for (ExposureIdx idx : state.network().held_by(f)) {
     ExposureState& e = state.exposures[idx];
     if (need - raised <= 0.0) break;
-    if (!e.active || !carries_value(m.exposures[idx]) || e.value_usd_bn <= 0.0) continue;
+    // Stakes and warrants trade; vendor financing is a funding commitment and does not.
+    if (!e.active || !is_security(m.exposures[idx].kind) || e.value_usd_bn <= 0.0) continue;
     const double book = std::min(e.value_usd_bn, (need - raised) / (1.0 - haircut));
     raised += sell_out(state, f, book, haircut);
     e.value_usd_bn -= book;
     if (e.value_usd_bn <= 1e-12) {
       e.value_usd_bn = 0.0;
       e.active = false;  // sold out of the position: no longer exposed
-      e.remaining_usd_bn = 0.0;
     }
   }
   return raised;

@@ -77,8 +77,10 @@ void collect_stream(SimState& state, ExposureIdx idx, const TickInputs& in, std:
   }
   const double paid_share = std::clamp(in.payment_fraction[spec.to], 0.0, 1.0);
   const double due = scheduled * paid_share;
+  // The contracted amount, withheld part included, counts toward the supplier's capex share:
+  // withholding a payment is not made good by a spot order.
   const bool capex = spec.kind == ExposureKind::purchase_commitment && spec.purpose == PurchasePurpose::capex;
-  if (capex) binding_capex[idx] = due;
+  if (capex) binding_capex[idx] = scheduled;
   c.add(spec.to, spec.from, due, spec.seniority, {What::stream, idx, false});
 }
 

@@ -65,6 +65,7 @@ struct Claim {
   Seniority seniority;
   double amount_usd_bn;
   double booked_value_usd_bn;  ///< value the holder carries on its balance sheet (securities only)
+  double unpaid_usd_bn;        ///< arrears in the claim, already counted as the holder's unpaid receipts
 };
 
 /// Sells the defaulted firm's non-cash assets to outside buyers; claims it held on other firms
@@ -90,9 +91,11 @@ void liquidate(SimState& state, FirmIdx d) {
     if (carries_value(spec)) sell(e.value_usd_bn, p.liquidation_securities_fraction);
     if (carries_principal(spec) && e.principal_usd_bn > 0.0) {
       sell(e.principal_usd_bn, p.liquidation_securities_fraction);
+      // The outside buyer holds the claim as ordinary external debt (overdue principal is
+      // rolled into it); unpaid interest stays due.
       FirmState& obligor = state.firms[spec.to];
-      obligor.external_debt_usd_bn += e.principal_usd_bn - e.principal_overdue_usd_bn;
-      obligor.external_arrears_usd_bn += e.principal_overdue_usd_bn + e.arrears_usd_bn;
+      obligor.external_debt_usd_bn += e.principal_usd_bn;
+      obligor.external_arrears_usd_bn += e.arrears_usd_bn;
     }
     e = ExposureState{.active = false};  // held claims sold; contracts it supplied end
   }
@@ -107,18 +110,19 @@ std::vector<Claim> claims_on(const SimState& state, FirmIdx d) {
     const ExposureState& e = state.exposures[idx];
     if (!e.active) continue;
     if (carries_principal(spec)) {
-      out.push_back({spec.from, idx, spec.seniority, e.principal_usd_bn + e.arrears_usd_bn, 0.0});
+      out.push_back({spec.from, idx, spec.seniority, e.principal_usd_bn + e.arrears_usd_bn, 0.0,
+                     e.arrears_usd_bn + e.principal_overdue_usd_bn});
     } else if (is_contract_stream(spec.kind)) {
       const double rejected = std::min(e.remaining_usd_bn * spec.take_or_pay_fraction,
                                        m.params.contract_claim_years * spec.annual_usd_bn);
-      out.push_back({spec.from, idx, spec.seniority, rejected + e.arrears_usd_bn, 0.0});
+      out.push_back({spec.from, idx, spec.seniority, rejected + e.arrears_usd_bn, 0.0, e.arrears_usd_bn});
     } else if (carries_value(spec) && e.value_usd_bn > 0.0) {
-      out.push_back({spec.from, idx, Seniority::equity, e.value_usd_bn, e.value_usd_bn});
+      out.push_back({spec.from, idx, Seniority::equity, e.value_usd_bn, e.value_usd_bn, 0.0});
     }
   }
   const double external = s.external_debt_usd_bn + s.external_arrears_usd_bn + s.lease_liabilities_usd_bn +
                           s.other_liabilities_usd_bn;
-  if (external > 0.0) out.push_back({kExternalCreditor, 0, Seniority::senior, external, 0.0});
+  if (external > 0.0) out.push_back({kExternalCreditor, 0, Seniority::senior, external, 0.0, 0.0});
   return out;
 }
 
@@ -158,7 +162,10 @@ void resolve(SimState& state, FirmIdx d, std::vector<CreditLoss>& losses) {
                       .kind = spec.kind,
                       .claim_usd_bn = c.amount_usd_bn,
                       .recovered_usd_bn = recovered[k]});
-    state.firms[c.holder].losses.credit_losses_usd_bn += c.amount_usd_bn - recovered[k];
+    // The claim's arrears stop being "unpaid receipts" and become part of the credit loss.
+    ChannelLosses& holder_losses = state.firms[c.holder].losses;
+    holder_losses.unpaid_receipts_usd_bn -= c.unpaid_usd_bn;
+    holder_losses.credit_losses_usd_bn += c.amount_usd_bn - recovered[k];
     state.ledger.resolution_usd_bn -= c.booked_value_usd_bn;  // stakes in d written off
   }
   // d's booked external liabilities are extinguished (its network debt goes with the

@@ -323,8 +323,18 @@ SimResult run_simulation(const Model& model, const RunOptions& options, const Be
     if (options.audit) {
       CASCADE_ASSERT(cash_residual <= kAuditTolerance,
                      "money conservation broken at tick " + std::to_string(t) + ": cash residual " + std::to_string(cash_residual));
+      const Ledger& l = state.ledger;
       CASCADE_ASSERT(equity_residual <= kAuditTolerance,
-                     "value conservation broken at tick " + std::to_string(t) + ": equity residual " + std::to_string(equity_residual));
+                     "value conservation broken at tick " + std::to_string(t) + ": equity changed by " +
+                         std::to_string(system.equity_usd_bn - prev_equity) + ", ledger says " +
+                         std::to_string(l.equity_change_usd_bn()) + " (in " + std::to_string(l.external_inflow_usd_bn) +
+                         ", out " + std::to_string(l.external_outflow_usd_bn) + ", capitalised " +
+                         std::to_string(l.capitalised_usd_bn) + ", cross-holdings " +
+                         std::to_string(l.cross_holdings_created_usd_bn) + ", new external debt " +
+                         std::to_string(l.external_liabilities_incurred_usd_bn) + ", sold out " +
+                         std::to_string(l.assets_sold_out_usd_bn) + ", deadweight " +
+                         std::to_string(l.deadweight_loss_usd_bn) + ", resolution " +
+                         std::to_string(l.resolution_usd_bn) + ")");
     }
     prev_cash = system.cash_usd_bn;
     prev_equity = system.equity_usd_bn;
