@@ -1,5 +1,7 @@
 #include "agents/firm_types.h"
 
+#include <algorithm>
+#include <cmath>
 #include <vector>
 
 namespace cascade::agents {
@@ -9,7 +11,8 @@ using S = FundingSource;
 
 /// Rules shared by every type; types differ in their knobs and their funding order.
 ///
-/// - Capex: full plan while cash is at or above the buffer; cut by capex_cut_fraction below it.
+/// - Capex: the plan scaled by (recent revenue / initial revenue)^capex_revenue_elasticity
+///   (investment follows demand), cut by capex_cut_fraction while cash is below the buffer.
 /// - Non-binding deals (loi orders and tranches, when a scenario enforces them): dropped below
 ///   the buffer when cancel_nonbinding_when_distressed is 1.
 /// - Rollover (as a lender): refuse once own credit losses exceed
@@ -20,7 +23,8 @@ class RuleBasedBehaviour final : public FirmBehaviour {
   explicit RuleBasedBehaviour(std::vector<FundingSource> order) : order_(std::move(order)) {}
 
   double capex_multiplier(const FirmView& self) const override {
-    return self.distressed() ? 1.0 - self.params().capex_cut_fraction : 1.0;
+    const double demand = std::pow(std::max(0.0, self.revenue_ratio()), self.params().capex_revenue_elasticity);
+    return demand * (self.distressed() ? 1.0 - self.params().capex_cut_fraction : 1.0);
   }
   bool honours_nonbinding(const FirmView& self) const override {
     return !(self.distressed() && self.params().cancel_nonbinding_when_distressed >= 0.5);
@@ -39,8 +43,10 @@ class RuleBasedBehaviour final : public FirmBehaviour {
 };
 
 AgentParams make(double revenue_growth, double revenue_vol, double opex_growth, double buffer_months,
-                 double bond_issue, double max_leverage, double equity_raise, double rollover_limit) {
+                 double bond_issue, double max_leverage, double equity_raise, double rollover_limit,
+                 double capex_elasticity) {
   AgentParams p;
+  p.capex_revenue_elasticity = capex_elasticity;
   p.revenue_growth_per_year = revenue_growth;
   p.revenue_volatility_per_year = revenue_vol;
   p.opex_growth_per_year = opex_growth;
@@ -57,19 +63,19 @@ AgentParams make(double revenue_growth, double revenue_vol, double opex_growth, 
 AgentParams defaults_for(FirmType type) {
   // Columns: revenue growth, revenue volatility, opex growth (per year); liquidity buffer
   // (months); bond issuance capacity, max leverage, equity raising capacity; lender's rollover
-  // loss limit. docs/agents.md gives the rationale for each row.
+  // loss limit; capex revenue elasticity. docs/agents.md gives the rationale for each row.
   switch (type) {
-    case FirmType::chipmaker:      return make(0.15, 0.15, 0.12, 6.0, 10.0, 0.5, 0.0, 0.10);
-    case FirmType::memory_maker:   return make(0.10, 0.25, 0.08, 6.0, 10.0, 0.5, 0.0, 0.10);
-    case FirmType::hyperscaler:    return make(0.12, 0.08, 0.10, 3.0, 30.0, 0.5, 0.0, 0.10);
-    case FirmType::neocloud:       return make(0.50, 0.30, 0.40, 2.0, 5.0, 0.8, 2.0, 0.10);
-    case FirmType::ai_lab:         return make(0.60, 0.30, 0.30, 6.0, 0.0, 0.5, 20.0, 0.10);
-    case FirmType::spv:            return make(0.00, 0.00, 0.00, 1.0, 0.0, 0.9, 0.0, 0.10);
-    case FirmType::bank:           return make(0.03, 0.02, 0.03, 1.0, 50.0, 0.95, 0.0, 0.10);
-    case FirmType::private_credit: return make(0.05, 0.05, 0.05, 1.0, 5.0, 0.9, 0.0, 0.05);
-    case FirmType::bond_investor:  return make(0.03, 0.02, 0.03, 1.0, 0.0, 0.9, 0.0, 0.10);
-    case FirmType::conglomerate:   return make(0.05, 0.10, 0.05, 3.0, 10.0, 0.6, 0.0, 0.10);
-    case FirmType::miner:          return make(0.20, 0.30, 0.15, 2.0, 1.0, 0.8, 0.5, 0.10);
+    case FirmType::chipmaker:      return make(0.15, 0.15, 0.12, 6.0, 10.0, 0.5, 0.0, 0.10, 1);
+    case FirmType::memory_maker:   return make(0.10, 0.25, 0.08, 6.0, 10.0, 0.5, 0.0, 0.10, 1);
+    case FirmType::hyperscaler:    return make(0.12, 0.08, 0.10, 3.0, 30.0, 0.5, 0.0, 0.10, 0);
+    case FirmType::neocloud:       return make(0.50, 0.30, 0.40, 2.0, 5.0, 0.8, 2.0, 0.10, 1);
+    case FirmType::ai_lab:         return make(0.60, 0.30, 0.30, 6.0, 0.0, 0.5, 20.0, 0.10, 0);
+    case FirmType::spv:            return make(0.00, 0.00, 0.00, 1.0, 0.0, 0.9, 0.0, 0.10, 0);
+    case FirmType::bank:           return make(0.03, 0.02, 0.03, 1.0, 50.0, 0.95, 0.0, 0.10, 0);
+    case FirmType::private_credit: return make(0.05, 0.05, 0.05, 1.0, 5.0, 0.9, 0.0, 0.05, 0);
+    case FirmType::bond_investor:  return make(0.03, 0.02, 0.03, 1.0, 0.0, 0.9, 0.0, 0.10, 0);
+    case FirmType::conglomerate:   return make(0.05, 0.10, 0.05, 3.0, 10.0, 0.6, 0.0, 0.10, 0);
+    case FirmType::miner:          return make(0.20, 0.30, 0.15, 2.0, 1.0, 0.8, 0.5, 0.10, 1);
   }
   return AgentParams{};
 }

@@ -7,7 +7,7 @@ namespace cascade {
 namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-const std::array<AgentParamInfo, 13> kSchema{{
+const std::array<AgentParamInfo, 14> kSchema{{
     {"revenue_growth_per_year", "fraction/year", "drift of external revenue", &AgentParams::revenue_growth_per_year, -1.0, 10.0},
     {"revenue_volatility_per_year", "1/sqrt(year)", "lognormal volatility of external revenue",
      &AgentParams::revenue_volatility_per_year, 0.0, 5.0},
@@ -17,6 +17,8 @@ const std::array<AgentParamInfo, 13> kSchema{{
      &AgentParams::liquidity_buffer_months, 0.0, 120.0},
     {"capex_cut_fraction", "fraction", "share of discretionary capex cut while cash is below the buffer",
      &AgentParams::capex_cut_fraction, 0.0, 1.0},
+    {"capex_revenue_elasticity", "1", "capex plan scales with (recent revenue / initial revenue) to this power",
+     &AgentParams::capex_revenue_elasticity, 0.0, 5.0},
     {"cancel_nonbinding_when_distressed", "0 or 1", "drop non-binding (loi) orders and tranches while below the buffer",
      &AgentParams::cancel_nonbinding_when_distressed, 0.0, 1.0},
     {"bond_issue_usd_bn_per_year", "USD bn/year", "new external debt the market takes from this firm per year",

@@ -31,6 +31,8 @@ struct FirmView {
   double equity_usd_bn = 0.0;
   double initial_equity_usd_bn = 0.0;
   double outgoings_usd_bn_per_tick = 0.0;  ///< average obligations + opex per tick, recent
+  double revenue_usd_bn_per_tick = 0.0;    ///< average total revenue per tick, recent
+  double initial_revenue_usd_bn_per_tick = 0.0;  ///< reported revenue / ticks per year
   double credit_losses_usd_bn = 0.0;   ///< cumulative losses on defaulted counterparties
   double securities_usd_bn = 0.0;      ///< stakes and warrants it could sell
   double hardware_usd_bn = 0.0;
@@ -43,6 +45,10 @@ struct FirmView {
   double cash_target_usd_bn() const {
     const double ticks_per_month = ticks_per_year / 12.0;
     return params().liquidity_buffer_months * ticks_per_month * outgoings_usd_bn_per_tick;
+  }
+  /// Recent revenue relative to tick 0 (1 when the firm reported no revenue).
+  double revenue_ratio() const {
+    return initial_revenue_usd_bn_per_tick > 0.0 ? revenue_usd_bn_per_tick / initial_revenue_usd_bn_per_tick : 1.0;
   }
   /// Cash below the firm's liquidity buffer.
   bool distressed() const { return cash_usd_bn < cash_target_usd_bn(); }

@@ -75,6 +75,8 @@ FirmView make_view(const SimState& state, FirmIdx f) {
   v.equity_usd_bn = v.assets_usd_bn - state.liabilities_usd_bn(f);
   v.initial_equity_usd_bn = s.initial_equity_usd_bn;
   v.outgoings_usd_bn_per_tick = s.outgoings_usd_bn_per_tick;
+  v.revenue_usd_bn_per_tick = s.revenue_usd_bn_per_tick;
+  v.initial_revenue_usd_bn_per_tick = m.firms[f].revenue_usd_bn_per_year / m.params.ticks_per_year;
   v.credit_losses_usd_bn = s.losses.credit_losses_usd_bn;
   for (ExposureIdx e : state.network().owed_by(f)) {
     const ExposureSpec& spec = m.exposures[e];
@@ -197,8 +199,8 @@ void decide_investment(SimState& state, TickInputs& in, const Behaviours& behavi
 
 // ---- Phase 8: revaluation --------------------------------------------------------------
 void revalue(SimState& state, const TickObligations& obligations) {
-  // Refresh each firm's recent outgoings (what its behaviour compares its cash with): an
-  // exponential average with weight 1/3 on this tick's obligations and planned capex.
+  // Refresh each firm's recent outgoings and revenue (what its behaviour compares its cash and
+  // investment with): exponential averages with weight 1/3 on this tick.
   const std::size_t n = state.firms.size();
   std::vector<double> outgoings(n, 0.0);
   for (std::size_t k = 0; k < obligations.items.size(); ++k) outgoings[obligations.items[k].debtor] += obligations.items[k].amount_usd_bn;
@@ -207,6 +209,8 @@ void revalue(SimState& state, const TickObligations& obligations) {
     FirmState& s = state.firms[f];
     if (s.defaulted) continue;
     s.outgoings_usd_bn_per_tick = (1.0 - kWeight) * s.outgoings_usd_bn_per_tick + kWeight * outgoings[f];
+    const double revenue = state.flows[f].revenue_usd_bn + state.flows[f].network_revenue_usd_bn;
+    s.revenue_usd_bn_per_tick = (1.0 - kWeight) * s.revenue_usd_bn_per_tick + kWeight * revenue;
   }
 }
 

@@ -99,6 +99,7 @@ SimState::SimState(const Model& model) : model_(&model), network_(model) {
       per_year += exposures[e].principal_usd_bn * spec.rate_pct / 100.0;
     }
     s.outgoings_usd_bn_per_tick = per_year / tpy;
+    s.revenue_usd_bn_per_tick = model.firms[f].revenue_usd_bn_per_year / tpy;
   }
 }
 

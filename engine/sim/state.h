@@ -77,6 +77,7 @@ struct FirmState {
   double equity_allowance_usd_bn = 0.0;
   // Decision inputs.
   double outgoings_usd_bn_per_tick = 0.0;  ///< moving average of what it has to pay per tick
+  double revenue_usd_bn_per_tick = 0.0;    ///< moving average of its total revenue per tick
   double initial_equity_usd_bn = 0.0;
   double external_arrears_usd_bn = 0.0;  ///< unpaid external obligations (opex, interest), owed now
   ChannelLosses losses;

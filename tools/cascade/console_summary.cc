@@ -79,9 +79,10 @@ std::string format_run_summary(const Model& model, const SimResult& result, cons
                     [&](FirmType t) { return result.credit_loss_by_holder_type_usd_bn(t, model); });
   text += loss_line("Credit losses by exposure kind", all_exposure_kinds(),
                     [&](ExposureKind k) { return result.credit_loss_by_kind_usd_bn(k); });
-  text += fmt::format("System equity: {} -> {} (lost {} USD bn); deadweight loss {}\n",
+  text += fmt::format("System equity (USD bn): {} -> {}; lost by the firms whose equity fell: {}\n",
                       format_usd_bn(result.initial.equity_usd_bn), format_usd_bn(result.final.equity_usd_bn),
-                      format_usd_bn(result.system_equity_lost_usd_bn()),
+                      format_usd_bn(result.system_equity_lost_usd_bn()));
+  text += fmt::format("Deadweight loss (USD bn): {} (depreciation and write-downs)\n",
                       format_usd_bn(result.total_deadweight_loss_usd_bn));
   if (options.audit)
     text += fmt::format("Audit: money conserved every tick (largest relative residual {:.3g})\n",
