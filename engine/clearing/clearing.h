@@ -15,11 +15,18 @@
 //   ClearingResult r = clear_payments({.liquid_usd_bn = cash, .obligations = due});
 //   // r.paid_usd_bn[k] is what obligation k received; r.short_of_cash[i] says firm i fell short.
 //
-// Thread safety: pure function of its input; it allocates its result and workspace.
+// Thread safety: a pure function of its input. The two-argument form allocates its result and
+// scratch memory; the workspace form reuses both, so a thread that keeps one ClearingWorkspace
+// and one ClearingResult clears without allocating once it has seen its largest network. A
+// workspace must not be shared by concurrent calls.
+//
+// Bad engine input (a debtor out of range, a negative or non-finite amount) throws
+// InternalError: obligations come from the engine, never directly from a user.
 #pragma once
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -44,6 +51,7 @@ struct ClearingInput {
   std::span<const Obligation> obligations;
   /// Stop when no payment changes by more than this (relative to the largest due amount).
   double tolerance = 1e-13;
+  /// Cap on rounds, and on the sweeps of one iterative linear solve (large networks only).
   int max_iterations = 100000;
 };
 
@@ -54,11 +62,34 @@ struct ClearingResult {
   std::vector<double> received_usd_bn;      ///< per firm: total received from other firms
   std::vector<std::uint8_t> short_of_cash;  ///< per firm: 1 when it paid less than it owed
   int iterations = 0;   ///< rounds of the algorithm
+  /// True when the rounds ended by their rules and the payments are a fixed point of the
+  /// clearing map to 1e-9 (relative to the largest due amount). When false the payments are
+  /// the last upper bound reached and must not be booked as a clearing vector.
   bool converged = false;
+};
+
+/// Reusable scratch memory for `clear_payments` (one per thread). Movable, not copyable.
+class ClearingWorkspace {
+ public:
+  ClearingWorkspace();
+  ~ClearingWorkspace();
+  ClearingWorkspace(ClearingWorkspace&&) noexcept;
+  ClearingWorkspace& operator=(ClearingWorkspace&&) noexcept;
+  ClearingWorkspace(const ClearingWorkspace&) = delete;
+  ClearingWorkspace& operator=(const ClearingWorkspace&) = delete;
+
+  struct Impl;  ///< defined in clearing.cc
+
+ private:
+  friend void clear_payments(const ClearingInput& input, ClearingWorkspace& workspace, ClearingResult& result);
+  std::unique_ptr<Impl> impl_;
 };
 
 /// The greatest clearing vector (exact: fictitious-default rounds with seniority classes,
 /// each round solving the linear system of the firms paying partially).
 ClearingResult clear_payments(const ClearingInput& input);
+
+/// The same, reusing `workspace` and the vectors of `result` (overwritten).
+void clear_payments(const ClearingInput& input, ClearingWorkspace& workspace, ClearingResult& result);
 
 }  // namespace cascade
