@@ -11,6 +11,7 @@
 // for different firms. Every input they may read is in `FirmView`.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <memory>
 #include <vector>
@@ -41,10 +42,12 @@ struct FirmView {
 
   const AgentParams& params() const { return spec->params; }
   double leverage_fraction() const { return assets_usd_bn > 0.0 ? debt_usd_bn / assets_usd_bn : 1.0; }
-  /// The cash the firm wants to hold: its buffer in months of recent outgoings.
+  /// The cash the firm wants to hold: its buffer in months of recent net outflow (outgoings
+  /// minus revenue): a runway. A firm whose revenue covers its outgoings needs no buffer.
   double cash_target_usd_bn() const {
     const double ticks_per_month = ticks_per_year / 12.0;
-    return params().liquidity_buffer_months * ticks_per_month * outgoings_usd_bn_per_tick;
+    const double net_outflow = std::max(0.0, outgoings_usd_bn_per_tick - revenue_usd_bn_per_tick);
+    return params().liquidity_buffer_months * ticks_per_month * net_outflow;
   }
   /// Recent revenue relative to tick 0 (1 when the firm reported no revenue).
   double revenue_ratio() const {

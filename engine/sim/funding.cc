@@ -2,8 +2,9 @@
 //
 // Firms are processed in index order because lenders' cash is shared: a line drawn by one
 // firm is not there for the next. Each firm tries the sources its behaviour lists, in order,
-// until it has raised what it needs: its arrears plus, while below its liquidity buffer, the
-// gap to the buffer.
+// until it has raised what it needs: its arrears from any source, and, while below its
+// liquidity buffer, the gap to the buffer from financing only (lines, debt, equity): nobody
+// fire-sells assets to build a buffer.
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -201,13 +202,15 @@ void run_funding(SimState& state, const Behaviours& behaviours) {
   for (FirmIdx f = 0; f < m.firms.size(); ++f) {
     if (state.firms[f].defaulted) continue;
     const FirmView view = make_view(state, f);
+    const double arrears = arrears_usd_bn(state, f);
     const double buffer_gap = std::max(0.0, view.cash_target_usd_bn() - view.cash_usd_bn);
-    const double need = arrears_usd_bn(state, f) + buffer_gap;
+    const double need = arrears + buffer_gap;
     if (need <= 1e-12) continue;
     double raised = 0.0;
     for (FundingSource source : behaviours.of(m.firms[f].type).funding_order(view)) {
-      const double still = need - raised;
-      if (still <= 1e-12) break;
+      const bool sells_assets = source == FundingSource::sell_securities || source == FundingSource::sell_hardware;
+      const double still = (sells_assets ? arrears : need) - raised;
+      if (still <= 1e-12) continue;
       switch (source) {
         case FundingSource::draw_credit_lines: raised += draw_credit_lines(state, f, still, behaviours); break;
         case FundingSource::issue_debt: raised += issue_debt(state, f, still); break;

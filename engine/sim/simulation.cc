@@ -264,13 +264,21 @@ double residual(double actual, double expected, double scale) {
 }  // namespace sim
 
 SimResult run_simulation(const Model& model, const RunOptions& options, const Behaviours& behaviours, Observer* observer) {
+  const ExposureNetwork network(model);
+  return run_simulation(model, network, options, behaviours, observer);
+}
+
+SimResult run_simulation(const Model& model, const ExposureNetwork& network, const RunOptions& options,
+                         const Behaviours& behaviours, Observer* observer) {
   using namespace sim;
+  CASCADE_ASSERT(network.firm_count() == model.firms.size() && network.exposure_count() == model.exposures.size(),
+                 "exposure network built from another model");
   CASCADE_ASSERT(behaviours.complete(), "a firm type has no behaviour");
   CASCADE_ASSERT(options.threads >= 1, "thread count below 1");
   constexpr double kAuditTolerance = 1e-9;
 
   tbb::task_arena arena(options.threads);
-  SimState state(model);
+  SimState state(model, network);
   const std::size_t n = model.firms.size();
   SimResult result;
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "engine/model/model.h"
+#include "engine/network/exposure_network.h"
 #include "engine/sim/behaviour.h"
 #include "engine/sim/records.h"
 
@@ -57,5 +58,10 @@ struct SimResult {
 
 SimResult run_simulation(const Model& model, const RunOptions& options, const Behaviours& behaviours,
                          Observer* observer = nullptr);
+
+/// The same, with the model's exposure network built once by the caller and shared by many
+/// runs (sweeps): `network` must have been built from `model`.
+SimResult run_simulation(const Model& model, const ExposureNetwork& network, const RunOptions& options,
+                         const Behaviours& behaviours, Observer* observer = nullptr);
 
 }  // namespace cascade

@@ -8,27 +8,7 @@
 namespace cascade {
 
 
-SimState::Adjacency::Adjacency(const Model& model)
-    : owed_offsets_(model.firms.size() + 1, 0), held_offsets_(model.firms.size() + 1, 0) {
-  for (const ExposureSpec& e : model.exposures) {
-    ++owed_offsets_[e.to + 1];
-    ++held_offsets_[e.from + 1];
-  }
-  for (std::size_t f = 0; f < model.firms.size(); ++f) {
-    owed_offsets_[f + 1] += owed_offsets_[f];
-    held_offsets_[f + 1] += held_offsets_[f];
-  }
-  owed_.resize(model.exposures.size());
-  held_.resize(model.exposures.size());
-  std::vector<std::size_t> owed_fill(owed_offsets_.begin(), owed_offsets_.end() - 1);
-  std::vector<std::size_t> held_fill(held_offsets_.begin(), held_offsets_.end() - 1);
-  for (ExposureIdx i = 0; i < model.exposures.size(); ++i) {
-    owed_[owed_fill[model.exposures[i].to]++] = i;
-    held_[held_fill[model.exposures[i].from]++] = i;
-  }
-}
-
-SimState::SimState(const Model& model) : model_(&model), network_(model) {
+SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(&model), network_(&network) {
   const int tpy = model.params.ticks_per_year;
   firms.resize(model.firms.size());
   flows.resize(model.firms.size());
@@ -90,7 +70,7 @@ SimState::SimState(const Model& model) : model_(&model), network_(model) {
     // Expected outgoings per tick before the first tick: opex, capex, streams and interest.
     double per_year = s.external_opex_level_usd_bn + s.capex_plan_level_usd_bn +
                       s.external_debt_usd_bn * model.params.external_debt_rate_pct / 100.0;
-    for (ExposureIdx e : network_.owed_by(f)) {
+    for (ExposureIdx e : network_->owed_by(f)) {
       const ExposureSpec& spec = model.exposures[e];
       if (!exposures[e].active) continue;
       if (is_contract_stream(spec.kind) && spec.start_tick <= 1 &&
@@ -122,19 +102,19 @@ void SimState::external_out(FirmIdx firm, double amount_usd_bn) {
 
 double SimState::securities_usd_bn(FirmIdx f) const {
   double sum = 0.0;
-  for (ExposureIdx e : network_.held_by(f))
+  for (ExposureIdx e : network_->held_by(f))
     if (exposures[e].active && carries_value(model_->exposures[e])) sum += exposures[e].value_usd_bn;
   return sum;
 }
 double SimState::claims_usd_bn(FirmIdx f) const {
   double sum = 0.0;
-  for (ExposureIdx e : network_.held_by(f))
+  for (ExposureIdx e : network_->held_by(f))
     if (exposures[e].active && carries_principal(model_->exposures[e])) sum += exposures[e].principal_usd_bn;
   return sum;
 }
 double SimState::network_debt_usd_bn(FirmIdx f) const {
   double sum = 0.0;
-  for (ExposureIdx e : network_.owed_by(f))
+  for (ExposureIdx e : network_->owed_by(f))
     if (exposures[e].active && carries_principal(model_->exposures[e])) sum += exposures[e].principal_usd_bn;
   return sum;
 }

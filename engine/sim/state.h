@@ -17,7 +17,7 @@
 
 #include "engine/core/types.h"
 #include "engine/model/model.h"
-#include <span>
+#include "engine/network/exposure_network.h"
 #include "engine/sim/records.h"
 
 namespace cascade {
@@ -111,7 +111,8 @@ struct FirmFlows {
 
 class SimState {
  public:
-  explicit SimState(const Model& model);
+  /// `model` and `network` (built from it) must outlive the state.
+  SimState(const Model& model, const ExposureNetwork& network);
 
   const Model& model() const { return *model_; }
   std::vector<FirmState> firms;
@@ -139,22 +140,11 @@ class SimState {
   double total_equity_usd_bn() const;
   double total_assets_usd_bn() const;
 
- /// Exposures a firm owes (is the obligor of) / holds (is exposed by), ascending.
-  class Adjacency {
-   public:
-    explicit Adjacency(const Model& model);
-    std::span<const ExposureIdx> owed_by(FirmIdx f) const { return {owed_.data() + owed_offsets_[f], owed_.data() + owed_offsets_[f + 1]}; }
-    std::span<const ExposureIdx> held_by(FirmIdx f) const { return {held_.data() + held_offsets_[f], held_.data() + held_offsets_[f + 1]}; }
-
-   private:
-    std::vector<std::size_t> owed_offsets_, held_offsets_;
-    std::vector<ExposureIdx> owed_, held_;
-  };
-  const Adjacency& network() const { return network_; }
+ const ExposureNetwork& network() const { return *network_; }
 
  private:
   const Model* model_;
-  Adjacency network_;
+  const ExposureNetwork* network_;
 };
 
 }  // namespace cascade
