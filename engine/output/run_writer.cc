@@ -119,6 +119,7 @@ void write_json_file(const fs::path& path, const Json& document) {
 
 Json build_description() {
   Json build;
+  build["type"] = CASCADE_BUILD_TYPE;
 #ifdef __OPTIMIZE__
   build["optimized"] = true;
 #else
