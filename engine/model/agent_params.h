@@ -35,6 +35,9 @@ struct AgentParams {
   double securities_sale_haircut_fraction = 0.2; ///< discount to value when it sells stakes for cash
   // --- funding (phase 6), as a lender
   double rollover_capital_loss_limit_fraction = 0.1; ///< stops rolling loans once its credit losses exceed this share of initial equity
+  double max_stress_to_lend = 0.5;          ///< stops rolling and lending once credit-market stress exceeds this
+  // --- balance-sheet composition
+  double gpu_share_of_hardware_fraction = 0.0;  ///< share of hardware that is GPUs and servers (priced by the GPU index)
 };
 
 /// One entry of the parameter schema: name, unit, description and where the value lives.

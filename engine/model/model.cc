@@ -9,7 +9,8 @@ namespace cascade {
 namespace {
 constexpr std::array<std::string_view, kShockKindCount> kShockNames{
     "revenue_multiplier", "opex_multiplier", "capex_multiplier", "payment_fraction",
-    "cash_change",        "hardware_writedown", "force_default"};
+    "cash_change",        "hardware_writedown", "force_default",   "gpu_price_multiplier",
+    "sentiment_multiplier", "market_stress"};
 }
 
 std::string_view to_string(ShockKind k) { return kShockNames[static_cast<std::size_t>(k)]; }
@@ -18,6 +19,26 @@ std::optional<ShockKind> parse_shock_kind(std::string_view s) {
     if (kShockNames[i] == s) return static_cast<ShockKind>(i);
   return std::nullopt;
 }
+
+std::string_view to_string(DebtRankMode m) { return m == DebtRankMode::linear ? "linear" : "single_hit"; }
+std::optional<DebtRankMode> parse_debtrank_mode(std::string_view s) {
+  if (s == "linear") return DebtRankMode::linear;
+  if (s == "single_hit") return DebtRankMode::single_hit;
+  return std::nullopt;
+}
+
+const std::array<std::string_view, Channels::kCount>& Channels::names() {
+  static const std::array<std::string_view, kCount> kNames{"payment_clearing", "revenue_contract", "default_resolution",
+                                                           "funding",          "debtrank",         "fire_sale",
+                                                           "equity_market",    "guarantees"};
+  return kNames;
+}
+bool& Channels::at(std::size_t i) {
+  bool* fields[kCount] = {&payment_clearing, &revenue_contract, &default_resolution, &funding,
+                          &debtrank,         &fire_sale,        &equity_market,      &guarantees};
+  return *fields[i];
+}
+bool Channels::at(std::size_t i) const { return const_cast<Channels*>(this)->at(i); }
 
 Tick ExposureSpec::end_tick(int ticks_per_year) const {
   if (term_years <= 0.0) return std::numeric_limits<Tick>::max();

@@ -17,6 +17,7 @@
 //   guarantor) to the obligor (`to`); scheduled payments flow to -> from.
 #pragma once
 
+#include <array>
 #include <map>
 #include <optional>
 #include <string>
@@ -132,8 +133,11 @@ enum class ShockKind : std::uint8_t {
   cash_change,         ///< one-off external cash flow of `value` USD bn (negative = loss)
   hardware_writedown,  ///< hardware book value x (1 - value), a one-off deadweight loss
   force_default,       ///< the firm defaults at the shock tick
+  gpu_price_multiplier,  ///< one-off: GPU price index x value (a new generation ships); targets unused
+  sentiment_multiplier,  ///< equity sentiment x value while active; targets unused
+  market_stress,         ///< credit-market stress + value (0..1) while active; targets unused
 };
-inline constexpr std::size_t kShockKindCount = 7;
+inline constexpr std::size_t kShockKindCount = 10;
 std::string_view to_string(ShockKind k);
 std::optional<ShockKind> parse_shock_kind(std::string_view s);
 
@@ -150,13 +154,27 @@ struct ShockSpec {
   bool active_at(Tick t) const { return t >= tick && (duration_ticks == 0 || t < tick + duration_ticks); }
 };
 
-/// Contagion channels. Each can be switched off to measure what it adds.
+/// Contagion channels. Each can be switched off to measure what it adds (docs/model.md).
 struct Channels {
   bool payment_clearing = true;    ///< simultaneous clearing; off = obligations paid from own cash only, in firm order
   bool revenue_contract = true;    ///< supplier revenue follows customers' capex, payments and defaults
   bool default_resolution = true;  ///< contracts with defaulted firms end; creditors recover by seniority
-  bool funding = true;             ///< firms short of cash borrow, sell assets, raise equity, roll debt
+  bool funding = true;             ///< firms short of cash borrow, sell assets, raise equity, roll debt; stress prices it
+  bool debtrank = true;            ///< claims are marked down by their obligor's distress before any default
+  bool fire_sale = true;           ///< GPU price index, LTV covenants on GPU-backed debt, price impact of forced sales
+  bool equity_market = true;       ///< market caps, stakes and warrants revalue; sentiment gates equity raises
+  bool guarantees = true;          ///< guarantees pay out when the guaranteed party defaults
+
+  static constexpr std::size_t kCount = 8;
+  /// Names in a fixed order, and access by index (for ablation and the manifest).
+  static const std::array<std::string_view, kCount>& names();
+  bool& at(std::size_t i);
+  bool at(std::size_t i) const;
 };
+
+enum class DebtRankMode : std::uint8_t { linear, single_hit };
+std::string_view to_string(DebtRankMode m);
+std::optional<DebtRankMode> parse_debtrank_mode(std::string_view s);
 
 struct ModelParameters {
   Tick horizon_ticks = 60;
@@ -171,6 +189,21 @@ struct ModelParameters {
   // Pricing
   double default_debt_rate_pct = 6.0;          ///< rate of debt exposures that give none
   double external_debt_rate_pct = 5.0;         ///< rate on a firm's debt outside the network
+  // Counterparty revaluation (debtrank channel)
+  DebtRankMode debtrank_mode = DebtRankMode::linear;
+  double debtrank_loss_given_default = 1.0;    ///< markdown of a claim = principal x obligor distress h x this
+  // Collateral and fire sale (fire_sale channel)
+  double gpu_economic_life_years = 3.5;        ///< GPU market value decays as exp(-t / life): 3-4 years (seed 001); S5 uses 1.5-2
+  double fire_sale_price_impact = 1.0;         ///< p' = p exp(-impact x sold / depth) (Cifuentes-Ferrucci-Shin, Cont-Schaanning)
+  double gpu_market_depth_usd_bn = 50.0;       ///< GPU value the secondary market absorbs per tick at that impact
+  bool gpu_impairment = false;                 ///< write GPU book value down to market value when lower
+  // Funding market and equity market (funding, equity_market channels)
+  double stress_reference_usd_bn = 200.0;      ///< cumulative credit losses that fully stress the credit market
+  double spread_at_full_stress_pct = 4.0;      ///< extra rate on external and rolled debt at stress 1
+  double sentiment_stress_sensitivity = 0.5;   ///< equity sentiment = shocks x (1 - this x stress)
+  double equity_raise_min_sentiment = 0.7;     ///< no outside equity below this sentiment
+  double market_cap_earnings_weight = 0.5;     ///< market cap follows book equity and earnings with this weight on earnings
+  double warrant_leverage = 3.0;               ///< a warrant's value moves this many times its issuer's value
   std::vector<ExposureStatus> enforced_statuses{ExposureStatus::outstanding, ExposureStatus::contract};
 };
 

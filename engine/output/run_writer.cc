@@ -164,15 +164,26 @@ Json parameters_json(const ModelParameters& p) {
               {"solvency_default", p.solvency_default},
               {"default_debt_rate_pct", p.default_debt_rate_pct},
               {"external_debt_rate_pct", p.external_debt_rate_pct},
-              {"enforced_statuses", std::move(statuses)}};
+              {"enforced_statuses", std::move(statuses)},
+              {"debtrank_mode", to_string(p.debtrank_mode)},
+              {"debtrank_loss_given_default", p.debtrank_loss_given_default},
+              {"gpu_economic_life_years", p.gpu_economic_life_years},
+              {"fire_sale_price_impact", p.fire_sale_price_impact},
+              {"gpu_market_depth_usd_bn", p.gpu_market_depth_usd_bn},
+              {"gpu_impairment", p.gpu_impairment},
+              {"stress_reference_usd_bn", p.stress_reference_usd_bn},
+              {"spread_at_full_stress_pct", p.spread_at_full_stress_pct},
+              {"sentiment_stress_sensitivity", p.sentiment_stress_sensitivity},
+              {"equity_raise_min_sentiment", p.equity_raise_min_sentiment},
+              {"market_cap_earnings_weight", p.market_cap_earnings_weight},
+              {"warrant_leverage", p.warrant_leverage}};
 }
 
-/// Every Channels switch by its scenario-file name. Keep in step with engine/model/model.h.
+/// Every Channels switch by its scenario-file name.
 Json channels_json(const Channels& c) {
-  return Json{{"payment_clearing", c.payment_clearing},
-              {"revenue_contract", c.revenue_contract},
-              {"default_resolution", c.default_resolution},
-              {"funding", c.funding}};
+  Json out = Json::object();
+  for (std::size_t i = 0; i < Channels::kCount; ++i) out[std::string(Channels::names()[i])] = c.at(i);
+  return out;
 }
 
 Json firms_json(const Model& model) {

@@ -38,6 +38,7 @@ struct FirmView {
   double securities_usd_bn = 0.0;      ///< stakes and warrants it could sell
   double hardware_usd_bn = 0.0;
   double undrawn_credit_usd_bn = 0.0;  ///< committed lines it may draw
+  double market_stress = 0.0;          ///< credit-market stress in [0, 1] (0 with the funding channel off)
   bool defaulted = false;
 
   const AgentParams& params() const { return spec->params; }

@@ -41,7 +41,9 @@ double issue_debt(SimState& state, FirmIdx f, double need) {
   // Leverage after raising x stays within the limit: (D + x) <= L (A + x).
   const double headroom = max_leverage < 1.0 ? (max_leverage * v.assets_usd_bn - v.debt_usd_bn) / (1.0 - max_leverage)
                                              : need;
-  const double amount = std::min({need, s.bond_allowance_usd_bn, std::max(0.0, headroom)});
+  // Under credit-market stress the market takes proportionally less.
+  const double market_capacity = s.bond_allowance_usd_bn * (1.0 - state.market.stress);
+  const double amount = std::min({need, market_capacity, std::max(0.0, headroom)});
   if (amount <= 0.0) return 0.0;
   state.external_in(f, amount);
   s.external_debt_usd_bn += amount;
@@ -53,18 +55,26 @@ double issue_debt(SimState& state, FirmIdx f, double need) {
 double raise_equity(SimState& state, FirmIdx f, double need) {
   FirmState& s = state.firms[f];
   if (state.equity_usd_bn(f) <= 0.0) return 0.0;  // no outside investor buys into an insolvent firm
-  const double amount = std::min(need, s.equity_allowance_usd_bn);
+  double capacity = s.equity_allowance_usd_bn;
+  if (state.model().channels.equity_market) {  // equity windows shut when sentiment is low
+    const double sentiment = state.market.sentiment;
+    if (sentiment < state.model().params.equity_raise_min_sentiment) return 0.0;
+    capacity *= std::min(1.0, sentiment);
+  }
+  const double amount = std::min(need, capacity);
   if (amount <= 0.0) return 0.0;
   state.external_in(f, amount);
   s.equity_allowance_usd_bn -= amount;
   return amount;
 }
 
-/// Sells book value `book` at a haircut to outside buyers; returns the proceeds.
-double sell_out(SimState& state, FirmIdx f, double book, double haircut) {
-  const double proceeds = book * (1.0 - haircut);
+/// Sells assets of book value `book`, worth `value`, at a haircut to outside buyers; returns
+/// the proceeds. The book value lost is a fire-sale loss of the seller.
+double sell_out(SimState& state, FirmIdx f, double book, double value, double haircut) {
+  const double proceeds = value * (1.0 - haircut);
   state.external_in(f, proceeds);
   state.ledger.assets_sold_out_usd_bn += book;
+  state.firms[f].losses[DefaultChannel::fire_sale] += book - proceeds;
   return proceeds;
 }
 
@@ -79,7 +89,7 @@ double sell_securities(SimState& state, FirmIdx f, double need) {
     // Stakes and warrants trade; vendor financing is a funding commitment and does not.
     if (!e.active || !is_security(m.exposures[idx].kind) || e.value_usd_bn <= 0.0) continue;
     const double book = std::min(e.value_usd_bn, (need - raised) / (1.0 - haircut));
-    raised += sell_out(state, f, book, haircut);
+    raised += sell_out(state, f, book, book, haircut);
     e.value_usd_bn -= book;
     if (e.value_usd_bn <= 1e-12) {
       e.value_usd_bn = 0.0;
@@ -93,14 +103,21 @@ double sell_hardware(SimState& state, FirmIdx f, double need) {
   FirmState& s = state.firms[f];
   const double haircut = state.model().firms[f].params.hardware_sale_haircut_fraction;
   if (haircut >= 1.0 || s.hardware_usd_bn <= 0.0) return 0.0;
-  const double book = std::min(s.hardware_usd_bn, need / (1.0 - haircut));
-  s.hardware_usd_bn -= book;
-  return sell_out(state, f, book, haircut);
+  // Value per unit of book (GPUs at market with the fire_sale channel), to size the sale.
+  const double value_per_book =
+      state.model().channels.fire_sale
+          ? (s.hardware_usd_bn - s.gpu_book_usd_bn + s.gpu_market_value_usd_bn) / s.hardware_usd_bn
+          : 1.0;
+  if (value_per_book <= 0.0) return 0.0;
+  const double book = std::min(s.hardware_usd_bn, need / ((1.0 - haircut) * value_per_book));
+  const SimState::HardwareSlice slice = state.remove_hardware(f, book);
+  state.market.gpu_sold_market_value_usd_bn += slice.gpu_market_usd_bn;
+  return sell_out(state, f, slice.book_usd_bn, slice.value_usd_bn, haircut);
 }
 
 /// One unpaid amount the firm owes now.
 struct Arrear {
-  enum class What : std::uint8_t { external, scheduled, principal, tranche } what;
+  enum class What : std::uint8_t { external, scheduled, principal, tranche, guarantee } what;
   ExposureIdx exposure;
   FirmIdx creditor;  ///< kExternalCreditor for external arrears
   Seniority seniority;
@@ -121,8 +138,11 @@ std::vector<Arrear> arrears_of(const SimState& state, FirmIdx f) {
   }
   for (ExposureIdx idx : state.network().held_by(f)) {
     const ExposureState& e = state.exposures[idx];
+    const ExposureSpec& spec = m.exposures[idx];
     if (e.tranche_arrears_usd_bn > 0.0)
-      out.push_back({Arrear::What::tranche, idx, m.exposures[idx].to, m.exposures[idx].seniority, e.tranche_arrears_usd_bn});
+      out.push_back({Arrear::What::tranche, idx, spec.to, spec.seniority, e.tranche_arrears_usd_bn});
+    if (e.guarantee_arrears_usd_bn > 0.0 && spec.beneficiary)
+      out.push_back({Arrear::What::guarantee, idx, *spec.beneficiary, spec.seniority, e.guarantee_arrears_usd_bn});
   }
   return out;
 }
@@ -133,7 +153,7 @@ void book_late_payment(SimState& state, FirmIdx f, const Arrear& a, double paid)
   if (a.creditor == kExternalCreditor) state.external_out(f, paid);
   else {
     state.transfer(f, a.creditor, paid);
-    state.firms[a.creditor].losses.unpaid_receipts_usd_bn -= paid;
+    state.firms[a.creditor].losses[DefaultChannel::payment_clearing] -= paid;
   }
   state.flows[f].paid_usd_bn += paid;
   switch (a.what) {
@@ -146,7 +166,7 @@ void book_late_payment(SimState& state, FirmIdx f, const Arrear& a, double paid)
       if (is_contract_stream(spec.kind)) {
         state.flows[a.creditor].network_revenue_usd_bn += paid;
         if (spec.kind == ExposureKind::purchase_commitment && spec.purpose == PurchasePurpose::capex) {
-          state.firms[f].hardware_usd_bn += paid;
+          state.add_hardware(f, paid);
           state.ledger.capitalised_usd_bn += paid;
           state.flows[f].capex_usd_bn += paid;
         } else {
@@ -158,7 +178,7 @@ void book_late_payment(SimState& state, FirmIdx f, const Arrear& a, double paid)
     case Arrear::What::principal: {
       ExposureState& e = state.exposures[a.exposure];
       e.principal_overdue_usd_bn -= paid;
-      e.principal_usd_bn -= paid;
+      state.reduce_principal(a.exposure, paid);
       if (e.principal_usd_bn <= 1e-12 && e.principal_overdue_usd_bn <= 1e-12) {
         e.principal_usd_bn = 0.0;
         e.principal_overdue_usd_bn = 0.0;
@@ -166,6 +186,9 @@ void book_late_payment(SimState& state, FirmIdx f, const Arrear& a, double paid)
       }
       break;
     }
+    case Arrear::What::guarantee:
+      state.exposures[a.exposure].guarantee_arrears_usd_bn -= paid;
+      break;
     case Arrear::What::tranche: {
       ExposureState& e = state.exposures[a.exposure];
       e.tranche_arrears_usd_bn -= paid;

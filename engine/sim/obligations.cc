@@ -37,10 +37,13 @@ void collect_debt(SimState& state, ExposureIdx idx, const Behaviours& behaviours
   const ExposureSpec& spec = m.exposures[idx];
   ExposureState& e = state.exposures[idx];
   const int tpy = m.params.ticks_per_year;
-  const double interest = e.principal_usd_bn * spec.rate_pct / 100.0 / tpy;
+  const double interest = e.principal_usd_bn * e.rate_pct / 100.0 / tpy;
   c.add(spec.to, spec.from, interest, spec.seniority, {What::debt_interest, idx, false});
+  if (m.channels.funding && e.rate_pct > spec.rate_pct)  // the stress spread paid since it was repriced
+    state.firms[spec.to].losses[DefaultChannel::funding] += e.principal_usd_bn * (e.rate_pct - spec.rate_pct) / 100.0 / tpy;
   if (spec.kind == ExposureKind::vendor_financing || e.principal_usd_bn <= 0.0) return;
 
+  const double outstanding = e.principal_usd_bn - e.principal_overdue_usd_bn;
   double principal_due = 0.0;
   if (state.tick >= e.maturity_tick) {
     const bool lender_alive = !state.firms[spec.from].defaulted;
@@ -49,11 +52,18 @@ void collect_debt(SimState& state, ExposureIdx idx, const Behaviours& behaviours
                             .willing_to_roll(make_view(state, spec.from), make_view(state, spec.to), e.principal_usd_bn);
     if (rolled) {
       e.maturity_tick = state.tick + std::max<Tick>(1, static_cast<Tick>(std::llround(spec.term_years * tpy)));
+      e.rate_pct = spec.rate_pct + m.params.spread_at_full_stress_pct * state.market.stress;  // repriced
     } else {
-      principal_due = e.principal_usd_bn - e.principal_overdue_usd_bn;
+      principal_due = outstanding;
     }
   } else if (spec.amortisation == Amortisation::linear) {
-    principal_due = (e.principal_usd_bn - e.principal_overdue_usd_bn) / static_cast<double>(e.maturity_tick - state.tick + 1);
+    principal_due = outstanding / static_cast<double>(e.maturity_tick - state.tick + 1);
+  }
+  // Loan-to-value covenant (fire_sale channel): when the pledged assets' market value falls so
+  // that principal / value exceeds ltv_max, a cash sweep restoring ltv_max is due now.
+  if (m.channels.fire_sale && spec.ltv_max_fraction > 0.0 && e.collateral_value_usd_bn > 0.0) {
+    const double allowed = spec.ltv_max_fraction * e.collateral_value_usd_bn;
+    principal_due = std::max(principal_due, outstanding - allowed);
   }
   c.add(spec.to, spec.from, principal_due, spec.seniority, {What::debt_principal, idx, false});
 }
@@ -161,8 +171,11 @@ TickObligations collect_obligations(SimState& state, const TickInputs& in, const
     const FirmState& s = state.firms[f];
     c.add(f, kExternalCreditor, s.external_opex_level_usd_bn / tpy * in.opex_multiplier[f], Seniority::senior,
           {What::external_opex, 0, false});
-    c.add(f, kExternalCreditor, s.external_debt_usd_bn * m.params.external_debt_rate_pct / 100.0 / tpy,
+    // External debt is refinanced continuously: it pays the credit-market stress spread.
+    const double spread_pct = m.channels.funding ? m.params.spread_at_full_stress_pct * state.market.stress : 0.0;
+    c.add(f, kExternalCreditor, s.external_debt_usd_bn * (m.params.external_debt_rate_pct + spread_pct) / 100.0 / tpy,
           Seniority::senior, {What::external_interest, 0, false});
+    state.firms[f].losses[DefaultChannel::funding] += s.external_debt_usd_bn * spread_pct / 100.0 / tpy;
 
     // Capex: each in-network supplier gets at least its share of the plan (binding orders
     // count toward it); the rest of the plan is spent outside the network. Discretionary
@@ -212,7 +225,7 @@ int settle_obligations(SimState& state, const TickObligations& due) {
 
     FirmFlows& debtor = state.flows[o.debtor];
     if (o.creditor != kExternalCreditor && !tag.discretionary)
-      state.firms[o.creditor].losses.unpaid_receipts_usd_bn += unpaid;
+      state.firms[o.creditor].losses[DefaultChannel::payment_clearing] += unpaid;
     if (!tag.discretionary) {
       debtor.due_usd_bn += o.amount_usd_bn;
       debtor.paid_usd_bn += paid;
@@ -230,7 +243,7 @@ int settle_obligations(SimState& state, const TickObligations& due) {
         break;
       case What::debt_principal: {
         ExposureState& e = state.exposures[tag.exposure];
-        e.principal_usd_bn -= paid;
+        state.reduce_principal(tag.exposure, paid);
         e.principal_overdue_usd_bn += unpaid;
         if (e.principal_usd_bn <= 1e-12 * m.exposures[tag.exposure].effective_amount_usd_bn) {
           e.principal_usd_bn = 0.0;
@@ -244,7 +257,7 @@ int settle_obligations(SimState& state, const TickObligations& due) {
         state.flows[o.creditor].network_revenue_usd_bn += paid;
         state.flows[o.creditor].network_due_usd_bn += o.amount_usd_bn;
         if (spec.kind == ExposureKind::purchase_commitment && spec.purpose == PurchasePurpose::capex) {
-          state.firms[o.debtor].hardware_usd_bn += paid;
+          state.add_hardware(o.debtor, paid);
           state.ledger.capitalised_usd_bn += paid;
           debtor.capex_usd_bn += paid;
         } else {
@@ -269,7 +282,7 @@ int settle_obligations(SimState& state, const TickObligations& due) {
         state.flows[o.creditor].network_due_usd_bn += paid;  // an unpaid order was never placed
         [[fallthrough]];
       case What::outside_capex:
-        state.firms[o.debtor].hardware_usd_bn += paid;
+        state.add_hardware(o.debtor, paid);
         state.ledger.capitalised_usd_bn += paid;
         debtor.capex_usd_bn += paid;
         break;
@@ -284,7 +297,7 @@ int settle_obligations(SimState& state, const TickObligations& due) {
     const double shortfall = std::max(0.0, fl.planned_network_revenue_usd_bn - fl.network_due_usd_bn);
     if (shortfall <= 0.0 || (state.firms[f].defaulted && m.channels.default_resolution)) continue;
     if (m.channels.revenue_contract) {
-      state.firms[f].losses.revenue_shortfall_usd_bn += shortfall;
+      state.firms[f].losses[DefaultChannel::revenue_contract] += shortfall;
     } else {
       state.external_in(f, shortfall);
       fl.revenue_usd_bn += shortfall;

@@ -33,6 +33,8 @@ struct TickInputs {
   std::vector<std::uint8_t> forced_default;
   std::vector<double> planned_capex_usd_bn;  ///< this tick, after the firm's decision and shocks
   std::vector<std::uint8_t> honours_nonbinding;
+  double sentiment_multiplier = 1.0;  ///< product of active sentiment_multiplier shocks
+  double market_stress = 0.0;         ///< sum of active market_stress shocks
 };
 
 /// Why an obligation exists, so that clearing results can be booked.
@@ -74,7 +76,7 @@ int settle_obligations(SimState& state, const TickObligations& obligations);    
 void run_funding(SimState& state, const Behaviours& behaviours);                                      // 6
 void resolve_defaults(SimState& state, const TickInputs& inputs, std::vector<DefaultEvent>& defaults,
                       std::vector<CreditLoss>& losses);                                               // 7
-void revalue(SimState& state, const TickObligations& obligations);                                    // 8
+void revalue(SimState& state, const TickObligations& obligations, const TickInputs& inputs);          // 8
 
 /// Unpaid amounts a firm owes now: external arrears, exposure arrears and overdue principal.
 double arrears_usd_bn(const SimState& state, FirmIdx f);

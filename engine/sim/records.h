@@ -10,16 +10,29 @@
 
 namespace cascade {
 
-/// The channel held responsible for a default: the largest loss the firm took before it.
+/// Where a loss came from, and the channel held responsible for a default (the one whose
+/// loss alone exceeds the shortfall; own_operations when none does).
 enum class DefaultChannel : std::uint8_t {
   own_operations,      ///< its own cash burn, no contagion loss larger than that
-  payment_clearing,    ///< payments it was owed this tick and did not receive
-  revenue_contract,    ///< revenue lost to customers' capex cuts, defaults and non-payment
-  default_resolution,  ///< credit and stake losses on defaulted counterparties
-  shock,               ///< a scenario shock (including force_default)
+  payment_clearing,    ///< payments owed to it that stayed unpaid
+  revenue_contract,    ///< revenue lost to customers' capex cuts, withholding, cancellations and defaults
+  default_resolution,  ///< credit and stake losses on defaulted counterparties (claim minus recovery)
+  funding,             ///< extra interest from credit-market stress spreads
+  debtrank,            ///< markdowns of its claims on distressed obligors (net)
+  fire_sale,           ///< book value lost selling hardware under pressure or in liquidation; GPU impairments
+  equity_market,       ///< stakes and warrants losing value (net)
+  guarantees,          ///< guarantee payouts it made
+  shock,               ///< a scenario shock (cash loss, writedown, force_default)
 };
-inline constexpr std::size_t kDefaultChannelCount = 5;
+inline constexpr std::size_t kDefaultChannelCount = 10;
 std::string_view to_string(DefaultChannel c);
+
+/// A firm's cumulative losses by channel (USD bn; own_operations unused).
+struct ChannelLosses {
+  std::array<double, kDefaultChannelCount> usd_bn{};
+  double& operator[](DefaultChannel c) { return usd_bn[static_cast<std::size_t>(c)]; }
+  double operator[](DefaultChannel c) const { return usd_bn[static_cast<std::size_t>(c)]; }
+};
 
 enum class DefaultKind : std::uint8_t {
   liquidity,  ///< could not pay what was due, even after funding
@@ -78,6 +91,9 @@ struct SystemTickRecord {
   double external_outflow_usd_bn = 0.0;  ///< this tick: money leaving the system
   double deadweight_loss_usd_bn = 0.0;   ///< this tick: value destroyed (writedowns, haircuts, depreciation)
   double credit_loss_usd_bn = 0.0;       ///< this tick: losses on claims on defaulted firms
+  double gpu_price_index = 1.0;          ///< market value of installed GPUs relative to cost (1 at tick 0)
+  double sentiment_index = 1.0;          ///< equity-market sentiment (1 at tick 0)
+  double market_stress_index = 0.0;      ///< credit-market stress in [0, 1]
   double network_payments_usd_bn = 0.0;  ///< this tick: paid between firms
   double unpaid_usd_bn = 0.0;            ///< this tick: obligations left unpaid
   int clearing_iterations = 0;

@@ -28,15 +28,14 @@ std::string money(double v) {
 /// The channel whose cumulative loss alone exceeds the shortfall ("but for" this loss the firm
 /// would not have fallen short); the largest such channel, else the firm's own operations.
 DefaultChannel attribute(const ChannelLosses& l, double shortfall_usd_bn) {
-  const std::array<std::pair<double, DefaultChannel>, 4> candidates{{
-      {l.unpaid_receipts_usd_bn, DefaultChannel::payment_clearing},
-      {l.revenue_shortfall_usd_bn, DefaultChannel::revenue_contract},
-      {l.credit_losses_usd_bn, DefaultChannel::default_resolution},
-      {l.shock_losses_usd_bn, DefaultChannel::shock},
-  }};
-  const auto best = std::max_element(candidates.begin(), candidates.end(),
-                                     [](const auto& a, const auto& b) { return a.first < b.first; });
-  return best->first > 0.0 && best->first >= shortfall_usd_bn ? best->second : DefaultChannel::own_operations;
+  DefaultChannel best = DefaultChannel::own_operations;
+  double best_loss = 0.0;
+  for (std::size_t c = 1; c < kDefaultChannelCount; ++c)
+    if (l.usd_bn[c] > best_loss) {
+      best_loss = l.usd_bn[c];
+      best = static_cast<DefaultChannel>(c);
+    }
+  return best_loss > 0.0 && best_loss >= shortfall_usd_bn ? best : DefaultChannel::own_operations;
 }
 
 std::string describe(const DefaultEvent& ev, const FirmState& s, const FirmFlows& flows) {
@@ -52,9 +51,12 @@ std::string describe(const DefaultEvent& ev, const FirmState& s, const FirmFlows
       out = "forced by a scenario shock";
       break;
   }
-  out += "; losses so far: payment_clearing " + money(s.losses.unpaid_receipts_usd_bn) + ", revenue_contract " +
-         money(s.losses.revenue_shortfall_usd_bn) + ", default_resolution " + money(s.losses.credit_losses_usd_bn) +
-         ", shock " + money(s.losses.shock_losses_usd_bn);
+  std::string listed;
+  for (std::size_t c = 1; c < kDefaultChannelCount; ++c)
+    if (std::abs(s.losses.usd_bn[c]) >= 0.005)
+      listed += (listed.empty() ? "" : ", ") + std::string(to_string(static_cast<DefaultChannel>(c))) + " " +
+                money(s.losses.usd_bn[c]);
+  out += "; losses so far: " + (listed.empty() ? std::string("none") : listed);
   return out;
 }
 
@@ -66,6 +68,7 @@ struct Claim {
   double amount_usd_bn;
   double booked_value_usd_bn;  ///< value the holder carries on its balance sheet (securities only)
   double unpaid_usd_bn;        ///< arrears in the claim, already counted as the holder's unpaid receipts
+  double markdown_usd_bn;      ///< debt claims: the holder's markdown (its book value is principal - markdown)
 };
 
 /// Sells the defaulted firm's non-cash assets to outside buyers; claims it held on other firms
@@ -74,23 +77,27 @@ void liquidate(SimState& state, FirmIdx d) {
   const Model& m = state.model();
   const ModelParameters& p = m.params;
   FirmState& s = state.firms[d];
-  auto sell = [&](double book, double fraction) {
+  auto sell = [&](double book, double value, double fraction) {
     if (book <= 0.0) return;
-    state.external_in(d, book * fraction);
+    state.external_in(d, std::max(0.0, value) * fraction);
     state.ledger.assets_sold_out_usd_bn += book;
   };
-  sell(s.hardware_usd_bn, p.liquidation_hardware_fraction);
-  s.hardware_usd_bn = 0.0;
-  sell(s.other_assets_usd_bn, p.liquidation_other_fraction);
+  // Hardware goes at the liquidation fraction of what it is worth (GPUs at the GPU price with
+  // the fire_sale channel); the GPUs sold move the GPU price at the end of the phase.
+  const SimState::HardwareSlice hardware = state.remove_hardware(d, s.hardware_usd_bn);
+  state.market.gpu_sold_market_value_usd_bn += hardware.gpu_market_usd_bn;
+  sell(hardware.book_usd_bn, hardware.value_usd_bn, p.liquidation_hardware_fraction);
+  sell(s.other_assets_usd_bn, s.other_assets_usd_bn, p.liquidation_other_fraction);
   s.other_assets_usd_bn = 0.0;
 
   for (ExposureIdx idx : state.network().held_by(d)) {
     const ExposureSpec& spec = m.exposures[idx];
     ExposureState& e = state.exposures[idx];
     if (!e.active) continue;
-    if (carries_value(spec)) sell(e.value_usd_bn, p.liquidation_securities_fraction);
+    if (carries_value(spec)) sell(e.value_usd_bn, e.value_usd_bn, p.liquidation_securities_fraction);
     if (carries_principal(spec) && e.principal_usd_bn > 0.0) {
-      sell(e.principal_usd_bn, p.liquidation_securities_fraction);
+      const double book = state.claim_book_usd_bn(idx);
+      sell(book, book, p.liquidation_securities_fraction);
       // The outside buyer holds the claim as ordinary external debt (overdue principal is
       // rolled into it); unpaid interest stays due.
       FirmState& obligor = state.firms[spec.to];
@@ -111,25 +118,70 @@ std::vector<Claim> claims_on(const SimState& state, FirmIdx d) {
     if (!e.active) continue;
     if (carries_principal(spec)) {
       out.push_back({spec.from, idx, spec.seniority, e.principal_usd_bn + e.arrears_usd_bn, 0.0,
-                     e.arrears_usd_bn + e.principal_overdue_usd_bn});
+                     e.arrears_usd_bn + e.principal_overdue_usd_bn, e.markdown_usd_bn});
     } else if (is_contract_stream(spec.kind)) {
       const double rejected = std::min(e.remaining_usd_bn * spec.take_or_pay_fraction,
                                        m.params.contract_claim_years * spec.annual_usd_bn);
-      out.push_back({spec.from, idx, spec.seniority, rejected + e.arrears_usd_bn, 0.0, e.arrears_usd_bn});
+      out.push_back({spec.from, idx, spec.seniority, rejected + e.arrears_usd_bn, 0.0, e.arrears_usd_bn, 0.0});
     } else if (carries_value(spec) && e.value_usd_bn > 0.0) {
-      out.push_back({spec.from, idx, Seniority::equity, e.value_usd_bn, e.value_usd_bn, 0.0});
+      out.push_back({spec.from, idx, Seniority::equity, e.value_usd_bn, e.value_usd_bn, 0.0, 0.0});
     }
+  }
+  // What d owes as the exposed party: unpaid vendor-financing tranches and guarantee payouts.
+  for (ExposureIdx idx : state.network().held_by(d)) {
+    const ExposureSpec& spec = m.exposures[idx];
+    const ExposureState& e = state.exposures[idx];
+    if (e.tranche_arrears_usd_bn > 0.0)
+      out.push_back({spec.to, idx, spec.seniority, e.tranche_arrears_usd_bn, 0.0, e.tranche_arrears_usd_bn, 0.0});
+    if (e.guarantee_arrears_usd_bn > 0.0 && spec.beneficiary)
+      out.push_back({*spec.beneficiary, idx, spec.seniority, e.guarantee_arrears_usd_bn, 0.0, e.guarantee_arrears_usd_bn, 0.0});
   }
   const double external = s.external_debt_usd_bn + s.external_arrears_usd_bn + s.lease_liabilities_usd_bn +
                           s.other_liabilities_usd_bn;
-  if (external > 0.0) out.push_back({kExternalCreditor, 0, Seniority::senior, external, 0.0, 0.0});
+  if (external > 0.0) out.push_back({kExternalCreditor, 0, Seniority::senior, external, 0.0, 0.0, 0.0});
   return out;
+}
+
+/// Guarantees on d pay its beneficiaries' losses on d, up to their caps (guarantees channel).
+/// The guarantor pays from cash now; what it cannot pay it owes as arrears.
+void call_guarantees(SimState& state, FirmIdx d, std::vector<CreditLoss>& losses, std::size_t first_loss) {
+  const Model& m = state.model();
+  for (ExposureIdx g : state.network().owed_by(d)) {
+    const ExposureSpec& spec = m.exposures[g];
+    ExposureState& e = state.exposures[g];
+    if (spec.kind != ExposureKind::guarantee || !e.active || !spec.beneficiary) continue;
+    e.active = false;  // the guaranteed party is gone: the guarantee is called once
+    const FirmIdx guarantor = spec.from, beneficiary = *spec.beneficiary;
+    if (state.firms[guarantor].defaulted) continue;
+    double beneficiary_loss = 0.0;
+    for (std::size_t k = first_loss; k < losses.size(); ++k)
+      if (losses[k].holder == beneficiary) beneficiary_loss += losses[k].loss_usd_bn();
+    const double payout = std::min(spec.effective_amount_usd_bn, beneficiary_loss);
+    if (payout <= 0.0) continue;
+    const double now = std::min(payout, std::max(0.0, state.firms[guarantor].cash_usd_bn));
+    state.transfer(guarantor, beneficiary, now);
+    e.guarantee_arrears_usd_bn = payout - now;
+    state.firms[beneficiary].losses[DefaultChannel::payment_clearing] += payout - now;
+    // The beneficiary's losses on d shrink by the payout (pro rata over its claims); the
+    // guarantor takes it as a loss of its own.
+    for (std::size_t k = first_loss; k < losses.size(); ++k)
+      if (losses[k].holder == beneficiary) losses[k].recovered_usd_bn += payout * losses[k].loss_usd_bn() / beneficiary_loss;
+    state.firms[beneficiary].losses[DefaultChannel::default_resolution] -= payout;
+    state.firms[guarantor].losses[DefaultChannel::guarantees] += payout;
+    losses.push_back({.tick = state.tick,
+                      .holder = guarantor,
+                      .obligor = d,
+                      .exposure = g,
+                      .kind = ExposureKind::guarantee,
+                      .claim_usd_bn = payout,
+                      .recovered_usd_bn = 0.0});
+  }
 }
 
 void resolve(SimState& state, FirmIdx d, std::vector<CreditLoss>& losses) {
   const Model& m = state.model();
+  const std::vector<Claim> claims = claims_on(state, d);  // before liquidation resets what d holds
   liquidate(state, d);
-  const std::vector<Claim> claims = claims_on(state, d);
   FirmState& s = state.firms[d];
 
   std::vector<double> recovered(claims.size(), 0.0);
@@ -151,6 +203,7 @@ void resolve(SimState& state, FirmIdx d, std::vector<CreditLoss>& losses) {
   // What is left after every claim belongs to outside shareholders.
   if (s.cash_usd_bn > 0.0) state.external_out(d, s.cash_usd_bn);
 
+  const std::size_t first_loss = losses.size();
   for (std::size_t k = 0; k < claims.size(); ++k) {
     const Claim& c = claims[k];
     if (c.holder == kExternalCreditor) continue;
@@ -162,18 +215,24 @@ void resolve(SimState& state, FirmIdx d, std::vector<CreditLoss>& losses) {
                       .kind = spec.kind,
                       .claim_usd_bn = c.amount_usd_bn,
                       .recovered_usd_bn = recovered[k]});
-    // The claim's arrears stop being "unpaid receipts" and become part of the credit loss.
+    // The claim's arrears stop being "unpaid receipts", and its markdown was already taken
+    // through the debtrank channel: the rest of the loss is the resolution's.
     ChannelLosses& holder_losses = state.firms[c.holder].losses;
-    holder_losses.unpaid_receipts_usd_bn -= c.unpaid_usd_bn;
-    holder_losses.credit_losses_usd_bn += c.amount_usd_bn - recovered[k];
-    state.ledger.resolution_usd_bn -= c.booked_value_usd_bn;  // stakes in d written off
+    holder_losses[DefaultChannel::payment_clearing] -= c.unpaid_usd_bn;
+    holder_losses[DefaultChannel::default_resolution] += c.amount_usd_bn - recovered[k] - c.markdown_usd_bn;
+    // Booked effects: stakes in d are written off; a marked-down claim leaves the holder's books
+    // at principal - markdown while d's liability was the full principal.
+    state.ledger.resolution_usd_bn += c.markdown_usd_bn - c.booked_value_usd_bn;
   }
   // d's booked external liabilities are extinguished (its network debt goes with the
   // holders' claims, which nets out); every contract with d ends.
   state.ledger.resolution_usd_bn += s.external_debt_usd_bn + s.lease_liabilities_usd_bn + s.other_liabilities_usd_bn;
   s.external_debt_usd_bn = s.lease_liabilities_usd_bn = s.other_liabilities_usd_bn = s.external_arrears_usd_bn = 0.0;
   s.cash_usd_bn = 0.0;
-  for (ExposureIdx idx : state.network().owed_by(d)) state.exposures[idx] = ExposureState{.active = false};
+  for (ExposureIdx idx : state.network().owed_by(d))
+    if (m.exposures[idx].kind != ExposureKind::guarantee) state.exposures[idx] = ExposureState{.active = false};
+  if (m.channels.guarantees) call_guarantees(state, d, losses, first_loss);
+  for (ExposureIdx idx : state.network().owed_by(d)) state.exposures[idx].active = false;
 }
 
 }  // namespace

@@ -11,14 +11,10 @@
 namespace cascade {
 
 std::string_view to_string(DefaultChannel c) {
-  switch (c) {
-    case DefaultChannel::own_operations: return "own_operations";
-    case DefaultChannel::payment_clearing: return "payment_clearing";
-    case DefaultChannel::revenue_contract: return "revenue_contract";
-    case DefaultChannel::default_resolution: return "default_resolution";
-    case DefaultChannel::shock: return "shock";
-  }
-  return "?";
+  static constexpr std::array<std::string_view, kDefaultChannelCount> kNames{
+      "own_operations", "payment_clearing", "revenue_contract", "default_resolution", "funding",
+      "debtrank",       "fire_sale",        "equity_market",    "guarantees",         "shock"};
+  return kNames[static_cast<std::size_t>(c)];
 }
 std::string_view to_string(DefaultKind k) {
   switch (k) {
@@ -51,6 +47,12 @@ double SimResult::credit_loss_by_kind_usd_bn(ExposureKind k) const {
     if (l.kind == k) sum += l.loss_usd_bn();
   return sum;
 }
+double SimResult::losses_by_channel_usd_bn(DefaultChannel c) const {
+  double sum = 0.0;
+  for (const ChannelLosses& l : losses_by_firm) sum += l[c];
+  return sum;
+}
+
 double SimResult::system_equity_lost_usd_bn() const {
   double lost = 0.0;
   for (std::size_t f = 0; f < initial_firms.size() && f < final_firms.size(); ++f)
@@ -77,13 +79,14 @@ FirmView make_view(const SimState& state, FirmIdx f) {
   v.outgoings_usd_bn_per_tick = s.outgoings_usd_bn_per_tick;
   v.revenue_usd_bn_per_tick = s.revenue_usd_bn_per_tick;
   v.initial_revenue_usd_bn_per_tick = m.firms[f].revenue_usd_bn_per_year / m.params.ticks_per_year;
-  v.credit_losses_usd_bn = s.losses.credit_losses_usd_bn;
+  v.credit_losses_usd_bn = s.losses[DefaultChannel::default_resolution];
   for (ExposureIdx e : state.network().owed_by(f)) {
     const ExposureSpec& spec = m.exposures[e];
     if (spec.kind == ExposureKind::credit_line && state.exposures[e].active)
       v.undrawn_credit_usd_bn += std::max(0.0, spec.effective_amount_usd_bn - state.exposures[e].principal_usd_bn);
   }
   v.defaulted = s.defaulted;
+  v.market_stress = m.channels.funding ? state.market.stress : 0.0;
   return v;
 }
 
@@ -91,15 +94,32 @@ double arrears_usd_bn(const SimState& state, FirmIdx f) {
   double sum = state.firms[f].external_arrears_usd_bn;
   for (ExposureIdx e : state.network().owed_by(f)) sum += state.exposures[e].arrears_usd_bn + state.exposures[e].principal_overdue_usd_bn;
   // Vendor financing tranches are owed by the supplier (`from`), not the obligor.
-  for (ExposureIdx e : state.network().held_by(f)) sum += state.exposures[e].tranche_arrears_usd_bn;
+  // Tranches and guarantee payouts are owed by the exposed party (`from`).
+  for (ExposureIdx e : state.network().held_by(f))
+    sum += state.exposures[e].tranche_arrears_usd_bn + state.exposures[e].guarantee_arrears_usd_bn;
   return sum;
 }
 
 // ---- Phase 1: shocks -------------------------------------------------------------------
 void apply_shocks(SimState& state, TickInputs& in) {
   const Model& m = state.model();
+  in.sentiment_multiplier = 1.0;
+  in.market_stress = 0.0;
   for (const ShockSpec& shock : m.shocks) {
     const bool one_off_now = shock.tick == state.tick;
+    // Market-wide kinds act on the markets, not on firms.
+    if (shock.kind == ShockKind::gpu_price_multiplier) {
+      if (one_off_now) state.move_gpu_price(shock.value);
+      continue;
+    }
+    if (shock.kind == ShockKind::sentiment_multiplier) {
+      if (shock.active_at(state.tick)) in.sentiment_multiplier *= shock.value;
+      continue;
+    }
+    if (shock.kind == ShockKind::market_stress) {
+      if (shock.active_at(state.tick)) in.market_stress += shock.value;
+      continue;
+    }
     for (FirmIdx f : shock.targets) {
       FirmState& s = state.firms[f];
       if (s.defaulted) continue;
@@ -123,21 +143,24 @@ void apply_shocks(SimState& state, TickInputs& in) {
           } else {
             const double loss = std::min(s.cash_usd_bn, -shock.value);
             state.external_out(f, loss);
-            s.losses.shock_losses_usd_bn += loss;
+            s.losses[DefaultChannel::shock] += loss;
           }
           break;
         case ShockKind::hardware_writedown:
           if (!one_off_now) break;
           {
-            const double written_off = s.hardware_usd_bn * shock.value;
-            s.hardware_usd_bn -= written_off;
+            const double written_off = state.remove_hardware(f, s.hardware_usd_bn * shock.value).book_usd_bn;
             state.ledger.deadweight_loss_usd_bn += written_off;
-            s.losses.shock_losses_usd_bn += written_off;
+            s.losses[DefaultChannel::shock] += written_off;
           }
           break;
         case ShockKind::force_default:
           if (one_off_now) in.forced_default[f] = 1;
           break;
+        case ShockKind::gpu_price_multiplier:
+        case ShockKind::sentiment_multiplier:
+        case ShockKind::market_stress:
+          break;  // handled above
       }
     }
   }
@@ -149,6 +172,8 @@ void run_operations(SimState& state, const TickInputs& in, const RunOptions& opt
   const double dt_years = 1.0 / m.params.ticks_per_year;
   const std::size_t n = state.firms.size();
   std::vector<double> revenue(n, 0.0), depreciation(n, 0.0);
+  // The GPU price index decays with the GPUs' economic life (exp(-dt / life)).
+  if (m.channels.fire_sale) state.move_gpu_price(std::exp(-dt_years / m.params.gpu_economic_life_years));
 
   for_each_firm_parallel(arena, n, [&](FirmIdx f) {
     FirmState& s = state.firms[f];
@@ -176,10 +201,23 @@ void run_operations(SimState& state, const TickInputs& in, const RunOptions& opt
   });
   // Booking in firm order (the ledger is shared).
   for (FirmIdx f = 0; f < n; ++f) {
+    FirmState& s = state.firms[f];
     if (revenue[f] > 0.0) state.external_in(f, revenue[f]);
     state.flows[f].revenue_usd_bn += revenue[f];
-    state.firms[f].hardware_usd_bn -= depreciation[f];
+    if (s.hardware_usd_bn > 0.0) {  // book depreciation: GPUs and the rest alike
+      s.gpu_book_usd_bn -= depreciation[f] * s.gpu_book_usd_bn / s.hardware_usd_bn;
+      s.hardware_usd_bn -= depreciation[f];
+    }
+    state.flows[f].depreciation_usd_bn = depreciation[f];
     state.ledger.deadweight_loss_usd_bn += depreciation[f];
+    // Impairment: GPUs carried above what they would fetch are written down to it.
+    if (m.channels.fire_sale && m.params.gpu_impairment && s.gpu_book_usd_bn > s.gpu_market_value_usd_bn) {
+      const double impairment = s.gpu_book_usd_bn - s.gpu_market_value_usd_bn;
+      s.gpu_book_usd_bn -= impairment;
+      s.hardware_usd_bn -= impairment;
+      state.ledger.deadweight_loss_usd_bn += impairment;
+      s.losses[DefaultChannel::fire_sale] += impairment;
+    }
   }
 }
 
@@ -198,20 +236,134 @@ void decide_investment(SimState& state, TickInputs& in, const Behaviours& behavi
 }
 
 // ---- Phase 8: revaluation --------------------------------------------------------------
-void revalue(SimState& state, const TickObligations& obligations) {
-  // Refresh each firm's recent outgoings and revenue (what its behaviour compares its cash and
-  // investment with): exponential averages with weight 1/3 on this tick.
+namespace {
+
+/// Counterparty revaluation (Bardoscia et al. 2015, linear DebtRank; Battiston et al. 2012,
+/// single-hit): each debt claim is marked down by principal x h(obligor) x LGD, where
+/// h = min(1, max(0, (E0 - E) / E0)) is the obligor's relative equity loss. Marks lower the
+/// holders' equity, hence their own h: the marks are iterated to their least fixed point.
+void mark_claims(SimState& state) {
+  const Model& m = state.model();
   const std::size_t n = state.firms.size();
+  const double lgd = m.params.debtrank_loss_given_default;
+  const bool single_hit = m.params.debtrank_mode == DebtRankMode::single_hit;
+  std::vector<double> unmarked_equity(n), h(n, 0.0), used(n, 0.0);
+  for (FirmIdx f = 0; f < n; ++f) {
+    unmarked_equity[f] = state.equity_usd_bn(f);
+    for (ExposureIdx e : state.network().held_by(f))
+      if (state.exposures[e].active && carries_principal(m.exposures[e])) unmarked_equity[f] += state.exposures[e].markdown_usd_bn;
+  }
+  auto distress = [&](FirmIdx f, double equity) {
+    const FirmState& s = state.firms[f];
+    if (s.defaulted) return 1.0;
+    if (s.initial_equity_usd_bn <= 0.0) return 1.0;  // starts insolvent: fully distressed
+    return std::clamp((s.initial_equity_usd_bn - equity) / s.initial_equity_usd_bn, 0.0, 1.0);
+  };
+  // In single-hit mode an obligor's distress reaches its creditors once, at the h it had when
+  // it was first distressed.
+  auto mark_level = [&](FirmIdx k) {
+    const double frozen = state.firms[k].distress_h_propagated;
+    return single_hit && frozen > 0.0 ? frozen : h[k];
+  };
+  constexpr int kMaxRounds = 1000;
+  for (int round = 0; round < kMaxRounds; ++round) {
+    double change = 0.0;
+    for (FirmIdx f = 0; f < n; ++f) used[f] = mark_level(f);
+    for (FirmIdx f = 0; f < n; ++f) {
+      double equity = unmarked_equity[f];
+      for (ExposureIdx e : state.network().held_by(f))
+        if (state.exposures[e].active && carries_principal(m.exposures[e]))
+          equity -= state.exposures[e].principal_usd_bn * used[m.exposures[e].to] * lgd;
+      const double next = distress(f, equity);
+      change = std::max(change, std::abs(next - h[f]));
+      h[f] = next;
+    }
+    if (change <= 1e-12) break;
+  }
+  for (FirmIdx f = 0; f < n; ++f) {
+    FirmState& s = state.firms[f];
+    s.distress_h = h[f];
+    if (single_hit && s.distress_h_propagated == 0.0 && h[f] > 0.0) s.distress_h_propagated = h[f];
+  }
+  for (ExposureIdx e = 0; e < m.exposures.size(); ++e) {
+    ExposureState& x = state.exposures[e];
+    const ExposureSpec& spec = m.exposures[e];
+    if (!x.active || !carries_principal(spec) || state.firms[spec.to].defaulted) continue;
+    const double markdown = x.principal_usd_bn * mark_level(spec.to) * lgd;
+    const double delta = markdown - x.markdown_usd_bn;
+    x.markdown_usd_bn = markdown;
+    state.ledger.revaluation_usd_bn -= delta;
+    state.firms[spec.from].losses[DefaultChannel::debtrank] += delta;
+  }
+}
+
+/// Equity market: listed firms' market caps follow sentiment, book equity and earnings; every
+/// stake, warrant and equity-form vendor financing is revalued by its issuer's value index.
+void revalue_equity(SimState& state) {
+  const Model& m = state.model();
+  const double w = m.params.market_cap_earnings_weight;
+  std::vector<double> index(state.firms.size(), 0.0);
+  for (FirmIdx f = 0; f < state.firms.size(); ++f) {
+    FirmState& s = state.firms[f];
+    if (s.defaulted) continue;
+    const double book_ratio =
+        s.initial_equity_usd_bn > 0.0 ? std::max(0.0, state.equity_usd_bn(f) / s.initial_equity_usd_bn) : 1.0;
+    const double earnings_ratio = s.initial_profit_usd_bn_per_tick > 0.0
+                                      ? std::max(0.0, s.profit_usd_bn_per_tick / s.initial_profit_usd_bn_per_tick)
+                                      : book_ratio;
+    index[f] = state.market.sentiment * ((1.0 - w) * book_ratio + w * earnings_ratio);
+    s.market_cap_usd_bn = m.firms[f].market_cap_usd_bn * index[f];
+  }
+  for (ExposureIdx e = 0; e < m.exposures.size(); ++e) {
+    ExposureState& x = state.exposures[e];
+    const ExposureSpec& spec = m.exposures[e];
+    if (!x.active || !carries_value(spec) || x.value_usd_bn <= 0.0) continue;
+    const double previous = state.firms[spec.to].issuer_index;
+    const double ratio = previous > 0.0 ? index[spec.to] / previous : 0.0;
+    const double factor =
+        spec.kind == ExposureKind::warrant ? std::max(0.0, 1.0 + m.params.warrant_leverage * (ratio - 1.0)) : ratio;
+    const double delta = x.value_usd_bn * (factor - 1.0);
+    x.value_usd_bn += delta;
+    state.ledger.revaluation_usd_bn += delta;
+    state.firms[spec.from].losses[DefaultChannel::equity_market] -= delta;
+  }
+  for (FirmIdx f = 0; f < state.firms.size(); ++f) state.firms[f].issuer_index = index[f];
+}
+
+}  // namespace
+
+void revalue(SimState& state, const TickObligations& obligations, const TickInputs& in) {
+  const Model& m = state.model();
+  const std::size_t n = state.firms.size();
+  // Price impact of this tick's forced GPU sales: p' = p exp(-impact x sold / depth).
+  if (m.channels.fire_sale && state.market.gpu_sold_market_value_usd_bn > 0.0)
+    state.move_gpu_price(std::exp(-m.params.fire_sale_price_impact * state.market.gpu_sold_market_value_usd_bn /
+                                  m.params.gpu_market_depth_usd_bn));
+  state.market.gpu_sold_market_value_usd_bn = 0.0;
+  // Market indices: credit-market stress from shocks and cumulative credit losses; equity
+  // sentiment from shocks, damped by stress.
+  state.market.stress =
+      std::clamp(in.market_stress + state.market.cumulative_credit_loss_usd_bn / m.params.stress_reference_usd_bn, 0.0, 1.0);
+  state.market.sentiment =
+      std::max(0.0, in.sentiment_multiplier * (1.0 - m.params.sentiment_stress_sensitivity * state.market.stress));
+
+  // Recent outgoings, revenue and profit (what behaviour and markets look at): exponential
+  // averages with weight 1/3 on this tick.
   std::vector<double> outgoings(n, 0.0);
   for (std::size_t k = 0; k < obligations.items.size(); ++k) outgoings[obligations.items[k].debtor] += obligations.items[k].amount_usd_bn;
   constexpr double kWeight = 1.0 / 3.0;
   for (FirmIdx f = 0; f < n; ++f) {
     FirmState& s = state.firms[f];
     if (s.defaulted) continue;
+    const FirmFlows& fl = state.flows[f];
+    const double revenue = fl.revenue_usd_bn + fl.network_revenue_usd_bn;
     s.outgoings_usd_bn_per_tick = (1.0 - kWeight) * s.outgoings_usd_bn_per_tick + kWeight * outgoings[f];
-    const double revenue = state.flows[f].revenue_usd_bn + state.flows[f].network_revenue_usd_bn;
     s.revenue_usd_bn_per_tick = (1.0 - kWeight) * s.revenue_usd_bn_per_tick + kWeight * revenue;
+    s.profit_usd_bn_per_tick = (1.0 - kWeight) * s.profit_usd_bn_per_tick +
+                               kWeight * (revenue - fl.opex_usd_bn - fl.depreciation_usd_bn);
   }
+  if (m.channels.debtrank) mark_claims(state);
+  if (m.channels.equity_market) revalue_equity(state);
 }
 
 namespace {
@@ -249,6 +401,9 @@ SystemTickRecord record_system(const SimState& state, std::span<const FirmTickRe
     r.equity_usd_bn += f.equity_usd_bn;
     r.defaulted_firms += f.defaulted ? 1 : 0;
   }
+  r.gpu_price_index = state.market.gpu_price_index;
+  r.sentiment_index = state.market.sentiment;
+  r.market_stress_index = state.market.stress;
   r.external_inflow_usd_bn = state.ledger.external_inflow_usd_bn;
   r.external_outflow_usd_bn = state.ledger.external_outflow_usd_bn;
   r.deadweight_loss_usd_bn = state.ledger.deadweight_loss_usd_bn;
@@ -311,7 +466,9 @@ SimResult run_simulation(const Model& model, const ExposureNetwork& network, con
     const std::size_t defaults_before = result.defaults.size();
     const std::size_t losses_before = result.credit_losses.size();
     resolve_defaults(state, inputs, result.defaults, result.credit_losses);  // 7
-    revalue(state, due);                                               // 8
+    for (std::size_t k = losses_before; k < result.credit_losses.size(); ++k)
+      state.market.cumulative_credit_loss_usd_bn += result.credit_losses[k].loss_usd_bn();
+    revalue(state, due, inputs);                                       // 8
 
     take_records();                                                    // 9
     SystemTickRecord system = record_system(state, records);
@@ -362,6 +519,7 @@ SimResult run_simulation(const Model& model, const ExposureNetwork& network, con
     result.ticks_run = t;
   }
   result.final_firms = records;
+  for (const FirmState& s : state.firms) result.losses_by_firm.push_back(s.losses);
   return result;
 }
 

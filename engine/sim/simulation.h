@@ -48,6 +48,10 @@ struct SimResult {
   double total_external_inflow_usd_bn = 0.0;
   double total_external_outflow_usd_bn = 0.0;
   double max_conservation_error_relative = 0.0;  ///< largest audit residual seen (0 without audit)
+  std::vector<ChannelLosses> losses_by_firm;     ///< cumulative losses by channel, per firm, at the end
+
+  /// Losses through one channel, summed over firms (USD bn).
+  double losses_by_channel_usd_bn(DefaultChannel c) const;
 
   double credit_loss_by_holder_type_usd_bn(FirmType t, const Model& m) const;
   double credit_loss_by_kind_usd_bn(ExposureKind k) const;

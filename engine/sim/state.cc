@@ -27,6 +27,11 @@ SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(
       e.remaining_usd_bn = spec.effective_amount_usd_bn;
     if (is_debt(spec.kind) && spec.term_years > 0.0)
       e.maturity_tick = std::max<Tick>(1, static_cast<Tick>(std::llround(spec.term_years * tpy)));
+    e.rate_pct = spec.rate_pct;
+    // Pledged assets have the obligor's hardware mix: its GPU share moves with the GPU index.
+    const double gpu_share = model.firms[spec.to].params.gpu_share_of_hardware_fraction;
+    e.collateral_gpu_value_usd_bn = spec.collateral_usd_bn * gpu_share;
+    e.collateral_value_usd_bn = spec.collateral_usd_bn;
   }
 
   for (FirmIdx f = 0; f < model.firms.size(); ++f) {
@@ -34,6 +39,9 @@ SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(
     FirmState& s = firms[f];
     s.cash_usd_bn = spec.cash_usd_bn;
     s.hardware_usd_bn = spec.hardware_usd_bn;
+    s.gpu_book_usd_bn = spec.hardware_usd_bn * spec.params.gpu_share_of_hardware_fraction;
+    s.gpu_market_value_usd_bn = s.gpu_book_usd_bn;
+    s.market_cap_usd_bn = spec.market_cap_usd_bn;
     s.other_assets_usd_bn = spec.external_other_assets_usd_bn;
     s.external_debt_usd_bn = spec.external_debt_usd_bn;
     s.lease_liabilities_usd_bn = spec.lease_liabilities_usd_bn;
@@ -66,7 +74,12 @@ SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(
 
   for (FirmIdx f = 0; f < model.firms.size(); ++f) {
     FirmState& s = firms[f];
+    const FirmSpec& spec = model.firms[f];
     s.initial_equity_usd_bn = equity_usd_bn(f);
+    s.initial_profit_usd_bn_per_tick =
+        (spec.revenue_usd_bn_per_year - spec.opex_usd_bn_per_year - spec.hardware_usd_bn / spec.hardware_useful_life_years) /
+        tpy;
+    s.profit_usd_bn_per_tick = s.initial_profit_usd_bn_per_tick;
     // Expected outgoings per tick before the first tick: opex, capex, streams and interest.
     double per_year = s.external_opex_level_usd_bn + s.capex_plan_level_usd_bn +
                       s.external_debt_usd_bn * model.params.external_debt_rate_pct / 100.0;
@@ -100,6 +113,54 @@ void SimState::external_out(FirmIdx firm, double amount_usd_bn) {
   ledger.external_outflow_usd_bn += amount_usd_bn;
 }
 
+void SimState::add_hardware(FirmIdx f, double amount_usd_bn) {
+  FirmState& s = firms[f];
+  const double gpu = amount_usd_bn * model_->firms[f].params.gpu_share_of_hardware_fraction;
+  s.hardware_usd_bn += amount_usd_bn;
+  s.gpu_book_usd_bn += gpu;
+  s.gpu_market_value_usd_bn += gpu;  // new hardware is worth what it cost
+}
+
+SimState::HardwareSlice SimState::remove_hardware(FirmIdx f, double book_usd_bn) {
+  FirmState& s = firms[f];
+  HardwareSlice slice;
+  if (s.hardware_usd_bn <= 0.0 || book_usd_bn <= 0.0) return slice;
+  const double share = std::min(1.0, book_usd_bn / s.hardware_usd_bn);
+  const double gpu_book = s.gpu_book_usd_bn * share;
+  slice.book_usd_bn = s.hardware_usd_bn * share;
+  slice.gpu_market_usd_bn = s.gpu_market_value_usd_bn * share;
+  slice.value_usd_bn = model_->channels.fire_sale ? slice.book_usd_bn - gpu_book + slice.gpu_market_usd_bn
+                                                   : slice.book_usd_bn;
+  s.hardware_usd_bn -= slice.book_usd_bn;
+  s.gpu_book_usd_bn -= gpu_book;
+  s.gpu_market_value_usd_bn -= slice.gpu_market_usd_bn;
+  if (share >= 1.0) s.hardware_usd_bn = s.gpu_book_usd_bn = s.gpu_market_value_usd_bn = 0.0;
+  return slice;
+}
+
+void SimState::move_gpu_price(double factor) {
+  market.gpu_price_index *= factor;
+  for (FirmState& s : firms) s.gpu_market_value_usd_bn *= factor;
+  for (ExposureState& e : exposures) {
+    const double other = e.collateral_value_usd_bn - e.collateral_gpu_value_usd_bn;
+    e.collateral_gpu_value_usd_bn *= factor;
+    e.collateral_value_usd_bn = other + e.collateral_gpu_value_usd_bn;
+  }
+}
+
+void SimState::reduce_principal(ExposureIdx idx, double amount_usd_bn) {
+  ExposureState& e = exposures[idx];
+  e.principal_usd_bn -= amount_usd_bn;
+  if (e.markdown_usd_bn > e.principal_usd_bn) {  // repaid at par above its marked value
+    ledger.revaluation_usd_bn += e.markdown_usd_bn - std::max(0.0, e.principal_usd_bn);
+    e.markdown_usd_bn = std::max(0.0, e.principal_usd_bn);
+  }
+}
+
+double SimState::claim_book_usd_bn(ExposureIdx idx) const {
+  return exposures[idx].principal_usd_bn - exposures[idx].markdown_usd_bn;
+}
+
 double SimState::securities_usd_bn(FirmIdx f) const {
   double sum = 0.0;
   for (ExposureIdx e : network_->held_by(f))
@@ -109,7 +170,7 @@ double SimState::securities_usd_bn(FirmIdx f) const {
 double SimState::claims_usd_bn(FirmIdx f) const {
   double sum = 0.0;
   for (ExposureIdx e : network_->held_by(f))
-    if (exposures[e].active && carries_principal(model_->exposures[e])) sum += exposures[e].principal_usd_bn;
+    if (exposures[e].active && carries_principal(model_->exposures[e])) sum += claim_book_usd_bn(e);
   return sum;
 }
 double SimState::network_debt_usd_bn(FirmIdx f) const {

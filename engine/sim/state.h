@@ -43,27 +43,22 @@ struct Ledger {
   double assets_sold_out_usd_bn = 0.0;      ///< book value of assets sold to outside buyers (-)
   double deadweight_loss_usd_bn = 0.0;      ///< depreciation, writedowns (-)
   double resolution_usd_bn = 0.0;           ///< equity change of firms and their counterparties at resolution (+/-)
+  double revaluation_usd_bn = 0.0;          ///< markdowns of claims, revaluation of stakes and warrants (+/-)
   /// Informational, not part of the identities: cash paid between firms this tick.
   double network_payments_usd_bn = 0.0;
 
   double equity_change_usd_bn() const {
     return external_inflow_usd_bn - external_outflow_usd_bn + capitalised_usd_bn + cross_holdings_created_usd_bn -
-           external_liabilities_incurred_usd_bn - assets_sold_out_usd_bn - deadweight_loss_usd_bn + resolution_usd_bn;
+           external_liabilities_incurred_usd_bn - assets_sold_out_usd_bn - deadweight_loss_usd_bn + resolution_usd_bn +
+           revaluation_usd_bn;
   }
-};
-
-/// Losses a firm has taken, by the channel that brought them (USD bn, cumulative), used to
-/// name the channel of its default.
-struct ChannelLosses {
-  double unpaid_receipts_usd_bn = 0.0;   ///< payment_clearing: owed to it and not paid
-  double revenue_shortfall_usd_bn = 0.0; ///< revenue_contract: planned network revenue not received
-  double credit_losses_usd_bn = 0.0;     ///< default_resolution: claims and stakes lost
-  double shock_losses_usd_bn = 0.0;      ///< shocks: cash and writedowns
 };
 
 struct FirmState {
   double cash_usd_bn = 0.0;
-  double hardware_usd_bn = 0.0;
+  double hardware_usd_bn = 0.0;           ///< book value, GPUs included
+  double gpu_book_usd_bn = 0.0;           ///< the GPU part of hardware_usd_bn, at book
+  double gpu_market_value_usd_bn = 0.0;   ///< what its GPUs would fetch at the GPU price index (not booked)
   double other_assets_usd_bn = 0.0;       ///< external other assets
   double external_debt_usd_bn = 0.0;
   double lease_liabilities_usd_bn = 0.0;
@@ -79,6 +74,13 @@ struct FirmState {
   double outgoings_usd_bn_per_tick = 0.0;  ///< moving average of what it has to pay per tick
   double revenue_usd_bn_per_tick = 0.0;    ///< moving average of its total revenue per tick
   double initial_equity_usd_bn = 0.0;
+  // Market view (equity_market and debtrank channels).
+  double profit_usd_bn_per_tick = 0.0;        ///< moving average of revenue - opex - depreciation
+  double initial_profit_usd_bn_per_tick = 0.0;
+  double market_cap_usd_bn = 0.0;             ///< listed firms only
+  double issuer_index = 1.0;                  ///< value of its equity relative to tick 0, as investors mark it
+  double distress_h = 0.0;                    ///< DebtRank relative equity loss in [0, 1]
+  double distress_h_propagated = 0.0;         ///< single-hit mode: the h its creditors marked it at
   double external_arrears_usd_bn = 0.0;  ///< unpaid external obligations (opex, interest), owed now
   ChannelLosses losses;
   bool defaulted = false;
@@ -94,6 +96,11 @@ struct ExposureState {
   double arrears_usd_bn = 0.0;    ///< unpaid interest, stream payments or tranches, owed now
   double principal_overdue_usd_bn = 0.0;  ///< part of principal_usd_bn that was due and is unpaid
   double tranche_arrears_usd_bn = 0.0;    ///< vendor financing: tranches the supplier (`from`) did not pay
+  double guarantee_arrears_usd_bn = 0.0;  ///< guarantee: payout the guarantor (`from`) owes the beneficiary
+  double markdown_usd_bn = 0.0;           ///< debt claims: book value = principal - markdown (debtrank channel)
+  double collateral_value_usd_bn = 0.0;   ///< market value of the pledged assets (fire_sale channel)
+  double collateral_gpu_value_usd_bn = 0.0;  ///< the GPU part of it, which moves with the GPU price index
+  double rate_pct = 0.0;                  ///< debt: current rate (repriced at rollover under stress)
 };
 
 /// Per-tick flow figures of one firm for its record.
@@ -104,6 +111,7 @@ struct FirmFlows {
   double due_usd_bn = 0.0;
   double paid_usd_bn = 0.0;
   double funding_usd_bn = 0.0;
+  double depreciation_usd_bn = 0.0;
   double planned_network_revenue_usd_bn = 0.0;  ///< what network customers would have owed it, per plan
   double network_due_usd_bn = 0.0;              ///< what they owed it (contracted and ordered)
   double network_revenue_usd_bn = 0.0;          ///< what they paid
@@ -120,6 +128,15 @@ class SimState {
   std::vector<FirmFlows> flows;  ///< this tick; reset at the start of each tick
   Ledger ledger;                 ///< this tick
   Tick tick = 0;
+
+  /// Market-wide state (fire_sale, funding and equity_market channels).
+  struct Market {
+    double gpu_price_index = 1.0;
+    double sentiment = 1.0;
+    double stress = 0.0;
+    double gpu_sold_market_value_usd_bn = 0.0;  ///< this tick: GPU value sold under pressure
+    double cumulative_credit_loss_usd_bn = 0.0;
+  } market;
   /// Per buyer: its in-network hardware suppliers and the share of its capex each gets, from
   /// the capex-purpose purchase commitments in force at tick 1 (shares sum to at most 1).
   std::vector<std::vector<std::pair<FirmIdx, double>>> capex_supplier_shares;
@@ -128,6 +145,26 @@ class SimState {
   void transfer(FirmIdx from, FirmIdx to, double amount_usd_bn);  ///< also counted in ledger.network_payments
   void external_in(FirmIdx firm, double amount_usd_bn);
   void external_out(FirmIdx firm, double amount_usd_bn);
+
+  // --- hardware (book, GPU book and GPU market value move together)
+  /// Adds hardware bought for `amount_usd_bn`; its GPU share enters at market value = cost.
+  void add_hardware(FirmIdx f, double amount_usd_bn);
+  /// Removes `book_usd_bn` of hardware (a proportional slice of GPUs and the rest); returns
+  /// what the slice is worth: book value, or with the fire_sale channel the GPU part at market.
+  struct HardwareSlice {
+    double book_usd_bn = 0.0;
+    double value_usd_bn = 0.0;       ///< book, or with the fire_sale channel GPUs at market + the rest at book
+    double gpu_market_usd_bn = 0.0;  ///< the GPU market value in the slice
+  };
+  HardwareSlice remove_hardware(FirmIdx f, double book_usd_bn);
+  /// Multiplies the GPU price index (and every GPU market value and collateral value) by `factor`.
+  void move_gpu_price(double factor);
+
+  // --- debt claims
+  /// Reduces a claim's principal by `amount_usd_bn`, releasing any markdown above it.
+  void reduce_principal(ExposureIdx e, double amount_usd_bn);
+  /// The holder's book value of a debt claim: principal minus markdown.
+  double claim_book_usd_bn(ExposureIdx e) const;
 
   // --- balance-sheet views (USD bn)
   double securities_usd_bn(FirmIdx f) const;   ///< stakes and warrants held, at value

@@ -127,14 +127,21 @@ Seniority default_seniority(ExposureKind k) {
 }
 
 bool is_one_off(ShockKind k) {
-  return k == ShockKind::cash_change || k == ShockKind::hardware_writedown || k == ShockKind::force_default;
+  return k == ShockKind::cash_change || k == ShockKind::hardware_writedown || k == ShockKind::force_default ||
+         k == ShockKind::gpu_price_multiplier;
+}
+
+/// Kinds that act on a market, not on firms: they take no targets.
+bool is_market_wide(ShockKind k) {
+  return k == ShockKind::gpu_price_multiplier || k == ShockKind::sentiment_multiplier || k == ShockKind::market_stress;
 }
 
 /// The accepted `value` of each shock kind (force_default takes none).
 Range shock_value_range(ShockKind k) {
   switch (k) {
     case ShockKind::payment_fraction:
-    case ShockKind::hardware_writedown: return kFraction;
+    case ShockKind::hardware_writedown:
+    case ShockKind::market_stress: return kFraction;
     case ShockKind::cash_change: return Range::any();
     default: return Range::at_least(0.0);
   }
@@ -456,7 +463,13 @@ class ModelBuilder {
     const bool id_ok = r.string("id", s.id, Need::required) && check_id(*r.get("id"), s.id, IdStyle::plain, diags_);
     std::optional<ShockKind> kind;
     if (r.choice("kind", "shock kind", parse_shock_kind, std::span(shock_kinds_), s.kind, Need::required)) kind = s.kind;
-    if (const YNode* targets = r.get("targets", Need::required)) s.targets = read_targets(*targets);
+    if (kind && is_market_wide(*kind)) {
+      if (const YEntry* entry = node.find_entry("targets"))
+        diags_.error(entry->key_where, entry->value.path,
+                     "'targets' does not apply to the market-wide kind '" + std::string(to_string(*kind)) + "'");
+    } else if (const YNode* targets = r.get("targets", Need::required)) {
+      s.targets = read_targets(*targets);
+    }
 
     const Tick horizon = m_.params.horizon_ticks;
     if (const YNode* tick = r.get("tick", Need::required)) {

@@ -59,7 +59,10 @@ void read_parameters(const YNode& node, ModelParameters& params, Diagnostics& di
   const MapReader r(node,
                     {"liquidation_hardware_fraction", "liquidation_other_fraction", "liquidation_securities_fraction",
                      "contract_claim_years", "solvency_default", "default_debt_rate_pct", "external_debt_rate_pct",
-                     "enforced_statuses"},
+                     "enforced_statuses", "debtrank_mode", "debtrank_loss_given_default", "gpu_economic_life_years",
+                     "fire_sale_price_impact", "gpu_market_depth_usd_bn", "gpu_impairment", "stress_reference_usd_bn",
+                     "spread_at_full_stress_pct", "sentiment_stress_sensitivity", "equity_raise_min_sentiment",
+                     "market_cap_earnings_weight", "warrant_leverage"},
                     diags);
   const Range fraction = Range::between(0.0, 1.0);
   const Range rate_pct = Range::between(0.0, 100.0);
@@ -70,6 +73,19 @@ void read_parameters(const YNode& node, ModelParameters& params, Diagnostics& di
   r.boolean("solvency_default", params.solvency_default);
   r.number("default_debt_rate_pct", rate_pct, params.default_debt_rate_pct);
   r.number("external_debt_rate_pct", rate_pct, params.external_debt_rate_pct);
+  static const std::array<std::string, 2> kModes{"linear", "single_hit"};
+  r.choice("debtrank_mode", "DebtRank mode", parse_debtrank_mode, std::span(kModes), params.debtrank_mode);
+  r.number("debtrank_loss_given_default", fraction, params.debtrank_loss_given_default);
+  r.number("gpu_economic_life_years", Range::between(0.01, 100.0), params.gpu_economic_life_years);
+  r.number("fire_sale_price_impact", Range::between(0.0, 100.0), params.fire_sale_price_impact);
+  r.number("gpu_market_depth_usd_bn", Range::between(1e-6, 1e9), params.gpu_market_depth_usd_bn);
+  r.boolean("gpu_impairment", params.gpu_impairment);
+  r.number("stress_reference_usd_bn", Range::between(1e-6, 1e9), params.stress_reference_usd_bn);
+  r.number("spread_at_full_stress_pct", rate_pct, params.spread_at_full_stress_pct);
+  r.number("sentiment_stress_sensitivity", fraction, params.sentiment_stress_sensitivity);
+  r.number("equity_raise_min_sentiment", Range::between(0.0, 10.0), params.equity_raise_min_sentiment);
+  r.number("market_cap_earnings_weight", fraction, params.market_cap_earnings_weight);
+  r.number("warrant_leverage", Range::between(0.0, 100.0), params.warrant_leverage);
 
   const YNode* statuses = r.get("enforced_statuses");
   if (!statuses) return;
@@ -94,11 +110,9 @@ void read_parameters(const YNode& node, ModelParameters& params, Diagnostics& di
 }
 
 void read_channels(const YNode& node, Channels& channels, Diagnostics& diags) {
-  const MapReader r(node, {"payment_clearing", "revenue_contract", "default_resolution", "funding"}, diags);
-  r.boolean("payment_clearing", channels.payment_clearing);
-  r.boolean("revenue_contract", channels.revenue_contract);
-  r.boolean("default_resolution", channels.default_resolution);
-  r.boolean("funding", channels.funding);
+  const auto& names = Channels::names();
+  const MapReader r(node, std::span<const std::string_view>(names), diags);
+  for (std::size_t i = 0; i < Channels::kCount; ++i) r.boolean(names[i], channels.at(i));
 }
 
 ParamOverrides read_param_overrides(const YNode& node, Diagnostics& diags) {

@@ -29,6 +29,10 @@ struct ExposureTerms {
   std::optional<PurchasePurpose> purpose;
   Tick start_tick = 1;
   double take_or_pay = 1.0;
+  double collateral = 0.0;
+  double ltv_max = 0.0;
+  std::optional<FirmIdx> beneficiary;
+  FinancingForm form = FinancingForm::equity;
 };
 
 class ModelBuilder {
@@ -76,6 +80,10 @@ class ModelBuilder {
     e.purpose_given = t.purpose;
     e.start_tick = t.start_tick;
     e.take_or_pay_fraction = t.take_or_pay;
+    e.collateral_usd_bn = t.collateral;
+    e.ltv_max_fraction = t.ltv_max;
+    e.beneficiary = t.beneficiary;
+    e.form = t.form;
     model_.exposures.push_back(e);
     return static_cast<ExposureIdx>(model_.exposures.size() - 1);
   }
