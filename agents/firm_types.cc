@@ -46,8 +46,9 @@ class RuleBasedBehaviour final : public FirmBehaviour {
 
 AgentParams make(double revenue_growth, double revenue_vol, double opex_growth, double buffer_months,
                  double bond_issue, double max_leverage, double equity_raise, double rollover_limit,
-                 double capex_elasticity, double gpu_share, double max_stress_to_lend) {
+                 double capex_elasticity, double gpu_share, double max_stress_to_lend, double cost_of_sales) {
   AgentParams p;
+  p.cost_of_sales_fraction = cost_of_sales;
   p.gpu_share_of_hardware_fraction = gpu_share;
   p.max_stress_to_lend = max_stress_to_lend;
   p.capex_revenue_elasticity = capex_elasticity;
@@ -67,19 +68,20 @@ AgentParams make(double revenue_growth, double revenue_vol, double opex_growth, 
 AgentParams defaults_for(FirmType type) {
   // Columns: revenue growth, revenue volatility, opex growth (per year); liquidity buffer
   // (months); bond issuance capacity, max leverage, equity raising capacity; lender's rollover
-  // loss limit; capex revenue elasticity; GPU share of hardware; stress above which it stops lending. docs/agents.md gives the rationale for each row.
+  // loss limit; capex revenue elasticity; GPU share of hardware; stress above which it stops lending;
+  // cost of network sales. docs/agents.md gives the rationale for each row.
   switch (type) {
-    case FirmType::chipmaker:      return make(0.15, 0.15, 0.12, 6.0, 10.0, 0.5, 0.0, 0.10, 1, 0.2, 0.5);
-    case FirmType::memory_maker:   return make(0.10, 0.25, 0.08, 6.0, 10.0, 0.5, 0.0, 0.10, 1, 0.1, 0.5);
-    case FirmType::hyperscaler:    return make(0.12, 0.08, 0.10, 3.0, 30.0, 0.5, 0.0, 0.10, 0, 0.6, 0.5);
-    case FirmType::neocloud:       return make(0.50, 0.30, 0.40, 2.0, 5.0, 0.8, 2.0, 0.10, 1, 0.85, 0.5);
-    case FirmType::ai_lab:         return make(0.60, 0.30, 0.30, 6.0, 0.0, 0.5, 20.0, 0.10, 0, 0.8, 0.5);
-    case FirmType::spv:            return make(0.00, 0.00, 0.00, 1.0, 0.0, 0.9, 0.0, 0.10, 0, 0.5, 0.5);
-    case FirmType::bank:           return make(0.03, 0.02, 0.03, 1.0, 50.0, 0.95, 0.0, 0.10, 0, 0, 0.5);
-    case FirmType::private_credit: return make(0.05, 0.05, 0.05, 1.0, 5.0, 0.9, 0.0, 0.05, 0, 0, 0.3);
-    case FirmType::bond_investor:  return make(0.03, 0.02, 0.03, 1.0, 0.0, 0.9, 0.0, 0.10, 0, 0, 0.6);
-    case FirmType::conglomerate:   return make(0.05, 0.10, 0.05, 3.0, 10.0, 0.6, 0.0, 0.10, 0, 0.2, 0.5);
-    case FirmType::miner:          return make(0.20, 0.30, 0.15, 2.0, 1.0, 0.8, 0.5, 0.10, 1, 0.6, 0.5);
+    case FirmType::chipmaker:      return make(0.15, 0.15, 0.12, 6.0, 10.0, 0.5, 0.0, 0.10, 1, 0.2, 0.5, 0.25);
+    case FirmType::memory_maker:   return make(0.10, 0.25, 0.08, 6.0, 10.0, 0.5, 0.0, 0.10, 1, 0.1, 0.5, 0.5);
+    case FirmType::hyperscaler:    return make(0.12, 0.08, 0.10, 3.0, 30.0, 0.5, 0.0, 0.10, 0, 0.6, 0.5, 0.2);
+    case FirmType::neocloud:       return make(0.50, 0.30, 0.40, 2.0, 5.0, 0.8, 2.0, 0.10, 1, 0.85, 0.5, 0.2);
+    case FirmType::ai_lab:         return make(0.60, 0.30, 0.30, 6.0, 0.0, 0.5, 20.0, 0.10, 0, 0.8, 0.5, 0);
+    case FirmType::spv:            return make(0.00, 0.00, 0.00, 1.0, 0.0, 0.9, 0.0, 0.10, 0, 0.5, 0.5, 0);
+    case FirmType::bank:           return make(0.03, 0.02, 0.03, 1.0, 50.0, 0.95, 0.0, 0.10, 0, 0, 0.5, 0);
+    case FirmType::private_credit: return make(0.05, 0.05, 0.05, 1.0, 5.0, 0.9, 0.0, 0.05, 0, 0, 0.3, 0);
+    case FirmType::bond_investor:  return make(0.03, 0.02, 0.03, 1.0, 0.0, 0.9, 0.0, 0.10, 0, 0, 0.6, 0);
+    case FirmType::conglomerate:   return make(0.05, 0.10, 0.05, 3.0, 10.0, 0.6, 0.0, 0.10, 0, 0.2, 0.5, 0.3);
+    case FirmType::miner:          return make(0.20, 0.30, 0.15, 2.0, 1.0, 0.8, 0.5, 0.10, 1, 0.6, 0.5, 0.3);
   }
   return AgentParams{};
 }

@@ -101,7 +101,9 @@ AGENT_KNOBS = {  # engine/model/agent_params.cc: name -> (min, max)
     "cancel_nonbinding_when_distressed": (0.0, 1.0), "bond_issue_usd_bn_per_year": (0.0, math.inf),
     "max_leverage_fraction": (0.0, 10.0), "equity_raise_usd_bn_per_year": (0.0, math.inf),
     "hardware_sale_haircut_fraction": (0.0, 1.0), "securities_sale_haircut_fraction": (0.0, 1.0),
-    "rollover_capital_loss_limit_fraction": (0.0, 10.0),
+    "rollover_capital_loss_limit_fraction": (0.0, 10.0), "capex_revenue_elasticity": (0.0, 5.0),
+    "max_stress_to_lend": (0.0, 1.0), "cost_of_sales_fraction": (0.0, 1.0),
+    "gpu_share_of_hardware_fraction": (0.0, 1.0),
 }
 
 DEBT_KINDS = {"loan", "bond", "collateralised_loan", "credit_line"}
@@ -481,6 +483,11 @@ FIRM_PARAMS: dict[str, dict[str, tuple[float, str]]] = {
     },
     "meta": {
         "capex_growth_per_year": (0.24, "001: 2026 capex to rise by up to 24% (70-72 -> ~90)"),
+    },
+    "crypto_miners": {
+        "cost_of_sales_fraction": (0.0, "assumption, for consistency: the draft's miner figures leave a cash opex "
+                                        "of 0.07/yr, less than the type default's cost of selling 1/yr of hosting "
+                                        "to Google (E53); their running costs are taken as already in that opex"),
     },
     "coreweave": {
         "bond_issue_usd_bn_per_year": (9, "001: ~25bn of public debt and equity raised since 2024 (~2 years); "

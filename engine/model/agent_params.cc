@@ -7,7 +7,7 @@ namespace cascade {
 namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-const std::array<AgentParamInfo, 16> kSchema{{
+const std::array<AgentParamInfo, 17> kSchema{{
     {"revenue_growth_per_year", "fraction/year", "drift of external revenue", &AgentParams::revenue_growth_per_year, -1.0, 10.0},
     {"revenue_volatility_per_year", "1/sqrt(year)", "lognormal volatility of external revenue",
      &AgentParams::revenue_volatility_per_year, 0.0, 5.0},
@@ -35,6 +35,8 @@ const std::array<AgentParamInfo, 16> kSchema{{
      &AgentParams::rollover_capital_loss_limit_fraction, 0.0, 10.0},
     {"max_stress_to_lend", "0..1", "lender stops rolling and lending once credit-market stress exceeds this",
      &AgentParams::max_stress_to_lend, 0.0, 1.0},
+    {"cost_of_sales_fraction", "fraction", "variable cost of network revenue (1 - gross margin), paid the same tick",
+     &AgentParams::cost_of_sales_fraction, 0.0, 1.0},
     {"gpu_share_of_hardware_fraction", "fraction", "share of hardware that is GPUs and servers, valued by the GPU price index",
      &AgentParams::gpu_share_of_hardware_fraction, 0.0, 1.0},
 }};

@@ -36,6 +36,7 @@ struct AgentParams {
   // --- funding (phase 6), as a lender
   double rollover_capital_loss_limit_fraction = 0.1; ///< stops rolling loans once its credit losses exceed this share of initial equity
   double max_stress_to_lend = 0.5;          ///< stops rolling and lending once credit-market stress exceeds this
+  double cost_of_sales_fraction = 0.0;      ///< variable cost of each unit of network revenue (1 - gross margin)
   // --- balance-sheet composition
   double gpu_share_of_hardware_fraction = 0.0;  ///< share of hardware that is GPUs and servers (priced by the GPU index)
 };

@@ -104,6 +104,8 @@ void derive_model_quantities(Model& m, Diagnostics& diags) {
     const bool active_at_start = e.start_tick <= 1;
     if (enforced && active_at_start && is_contract_stream(e.kind)) {
       receipts[e.from].add(e.annual_usd_bn, e.id);
+      // The supplier's reported opex includes the cost of these sales, charged by the engine.
+      service_payments[e.from].add(e.annual_usd_bn * m.firms[e.from].params.cost_of_sales_fraction, e.id);
       const bool expensed = e.kind != ExposureKind::purchase_commitment || e.purpose == PurchasePurpose::service;
       if (expensed) service_payments[e.to].add(e.annual_usd_bn, e.id);
     }
@@ -122,7 +124,7 @@ void derive_model_quantities(Model& m, Diagnostics& diags) {
     firm.external_revenue_usd_bn_per_year =
         remainder(firm.revenue_usd_bn_per_year, receipts[f], firm, f, "revenue", "network receipts per year", diags);
     firm.external_opex_usd_bn_per_year = remainder(firm.opex_usd_bn_per_year, service_payments[f], firm, f, "opex",
-                                                   "network service and lease payments per year", diags);
+                                                   "network service and lease payments and cost of network sales per year", diags);
     firm.external_debt_usd_bn = remainder(firm.debt_usd_bn, debt_owed[f], firm, f, "debt", "network debt owed", diags);
     firm.external_other_assets_usd_bn = remainder(firm.other_assets_usd_bn, assets_held[f], firm, f, "other_assets",
                                                   "network claims and stakes held", diags);

@@ -203,7 +203,7 @@ struct ModelParameters {
   double sentiment_stress_sensitivity = 0.5;   ///< equity sentiment = shocks x (1 - this x stress)
   double equity_raise_min_sentiment = 0.7;     ///< no outside equity below this sentiment
   double market_cap_earnings_weight = 0.5;     ///< market cap follows book equity and earnings with this weight on earnings
-  double warrant_leverage = 3.0;               ///< a warrant's value moves this many times its issuer's value
+  double warrant_leverage = 2.0;               ///< a warrant's value moves this many times its issuer's value
   std::vector<ExposureStatus> enforced_statuses{ExposureStatus::outstanding, ExposureStatus::contract};
 };
 

@@ -68,13 +68,15 @@ double raise_equity(SimState& state, FirmIdx f, double need) {
   return amount;
 }
 
-/// Sells assets of book value `book`, worth `value`, at a haircut to outside buyers; returns
-/// the proceeds. The book value lost is a fire-sale loss of the seller.
+/// Sells assets of book value `book`, worth `value` at market, at the seller's haircut to
+/// outside buyers; returns the proceeds. Book above market value (GPUs priced down by
+/// obsolescence and others' fire sales) is the seller's fire-sale loss; the haircut is the cost
+/// of its own hurry, not contagion.
 double sell_out(SimState& state, FirmIdx f, double book, double value, double haircut) {
   const double proceeds = value * (1.0 - haircut);
   state.external_in(f, proceeds);
   state.ledger.assets_sold_out_usd_bn += book;
-  state.firms[f].losses[DefaultChannel::fire_sale] += book - proceeds;
+  state.firms[f].losses[DefaultChannel::fire_sale] += std::max(0.0, book - value);
   return proceeds;
 }
 
@@ -90,7 +92,7 @@ double sell_securities(SimState& state, FirmIdx f, double need) {
     if (!e.active || !is_security(m.exposures[idx].kind) || e.value_usd_bn <= 0.0) continue;
     const double book = std::min(e.value_usd_bn, (need - raised) / (1.0 - haircut));
     raised += sell_out(state, f, book, book, haircut);
-    e.value_usd_bn -= book;
+    state.reduce_holding(idx, book);
     if (e.value_usd_bn <= 1e-12) {
       e.value_usd_bn = 0.0;
       e.active = false;  // sold out of the position: no longer exposed
@@ -193,7 +195,7 @@ void book_late_payment(SimState& state, FirmIdx f, const Arrear& a, double paid)
       ExposureState& e = state.exposures[a.exposure];
       e.tranche_arrears_usd_bn -= paid;
       if (m.exposures[a.exposure].form == FinancingForm::equity) {
-        e.value_usd_bn += paid;
+        state.add_to_holding(a.exposure, paid);
         state.ledger.cross_holdings_created_usd_bn += paid;
       } else {
         e.principal_usd_bn += paid;

@@ -171,6 +171,9 @@ TickObligations collect_obligations(SimState& state, const TickInputs& in, const
     const FirmState& s = state.firms[f];
     c.add(f, kExternalCreditor, s.external_opex_level_usd_bn / tpy * in.opex_multiplier[f], Seniority::senior,
           {What::external_opex, 0, false});
+    // Cost of network sales, on last tick's network revenue.
+    c.add(f, kExternalCreditor, m.firms[f].params.cost_of_sales_fraction * s.network_revenue_last_tick_usd_bn,
+          Seniority::senior, {What::external_opex, 0, false});
     // External debt is refinanced continuously: it pays the credit-market stress spread.
     const double spread_pct = m.channels.funding ? m.params.spread_at_full_stress_pct * state.market.stress : 0.0;
     c.add(f, kExternalCreditor, s.external_debt_usd_bn * (m.params.external_debt_rate_pct + spread_pct) / 100.0 / tpy,
@@ -270,7 +273,7 @@ int settle_obligations(SimState& state, const TickObligations& due) {
         ExposureState& e = state.exposures[tag.exposure];
         e.tranche_arrears_usd_bn += unpaid;
         if (spec.form == FinancingForm::equity) {
-          e.value_usd_bn += paid;
+          state.add_to_holding(tag.exposure, paid);
           state.ledger.cross_holdings_created_usd_bn += paid;
         } else {
           e.principal_usd_bn += paid;

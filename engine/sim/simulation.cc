@@ -297,37 +297,52 @@ void mark_claims(SimState& state) {
   }
 }
 
-/// Equity market: listed firms' market caps follow sentiment, book equity and earnings; every
-/// stake, warrant and equity-form vendor financing is revalued by its issuer's value index.
+/// Equity market: each firm's equity value follows sentiment, book equity and earnings, with
+/// the price-to-book and price-to-earnings multiples it had at tick 0:
+///   V = sentiment x max(0, (1 - w) (V0 / E0) E + w (V0 / pi0) pi)     (pi0 > 0)
+///   V = sentiment x max(0, V0 E / E0)                                 (loss-making at tick 0)
+/// with V0 its market cap (listed) or book equity (private), E book equity, pi recent profit per
+/// tick and pi0 its tick-0 value, floored at 10% of its tick-0 revenue per tick (normalised
+/// earnings: a firm barely profitable at tick 0 gets no extreme multiple), w =
+/// market_cap_earnings_weight. Its value index I = V / V0 marks every stake in it
+/// (value = units x I) and every warrant on it (value = units x max(0, 1 + leverage (I - 1))).
 void revalue_equity(SimState& state) {
   const Model& m = state.model();
   const double w = m.params.market_cap_earnings_weight;
-  std::vector<double> index(state.firms.size(), 0.0);
+  const double sentiment = state.market.sentiment;
   for (FirmIdx f = 0; f < state.firms.size(); ++f) {
     FirmState& s = state.firms[f];
-    if (s.defaulted) continue;
-    const double book_ratio =
-        s.initial_equity_usd_bn > 0.0 ? std::max(0.0, state.equity_usd_bn(f) / s.initial_equity_usd_bn) : 1.0;
-    const double earnings_ratio = s.initial_profit_usd_bn_per_tick > 0.0
-                                      ? std::max(0.0, s.profit_usd_bn_per_tick / s.initial_profit_usd_bn_per_tick)
-                                      : book_ratio;
-    index[f] = state.market.sentiment * ((1.0 - w) * book_ratio + w * earnings_ratio);
-    s.market_cap_usd_bn = m.firms[f].market_cap_usd_bn * index[f];
+    if (s.defaulted) {
+      s.issuer_index = 0.0;
+      continue;
+    }
+    constexpr double kNormalisedMargin = 0.1;
+    const double e0 = s.initial_equity_usd_bn;
+    const double pi0 = s.initial_profit_usd_bn_per_tick > 0.0
+                           ? std::max(s.initial_profit_usd_bn_per_tick,
+                                      kNormalisedMargin * m.firms[f].revenue_usd_bn_per_year / m.params.ticks_per_year)
+                           : s.initial_profit_usd_bn_per_tick;
+    double fundamental = 1.0;  // V / V0 before sentiment
+    if (e0 > 0.0) {
+      const double book_ratio = state.equity_usd_bn(f) / e0;
+      fundamental = pi0 > 0.0 ? (1.0 - w) * book_ratio + w * s.profit_usd_bn_per_tick / pi0 : book_ratio;
+    }
+    s.issuer_index = sentiment * std::max(0.0, fundamental);
+    s.market_cap_usd_bn = m.firms[f].market_cap_usd_bn * s.issuer_index;
   }
   for (ExposureIdx e = 0; e < m.exposures.size(); ++e) {
     ExposureState& x = state.exposures[e];
     const ExposureSpec& spec = m.exposures[e];
-    if (!x.active || !carries_value(spec) || x.value_usd_bn <= 0.0) continue;
-    const double previous = state.firms[spec.to].issuer_index;
-    const double ratio = previous > 0.0 ? index[spec.to] / previous : 0.0;
-    const double factor =
-        spec.kind == ExposureKind::warrant ? std::max(0.0, 1.0 + m.params.warrant_leverage * (ratio - 1.0)) : ratio;
-    const double delta = x.value_usd_bn * (factor - 1.0);
-    x.value_usd_bn += delta;
+    if (!x.active || !carries_value(spec)) continue;
+    const double index = state.firms[spec.to].issuer_index;
+    const double value = spec.kind == ExposureKind::warrant
+                             ? x.units * std::max(0.0, 1.0 + m.params.warrant_leverage * (index - 1.0))
+                             : x.units * index;
+    const double delta = value - x.value_usd_bn;
+    x.value_usd_bn = value;
     state.ledger.revaluation_usd_bn += delta;
     state.firms[spec.from].losses[DefaultChannel::equity_market] -= delta;
   }
-  for (FirmIdx f = 0; f < state.firms.size(); ++f) state.firms[f].issuer_index = index[f];
 }
 
 }  // namespace
@@ -357,6 +372,7 @@ void revalue(SimState& state, const TickObligations& obligations, const TickInpu
     if (s.defaulted) continue;
     const FirmFlows& fl = state.flows[f];
     const double revenue = fl.revenue_usd_bn + fl.network_revenue_usd_bn;
+    s.network_revenue_last_tick_usd_bn = fl.network_revenue_usd_bn;
     s.outgoings_usd_bn_per_tick = (1.0 - kWeight) * s.outgoings_usd_bn_per_tick + kWeight * outgoings[f];
     s.revenue_usd_bn_per_tick = (1.0 - kWeight) * s.revenue_usd_bn_per_tick + kWeight * revenue;
     s.profit_usd_bn_per_tick = (1.0 - kWeight) * s.profit_usd_bn_per_tick +

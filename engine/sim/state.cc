@@ -22,7 +22,7 @@ SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(
     if (!e.active) continue;
     if (carries_principal(spec) && spec.kind != ExposureKind::vendor_financing && spec.kind != ExposureKind::credit_line)
       e.principal_usd_bn = spec.effective_amount_usd_bn;
-    if (is_security(spec.kind)) e.value_usd_bn = spec.effective_amount_usd_bn;
+    if (is_security(spec.kind)) e.value_usd_bn = e.units = spec.effective_amount_usd_bn;
     if (is_contract_stream(spec.kind) || spec.kind == ExposureKind::vendor_financing)
       e.remaining_usd_bn = spec.effective_amount_usd_bn;
     if (is_debt(spec.kind) && spec.term_years > 0.0)
@@ -93,6 +93,8 @@ SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(
     }
     s.outgoings_usd_bn_per_tick = per_year / tpy;
     s.revenue_usd_bn_per_tick = model.firms[f].revenue_usd_bn_per_year / tpy;
+    s.network_revenue_last_tick_usd_bn =
+        (model.firms[f].revenue_usd_bn_per_year - model.firms[f].external_revenue_usd_bn_per_year) / tpy;
   }
 }
 
@@ -146,6 +148,19 @@ void SimState::move_gpu_price(double factor) {
     e.collateral_gpu_value_usd_bn *= factor;
     e.collateral_value_usd_bn = other + e.collateral_gpu_value_usd_bn;
   }
+}
+
+void SimState::add_to_holding(ExposureIdx idx, double amount_usd_bn) {
+  ExposureState& e = exposures[idx];
+  const double index = firms[model_->exposures[idx].to].issuer_index;
+  e.value_usd_bn += amount_usd_bn;
+  if (index > 0.0) e.units += amount_usd_bn / index;
+}
+
+void SimState::reduce_holding(ExposureIdx idx, double amount_usd_bn) {
+  ExposureState& e = exposures[idx];
+  if (e.value_usd_bn > 0.0) e.units *= std::max(0.0, 1.0 - amount_usd_bn / e.value_usd_bn);
+  e.value_usd_bn -= amount_usd_bn;
 }
 
 void SimState::reduce_principal(ExposureIdx idx, double amount_usd_bn) {

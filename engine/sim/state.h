@@ -73,6 +73,7 @@ struct FirmState {
   // Decision inputs.
   double outgoings_usd_bn_per_tick = 0.0;  ///< moving average of what it has to pay per tick
   double revenue_usd_bn_per_tick = 0.0;    ///< moving average of its total revenue per tick
+  double network_revenue_last_tick_usd_bn = 0.0;  ///< what network customers paid it last tick (cost of sales base)
   double initial_equity_usd_bn = 0.0;
   // Market view (equity_market and debtrank channels).
   double profit_usd_bn_per_tick = 0.0;        ///< moving average of revenue - opex - depreciation
@@ -91,6 +92,7 @@ struct ExposureState {
   bool active = true;       ///< false once ended (maturity, default, sale)
   double principal_usd_bn = 0.0;  ///< debt: outstanding principal (credit line: drawn)
   double value_usd_bn = 0.0;      ///< securities: value held; vendor financing: funded so far
+  double units = 0.0;             ///< securities: value at issuer index 1 (equity_market channel marks value from it)
   double remaining_usd_bn = 0.0;  ///< streams and vendor financing: payments still to come
   Tick maturity_tick = std::numeric_limits<Tick>::max();  ///< debt: when principal is due
   double arrears_usd_bn = 0.0;    ///< unpaid interest, stream payments or tranches, owed now
@@ -159,6 +161,12 @@ class SimState {
   HardwareSlice remove_hardware(FirmIdx f, double book_usd_bn);
   /// Multiplies the GPU price index (and every GPU market value and collateral value) by `factor`.
   void move_gpu_price(double factor);
+
+  /// Adds `amount_usd_bn` paid into an equity holding (vendor-financing tranche) at the issuer's
+  /// current value index.
+  void add_to_holding(ExposureIdx e, double amount_usd_bn);
+  /// Removes `amount_usd_bn` of value from a holding (a sale), keeping units in proportion.
+  void reduce_holding(ExposureIdx e, double amount_usd_bn);
 
   // --- debt claims
   /// Reduces a claim's principal by `amount_usd_bn`, releasing any markdown above it.
