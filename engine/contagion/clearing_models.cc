@@ -1,0 +1,300 @@
+// Why the rounds find the greatest clearing vector x* (the argument of Eisenberg & Noe 2001,
+// Lemma 4 / Rogers & Veraart 2013, Theorem 3.7, extended to the clamp of senior priority).
+//
+// Invariant: the current rates U satisfy x* <= U and Phi(U) <= U (true at U = 1). Let D be the
+// nodes with negative equity at U; they also have negative equity at x* <= U. Let T_D be Phi
+// with D frozen in default: x_i = 1 outside D, x_i = max(0, b_i + sum_j M_ij x_j) on D, M >= 0.
+// Then x* <= T_D(x*) (outside D, 1 >= x*_i; on D, T_D = Phi at x*) and T_D(U) = Phi(U) <= U.
+// In rate units scaled by Lbar the matrix has column sums <= beta <= 1, so unless a closed group
+// of defaulters pays only itself with beta = 1, T_D has exactly one fixed point y, the limit of
+// T_D's iterates from U and from x*: x* <= y <= U. At y, D still has negative equity, so
+// Phi(y) = T_D(y) = y on D and Phi(y) <= 1 = y elsewhere: y is the next U. If no node outside D
+// has negative equity at y, y is a clearing vector >= x*, hence x*. Each round adds a node to D.
+//
+// y solves a linear complementarity problem: y_D >= 0, y_D - b - M y_D >= 0, complementary.
+// I - M is a nonsingular M-matrix, for which Chandrasekaran's algorithm is exact: with J the
+// nodes known to pay something (start: b_i > 0), solve (I - M_JJ) y_J = b_J, set y = 0 off J,
+// and add to J every node whose b_i + (M y)_i > 0; the iterates increase to y and J only grows.
+// Under pari passu b >= 0 and one solve usually suffices.
+#include "engine/contagion/clearing_models.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+
+namespace cascade::contagion {
+namespace {
+
+constexpr std::uint32_t kNotUnknown = std::numeric_limits<std::uint32_t>::max();
+/// Pivot below which a round's system counts as singular (entries of I - M are O(1)): a closed
+/// group of defaulters that pays only itself. The round then falls back to Gauss–Seidel from U.
+constexpr double kSingularPivot = 1e-12;
+
+[[noreturn]] void bad_options(const std::string& what) { throw InternalError("clear_interbank: " + what); }
+
+class Clearer {
+ public:
+  Clearer(const InterbankNetwork& net, const ClearingModelOptions& options) : net_(net), options_(options) {}
+
+  ClearingModelResult run() {
+    const std::size_t n = net_.size();
+    x_.assign(n, 1.0);
+    ClearingModelResult result;
+    result.method = options_.method;
+    if (result.method == ClearingMethod::automatic)
+      result.method = n > kAutoFixedPointAboveInstitutions ? ClearingMethod::fixed_point : ClearingMethod::fictitious_default;
+    if (result.method == ClearingMethod::fixed_point)
+      fixed_point(result);
+    else
+      fictitious_default(result);
+
+    result.recovery_rate = x_;
+    result.payment.resize(n);
+    result.equity_after.resize(n);
+    result.defaulted.resize(n);
+    for (NodeIdx i = 0; i < n; ++i) {
+      result.payment[i] = x_[i] * net_.interbank_liabilities[i];
+      result.equity_after[i] = net_.equity_at(i, x_);
+      result.defaulted[i] = result.equity_after[i] < 0.0 ? 1 : 0;
+    }
+    return result;
+  }
+
+ private:
+  bool senior() const { return options_.external_priority == ExternalPriority::senior; }
+  /// What node i's rate is divided by, and what comes off first, when it defaults.
+  double denominator(NodeIdx i) const {
+    return senior() ? net_.interbank_liabilities[i] : net_.interbank_liabilities[i] + net_.external_liabilities[i];
+  }
+  double senior_claims(NodeIdx i) const { return senior() ? net_.external_liabilities[i] : 0.0; }
+
+  /// Phi_i when node i's claims are worth `claims` (node i has Lbar_i > 0).
+  double phi(NodeIdx i, double claims) const {
+    if (net_.equity_from_claims(i, claims) >= 0.0) return 1.0;
+    const double realised = options_.alpha * net_.shocked_external_assets(i) + options_.beta * claims;
+    return std::clamp((realised - senior_claims(i)) / denominator(i), 0.0, 1.0);
+  }
+
+  void fixed_point(ClearingModelResult& result) {
+    result.converged = false;
+    for (int sweep = 1; sweep <= options_.max_iterations; ++sweep) {
+      double change = 0.0;
+      for (NodeIdx i = 0; i < net_.size(); ++i) {
+        if (net_.interbank_liabilities[i] == 0.0) continue;
+        const double next = phi(i, net_.claims_value(i, x_));
+        change = std::max(change, std::abs(x_[i] - next));
+        x_[i] = next;
+      }
+      result.iterations = sweep;
+      if (change <= options_.tolerance) {
+        result.converged = true;
+        return;
+      }
+    }
+  }
+
+  void fictitious_default(ClearingModelResult& result) {
+    const std::size_t n = net_.size();
+    in_default_.assign(n, 0);
+    unknown_of_.assign(n, kNotUnknown);
+    for (;;) {
+      bool added = false;
+      for (NodeIdx i = 0; i < n; ++i) {
+        if (in_default_[i] || net_.equity_at(i, x_) >= 0.0) continue;
+        in_default_[i] = 1;
+        added = true;
+      }
+      if (!added) return;
+      ++result.iterations;
+      if (!solve_round()) result.converged = false;
+    }
+  }
+
+  /// Sets x_ on the default set to the fixed point of T_D (see the file comment). False when an
+  /// iterative solve hit max_iterations.
+  bool solve_round() {
+    unknowns_.clear();
+    for (NodeIdx i = 0; i < net_.size(); ++i) {
+      unknown_of_[i] = kNotUnknown;
+      if (!in_default_[i] || net_.interbank_liabilities[i] == 0.0) continue;
+      unknown_of_[i] = static_cast<std::uint32_t>(unknowns_.size());
+      unknowns_.push_back(i);
+    }
+    // Rows of x_u = max(0, b_u + sum_v M_uv x_v); debtors outside D pay in full (x = 1).
+    const std::size_t k = unknowns_.size();
+    b_.assign(k, 0.0);
+    row_offsets_.assign(k + 1, 0);
+    row_columns_.clear();
+    row_coefficients_.clear();
+    for (std::size_t u = 0; u < k; ++u) {
+      const NodeIdx i = unknowns_[u];
+      double fixed_claims = 0.0;
+      for (std::size_t e = net_.held_offsets[i]; e < net_.held_offsets[i + 1]; ++e) {
+        const NodeIdx j = net_.held_debtor[e];
+        if (unknown_of_[j] == kNotUnknown) {
+          fixed_claims += net_.held_amount[e] * x_[j];
+        } else {
+          row_columns_.push_back(unknown_of_[j]);
+          row_coefficients_.push_back(options_.beta * net_.held_amount[e] / denominator(i));
+        }
+      }
+      b_[u] = (options_.alpha * net_.shocked_external_assets(i) + options_.beta * fixed_claims - senior_claims(i)) /
+              denominator(i);
+      row_offsets_[u + 1] = row_columns_.size();
+    }
+    if (k <= kDenseSolveMaxUnknowns && chandrasekaran()) return true;
+    return projected_gauss_seidel();
+  }
+
+  /// (M y)_u + b_u with y the current rates.
+  double row_value(std::size_t u) const {
+    double s = b_[u];
+    for (std::size_t e = row_offsets_[u]; e < row_offsets_[u + 1]; ++e) s += row_coefficients_[e] * x_[unknowns_[row_columns_[e]]];
+    return s;
+  }
+
+  /// Chandrasekaran's algorithm with dense solves; false (x_ untouched) when a system is singular.
+  bool chandrasekaran() {
+    const std::size_t k = unknowns_.size();
+    in_j_.assign(k, 0);
+    for (std::size_t u = 0; u < k; ++u) in_j_[u] = b_[u] > 0.0 ? 1 : 0;
+    trial_.assign(k, 0.0);
+    for (std::size_t step = 0; step <= k; ++step) {
+      if (!solve_dense()) return false;
+      bool added = false;
+      for (std::size_t u = 0; u < k; ++u) {
+        if (in_j_[u]) continue;
+        double s = b_[u];
+        for (std::size_t e = row_offsets_[u]; e < row_offsets_[u + 1]; ++e) s += row_coefficients_[e] * trial_[row_columns_[e]];
+        if (s > 0.0) {
+          in_j_[u] = 1;
+          added = true;
+        }
+      }
+      if (!added) break;
+    }
+    for (std::size_t u = 0; u < k; ++u) x_[unknowns_[u]] = std::clamp(trial_[u], 0.0, 1.0);
+    return true;
+  }
+
+  /// trial_ = solution of (I - M_JJ) y_J = b_J, 0 off J. False when singular.
+  bool solve_dense() {
+    const std::size_t k = unknowns_.size();
+    j_index_.assign(k, kNotUnknown);
+    std::size_t m = 0;
+    for (std::size_t u = 0; u < k; ++u)
+      if (in_j_[u]) j_index_[u] = static_cast<std::uint32_t>(m++);
+    dense_.assign(m * m, 0.0);
+    rhs_.assign(m, 0.0);
+    for (std::size_t u = 0; u < k; ++u) {
+      const std::uint32_t r = j_index_[u];
+      if (r == kNotUnknown) continue;
+      dense_[r * m + r] += 1.0;
+      rhs_[r] = b_[u];
+      for (std::size_t e = row_offsets_[u]; e < row_offsets_[u + 1]; ++e) {
+        const std::uint32_t c = j_index_[row_columns_[e]];
+        if (c != kNotUnknown) dense_[r * m + c] -= row_coefficients_[e];
+      }
+    }
+    double* a = dense_.data();
+    double* y = rhs_.data();
+    // Gaussian elimination with partial pivoting, then back substitution.
+    for (std::size_t col = 0; col < m; ++col) {
+      std::size_t pivot = col;
+      for (std::size_t r = col + 1; r < m; ++r)
+        if (std::abs(a[r * m + col]) > std::abs(a[pivot * m + col])) pivot = r;
+      if (std::abs(a[pivot * m + col]) < kSingularPivot) return false;
+      if (pivot != col) {
+        std::swap_ranges(a + col * m + col, a + col * m + m, a + pivot * m + col);
+        std::swap(y[col], y[pivot]);
+      }
+      const double inverse_pivot = 1.0 / a[col * m + col];
+      for (std::size_t r = col + 1; r < m; ++r) {
+        const double factor = a[r * m + col] * inverse_pivot;
+        if (factor == 0.0) continue;
+        for (std::size_t c = col + 1; c < m; ++c) a[r * m + c] -= factor * a[col * m + c];
+        y[r] -= factor * y[col];
+      }
+    }
+    for (std::size_t r = m; r-- > 0;) {
+      double s = y[r];
+      for (std::size_t c = r + 1; c < m; ++c) s -= a[r * m + c] * y[c];
+      y[r] = s / a[r * m + r];
+    }
+    for (std::size_t u = 0; u < k; ++u) trial_[u] = j_index_[u] == kNotUnknown ? 0.0 : std::max(0.0, y[j_index_[u]]);
+    return true;
+  }
+
+  /// x_u <- clamp(b_u + (M x)_u, 0, 1) in place from the current (upper) rates until no rate
+  /// moves by more than the tolerance: decreases to the greatest fixed point of T_D below U.
+  bool projected_gauss_seidel() {
+    for (int sweep = 0; sweep < options_.max_iterations; ++sweep) {
+      double change = 0.0;
+      for (std::size_t u = 0; u < unknowns_.size(); ++u) {
+        const double next = std::clamp(row_value(u), 0.0, 1.0);
+        double& current = x_[unknowns_[u]];
+        change = std::max(change, std::abs(current - next));
+        current = next;
+      }
+      if (change <= options_.tolerance) return true;
+    }
+    return false;
+  }
+
+  const InterbankNetwork& net_;
+  const ClearingModelOptions& options_;
+  std::vector<double> x_;  ///< current recovery rates (the upper bound U)
+  std::vector<std::uint8_t> in_default_;
+  std::vector<std::uint32_t> unknown_of_;
+  std::vector<NodeIdx> unknowns_;
+  std::vector<double> b_;
+  std::vector<std::size_t> row_offsets_;
+  std::vector<std::uint32_t> row_columns_;
+  std::vector<double> row_coefficients_;
+  std::vector<std::uint8_t> in_j_;
+  std::vector<std::uint32_t> j_index_;
+  std::vector<double> trial_;
+  std::vector<double> dense_;
+  std::vector<double> rhs_;
+};
+
+}  // namespace
+
+std::string_view to_string(ExternalPriority priority) {
+  return priority == ExternalPriority::senior ? "senior" : "pari-passu";
+}
+
+std::string_view to_string(ClearingMethod method) {
+  switch (method) {
+    case ClearingMethod::automatic:
+      return "auto";
+    case ClearingMethod::fictitious_default:
+      return "fictitious-default";
+    case ClearingMethod::fixed_point:
+      return "fixed-point";
+  }
+  return "?";
+}
+
+std::optional<ExternalPriority> parse_external_priority(std::string_view text) {
+  if (text == "pari-passu") return ExternalPriority::pari_passu;
+  if (text == "senior") return ExternalPriority::senior;
+  return std::nullopt;
+}
+
+std::optional<ClearingMethod> parse_clearing_method(std::string_view text) {
+  for (ClearingMethod m : {ClearingMethod::automatic, ClearingMethod::fictitious_default, ClearingMethod::fixed_point})
+    if (text == to_string(m)) return m;
+  return std::nullopt;
+}
+
+ClearingModelResult clear_interbank(const InterbankNetwork& net, const ClearingModelOptions& options) {
+  if (!(options.alpha >= 0.0 && options.alpha <= 1.0)) bad_options("alpha must be in [0, 1]");
+  if (!(options.beta >= 0.0 && options.beta <= 1.0)) bad_options("beta must be in [0, 1]");
+  if (!(options.tolerance >= 0.0) || !std::isfinite(options.tolerance)) bad_options("tolerance must be finite and >= 0");
+  if (options.max_iterations < 1) bad_options("max_iterations must be >= 1");
+  return Clearer(net, options).run();
+}
+
+}  // namespace cascade::contagion

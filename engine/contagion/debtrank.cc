@@ -1,0 +1,163 @@
+#include "engine/contagion/debtrank.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "engine/core/diagnostics.h"
+
+namespace cascade::contagion {
+namespace {
+
+enum : std::uint8_t { kUndistressed = 0, kDistressed = 1, kInactive = 2 };
+
+/// Checks the input (engine data, never raw user input) and sets h(1).
+void start(const DebtRankInput& in, DebtRankResult& result) {
+  const std::size_t n = in.equity.size();
+  const auto fail = [](const std::string& what) { throw InternalError("DebtRank input: " + what); };
+  if (in.obligor_offsets.size() != n + 1 || in.initial_distress.size() != n) fail("offsets need n + 1 entries and h(1) n");
+  if (in.obligor_offsets.front() != 0 || in.obligor_offsets.back() != in.holder.size() || in.holder.size() != in.amount.size())
+    fail("offsets must span the claims");
+  for (std::size_t j = 0; j < n; ++j)
+    if (in.obligor_offsets[j] > in.obligor_offsets[j + 1]) fail("offsets must not decrease");
+  for (std::size_t e = 0; e < in.holder.size(); ++e)
+    if (in.holder[e] >= n || !(in.amount[e] >= 0.0) || !std::isfinite(in.amount[e]))
+      fail("claim " + std::to_string(e) + ": holder out of range or amount not finite and >= 0");
+  if (in.tolerance < 0.0 || in.max_iterations < 1) fail("tolerance must be >= 0 and max_iterations >= 1");
+  result.initial.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double h = in.initial_distress[i];
+    if (!(h >= 0.0 && h <= 1.0)) fail("initial distress of node " + std::to_string(i) + " must be in [0, 1]");
+    if (!std::isfinite(in.equity[i])) fail("equity of node " + std::to_string(i) + " must be finite");
+    result.initial[i] = in.equity[i] > 0.0 ? h : 1.0;
+  }
+  result.distress.assign(result.initial.begin(), result.initial.end());
+  result.iterations = 0;
+  result.converged = true;
+}
+
+}  // namespace
+
+void debtrank_linear(const DebtRankInput& in, DebtRankWorkspace& ws, DebtRankResult& result) {
+  start(in, result);
+  const std::size_t n = in.equity.size();
+  std::vector<double>& h = result.distress;
+  ws.increment.assign(n, 0.0);    // h(t) - h(t-1) of the frontier
+  ws.accumulated.assign(n, 0.0);  // sum_j Lambda_ij (h_j(t) - h_j(t-1)) being built
+  ws.state.assign(n, 0);          // 1 while a node is on the `next` list
+  ws.frontier.clear();
+  for (std::uint32_t i = 0; i < n; ++i)
+    if (h[i] > 0.0) {
+      ws.increment[i] = h[i];  // h(1) - h(0)
+      ws.frontier.push_back(i);
+    }
+  while (!ws.frontier.empty()) {
+    if (result.iterations == in.max_iterations) {
+      result.converged = false;
+      return;
+    }
+    ++result.iterations;
+    ws.next.clear();
+    for (std::uint32_t j : ws.frontier) {  // ascending obligor order: a fixed summation order
+      const double dj = ws.increment[j];
+      for (std::size_t e = in.obligor_offsets[j]; e < in.obligor_offsets[j + 1]; ++e) {
+        const std::uint32_t i = in.holder[e];
+        if (in.equity[i] <= 0.0 || h[i] >= 1.0) continue;
+        ws.accumulated[i] += in.amount[e] / in.equity[i] * dj;
+        if (!ws.state[i]) {
+          ws.state[i] = 1;
+          ws.next.push_back(i);
+        }
+      }
+    }
+    std::sort(ws.next.begin(), ws.next.end());
+    double largest_step = 0.0;
+    ws.frontier.clear();
+    for (std::uint32_t i : ws.next) {
+      ws.state[i] = 0;
+      const double updated = std::min(1.0, h[i] + ws.accumulated[i]);
+      ws.accumulated[i] = 0.0;
+      const double step = updated - h[i];
+      h[i] = updated;
+      ws.increment[i] = step;
+      if (step > 0.0) ws.frontier.push_back(i);
+      largest_step = std::max(largest_step, step);
+    }
+    if (largest_step <= in.tolerance) return;
+  }
+}
+
+void debtrank_single_hit(const DebtRankInput& in, DebtRankWorkspace& ws, DebtRankResult& result) {
+  start(in, result);
+  const std::size_t n = in.equity.size();
+  std::vector<double>& h = result.distress;
+  ws.state.assign(n, kUndistressed);
+  ws.accumulated.assign(n, 0.0);
+  ws.pair_impact.assign(n, 0.0);
+  ws.increment.assign(n, 0.0);  // marks holders already on `next` (1.0)
+  ws.frontier.clear();
+  for (std::uint32_t i = 0; i < n; ++i)
+    if (h[i] > 0.0) {
+      ws.state[i] = kDistressed;
+      ws.frontier.push_back(i);
+    }
+  while (!ws.frontier.empty()) {
+    ++result.iterations;
+    ws.next.clear();
+    for (std::uint32_t j : ws.frontier) {
+      // W_ij = min(1, sum of i's claims on j / E0_i): add up parallel claims first.
+      ws.pair_holders.clear();
+      for (std::size_t e = in.obligor_offsets[j]; e < in.obligor_offsets[j + 1]; ++e) {
+        const std::uint32_t i = in.holder[e];
+        if (in.equity[i] <= 0.0) continue;
+        if (ws.pair_impact[i] == 0.0) ws.pair_holders.push_back(i);
+        ws.pair_impact[i] += in.amount[e] / in.equity[i];
+      }
+      for (std::uint32_t i : ws.pair_holders) {
+        ws.accumulated[i] += std::min(1.0, ws.pair_impact[i]) * h[j];  // h_j(t-1): h is updated below
+        ws.pair_impact[i] = 0.0;
+        if (ws.increment[i] == 0.0) {
+          ws.increment[i] = 1.0;
+          ws.next.push_back(i);
+        }
+      }
+    }
+    for (std::uint32_t j : ws.frontier) ws.state[j] = kInactive;
+    std::sort(ws.next.begin(), ws.next.end());
+    ws.frontier.clear();
+    for (std::uint32_t i : ws.next) {
+      ws.increment[i] = 0.0;
+      h[i] = std::min(1.0, h[i] + ws.accumulated[i]);
+      ws.accumulated[i] = 0.0;
+      if (ws.state[i] == kUndistressed && h[i] > 0.0) {
+        ws.state[i] = kDistressed;
+        ws.frontier.push_back(i);
+      }
+    }
+  }
+}
+
+DebtRankResult debtrank_linear(const DebtRankInput& input) {
+  DebtRankWorkspace ws;
+  DebtRankResult result;
+  debtrank_linear(input, ws, result);
+  return result;
+}
+
+DebtRankResult debtrank_single_hit(const DebtRankInput& input) {
+  DebtRankWorkspace ws;
+  DebtRankResult result;
+  debtrank_single_hit(input, ws, result);
+  return result;
+}
+
+double weighted_distress(std::span<const double> distress, std::span<const double> weight) {
+  double total_weight = 0.0, total = 0.0;
+  for (std::size_t i = 0; i < distress.size(); ++i) {
+    total_weight += weight[i];
+    total += weight[i] * distress[i];
+  }
+  return total_weight > 0.0 ? total / total_weight : 0.0;
+}
+
+}  // namespace cascade::contagion

@@ -1,0 +1,175 @@
+// The plain-network models end to end from CSV directories (tests/engine/contagion/data/):
+// the network's numeric form, each model's fields, and total_loss's identities.
+#include "engine/contagion/plain_models.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <numeric>
+#include <vector>
+
+#include "engine/contagion/interbank_network.h"
+#include "engine/core/diagnostics.h"
+#include "engine/network/plain_network.h"
+#include "tests/engine/contagion/random_network.h"
+
+namespace cascade::contagion {
+namespace {
+
+constexpr double kExact = 1e-12;
+const std::filesystem::path kData = std::filesystem::path(CASCADE_SOURCE_DIR) / "tests/engine/contagion/data";
+
+InterbankNetwork load(const std::string& name) {
+  Diagnostics diags;
+  const PlainNetwork plain = read_plain_network(kData / name, diags);
+  EXPECT_FALSE(diags.has_errors()) << (diags.items().empty() ? "" : diags.items().front().format());
+  InterbankNetwork net = make_interbank_network(plain, diags);
+  EXPECT_FALSE(diags.has_errors());
+  return net;
+}
+
+PlainModelResult run(const InterbankNetwork& net, PlainModel model) {
+  PlainModelOptions options;
+  options.model = model;
+  return run_plain_model(net, options);
+}
+
+TEST(InterbankNetwork, RowsForTheSamePairAreOneLiability) {
+  // ring/edges.csv lists B -> C twice (5 and 3): one liability of 8, in first-appearance order.
+  const InterbankNetwork net = load("ring");
+  EXPECT_EQ(net.size(), 3u);
+  EXPECT_EQ(net.edge_rows, 4u);
+  EXPECT_EQ(net.pair_count(), 3u);
+  EXPECT_EQ(net.owed_offsets, (std::vector<std::size_t>{0, 1, 2, 3}));
+  EXPECT_EQ(net.owed_creditor, (std::vector<NodeIdx>{1, 2, 0}));
+  EXPECT_EQ(net.owed_amount, (std::vector<double>{8, 8, 8}));
+  EXPECT_EQ(net.held_debtor, (std::vector<NodeIdx>{2, 0, 1}));  // A is owed by C, B by A, C by B
+  EXPECT_EQ(net.interbank_assets, (std::vector<double>{8, 8, 8}));
+  EXPECT_EQ(net.shock_fraction, (std::vector<double>{0.5, 0, 0}));
+  // Equity before the shock matches the file's equity column: 0, 1, 10.
+  EXPECT_EQ(net.equity_before(0), 0.0);
+  EXPECT_EQ(net.equity_before(1), 1.0);
+  EXPECT_EQ(net.equity_before(2), 10.0);
+  EXPECT_EQ(net.shocked_external_assets(0), 2.0);
+}
+
+TEST(InterbankNetwork, MergingKeepsFirstAppearanceAcrossInterleavedRows) {
+  const std::vector<Liability> rows{{0, 2, 1}, {0, 1, 2}, {0, 2, 4}, {1, 0, 8}, {0, 1, 16}};
+  const InterbankNetwork net = make_interbank_network({"a", "b", "c"}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, rows);
+  EXPECT_EQ(net.owed_creditor, (std::vector<NodeIdx>{2, 1, 0}));
+  EXPECT_EQ(net.owed_amount, (std::vector<double>{5, 18, 8}));
+  EXPECT_EQ(net.interbank_liabilities, (std::vector<double>{23, 8, 0}));
+  EXPECT_EQ(net.interbank_assets, (std::vector<double>{8, 18, 5}));
+}
+
+TEST(InterbankNetwork, RejectsBadEngineInput) {
+  const std::vector<Liability> self{{0, 0, 1}};
+  EXPECT_THROW(make_interbank_network({"a"}, {0}, {0}, {0}, self), InternalError);
+  EXPECT_THROW(make_interbank_network({"a"}, {-1}, {0}, {0}, {}), InternalError);
+  EXPECT_THROW(make_interbank_network({"a"}, {1}, {0}, {2}, {}), InternalError);
+  EXPECT_THROW(make_interbank_network({"a", "b"}, {1}, {0}, {0}, {}), InternalError);
+}
+
+TEST(InterbankNetwork, OverflowingBalanceSheetIsAUserError) {
+  PlainNetwork plain;
+  plain.nodes.push_back({.id = "a", .external_assets = 1e308, .external_liabilities = 0, .equity = {}, .where = {}});
+  plain.nodes.push_back({.id = "b", .external_assets = 0, .external_liabilities = 0, .equity = {}, .where = {}});
+  plain.edges.push_back({.debtor = "b", .creditor = "a", .amount = 1e308, .where = {}});
+  Diagnostics diags;
+  make_interbank_network(plain, diags);
+  EXPECT_TRUE(diags.has_errors());
+}
+
+TEST(PlainModels, RingUnderEachModel) {
+  // The ring of clearing_models_test.cc (RingPariPassu), read from CSV.
+  const InterbankNetwork net = load("ring");
+  const PlainModelResult en = run(net, PlainModel::eisenberg_noe);
+  EXPECT_EQ(en.method, ClearingMethod::fictitious_default);
+  EXPECT_NEAR(en.recovery_rate[0], 5.0 / 6.0, kExact);
+  EXPECT_NEAR(en.recovery_rate[1], 29.0 / 30.0, kExact);
+  EXPECT_EQ(en.defaults, 2u);
+  EXPECT_TRUE(en.debtrank.empty());
+  EXPECT_TRUE(en.default_round.empty());
+  EXPECT_FALSE(en.system_debtrank.has_value());
+  // total_loss = shock 2 + shortfall (8 - 20/3) + (8 - 116/15) = 3.6, and the equity sum
+  // falls from 0 + 1 + 10 = 11 to -2 - 1/3 + 146/15 = 7.4.
+  EXPECT_NEAR(en.total_loss, 3.6, kExact);
+
+  const PlainModelResult furfine = run(net, PlainModel::furfine);  // recovery 0
+  // Round 0: A (equity -2). Round 1: B loses 8 on A: 1 - 8 = -7. Round 2: C loses 8 on B:
+  // 10 - 8 = 2 > 0. total_loss = shock 2 + shortfall 8 + 8 = 18.
+  EXPECT_EQ(furfine.default_round, (std::vector<int>{0, 1, -1}));
+  EXPECT_EQ(furfine.iterations, 2);
+  EXPECT_NEAR(furfine.total_loss, 18.0, kExact);
+  EXPECT_TRUE(furfine.debtrank.empty());
+}
+
+TEST(PlainModels, DebtRankFromCsv) {
+  // debtrank-chain is DebtRankLinear.ChainByHand as a balance sheet: A ea 16 owes B 4, C 2
+  // (E0 = 10); B ea 7 owes C 3 (E0 = 7 + 4 - 3 = 8); C ea 4 owes D 3 (E0 = 4 + 5 - 3 = 6);
+  // D ea 1 (E0 = 1 + 3 = 4); A loses 0.3125 * 16 = 5, h_A(1) = 5/10.
+  const InterbankNetwork net = load("debtrank-chain");
+  const PlainModelResult linear = run(net, PlainModel::debtrank);
+  const std::vector<double> h{0.5, 0.25, 7.0 / 24.0, 7.0 / 32.0};
+  for (std::size_t i = 0; i < 4; ++i) EXPECT_NEAR(linear.debtrank[i], h[i], kExact);
+  EXPECT_TRUE(linear.payment.empty());
+  EXPECT_TRUE(linear.recovery_rate.empty());
+  EXPECT_EQ(linear.defaults, 0u);
+  // Equity lost: 10/2 + 8/4 + 6 * 7/24 + 4 * 7/32 = 5 + 2 + 1.75 + 0.875 = 9.625 of 28.
+  EXPECT_NEAR(linear.total_loss, 9.625, kExact);
+  EXPECT_NEAR(*linear.system_distress, 9.625 / 28.0, kExact);
+  EXPECT_NEAR(*linear.system_debtrank, (9.625 - 5.0) / 28.0, kExact);  // the shock itself excluded
+  EXPECT_NEAR(linear.equity_after[3], 4.0 * (1.0 - 7.0 / 32.0), kExact);
+
+  const PlainModelResult single = run(net, PlainModel::debtrank_single_hit);
+  EXPECT_NEAR(single.debtrank[3], 0.125, kExact);
+  // Asset weights: total assets before the shock 16, 11, 9, 4 (ea + interbank assets).
+  PlainModelOptions assets;
+  assets.model = PlainModel::debtrank_single_hit;
+  assets.weights = DebtRankWeights::assets;
+  const PlainModelResult weighted = run_plain_model(net, assets);
+  const double expected = (16 * 0.5 + 11 * 0.25 + 9 * 7.0 / 24.0 + 4 * 0.125) / 40.0;
+  EXPECT_NEAR(*weighted.system_distress, expected, kExact);
+}
+
+TEST(PlainModels, TotalLossIdentities) {
+  // Clearing and Furfine: total_loss = shock losses + sum_i (Lbar_i - payment_i).
+  // DebtRank: total_loss = sum over E0 > 0 of h_i E0_i.
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    const InterbankNetwork net = testing::random_network({.nodes = 60, .mean_out_degree = 3, .seed = seed});
+    double shock = 0.0;
+    for (NodeIdx i = 0; i < net.size(); ++i) shock += net.shock_loss(i);
+    for (PlainModel model : {PlainModel::eisenberg_noe, PlainModel::rogers_veraart, PlainModel::furfine,
+                             PlainModel::debtrank, PlainModel::debtrank_single_hit}) {
+      PlainModelOptions options;
+      options.model = model;
+      options.clearing.alpha = 0.6;
+      options.clearing.beta = 0.7;
+      options.furfine.recovery = 0.3;
+      const PlainModelResult r = run_plain_model(net, options);
+      double expected = 0.0;
+      if (r.debtrank.empty()) {
+        expected = shock;
+        for (NodeIdx i = 0; i < net.size(); ++i) expected += net.interbank_liabilities[i] - r.payment[i];
+      } else {
+        for (NodeIdx i = 0; i < net.size(); ++i)
+          if (r.equity_before[i] > 0.0) expected += r.debtrank[i] * r.equity_before[i];
+      }
+      EXPECT_NEAR(r.total_loss, expected, 1e-9 * (1 + expected)) << to_string(model) << " seed " << seed;
+      EXPECT_EQ(r.defaults, static_cast<std::size_t>(std::accumulate(r.defaulted.begin(), r.defaulted.end(), 0)));
+    }
+  }
+}
+
+TEST(PlainModels, NamesRoundTrip) {
+  for (PlainModel m : {PlainModel::eisenberg_noe, PlainModel::rogers_veraart, PlainModel::furfine, PlainModel::debtrank,
+                       PlainModel::debtrank_single_hit})
+    EXPECT_EQ(parse_plain_model(to_string(m)), m);
+  EXPECT_FALSE(parse_plain_model("eisenberg_noe").has_value());
+  EXPECT_EQ(parse_external_priority("senior"), ExternalPriority::senior);
+  EXPECT_EQ(parse_clearing_method("fixed-point"), ClearingMethod::fixed_point);
+  EXPECT_EQ(parse_debtrank_weights("assets"), DebtRankWeights::assets);
+}
+
+}  // namespace
+}  // namespace cascade::contagion
