@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "engine/core/diagnostics.h"
+#include "tools/cascade/clear_command.h"
 #include "tools/cascade/commands.h"
 
 namespace {
@@ -125,6 +126,9 @@ int main(int argc, char** argv) {
                     "outputs are removed only once the new ones are complete. Default: refuse (exit 2).");
   run_app->footer(std::string(kGlobalOptions) + "\n" + kExitCodes);
 
+  // --- clear (tools/cascade/clear_command.cc)
+  cascade::cli::ClearCommand clear(app, std::string(kGlobalOptions) + "\n" + kExitCodes);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -135,7 +139,9 @@ int main(int argc, char** argv) {
 
   try {
     ExitCode code = ExitCode::ok;
-    if (*validate_app) {
+    if (clear.selected()) {
+      code = clear.run();
+    } else if (*validate_app) {
       validate.scenario_file = validate_file;
       code = cascade::cli::validate(validate);
     } else {

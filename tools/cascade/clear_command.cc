@@ -1,0 +1,337 @@
+#include "tools/cascade/clear_command.h"
+
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+#include <cmath>
+#include <iostream>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string_view>
+
+#include "engine/contagion/interbank_network.h"
+#include "engine/contagion/plain_models.h"
+#include "engine/core/diagnostics.h"
+#include "engine/network/plain_network.h"
+#include "engine/output/text_format.h"
+
+namespace cascade::cli {
+namespace {
+
+using contagion::PlainModel;
+
+/// stdout is written in pieces of about this many bytes (a 10^6-node answer is ~150 MB).
+constexpr std::size_t kFlushBytes = 1 << 20;
+constexpr double kDefaultClearingTolerance = contagion::ClearingModelOptions{}.tolerance;
+constexpr double kDefaultDebtRankTolerance = contagion::PlainModelOptions{}.debtrank_tolerance;
+
+/// `text` as a finite decimal number (no leading '+', no spaces, no hex, no inf/nan).
+std::optional<double> parse_finite(std::string_view text) {
+  double value = 0.0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value, std::chars_format::general);
+  if (text.empty() || error != std::errc{} || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
+  return value;
+}
+
+CLI::Validator number_in(double lowest, double highest, std::string description) {
+  return CLI::Validator(
+      [=](const std::string& text) -> std::string {
+        const std::optional<double> v = parse_finite(text);
+        return v && *v >= lowest && *v <= highest ? std::string() : "must be " + description + ", got '" + text + "'";
+      },
+      "", description);
+}
+
+CLI::Validator whole_number_at_least_one() {
+  return CLI::Validator(
+      [](const std::string& text) -> std::string {
+        int value = 0;
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+        return !text.empty() && text.front() != '-' && error == std::errc{} && end == text.data() + text.size() && value >= 1
+                   ? std::string()
+                   : "must be a whole number >= 1, got '" + text + "'";
+      },
+      "", "a whole number >= 1");
+}
+
+std::string model_names() {
+  std::string names;
+  for (PlainModel m : {PlainModel::eisenberg_noe, PlainModel::rogers_veraart, PlainModel::furfine, PlainModel::debtrank,
+                       PlainModel::debtrank_single_hit})
+    names += (names.empty() ? "" : "|") + std::string(contagion::to_string(m));
+  return names;
+}
+
+// --- JSON text: numbers in the engine's shortest round-trip form, strings escaped by nlohmann.
+
+void add_number(std::string& out, double value) {
+  if (std::isfinite(value))
+    output::append_number(out, value);
+  else
+    out += "null";  // JSON has no infinity; only reachable with sums that overflow
+}
+
+void add_string(std::string& out, std::string_view text) {
+  out += nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+void add_key(std::string& out, std::string_view key) {
+  out += '"';
+  out += key;
+  out += "\": ";
+}
+
+/// The result as one JSON object: top-level figures first, one node per line.
+void print_json(const contagion::InterbankNetwork& net, const contagion::PlainModelOptions& options,
+                const contagion::PlainModelResult& r) {
+  const bool clearing = r.model == PlainModel::eisenberg_noe || r.model == PlainModel::rogers_veraart;
+  const bool debtrank = r.model == PlainModel::debtrank || r.model == PlainModel::debtrank_single_hit;
+  std::string out = "{";
+  add_key(out, "model");
+  add_string(out, contagion::to_string(r.model));
+  out += ", ";
+  add_key(out, "institutions");
+  out += std::to_string(net.size()) + ", ";
+  add_key(out, "exposures");
+  out += std::to_string(net.edge_rows) + ", ";
+  add_key(out, "iterations");
+  out += std::to_string(r.iterations) + ", ";
+  add_key(out, "converged");
+  out += r.converged ? "true, " : "false, ";
+  add_key(out, "total_loss");
+  add_number(out, r.total_loss);
+  out += ", ";
+  add_key(out, "defaults");
+  out += std::to_string(r.defaults);
+  if (debtrank) {
+    out += ", ";
+    add_key(out, "system_debtrank");
+    add_number(out, r.system_debtrank.value_or(0.0));
+    out += ", ";
+    add_key(out, "system_distress");
+    add_number(out, r.system_distress.value_or(0.0));
+  }
+  out += ",\n ";
+  add_key(out, "parameters");
+  out += '{';
+  if (clearing) {
+    const double alpha = r.model == PlainModel::rogers_veraart ? options.clearing.alpha : 1.0;
+    const double beta = r.model == PlainModel::rogers_veraart ? options.clearing.beta : 1.0;
+    add_key(out, "alpha");
+    add_number(out, alpha);
+    out += ", ";
+    add_key(out, "beta");
+    add_number(out, beta);
+    out += ", ";
+    add_key(out, "external_priority");
+    add_string(out, contagion::to_string(options.clearing.external_priority));
+    out += ", ";
+    add_key(out, "method");
+    add_string(out, contagion::to_string(r.method.value_or(contagion::ClearingMethod::automatic)));
+    out += ", ";
+    add_key(out, "tolerance");
+    add_number(out, options.clearing.tolerance);
+    out += ", ";
+    add_key(out, "max_iterations");
+    out += std::to_string(options.clearing.max_iterations);
+  } else if (r.model == PlainModel::furfine) {
+    add_key(out, "recovery");
+    add_number(out, options.furfine.recovery);
+  } else {
+    add_key(out, "weights");
+    add_string(out, contagion::to_string(options.weights));
+    if (r.model == PlainModel::debtrank) {
+      out += ", ";
+      add_key(out, "tolerance");
+      add_number(out, options.debtrank_tolerance);
+      out += ", ";
+      add_key(out, "max_iterations");
+      out += std::to_string(options.debtrank_max_iterations);
+    }
+  }
+  out += "},\n ";
+  add_key(out, "nodes");
+  out += '[';
+  for (contagion::NodeIdx i = 0; i < net.size(); ++i) {
+    out += i == 0 ? "\n  {" : ",\n  {";
+    add_key(out, "id");
+    add_string(out, net.ids[i]);
+    out += ", ";
+    add_key(out, "payment");
+    if (r.payment.empty())
+      out += "null";
+    else
+      add_number(out, r.payment[i]);
+    out += ", ";
+    add_key(out, "recovery_rate");
+    if (r.recovery_rate.empty())
+      out += "null";
+    else
+      add_number(out, r.recovery_rate[i]);
+    out += ", ";
+    add_key(out, "defaulted");
+    out += r.defaulted[i] ? "true" : "false";
+    out += ", ";
+    add_key(out, "equity_before");
+    add_number(out, r.equity_before[i]);
+    out += ", ";
+    add_key(out, "equity_after");
+    add_number(out, r.equity_after[i]);
+    out += ", ";
+    add_key(out, "debtrank");
+    if (r.debtrank.empty())
+      out += "null";
+    else
+      add_number(out, r.debtrank[i]);
+    out += ", ";
+    add_key(out, "default_round");
+    if (r.default_round.empty() || r.default_round[i] < 0)
+      out += "null";
+    else
+      out += std::to_string(r.default_round[i]);
+    out += '}';
+    if (out.size() >= kFlushBytes) {
+      std::cout << out;
+      out.clear();
+    }
+  }
+  out += net.size() == 0 ? "]}\n" : "\n ]}\n";
+  std::cout << out << std::flush;
+}
+
+}  // namespace
+
+ClearCommand::ClearCommand(CLI::App& app, const std::string& footer) {
+  command_ = app.add_subcommand(
+      "clear",
+      "Run one reference contagion model on a plain network directory (nodes.csv, edges.csv,\n"
+      "optional shock.csv) and print the result as one JSON object (docs/plain-network.md).");
+  command_->add_option("DIR", dir_, "Plain network directory (docs/plain-network.md)")->type_name("")->required();
+  command_
+      ->add_option("--model", model_,
+                   "eisenberg-noe: greatest clearing vector (Eisenberg & Noe 2001);\n"
+                   "rogers-veraart: the same with default costs --alpha, --beta (Rogers & Veraart 2013);\n"
+                   "furfine: sequential defaults, claims on defaulters recover --recovery (Furfine 2003);\n"
+                   "debtrank: linear DebtRank (Bardoscia et al. 2015);\n"
+                   "debtrank-single-hit: each node passes its distress on once (Battiston et al. 2012).\n"
+                   "Required.")
+      ->type_name(model_names())
+      ->required()
+      ->check(CLI::IsMember({"eisenberg-noe", "rogers-veraart", "furfine", "debtrank", "debtrank-single-hit"}));
+  alpha_option_ = command_
+                      ->add_option("--alpha", alpha_,
+                                   "rogers-veraart: share of its post-shock external assets a defaulting institution\n"
+                                   "realises, in [0, 1] (default: 1)")
+                      ->type_name("A")
+                      ->check(number_in(0.0, 1.0, "a number in [0, 1]"));
+  beta_option_ = command_
+                     ->add_option("--beta", beta_,
+                                  "rogers-veraart: share of the value of its interbank claims a defaulting institution\n"
+                                  "realises, in [0, 1] (default: 1; alpha = beta = 1 is eisenberg-noe)")
+                     ->type_name("B")
+                     ->check(number_in(0.0, 1.0, "a number in [0, 1]"));
+  external_priority_option_ =
+      command_
+          ->add_option("--external-priority", external_priority_,
+                       "eisenberg-noe, rogers-veraart: how external liabilities rank in a default: pari-passu\n"
+                       "(pro rata with interbank ones) or senior (paid first) (default: pari-passu)")
+          ->type_name("pari-passu|senior")
+          ->check(CLI::IsMember({"pari-passu", "senior"}));
+  method_option_ =
+      command_
+          ->add_option("--method", method_,
+                       "eisenberg-noe, rogers-veraart: fictitious-default (exact, at most n rounds), fixed-point\n"
+                       "(Gauss-Seidel sweeps from full payment, for very large networks) or auto (fictitious-default\n"
+                       "up to " +
+                           std::to_string(contagion::kAutoFixedPointAboveInstitutions) +
+                           " institutions, fixed-point above) (default: auto)")
+          ->type_name("auto|fictitious-default|fixed-point")
+          ->check(CLI::IsMember({"auto", "fictitious-default", "fixed-point"}));
+  recovery_option_ = command_
+                         ->add_option("--recovery", recovery_,
+                                      "furfine: share of a claim on a defaulted institution that is recovered, in [0, 1]\n"
+                                      "(default: 0)")
+                         ->type_name("R")
+                         ->check(number_in(0.0, 1.0, "a number in [0, 1]"));
+  weights_option_ = command_
+                        ->add_option("--weights", weights_,
+                                     "debtrank, debtrank-single-hit: weights of system DebtRank: equity (initial equity,\n"
+                                     "institutions without equity weigh 0) or assets (total assets before the shock)\n"
+                                     "(default: equity)")
+                        ->type_name("equity|assets")
+                        ->check(CLI::IsMember({"equity", "assets"}));
+  tolerance_option_ =
+      command_
+          ->add_option("--tolerance", tolerance_,
+                       "eisenberg-noe, rogers-veraart, debtrank: iterations stop when no recovery rate (distress)\n"
+                       "moves by more than this in a sweep (step), >= 0 (default: " +
+                           output::format_number(kDefaultClearingTolerance) + " for clearing, " +
+                           output::format_number(kDefaultDebtRankTolerance) + " for debtrank)")
+          ->type_name("T")
+          ->check(number_in(0.0, 1.0, "a number in [0, 1]"));
+  max_iterations_option_ =
+      command_
+          ->add_option("--max-iterations", max_iterations_,
+                       "eisenberg-noe, rogers-veraart, debtrank: cap on sweeps (steps) of an iterative solve;\n"
+                       "reaching it gives \"converged\": false (default: 100000)")
+          ->type_name("N")
+          ->check(whole_number_at_least_one());
+  command_->add_flag("--json", json_, "Print JSON (the default and only format; accepted for explicitness)");
+  command_->footer(footer);
+}
+
+ExitCode ClearCommand::run() const {
+  const std::optional<PlainModel> model = contagion::parse_plain_model(model_);
+  if (!model) throw InternalError("clear: --model passed the CLI check but is unknown: " + model_);
+  // An option that does not apply to the model is a mistake worth reporting, not ignoring.
+  const auto applies = [&](const CLI::Option* option, std::initializer_list<PlainModel> models) {
+    if (option->count() == 0) return true;
+    for (PlainModel m : models)
+      if (m == *model) return true;
+    std::string names;
+    for (PlainModel m : models) names += (names.empty() ? "" : ", ") + std::string(contagion::to_string(m));
+    std::cerr << "error: " << option->get_name() << " does not apply to --model " << model_ << " (only to " << names
+              << ")\n";
+    return false;
+  };
+  constexpr auto en = PlainModel::eisenberg_noe, rv = PlainModel::rogers_veraart, lin = PlainModel::debtrank,
+                 single = PlainModel::debtrank_single_hit;
+  const bool options_apply = applies(alpha_option_, {rv}) && applies(beta_option_, {rv}) &&
+                             applies(external_priority_option_, {en, rv}) && applies(method_option_, {en, rv}) &&
+                             applies(recovery_option_, {PlainModel::furfine}) && applies(weights_option_, {lin, single}) &&
+                             applies(tolerance_option_, {en, rv, lin}) && applies(max_iterations_option_, {en, rv, lin});
+  if (!options_apply) return ExitCode::bad_input;
+
+  contagion::PlainModelOptions options;
+  options.model = *model;
+  options.clearing.alpha = *parse_finite(alpha_);
+  options.clearing.beta = *parse_finite(beta_);
+  options.clearing.external_priority = *contagion::parse_external_priority(external_priority_);
+  options.clearing.method = *contagion::parse_clearing_method(method_);
+  options.furfine.recovery = *parse_finite(recovery_);
+  options.weights = *contagion::parse_debtrank_weights(weights_);
+  const int max_iterations = std::stoi(max_iterations_);
+  options.clearing.max_iterations = max_iterations;
+  options.debtrank_max_iterations = max_iterations;
+  if (!tolerance_.empty()) options.clearing.tolerance = options.debtrank_tolerance = *parse_finite(tolerance_);
+
+  Diagnostics diags;
+  const PlainNetwork plain = read_plain_network(dir_, diags);
+  contagion::InterbankNetwork net;
+  if (!diags.has_errors()) net = contagion::make_interbank_network(plain, diags);
+  if (diags.has_errors()) {
+    for (const Diagnostic& d : diags.items()) std::cerr << d.format() << '\n';
+    std::cerr << diags.errors().size() << " error(s)\n";
+    return ExitCode::bad_input;
+  }
+  for (const Diagnostic& d : diags.items()) std::cerr << d.format() << '\n';  // warnings
+
+  const contagion::PlainModelResult result = contagion::run_plain_model(net, options);
+  spdlog::info("{}: {} institutions, {} exposures, {} iterations{}, {} defaults", model_, net.size(), net.edge_rows,
+               result.iterations, result.converged ? "" : " (not converged)", result.defaults);
+  print_json(net, options, result);
+  return ExitCode::ok;
+}
+
+}  // namespace cascade::cli
