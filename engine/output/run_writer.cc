@@ -1,5 +1,6 @@
 #include "engine/output/run_writer.h"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -22,7 +23,7 @@ constexpr std::string_view kTimeseriesHeader =
 constexpr std::string_view kSystemHeader =
     "tick,cash_usd_bn,assets_usd_bn,equity_usd_bn,external_inflow_usd_bn,external_outflow_usd_bn,"
     "deadweight_loss_usd_bn,credit_loss_usd_bn,network_payments_usd_bn,unpaid_usd_bn,clearing_iterations,"
-    "defaults_this_tick,defaulted_firms";
+    "defaults_this_tick,defaulted_firms,gpu_price_index,sentiment_index,market_stress_index";
 constexpr std::string_view kDefaultsHeader = "firm,type,tick,kind,channel,shortfall_usd_bn,detail";
 constexpr std::string_view kCreditLossesHeader =
     "tick,holder,holder_type,obligor,exposure,kind,claim_usd_bn,recovered_usd_bn,loss_usd_bn";
@@ -226,6 +227,43 @@ Json manifest_json(const Model& model, const RunManifest& manifest) {
   };
 }
 
+/// Hidden leverage: each sponsor that leases from SPVs, with its debt/assets alone and with the
+/// SPVs' balance sheets consolidated into its own, at the start and the end of the run.
+Json off_balance_sheet_json(const Model& model, const SimResult& result) {
+  Json out = Json::array();
+  for (FirmIdx sponsor = 0; sponsor < model.firms.size(); ++sponsor) {
+    std::vector<FirmIdx> spvs;
+    for (const ExposureSpec& e : model.exposures)
+      if (e.kind == ExposureKind::lease && e.to == sponsor && model.firms[e.from].type == FirmType::spv &&
+          model.firms[sponsor].type != FirmType::spv &&
+          std::find(spvs.begin(), spvs.end(), e.from) == spvs.end())
+        spvs.push_back(e.from);
+    if (spvs.empty()) continue;
+    auto leverage = [&](const std::vector<FirmTickRecord>& records, bool consolidated) {
+      auto assets = [&](FirmIdx f) {
+        const FirmTickRecord& r = records.at(f);
+        return r.cash_usd_bn + r.hardware_usd_bn + r.securities_usd_bn + r.claims_usd_bn + r.other_assets_usd_bn;
+      };
+      double debt = records.at(sponsor).liabilities_usd_bn, total = assets(sponsor);
+      if (consolidated)
+        for (FirmIdx s : spvs) {
+          debt += records.at(s).liabilities_usd_bn;
+          total += assets(s);
+        }
+      return total > 0.0 ? Json(debt / total) : Json(nullptr);
+    };
+    Json ids = Json::array();
+    for (FirmIdx s : spvs) ids.push_back(model.firms[s].id);
+    out.push_back(Json{{"sponsor", model.firms[sponsor].id},
+                       {"spvs", std::move(ids)},
+                       {"liabilities_to_assets_start", leverage(result.initial_firms, false)},
+                       {"liabilities_to_assets_start_consolidated", leverage(result.initial_firms, true)},
+                       {"liabilities_to_assets_end", leverage(result.final_firms, false)},
+                       {"liabilities_to_assets_end_consolidated", leverage(result.final_firms, true)}});
+  }
+  return out;
+}
+
 Json summary_json(const Model& model, const SimResult& result, const RunOptions& options) {
   Json defaults = Json::array();
   for (const DefaultEvent& d : result.defaults) {
@@ -246,6 +284,20 @@ Json summary_json(const Model& model, const SimResult& result, const RunOptions&
     by_kind[std::string(to_string(k))] = result.credit_loss_by_kind_usd_bn(k);
   double total_credit_loss_usd_bn = 0.0;  // summed in order of occurrence: a fixed order
   for (const CreditLoss& loss : result.credit_losses) total_credit_loss_usd_bn += loss.loss_usd_bn();
+  // Losses by the channel that brought them (docs/model.md, "Loss attribution"), in total and
+  // per firm (firms with any).
+  Json by_channel = Json::object();
+  Json by_firm_and_channel = Json::object();
+  for (std::size_t c = 1; c < kDefaultChannelCount; ++c)
+    by_channel[std::string(to_string(static_cast<DefaultChannel>(c)))] =
+        result.losses_by_channel_usd_bn(static_cast<DefaultChannel>(c));
+  for (std::size_t f = 0; f < result.losses_by_firm.size(); ++f) {
+    Json firm = Json::object();
+    for (std::size_t c = 1; c < kDefaultChannelCount; ++c)
+      if (result.losses_by_firm[f].usd_bn[c] != 0.0)
+        firm[std::string(to_string(static_cast<DefaultChannel>(c)))] = result.losses_by_firm[f].usd_bn[c];
+    if (!firm.empty()) by_firm_and_channel[model.firms.at(f).id] = std::move(firm);
+  }
 
   return Json{
       {"scenario", model.info.name},
@@ -262,6 +314,9 @@ Json summary_json(const Model& model, const SimResult& result, const RunOptions&
       {"credit_loss_by_holder_type_usd_bn", std::move(by_holder_type)},
       {"credit_loss_by_exposure_kind_usd_bn", std::move(by_kind)},
       {"total_credit_loss_usd_bn", total_credit_loss_usd_bn},
+      {"loss_by_channel_usd_bn", std::move(by_channel)},
+      {"loss_by_firm_and_channel_usd_bn", std::move(by_firm_and_channel)},
+      {"off_balance_sheet", off_balance_sheet_json(model, result)},
       {"system_equity_start_usd_bn", result.initial.equity_usd_bn},
       {"system_equity_end_usd_bn", result.final.equity_usd_bn},
       {"system_equity_lost_usd_bn", result.system_equity_lost_usd_bn()},
@@ -335,7 +390,10 @@ void RunWriter::on_tick(const SystemTickRecord& system, std::span<const FirmTick
   add(s, system.unpaid_usd_bn);
   add(s, static_cast<long long>(system.clearing_iterations));
   add(s, static_cast<long long>(system.defaults_this_tick));
-  s += std::to_string(system.defaulted_firms);
+  add(s, static_cast<long long>(system.defaulted_firms));
+  add(s, system.gpu_price_index);
+  add(s, system.sentiment_index);
+  append_number(s, system.market_stress_index);
   system_.end_row();
 
   for (std::size_t i = 0; i < firms.size(); ++i) {
@@ -375,6 +433,15 @@ void RunWriter::on_default(const DefaultEvent& event) {
   add(row, event.shortfall_usd_bn);
   append_csv_field(row, event.detail);
   defaults_.end_row();
+}
+
+void RunWriter::add_file(std::string_view name, std::string_view content) {
+  CASCADE_ASSERT(name.find('/') == std::string_view::npos && !name.empty(), "extra run file name must be a plain name");
+  const fs::path path = directory_.path() / std::string(name);
+  std::ofstream stream(path, std::ios::binary);
+  stream << content;
+  stream.flush();
+  if (!stream) throw OutputError("cannot write '" + path.string() + "' (disk full or no permission?)");
 }
 
 void RunWriter::finish(const SimResult& result, const RunManifest& manifest) {

@@ -75,6 +75,9 @@ class RunWriter final : public Observer {
   /// directory into place. Call once, after run_simulation returned. Throws OutputError.
   void finish(const SimResult& result, const RunManifest& manifest);
 
+  /// Writes an extra file `name` (no directories) into the run directory before finish().
+  void add_file(std::string_view name, std::string_view content);
+
   /// The final directory (normalised form of `out_dir`).
   const std::filesystem::path& out_dir() const { return directory_.target(); }
 

@@ -174,8 +174,11 @@ TickObligations collect_obligations(SimState& state, const TickInputs& in, const
     // Cost of network sales, on last tick's network revenue.
     c.add(f, kExternalCreditor, m.firms[f].params.cost_of_sales_fraction * s.network_revenue_last_tick_usd_bn,
           Seniority::senior, {What::external_opex, 0, false});
-    // External debt is refinanced continuously: it pays the credit-market stress spread.
-    const double spread_pct = m.channels.funding ? m.params.spread_at_full_stress_pct * state.market.stress : 0.0;
+    // External market debt is refinanced continuously: it pays the credit-market stress spread.
+    // (Lenders' external liabilities are deposits and policy reserves: no spread.)
+    const bool market_borrower = !is_lender_type(m.firms[f].type);
+    const double spread_pct =
+        m.channels.funding && market_borrower ? m.params.spread_at_full_stress_pct * state.market.stress : 0.0;
     c.add(f, kExternalCreditor, s.external_debt_usd_bn * (m.params.external_debt_rate_pct + spread_pct) / 100.0 / tpy,
           Seniority::senior, {What::external_interest, 0, false});
     state.firms[f].losses[DefaultChannel::funding] += s.external_debt_usd_bn * spread_pct / 100.0 / tpy;

@@ -12,6 +12,7 @@
 #include "engine/output/run_writer.h"
 #include "engine/sim/simulation.h"
 #include "scenarios/loader/loader.h"
+#include "engine/experiments/ablation.h"
 #include "tools/cascade/console_summary.h"
 
 namespace cascade::cli {
@@ -132,9 +133,16 @@ ExitCode run(const RunCommand& command) {
                  describe_ticks(model.params.horizon_ticks, model.params.ticks_per_year), options.seed,
                  options.threads, options.audit ? "on" : "off");
     const SimResult result = run_simulation(model, options, agents::standard_behaviours(), &progress);
+    std::optional<AblationResult> ablation;
+    if (command.ablate) {
+      spdlog::info("ablation: {} runs", ablation_plan(model.channels).size());
+      ablation = run_ablation(model, options, agents::standard_behaviours());
+      writer.add_file("ablation.csv", ablation_csv(*ablation));
+    }
     writer.finish(result, manifest);
     spdlog::debug("outputs committed to {}", writer.out_dir().string());
     std::cout << format_run_summary(model, result, options, writer.out_dir());
+    if (ablation) std::cout << format_ablation(*ablation);
   } catch (const output::OutputError& error) {
     std::cerr << "error: " << error.what() << '\n';
     return ExitCode::bad_input;

@@ -36,6 +36,7 @@ struct RunCommand {
   int threads = 1;
   bool audit = false;
   bool force = false;                      ///< replace an existing output directory
+  bool ablate = false;                     ///< also run the channel ablation (ablation.csv)
   std::vector<std::string> command_line;   ///< argv, recorded in manifest.json
 };
 

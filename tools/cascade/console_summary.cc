@@ -21,7 +21,7 @@ std::string loss_line(std::string_view label, const std::array<Enum, N>& values,
   bool any = false;
   for (const Enum v : values) {
     const double loss_usd_bn = loss_of(v);
-    if (loss_usd_bn == 0.0) continue;
+    if (std::abs(loss_usd_bn) < 0.005) continue;  // shows as 0.0: leave it out
     line += fmt::format("{} {} {}", any ? "," : "", to_string(v), format_usd_bn(loss_usd_bn));
     any = true;
   }
@@ -79,6 +79,10 @@ std::string format_run_summary(const Model& model, const SimResult& result, cons
                     [&](FirmType t) { return result.credit_loss_by_holder_type_usd_bn(t, model); });
   text += loss_line("Credit losses by exposure kind", all_exposure_kinds(),
                     [&](ExposureKind k) { return result.credit_loss_by_kind_usd_bn(k); });
+  std::array<DefaultChannel, kDefaultChannelCount - 1> channels{};  // every channel but own_operations
+  for (std::size_t c = 1; c < kDefaultChannelCount; ++c) channels[c - 1] = static_cast<DefaultChannel>(c);
+  text += loss_line("Losses by channel, net", channels,
+                    [&](DefaultChannel c) { return result.losses_by_channel_usd_bn(c); });
   text += fmt::format("System equity (USD bn): {} -> {}; lost by the firms whose equity fell: {}\n",
                       format_usd_bn(result.initial.equity_usd_bn), format_usd_bn(result.final.equity_usd_bn),
                       format_usd_bn(result.system_equity_lost_usd_bn()));
@@ -91,6 +95,25 @@ std::string format_run_summary(const Model& model, const SimResult& result, cons
   std::string files;
   for (const std::string_view file : output::kRunFiles) files += fmt::format("{}{}", files.empty() ? "" : ", ", file);
   text += fmt::format("Outputs: {}/ ({})\n", out_dir.string(), files);
+  return text;
+}
+
+std::string format_ablation(const AblationResult& result) {
+  std::string text =
+      "Channel ablation (equity lost by firms whose equity fell, credit losses: USD bn; defaults):\n";
+  auto row = [&](std::string_view label, const AblationMetrics& m) {
+    text += fmt::format("  {:<34} {:>12} {:>12} {:>9}\n", label, format_usd_bn(m.equity_lost_usd_bn),
+                        format_usd_bn(m.credit_loss_usd_bn), fmt::format("{:.0f}", m.defaults));
+  };
+  text += fmt::format("  {:<34} {:>12} {:>12} {:>9}\n", "case", "equity lost", "credit loss", "defaults");
+  for (std::size_t k = 0; k < result.cases.size(); ++k) row(result.cases[k].label, result.metrics[k]);
+  text += "Effects: standalone = only − none; marginal = all − all but; interaction = all − none − Σ standalone\n";
+  for (const ChannelEffect& e : result.effects) {
+    row(fmt::format("standalone {}", e.channel), e.standalone);
+    row(fmt::format("marginal {}", e.channel), e.marginal);
+  }
+  row("interaction", result.interaction);
+  text += "Outputs: ablation.csv\n";
   return text;
 }
 

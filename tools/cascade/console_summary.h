@@ -15,6 +15,8 @@
 #pragma once
 
 #include <filesystem>
+
+#include "engine/experiments/ablation.h"
 #include <string>
 
 #include "engine/model/model.h"
@@ -32,5 +34,9 @@ std::string format_usd_bn(double value);
 /// The summary text, ending with a newline.
 std::string format_run_summary(const Model& model, const SimResult& result, const RunOptions& options,
                                const std::filesystem::path& out_dir);
+
+/// The ablation table: each case's losses, then each channel's standalone and marginal effect
+/// and the interaction.
+std::string format_ablation(const AblationResult& result);
 
 }  // namespace cascade::cli
