@@ -527,5 +527,23 @@ TEST_F(LoaderErrors, EveryErrorOfAFileIsReportedAtOnce) {
                           "hardware_writedown, force_default, gpu_price_multiplier, sentiment_multiplier, market_stress)"));
 }
 
+TEST_F(LoaderErrors, MarketWideShocksTakeNoTargets) {
+  EXPECT_THAT(errors(std::string(kValid) +
+                     "shocks:\n"
+                     "  - {id: s1, kind: gpu_price_multiplier, targets: all, tick: 1, value: 0.5}\n"),
+              ElementsAre("s.yaml:7:42: shocks[0].targets: 'targets' does not apply to the market-wide kind "
+                          "'gpu_price_multiplier'"));
+}
+
+TEST_F(LoaderErrors, ChannelParametersAreChecked) {
+  EXPECT_THAT(errors(std::string(kValid) +
+                     "parameters: {debtrank_mode: quadratic, gpu_market_depth_usd_bn: 0}\n"
+                     "channels: {fire_sales: false}\n"),
+              ElementsAre("s.yaml:6:29: parameters.debtrank_mode: unknown DebtRank mode 'quadratic' (expected one "
+                          "of: linear, single_hit)",
+                          "s.yaml:6:65: parameters.gpu_market_depth_usd_bn: must be between 1e-06 and 1000000000, got 0",
+                          "s.yaml:7:12: channels: unknown key 'fire_sales' (did you mean 'fire_sale'?)"));
+}
+
 }  // namespace
 }  // namespace cascade::scenario
