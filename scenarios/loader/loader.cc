@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "engine/analysis/collateral.h"
 #include "engine/model/derive.h"
 #include "scenarios/loader/document.h"
 #include "scenarios/loader/model_builder.h"
@@ -37,6 +38,8 @@ Model load_file(const std::filesystem::path& file, const LoadOptions& options) {
   }
   model.info.content_hash = hash.hex_digest();
   model.warnings = diags.warnings();
+  // Hardware pledged more than once (docs/circular-financing.md).
+  for (Diagnostic& d : analysis::collateral_warnings(model)) model.warnings.push_back(std::move(d));
   return model;
 }
 
