@@ -1,0 +1,139 @@
+#include "engine/analysis/firm_states.h"
+
+#include <charconv>
+#include <fstream>
+#include <map>
+#include <string>
+
+#include "engine/model/model.h"
+
+namespace cascade::analysis {
+namespace {
+
+/// Splits one CSV line into fields (RFC 4180 quotes; the run writer quotes only when needed).
+std::vector<std::string> split_csv(std::string_view line) {
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        fields.back() += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        fields.back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      fields.emplace_back();
+    } else if (c != '\r') {
+      fields.back() += c;
+    }
+  }
+  return fields;
+}
+
+template <typename T>
+bool parse(const std::string& text, T& value) {
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return error == std::errc{} && end == text.data() + text.size() && !text.empty();
+}
+
+struct Row {
+  double equity = 0.0;
+  double cash = 0.0;
+  bool defaulted = false;
+};
+
+}  // namespace
+
+std::string_view to_string(FirmState s) {
+  switch (s) {
+    case FirmState::healthy:
+      return "healthy";
+    case FirmState::distressed:
+      return "distressed";
+    case FirmState::defaulted:
+      return "defaulted";
+  }
+  return "?";
+}
+
+FirmState classify_firm(double equity_start_usd_bn, double equity_usd_bn, double cash_usd_bn, bool defaulted) {
+  if (defaulted) return FirmState::defaulted;
+  const bool equity_gone = equity_usd_bn <= 0.0;
+  const bool equity_fell =
+      equity_start_usd_bn > 0.0 && equity_usd_bn < (1.0 - kDistressEquityDropFraction) * equity_start_usd_bn;
+  const bool no_cash = cash_usd_bn <= kNoCashUsdBn;
+  return equity_gone || equity_fell || no_cash ? FirmState::distressed : FirmState::healthy;
+}
+
+std::optional<FirmStates> read_firm_states(const std::filesystem::path& timeseries_csv, const Model& model,
+                                           std::optional<Tick> tick, Diagnostics& diags) {
+  const std::string file = timeseries_csv.string();
+  std::ifstream in(timeseries_csv);
+  if (!in) {
+    diags.error({file, 0, 0}, "", "cannot read the run's timeseries (is it a run directory of `cascade run`?)");
+    return std::nullopt;
+  }
+  std::string line;
+  std::getline(in, line);
+  const std::vector<std::string> header = split_csv(line);
+  std::map<std::string, std::size_t> column;
+  for (std::size_t i = 0; i < header.size(); ++i) column[header[i]] = i;
+  for (const char* name : {"tick", "firm", "cash_usd_bn", "equity_usd_bn", "defaulted"})
+    if (!column.count(name)) {
+      diags.error({file, 1, 0}, "", std::string("missing column '") + name + "'");
+      return std::nullopt;
+    }
+  const std::size_t c_tick = column["tick"], c_firm = column["firm"], c_cash = column["cash_usd_bn"],
+                    c_equity = column["equity_usd_bn"], c_default = column["defaulted"];
+
+  // Rows at tick 0 and at the wanted tick (or the latest one so far), by firm id.
+  std::map<std::string, Row> start, at;
+  Tick at_tick = -1;
+  int line_no = 1;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (line.empty() || line == "\r") continue;
+    const std::vector<std::string> f = split_csv(line);
+    Tick t = 0;
+    Row row;
+    int defaulted = 0;
+    if (f.size() != header.size() || !parse(f[c_tick], t) || !parse(f[c_cash], row.cash) ||
+        !parse(f[c_equity], row.equity) || !parse(f[c_default], defaulted)) {
+      diags.error({file, line_no, 0}, "", "not a timeseries row: '" + line + "'");
+      return std::nullopt;
+    }
+    row.defaulted = defaulted != 0;
+    if (t == 0) start[f[c_firm]] = row;
+    const bool wanted = tick ? t == *tick : t >= at_tick;
+    if (!wanted) continue;
+    if (t != at_tick) at.clear();
+    at_tick = t;
+    at[f[c_firm]] = row;
+  }
+  if (at.empty()) {
+    diags.error({file, 0, 0}, "",
+                tick ? "tick " + std::to_string(*tick) + " is not in the run" : std::string("the run has no rows"));
+    return std::nullopt;
+  }
+  FirmStates out;
+  out.tick = at_tick;
+  for (const FirmSpec& firm : model.firms) {
+    const auto now = at.find(firm.id);
+    const auto then = start.find(firm.id);
+    if (now == at.end() || then == start.end()) {
+      diags.error({file, 0, 0}, "",
+                  "firm '" + firm.id + "' of the scenario is not in the run (was the run made from this scenario?)");
+      return std::nullopt;
+    }
+    out.states.push_back(classify_firm(then->second.equity, now->second.equity, now->second.cash, now->second.defaulted));
+  }
+  return out;
+}
+
+}  // namespace cascade::analysis
