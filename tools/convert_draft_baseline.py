@@ -484,6 +484,21 @@ FIRM_PARAMS: dict[str, dict[str, tuple[float, str]]] = {
     "meta": {
         "capex_growth_per_year": (0.24, "001: 2026 capex to rise by up to 24% (70-72 -> ~90)"),
     },
+    "xai_spv": {
+        "gpu_share_of_hardware_fraction": (1.0, "000: the SPV's 20bn bought Nvidia GPUs leased to xAI; nothing else"),
+    },
+    "meta_hyperion_spv": {
+        "gpu_share_of_hardware_fraction": (0.1, "assumption: a data-centre campus leased to Meta (001's 27bn private "
+                                                "capital); Meta installs most of the GPUs itself"),
+    },
+    "vantage_oracle_spv": {
+        "gpu_share_of_hardware_fraction": (0.0, "001: Vantage builds and operates the campuses; Oracle buys the chips "
+                                                "(E06), so the SPV owns buildings and power, not GPUs"),
+    },
+    "dc_developers_other": {
+        "gpu_share_of_hardware_fraction": (0.0, "assumption: build-to-suit developers own shells and power, tenants "
+                                                "own the GPUs (as Vantage, 001)"),
+    },
     "crypto_miners": {
         "cost_of_sales_fraction": (0.0, "assumption, for consistency: the draft's miner figures leave a cash opex "
                                         "of 0.07/yr, less than the type default's cost of selling 1/yr of hosting "

@@ -19,6 +19,8 @@
 #include "engine/core/diagnostics.h"
 #include "tools/cascade/clear_command.h"
 #include "tools/cascade/commands.h"
+#include "tools/cascade/graph_command.h"
+#include "tools/cascade/loops_command.h"
 
 namespace {
 using cascade::cli::ExitCode;
@@ -126,6 +128,12 @@ int main(int argc, char** argv) {
                     "outputs are removed only once the new ones are complete. Default: refuse (exit 2).");
   run_app->footer(std::string(kGlobalOptions) + "\n" + kExitCodes);
 
+  // --- loops, graph (tools/cascade/loops_command.cc, graph_command.cc)
+  cascade::cli::LoopsCommand loops;
+  CLI::App* loops_app = cascade::cli::add_loops_subcommand(app, loops, std::string(kGlobalOptions) + "\n" + kExitCodes);
+  cascade::cli::GraphCommand graph;
+  CLI::App* graph_app = cascade::cli::add_graph_subcommand(app, graph, std::string(kGlobalOptions) + "\n" + kExitCodes);
+
   // --- clear (tools/cascade/clear_command.cc)
   cascade::cli::ClearCommand clear(app, std::string(kGlobalOptions) + "\n" + kExitCodes);
 
@@ -141,6 +149,10 @@ int main(int argc, char** argv) {
     ExitCode code = ExitCode::ok;
     if (clear.selected()) {
       code = clear.run();
+    } else if (*loops_app) {
+      code = cascade::cli::loops(loops);
+    } else if (*graph_app) {
+      code = cascade::cli::graph(graph);
     } else if (*validate_app) {
       validate.scenario_file = validate_file;
       code = cascade::cli::validate(validate);
