@@ -1,0 +1,183 @@
+// End-to-end tests of `cascade graph`: DOT on stdout or in a file (parsed back with Boost's
+// read_graphviz: one node per firm, one edge per exposure), states from a run, SVG when
+// Graphviz's `dot` is installed (a clear error when it is not), exit codes.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/graphviz.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+namespace {
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+const fs::path kSourceDir = CASCADE_SOURCE_DIR;
+const fs::path kBaseline = kSourceDir / "scenarios/ai-2026/baseline.yaml";
+const fs::path kSmall = kSourceDir / "tests/tools/data/small.yaml";
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+struct Outcome {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+struct Node {
+  std::string name, fillcolor, label;
+};
+struct Edge {
+  std::string id, color;
+};
+using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, Node, Edge>;
+
+/// Firms and exposure edges of a DOT text (legend nodes and edges left out).
+struct Counts {
+  std::size_t firms = 0, exposures = 0, loop_edges = 0;
+  std::map<std::string, std::string> fill;  ///< by firm id
+};
+Counts parse_dot(const std::string& dot) {
+  Graph g;
+  boost::dynamic_properties dp(boost::ignore_other_properties);
+  dp.property("node_id", boost::get(&Node::name, g));
+  dp.property("fillcolor", boost::get(&Node::fillcolor, g));
+  dp.property("label", boost::get(&Node::label, g));
+  dp.property("id", boost::get(&Edge::id, g));
+  dp.property("color", boost::get(&Edge::color, g));
+  EXPECT_TRUE(boost::read_graphviz(dot, g, dp, "node_id"));
+  Counts c;
+  for (auto v : boost::make_iterator_range(boost::vertices(g)))
+    if (g[v].name.rfind("legend_", 0) != 0) {
+      ++c.firms;
+      c.fill[g[v].name] = g[v].fillcolor;
+    }
+  for (auto e : boost::make_iterator_range(boost::edges(g)))
+    if (g[e].id.rfind("exposure_", 0) == 0) {
+      ++c.exposures;
+      if (g[e].color == "#d62728") ++c.loop_edges;
+    }
+  return c;
+}
+
+bool dot_installed() { return std::system("command -v dot >/dev/null 2>&1") == 0; }
+
+class GraphCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    work_ = fs::temp_directory_path() /
+            ("cascade-graph-" + std::to_string(::getpid()) + "-" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(work_);
+    fs::create_directories(work_);
+  }
+  void TearDown() override { fs::remove_all(work_); }
+
+  Outcome cascade(const std::string& args, const std::string& path_env = "") const {
+    const fs::path out = work_ / ".stdout", err = work_ / ".stderr";
+    const std::string env = path_env.empty() ? "" : "PATH='" + path_env + "' ";
+    const std::string command = "cd '" + work_.string() + "' && " + env + "'" + std::string(CASCADE_BINARY) + "' " +
+                                args + " >'" + out.string() + "' 2>'" + err.string() + "'";
+    const int status = std::system(command.c_str());
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
+  }
+  static std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
+
+  fs::path work_;
+};
+
+TEST_F(GraphCli, HelpExplainsEveryOption) {
+  const Outcome o = cascade("graph --help");
+  EXPECT_EQ(o.exit_code, 0);
+  for (const char* option : {"FILE", "--tick", "--run", "--out", "--svg", "--enforced-only", "--loop-length"})
+    EXPECT_THAT(o.out, HasSubstr(option));
+}
+
+TEST_F(GraphCli, BaselineDotHasEveryFirmAndExposure) {
+  const Outcome o = cascade("graph " + quoted(kBaseline) + " --out net.dot");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_TRUE(o.out.empty());
+  const std::string dot = read_file(work_ / "net.dot");
+  EXPECT_EQ(dot.rfind("digraph cascade {", 0), 0u);
+  const Counts c = parse_dot(dot);
+  EXPECT_EQ(c.firms, 32u);
+  EXPECT_EQ(c.exposures, 97u);
+  EXPECT_GT(c.loop_edges, 10u);
+  EXPECT_EQ(c.fill.at("nvidia"), "#a6d854") << "chipmakers' colour";
+  EXPECT_THAT(dot, HasSubstr("legend_type_chipmaker"));
+  // The same DOT on stdout, byte for byte.
+  EXPECT_EQ(cascade("graph " + quoted(kBaseline)).out, dot);
+  EXPECT_FALSE(fs::exists(work_ / "net.svg")) << "no SVG unless asked";
+}
+
+TEST_F(GraphCli, EnforcedOnlyDrawsTheBindingExposures) {
+  const Counts c = parse_dot(cascade("graph " + quoted(kBaseline) + " --enforced-only").out);
+  EXPECT_EQ(c.firms, 32u);
+  EXPECT_LT(c.exposures, 97u);
+}
+
+TEST_F(GraphCli, StatesFromARun) {
+  ASSERT_EQ(cascade("run " + quoted(kSmall) + " --out run").exit_code, 0);
+  const Outcome o = cascade("graph " + quoted(kSmall) + " --run run --tick 12");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_THAT(o.out, HasSubstr("firms coloured by state at tick 12"));
+  const Counts c = parse_dot(o.out);
+  EXPECT_EQ(c.firms, 7u);
+  for (const auto& [firm, fill] : c.fill)
+    EXPECT_THAT((std::vector<std::string>{"#c7e9c0", "#fdae6b", "#e34a33"}), ::testing::Contains(fill)) << firm;
+  EXPECT_THAT(cascade("graph " + quoted(kSmall) + " --run run").out, HasSubstr("at tick 36")) << "default: last tick";
+  const Outcome missing_tick = cascade("graph " + quoted(kSmall) + " --run run --tick 99");
+  EXPECT_EQ(missing_tick.exit_code, 2);
+  EXPECT_THAT(missing_tick.err, HasSubstr("tick 99 is not in the run"));
+  const Outcome other = cascade("graph " + quoted(kBaseline) + " --run run");
+  EXPECT_EQ(other.exit_code, 2);
+  EXPECT_THAT(other.err, HasSubstr("is not in the run"));
+}
+
+TEST_F(GraphCli, BadInputExitsWithTwo) {
+  EXPECT_EQ(cascade("graph missing.yaml").exit_code, 2);
+  const Outcome tick_alone = cascade("graph " + quoted(kBaseline) + " --tick 3");
+  EXPECT_EQ(tick_alone.exit_code, 2);
+  EXPECT_THAT(tick_alone.err, HasSubstr("--tick needs --run"));
+  EXPECT_EQ(cascade("graph " + quoted(kBaseline) + " --run nowhere").exit_code, 2);
+  EXPECT_EQ(cascade("graph " + quoted(kBaseline) + " --out no/such/dir/net.dot").exit_code, 2);
+  EXPECT_EQ(cascade("graph " + quoted(kBaseline) + " --tick x --run r").exit_code, 2);
+  EXPECT_FALSE(fs::exists(work_ / "no"));
+}
+
+TEST_F(GraphCli, SvgWithDotOrAClearMessageWithout) {
+  if (dot_installed()) {
+    const Outcome o = cascade("graph " + quoted(kSmall) + " --out net.svg");
+    ASSERT_EQ(o.exit_code, 0) << o.err;
+    EXPECT_THAT(read_file(work_ / "net.svg"), HasSubstr("<svg"));
+    EXPECT_FALSE(fs::exists(work_ / "net.dot"));
+    const Outcome both = cascade("graph " + quoted(kSmall) + " --out both.dot --svg");
+    ASSERT_EQ(both.exit_code, 0) << both.err;
+    EXPECT_TRUE(fs::exists(work_ / "both.dot"));
+    EXPECT_THAT(read_file(work_ / "both.svg"), HasSubstr("<svg"));
+  } else {
+    GTEST_LOG_(INFO) << "Graphviz dot not installed: checking the message only";
+  }
+  // Without dot on PATH: a clear message, exit 2, and no SVG (the DOT of --out x.dot is kept).
+  const Outcome none = cascade("graph " + quoted(kSmall) + " --out net.svg", "/nonexistent");
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_THAT(none.err, HasSubstr("apt-get install graphviz"));
+  EXPECT_FALSE(fs::exists(work_ / "net.svg"));
+  const Outcome kept = cascade("graph " + quoted(kSmall) + " --out kept.dot --svg", "/nonexistent");
+  EXPECT_EQ(kept.exit_code, 2);
+  EXPECT_TRUE(fs::exists(work_ / "kept.dot"));
+  EXPECT_THAT(kept.err, HasSubstr("dot -Tsvg"));
+  for (const auto& entry : fs::directory_iterator(work_))
+    EXPECT_EQ(entry.path().filename().string().find(".tmp-"), std::string::npos) << entry.path();
+}
+
+}  // namespace
