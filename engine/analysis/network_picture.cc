@@ -44,6 +44,30 @@ void edge_line(std::string& out, std::string_view indent, std::string_view from,
   out += "];\n";
 }
 
+constexpr std::size_t kLongLabel = 24;  ///< longer names lose their parenthesis and wrap
+constexpr std::size_t kLabelLine = 22;
+
+/// A firm's name for the picture: a long name without its trailing "(...)" part, wrapped at
+/// spaces into lines of about kLabelLine characters (the full name stays in the tooltip).
+std::string display_label(const std::string& name) {
+  std::string text = name;
+  if (text.size() > kLongLabel) {
+    const std::size_t paren = text.find(" (");
+    if (paren != std::string::npos && paren > 0) text.resize(paren);
+  }
+  if (text.size() <= kLongLabel) return text;
+  std::string out, line;
+  std::istringstream words(text);
+  for (std::string word; words >> word;) {
+    if (!line.empty() && line.size() + 1 + word.size() > kLabelLine) {
+      out += (out.empty() ? "" : "\n") + line;
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+  }
+  return out + (out.empty() ? "" : "\n") + line;
+}
+
 std::string unit(FlowBasis basis) { return basis == FlowBasis::usd_bn_per_year ? " USD bn/yr" : " (nominal)"; }
 
 }  // namespace
@@ -143,8 +167,8 @@ std::string network_dot(const MoneyFlowGraph& g, const PictureOptions& options) 
   for (FirmIdx f = 0; f < g.firms.size(); ++f) {
     const MoneyFlowFirm& firm = g.firms[f];
     const std::string type = firm.type ? std::string(to_string(*firm.type)) : std::string("institution");
-    std::string label = firm.name.empty() ? firm.id : firm.name;
-    std::string tooltip = firm.id + " (" + type + ")";
+    std::string label = display_label(firm.name.empty() ? firm.id : firm.name);
+    std::string tooltip = firm.id + " (" + type + "): " + (firm.name.empty() ? firm.id : firm.name);
     std::vector<std::string> attrs;
     if (by_state) {
       const FirmState s = options.states->states[f];

@@ -168,10 +168,11 @@ TEST_F(GraphCli, SvgWithDotOrAClearMessageWithout) {
     GTEST_LOG_(INFO) << "Graphviz dot not installed: checking the message only";
   }
   // Without dot on PATH: a clear message, exit 2, and no SVG (the DOT of --out x.dot is kept).
-  const Outcome none = cascade("graph " + quoted(kSmall) + " --out net.svg", "/nonexistent");
+  const Outcome none = cascade("graph " + quoted(kSmall) + " --out none.svg", "/nonexistent");
   EXPECT_EQ(none.exit_code, 2);
   EXPECT_THAT(none.err, HasSubstr("apt-get install graphviz"));
-  EXPECT_FALSE(fs::exists(work_ / "net.svg"));
+  EXPECT_FALSE(fs::exists(work_ / "none.svg"));
+  EXPECT_FALSE(fs::exists(work_ / "none.dot"));
   const Outcome kept = cascade("graph " + quoted(kSmall) + " --out kept.dot --svg", "/nonexistent");
   EXPECT_EQ(kept.exit_code, 2);
   EXPECT_TRUE(fs::exists(work_ / "kept.dot"));
