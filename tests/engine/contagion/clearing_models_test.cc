@@ -142,9 +142,9 @@ TEST(EisenbergNoe, MutualDefaultersSolvedTogether) {
 
 TEST(EisenbergNoe, GreatestOfSeveralClearingVectors) {
   // A owes B 1 and B owes A 1; neither has anything else. Every x = (t, t), t in [0, 1], is a
-  // clearing vector (each is worth t and owes 1, paying t... at t < 1 each has equity t - 1 < 0
-  // and pays all it has, t; at t = 1 equity is exactly 0). The greatest, full payment, is
-  // reported, and equity exactly 0 is not a default.
+  // clearing vector: for t < 1 each is worth t, has equity t - 1 < 0 and pays all it has, t; at
+  // t = 1 each has equity exactly 0 and pays in full. The greatest, full payment, is reported,
+  // and equity exactly 0 is not a default.
   const InterbankNetwork net = network({0, 0}, {0, 0}, {{0, 1, 1}, {1, 0, 1}});
   const auto l = dense_liabilities(net);
   for (double t : {0.0, 0.25, 1.0}) {  // the reference map agrees that these are all fixed points
