@@ -8,19 +8,6 @@
 
 namespace cascade {
 
-AblationMetrics AblationMetrics::of(const SimResult& result) {
-  AblationMetrics m;
-  m.equity_lost_usd_bn = result.system_equity_lost_usd_bn();
-  for (const CreditLoss& l : result.credit_losses) m.credit_loss_usd_bn += l.loss_usd_bn();
-  m.defaults = static_cast<double>(result.defaults.size());
-  return m;
-}
-
-AblationMetrics operator-(const AblationMetrics& a, const AblationMetrics& b) {
-  return {a.equity_lost_usd_bn - b.equity_lost_usd_bn, a.credit_loss_usd_bn - b.credit_loss_usd_bn,
-          a.defaults - b.defaults};
-}
-
 std::vector<AblationCase> ablation_plan(const Channels& base) {
   const auto& names = Channels::names();
   Channels none = base;
@@ -49,21 +36,19 @@ AblationResult run_ablation(const Model& model, const RunOptions& options, const
     tbb::parallel_for(std::size_t{0}, out.cases.size(), [&](std::size_t k) {
       Model variant = model;
       variant.channels = out.cases[k].channels;
-      out.metrics[k] = AblationMetrics::of(run_simulation(variant, network, one_thread, behaviours));
+      out.metrics[k] = RunLoss::of(run_simulation(variant, network, one_thread, behaviours));
     });
   });
 
   // Cases come as all, none, then (only, all_but) pairs in channel order.
-  const AblationMetrics& all = out.metrics[0];
-  const AblationMetrics& none = out.metrics[1];
-  AblationMetrics standalone_sum;
+  const RunLoss& all = out.metrics[0];
+  const RunLoss& none = out.metrics[1];
+  RunLoss standalone_sum;
   std::size_t k = 2;
   for (std::size_t c = 0; c < Channels::kCount; ++c) {
     if (!model.channels.at(c)) continue;
     const ChannelEffect effect{Channels::names()[c], out.metrics[k] - none, all - out.metrics[k + 1]};
-    standalone_sum.equity_lost_usd_bn += effect.standalone.equity_lost_usd_bn;
-    standalone_sum.credit_loss_usd_bn += effect.standalone.credit_loss_usd_bn;
-    standalone_sum.defaults += effect.standalone.defaults;
+    standalone_sum = standalone_sum + effect.standalone;
     out.effects.push_back(effect);
     k += 2;
   }
@@ -73,7 +58,7 @@ AblationResult run_ablation(const Model& model, const RunOptions& options, const
 
 std::string ablation_csv(const AblationResult& result) {
   std::string csv = "row,case,equity_lost_usd_bn,credit_loss_usd_bn,defaults\n";
-  auto row = [&](std::string_view kind, std::string_view label, const AblationMetrics& m) {
+  auto row = [&](std::string_view kind, std::string_view label, const RunLoss& m) {
     csv += kind;
     csv += ',';
     csv += label;

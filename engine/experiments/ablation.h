@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/experiments/run_loss.h"
 #include "engine/model/model.h"
 #include "engine/sim/behaviour.h"
 #include "engine/sim/simulation.h"
@@ -28,26 +29,17 @@ struct AblationCase {
   Channels channels;
 };
 
-/// What one run lost (USD bn) and how many firms defaulted.
-struct AblationMetrics {
-  double equity_lost_usd_bn = 0.0;  ///< SimResult::system_equity_lost_usd_bn
-  double credit_loss_usd_bn = 0.0;  ///< claims minus recoveries on defaulted firms
-  double defaults = 0.0;
-  static AblationMetrics of(const SimResult& result);
-};
-AblationMetrics operator-(const AblationMetrics& a, const AblationMetrics& b);
-
 struct ChannelEffect {
   std::string_view channel;
-  AblationMetrics standalone;  ///< only this channel − none
-  AblationMetrics marginal;    ///< all − all but this channel
+  RunLoss standalone;  ///< only this channel − none
+  RunLoss marginal;    ///< all − all but this channel
 };
 
 struct AblationResult {
   std::vector<AblationCase> cases;
-  std::vector<AblationMetrics> metrics;  ///< per case, same order
+  std::vector<RunLoss> metrics;  ///< per case, same order
   std::vector<ChannelEffect> effects;    ///< per ablated channel, in Channels::names() order
-  AblationMetrics interaction;           ///< all − none − Σ standalone
+  RunLoss interaction;           ///< all − none − Σ standalone
 };
 
 /// The cases for the channels that are on in `base`: all, none, then only/all-but per channel.

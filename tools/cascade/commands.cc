@@ -13,6 +13,7 @@
 #include "engine/sim/simulation.h"
 #include "scenarios/loader/loader.h"
 #include "engine/experiments/ablation.h"
+#include "engine/experiments/loop_cut.h"
 #include "tools/cascade/console_summary.h"
 
 namespace cascade::cli {
@@ -139,10 +140,17 @@ ExitCode run(const RunCommand& command) {
       ablation = run_ablation(model, options, agents::standard_behaviours());
       writer.add_file("ablation.csv", ablation_csv(*ablation));
     }
+    std::optional<LoopCutResult> loop_cut;
+    if (command.cut_loops) {
+      spdlog::info("loop contribution: cutting up to {} loops", command.max_loops);
+      loop_cut = cut_loops(model, options, agents::standard_behaviours(), {.max_loops = command.max_loops});
+      writer.add_file("loop_contribution.csv", loop_cut_csv(*loop_cut, model));
+    }
     writer.finish(result, manifest);
     spdlog::debug("outputs committed to {}", writer.out_dir().string());
     std::cout << format_run_summary(model, result, options, writer.out_dir());
     if (ablation) std::cout << format_ablation(*ablation);
+    if (loop_cut) std::cout << format_loop_contribution(*loop_cut, model);
   } catch (const output::OutputError& error) {
     std::cerr << "error: " << error.what() << '\n';
     return ExitCode::bad_input;

@@ -37,6 +37,8 @@ struct RunCommand {
   bool audit = false;
   bool force = false;                      ///< replace an existing output directory
   bool ablate = false;                     ///< also run the channel ablation (ablation.csv)
+  bool cut_loops = false;                  ///< also measure each loop's contribution (loop_contribution.csv)
+  std::size_t max_loops = 20;              ///< loops cut, largest first
   std::vector<std::string> command_line;   ///< argv, recorded in manifest.json
 };
 

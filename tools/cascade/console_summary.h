@@ -17,6 +17,7 @@
 #include <filesystem>
 
 #include "engine/experiments/ablation.h"
+#include "engine/experiments/loop_cut.h"
 #include <string>
 
 #include "engine/model/model.h"
@@ -38,5 +39,8 @@ std::string format_run_summary(const Model& model, const SimResult& result, cons
 /// The ablation table: each case's losses, then each channel's standalone and marginal effect
 /// and the interaction.
 std::string format_ablation(const AblationResult& result);
+
+/// The loop-contribution table: each loop cut, the loss without it and what it adds.
+std::string format_loop_contribution(const LoopCutResult& result, const Model& model);
 
 }  // namespace cascade::cli

@@ -21,6 +21,7 @@
 #include "tools/cascade/commands.h"
 #include "tools/cascade/graph_command.h"
 #include "tools/cascade/loops_command.h"
+#include "tools/cascade/rank_command.h"
 
 namespace {
 using cascade::cli::ExitCode;
@@ -126,6 +127,18 @@ int main(int argc, char** argv) {
   run_app->add_flag("--force", run.force,
                     "Replace DIR if it exists and is empty or an earlier run (has a manifest.json). The old\n"
                     "outputs are removed only once the new ones are complete. Default: refuse (exit 2).");
+  run_app->add_flag("--ablate", run.ablate,
+                    "Also run the scenario with each contagion channel alone, all but one, all and none,\n"
+                    "print how much each adds and how they interact, and write ablation.csv.\n"
+                    "Runs in parallel on --threads threads. Default: off.");
+  run_app->add_flag("--cut-loops", run.cut_loops,
+                    "Also rerun the scenario with each circular-financing loop cut in turn (its financing\n"
+                    "edge given to an outside counterparty on the same terms), print how much of the loss\n"
+                    "each loop adds, and write loop_contribution.csv. Default: off.");
+  run_app->add_option("--max-loops", run.max_loops,
+                      "With --cut-loops: the largest loops to cut, by money going round (default: 20)")
+      ->type_name("N")
+      ->check(CLI::Range(1, 100000));
   run_app->footer(std::string(kGlobalOptions) + "\n" + kExitCodes);
 
   // --- loops, graph (tools/cascade/loops_command.cc, graph_command.cc)
@@ -133,6 +146,10 @@ int main(int argc, char** argv) {
   CLI::App* loops_app = cascade::cli::add_loops_subcommand(app, loops, std::string(kGlobalOptions) + "\n" + kExitCodes);
   cascade::cli::GraphCommand graph;
   CLI::App* graph_app = cascade::cli::add_graph_subcommand(app, graph, std::string(kGlobalOptions) + "\n" + kExitCodes);
+
+  // --- rank (tools/cascade/rank_command.cc)
+  cascade::cli::RankCommand rank;
+  CLI::App* rank_app = cascade::cli::add_rank_subcommand(app, rank, std::string(kGlobalOptions) + "\n" + kExitCodes);
 
   // --- clear (tools/cascade/clear_command.cc)
   cascade::cli::ClearCommand clear(app, std::string(kGlobalOptions) + "\n" + kExitCodes);
@@ -153,6 +170,8 @@ int main(int argc, char** argv) {
       code = cascade::cli::loops(loops);
     } else if (*graph_app) {
       code = cascade::cli::graph(graph);
+    } else if (*rank_app) {
+      code = cascade::cli::rank(rank);
     } else if (*validate_app) {
       validate.scenario_file = validate_file;
       code = cascade::cli::validate(validate);

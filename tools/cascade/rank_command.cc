@@ -1,0 +1,94 @@
+#include "tools/cascade/rank_command.h"
+
+#include <spdlog/fmt/fmt.h>
+#include <spdlog/spdlog.h>
+
+#include <fstream>
+#include <iostream>
+
+#include "agents/firm_types.h"
+#include "engine/experiments/rank.h"
+#include "engine/output/text_format.h"
+#include "tools/cascade/loops_command.h"
+
+namespace cascade::cli {
+
+CLI::App* add_rank_subcommand(CLI::App& app, RankCommand& command, const std::string& footer) {
+  CLI::App* sub = app.add_subcommand(
+      "rank", "Rank firms by systemic importance: the loss each firm's sole failure causes to the others,\n"
+              "its DebtRank and the defaults it causes (optionally also a revenue shock per firm).");
+  sub->add_option("FILE", command.scenario_file, "Scenario YAML file")->type_name("")->required();
+  sub->add_option("--set", command.overrides, "Override one scenario scalar, NAME=VALUE (repeatable)")
+      ->type_name("NAME=VALUE");
+  sub->add_option("--revenue-shock", command.revenue_shock,
+                  "Also rank by each firm's revenue cut to this fraction from the shock tick (e.g. 0.5)")
+      ->type_name("FRACTION")
+      ->check(CLI::Range(0.0, 1.0));
+  sub->add_option("--tick", command.shock_tick, "Tick of each firm's failure or revenue shock (default: 1)")
+      ->type_name("T")
+      ->check(CLI::Range(1, 1000000));
+  sub->add_option("--threads", command.threads, "Runs in parallel (default: 1); results do not depend on it")
+      ->type_name("N")
+      ->check(CLI::Range(1, 1024));
+  sub->add_option("--top", command.top, "Rows printed per ranking (default: all)")->type_name("N");
+  sub->add_option("--csv", command.csv_file, "Also write every row to this CSV file")->type_name("FILE");
+  sub->footer(footer);
+  return sub;
+}
+
+namespace {
+void print_ranking(std::string_view title, const std::vector<FirmImpact>& impacts, const Model& model,
+                   std::size_t top) {
+  std::cout << title << " (losses of the other firms caused, USD bn):\n";
+  std::cout << fmt::format("  {:>4}  {:<22} {:<15} {:>12} {:>12} {:>9} {:>9}\n", "rank", "firm", "type",
+                           "equity lost", "credit loss", "defaults", "DebtRank");
+  for (std::size_t k = 0; k < impacts.size() && (top == 0 || k < top); ++k) {
+    const FirmImpact& i = impacts[k];
+    std::cout << fmt::format("  {:>4}  {:<22} {:<15} {:>12.1f} {:>12.1f} {:>9.0f} {:>9.3f}\n", k + 1,
+                             model.firms[i.firm].id, to_string(model.firms[i.firm].type),
+                             i.caused.equity_lost_usd_bn + 0.0, i.caused.credit_loss_usd_bn + 0.0, i.caused.defaults + 0.0, i.debtrank);
+  }
+}
+}  // namespace
+
+ExitCode rank(const RankCommand& command) {
+  if (command.csv_file && std::filesystem::is_directory(*command.csv_file)) {
+    std::cerr << "error: --csv '" << command.csv_file->string() << "' is a directory\n";
+    return ExitCode::bad_input;
+  }
+  const std::optional<AnalysisInput> input =
+      load_analysis_input(command.scenario_file, command.overrides, /*allow_directory=*/false);
+  if (!input) return ExitCode::bad_input;
+  const Model& model = *input->model;
+  if (command.shock_tick > model.params.horizon_ticks) {
+    std::cerr << "error: --tick " << command.shock_tick << " is beyond the horizon (" << model.params.horizon_ticks
+              << " ticks)\n";
+    return ExitCode::bad_input;
+  }
+  spdlog::info("rank: {} firms x {} experiment(s), {} thread(s)", model.firms.size(),
+               command.revenue_shock ? 2 : 1, command.threads);
+  const RankResult result =
+      rank_firms(model, RunOptions{.seed = model.params.seed, .threads = command.threads},
+                 agents::standard_behaviours(),
+                 RankOptions{.shock_tick = command.shock_tick, .revenue_shock_fraction = command.revenue_shock});
+  print_ranking(fmt::format("Sole failure at tick {}", command.shock_tick), result.failure, model, command.top);
+  if (!result.revenue_shock.empty())
+    print_ranking(fmt::format("Revenue cut to {} at tick {}", *command.revenue_shock, command.shock_tick),
+                  result.revenue_shock, model, command.top);
+  if (command.csv_file) {
+    const std::filesystem::path tmp = command.csv_file->string() + ".tmp";
+    {
+      std::ofstream out(tmp, std::ios::binary);
+      out << rank_csv(result, model);
+      if (!out) {
+        std::cerr << "error: cannot write '" << tmp.string() << "'\n";
+        return ExitCode::bad_input;
+      }
+    }
+    std::filesystem::rename(tmp, *command.csv_file);  // whole file or nothing
+    std::cout << "Outputs: " << command.csv_file->string() << '\n';
+  }
+  return ExitCode::ok;
+}
+
+}  // namespace cascade::cli
