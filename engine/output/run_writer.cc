@@ -1,5 +1,7 @@
 #include "engine/output/run_writer.h"
 
+#include "engine/analysis/circularity.h"
+
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -227,6 +229,22 @@ Json manifest_json(const Model& model, const RunManifest& manifest) {
   };
 }
 
+/// Each firm's circularity (docs/circular-financing.md): the share of its revenue funded by its
+/// own money, over every exposure whatever its status; firms with a share > 0, largest first.
+Json circularity_json(const Model& model) {
+  std::vector<analysis::FirmCircularity> firms = analysis::firm_circularity(model);
+  std::stable_sort(firms.begin(), firms.end(), [](const auto& a, const auto& b) { return a.share > b.share; });
+  Json out = Json::array();
+  for (const analysis::FirmCircularity& c : firms)
+    if (c.share > 0.0)
+      out.push_back(Json{{"firm", model.firms[c.firm].id},
+                         {"share", c.share},
+                         {"financing_share", c.financing_share},
+                         {"revenue_usd_bn_per_year", c.revenue_usd_bn},
+                         {"circular_revenue_usd_bn_per_year", c.circular_revenue_usd_bn}});
+  return out;
+}
+
 /// Hidden leverage: each sponsor that leases from SPVs, with its debt/assets alone and with the
 /// SPVs' balance sheets consolidated into its own, at the start and the end of the run.
 Json off_balance_sheet_json(const Model& model, const SimResult& result) {
@@ -317,6 +335,7 @@ Json summary_json(const Model& model, const SimResult& result, const RunOptions&
       {"loss_by_channel_usd_bn", std::move(by_channel)},
       {"loss_by_firm_and_channel_usd_bn", std::move(by_firm_and_channel)},
       {"off_balance_sheet", off_balance_sheet_json(model, result)},
+      {"circularity", circularity_json(model)},
       {"system_equity_start_usd_bn", result.initial.equity_usd_bn},
       {"system_equity_end_usd_bn", result.final.equity_usd_bn},
       {"system_equity_lost_usd_bn", result.system_equity_lost_usd_bn()},

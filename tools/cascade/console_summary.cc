@@ -6,6 +6,7 @@
 #include <cmath>
 #include <string_view>
 
+#include "engine/analysis/circularity.h"
 #include "engine/output/run_writer.h"
 
 namespace cascade::cli {
@@ -83,6 +84,14 @@ std::string format_run_summary(const Model& model, const SimResult& result, cons
   for (std::size_t c = 1; c < kDefaultChannelCount; ++c) channels[c - 1] = static_cast<DefaultChannel>(c);
   text += loss_line("Losses by channel, net", channels,
                     [&](DefaultChannel c) { return result.losses_by_channel_usd_bn(c); });
+  std::vector<analysis::FirmCircularity> circular = analysis::firm_circularity(model);
+  std::stable_sort(circular.begin(), circular.end(), [](const auto& a, const auto& b) { return a.share > b.share; });
+  std::string circular_line;
+  for (std::size_t k = 0; k < circular.size() && k < 5 && circular[k].share > 0.0; ++k)
+    circular_line += fmt::format("{} {} {:.1f}%", k == 0 ? "" : ",", model.firms[circular[k].firm].id,
+                                 100.0 * circular[k].share);
+  text += "Circularity (revenue funded by the firm's own money):" + (circular_line.empty() ? " none" : circular_line) +
+          "\n";
   text += fmt::format("System equity (USD bn): {} -> {}; lost by the firms whose equity fell: {}\n",
                       format_usd_bn(result.initial.equity_usd_bn), format_usd_bn(result.final.equity_usd_bn),
                       format_usd_bn(result.system_equity_lost_usd_bn()));
