@@ -36,6 +36,19 @@ void start(const DebtRankInput& in, DebtRankResult& result) {
   result.converged = true;
 }
 
+/// Puts `list` (the nodes with mark[i] set) in ascending order, the fixed summation order: by
+/// sorting when it is short, by one scan of the marks when it is a sizeable share of the nodes.
+void order_ascending(std::vector<std::uint32_t>& list, const std::vector<std::uint8_t>& mark) {
+  constexpr std::size_t kScanWhenOneIn = 32;
+  if (list.size() * kScanWhenOneIn < mark.size()) {
+    std::sort(list.begin(), list.end());
+    return;
+  }
+  list.clear();
+  for (std::uint32_t i = 0; i < mark.size(); ++i)
+    if (mark[i]) list.push_back(i);
+}
+
 }  // namespace
 
 void debtrank_linear(const DebtRankInput& in, DebtRankWorkspace& ws, DebtRankResult& result) {
@@ -44,7 +57,12 @@ void debtrank_linear(const DebtRankInput& in, DebtRankWorkspace& ws, DebtRankRes
   std::vector<double>& h = result.distress;
   ws.increment.assign(n, 0.0);    // h(t) - h(t-1) of the frontier
   ws.accumulated.assign(n, 0.0);  // sum_j Lambda_ij (h_j(t) - h_j(t-1)) being built
-  ws.state.assign(n, 0);          // 1 while a node is on the `next` list
+  ws.mark.assign(n, 0);           // 1 while a node is on the `next` list
+  ws.impact.resize(in.holder.size());
+  for (std::size_t e = 0; e < in.holder.size(); ++e) {
+    const double e0 = in.equity[in.holder[e]];
+    ws.impact[e] = e0 > 0.0 ? in.amount[e] / e0 : 0.0;
+  }
   ws.frontier.clear();
   for (std::uint32_t i = 0; i < n; ++i)
     if (h[i] > 0.0) {
@@ -62,19 +80,19 @@ void debtrank_linear(const DebtRankInput& in, DebtRankWorkspace& ws, DebtRankRes
       const double dj = ws.increment[j];
       for (std::size_t e = in.obligor_offsets[j]; e < in.obligor_offsets[j + 1]; ++e) {
         const std::uint32_t i = in.holder[e];
-        if (in.equity[i] <= 0.0 || h[i] >= 1.0) continue;
-        ws.accumulated[i] += in.amount[e] / in.equity[i] * dj;
-        if (!ws.state[i]) {
-          ws.state[i] = 1;
+        if (ws.impact[e] == 0.0 || h[i] >= 1.0) continue;  // no equity to hit, or nothing left to lose
+        ws.accumulated[i] += ws.impact[e] * dj;
+        if (!ws.mark[i]) {
+          ws.mark[i] = 1;
           ws.next.push_back(i);
         }
       }
     }
-    std::sort(ws.next.begin(), ws.next.end());
+    order_ascending(ws.next, ws.mark);
     double largest_step = 0.0;
     ws.frontier.clear();
     for (std::uint32_t i : ws.next) {
-      ws.state[i] = 0;
+      ws.mark[i] = 0;
       const double updated = std::min(1.0, h[i] + ws.accumulated[i]);
       ws.accumulated[i] = 0.0;
       const double step = updated - h[i];
@@ -94,7 +112,7 @@ void debtrank_single_hit(const DebtRankInput& in, DebtRankWorkspace& ws, DebtRan
   ws.state.assign(n, kUndistressed);
   ws.accumulated.assign(n, 0.0);
   ws.pair_impact.assign(n, 0.0);
-  ws.increment.assign(n, 0.0);  // marks holders already on `next` (1.0)
+  ws.mark.assign(n, 0);  // 1 while a holder is on `next`
   ws.frontier.clear();
   for (std::uint32_t i = 0; i < n; ++i)
     if (h[i] > 0.0) {
@@ -116,17 +134,17 @@ void debtrank_single_hit(const DebtRankInput& in, DebtRankWorkspace& ws, DebtRan
       for (std::uint32_t i : ws.pair_holders) {
         ws.accumulated[i] += std::min(1.0, ws.pair_impact[i]) * h[j];  // h_j(t-1): h is updated below
         ws.pair_impact[i] = 0.0;
-        if (ws.increment[i] == 0.0) {
-          ws.increment[i] = 1.0;
+        if (!ws.mark[i]) {
+          ws.mark[i] = 1;
           ws.next.push_back(i);
         }
       }
     }
     for (std::uint32_t j : ws.frontier) ws.state[j] = kInactive;
-    std::sort(ws.next.begin(), ws.next.end());
+    order_ascending(ws.next, ws.mark);
     ws.frontier.clear();
     for (std::uint32_t i : ws.next) {
-      ws.increment[i] = 0.0;
+      ws.mark[i] = 0;
       h[i] = std::min(1.0, h[i] + ws.accumulated[i]);
       ws.accumulated[i] = 0.0;
       if (ws.state[i] == kUndistressed && h[i] > 0.0) {

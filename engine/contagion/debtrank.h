@@ -62,10 +62,12 @@ struct DebtRankResult {
 
 /// Scratch memory for the DebtRank functions (one per thread).
 struct DebtRankWorkspace {
+  std::vector<double> impact;  ///< per claim: amount / E0 of its holder (0 when E0 <= 0)
   std::vector<double> increment;
   std::vector<double> accumulated;
   std::vector<double> pair_impact;
   std::vector<std::uint8_t> state;
+  std::vector<std::uint8_t> mark;
   std::vector<std::uint32_t> frontier;
   std::vector<std::uint32_t> next;
   std::vector<std::uint32_t> pair_holders;
