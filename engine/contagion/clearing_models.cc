@@ -43,7 +43,8 @@ class Clearer {
     ClearingModelResult result;
     result.method = options_.method;
     if (result.method == ClearingMethod::automatic)
-      result.method = n > kAutoFixedPointAboveInstitutions ? ClearingMethod::fixed_point : ClearingMethod::fictitious_default;
+      result.method =
+          n > kAutoFixedPointAboveInstitutions ? ClearingMethod::fixed_point : ClearingMethod::fictitious_default;
     if (result.method == ClearingMethod::fixed_point)
       fixed_point(result);
     else
@@ -150,7 +151,8 @@ class Clearer {
   /// (M y)_u + b_u with y the current rates.
   double row_value(std::size_t u) const {
     double s = b_[u];
-    for (std::size_t e = row_offsets_[u]; e < row_offsets_[u + 1]; ++e) s += row_coefficients_[e] * x_[unknowns_[row_columns_[e]]];
+    for (std::size_t e = row_offsets_[u]; e < row_offsets_[u + 1]; ++e)
+      s += row_coefficients_[e] * x_[unknowns_[row_columns_[e]]];
     return s;
   }
 
@@ -166,7 +168,8 @@ class Clearer {
       for (std::size_t u = 0; u < k; ++u) {
         if (in_j_[u]) continue;
         double s = b_[u];
-        for (std::size_t e = row_offsets_[u]; e < row_offsets_[u + 1]; ++e) s += row_coefficients_[e] * trial_[row_columns_[e]];
+        for (std::size_t e = row_offsets_[u]; e < row_offsets_[u + 1]; ++e)
+          s += row_coefficients_[e] * trial_[row_columns_[e]];
         if (s > 0.0) {
           in_j_[u] = 1;
           added = true;
@@ -292,7 +295,8 @@ std::optional<ClearingMethod> parse_clearing_method(std::string_view text) {
 ClearingModelResult clear_interbank(const InterbankNetwork& net, const ClearingModelOptions& options) {
   if (!(options.alpha >= 0.0 && options.alpha <= 1.0)) bad_options("alpha must be in [0, 1]");
   if (!(options.beta >= 0.0 && options.beta <= 1.0)) bad_options("beta must be in [0, 1]");
-  if (!(options.tolerance >= 0.0) || !std::isfinite(options.tolerance)) bad_options("tolerance must be finite and >= 0");
+  if (!(options.tolerance >= 0.0) || !std::isfinite(options.tolerance))
+    bad_options("tolerance must be finite and >= 0");
   if (options.max_iterations < 1) bad_options("max_iterations must be >= 1");
   return Clearer(net, options).run();
 }

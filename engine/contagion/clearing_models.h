@@ -70,9 +70,9 @@ struct ClearingModelOptions {
 };
 
 struct ClearingModelResult {
-  std::vector<double> recovery_rate;  ///< x_i in [0, 1]; 1 when Lbar_i = 0
-  std::vector<double> payment;        ///< x_i * Lbar_i: paid on interbank liabilities
-  std::vector<double> equity_after;   ///< InterbankNetwork::equity_at(i, x)
+  std::vector<double> recovery_rate;    ///< x_i in [0, 1]; 1 when Lbar_i = 0
+  std::vector<double> payment;          ///< x_i * Lbar_i: paid on interbank liabilities
+  std::vector<double> equity_after;     ///< InterbankNetwork::equity_at(i, x)
   std::vector<std::uint8_t> defaulted;  ///< equity_after < 0
   /// Fictitious default: rounds that found new defaulters (0 when nobody defaults; <= n).
   /// Fixed point: Gauss–Seidel sweeps.

@@ -15,8 +15,10 @@ enum : std::uint8_t { kUndistressed = 0, kDistressed = 1, kInactive = 2 };
 void start(const DebtRankInput& in, DebtRankResult& result) {
   const std::size_t n = in.equity.size();
   const auto fail = [](const std::string& what) { throw InternalError("DebtRank input: " + what); };
-  if (in.obligor_offsets.size() != n + 1 || in.initial_distress.size() != n) fail("offsets need n + 1 entries and h(1) n");
-  if (in.obligor_offsets.front() != 0 || in.obligor_offsets.back() != in.holder.size() || in.holder.size() != in.amount.size())
+  if (in.obligor_offsets.size() != n + 1 || in.initial_distress.size() != n)
+    fail("offsets need n + 1 entries and h(1) n");
+  if (in.obligor_offsets.front() != 0 || in.obligor_offsets.back() != in.holder.size() ||
+      in.holder.size() != in.amount.size())
     fail("offsets must span the claims");
   for (std::size_t j = 0; j < n; ++j)
     if (in.obligor_offsets[j] > in.obligor_offsets[j + 1]) fail("offsets must not decrease");

@@ -1,8 +1,8 @@
 #include "engine/contagion/interbank_network.h"
 
 #include <cmath>
-#include <limits>
 #include <functional>
+#include <limits>
 #include <string_view>
 #include <utility>
 
@@ -64,8 +64,10 @@ void build_csr(InterbankNetwork& net, std::span<const Liability> liabilities) {
   net.interbank_liabilities.assign(n, 0.0);
   net.interbank_assets.assign(n, 0.0);
   for (std::size_t i = 0; i < n; ++i) {
-    for (std::size_t k = net.owed_offsets[i]; k < net.owed_offsets[i + 1]; ++k) net.interbank_liabilities[i] += net.owed_amount[k];
-    for (std::size_t k = net.held_offsets[i]; k < net.held_offsets[i + 1]; ++k) net.interbank_assets[i] += net.held_amount[k];
+    for (std::size_t k = net.owed_offsets[i]; k < net.owed_offsets[i + 1]; ++k)
+      net.interbank_liabilities[i] += net.owed_amount[k];
+    for (std::size_t k = net.held_offsets[i]; k < net.held_offsets[i + 1]; ++k)
+      net.interbank_assets[i] += net.held_amount[k];
   }
 }
 
@@ -124,7 +126,8 @@ InterbankNetwork make_interbank_network(std::vector<std::string> ids, std::vecto
     const Liability& l = liabilities[k];
     if (l.debtor >= n || l.creditor >= n) bad_input("liability " + std::to_string(k) + " names a node out of range");
     if (l.debtor == l.creditor) bad_input("liability " + std::to_string(k) + ": a node owes itself");
-    if (!std::isfinite(l.amount) || l.amount <= 0.0) bad_input("liability " + std::to_string(k) + ": amount must be finite and > 0");
+    if (!std::isfinite(l.amount) || l.amount <= 0.0)
+      bad_input("liability " + std::to_string(k) + ": amount must be finite and > 0");
   }
   InterbankNetwork net;
   net.ids = std::move(ids);
@@ -160,14 +163,16 @@ InterbankNetwork make_interbank_network(const PlainNetwork& plain, Diagnostics& 
   const auto find = [&index](const std::string& id) { return index.find(id); };
   std::vector<Liability> liabilities;
   liabilities.reserve(plain.edges.size());
-  for (const PlainNetwork::Edge& e : plain.edges) liabilities.push_back({find_debtor(e.debtor), find(e.creditor), e.amount});
+  for (const PlainNetwork::Edge& e : plain.edges)
+    liabilities.push_back({find_debtor(e.debtor), find(e.creditor), e.amount});
   for (const PlainNetwork::ShockRow& s : plain.shocks) shock[find(s.id)] = s.fraction;
-  InterbankNetwork net = make_interbank_network(std::move(ids), std::move(ea), std::move(el), std::move(shock), liabilities);
+  InterbankNetwork net =
+      make_interbank_network(std::move(ids), std::move(ea), std::move(el), std::move(shock), liabilities);
   for (NodeIdx i = 0; i < net.size(); ++i) {
     if (std::isfinite(net.equity_before(i))) continue;
-    diags.error(plain.nodes[i].where, "",
-                "balance sheet of node '" + net.ids[i] +
-                    "' is too large: its total assets or liabilities overflow a double");
+    diags.error(
+        plain.nodes[i].where, "",
+        "balance sheet of node '" + net.ids[i] + "' is too large: its total assets or liabilities overflow a double");
   }
   return net;
 }

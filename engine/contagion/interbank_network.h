@@ -72,7 +72,8 @@ struct InterbankNetwork {
   /// Sum over node i's claims of claim * recovery[debtor] (held order).
   double claims_value(NodeIdx i, std::span<const double> recovery) const {
     double value = 0.0;
-    for (std::size_t k = held_offsets[i]; k < held_offsets[i + 1]; ++k) value += held_amount[k] * recovery[held_debtor[k]];
+    for (std::size_t k = held_offsets[i]; k < held_offsets[i + 1]; ++k)
+      value += held_amount[k] * recovery[held_debtor[k]];
     return value;
   }
   /// Face-value equity after the shock when node i's claims are worth `claims`:

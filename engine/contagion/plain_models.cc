@@ -19,8 +19,7 @@ void run_debtrank(const InterbankNetwork& net, const PlainModelOptions& options,
                             .initial_distress = initial,
                             .tolerance = options.debtrank_tolerance,
                             .max_iterations = options.debtrank_max_iterations};
-  const DebtRankResult dr =
-      options.model == PlainModel::debtrank ? debtrank_linear(input) : debtrank_single_hit(input);
+  const DebtRankResult dr = options.model == PlainModel::debtrank ? debtrank_linear(input) : debtrank_single_hit(input);
   r.iterations = dr.iterations;
   r.converged = dr.converged;
   r.debtrank = dr.distress;

@@ -51,7 +51,7 @@ struct PlainModelOptions {
   ClearingModelOptions clearing;
   FurfineOptions furfine;
   DebtRankWeights weights = DebtRankWeights::equity;
-  double debtrank_tolerance = 1e-15;   ///< linear DebtRank's stopping step
+  double debtrank_tolerance = 1e-15;  ///< linear DebtRank's stopping step
   int debtrank_max_iterations = 100'000;
 };
 

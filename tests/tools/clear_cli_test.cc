@@ -43,8 +43,8 @@ class ClearCliTest : public ::testing::Test {
 
   Outcome cascade(const std::string& args) const {
     const fs::path out = work_ / "stdout", err = work_ / "stderr";
-    const std::string command = "'" + std::string(CASCADE_BINARY) + "' " + args + " >'" + out.string() + "' 2>'" +
-                                err.string() + "'";
+    const std::string command =
+        "'" + std::string(CASCADE_BINARY) + "' " + args + " >'" + out.string() + "' 2>'" + err.string() + "'";
     const int status = std::system(command.c_str());
     return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
   }
@@ -166,18 +166,15 @@ TEST_F(ClearCliTest, HelpDocumentsEveryOptionWithItsDefault) {
 
 TEST_F(ClearCliTest, BadOptionsExitTwo) {
   const std::string ring = "clear '" + (kData / "ring").string() + "' ";
-  for (const char* options : {"",                                        // --model is required
-                              "--model eisenberg_noe",                   // unknown model
-                              "--model rogers-veraart --alpha 1.5",      // out of range
-                              "--model rogers-veraart --beta nan",       // not a finite number
-                              "--model rogers-veraart --alpha abc",      //
-                              "--model furfine --recovery -0.1",         //
-                              "--model eisenberg-noe --external-priority junior",
-                              "--model eisenberg-noe --method newton",   //
-                              "--model debtrank --weights size",         //
-                              "--model eisenberg-noe --max-iterations 0",
-                              "--model eisenberg-noe --tolerance -1",    //
-                              "--model eisenberg-noe --no-such-option"}) {
+  for (const char* options :
+       {"",                                    // --model is required
+        "--model eisenberg_noe",               // unknown model
+        "--model rogers-veraart --alpha 1.5",  // out of range
+        "--model rogers-veraart --beta nan",   // not a finite number
+        "--model rogers-veraart --alpha abc", "--model furfine --recovery -0.1",
+        "--model eisenberg-noe --external-priority junior", "--model eisenberg-noe --method newton",
+        "--model debtrank --weights size", "--model eisenberg-noe --max-iterations 0",
+        "--model eisenberg-noe --tolerance -1", "--model eisenberg-noe --no-such-option"}) {
     const Outcome o = cascade(ring + options);
     EXPECT_EQ(o.exit_code, 2) << options << "\n" << o.err;
     EXPECT_TRUE(o.out.empty() || o.out.find("\"nodes\"") == std::string::npos) << options;
@@ -211,8 +208,9 @@ TEST_F(ClearCliTest, BadNetworkPrintsTheReadersDiagnostics) {
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_NE(missing.err.find("network directory not found"), std::string::npos) << missing.err;
 
-  const fs::path mismatch = write_network("mismatch", "id,external_assets,external_liabilities,equity\nA,1,0,5\nB,0,0,1\n",
-                                          "debtor,creditor,amount\nA,B,1\n");
+  const fs::path mismatch =
+      write_network("mismatch", "id,external_assets,external_liabilities,equity\nA,1,0,5\nB,0,0,1\n",
+                    "debtor,creditor,amount\nA,B,1\n");
   const Outcome wrong = cascade("clear '" + mismatch.string() + "' --model furfine");
   EXPECT_EQ(wrong.exit_code, 2);
   EXPECT_NE(wrong.err.find("does not match"), std::string::npos) << wrong.err;
@@ -225,7 +223,8 @@ TEST_F(ClearCliTest, IdsAreEscapedAndEmptyNetworksWork) {
   ASSERT_EQ(o.exit_code, 0) << o.err;
   EXPECT_EQ(Json::parse(o.out)["nodes"][0]["id"], "a \"q\" \\ b");
 
-  const fs::path empty = write_network("empty", "id,external_assets,external_liabilities\n", "debtor,creditor,amount\n");
+  const fs::path empty =
+      write_network("empty", "id,external_assets,external_liabilities\n", "debtor,creditor,amount\n");
   const Outcome none = cascade("clear '" + empty.string() + "' --model eisenberg-noe");
   ASSERT_EQ(none.exit_code, 0) << none.err;
   const Json j = Json::parse(none.out);

@@ -30,7 +30,8 @@ constexpr double kDefaultDebtRankTolerance = contagion::PlainModelOptions{}.debt
 std::optional<double> parse_finite(std::string_view text) {
   double value = 0.0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value, std::chars_format::general);
-  if (text.empty() || error != std::errc{} || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
+  if (text.empty() || error != std::errc{} || end != text.data() + text.size() || !std::isfinite(value))
+    return std::nullopt;
   return value;
 }
 
@@ -48,7 +49,8 @@ CLI::Validator whole_number_at_least_one() {
       [](const std::string& text) -> std::string {
         int value = 0;
         const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-        return !text.empty() && text.front() != '-' && error == std::errc{} && end == text.data() + text.size() && value >= 1
+        return !text.empty() && text.front() != '-' && error == std::errc{} && end == text.data() + text.size() &&
+                       value >= 1
                    ? std::string()
                    : "must be a whole number >= 1, got '" + text + "'";
       },
@@ -203,10 +205,10 @@ void print_json(const contagion::InterbankNetwork& net, const contagion::PlainMo
 }  // namespace
 
 ClearCommand::ClearCommand(CLI::App& app, const std::string& footer) {
-  command_ = app.add_subcommand(
-      "clear",
-      "Run one reference contagion model on a plain network directory (nodes.csv, edges.csv,\n"
-      "optional shock.csv) and print the result as one JSON object (docs/plain-network.md).");
+  command_ =
+      app.add_subcommand("clear",
+                         "Run one reference contagion model on a plain network directory (nodes.csv, edges.csv,\n"
+                         "optional shock.csv) and print the result as one JSON object (docs/plain-network.md).");
   command_->add_option("DIR", dir_, "Plain network directory (docs/plain-network.md)")->type_name("")->required();
   command_
       ->add_option("--model", model_,
@@ -225,12 +227,13 @@ ClearCommand::ClearCommand(CLI::App& app, const std::string& footer) {
                                    "realises, in [0, 1] (default: 1)")
                       ->type_name("A")
                       ->check(number_in(0.0, 1.0, "a number in [0, 1]"));
-  beta_option_ = command_
-                     ->add_option("--beta", beta_,
-                                  "rogers-veraart: share of the value of its interbank claims a defaulting institution\n"
-                                  "realises, in [0, 1] (default: 1; alpha = beta = 1 is eisenberg-noe)")
-                     ->type_name("B")
-                     ->check(number_in(0.0, 1.0, "a number in [0, 1]"));
+  beta_option_ =
+      command_
+          ->add_option("--beta", beta_,
+                       "rogers-veraart: share of the value of its interbank claims a defaulting institution\n"
+                       "realises, in [0, 1] (default: 1; alpha = beta = 1 is eisenberg-noe)")
+          ->type_name("B")
+          ->check(number_in(0.0, 1.0, "a number in [0, 1]"));
   external_priority_option_ =
       command_
           ->add_option("--external-priority", external_priority_,
@@ -248,19 +251,21 @@ ClearCommand::ClearCommand(CLI::App& app, const std::string& footer) {
                            " institutions, fixed-point above) (default: auto)")
           ->type_name("auto|fictitious-default|fixed-point")
           ->check(CLI::IsMember({"auto", "fictitious-default", "fixed-point"}));
-  recovery_option_ = command_
-                         ->add_option("--recovery", recovery_,
-                                      "furfine: share of a claim on a defaulted institution that is recovered, in [0, 1]\n"
-                                      "(default: 0)")
-                         ->type_name("R")
-                         ->check(number_in(0.0, 1.0, "a number in [0, 1]"));
-  weights_option_ = command_
-                        ->add_option("--weights", weights_,
-                                     "debtrank, debtrank-single-hit: weights of system DebtRank: equity (initial equity,\n"
-                                     "institutions without equity weigh 0) or assets (total assets before the shock)\n"
-                                     "(default: equity)")
-                        ->type_name("equity|assets")
-                        ->check(CLI::IsMember({"equity", "assets"}));
+  recovery_option_ =
+      command_
+          ->add_option("--recovery", recovery_,
+                       "furfine: share of a claim on a defaulted institution that is recovered, in [0, 1]\n"
+                       "(default: 0)")
+          ->type_name("R")
+          ->check(number_in(0.0, 1.0, "a number in [0, 1]"));
+  weights_option_ =
+      command_
+          ->add_option("--weights", weights_,
+                       "debtrank, debtrank-single-hit: weights of system DebtRank: equity (initial equity,\n"
+                       "institutions without equity weigh 0) or assets (total assets before the shock)\n"
+                       "(default: equity)")
+          ->type_name("equity|assets")
+          ->check(CLI::IsMember({"equity", "assets"}));
   tolerance_option_ =
       command_
           ->add_option("--tolerance", tolerance_,
@@ -299,8 +304,9 @@ ExitCode ClearCommand::run() const {
                  single = PlainModel::debtrank_single_hit;
   const bool options_apply = applies(alpha_option_, {rv}) && applies(beta_option_, {rv}) &&
                              applies(external_priority_option_, {en, rv}) && applies(method_option_, {en, rv}) &&
-                             applies(recovery_option_, {PlainModel::furfine}) && applies(weights_option_, {lin, single}) &&
-                             applies(tolerance_option_, {en, rv, lin}) && applies(max_iterations_option_, {en, rv, lin});
+                             applies(recovery_option_, {PlainModel::furfine}) &&
+                             applies(weights_option_, {lin, single}) && applies(tolerance_option_, {en, rv, lin}) &&
+                             applies(max_iterations_option_, {en, rv, lin});
   if (!options_apply) return ExitCode::bad_input;
 
   contagion::PlainModelOptions options;

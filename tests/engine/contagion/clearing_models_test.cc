@@ -25,8 +25,8 @@ using testing::picard_from_full_payment;
 using testing::random_network;
 using testing::RandomNetworkSpec;
 
-constexpr double kExact = 1e-12;      // hand-computed examples: exact up to round-off
-constexpr double kReference = 1e-9;   // DESIGN.md: reproduce the reference results to 1e-9
+constexpr double kExact = 1e-12;     // hand-computed examples: exact up to round-off
+constexpr double kReference = 1e-9;  // DESIGN.md: reproduce the reference results to 1e-9
 
 /// A network from literal rows: ids "A", "B", ... in order.
 InterbankNetwork network(std::vector<double> ea, std::vector<double> el, std::vector<Liability> liabilities,
@@ -50,7 +50,8 @@ ClearingModelResult rogers_veraart(const InterbankNetwork& net, double alpha, do
 
 void expect_rates(const ClearingModelResult& r, const std::vector<double>& expected, double tolerance = kExact) {
   ASSERT_EQ(r.recovery_rate.size(), expected.size());
-  for (std::size_t i = 0; i < expected.size(); ++i) EXPECT_NEAR(r.recovery_rate[i], expected[i], tolerance) << "node " << i;
+  for (std::size_t i = 0; i < expected.size(); ++i)
+    EXPECT_NEAR(r.recovery_rate[i], expected[i], tolerance) << "node " << i;
 }
 
 // ---- Eisenberg–Noe by hand ------------------------------------------------------------------
@@ -288,7 +289,8 @@ TEST(ClearingProperties, GreatestFixedPointInBoundsWithTheEquityIdentity) {
           EXPECT_GE(r.payment[i], 0.0);
           EXPECT_LE(r.payment[i], owed * (1 + 1e-15));
           EXPECT_NEAR(r.payment[i], r.recovery_rate[i] * owed, 1e-12 * (1 + owed));
-          const double equity = net.external_assets[i] - net.shock_loss(static_cast<NodeIdx>(i)) - net.external_liabilities[i] + claims - owed;
+          const double equity = net.external_assets[i] - net.shock_loss(static_cast<NodeIdx>(i)) -
+                                net.external_liabilities[i] + claims - owed;
           EXPECT_NEAR(r.equity_after[i], equity, 1e-12 * (1 + owed + claims + net.external_assets[i]));
           EXPECT_EQ(r.defaulted[i], r.equity_after[i] < 0.0 ? 1 : 0);
         }
@@ -313,22 +315,25 @@ TEST(ClearingProperties, EisenbergNoeMatchesTheSeniorityClearing) {
           for (std::size_t k = net.owed_offsets[i]; k < net.owed_offsets[i + 1]; ++k)
             obligations.push_back({.debtor = i, .creditor = net.owed_creditor[k], .amount_usd_bn = net.owed_amount[k]});
           if (net.external_liabilities[i] > 0.0)
-            obligations.push_back({.debtor = i,
-                                   .creditor = kExternalCreditor,
-                                   .amount_usd_bn = net.external_liabilities[i],
-                                   .seniority = priority == ExternalPriority::senior ? Seniority::secured : Seniority::senior});
+            obligations.push_back(
+                {.debtor = i,
+                 .creditor = kExternalCreditor,
+                 .amount_usd_bn = net.external_liabilities[i],
+                 .seniority = priority == ExternalPriority::senior ? Seniority::secured : Seniority::senior});
         }
         const ClearingResult reference = clear_payments({.liquid_usd_bn = liquid, .obligations = obligations});
         ASSERT_TRUE(reference.converged);
         std::vector<double> interbank_paid(n, 0.0);
         for (std::size_t o = 0; o < obligations.size(); ++o)
-          if (obligations[o].creditor != kExternalCreditor) interbank_paid[obligations[o].debtor] += reference.paid_usd_bn[o];
+          if (obligations[o].creditor != kExternalCreditor)
+            interbank_paid[obligations[o].debtor] += reference.paid_usd_bn[o];
         for (const ClearingMethod method : {ClearingMethod::fictitious_default, ClearingMethod::fixed_point}) {
           const ClearingModelResult r = eisenberg_noe(net, priority, method);
           ASSERT_TRUE(r.converged);
           for (std::size_t i = 0; i < n; ++i)
             EXPECT_NEAR(r.payment[i], interbank_paid[i], kReference * (1 + net.interbank_liabilities[i]))
-                << "n " << n << " seed " << seed << " node " << i << " " << to_string(priority) << " " << to_string(method);
+                << "n " << n << " seed " << seed << " node " << i << " " << to_string(priority) << " "
+                << to_string(method);
         }
       }
 }
@@ -353,7 +358,8 @@ TEST(ClearingProperties, MethodsAgreeWithDefaultCosts) {
       for (const Case& c : kCases) {
         const InterbankNetwork net = random_network(spec(n, seed));
         const ClearingModelResult exact = rogers_veraart(net, c.alpha, c.beta, c.priority);
-        const ClearingModelResult iterative = rogers_veraart(net, c.alpha, c.beta, c.priority, ClearingMethod::fixed_point);
+        const ClearingModelResult iterative =
+            rogers_veraart(net, c.alpha, c.beta, c.priority, ClearingMethod::fixed_point);
         ASSERT_TRUE(iterative.converged);
         EXPECT_EQ(iterative.defaulted, exact.defaulted);
         for (std::size_t i = 0; i < n; ++i) EXPECT_NEAR(iterative.recovery_rate[i], exact.recovery_rate[i], kReference);
@@ -385,8 +391,12 @@ TEST(ClearingProperties, MonotoneInShockAndCosts) {
 TEST(ClearingProperties, LargeDefaultSetsUseTheIterativeRoundSolve) {
   // More defaulters than kDenseSolveMaxUnknowns: rounds solve by projected Gauss–Seidel; the
   // answer still matches the fixed-point method.
-  RandomNetworkSpec s{.nodes = 1500, .mean_out_degree = 4, .external_liability_ratio = 1.0,
-                      .shock_probability = 0.9, .shock_max = 1.0, .seed = 7};
+  RandomNetworkSpec s{.nodes = 1500,
+                      .mean_out_degree = 4,
+                      .external_liability_ratio = 1.0,
+                      .shock_probability = 0.9,
+                      .shock_max = 1.0,
+                      .seed = 7};
   const InterbankNetwork net = random_network(s);
   for (ExternalPriority priority : {ExternalPriority::pari_passu, ExternalPriority::senior}) {
     const ClearingModelResult exact = rogers_veraart(net, 0.9, 0.9, priority);
@@ -395,20 +405,23 @@ TEST(ClearingProperties, LargeDefaultSetsUseTheIterativeRoundSolve) {
     EXPECT_GT(defaults, static_cast<int>(kDenseSolveMaxUnknowns));
     EXPECT_TRUE(exact.converged);
     EXPECT_EQ(exact.defaulted, iterative.defaulted);
-    for (std::size_t i = 0; i < net.size(); ++i) EXPECT_NEAR(exact.recovery_rate[i], iterative.recovery_rate[i], kReference);
+    for (std::size_t i = 0; i < net.size(); ++i)
+      EXPECT_NEAR(exact.recovery_rate[i], iterative.recovery_rate[i], kReference);
   }
 }
 
 TEST(ClearingProperties, AutomaticMethodFollowsTheSize) {
-  EXPECT_EQ(eisenberg_noe(random_network({.nodes = 50}), ExternalPriority::pari_passu, ClearingMethod::automatic).method,
-            ClearingMethod::fictitious_default);
+  EXPECT_EQ(
+      eisenberg_noe(random_network({.nodes = 50}), ExternalPriority::pari_passu, ClearingMethod::automatic).method,
+      ClearingMethod::fictitious_default);
   const InterbankNetwork big = random_network({.nodes = kAutoFixedPointAboveInstitutions + 1, .seed = 3});
-  EXPECT_EQ(eisenberg_noe(big, ExternalPriority::pari_passu, ClearingMethod::automatic).method, ClearingMethod::fixed_point);
+  EXPECT_EQ(eisenberg_noe(big, ExternalPriority::pari_passu, ClearingMethod::automatic).method,
+            ClearingMethod::fixed_point);
 }
 
 TEST(ClearingProperties, ReportsNonConvergenceAtTheIterationCap) {
-  const InterbankNetwork net = random_network({.nodes = 200, .mean_out_degree = 5, .external_liability_ratio = 1.0,
-                                               .shock_probability = 1.0, .seed = 5});
+  const InterbankNetwork net = random_network(
+      {.nodes = 200, .mean_out_degree = 5, .external_liability_ratio = 1.0, .shock_probability = 1.0, .seed = 5});
   const ClearingModelResult r =
       clear_interbank(net, {.method = ClearingMethod::fixed_point, .tolerance = 0.0, .max_iterations = 2});
   EXPECT_FALSE(r.converged);
@@ -419,8 +432,8 @@ TEST(ClearingScale, HundredThousandNodesMillionEdges) {
   // 10^5 institutions, 10 liabilities each: the automatic method is the fixed point, one
   // streaming pass over the edges per sweep. Must stay well inside the fast suite's budget.
   const auto start = std::chrono::steady_clock::now();
-  const InterbankNetwork net = random_network({.nodes = 100'000, .mean_out_degree = 10, .external_liability_ratio = 0.9,
-                                               .shock_probability = 0.5, .seed = 99});
+  const InterbankNetwork net = random_network(
+      {.nodes = 100'000, .mean_out_degree = 10, .external_liability_ratio = 0.9, .shock_probability = 0.5, .seed = 99});
   const auto built = std::chrono::steady_clock::now();
   const ClearingModelResult r = eisenberg_noe(net, ExternalPriority::pari_passu, ClearingMethod::automatic);
   const auto cleared = std::chrono::steady_clock::now();
@@ -431,14 +444,14 @@ TEST(ClearingScale, HundredThousandNodesMillionEdges) {
   for (NodeIdx i = 0; i < net.size(); i += 997) {
     const double claims = net.claims_value(i, r.recovery_rate);
     const double equity = net.equity_from_claims(i, claims);
-    const double expected = equity >= 0.0 ? 1.0 : (net.shocked_external_assets(i) + claims) /
-                                                      (net.external_liabilities[i] + net.interbank_liabilities[i]);
+    const double expected = equity >= 0.0 ? 1.0
+                                          : (net.shocked_external_assets(i) + claims) /
+                                                (net.external_liabilities[i] + net.interbank_liabilities[i]);
     EXPECT_NEAR(r.recovery_rate[i], expected, kReference);
   }
   const double clear_seconds = std::chrono::duration<double>(cleared - built).count();
-  std::cout << "[ timing ] 1e5 nodes, 1e6 edges: build "
-            << std::chrono::duration<double>(built - start).count() << " s, clear " << clear_seconds << " s ("
-            << r.iterations << " sweeps)\n";
+  std::cout << "[ timing ] 1e5 nodes, 1e6 edges: build " << std::chrono::duration<double>(built - start).count()
+            << " s, clear " << clear_seconds << " s (" << r.iterations << " sweeps)\n";
   EXPECT_LT(clear_seconds, 5.0);
 }
 

@@ -176,7 +176,10 @@ struct PlainInput {
   std::vector<double> equity;
   std::vector<double> initial;
   DebtRankInput input(const InterbankNetwork& net) const {
-    return {.equity = equity, .obligor_offsets = net.owed_offsets, .holder = net.owed_creditor, .amount = net.owed_amount,
+    return {.equity = equity,
+            .obligor_offsets = net.owed_offsets,
+            .holder = net.owed_creditor,
+            .amount = net.owed_amount,
             .initial_distress = initial};
   }
 };
@@ -195,9 +198,12 @@ TEST(DebtRankProperties, BoundedLinearDominatesSingleHitAndMonotoneInTheShock) {
   int differ = 0;
   for (std::size_t n : {3u, 10u, 50u, 200u})
     for (std::uint64_t seed = 1; seed <= 8; ++seed) {
-      const InterbankNetwork net = testing::random_network(
-          {.nodes = n, .mean_out_degree = 1.0 + static_cast<double>(seed % 4), .external_liability_ratio = 0.9,
-           .shock_probability = 0.3, .shock_max = 0.5, .seed = seed});
+      const InterbankNetwork net = testing::random_network({.nodes = n,
+                                                            .mean_out_degree = 1.0 + static_cast<double>(seed % 4),
+                                                            .external_liability_ratio = 0.9,
+                                                            .shock_probability = 0.3,
+                                                            .shock_max = 0.5,
+                                                            .seed = seed});
       std::vector<double> previous_linear(n, 0.0), previous_single(n, 0.0);
       for (double scale : {0.1, 0.3, 0.6, 1.0}) {
         SCOPED_TRACE("n " + std::to_string(n) + " seed " + std::to_string(seed) + " scale " + std::to_string(scale));

@@ -70,9 +70,9 @@ TEST(Furfine, CreditorOfDefaultersInSeveralRounds) {
   // Recovery 0. Round 0: A's equity 6 - 13 = -7: A defaults.
   // Round 1: B loses its 10 on A: 8 - 13 = -5, defaults; D loses 3 on A: 2 + 3 = 5 > 0.
   // Round 2: C loses its 10 on B: 2 > 0; D loses its 3 on B: 2 > 0. Rounds with defaults: 2.
-  const InterbankNetwork net = make_interbank_network(
-      {"A", "B", "C", "D"}, {12, 8, 2, 2}, {0, 0, 0, 0}, {0.5, 0, 0, 0},
-      std::vector<Liability>{{0, 1, 10}, {0, 3, 3}, {1, 2, 10}, {1, 3, 3}});
+  const InterbankNetwork net =
+      make_interbank_network({"A", "B", "C", "D"}, {12, 8, 2, 2}, {0, 0, 0, 0}, {0.5, 0, 0, 0},
+                             std::vector<Liability>{{0, 1, 10}, {0, 3, 3}, {1, 2, 10}, {1, 3, 3}});
   const FurfineResult r = furfine_cascade(net, {.recovery = 0.0});
   EXPECT_EQ(r.default_round, (std::vector<int>{0, 1, -1, -1}));
   EXPECT_EQ(r.rounds, 2);

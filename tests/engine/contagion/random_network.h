@@ -65,7 +65,8 @@ inline InterbankNetwork random_network(const RandomNetworkSpec& spec) {
 inline std::vector<std::vector<double>> dense_liabilities(const InterbankNetwork& net) {
   std::vector<std::vector<double>> l(net.size(), std::vector<double>(net.size(), 0.0));
   for (std::size_t i = 0; i < net.size(); ++i)
-    for (std::size_t k = net.owed_offsets[i]; k < net.owed_offsets[i + 1]; ++k) l[i][net.owed_creditor[k]] += net.owed_amount[k];
+    for (std::size_t k = net.owed_offsets[i]; k < net.owed_offsets[i + 1]; ++k)
+      l[i][net.owed_creditor[k]] += net.owed_amount[k];
   return l;
 }
 
@@ -92,7 +93,8 @@ inline std::vector<double> clearing_map(const InterbankNetwork& net, const std::
 
 /// Picard iteration of clearing_map from full payment: decreases to the greatest clearing
 /// vector. Stops when no rate moves by more than 1e-15 (or after a million steps).
-inline std::vector<double> picard_from_full_payment(const InterbankNetwork& net, double alpha, double beta, bool senior) {
+inline std::vector<double> picard_from_full_payment(const InterbankNetwork& net, double alpha, double beta,
+                                                    bool senior) {
   const auto l = dense_liabilities(net);
   std::vector<double> x(net.size(), 1.0);
   for (int step = 0; step < 1'000'000; ++step) {
