@@ -57,14 +57,6 @@ CLI::Validator whole_number_at_least_one() {
       "", "a whole number >= 1");
 }
 
-std::string model_names() {
-  std::string names;
-  for (PlainModel m : {PlainModel::eisenberg_noe, PlainModel::rogers_veraart, PlainModel::furfine, PlainModel::debtrank,
-                       PlainModel::debtrank_single_hit})
-    names += (names.empty() ? "" : "|") + std::string(contagion::to_string(m));
-  return names;
-}
-
 // --- JSON text: numbers in the engine's shortest round-trip form, strings escaped by nlohmann.
 
 void add_number(std::string& out, double value) {
@@ -218,7 +210,7 @@ ClearCommand::ClearCommand(CLI::App& app, const std::string& footer) {
                    "debtrank: linear DebtRank (Bardoscia et al. 2015);\n"
                    "debtrank-single-hit: each node passes its distress on once (Battiston et al. 2012).\n"
                    "Required.")
-      ->type_name(model_names())
+      ->type_name("MODEL")
       ->required()
       ->check(CLI::IsMember({"eisenberg-noe", "rogers-veraart", "furfine", "debtrank", "debtrank-single-hit"}));
   alpha_option_ = command_
@@ -239,7 +231,7 @@ ClearCommand::ClearCommand(CLI::App& app, const std::string& footer) {
           ->add_option("--external-priority", external_priority_,
                        "eisenberg-noe, rogers-veraart: how external liabilities rank in a default: pari-passu\n"
                        "(pro rata with interbank ones) or senior (paid first) (default: pari-passu)")
-          ->type_name("pari-passu|senior")
+          ->type_name("PRIORITY")
           ->check(CLI::IsMember({"pari-passu", "senior"}));
   method_option_ =
       command_
@@ -249,7 +241,7 @@ ClearCommand::ClearCommand(CLI::App& app, const std::string& footer) {
                        "up to " +
                            std::to_string(contagion::kAutoFixedPointAboveInstitutions) +
                            " institutions, fixed-point above) (default: auto)")
-          ->type_name("auto|fictitious-default|fixed-point")
+          ->type_name("METHOD")
           ->check(CLI::IsMember({"auto", "fictitious-default", "fixed-point"}));
   recovery_option_ =
       command_
@@ -264,7 +256,7 @@ ClearCommand::ClearCommand(CLI::App& app, const std::string& footer) {
                        "debtrank, debtrank-single-hit: weights of system DebtRank: equity (initial equity,\n"
                        "institutions without equity weigh 0) or assets (total assets before the shock)\n"
                        "(default: equity)")
-          ->type_name("equity|assets")
+          ->type_name("WEIGHTS")
           ->check(CLI::IsMember({"equity", "assets"}));
   tolerance_option_ =
       command_
