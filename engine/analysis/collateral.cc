@@ -9,14 +9,6 @@
 namespace cascade::analysis {
 namespace {
 
-/// Up to 6 significant digits: messages for people.
-std::string fmt(double v) {
-  std::ostringstream os;
-  os.precision(6);
-  os << v;
-  return os.str();
-}
-
 std::string firm_path(FirmIdx f) { return "firms[" + std::to_string(f) + "]"; }
 
 bool exceeds(double amount, double limit) { return amount > limit + kPledgeTolerance * std::max(1.0, limit); }
@@ -32,7 +24,7 @@ std::string describe(const Model& m, const std::vector<Pledge>& pledges) {
   std::string out;
   for (const Pledge& p : pledges) {
     const ExposureSpec& e = m.exposures[p.exposure];
-    out += (out.empty() ? "" : ", ") + m.firms[e.from].id + " " + fmt(p.usd_bn) + " (" + e.id;
+    out += (out.empty() ? "" : ", ") + m.firms[e.from].id + " " + format_quantity(p.usd_bn) + " (" + e.id;
     if (!is_binding(e.status)) out += ", " + std::string(to_string(e.status));
     out += ")";
   }
@@ -68,8 +60,8 @@ std::vector<Diagnostic> collateral_warnings(const Model& m) {
       // Rule 1: more collateral than hardware, pledged to two or more claims. (One pledge above
       // the hardware has no second claimant: an overstated collateral figure, not a re-pledge.)
       std::string message =
-          firm.id + ": hardware of " + fmt(hardware) + " is pledged for " + fmt(pledged[f]) + " in total";
-      if (hardware > 0.0) message += " (" + fmt(pledged[f] / hardware) + " times over)";
+          firm.id + ": hardware of " + format_quantity(hardware) + " is pledged for " + format_quantity(pledged[f]) + " in total";
+      if (hardware > 0.0) message += " (" + format_quantity(pledged[f] / hardware) + " times over)";
       message += " to its lenders " + describe(m, pledges[f]) +
                  "; the same machines back more than one loan, so in a default these lenders recover less than "
                  "their collateral says";
@@ -88,9 +80,9 @@ std::vector<Diagnostic> collateral_warnings(const Model& m) {
       lessors += ")";
     }
     warn(firm.where, firm_path(f),
-         firm.id + ": pledges " + fmt(pledged[f]) + " of hardware to " + describe(m, pledges[f]) +
-             " but owns only " + fmt(owned_outright) + " outright (hardware " + fmt(hardware) +
-             " less lease liabilities " + fmt(firm.lease_liabilities_usd_bn) + "); the rest is leased from " +
+         firm.id + ": pledges " + format_quantity(pledged[f]) + " of hardware to " + describe(m, pledges[f]) +
+             " but owns only " + format_quantity(owned_outright) + " outright (hardware " + format_quantity(hardware) +
+             " less lease liabilities " + format_quantity(firm.lease_liabilities_usd_bn) + "); the rest is leased from " +
              lessors + ": the same machines are counted by more than one owner");
   }
 

@@ -69,6 +69,9 @@ class InternalError : public std::logic_error {
   using std::logic_error::logic_error;
 };
 
+/// A number for a message to people: up to 6 significant digits.
+std::string format_quantity(double value);
+
 /// The closest candidate by edit distance, if it is close enough to be a likely typo.
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
 

@@ -57,12 +57,13 @@ AblationResult run_ablation(const Model& model, const RunOptions& options, const
 }
 
 std::string ablation_csv(const AblationResult& result) {
-  std::string csv = "row,case,equity_lost_usd_bn,credit_loss_usd_bn,defaults\n";
+  std::string csv = "row,case,equity_lost_usd_bn,net_equity_loss_usd_bn,credit_loss_usd_bn,defaults\n";
   auto row = [&](std::string_view kind, std::string_view label, const RunLoss& m) {
     csv += kind;
     csv += ',';
     csv += label;
-    csv += ',' + output::format_number(m.equity_lost_usd_bn) + ',' + output::format_number(m.credit_loss_usd_bn) + ',' +
+    csv += ',' + output::format_number(m.equity_lost_usd_bn) + ',' + output::format_number(m.net_equity_loss_usd_bn) +
+           ',' + output::format_number(m.credit_loss_usd_bn) + ',' +
            output::format_number(m.defaults) + '\n';
   };
   for (std::size_t k = 0; k < result.cases.size(); ++k) row("run", result.cases[k].label, result.metrics[k]);

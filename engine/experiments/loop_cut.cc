@@ -114,7 +114,8 @@ std::string loop_cut_csv(const LoopCutResult& result, const Model& model) {
   using output::format_number;
   std::string csv =
       "loop,firms,cut_exposure,usd_bn_per_year,equity_lost_usd_bn,equity_lost_without_usd_bn,"
-      "equity_lost_added_usd_bn,credit_loss_usd_bn,credit_loss_without_usd_bn,credit_loss_added_usd_bn,"
+      "equity_lost_added_usd_bn,net_equity_loss_usd_bn,net_equity_loss_without_usd_bn,net_equity_loss_added_usd_bn,"
+      "credit_loss_usd_bn,credit_loss_without_usd_bn,credit_loss_added_usd_bn,"
       "defaults,defaults_without,defaults_added\n";
   for (std::size_t k = 0; k < result.cases.size(); ++k) {
     const LoopCutCase& c = result.cases[k];
@@ -125,7 +126,9 @@ std::string loop_cut_csv(const LoopCutResult& result, const Model& model) {
     const RunLoss& d = result.contribution[k];
     csv += std::to_string(k + 1) + ',' + firms + ',' + model.exposures[c.cut].id + ',' + format_number(c.usd_bn_per_year) +
            ',' + format_number(b.equity_lost_usd_bn) + ',' + format_number(w.equity_lost_usd_bn) + ',' +
-           format_number(d.equity_lost_usd_bn) + ',' + format_number(b.credit_loss_usd_bn) + ',' +
+           format_number(d.equity_lost_usd_bn) + ',' + format_number(b.net_equity_loss_usd_bn) + ',' +
+           format_number(w.net_equity_loss_usd_bn) + ',' + format_number(d.net_equity_loss_usd_bn) + ',' +
+           format_number(b.credit_loss_usd_bn) + ',' +
            format_number(w.credit_loss_usd_bn) + ',' + format_number(d.credit_loss_usd_bn) + ',' +
            format_number(b.defaults) + ',' + format_number(w.defaults) + ',' + format_number(d.defaults) + '\n';
   }

@@ -13,6 +13,7 @@ namespace cascade {
 
 struct RunLoss {
   double equity_lost_usd_bn = 0.0;  ///< equity lost by the firms whose equity fell (start minus end)
+  double net_equity_loss_usd_bn = 0.0;  ///< start minus end over all counted firms: gains offset losses
   double credit_loss_usd_bn = 0.0;  ///< claims minus recoveries on defaulted firms, held by counted firms
   double defaults = 0.0;            ///< counted firms that defaulted
 

@@ -8,13 +8,6 @@
 namespace cascade {
 namespace {
 
-std::string fmt(double v) {
-  std::ostringstream os;
-  os.precision(6);
-  os << v;
-  return os.str();
-}
-
 std::string exposure_path(const Model& m, ExposureIdx e) { return "exposures[" + std::to_string(e) + "] (" + m.exposures[e].id + ")"; }
 std::string firm_path(FirmIdx f, const char* field) { return "firms[" + std::to_string(f) + "]." + field; }
 
@@ -49,8 +42,8 @@ double remainder(double reported, const Contribution& carried, const FirmSpec& f
   const double rest = reported - carried.total_usd_bn;
   if (rest >= -1e-12 * std::max(1.0, reported)) return std::max(0.0, rest);
   diags.warning(firm.where, firm_path(f, field),
-                std::string(what) + " of " + fmt(carried.total_usd_bn) + " carried by exposures " + carried.names() +
-                    " exceed the reported " + fmt(reported) + "; the external remainder is set to 0");
+                std::string(what) + " of " + format_quantity(carried.total_usd_bn) + " carried by exposures " + carried.names() +
+                    " exceed the reported " + format_quantity(reported) + "; the external remainder is set to 0");
   return 0.0;
 }
 
@@ -62,8 +55,8 @@ void derive_exposure(Model& m, ExposureIdx idx, Diagnostics& diags) {
   e.effective_amount_usd_bn = e.amount_usd_bn - overlapped;
   if (e.effective_amount_usd_bn < 0.0) {
     diags.warning(e.where, exposure_path(m, idx) + ".overlaps",
-                  "the overlapping exposures carry " + fmt(overlapped) + ", more than this exposure's amount " +
-                      fmt(e.amount_usd_bn) + "; its effective amount is set to 0");
+                  "the overlapping exposures carry " + format_quantity(overlapped) + ", more than this exposure's amount " +
+                      format_quantity(e.amount_usd_bn) + "; its effective amount is set to 0");
     e.effective_amount_usd_bn = 0.0;
   }
   const double scale = e.amount_usd_bn > 0.0 ? e.effective_amount_usd_bn / e.amount_usd_bn : 0.0;
@@ -136,8 +129,8 @@ void derive_model_quantities(Model& m, Diagnostics& diags) {
         firm.other_liabilities_usd_bn = implied;
       } else {
         diags.warning(firm.where, firm_path(f, "equity"),
-                      "reported equity " + fmt(*firm.equity_usd_bn) + " exceeds assets minus debt and leases (" +
-                          fmt(assets - firm.debt_usd_bn - firm.lease_liabilities_usd_bn) +
+                      "reported equity " + format_quantity(*firm.equity_usd_bn) + " exceeds assets minus debt and leases (" +
+                          format_quantity(assets - firm.debt_usd_bn - firm.lease_liabilities_usd_bn) +
                           "); other liabilities are set to 0 and equity follows from the balance sheet");
       }
     }

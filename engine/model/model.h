@@ -195,7 +195,7 @@ struct ModelParameters {
   // Collateral and fire sale (fire_sale channel)
   double gpu_economic_life_years = 3.5;        ///< GPU market value decays as exp(-t / life): 3-4 years (seed 001); S5 uses 1.5-2
   double fire_sale_price_impact = 1.0;         ///< p' = p exp(-impact x sold / depth) (Cifuentes-Ferrucci-Shin, Cont-Schaanning)
-  double gpu_market_depth_usd_bn = 50.0;       ///< GPU value the secondary market absorbs per tick at that impact
+  double gpu_market_depth_usd_bn = 200.0;      ///< GPU value the secondary market absorbs per tick at that impact
   bool gpu_impairment = false;                 ///< write GPU book value down to market value when lower
   // Funding market and equity market (funding, equity_market channels)
   double stress_reference_usd_bn = 200.0;      ///< cumulative credit losses that fully stress the credit market

@@ -55,6 +55,7 @@ void collect_debt(SimState& state, ExposureIdx idx, const Behaviours& behaviours
       e.rate_pct = spec.rate_pct + m.params.spread_at_full_stress_pct * state.market.stress;  // repriced
     } else {
       principal_due = outstanding;
+      if (m.channels.funding && lender_alive) state.flows[spec.to].refused_rollover_usd_bn += outstanding;
     }
   } else if (spec.amortisation == Amortisation::linear) {
     principal_due = outstanding / static_cast<double>(e.maturity_tick - state.tick + 1);

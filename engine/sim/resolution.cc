@@ -52,6 +52,7 @@ std::string describe(const DefaultEvent& ev, const FirmState& s, const FirmFlows
       break;
   }
   std::string listed;
+  if (flows.refused_rollover_usd_bn > 0.0) out += "; lenders refused to roll " + money(flows.refused_rollover_usd_bn);
   for (std::size_t c = 1; c < kDefaultChannelCount; ++c)
     if (std::abs(s.losses.usd_bn[c]) >= 0.005)
       listed += (listed.empty() ? "" : ", ") + std::string(to_string(static_cast<DefaultChannel>(c))) + " " +
@@ -259,7 +260,10 @@ void resolve_defaults(SimState& state, const TickInputs& in, std::vector<Default
       } else if (owed > 1e-9 * std::max(1.0, state.flows[f].due_usd_bn)) {
         ev.kind = DefaultKind::liquidity;
         ev.shortfall_usd_bn = owed;
-        ev.channel = attribute(s.losses, owed);
+        // A maturing loan its lenders refused to roll this tick is a funding-channel shock.
+        ChannelLosses with_refusals = s.losses;
+        with_refusals[DefaultChannel::funding] += state.flows[f].refused_rollover_usd_bn;
+        ev.channel = attribute(with_refusals, owed);
       } else if (m.params.solvency_default && equity < -1e-9 * std::max(1.0, state.assets_usd_bn(f))) {
         ev.kind = DefaultKind::solvency;
         ev.shortfall_usd_bn = -equity;

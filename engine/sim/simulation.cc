@@ -305,7 +305,8 @@ void mark_claims(SimState& state) {
 /// tick and pi0 its tick-0 value, floored at 10% of its tick-0 revenue per tick (normalised
 /// earnings: a firm barely profitable at tick 0 gets no extreme multiple), w =
 /// market_cap_earnings_weight. Its value index I = V / V0 marks every stake in it
-/// (value = units x I) and every warrant on it (value = units x max(0, 1 + leverage (I - 1))).
+/// (value = units x I) and every warrant on it (value = units x max(0, 1 + leverage (I - 1)), at
+/// most share_fraction x V when the warrant's share of the issuer is given).
 void revalue_equity(SimState& state) {
   const Model& m = state.model();
   const double w = m.params.market_cap_earnings_weight;
@@ -335,9 +336,16 @@ void revalue_equity(SimState& state) {
     const ExposureSpec& spec = m.exposures[e];
     if (!x.active || !carries_value(spec)) continue;
     const double index = state.firms[spec.to].issuer_index;
-    const double value = spec.kind == ExposureKind::warrant
-                             ? x.units * std::max(0.0, 1.0 + m.params.warrant_leverage * (index - 1.0))
-                             : x.units * index;
+    double value = spec.kind == ExposureKind::warrant
+                       ? x.units * std::max(0.0, 1.0 + m.params.warrant_leverage * (index - 1.0))
+                       : x.units * index;
+    // A warrant is never worth more than the shares it entitles to (share_pct of the issuer).
+    if (spec.kind == ExposureKind::warrant && spec.share_fraction > 0.0) {
+      const FirmState& issuer = state.firms[spec.to];
+      const double v0 = m.firms[spec.to].market_cap_usd_bn > 0.0 ? m.firms[spec.to].market_cap_usd_bn
+                                                                  : std::max(0.0, issuer.initial_equity_usd_bn);
+      value = std::min(value, spec.share_fraction * v0 * index);
+    }
     const double delta = value - x.value_usd_bn;
     x.value_usd_bn = value;
     state.ledger.revaluation_usd_bn += delta;

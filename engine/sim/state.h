@@ -114,6 +114,7 @@ struct FirmFlows {
   double paid_usd_bn = 0.0;
   double funding_usd_bn = 0.0;
   double depreciation_usd_bn = 0.0;
+  double refused_rollover_usd_bn = 0.0;  ///< maturing principal its lenders would not roll this tick
   double planned_network_revenue_usd_bn = 0.0;  ///< what network customers would have owed it, per plan
   double network_due_usd_bn = 0.0;              ///< what they owed it (contracted and ordered)
   double network_revenue_usd_bn = 0.0;          ///< what they paid

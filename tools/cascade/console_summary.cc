@@ -109,12 +109,15 @@ std::string format_run_summary(const Model& model, const SimResult& result, cons
 
 std::string format_ablation(const AblationResult& result) {
   std::string text =
-      "Channel ablation (equity lost by firms whose equity fell, credit losses: USD bn; defaults):\n";
+      "Channel ablation (USD bn: equity lost by firms whose equity fell; net equity loss, gains offsetting;\n"
+      "credit losses; defaults):\n";
   auto row = [&](std::string_view label, const RunLoss& m) {
-    text += fmt::format("  {:<34} {:>12} {:>12} {:>9}\n", label, format_usd_bn(m.equity_lost_usd_bn),
-                        format_usd_bn(m.credit_loss_usd_bn), fmt::format("{:.0f}", m.defaults));
+    text += fmt::format("  {:<34} {:>12} {:>12} {:>12} {:>9}\n", label, format_usd_bn(m.equity_lost_usd_bn),
+                        format_usd_bn(m.net_equity_loss_usd_bn), format_usd_bn(m.credit_loss_usd_bn),
+                        fmt::format("{:.0f}", m.defaults + 0.0));
   };
-  text += fmt::format("  {:<34} {:>12} {:>12} {:>9}\n", "case", "equity lost", "credit loss", "defaults");
+  text += fmt::format("  {:<34} {:>12} {:>12} {:>12} {:>9}\n", "case", "equity lost", "net loss", "credit loss",
+                      "defaults");
   for (std::size_t k = 0; k < result.cases.size(); ++k) row(result.cases[k].label, result.metrics[k]);
   text += "Effects: standalone = only − none; marginal = all − all but; interaction = all − none − Σ standalone\n";
   for (const ChannelEffect& e : result.effects) {
@@ -130,20 +133,21 @@ std::string format_loop_contribution(const LoopCutResult& result, const Model& m
   std::string text = fmt::format(
       "Loop contribution (loss with every loop minus loss with this loop cut; USD bn; {} loop(s){}):\n",
       result.cases.size(), result.truncated ? ", more exist" : "");
-  text += fmt::format("  with every loop: equity lost {}, credit loss {}, defaults {:.0f}\n",
-                      format_usd_bn(result.base.equity_lost_usd_bn), format_usd_bn(result.base.credit_loss_usd_bn),
-                      result.base.defaults);
-  text += fmt::format("  {:>3}  {:<52} {:<6} {:>9} {:>12} {:>12} {:>9}\n", "#", "loop (money goes round)", "cut",
-                      "per year", "equity lost", "credit loss", "defaults");
+  text += fmt::format("  with every loop: equity lost {}, net equity loss {}, credit loss {}, defaults {:.0f}\n",
+                      format_usd_bn(result.base.equity_lost_usd_bn), format_usd_bn(result.base.net_equity_loss_usd_bn),
+                      format_usd_bn(result.base.credit_loss_usd_bn), result.base.defaults);
+  text += fmt::format("  {:>3}  {:<52} {:<6} {:>9} {:>12} {:>10} {:>12} {:>9}\n", "#", "loop (money goes round)", "cut",
+                      "per year", "equity lost", "net loss", "credit loss", "defaults");
   for (std::size_t k = 0; k < result.cases.size(); ++k) {
     const LoopCutCase& c = result.cases[k];
     std::string firms;
     for (FirmIdx f : c.firms) firms += (firms.empty() ? "" : ">") + model.firms[f].id;
     if (firms.size() > 52) firms = firms.substr(0, 49) + "...";
     const RunLoss& d = result.contribution[k];
-    text += fmt::format("  {:>3}  {:<52} {:<6} {:>9} {:>12} {:>12} {:>9.0f}\n", k + 1, firms,
+    text += fmt::format("  {:>3}  {:<52} {:<6} {:>9} {:>12} {:>10} {:>12} {:>9.0f}\n", k + 1, firms,
                         model.exposures[c.cut].id, format_usd_bn(c.usd_bn_per_year),
-                        format_usd_bn(d.equity_lost_usd_bn), format_usd_bn(d.credit_loss_usd_bn), d.defaults);
+                        format_usd_bn(d.equity_lost_usd_bn), format_usd_bn(d.net_equity_loss_usd_bn),
+                        format_usd_bn(d.credit_loss_usd_bn), d.defaults + 0.0);
   }
   text += "Outputs: loop_contribution.csv\n";
   return text;

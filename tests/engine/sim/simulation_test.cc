@@ -159,7 +159,9 @@ TEST(Resolution, LiquidityDefaultPaysBySeniority) {
   EXPECT_EQ(r.defaults[0].firm, s.borrower);
   EXPECT_EQ(r.defaults[0].kind, DefaultKind::liquidity);
   EXPECT_NEAR(r.defaults[0].shortfall_usd_bn, 24.0, kRounding);
-  EXPECT_EQ(r.defaults[0].channel, DefaultChannel::own_operations);
+  // Its lenders refused to roll 30 of maturing principal, more than the 24 shortfall: the
+  // funding channel is the but-for cause (docs/model.md, "Loss attribution").
+  EXPECT_EQ(r.defaults[0].channel, DefaultChannel::funding);
   EXPECT_NEAR(rec.at(1, s.secured_bank).cash_usd_bn, 106.0, kRounding);
   EXPECT_DOUBLE_EQ(rec.at(1, s.senior_bank).cash_usd_bn, 100.0);
   ASSERT_EQ(r.credit_losses.size(), 2u);
