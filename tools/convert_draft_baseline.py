@@ -481,6 +481,11 @@ FIRM_PARAMS: dict[str, dict[str, tuple[float, str]]] = {
                                          "the 300bn Oracle deal presume revenue keeps multiplying. The baseline "
                                          "assumes OpenAI's own plan; S8 derates it"),
     },
+    "oracle": {
+        "max_leverage_fraction": (0.8, "003: Oracle carries 129.5bn of debt and 38bn of leases (debt/assets ~0.65 at tick 0, "
+                                       "above the hyperscaler default of 0.5) and kept raising debt through FY2026 "
+                                       "(FCF -23.7); its lenders evidently accept a higher ratio"),
+    },
     "meta": {
         "capex_growth_per_year": (0.24, "001: 2026 capex to rise by up to 24% (70-72 -> ~90)"),
     },
