@@ -84,12 +84,12 @@ SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(
     double per_year = s.external_opex_level_usd_bn + s.capex_plan_level_usd_bn +
                       s.external_debt_usd_bn * model.params.external_debt_rate_pct / 100.0;
     for (ExposureIdx e : network_->owed_by(f)) {
-      const ExposureSpec& spec = model.exposures[e];
+      const ExposureSpec& owed = model.exposures[e];
       if (!exposures[e].active) continue;
-      if (is_contract_stream(spec.kind) && spec.start_tick <= 1 &&
-          !(spec.kind == ExposureKind::purchase_commitment && spec.purpose == PurchasePurpose::capex))
-        per_year += spec.annual_usd_bn;
-      per_year += exposures[e].principal_usd_bn * spec.rate_pct / 100.0;
+      if (is_contract_stream(owed.kind) && owed.start_tick <= 1 &&
+          !(owed.kind == ExposureKind::purchase_commitment && owed.purpose == PurchasePurpose::capex))
+        per_year += owed.annual_usd_bn;
+      per_year += exposures[e].principal_usd_bn * owed.rate_pct / 100.0;
     }
     s.outgoings_usd_bn_per_tick = per_year / tpy;
     s.revenue_usd_bn_per_tick = model.firms[f].revenue_usd_bn_per_year / tpy;

@@ -88,7 +88,9 @@ TEST(Rank, SoleFailureOfTheBorrowerTakesTheBankDown) {
   EXPECT_DOUBLE_EQ(r.failure[0].caused.defaults, 1.0);
   // The bank's failure leaves the others untouched (its creditors are outside the network).
   for (const FirmImpact& i : r.failure)
-    if (i.firm != 1) EXPECT_DOUBLE_EQ(i.caused.defaults, 0.0);
+    if (i.firm != 1) {
+      EXPECT_DOUBLE_EQ(i.caused.defaults, 0.0);
+    }
   // DebtRank (single-hit): the borrower's full distress reaches the bank with impact
   // min(1, 10 / 1) = 1; weights are initial equity: bank 1, borrower 1, bystander 3 -> 1 / 5.
   EXPECT_NEAR(r.failure[0].debtrank, 0.2, 1e-12);
