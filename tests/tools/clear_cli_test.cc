@@ -13,42 +13,18 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "tests/support/cli_fixture.h"
+
 namespace {
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
+using cascade::testing::Outcome;
 
 const fs::path kData = fs::path(CASCADE_SOURCE_DIR) / "tests/engine/contagion/data";
 constexpr double kExact = 1e-12;
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-class ClearCliTest : public ::testing::Test {
+class ClearCliTest : public cascade::testing::CliFixture {
  protected:
-  void SetUp() override {
-    const std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    work_ = fs::temp_directory_path() / ("cascade-clear-" + std::to_string(::getpid()) + "-" + name);
-    fs::remove_all(work_);
-    fs::create_directories(work_);
-  }
-  void TearDown() override { fs::remove_all(work_); }
-
-  Outcome cascade(const std::string& args) const {
-    const fs::path out = work_ / "stdout", err = work_ / "stderr";
-    const std::string command =
-        "'" + std::string(CASCADE_BINARY) + "' " + args + " >'" + out.string() + "' 2>'" + err.string() + "'";
-    const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
-  }
-
   /// Runs `clear` on a data directory and parses stdout; fails the test unless it exits 0.
   Json clear(const std::string& data, const std::string& options) const {
     const Outcome o = cascade("clear '" + (kData / data).string() + "' " + options);
@@ -67,7 +43,6 @@ class ClearCliTest : public ::testing::Test {
     return dir;
   }
 
-  fs::path work_;
 };
 
 TEST_F(ClearCliTest, EisenbergNoeOnTheRing) {

@@ -14,8 +14,13 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/cli_fixture.h"
+
 namespace {
 namespace fs = std::filesystem;
+using cascade::testing::Outcome;
+using cascade::testing::quoted;
+using cascade::testing::read_file;
 
 const fs::path kSourceDir = CASCADE_SOURCE_DIR;
 const fs::path kSmallScenario = kSourceDir / "tests/tools/data/small.yaml";
@@ -27,12 +32,6 @@ const std::vector<std::string> kDeterministicFiles{"timeseries.csv", "system.csv
                                                    "credit_losses.csv", "summary.json"};
 const std::vector<std::string> kAllFiles{"credit_losses.csv", "defaults.csv", "manifest.json",
                                          "summary.json",      "system.csv",   "timeseries.csv"};
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in) << "cannot read " << path;
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 std::string first_line(const fs::path& path) {
   const std::string text = read_file(path);
@@ -52,49 +51,8 @@ std::vector<std::string> entries(const fs::path& dir) {
   return names;
 }
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;  ///< stdout
-  std::string err;  ///< stderr
-};
-
 /// Each test gets an empty working directory, removed afterwards.
-class CliTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    std::replace(name.begin(), name.end(), '/', '_');  // parameterised names contain '/'
-    work_ = fs::temp_directory_path() / ("cascade-cli-" + std::to_string(::getpid()) + "-" + name);
-    fs::remove_all(work_);
-    fs::create_directories(work_);
-    captured_ = fs::temp_directory_path() / ("cascade-cli-" + std::to_string(::getpid()) + "-" + name + ".captured");
-    fs::create_directories(captured_);
-  }
-  void TearDown() override {
-    fs::remove_all(work_);
-    fs::remove_all(captured_);
-  }
-
-  /// Runs `cascade <args>` in work_; output is captured outside work_ so that work_ shows only
-  /// what the program wrote.
-  Outcome cascade(const std::string& args) const {
-    const fs::path out = captured_ / "stdout";
-    const fs::path err = captured_ / "stderr";
-    const std::string command = "cd '" + work_.string() + "' && '" + std::string(CASCADE_BINARY) + "' " + args +
-                                " >'" + out.string() + "' 2>'" + err.string() + "'";
-    const int status = std::system(command.c_str());
-    Outcome outcome;
-    outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    outcome.out = read_file(out);
-    outcome.err = read_file(err);
-    return outcome;
-  }
-
-  static std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
-
-  fs::path work_;
-  fs::path captured_;
-};
+class CliTest : public cascade::testing::CliFixture {};
 
 // --- usage
 

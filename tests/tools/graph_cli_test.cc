@@ -14,24 +14,18 @@
 #include <iterator>
 #include <string>
 
+#include "tests/support/cli_fixture.h"
+
 namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
+using cascade::testing::Outcome;
+using cascade::testing::quoted;
+using cascade::testing::read_file;
 
 const fs::path kSourceDir = CASCADE_SOURCE_DIR;
 const fs::path kBaseline = kSourceDir / "scenarios/ai-2026/baseline.yaml";
 const fs::path kSmall = kSourceDir / "tests/tools/data/small.yaml";
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
 
 struct Node {
   std::string name, fillcolor, label;
@@ -71,29 +65,7 @@ Counts parse_dot(const std::string& dot) {
 
 bool dot_installed() { return std::system("command -v dot >/dev/null 2>&1") == 0; }
 
-class GraphCli : public ::testing::Test {
- protected:
-  void SetUp() override {
-    work_ = fs::temp_directory_path() /
-            ("cascade-graph-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(work_);
-    fs::create_directories(work_);
-  }
-  void TearDown() override { fs::remove_all(work_); }
-
-  Outcome cascade(const std::string& args, const std::string& path_env = "") const {
-    const fs::path out = work_ / ".stdout", err = work_ / ".stderr";
-    const std::string env = path_env.empty() ? "" : "PATH='" + path_env + "' ";
-    const std::string command = "cd '" + work_.string() + "' && " + env + "'" + std::string(CASCADE_BINARY) + "' " +
-                                args + " >'" + out.string() + "' 2>'" + err.string() + "'";
-    const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
-  }
-  static std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
-
-  fs::path work_;
-};
+class GraphCli : public cascade::testing::CliFixture {};
 
 TEST_F(GraphCli, HelpExplainsEveryOption) {
   const Outcome o = cascade("graph --help");
@@ -168,12 +140,12 @@ TEST_F(GraphCli, SvgWithDotOrAClearMessageWithout) {
     GTEST_LOG_(INFO) << "Graphviz dot not installed: checking the message only";
   }
   // Without dot on PATH: a clear message, exit 2, and no SVG (the DOT of --out x.dot is kept).
-  const Outcome none = cascade("graph " + quoted(kSmall) + " --out none.svg", "/nonexistent");
+  const Outcome none = cascade("graph " + quoted(kSmall) + " --out none.svg", "PATH=/nonexistent");
   EXPECT_EQ(none.exit_code, 2);
   EXPECT_THAT(none.err, HasSubstr("apt-get install graphviz"));
   EXPECT_FALSE(fs::exists(work_ / "none.svg"));
   EXPECT_FALSE(fs::exists(work_ / "none.dot"));
-  const Outcome kept = cascade("graph " + quoted(kSmall) + " --out kept.dot --svg", "/nonexistent");
+  const Outcome kept = cascade("graph " + quoted(kSmall) + " --out kept.dot --svg", "PATH=/nonexistent");
   EXPECT_EQ(kept.exit_code, 2);
   EXPECT_TRUE(fs::exists(work_ / "kept.dot"));
   EXPECT_THAT(kept.err, HasSubstr("dot -Tsvg"));

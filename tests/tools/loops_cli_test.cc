@@ -13,53 +13,28 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "tests/support/cli_fixture.h"
+
 namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using nlohmann::json;
+using cascade::testing::Outcome;
+using cascade::testing::quoted;
+using cascade::testing::read_file;
 
 const fs::path kSourceDir = CASCADE_SOURCE_DIR;
 const fs::path kBaseline = kSourceDir / "scenarios/ai-2026/baseline.yaml";
 const fs::path kInvalidScenario = kSourceDir / "tests/tools/data/invalid.yaml";
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-class LoopsCli : public ::testing::Test {
+class LoopsCli : public cascade::testing::CliFixture {
  protected:
-  void SetUp() override {
-    work_ = fs::temp_directory_path() /
-            ("cascade-loops-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(work_);
-    fs::create_directories(work_);
-  }
-  void TearDown() override { fs::remove_all(work_); }
-
-  Outcome cascade(const std::string& args) const {
-    const fs::path out = work_ / ".stdout", err = work_ / ".stderr";
-    const std::string command = "cd '" + work_.string() + "' && '" + std::string(CASCADE_BINARY) + "' " + args +
-                                " >'" + out.string() + "' 2>'" + err.string() + "'";
-    const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
-  }
   json loops_json(const std::string& args) const {
     const Outcome o = cascade("loops " + args + " --json");
     EXPECT_EQ(o.exit_code, 0) << o.err;
     return json::parse(o.out);
   }
   void write(const fs::path& name, const std::string& text) const { std::ofstream(work_ / name) << text; }
-  static std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
-
-  fs::path work_;
 };
 
 TEST_F(LoopsCli, HelpExplainsEveryOption) {
