@@ -8,21 +8,14 @@
 #include "engine/experiments/ablation.h"
 #include "engine/sim/simulation.h"
 #include "tests/support/model_builder.h"
+#include "tests/support/recorder.h"
 
 namespace cascade {
 namespace {
 
 using testing::ModelBuilder;
 
-struct Recorder : Observer {
-  std::vector<SystemTickRecord> system;
-  std::vector<std::vector<FirmTickRecord>> firms;
-  void on_tick(const SystemTickRecord& s, std::span<const FirmTickRecord> f) override {
-    system.push_back(s);
-    firms.emplace_back(f.begin(), f.end());
-  }
-  void on_default(const DefaultEvent&) override {}
-};
+using testing::Recorder;
 
 SimResult run(const Model& m, Recorder& rec) {
   return run_simulation(m, RunOptions{.seed = 1, .threads = 1, .audit = true}, agents::standard_behaviours(), &rec);

@@ -8,24 +8,14 @@
 
 #include "agents/firm_types.h"
 #include "tests/support/model_builder.h"
+#include "tests/support/recorder.h"
 
 namespace cascade {
 namespace {
 
 using testing::ModelBuilder;
 
-/// Keeps every record of a run.
-struct Recorder : Observer {
-  std::vector<SystemTickRecord> system;
-  std::vector<std::vector<FirmTickRecord>> firms;  // [tick][firm]
-  std::vector<DefaultEvent> defaults;
-  void on_tick(const SystemTickRecord& s, std::span<const FirmTickRecord> f) override {
-    system.push_back(s);
-    firms.emplace_back(f.begin(), f.end());
-  }
-  void on_default(const DefaultEvent& e) override { defaults.push_back(e); }
-  const FirmTickRecord& at(Tick t, FirmIdx f) const { return firms.at(static_cast<std::size_t>(t)).at(f); }
-};
+using testing::Recorder;
 
 SimResult run(const Model& m, Recorder& rec, int threads = 1) {
   return run_simulation(m, RunOptions{.seed = 7, .replication = 0, .threads = threads, .audit = true},
