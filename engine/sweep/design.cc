@@ -5,6 +5,7 @@
 #include <bit>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <stdexcept>
 #include <string>
 
@@ -24,10 +25,8 @@ constexpr std::size_t kSobolStride = kSobolDigits + 1;
 constexpr std::size_t kFeistelRounds = 6;
 constexpr std::uint64_t kMaxPointCount = std::uint64_t{1} << 63;
 
-std::string method_name(DesignMethod m) { return std::string(to_string(m)); }
-
 [[noreturn]] void reject(DesignMethod m, const std::string& what) {
-  throw std::invalid_argument(method_name(m) + " design: " + what);
+  throw std::invalid_argument(std::string(to_string(m)) + " design: " + what);
 }
 
 // The direction numbers v_1 .. v_64 of Sobol' dimension `dim` (1-based), v_k = m_k 2^(64-k),
@@ -135,7 +134,7 @@ Design::Design(DesignSpec spec, std::size_t dims) : spec_(std::move(spec)), dims
   const DesignMethod m = spec_.method;
   if (dims_ == 0) reject(m, "needs at least one parameter");
   if (m != DesignMethod::grid && spec_.samples == 0) reject(m, "samples must be at least 1");
-  if (spec_.samples > kMaxPointCount) reject(m, "more than 2^63 samples");
+  if (m != DesignMethod::grid && spec_.samples > kMaxPointCount) reject(m, "more than 2^63 samples");
   switch (m) {
     case DesignMethod::grid: {
       if (spec_.levels.size() != dims_) {
@@ -181,11 +180,13 @@ Design::Design(DesignSpec spec, std::size_t dims) : spec_(std::move(spec)), dims
       break;
     }
     case DesignMethod::morris: {
-      if (spec_.levels.size() != 1)
+      if (spec_.levels.size() != 1) {
         reject(m, "needs exactly one level count p, got " + std::to_string(spec_.levels.size()));
+      }
       const std::uint32_t p = spec_.levels[0];
-      if (p < 2 || p % 2 != 0)
+      if (p < 2 || p % 2 != 0) {
         reject(m, "the number of levels p must be even and at least 2, got " + std::to_string(p));
+      }
       point_count_ = checked_product(spec_.samples, dims_ + 1, m);
       break;
     }
@@ -269,7 +270,7 @@ void Design::point(std::uint64_t p, std::span<double> u) const {
       const std::uint32_t half = levels / 2;  // delta = half / (levels - 1)
       // The order in which the factors move: a Fisher-Yates shuffle keyed by the trajectory.
       std::vector<std::size_t> order(k);
-      for (std::size_t i = 0; i < k; ++i) order[i] = i;
+      std::iota(order.begin(), order.end(), std::size_t{0});
       for (std::size_t i = k; i-- > 1;) {
         const std::uint64_t bits =
             random_bits64(spec_.seed, RngPurpose::morris_order, trajectory, static_cast<std::uint32_t>(i));
