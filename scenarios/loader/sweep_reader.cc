@@ -188,6 +188,11 @@ class SweepReader {
       r.integer<std::uint32_t>("levels", 1, kMaxLevels, p.grid_levels);
     }
     if (diags_.errors().size() != errors_before) return std::nullopt;
+    // Whatever the checks above do not cover (e.g. a normal truncated far out in its tail).
+    if (const std::string problem = d.problem(); !problem.empty()) {
+      diags_.error(node.where, node.path, problem);
+      return std::nullopt;
+    }
     return p;
   }
 

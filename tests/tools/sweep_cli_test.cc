@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
+#include <sstream>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -102,6 +104,85 @@ TEST_F(SweepCli, TheMinimalPureDesignFromTheDocsWorksAsWritten) {
   EXPECT_EQ(s.exit_code, 2);
   EXPECT_NE(s.err.find("cascade design"), std::string::npos) << s.err;
   EXPECT_FALSE(fs::exists(work_ / "out"));
+}
+
+/// Reads a CSV written by Cascade (no quoted commas) into rows of cells.
+std::vector<std::vector<std::string>> csv_rows(const std::string& text) {
+  std::vector<std::vector<std::string>> rows;
+  std::stringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    rows.emplace_back();
+    std::stringstream cells(line);
+    for (std::string cell; std::getline(cells, cell, ',');) rows.back().push_back(cell);
+  }
+  return rows;
+}
+
+TEST_F(SweepCli, DesignThenAnyModelThenAnalyzeGivesTheIshigamiIndices) {
+  // SALib's workflow: sample (cascade design), evaluate a model outside Cascade (here the
+  // Ishigami function, a = 7, b = 0.1), analyse (cascade analyze SWEEP --results).
+  std::ofstream(work_ / "ishigami.yaml") << "parameters:\n"
+                                            "  - {path: x1, min: -3.141592653589793, max: 3.141592653589793}\n"
+                                            "  - {path: x2, min: -3.141592653589793, max: 3.141592653589793}\n"
+                                            "  - {path: x3, min: -3.141592653589793, max: 3.141592653589793}\n"
+                                            "design: {method: saltelli, samples: 4096, seed: 1}\n";
+  ASSERT_EQ(cascade("design ishigami.yaml --out design.csv").exit_code, 0);
+  const auto design = csv_rows(read_file(work_ / "design.csv"));
+  ASSERT_EQ(design[0], (std::vector<std::string>{"run_id", "point", "replicate", "seed", "x1", "x2", "x3"}));
+  std::ofstream y(work_ / "y.csv");
+  y << "run_id,y\n";
+  y.precision(17);
+  for (std::size_t r = 1; r < design.size(); ++r) {
+    const double x1 = std::stod(design[r][4]), x2 = std::stod(design[r][5]), x3 = std::stod(design[r][6]);
+    y << design[r][0] << ',' << std::sin(x1) + 7 * std::pow(std::sin(x2), 2) + 0.1 * std::pow(x3, 4) * std::sin(x1) << '\n';
+  }
+  y.close();
+  const Outcome o = cascade("analyze ishigami.yaml --results y.csv --out analysis");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const auto indices = csv_rows(read_file(work_ / "analysis/sensitivity.csv"));
+  ASSERT_EQ(indices.size(), 4u);
+  EXPECT_EQ(indices[0], (std::vector<std::string>{"output", "parameter", "S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high"}));
+  // Analytic values (Ishigami and Homma 1990; Saltelli et al. 2008): S1 = (0.3139, 0.4424, 0),
+  // ST = (0.5576, 0.4424, 0.2437). Tolerance 0.03, as tests/engine/sweep/sensitivity_test.cc
+  // justifies for N = 4096; each true value also lies in its 95% interval.
+  const double s1[] = {0.3139, 0.4424, 0.0}, st[] = {0.5576, 0.4424, 0.2437};
+  for (int i = 0; i < 3; ++i) {
+    const auto& row = indices[i + 1];
+    EXPECT_EQ(row[1], "x" + std::to_string(i + 1));
+    EXPECT_NEAR(std::stod(row[2]), s1[i], 0.03) << row[1];
+    EXPECT_NEAR(std::stod(row[5]), st[i], 0.03) << row[1];
+    EXPECT_LE(std::stod(row[3]), s1[i]);
+    EXPECT_GE(std::stod(row[4]), s1[i]);
+    EXPECT_LE(std::stod(row[6]), st[i]);
+    EXPECT_GE(std::stod(row[7]), st[i]);
+  }
+  EXPECT_TRUE(fs::exists(work_ / "analysis/sensitivity.json"));
+  const std::string svg = read_file(work_ / "analysis/sensitivity-y.svg");
+  EXPECT_NE(svg.find("class=\"bar\""), std::string::npos);
+}
+
+TEST_F(SweepCli, AMorrisSweepOfTheScenarioIsAnalysedFromItsDirectory) {
+  std::ofstream(work_ / "morris.yaml") << "scenario: small.yaml\n"
+                                          "parameters:\n"
+                                          "  - {path: parameters.fire_sale_price_impact, min: 0.5, max: 3}\n"
+                                          "  - {path: shocks.lab-demand-slump.value, min: 0.05, max: 0.9}\n"
+                                          "  - {path: parameters.liquidation_hardware_fraction, min: 0.2, max: 0.8}\n"
+                                          "design: {method: morris, samples: 12, levels: 4, seed: 4}\n"
+                                          "outputs: [system_equity_loss_usd_bn, defaults]\n";
+  ASSERT_EQ(cascade("sweep morris.yaml --quiet --out m").exit_code, 0);
+  const Outcome o = cascade("analyze m");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const auto rows = csv_rows(read_file(work_ / "m/sensitivity.csv"));
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"output", "parameter", "mu", "mu_star", "mu_star_low", "mu_star_high", "sigma"}));
+  EXPECT_EQ(rows.size(), 1u + 2 * 3);
+  for (std::size_t r = 1; r < rows.size(); ++r) EXPECT_GE(std::stod(rows[r][3]), std::abs(std::stod(rows[r][2])));  // mu* >= |mu|
+  EXPECT_TRUE(fs::exists(work_ / "m/sensitivity-system_equity_loss_usd_bn.svg"));
+  EXPECT_NE(o.out.find("(12 of 12 trajectories used)"), std::string::npos) << o.out;
+  // A design other than saltelli or morris has no indices to compute.
+  ASSERT_EQ(cascade("sweep sweep.yaml --quiet --out mc").exit_code, 0);
+  const Outcome mc = cascade("analyze mc");
+  EXPECT_EQ(mc.exit_code, 2);
+  EXPECT_NE(mc.err.find("saltelli design"), std::string::npos) << mc.err;
 }
 
 TEST_F(SweepCli, ResultsAreByteIdenticalAtOneTwoAndEightThreads) {

@@ -84,7 +84,13 @@ void configure_logging(const std::string& level) {
 
 int main(int argc, char** argv) {
   CLI::App app{"Cascade: agent-based simulation of systemic risk in the AI financing network.", "cascade"};
-  app.set_version_flag("--version", std::string("cascade ") + CASCADE_VERSION, "Print the version and exit");
+#ifdef CASCADE_WITH_MPI
+  constexpr const char* kBuildFeatures = " (with MPI)";
+#else
+  constexpr const char* kBuildFeatures = "";
+#endif
+  app.set_version_flag("--version", std::string("cascade ") + CASCADE_VERSION + kBuildFeatures,
+                       "Print the version (and whether MPI sweeps are built in) and exit");
   app.require_subcommand(1);
   app.fallthrough();  // global options may also follow the subcommand
   app.footer(kExitCodes);

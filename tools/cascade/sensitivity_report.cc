@@ -9,6 +9,7 @@
 
 #include "engine/output/json_file.h"
 #include "engine/output/staging_directory.h"
+#include "engine/output/svg_chart.h"
 #include "engine/output/text_format.h"
 
 namespace cascade::cli {
@@ -160,6 +161,35 @@ void SensitivityReport::write(const fs::path& dir) const {
       write_text(dir / ("sensitivity-" + file_safe(e.output) + ".svg"), chart(e));
 }
 
+std::string SensitivityReport::chart(const Entry& e) const {
+  const auto& params = plan_.spec().parameters;
+  const int percent = static_cast<int>(std::lround(bootstrap_.confidence * 100));
+  if (const auto* s = std::get_if<sweep::SobolResult>(&e.result)) {
+    output::BarChart chart{.title = "Sobol' indices of " + e.output,
+                           .category_title = "parameter",
+                           .value_axis = {.title = "share of the output's variance (" + std::to_string(percent) +
+                                                   "% bootstrap interval)"}};
+    output::BarSeries first{.name = "first order S1"}, total{.name = "total ST"};
+    for (std::size_t i : order_by(s->total_order)) {
+      chart.categories.push_back(params[i].path);
+      first.values.push_back(s->first_order[i]);
+      first.errors.push_back({s->first_order_ci[i].low, s->first_order_ci[i].high});
+      total.values.push_back(s->total_order[i]);
+      total.errors.push_back({s->total_order_ci[i].low, s->total_order_ci[i].high});
+    }
+    chart.series = {std::move(first), std::move(total)};
+    return output::to_svg(chart);
+  }
+  const auto& m = std::get<sweep::MorrisResult>(e.result);
+  output::ScatterChart chart{.title = "Morris screening of " + e.output,
+                             .x_axis = {.title = "mu*: mean |elementary effect| (output units per unit range)"},
+                             .y_axis = {.title = "sigma: spread of the effects (non-linearity, interactions)"}};
+  output::ScatterSeries points{.name = "parameter"};
+  for (std::size_t i = 0; i < params.size(); ++i) points.points.push_back({m.mu_star[i], m.sigma[i], params[i].path});
+  chart.series = {std::move(points)};
+  return output::to_svg(chart);
+}
+
 std::string SensitivityReport::table() const {
   const auto& params = plan_.spec().parameters;
   std::size_t width = 9;
@@ -189,7 +219,3 @@ std::string SensitivityReport::table() const {
 }
 
 }  // namespace cascade::cli
-// SCRATCH-CHART: replaced by engine/output/svg_chart before landing
-namespace cascade::cli {
-std::string SensitivityReport::chart(const Entry& e) const { return "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>" + e.output + "</title></svg>\n"; }
-}

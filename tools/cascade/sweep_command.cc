@@ -20,6 +20,9 @@
 #include "scenarios/loader/sweep_reader.h"
 #include "tools/cascade/progress.h"
 #include "tools/cascade/sweep_support.h"
+#ifdef CASCADE_WITH_MPI
+#include "engine/sweep/mpi_runner.h"
+#endif
 
 namespace cascade::cli {
 namespace {
@@ -158,74 +161,111 @@ ExitCode design(const DesignCommand& command) {
   return ExitCode::ok;
 }
 
-ExitCode sweep(const SweepCommand& command) {
-  std::optional<sweep::SweepSpec> loaded = load_sweep_or_report(command.sweep_file, cap(command.max_runs));
-  if (!loaded) return ExitCode::bad_input;
-  sweep::Shard shard;
-  try {
-    shard = resolve_shard(command.shard_text, [](const char* name) { return std::getenv(name); });
-  } catch (const ScenarioError& e) {
-    return report_sweep_error(e);
-  }
-  std::optional<scenario::SweepModels> models;
-  try {
-    models.emplace(*loaded);
-  } catch (const ScenarioError& e) {
-    return report_sweep_error(e);
-  }
-  const sweep::SweepPlan plan(*loaded);
-  const sweep::SweepSpec& spec = plan.spec();
-  const sweep::MetricSet metrics =
-      sweep::MetricSet::expand(spec.outputs.empty() ? sweep::default_outputs() : spec.outputs, models->base());
-  const sweep::SweepIdentity identity{.sweep_hash = spec.content_hash,
-                                      .scenario_hash = models->base().info.content_hash,
-                                      .version = CASCADE_VERSION,
-                                      .shard = shard,
-                                      .runs = plan.run_count()};
+namespace {
 
+/// Everything a process needs to run the sweep's chunks.
+struct LoadedSweep {
+  std::optional<sweep::SweepPlan> plan;
+  std::optional<scenario::SweepModels> models;
+  std::optional<sweep::MetricSet> metrics;
+  sweep::Shard shard;
+  sweep::SweepIdentity identity;
+};
+
+/// Loads and checks the sweep file, the shard and the scenario; reports problems (when
+/// `report`) and returns nothing on bad input.
+std::optional<LoadedSweep> load_for_running(const SweepCommand& command, bool report) {
+  std::optional<sweep::SweepSpec> spec;
+  try {
+    spec = scenario::load_sweep(command.sweep_file, cap(command.max_runs));
+  } catch (const ScenarioError& e) {
+    if (report) report_sweep_error(e);
+    return std::nullopt;
+  }
+  LoadedSweep out;
+  try {
+    out.shard = resolve_shard(command.shard_text, [](const char* name) { return std::getenv(name); });
+    out.models.emplace(*spec);
+  } catch (const ScenarioError& e) {
+    if (report) report_sweep_error(e);
+    return std::nullopt;
+  }
+  out.plan.emplace(std::move(*spec));
+  const sweep::SweepSpec& s = out.plan->spec();
+  out.metrics.emplace(sweep::MetricSet::expand(s.outputs.empty() ? sweep::default_outputs() : s.outputs, out.models->base()));
+  out.identity = {.sweep_hash = s.content_hash,
+                  .scenario_hash = out.models->base().info.content_hash,
+                  .version = CASCADE_VERSION,
+                  .shard = out.shard,
+                  .runs = out.plan->run_count()};
+  return out;
+}
+
+/// Checks every design point (unless an earlier attempt did); false after reporting invalid ones.
+bool check_points(const SweepCommand& command, const LoadedSweep& s) {
+  std::atomic<std::uint64_t> checked{0};
+  std::uint64_t invalid = 0;
+  std::vector<Diagnostic> problems;
+  {
+    ProgressDisplay progress("points checked", s.plan->point_count(), checked, command.quiet);
+    problems = s.models->check(*s.plan, command.threads, invalid, &checked);
+  }
+  if (invalid == 0) return true;
+  for (const Diagnostic& d : problems) std::cerr << d.format() << '\n';
+  std::cerr << with_thousands(invalid) << " of " << with_thousands(s.plan->point_count())
+            << " points make the scenario invalid" << (invalid > 10 ? " (the first 10 are listed)" : "")
+            << "; nothing was run\n";
+  return false;
+}
+
+/// Runs the shard's pending chunks: on this process's threads, or with MPI workers.
+using ChunkScheduler = std::function<sweep::LocalRunOutcome(const LoadedSweep&, sweep::Journal&, sweep::RunnerProgress&)>;
+
+/// The sweep on the process that owns the directory (the only one, or MPI rank 0), from the
+/// directory check to the result files. `ready` is called once it is decided whether chunks run.
+ExitCode run_owned(const SweepCommand& command, const LoadedSweep& s, const std::function<void(bool)>& ready,
+                   const ChunkScheduler& schedule) {
+  const sweep::SweepPlan& plan = *s.plan;
+  const sweep::SweepSpec& spec = plan.spec();
   // A finished sweep is not run again; one whose points were all checked before is not checked again.
-  const PreviousSweep previous = peek_sweep_directory(command.out_dir, identity);
+  const PreviousSweep previous = peek_sweep_directory(command.out_dir, s.identity);
   if (previous.complete && !command.force) {
+    ready(false);
     std::cout << command.out_dir.string() << ": this sweep is already complete (" << with_thousands(plan.run_count())
               << " runs); pass --force to run it again\n";
     return ExitCode::ok;
   }
-  if (!previous.points_checked || command.force) {
-    std::atomic<std::uint64_t> checked{0};
-    std::uint64_t invalid = 0;
-    std::vector<Diagnostic> problems;
-    {
-      ProgressDisplay progress("points checked", plan.point_count(), checked, command.quiet);
-      problems = models->check(plan, command.threads, invalid, &checked);
-    }
-    if (invalid > 0) {
-      for (const Diagnostic& d : problems) std::cerr << d.format() << '\n';
-      std::cerr << with_thousands(invalid) << " of " << with_thousands(plan.point_count())
-                << " points make the scenario invalid" << (invalid > 10 ? " (the first 10 are listed)" : "")
-                << "; nothing was run\n";
-      return ExitCode::bad_input;
-    }
+  if ((!previous.points_checked || command.force) && !check_points(command, s)) {
+    ready(false);
+    return ExitCode::bad_input;
   }
-
   std::string sweep_bytes, read_error;
   scenario::read_file_bytes(command.sweep_file, sweep_bytes, read_error);
+  std::optional<sweep::SweepDirectory> dir;
   try {
-    sweep::SweepDirectory dir = sweep::SweepDirectory::open(command.out_dir, identity, sweep_bytes, command.force);
-    Json manifest = sweep_manifest(plan, identity, metrics.columns(), command);
+    dir.emplace(sweep::SweepDirectory::open(command.out_dir, s.identity, sweep_bytes, command.force));
+  } catch (const std::runtime_error& e) {  // SweepDirectoryError, JournalError, OutputError
+    ready(false);
+    std::cerr << "error: " << e.what() << '\n';
+    return ExitCode::bad_input;
+  }
+  ready(true);
+  try {
+    Json manifest = sweep_manifest(plan, s.identity, s.metrics->columns(), command);
     manifest["points_checked"] = true;
-    const auto [first_chunk, last_chunk] = sweep::shard_chunks(plan.chunk_count(), shard);
+    const auto [first_chunk, last_chunk] = sweep::shard_chunks(plan.chunk_count(), s.shard);
     const std::uint64_t shard_runs =
         first_chunk == last_chunk ? 0 : plan.chunk_end(last_chunk - 1) - plan.chunk_begin(first_chunk);
     std::uint64_t already = 0;
-    for (const auto& [chunk, record] : dir.journal().records())
+    for (const auto& [chunk, record] : dir->journal().records())
       if (chunk >= first_chunk && chunk < last_chunk) already += record.run_end - record.run_begin;
-    dir.write_manifest(manifest);
+    dir->write_manifest(manifest);
     if (already > 0)
       spdlog::info("resuming {}: {} of {} runs already done", command.out_dir.string(), with_thousands(already),
                    with_thousands(shard_runs));
     spdlog::info("sweep {}: {} runs ({} points x {} replications){}, {} thread(s)", spec.name,
                  with_thousands(plan.run_count()), with_thousands(plan.point_count()), spec.replications,
-                 shard.count > 1 ? ", shard " + std::to_string(shard.index) + "/" + std::to_string(shard.count) : "",
+                 s.shard.count > 1 ? ", shard " + std::to_string(s.shard.index) + "/" + std::to_string(s.shard.count) : "",
                  command.threads);
 
     sweep::RunnerProgress counters;
@@ -235,18 +275,14 @@ ExitCode sweep(const SweepCommand& command) {
     {
       InterruptGuard interrupt;
       ProgressDisplay progress("runs", shard_runs, counters.runs_done, command.quiet);
-      outcome = sweep::run_pending_chunks(plan, metrics, *models, agents::standard_behaviours(), dir.journal(),
-                                          {.threads = command.threads,
-                                           .shard = shard,
-                                           .stop_requested = &g_interrupted,
-                                           .progress = &counters});
+      outcome = schedule(s, dir->journal(), counters);
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const std::uint64_t done = counters.runs_done.load();
     manifest["runs_done"] = done;
     if (outcome.interrupted || outcome.stopped_on_failure) {
       manifest["status"] = outcome.interrupted ? "interrupted" : "stopped";
-      dir.write_manifest(manifest);
+      dir->write_manifest(manifest);
       if (outcome.stopped_on_failure)
         std::cerr << "stopped: " << *outcome.first_error << "\n(on_failure: stop) " << with_thousands(done) << " of "
                   << with_thousands(shard_runs) << " runs are kept; fix the cause and run the same command to resume\n";
@@ -255,41 +291,87 @@ ExitCode sweep(const SweepCommand& command) {
                   << " runs are done and kept; run the same command to resume\n";
       return outcome.interrupted ? ExitCode::interrupted : ExitCode::runs_failed;
     }
-    std::cout << "Sweep " << spec.name << ": " << with_thousands(outcome.runs) << " runs in "
-              << format_duration(seconds) << " (" << with_thousands(static_cast<std::uint64_t>(static_cast<double>(outcome.runs) / std::max(seconds, 1e-9)))
-              << " runs/s on " << command.threads << " thread(s))";
+    std::cout << "Sweep " << spec.name << ": " << with_thousands(outcome.runs) << " runs in " << format_duration(seconds)
+              << " (" << with_thousands(static_cast<std::uint64_t>(static_cast<double>(outcome.runs) / std::max(seconds, 1e-9)))
+              << " runs/s)";
     if (already > 0) std::cout << ", " << with_thousands(already) << " done before";
     std::cout << '\n';
-    if (outcome.failed > 0 || outcome.first_error)
-      std::cout << "  " << with_thousands(outcome.failed) << " run(s) failed; the first: " << *outcome.first_error << '\n';
-    if (shard.count > 1) {
+    if (outcome.first_error)
+      std::cout << "  " << with_thousands(outcome.failed) << " run(s) failed (failures.csv); the first: "
+                << *outcome.first_error << '\n';
+    if (s.shard.count > 1) {
       manifest["status"] = "complete";
-      dir.write_manifest(manifest);
-      std::cout << "Shard " << shard.index << "/" << shard.count << " is complete in " << command.out_dir.string()
+      dir->write_manifest(manifest);
+      std::cout << "Shard " << s.shard.index << "/" << s.shard.count << " is complete in " << command.out_dir.string()
                 << "; when every shard is, combine them with: cascade merge DIR... --out DIR\n";
       return ExitCode::ok;
     }
-    const sweep::Journal* journals[] = {&dir.journal()};
-    sweep::write_sweep_results(plan, metrics.columns(), journals,
+    const sweep::Journal* journals[] = {&dir->journal()};
+    sweep::write_sweep_results(plan, s.metrics->columns(), journals,
                                {.version = CASCADE_VERSION,
                                 .name = spec.name,
                                 .scenario_file = spec.scenario_text,
-                                .scenario_hash = identity.scenario_hash},
+                                .scenario_hash = s.identity.scenario_hash},
                                command.out_dir);
     manifest["status"] = "complete";
-    dir.write_manifest(manifest);
+    dir->write_manifest(manifest);
     print_results_written(command.out_dir);
-  } catch (const sweep::SweepDirectoryError& e) {
-    std::cerr << "error: " << e.what() << '\n';
-    return ExitCode::bad_input;
-  } catch (const sweep::JournalError& e) {
-    std::cerr << "error: " << e.what() << '\n';
-    return ExitCode::bad_input;
-  } catch (const output::OutputError& e) {
+  } catch (const std::runtime_error& e) {  // JournalError, OutputError
     std::cerr << "error: " << e.what() << '\n';
     return ExitCode::bad_input;
   }
   return ExitCode::ok;
+}
+
+sweep::LocalRunOutcome run_on_threads(const SweepCommand& command, const LoadedSweep& s, sweep::Journal& journal,
+                                      sweep::RunnerProgress& counters) {
+  return sweep::run_pending_chunks(*s.plan, *s.metrics, *s.models, agents::standard_behaviours(), journal,
+                                   {.threads = command.threads,
+                                    .shard = s.shard,
+                                    .stop_requested = &g_interrupted,
+                                    .progress = &counters});
+}
+
+}  // namespace
+
+ExitCode sweep(const SweepCommand& command) {
+#ifdef CASCADE_WITH_MPI
+  if (sweep::mpi::launched_by_mpi()) {
+    const sweep::mpi::Session session(nullptr, nullptr);
+    if (session.size() > 1) {
+      constexpr int kGo = 1, kStop = 0;
+      if (session.rank() != 0) {
+        // Workers follow rank 0's verdict; it reports every problem itself.
+        if (session.broadcast(kStop) != kGo) return ExitCode::ok;
+        std::optional<LoadedSweep> s = load_for_running(command, /*report=*/false);
+        if (!s) session.abort(static_cast<int>(ExitCode::bad_input));  // rank 0 could read what this rank cannot
+        sweep::mpi::work(*s->plan, *s->metrics, *s->models, agents::standard_behaviours(), command.threads, session);
+        return ExitCode::ok;
+      }
+      bool told = false;
+      const auto ready = [&](bool go) {
+        session.broadcast(go ? kGo : kStop);
+        told = true;
+      };
+      std::optional<LoadedSweep> s = load_for_running(command, /*report=*/true);
+      if (!s) {
+        ready(false);
+        return ExitCode::bad_input;
+      }
+      spdlog::info("MPI: rank 0 of {} hands out chunks; {} rank(s) run them", session.size(), session.size() - 1);
+      const ExitCode code = run_owned(command, *s, ready, [&](const LoadedSweep& l, sweep::Journal& j, sweep::RunnerProgress& p) {
+        return sweep::mpi::coordinate(*l.plan, j, l.shard, session, &g_interrupted, &p);
+      });
+      if (!told) ready(false);
+      return code;
+    }
+  }
+#endif
+  std::optional<LoadedSweep> s = load_for_running(command, /*report=*/true);
+  if (!s) return ExitCode::bad_input;
+  return run_owned(command, *s, [](bool) {}, [&](const LoadedSweep& l, sweep::Journal& j, sweep::RunnerProgress& p) {
+    return run_on_threads(command, l, j, p);
+  });
 }
 
 }  // namespace cascade::cli
