@@ -63,9 +63,7 @@ AgentParams make(double revenue_growth, double revenue_vol, double opex_growth, 
   return p;
 }
 
-}  // namespace
-
-AgentParams defaults_for(FirmType type) {
+AgentParams table_defaults_for(FirmType type) {
   // Columns: revenue growth, revenue volatility, opex growth (per year); liquidity buffer
   // (months); bond issuance capacity, max leverage, equity raising capacity; lender's rollover
   // loss limit; capex revenue elasticity; GPU share of hardware; stress above which it stops lending;
@@ -84,6 +82,34 @@ AgentParams defaults_for(FirmType type) {
     case FirmType::miner:          return make(0.20, 0.30, 0.15, 2.0, 1.0, 0.8, 0.5, 0.10, 1, 0.6, 0.5, 0.3);
   }
   return AgentParams{};
+}
+
+/// Asset volatility per year by type (Merton-model orders of magnitude: KMV-style estimates are
+/// about 5% for banks and bond portfolios, 20-30% for large industrials and platforms, 40-50%
+/// for young, levered or single-product firms); lease-backed SPVs are near their tenant's credit.
+double asset_volatility_for(FirmType type) {
+  switch (type) {
+    case FirmType::chipmaker: return 0.30;
+    case FirmType::memory_maker: return 0.35;
+    case FirmType::hyperscaler: return 0.20;
+    case FirmType::neocloud: return 0.40;
+    case FirmType::ai_lab: return 0.50;
+    case FirmType::spv: return 0.08;
+    case FirmType::bank: return 0.05;
+    case FirmType::private_credit: return 0.08;
+    case FirmType::bond_investor: return 0.05;
+    case FirmType::conglomerate: return 0.25;
+    case FirmType::miner: return 0.45;
+  }
+  return 0.2;
+}
+
+}  // namespace
+
+AgentParams defaults_for(FirmType type) {
+  AgentParams p = table_defaults_for(type);
+  p.asset_volatility_per_year = asset_volatility_for(type);
+  return p;
 }
 
 const Behaviours& standard_behaviours() {

@@ -39,6 +39,8 @@ struct AgentParams {
   double cost_of_sales_fraction = 0.0;      ///< variable cost of each unit of network revenue (1 - gross margin)
   // --- balance-sheet composition
   double gpu_share_of_hardware_fraction = 0.0;  ///< share of hardware that is GPUs and servers (priced by the GPU index)
+  // --- credit quality (debtrank channel, expected_loss marks)
+  double asset_volatility_per_year = 0.2;   ///< volatility of the firm's asset value, per sqrt(year) (Merton)
 };
 
 /// One entry of the parameter schema: name, unit, description and where the value lives.

@@ -20,8 +20,16 @@ std::optional<ShockKind> parse_shock_kind(std::string_view s) {
   return std::nullopt;
 }
 
-std::string_view to_string(DebtRankMode m) { return m == DebtRankMode::linear ? "linear" : "single_hit"; }
+std::string_view to_string(DebtRankMode m) {
+  switch (m) {
+    case DebtRankMode::expected_loss: return "expected_loss";
+    case DebtRankMode::linear: return "linear";
+    case DebtRankMode::single_hit: return "single_hit";
+  }
+  return "?";
+}
 std::optional<DebtRankMode> parse_debtrank_mode(std::string_view s) {
+  if (s == "expected_loss") return DebtRankMode::expected_loss;
   if (s == "linear") return DebtRankMode::linear;
   if (s == "single_hit") return DebtRankMode::single_hit;
   return std::nullopt;

@@ -172,7 +172,12 @@ struct Channels {
   bool at(std::size_t i) const;
 };
 
-enum class DebtRankMode : std::uint8_t { linear, single_hit };
+/// How the debtrank channel marks claims before default (docs/model.md, phase 8).
+enum class DebtRankMode : std::uint8_t {
+  expected_loss,  ///< principal x LGD x rise in the obligor's default probability since tick 0 (Merton)
+  linear,         ///< principal x LGD x relative equity loss h, iterated (Bardoscia et al. 2015)
+  single_hit,     ///< the same, each obligor's distress passed on once (Battiston et al. 2012)
+};
 std::string_view to_string(DebtRankMode m);
 std::optional<DebtRankMode> parse_debtrank_mode(std::string_view s);
 
@@ -190,8 +195,9 @@ struct ModelParameters {
   double default_debt_rate_pct = 6.0;          ///< rate of debt exposures that give none
   double external_debt_rate_pct = 5.0;         ///< rate on a firm's debt outside the network
   // Counterparty revaluation (debtrank channel)
-  DebtRankMode debtrank_mode = DebtRankMode::linear;
-  double debtrank_loss_given_default = 1.0;    ///< markdown of a claim = principal x obligor distress h x this
+  DebtRankMode debtrank_mode = DebtRankMode::expected_loss;
+  double debtrank_loss_given_default = 0.6;    ///< share of a claim lost if its obligor defaults (marks scale with it)
+  double default_probability_horizon_years = 1.0;  ///< expected_loss marks: horizon of the default probability
   // Collateral and fire sale (fire_sale channel)
   double gpu_economic_life_years = 3.5;        ///< GPU market value decays as exp(-t / life): 3-4 years (seed 001); S5 uses 1.5-2
   double fire_sale_price_impact = 1.0;         ///< p' = p exp(-impact x sold / depth) (Cifuentes-Ferrucci-Shin, Cont-Schaanning)

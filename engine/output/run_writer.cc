@@ -96,6 +96,7 @@ Json parameters_json(const ModelParameters& p) {
               {"enforced_statuses", std::move(statuses)},
               {"debtrank_mode", to_string(p.debtrank_mode)},
               {"debtrank_loss_given_default", p.debtrank_loss_given_default},
+              {"default_probability_horizon_years", p.default_probability_horizon_years},
               {"gpu_economic_life_years", p.gpu_economic_life_years},
               {"fire_sale_price_impact", p.fire_sale_price_impact},
               {"gpu_market_depth_usd_bn", p.gpu_market_depth_usd_bn},

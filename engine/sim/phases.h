@@ -81,6 +81,11 @@ void revalue(SimState& state, const TickObligations& obligations, const TickInpu
 /// Unpaid amounts a firm owes now: external arrears, exposure arrears and overdue principal.
 double arrears_usd_bn(const SimState& state, FirmIdx f);
 
+/// Marks (debtrank channel) on `f`'s claims that are performing: the obligor is current on every
+/// payment and not in default. The solvency test adds them back: a firm is not liquidated for a
+/// mark-to-model loss on claims that are still being paid (docs/model.md, phase 7).
+double performing_marks_usd_bn(const SimState& state, FirmIdx f);
+
 }  // namespace cascade::sim
 
 #include "engine/sim/parallel.inl"

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "engine/core/diagnostics.h"
+#include "engine/sim/credit.h"
 
 namespace cascade {
 
@@ -76,6 +77,9 @@ SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(
     FirmState& s = firms[f];
     const FirmSpec& spec = model.firms[f];
     s.initial_equity_usd_bn = equity_usd_bn(f);
+    s.initial_default_probability = s.default_probability =
+        merton_default_probability(assets_usd_bn(f), liabilities_usd_bn(f), spec.params.asset_volatility_per_year,
+                                   model.params.default_probability_horizon_years);
     s.initial_profit_usd_bn_per_tick =
         (spec.revenue_usd_bn_per_year - spec.opex_usd_bn_per_year - spec.hardware_usd_bn / spec.hardware_useful_life_years) /
         tpy;

@@ -80,8 +80,10 @@ struct FirmState {
   double initial_profit_usd_bn_per_tick = 0.0;
   double market_cap_usd_bn = 0.0;             ///< listed firms only
   double issuer_index = 1.0;                  ///< value of its equity relative to tick 0, as investors mark it
-  double distress_h = 0.0;                    ///< DebtRank relative equity loss in [0, 1]
+  double distress_h = 0.0;                    ///< linear/single-hit marks: relative equity loss in [0, 1]
   double distress_h_propagated = 0.0;         ///< single-hit mode: the h its creditors marked it at
+  double default_probability = 0.0;           ///< expected_loss marks: Merton PD over the horizon, now
+  double initial_default_probability = 0.0;   ///< the same at tick 0 (marks measure the rise since)
   double external_arrears_usd_bn = 0.0;  ///< unpaid external obligations (opex, interest), owed now
   ChannelLosses losses;
   bool defaulted = false;

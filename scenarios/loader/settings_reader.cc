@@ -59,7 +59,8 @@ void read_parameters(const YNode& node, ModelParameters& params, Diagnostics& di
   const MapReader r(node,
                     {"liquidation_hardware_fraction", "liquidation_other_fraction", "liquidation_securities_fraction",
                      "contract_claim_years", "solvency_default", "default_debt_rate_pct", "external_debt_rate_pct",
-                     "enforced_statuses", "debtrank_mode", "debtrank_loss_given_default", "gpu_economic_life_years",
+                     "enforced_statuses", "debtrank_mode", "debtrank_loss_given_default", "default_probability_horizon_years",
+                     "gpu_economic_life_years",
                      "fire_sale_price_impact", "gpu_market_depth_usd_bn", "gpu_impairment", "stress_reference_usd_bn",
                      "spread_at_full_stress_pct", "sentiment_stress_sensitivity", "equity_raise_min_sentiment",
                      "market_cap_earnings_weight", "warrant_leverage"},
@@ -73,9 +74,10 @@ void read_parameters(const YNode& node, ModelParameters& params, Diagnostics& di
   r.boolean("solvency_default", params.solvency_default);
   r.number("default_debt_rate_pct", rate_pct, params.default_debt_rate_pct);
   r.number("external_debt_rate_pct", rate_pct, params.external_debt_rate_pct);
-  static const std::array<std::string, 2> kModes{"linear", "single_hit"};
+  static const std::array<std::string, 3> kModes{"expected_loss", "linear", "single_hit"};
   r.choice("debtrank_mode", "DebtRank mode", parse_debtrank_mode, std::span(kModes), params.debtrank_mode);
   r.number("debtrank_loss_given_default", fraction, params.debtrank_loss_given_default);
+  r.number("default_probability_horizon_years", Range::between(0.01, 30.0), params.default_probability_horizon_years);
   r.number("gpu_economic_life_years", Range::between(0.01, 100.0), params.gpu_economic_life_years);
   r.number("fire_sale_price_impact", Range::between(0.0, 100.0), params.fire_sale_price_impact);
   r.number("gpu_market_depth_usd_bn", Range::between(1e-6, 1e9), params.gpu_market_depth_usd_bn);

@@ -91,6 +91,7 @@ struct Chain {
     m.model().params.horizon_ticks = 2;
     m.model().params.external_debt_rate_pct = 0.0;
     m.model().params.debtrank_mode = mode;
+    m.model().params.debtrank_loss_given_default = 1.0;  // DebtRank's own convention: h passes on in full
     m.model().channels = only({"payment_clearing", "debtrank"});
     m.model().params.solvency_default = false;  // watch the marks, not the defaults
     a = m.firm("a", FirmType::bond_investor, {.cash = 100, .other_assets = 15});

@@ -540,7 +540,7 @@ TEST_F(LoaderErrors, ChannelParametersAreChecked) {
                      "parameters: {debtrank_mode: quadratic, gpu_market_depth_usd_bn: 0}\n"
                      "channels: {fire_sales: false}\n"),
               ElementsAre("s.yaml:6:29: parameters.debtrank_mode: unknown DebtRank mode 'quadratic' (expected one "
-                          "of: linear, single_hit)",
+                          "of: expected_loss, linear, single_hit)",
                           "s.yaml:6:65: parameters.gpu_market_depth_usd_bn: must be between 1e-06 and 1000000000, got 0",
                           "s.yaml:7:12: channels: unknown key 'fire_sales' (did you mean 'fire_sale'?)"));
 }

@@ -1,0 +1,237 @@
+// Phase 8 of a tick: fire-sale price impact, market indices, and the revaluation of claims
+// (debtrank channel) and of stakes and warrants (equity_market channel).
+#include <algorithm>
+#include <cmath>
+
+#include "engine/sim/credit.h"
+#include "engine/sim/phases.h"
+
+namespace cascade::sim {
+namespace {
+
+/// A debt claim that is marked: active, carrying principal, on an obligor not yet resolved.
+bool markable(const SimState& state, ExposureIdx e) {
+  const ExposureSpec& spec = state.model().exposures[e];
+  return state.exposures[e].active && carries_principal(spec) && !state.firms[spec.to].defaulted;
+}
+
+/// Books each claim's new markdown (principal x level of its obligor x LGD) as a revaluation
+/// and as the holder's debtrank loss (net of releases).
+template <typename Level>
+void book_marks(SimState& state, Level level_of) {
+  const Model& m = state.model();
+  const double lgd = m.params.debtrank_loss_given_default;
+  for (ExposureIdx e = 0; e < m.exposures.size(); ++e) {
+    if (!markable(state, e)) continue;
+    ExposureState& x = state.exposures[e];
+    const double markdown = x.principal_usd_bn * level_of(m.exposures[e].to) * lgd;
+    const double delta = markdown - x.markdown_usd_bn;
+    x.markdown_usd_bn = markdown;
+    state.ledger.revaluation_usd_bn -= delta;
+    state.firms[m.exposures[e].from].losses[DefaultChannel::debtrank] += delta;
+  }
+}
+
+/// Assets and liabilities of every firm with all its claims at par (marks added back).
+void unmarked_balance_sheets(const SimState& state, std::vector<double>& assets, std::vector<double>& liabilities) {
+  const Model& m = state.model();
+  for (FirmIdx f = 0; f < state.firms.size(); ++f) {
+    assets[f] = state.assets_usd_bn(f);
+    liabilities[f] = state.liabilities_usd_bn(f);
+    for (ExposureIdx e : state.network().held_by(f))
+      if (state.exposures[e].active && carries_principal(m.exposures[e])) assets[f] += state.exposures[e].markdown_usd_bn;
+  }
+}
+
+/// expected_loss: a claim on obligor j is marked down by principal x LGD x max(0, PD_j - PD0_j),
+/// the rise of j's Merton default probability since tick 0 (its credit quality at tick 0 is
+/// priced into the claim's book value). PD_j uses j's assets with its own claims marked, so
+/// marks pass along chains of claims; the marks are the least fixed point, reached by
+/// iterating from no marks (each round can only raise them, and they are bounded).
+/// This is the ex-ante valuation of NEVA (Barucca et al. 2020) with a Merton (1974) default
+/// probability: a firm whose equity merely drifts keeps a default probability close to its
+/// tick-0 one, so its creditors mark almost nothing, while one near insolvency is marked
+/// towards LGD.
+void mark_expected_loss(SimState& state) {
+  const Model& m = state.model();
+  const std::size_t n = state.firms.size();
+  const double lgd = m.params.debtrank_loss_given_default;
+  const double horizon = m.params.default_probability_horizon_years;
+  std::vector<double> assets(n), liabilities(n), rise(n, 0.0), marked_assets(n);
+  unmarked_balance_sheets(state, assets, liabilities);
+  constexpr int kMaxRounds = 200;
+  for (int round = 0; round < kMaxRounds; ++round) {
+    marked_assets = assets;
+    for (FirmIdx f = 0; f < n; ++f)
+      for (ExposureIdx e : state.network().held_by(f))
+        if (markable(state, e)) marked_assets[f] -= state.exposures[e].principal_usd_bn * rise[m.exposures[e].to] * lgd;
+    double change = 0.0;
+    for (FirmIdx f = 0; f < n; ++f) {
+      FirmState& s = state.firms[f];
+      if (s.defaulted) continue;
+      s.default_probability = merton_default_probability(marked_assets[f], liabilities[f],
+                                                         m.firms[f].params.asset_volatility_per_year, horizon);
+      const double next = std::max(0.0, s.default_probability - s.initial_default_probability);
+      change = std::max(change, std::abs(next - rise[f]));
+      rise[f] = next;
+    }
+    if (change <= 1e-12) break;
+  }
+  book_marks(state, [&](FirmIdx j) { return rise[j]; });
+}
+
+/// linear / single_hit: a claim is marked down by principal x h(obligor) x LGD, where
+/// h = min(1, max(0, (E0 - E) / E0)) is the obligor's relative equity loss (1 for a firm that
+/// starts insolvent); marks lower the holders' equity and so their own h, iterated to the least
+/// fixed point (linear DebtRank, Bardoscia et al. 2015). In single-hit mode an obligor's
+/// distress reaches its creditors once, at the h it had when first distressed (Battiston et al.
+/// 2012).
+void mark_debtrank(SimState& state) {
+  const Model& m = state.model();
+  const std::size_t n = state.firms.size();
+  const double lgd = m.params.debtrank_loss_given_default;
+  const bool single_hit = m.params.debtrank_mode == DebtRankMode::single_hit;
+  std::vector<double> assets(n), liabilities(n), h(n, 0.0), used(n, 0.0);
+  unmarked_balance_sheets(state, assets, liabilities);
+  auto distress = [&](FirmIdx f, double equity) {
+    const FirmState& s = state.firms[f];
+    if (s.defaulted || s.initial_equity_usd_bn <= 0.0) return 1.0;
+    return std::clamp((s.initial_equity_usd_bn - equity) / s.initial_equity_usd_bn, 0.0, 1.0);
+  };
+  auto mark_level = [&](FirmIdx k) {
+    const double frozen = state.firms[k].distress_h_propagated;
+    return single_hit && frozen > 0.0 ? frozen : h[k];
+  };
+  constexpr int kMaxRounds = 1000;
+  for (int round = 0; round < kMaxRounds; ++round) {
+    double change = 0.0;
+    for (FirmIdx f = 0; f < n; ++f) used[f] = mark_level(f);
+    for (FirmIdx f = 0; f < n; ++f) {
+      double equity = assets[f] - liabilities[f];
+      for (ExposureIdx e : state.network().held_by(f))
+        if (state.exposures[e].active && carries_principal(m.exposures[e]))
+          equity -= state.exposures[e].principal_usd_bn * used[m.exposures[e].to] * lgd;
+      const double next = distress(f, equity);
+      change = std::max(change, std::abs(next - h[f]));
+      h[f] = next;
+    }
+    if (change <= 1e-12) break;
+  }
+  for (FirmIdx f = 0; f < n; ++f) {
+    FirmState& s = state.firms[f];
+    s.distress_h = h[f];
+    if (single_hit && s.distress_h_propagated == 0.0 && h[f] > 0.0) s.distress_h_propagated = h[f];
+  }
+  book_marks(state, mark_level);
+}
+
+/// Equity market: each firm's equity value follows sentiment, book equity and earnings, with
+/// the price-to-book and price-to-earnings multiples it had at tick 0:
+///   V = sentiment x max(0, (1 - w) (V0 / E0) E + w (V0 / pi0) pi)     (pi0 > 0)
+///   V = sentiment x max(0, V0 E / E0)                                 (loss-making at tick 0)
+/// with V0 its market cap (listed) or book equity (private), E book equity, pi recent profit per
+/// tick and pi0 its tick-0 value, floored at 10% of its tick-0 revenue per tick (normalised
+/// earnings: a firm barely profitable at tick 0 gets no extreme multiple), w =
+/// market_cap_earnings_weight. Its value index I = V / V0 marks every stake in it
+/// (value = units x I) and every warrant on it (value = units x max(0, 1 + leverage (I - 1)), at
+/// most share_fraction x V when the warrant's share of the issuer is given).
+void revalue_equity(SimState& state) {
+  const Model& m = state.model();
+  const double w = m.params.market_cap_earnings_weight;
+  const double sentiment = state.market.sentiment;
+  for (FirmIdx f = 0; f < state.firms.size(); ++f) {
+    FirmState& s = state.firms[f];
+    if (s.defaulted) {
+      s.issuer_index = 0.0;
+      continue;
+    }
+    constexpr double kNormalisedMargin = 0.1;
+    const double e0 = s.initial_equity_usd_bn;
+    const double pi0 = s.initial_profit_usd_bn_per_tick > 0.0
+                           ? std::max(s.initial_profit_usd_bn_per_tick,
+                                      kNormalisedMargin * m.firms[f].revenue_usd_bn_per_year / m.params.ticks_per_year)
+                           : s.initial_profit_usd_bn_per_tick;
+    double fundamental = 1.0;  // V / V0 before sentiment
+    if (e0 > 0.0) {
+      const double book_ratio = state.equity_usd_bn(f) / e0;
+      fundamental = pi0 > 0.0 ? (1.0 - w) * book_ratio + w * s.profit_usd_bn_per_tick / pi0 : book_ratio;
+    }
+    s.issuer_index = sentiment * std::max(0.0, fundamental);
+    s.market_cap_usd_bn = m.firms[f].market_cap_usd_bn * s.issuer_index;
+  }
+  for (ExposureIdx e = 0; e < m.exposures.size(); ++e) {
+    ExposureState& x = state.exposures[e];
+    const ExposureSpec& spec = m.exposures[e];
+    if (!x.active || !carries_value(spec)) continue;
+    const double index = state.firms[spec.to].issuer_index;
+    double value = spec.kind == ExposureKind::warrant
+                       ? x.units * std::max(0.0, 1.0 + m.params.warrant_leverage * (index - 1.0))
+                       : x.units * index;
+    // A warrant is never worth more than the shares it entitles to (share_pct of the issuer).
+    if (spec.kind == ExposureKind::warrant && spec.share_fraction > 0.0) {
+      const FirmState& issuer = state.firms[spec.to];
+      const double v0 = m.firms[spec.to].market_cap_usd_bn > 0.0 ? m.firms[spec.to].market_cap_usd_bn
+                                                                  : std::max(0.0, issuer.initial_equity_usd_bn);
+      value = std::min(value, spec.share_fraction * v0 * index);
+    }
+    const double delta = value - x.value_usd_bn;
+    x.value_usd_bn = value;
+    state.ledger.revaluation_usd_bn += delta;
+    state.firms[spec.from].losses[DefaultChannel::equity_market] -= delta;
+  }
+}
+
+}  // namespace
+
+void revalue(SimState& state, const TickObligations& obligations, const TickInputs& in) {
+  const Model& m = state.model();
+  const std::size_t n = state.firms.size();
+  // Price impact of this tick's forced GPU sales: p' = p exp(-impact x sold / depth).
+  if (m.channels.fire_sale && state.market.gpu_sold_market_value_usd_bn > 0.0)
+    state.move_gpu_price(std::exp(-m.params.fire_sale_price_impact * state.market.gpu_sold_market_value_usd_bn /
+                                  m.params.gpu_market_depth_usd_bn));
+  state.market.gpu_sold_market_value_usd_bn = 0.0;
+  // Market indices: credit-market stress from shocks and cumulative credit losses; equity
+  // sentiment from shocks, damped by stress.
+  state.market.stress =
+      std::clamp(in.market_stress + state.market.cumulative_credit_loss_usd_bn / m.params.stress_reference_usd_bn, 0.0, 1.0);
+  state.market.sentiment =
+      std::max(0.0, in.sentiment_multiplier * (1.0 - m.params.sentiment_stress_sensitivity * state.market.stress));
+
+  // Recent outgoings, revenue and profit (what behaviour and markets look at): exponential
+  // averages with weight 1/3 on this tick.
+  std::vector<double> outgoings(n, 0.0);
+  for (std::size_t k = 0; k < obligations.items.size(); ++k) outgoings[obligations.items[k].debtor] += obligations.items[k].amount_usd_bn;
+  constexpr double kWeight = 1.0 / 3.0;
+  for (FirmIdx f = 0; f < n; ++f) {
+    FirmState& s = state.firms[f];
+    if (s.defaulted) continue;
+    const FirmFlows& fl = state.flows[f];
+    const double revenue = fl.revenue_usd_bn + fl.network_revenue_usd_bn;
+    s.network_revenue_last_tick_usd_bn = fl.network_revenue_usd_bn;
+    s.outgoings_usd_bn_per_tick = (1.0 - kWeight) * s.outgoings_usd_bn_per_tick + kWeight * outgoings[f];
+    s.revenue_usd_bn_per_tick = (1.0 - kWeight) * s.revenue_usd_bn_per_tick + kWeight * revenue;
+    s.profit_usd_bn_per_tick = (1.0 - kWeight) * s.profit_usd_bn_per_tick +
+                               kWeight * (revenue - fl.opex_usd_bn - fl.depreciation_usd_bn);
+  }
+  if (m.channels.debtrank) {
+    if (m.params.debtrank_mode == DebtRankMode::expected_loss) mark_expected_loss(state);
+    else mark_debtrank(state);
+  }
+  if (m.channels.equity_market) revalue_equity(state);
+}
+
+double performing_marks_usd_bn(const SimState& state, FirmIdx f) {
+  const Model& m = state.model();
+  double sum = 0.0;
+  for (ExposureIdx e : state.network().held_by(f)) {
+    const ExposureState& x = state.exposures[e];
+    if (!x.active || !carries_principal(m.exposures[e]) || x.markdown_usd_bn <= 0.0) continue;
+    const bool performing = x.arrears_usd_bn <= 0.0 && x.principal_overdue_usd_bn <= 0.0 &&
+                            !state.firms[m.exposures[e].to].defaulted && arrears_usd_bn(state, m.exposures[e].to) <= 0.0;
+    if (performing) sum += x.markdown_usd_bn;
+  }
+  return sum;
+}
+
+}  // namespace cascade::sim
