@@ -129,7 +129,7 @@ enum class ShockKind : std::uint8_t {
   revenue_multiplier,  ///< external revenue x value
   opex_multiplier,     ///< external opex x value
   capex_multiplier,    ///< planned capex x value (0 = halt)
-  payment_fraction,    ///< the firm honours only `value` of its contract streams
+  payment_fraction,    ///< the firm pays only `value` of its contract streams; the rest is withheld (a breach)
   cash_change,         ///< one-off external cash flow of `value` USD bn (negative = loss)
   hardware_writedown,  ///< hardware book value x (1 - value), a one-off deadweight loss
   force_default,       ///< the firm defaults at the shock tick
@@ -191,6 +191,7 @@ struct ModelParameters {
   double liquidation_securities_fraction = 0.5; ///< same for stakes and warrants it holds
   double contract_claim_years = 1.0;           ///< claim for a rejected stream: this many years of payments (capped by what remains x take-or-pay)
   bool solvency_default = true;                ///< default also when book equity < 0
+  Tick breach_cure_ticks = 3;                  ///< withheld binding payments unpaid this long put the firm in default (breach)
   // Pricing
   double default_debt_rate_pct = 6.0;          ///< rate of debt exposures that give none
   double external_debt_rate_pct = 5.0;         ///< rate on a firm's debt outside the network

@@ -134,7 +134,8 @@ std::vector<Arrear> arrears_of(const SimState& state, FirmIdx f) {
   for (ExposureIdx idx : state.network().owed_by(f)) {
     const ExposureSpec& spec = m.exposures[idx];
     const ExposureState& e = state.exposures[idx];
-    if (e.arrears_usd_bn > 0.0) out.push_back({Arrear::What::scheduled, idx, spec.from, spec.seniority, e.arrears_usd_bn});
+    if (const double payable = e.arrears_usd_bn - e.withheld_usd_bn; payable > 0.0)
+      out.push_back({Arrear::What::scheduled, idx, spec.from, spec.seniority, payable});
     if (e.principal_overdue_usd_bn > 0.0)
       out.push_back({Arrear::What::principal, idx, spec.from, spec.seniority, e.principal_overdue_usd_bn});
   }
@@ -227,7 +228,7 @@ void run_funding(SimState& state, const Behaviours& behaviours) {
   for (FirmIdx f = 0; f < m.firms.size(); ++f) {
     if (state.firms[f].defaulted) continue;
     const FirmView view = make_view(state, f);
-    const double arrears = arrears_usd_bn(state, f);
+    const double arrears = arrears_usd_bn(state, f) - withheld_usd_bn(state, f);
     const double buffer_gap = std::max(0.0, view.cash_target_usd_bn() - view.cash_usd_bn);
     const double need = arrears + buffer_gap;
     if (need <= 1e-12) continue;

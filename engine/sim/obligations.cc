@@ -69,9 +69,10 @@ void collect_debt(SimState& state, ExposureIdx idx, const Behaviours& behaviours
   c.add(spec.to, spec.from, principal_due, spec.seniority, {What::debt_principal, idx, false});
 }
 
-/// This tick's payment of a lease, purchase commitment or revenue share; the share the
-/// obligor withholds (payment_fraction shock) or cancels (non-binding deal while distressed)
-/// is lost to the supplier.
+/// This tick's payment of a lease, purchase commitment or revenue share. A non-binding deal the
+/// obligor drops (while distressed) is lost to the supplier. The share of a binding payment it
+/// withholds (payment_fraction shock) stays owed: it becomes withheld arrears, which put the
+/// obligor in default (breach) if unpaid after the cure period (phase 7).
 void collect_stream(SimState& state, ExposureIdx idx, const TickInputs& in, std::vector<double>& binding_capex,
                     Collector& c) {
   const Model& m = state.model();
@@ -88,6 +89,15 @@ void collect_stream(SimState& state, ExposureIdx idx, const TickInputs& in, std:
   }
   const double paid_share = std::clamp(in.payment_fraction[spec.to], 0.0, 1.0);
   const double due = scheduled * paid_share;
+  if (const double withheld = scheduled - due; withheld > 0.0) {
+    e.arrears_usd_bn += withheld;
+    e.withheld_usd_bn += withheld;
+    state.firms[spec.from].losses[DefaultChannel::payment_clearing] += withheld;
+    state.flows[spec.from].network_due_usd_bn += withheld;  // owed: not a revenue_contract shortfall
+    state.flows[spec.to].due_usd_bn += withheld;
+    FirmState& obligor = state.firms[spec.to];
+    if (obligor.breach_tick == 0) obligor.breach_tick = state.tick;
+  }
   // The contracted amount, withheld part included, counts toward the supplier's capex share:
   // withholding a payment is not made good by a spot order.
   const bool capex = spec.kind == ExposureKind::purchase_commitment && spec.purpose == PurchasePurpose::capex;
@@ -155,6 +165,12 @@ TickObligations collect_obligations(SimState& state, const TickInputs& in, const
   Collector c(out);
   std::vector<double> binding_capex(m.exposures.size(), 0.0);
   plan_network_revenue(state);
+  // A firm that stops withholding owes what it withheld as ordinary arrears (paid if it can).
+  for (FirmIdx f = 0; f < m.firms.size(); ++f) {
+    if (state.firms[f].breach_tick == 0 || in.payment_fraction[f] < 1.0) continue;
+    for (ExposureIdx e : state.network().owed_by(f)) state.exposures[e].withheld_usd_bn = 0.0;
+    state.firms[f].breach_tick = 0;
+  }
 
   for (ExposureIdx idx = 0; idx < m.exposures.size(); ++idx) {
     const ExposureSpec& spec = m.exposures[idx];

@@ -78,8 +78,12 @@ void resolve_defaults(SimState& state, const TickInputs& inputs, std::vector<Def
                       std::vector<CreditLoss>& losses);                                               // 7
 void revalue(SimState& state, const TickObligations& obligations, const TickInputs& inputs);          // 8
 
-/// Unpaid amounts a firm owes now: external arrears, exposure arrears and overdue principal.
+/// Unpaid amounts a firm owes now: external arrears, exposure arrears and overdue principal
+/// (withheld payments included).
 double arrears_usd_bn(const SimState& state, FirmIdx f);
+/// The part of `f`'s arrears it withholds by choice (payment_fraction shock): not paid in the
+/// funding phase, and a breach once the cure period has passed.
+double withheld_usd_bn(const SimState& state, FirmIdx f);
 
 /// Marks (debtrank channel) on `f`'s claims that are performing: the obligor is current on every
 /// payment and not in default. The solvency test adds them back: a firm is not liquidated for a

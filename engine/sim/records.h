@@ -38,6 +38,7 @@ enum class DefaultKind : std::uint8_t {
   liquidity,  ///< could not pay what was due, even after funding
   solvency,   ///< book equity fell below zero
   forced,     ///< a force_default shock
+  breach,     ///< withheld binding payments still unpaid after the cure period
 };
 std::string_view to_string(DefaultKind k);
 

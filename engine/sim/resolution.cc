@@ -50,6 +50,9 @@ std::string describe(const DefaultEvent& ev, const FirmState& s, const FirmFlows
     case DefaultKind::forced:
       out = "forced by a scenario shock";
       break;
+    case DefaultKind::breach:
+      out = "withheld " + money(ev.shortfall_usd_bn) + " of binding payments past the cure period (breach)";
+      break;
   }
   std::string listed;
   if (flows.refused_rollover_usd_bn > 0.0) out += "; lenders refused to roll " + money(flows.refused_rollover_usd_bn);
@@ -252,11 +255,18 @@ void resolve_defaults(SimState& state, const TickInputs& in, std::vector<Default
       DefaultEvent ev;
       ev.firm = f;
       ev.tick = state.tick;
-      const double owed = arrears_usd_bn(state, f);
+      const double withheld = withheld_usd_bn(state, f);
+      const double owed = arrears_usd_bn(state, f) - withheld;
       // Book equity for the solvency test: marks on performing claims do not count (phase 7).
       const double equity = state.equity_usd_bn(f) + performing_marks_usd_bn(state, f);
       if (round == 0 && in.forced_default[f]) {
         ev.kind = DefaultKind::forced;
+        ev.channel = DefaultChannel::shock;
+      } else if (withheld > 0.0 && state.tick - s.breach_tick >= m.params.breach_cure_ticks) {
+        // It withheld binding payments and did not cure within the cure period: in breach, its
+        // counterparties terminate and claim, and its other debt is accelerated (cross-default).
+        ev.kind = DefaultKind::breach;
+        ev.shortfall_usd_bn = withheld;
         ev.channel = DefaultChannel::shock;
       } else if (owed > 1e-9 * std::max(1.0, state.flows[f].due_usd_bn)) {
         ev.kind = DefaultKind::liquidity;

@@ -21,6 +21,7 @@ std::string_view to_string(DefaultKind k) {
     case DefaultKind::liquidity: return "liquidity";
     case DefaultKind::solvency: return "solvency";
     case DefaultKind::forced: return "forced";
+    case DefaultKind::breach: return "breach";
   }
   return "?";
 }
@@ -97,6 +98,12 @@ double arrears_usd_bn(const SimState& state, FirmIdx f) {
   // Tranches and guarantee payouts are owed by the exposed party (`from`).
   for (ExposureIdx e : state.network().held_by(f))
     sum += state.exposures[e].tranche_arrears_usd_bn + state.exposures[e].guarantee_arrears_usd_bn;
+  return sum;
+}
+
+double withheld_usd_bn(const SimState& state, FirmIdx f) {
+  double sum = 0.0;
+  for (ExposureIdx e : state.network().owed_by(f)) sum += state.exposures[e].withheld_usd_bn;
   return sum;
 }
 

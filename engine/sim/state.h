@@ -88,6 +88,7 @@ struct FirmState {
   ChannelLosses losses;
   bool defaulted = false;
   Tick default_tick = 0;
+  Tick breach_tick = 0;  ///< first tick of the payments it withholds now (0: none): the cure period runs from it
 };
 
 struct ExposureState {
@@ -98,6 +99,7 @@ struct ExposureState {
   double remaining_usd_bn = 0.0;  ///< streams and vendor financing: payments still to come
   Tick maturity_tick = std::numeric_limits<Tick>::max();  ///< debt: when principal is due
   double arrears_usd_bn = 0.0;    ///< unpaid interest, stream payments or tranches, owed now
+  double withheld_usd_bn = 0.0;   ///< the part of arrears the obligor withholds by choice (payment_fraction shock)
   double principal_overdue_usd_bn = 0.0;  ///< part of principal_usd_bn that was due and is unpaid
   double tranche_arrears_usd_bn = 0.0;    ///< vendor financing: tranches the supplier (`from`) did not pay
   double guarantee_arrears_usd_bn = 0.0;  ///< guarantee: payout the guarantor (`from`) owes the beneficiary

@@ -268,6 +268,7 @@ Model random_model(unsigned seed, int firms) {
   b.shock(ShockKind::gpu_price_multiplier, {}, 4, 0.5);
   b.shock(ShockKind::sentiment_multiplier, {}, 5, 0.6, 10);
   b.shock(ShockKind::market_stress, {}, 7, 0.4, 8);
+  b.shock(ShockKind::payment_fraction, {7, 8}, 5, 0.4, 6);
   b.model().params.gpu_impairment = (seed % 2) == 0;
   return b.build();
 }
