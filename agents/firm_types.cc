@@ -109,6 +109,8 @@ double asset_volatility_for(FirmType type) {
 AgentParams defaults_for(FirmType type) {
   AgentParams p = table_defaults_for(type);
   p.asset_volatility_per_year = asset_volatility_for(type);
+  // Private-credit funds and bond investors manage their investors' money: a loss is theirs.
+  p.pass_through = type == FirmType::private_credit || type == FirmType::bond_investor ? 1.0 : 0.0;
   return p;
 }
 

@@ -62,9 +62,9 @@ std::string ablation_csv(const AblationResult& result) {
     csv += kind;
     csv += ',';
     csv += label;
-    csv += ',' + output::format_number(m.equity_lost_usd_bn) + ',' + output::format_number(m.net_equity_loss_usd_bn) +
-           ',' + output::format_number(m.credit_loss_usd_bn) + ',' +
-           output::format_number(m.defaults) + '\n';
+    csv += ',' + output::format_amount(m.equity_lost_usd_bn) + ',' + output::format_amount(m.net_equity_loss_usd_bn) +
+           ',' + output::format_amount(m.credit_loss_usd_bn) + ',' +
+           output::format_amount(m.defaults) + '\n';
   };
   for (std::size_t k = 0; k < result.cases.size(); ++k) row("run", result.cases[k].label, result.metrics[k]);
   for (const ChannelEffect& e : result.effects) {

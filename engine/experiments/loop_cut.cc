@@ -111,7 +111,7 @@ LoopCutResult cut_loops(const Model& model, const RunOptions& options, const Beh
 }
 
 std::string loop_cut_csv(const LoopCutResult& result, const Model& model) {
-  using output::format_number;
+  using output::format_amount;
   std::string csv =
       "loop,firms,cut_exposure,usd_bn_per_year,equity_lost_usd_bn,equity_lost_without_usd_bn,"
       "equity_lost_added_usd_bn,net_equity_loss_usd_bn,net_equity_loss_without_usd_bn,net_equity_loss_added_usd_bn,"
@@ -124,13 +124,13 @@ std::string loop_cut_csv(const LoopCutResult& result, const Model& model) {
     const RunLoss& b = result.base;
     const RunLoss& w = result.without[k];
     const RunLoss& d = result.contribution[k];
-    csv += std::to_string(k + 1) + ',' + firms + ',' + model.exposures[c.cut].id + ',' + format_number(c.usd_bn_per_year) +
-           ',' + format_number(b.equity_lost_usd_bn) + ',' + format_number(w.equity_lost_usd_bn) + ',' +
-           format_number(d.equity_lost_usd_bn) + ',' + format_number(b.net_equity_loss_usd_bn) + ',' +
-           format_number(w.net_equity_loss_usd_bn) + ',' + format_number(d.net_equity_loss_usd_bn) + ',' +
-           format_number(b.credit_loss_usd_bn) + ',' +
-           format_number(w.credit_loss_usd_bn) + ',' + format_number(d.credit_loss_usd_bn) + ',' +
-           format_number(b.defaults) + ',' + format_number(w.defaults) + ',' + format_number(d.defaults) + '\n';
+    csv += std::to_string(k + 1) + ',' + firms + ',' + model.exposures[c.cut].id + ',' + format_amount(c.usd_bn_per_year) +
+           ',' + format_amount(b.equity_lost_usd_bn) + ',' + format_amount(w.equity_lost_usd_bn) + ',' +
+           format_amount(d.equity_lost_usd_bn) + ',' + format_amount(b.net_equity_loss_usd_bn) + ',' +
+           format_amount(w.net_equity_loss_usd_bn) + ',' + format_amount(d.net_equity_loss_usd_bn) + ',' +
+           format_amount(b.credit_loss_usd_bn) + ',' +
+           format_amount(w.credit_loss_usd_bn) + ',' + format_amount(d.credit_loss_usd_bn) + ',' +
+           format_amount(b.defaults) + ',' + format_amount(w.defaults) + ',' + format_amount(d.defaults) + '\n';
   }
   return csv;
 }

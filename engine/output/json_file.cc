@@ -54,7 +54,7 @@ void write_json(std::string& out, const Json& value, int depth) {
     case Json::value_t::number_float: {
       const double x = value.get<double>();
       if (std::isfinite(x))
-        append_number(out, x);
+        append_amount(out, x);
       else
         out += "null";  // JSON has no NaN or infinity
       return;

@@ -1,7 +1,5 @@
 #include "engine/output/run_writer.h"
 
-#include "engine/analysis/circularity.h"
-
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -10,6 +8,7 @@
 
 #include "engine/core/diagnostics.h"
 #include "engine/output/json_file.h"
+#include "engine/output/run_summary.h"
 #include "engine/output/text_format.h"
 
 namespace cascade::output {
@@ -19,12 +18,16 @@ namespace {
 
 constexpr std::string_view kTimeseriesHeader =
     "tick,firm,type,cash_usd_bn,hardware_usd_bn,securities_usd_bn,claims_usd_bn,other_assets_usd_bn,"
-    "liabilities_usd_bn,equity_usd_bn,revenue_usd_bn,opex_usd_bn,capex_usd_bn,due_usd_bn,paid_usd_bn,"
-    "funding_usd_bn,defaulted";
+    "liabilities_usd_bn,equity_usd_bn,investor_capital_usd_bn,market_value_usd_bn,revenue_usd_bn,opex_usd_bn,"
+    "capex_usd_bn,due_usd_bn,paid_usd_bn,funding_usd_bn,defaulted";
 constexpr std::string_view kSystemHeader =
-    "tick,cash_usd_bn,assets_usd_bn,equity_usd_bn,external_inflow_usd_bn,external_outflow_usd_bn,"
-    "deadweight_loss_usd_bn,credit_loss_usd_bn,network_payments_usd_bn,unpaid_usd_bn,clearing_iterations,"
-    "defaults_this_tick,defaulted_firms,gpu_price_index,sentiment_index,market_stress_index";
+    "tick,cash_usd_bn,assets_usd_bn,equity_usd_bn,equity_nonfinancial_usd_bn,equity_banks_usd_bn,"
+    "equity_funds_usd_bn,fund_investor_capital_usd_bn,external_inflow_usd_bn,external_outflow_usd_bn,"
+    "depreciation_usd_bn,writedown_usd_bn,credit_loss_usd_bn,network_payments_usd_bn,unpaid_usd_bn,"
+    "clearing_iterations,defaults_this_tick,defaulted_firms,gpu_price_index,sentiment_index,market_stress_index";
+constexpr std::string_view kExposuresHeader =
+    "tick,exposure,kind,from,to,due_usd_bn,paid_usd_bn,principal_usd_bn,value_usd_bn,markdown_usd_bn,"
+    "remaining_usd_bn,arrears_usd_bn,active";
 constexpr std::string_view kDefaultsHeader = "firm,type,tick,kind,channel,shortfall_usd_bn,detail";
 constexpr std::string_view kCreditLossesHeader =
     "tick,holder,holder_type,obligor,exposure,kind,claim_usd_bn,recovered_usd_bn,loss_usd_bn";
@@ -32,7 +35,7 @@ constexpr std::string_view kCreditLossesHeader =
 // --- row helpers: each appends one field followed by a comma, or ends without one
 
 void add(std::string& row, double value) {
-  append_number(row, value);
+  append_amount(row, value);
   row += ',';
 }
 void add(std::string& row, long long value) {
@@ -157,125 +160,6 @@ Json manifest_json(const Model& model, const RunManifest& manifest) {
   };
 }
 
-/// Each firm's circularity (docs/circular-financing.md): the share of its revenue funded by its
-/// own money, over every exposure whatever its status; firms with a share > 0, largest first.
-Json circularity_json(const Model& model) {
-  std::vector<analysis::FirmCircularity> firms = analysis::firm_circularity(model);
-  std::stable_sort(firms.begin(), firms.end(), [](const auto& a, const auto& b) { return a.share > b.share; });
-  Json out = Json::array();
-  for (const analysis::FirmCircularity& c : firms)
-    if (c.share > 0.0)
-      out.push_back(Json{{"firm", model.firms[c.firm].id},
-                         {"share", c.share},
-                         {"financing_share", c.financing_share},
-                         {"revenue_usd_bn_per_year", c.revenue_usd_bn},
-                         {"circular_revenue_usd_bn_per_year", c.circular_revenue_usd_bn}});
-  return out;
-}
-
-/// Hidden leverage: each sponsor that leases from SPVs, with its debt/assets alone and with the
-/// SPVs' balance sheets consolidated into its own, at the start and the end of the run.
-Json off_balance_sheet_json(const Model& model, const SimResult& result) {
-  Json out = Json::array();
-  for (FirmIdx sponsor = 0; sponsor < model.firms.size(); ++sponsor) {
-    std::vector<FirmIdx> spvs;
-    for (const ExposureSpec& e : model.exposures)
-      if (e.kind == ExposureKind::lease && e.to == sponsor && model.firms[e.from].type == FirmType::spv &&
-          model.firms[sponsor].type != FirmType::spv &&
-          std::find(spvs.begin(), spvs.end(), e.from) == spvs.end())
-        spvs.push_back(e.from);
-    if (spvs.empty()) continue;
-    auto leverage = [&](const std::vector<FirmTickRecord>& records, bool consolidated) {
-      auto assets = [&](FirmIdx f) {
-        const FirmTickRecord& r = records.at(f);
-        return r.cash_usd_bn + r.hardware_usd_bn + r.securities_usd_bn + r.claims_usd_bn + r.other_assets_usd_bn;
-      };
-      double debt = records.at(sponsor).liabilities_usd_bn, total = assets(sponsor);
-      if (consolidated)
-        for (FirmIdx s : spvs) {
-          debt += records.at(s).liabilities_usd_bn;
-          total += assets(s);
-        }
-      return total > 0.0 ? Json(debt / total) : Json(nullptr);
-    };
-    Json ids = Json::array();
-    for (FirmIdx s : spvs) ids.push_back(model.firms[s].id);
-    out.push_back(Json{{"sponsor", model.firms[sponsor].id},
-                       {"spvs", std::move(ids)},
-                       {"liabilities_to_assets_start", leverage(result.initial_firms, false)},
-                       {"liabilities_to_assets_start_consolidated", leverage(result.initial_firms, true)},
-                       {"liabilities_to_assets_end", leverage(result.final_firms, false)},
-                       {"liabilities_to_assets_end_consolidated", leverage(result.final_firms, true)}});
-  }
-  return out;
-}
-
-Json summary_json(const Model& model, const SimResult& result, const RunOptions& options) {
-  Json defaults = Json::array();
-  for (const DefaultEvent& d : result.defaults) {
-    const FirmSpec& firm = model.firms.at(d.firm);
-    defaults.push_back(Json{{"firm", firm.id},
-                            {"type", to_string(firm.type)},
-                            {"tick", d.tick},
-                            {"kind", to_string(d.kind)},
-                            {"channel", to_string(d.channel)},
-                            {"shortfall_usd_bn", d.shortfall_usd_bn},
-                            {"detail", d.detail}});
-  }
-  Json by_holder_type = Json::object();
-  for (const FirmType t : all_firm_types())
-    by_holder_type[std::string(to_string(t))] = result.credit_loss_by_holder_type_usd_bn(t, model);
-  Json by_kind = Json::object();
-  for (const ExposureKind k : all_exposure_kinds())
-    by_kind[std::string(to_string(k))] = result.credit_loss_by_kind_usd_bn(k);
-  double total_credit_loss_usd_bn = 0.0;  // summed in order of occurrence: a fixed order
-  for (const CreditLoss& loss : result.credit_losses) total_credit_loss_usd_bn += loss.loss_usd_bn();
-  // Losses by the channel that brought them (docs/model.md, "Loss attribution"), in total and
-  // per firm (firms with any).
-  Json by_channel = Json::object();
-  Json by_firm_and_channel = Json::object();
-  for (std::size_t c = 1; c < kDefaultChannelCount; ++c)
-    by_channel[std::string(to_string(static_cast<DefaultChannel>(c)))] =
-        result.losses_by_channel_usd_bn(static_cast<DefaultChannel>(c));
-  for (std::size_t f = 0; f < result.losses_by_firm.size(); ++f) {
-    Json firm = Json::object();
-    for (std::size_t c = 1; c < kDefaultChannelCount; ++c)
-      if (result.losses_by_firm[f].usd_bn[c] != 0.0)
-        firm[std::string(to_string(static_cast<DefaultChannel>(c)))] = result.losses_by_firm[f].usd_bn[c];
-    if (!firm.empty()) by_firm_and_channel[model.firms.at(f).id] = std::move(firm);
-  }
-
-  return Json{
-      {"scenario", model.info.name},
-      {"seed", options.seed},
-      {"replication", options.replication},
-      {"horizon_ticks", model.params.horizon_ticks},
-      {"ticks_per_year", model.params.ticks_per_year},
-      {"ticks_run", result.ticks_run},
-      {"firms", model.firms.size()},
-      {"exposures", model.exposures.size()},
-      {"shocks", model.shocks.size()},
-      {"defaults", std::move(defaults)},
-      {"first_default_tick", result.defaults.empty() ? Json(nullptr) : Json(result.defaults.front().tick)},
-      {"credit_loss_by_holder_type_usd_bn", std::move(by_holder_type)},
-      {"credit_loss_by_exposure_kind_usd_bn", std::move(by_kind)},
-      {"total_credit_loss_usd_bn", total_credit_loss_usd_bn},
-      {"loss_by_channel_usd_bn", std::move(by_channel)},
-      {"loss_by_firm_and_channel_usd_bn", std::move(by_firm_and_channel)},
-      {"off_balance_sheet", off_balance_sheet_json(model, result)},
-      {"circularity", circularity_json(model)},
-      {"system_equity_start_usd_bn", result.initial.equity_usd_bn},
-      {"system_equity_end_usd_bn", result.final.equity_usd_bn},
-      {"system_equity_lost_usd_bn", result.system_equity_lost_usd_bn()},
-      {"deadweight_loss_usd_bn", result.total_deadweight_loss_usd_bn},
-      {"external_inflow_usd_bn", result.total_external_inflow_usd_bn},
-      {"external_outflow_usd_bn", result.total_external_outflow_usd_bn},
-      {"audited", options.audit},
-      {"max_conservation_error_relative",
-       options.audit ? Json(result.max_conservation_error_relative) : Json(nullptr)},
-  };
-}
-
 void write_credit_losses(const Model& model, const SimResult& result, const fs::path& path) {
   CsvFile file(path, kCreditLossesHeader);
   for (const CreditLoss& loss : result.credit_losses) {
@@ -289,7 +173,7 @@ void write_credit_losses(const Model& model, const SimResult& result, const fs::
     add(row, to_string(loss.kind));
     add(row, loss.claim_usd_bn);
     add(row, loss.recovered_usd_bn);
-    append_number(row, loss.loss_usd_bn());
+    append_amount(row, loss.loss_usd_bn());
     file.end_row();
   }
   file.close();
@@ -316,7 +200,13 @@ RunWriter::RunWriter(const Model& model, fs::path out_dir, bool replace_existing
       directory_(replaceable_target(std::move(out_dir), replace_existing), replace_existing),
       timeseries_(directory_.path() / "timeseries.csv", kTimeseriesHeader),
       system_(directory_.path() / "system.csv", kSystemHeader),
-      defaults_(directory_.path() / "defaults.csv", kDefaultsHeader) {}
+      defaults_(directory_.path() / "defaults.csv", kDefaultsHeader) {
+  if (exposure_rows(model) <= kMaxExposureRows) exposures_.emplace(directory_.path() / "exposures.csv", kExposuresHeader);
+}
+
+std::uint64_t RunWriter::exposure_rows(const Model& model) {
+  return static_cast<std::uint64_t>(model.exposures.size()) * static_cast<std::uint64_t>(model.params.horizon_ticks + 1);
+}
 
 void RunWriter::on_tick(const SystemTickRecord& system, std::span<const FirmTickRecord> firms) {
   CASCADE_ASSERT(system.tick == (last_tick_ ? *last_tick_ + 1 : 0), "observer ticks must run 0, 1, 2, ...");
@@ -329,9 +219,14 @@ void RunWriter::on_tick(const SystemTickRecord& system, std::span<const FirmTick
   add(s, system.cash_usd_bn);
   add(s, system.assets_usd_bn);
   add(s, system.equity_usd_bn);
+  add(s, system.equity_nonfinancial_usd_bn);
+  add(s, system.equity_banks_usd_bn);
+  add(s, system.equity_funds_usd_bn);
+  add(s, system.fund_investor_capital_usd_bn);
   add(s, system.external_inflow_usd_bn);
   add(s, system.external_outflow_usd_bn);
-  add(s, system.deadweight_loss_usd_bn);
+  add(s, system.depreciation_usd_bn);
+  add(s, system.writedown_usd_bn);
   add(s, system.credit_loss_usd_bn);
   add(s, system.network_payments_usd_bn);
   add(s, system.unpaid_usd_bn);
@@ -340,7 +235,7 @@ void RunWriter::on_tick(const SystemTickRecord& system, std::span<const FirmTick
   add(s, static_cast<long long>(system.defaulted_firms));
   add(s, system.gpu_price_index);
   add(s, system.sentiment_index);
-  append_number(s, system.market_stress_index);
+  append_amount(s, system.market_stress_index);
   system_.end_row();
 
   for (std::size_t i = 0; i < firms.size(); ++i) {
@@ -358,6 +253,8 @@ void RunWriter::on_tick(const SystemTickRecord& system, std::span<const FirmTick
     add(row, f.other_assets_usd_bn);
     add(row, f.liabilities_usd_bn);
     add(row, f.equity_usd_bn);
+    add(row, f.investor_capital_usd_bn);
+    add(row, f.market_value_usd_bn);
     add(row, f.revenue_usd_bn);
     add(row, f.opex_usd_bn);
     add(row, f.capex_usd_bn);
@@ -382,6 +279,28 @@ void RunWriter::on_default(const DefaultEvent& event) {
   defaults_.end_row();
 }
 
+void RunWriter::on_exposures(Tick tick, std::span<const ExposureTickRecord> exposures) {
+  if (!exposures_) return;
+  for (const ExposureTickRecord& x : exposures) {
+    const ExposureSpec& spec = model_.exposures[x.exposure];
+    std::string& row = exposures_->begin_row();
+    add(row, static_cast<long long>(tick));
+    add(row, spec.id);
+    add(row, to_string(spec.kind));
+    add(row, model_.firms[spec.from].id);
+    add(row, model_.firms[spec.to].id);
+    add(row, x.due_usd_bn);
+    add(row, x.paid_usd_bn);
+    add(row, x.principal_usd_bn);
+    add(row, x.value_usd_bn);
+    add(row, x.markdown_usd_bn);
+    add(row, x.remaining_usd_bn);
+    add(row, x.arrears_usd_bn);
+    row += x.active ? '1' : '0';
+    exposures_->end_row();
+  }
+}
+
 void RunWriter::add_file(std::string_view name, std::string_view content) {
   CASCADE_ASSERT(name.find('/') == std::string_view::npos && !name.empty(), "extra run file name must be a plain name");
   const fs::path path = directory_.path() / std::string(name);
@@ -395,9 +314,13 @@ void RunWriter::finish(const SimResult& result, const RunManifest& manifest) {
   timeseries_.close();
   system_.close();
   defaults_.close();
+  if (exposures_) exposures_->close();
   const fs::path& dir = directory_.path();
   write_credit_losses(model_, result, dir / "credit_losses.csv");
-  write_json_file(dir / "summary.json", summary_json(model_, result, manifest.options));
+  std::string warnings;
+  for (const Diagnostic& d : model_.warnings) warnings += d.format() + '\n';
+  add_file("warnings.txt", warnings);
+  write_json_file(dir / "summary.json", run_summary_json(model_, result, manifest.options));
   write_json_file(dir / "manifest.json", manifest_json(model_, manifest));
   directory_.commit();
 }

@@ -8,6 +8,9 @@
 //   timeseries.csv     one row per (tick, firm), tick 0 = initial state    -- streamed by on_tick
 //   system.csv         one row per tick                                     -- streamed by on_tick
 //   defaults.csv       one row per default, in order of occurrence          -- streamed by on_default
+//   exposures.csv      one row per (tick, exposure): flows and balances     -- streamed by on_exposures
+//                      (left out when exposures x ticks exceed kMaxExposureRows: large networks)
+//   warnings.txt       the scenario's validation warnings, one per line     -- written by finish
 //   credit_losses.csv  one row per credit loss, in order of occurrence      -- written by finish
 //   summary.json       the run's headline figures                           -- written by finish
 //   manifest.json      version, build, scenario hash, seed, threads, effective parameters, command line
@@ -54,8 +57,12 @@ struct RunManifest {
 };
 
 /// The files of a run directory, in the order they are listed to users.
-inline constexpr std::array<std::string_view, 6> kRunFiles{
-    "timeseries.csv", "system.csv", "defaults.csv", "credit_losses.csv", "summary.json", "manifest.json"};
+inline constexpr std::array<std::string_view, 8> kRunFiles{
+    "timeseries.csv",     "system.csv",   "defaults.csv",  "credit_losses.csv",
+    "exposures.csv",      "warnings.txt", "summary.json",  "manifest.json"};
+
+/// exposures.csv is written when exposures x (ticks + 1) is at most this (about 1 GB of CSV).
+inline constexpr std::uint64_t kMaxExposureRows = 10'000'000;
 
 class RunWriter final : public Observer {
  public:
@@ -70,6 +77,11 @@ class RunWriter final : public Observer {
   void on_tick(const SystemTickRecord& system, std::span<const FirmTickRecord> firms) override;
   /// Appends one defaults.csv row.
   void on_default(const DefaultEvent& event) override;
+  bool wants_exposures() const override { return exposures_.has_value(); }
+  /// Appends one exposures.csv row per exposure.
+  void on_exposures(Tick tick, std::span<const ExposureTickRecord> exposures) override;
+  /// Rows exposures.csv would have for `model`.
+  static std::uint64_t exposure_rows(const Model& model);
 
   /// Writes credit_losses.csv, summary.json and manifest.json, closes every file and moves the
   /// directory into place. Call once, after run_simulation returned. Throws OutputError.
@@ -87,6 +99,7 @@ class RunWriter final : public Observer {
   CsvFile timeseries_;
   CsvFile system_;
   CsvFile defaults_;
+  std::optional<CsvFile> exposures_;  ///< absent for very large networks (kMaxExposureRows)
   std::optional<Tick> last_tick_;  ///< the last tick written; empty before tick 0
 };
 

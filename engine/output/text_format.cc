@@ -22,6 +22,9 @@ void append_number(std::string& out, double value) {
   out.append(buffer.data(), end);
 }
 
+void append_amount(std::string& out, double value) { append_number(out, clean_amount(value)); }
+std::string format_amount(double value) { return format_number(clean_amount(value)); }
+
 std::string format_number(double value) {
   std::string text;
   append_number(text, value);

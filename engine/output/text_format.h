@@ -9,7 +9,8 @@
 // back the same bits) and deterministic (no locale, no precision setting). Two deliberate
 // normalisations: -0.0 is written as "0" (its sign carries no meaning in Cascade's outputs),
 // and non-finite values are written as "nan", "inf" or "-inf" (CSV) by `append_number`; JSON
-// writers must check `std::isfinite` themselves, since JSON has no such tokens.
+// writers must check `std::isfinite` themselves, since JSON has no such tokens. Computed results
+// go through `append_amount`, which also writes float residue such as -4.5e-16 as 0.
 //
 // Thread safety: pure functions.
 #pragma once
@@ -24,6 +25,19 @@ void append_number(std::string& out, double value);
 
 /// The shortest round-trip decimal text of `value`.
 std::string format_number(double value);
+
+/// Magnitude below which a computed amount is float residue of a sum that is exactly zero in
+/// exact arithmetic (1e-9 USD bn is one dollar): written as 0 by `append_amount`.
+inline constexpr double kAmountZeroTolerance = 1e-9;
+
+/// `value` with float residue (|value| < kAmountZeroTolerance) replaced by 0.
+inline double clean_amount(double value) { return value < kAmountZeroTolerance && value > -kAmountZeroTolerance ? 0.0 : value; }
+
+/// Appends a computed amount (money, index, count): `append_number(clean_amount(value))`. Use
+/// it for results; use append_number for values given by users, which must round-trip exactly.
+void append_amount(std::string& out, double value);
+/// The text append_amount writes.
+std::string format_amount(double value);
 
 /// Appends `field` as one CSV field: verbatim when it holds no comma, double quote, CR or LF,
 /// otherwise enclosed in double quotes with inner quotes doubled (RFC 4180).

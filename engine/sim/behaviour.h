@@ -29,8 +29,8 @@ struct FirmView {
   double cash_usd_bn = 0.0;
   double assets_usd_bn = 0.0;
   double debt_usd_bn = 0.0;            ///< network + external debt owed
-  double equity_usd_bn = 0.0;
-  double initial_equity_usd_bn = 0.0;
+  double equity_usd_bn = 0.0;          ///< book equity, with a fund's investor capital: its loss-absorbing buffer
+  double initial_equity_usd_bn = 0.0;  ///< the same at tick 0
   double outgoings_usd_bn_per_tick = 0.0;  ///< average obligations + opex per tick, recent
   double revenue_usd_bn_per_tick = 0.0;    ///< average total revenue per tick, recent
   double initial_revenue_usd_bn_per_tick = 0.0;  ///< reported revenue / ticks per year

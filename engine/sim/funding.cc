@@ -159,6 +159,7 @@ void book_late_payment(SimState& state, FirmIdx f, const Arrear& a, double paid)
     state.firms[a.creditor].losses[DefaultChannel::payment_clearing] -= paid;
   }
   state.flows[f].paid_usd_bn += paid;
+  if (a.what != Arrear::What::external) state.exposures[a.exposure].tick_paid_usd_bn += paid;
   switch (a.what) {
     case Arrear::What::external:
       state.firms[f].external_arrears_usd_bn -= paid;

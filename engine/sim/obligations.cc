@@ -92,6 +92,7 @@ void collect_stream(SimState& state, ExposureIdx idx, const TickInputs& in, std:
   if (const double withheld = scheduled - due; withheld > 0.0) {
     e.arrears_usd_bn += withheld;
     e.withheld_usd_bn += withheld;
+    e.tick_due_usd_bn += withheld;
     state.firms[spec.from].losses[DefaultChannel::payment_clearing] += withheld;
     state.flows[spec.from].network_due_usd_bn += withheld;  // owed: not a revenue_contract shortfall
     state.flows[spec.to].due_usd_bn += withheld;
@@ -243,6 +244,11 @@ int settle_obligations(SimState& state, const TickObligations& due) {
     const ObligationTag& tag = due.tags[k];
     const double paid = std::min(cleared.paid_usd_bn[k], o.amount_usd_bn);
     const double unpaid = o.amount_usd_bn - paid;
+    if (tag.what == What::debt_interest || tag.what == What::debt_principal || tag.what == What::stream ||
+        tag.what == What::vendor_tranche) {
+      state.exposures[tag.exposure].tick_due_usd_bn += o.amount_usd_bn;
+      state.exposures[tag.exposure].tick_paid_usd_bn += paid;
+    }
     if (o.creditor == kExternalCreditor) state.external_out(o.debtor, paid);
     else state.transfer(o.debtor, o.creditor, paid);
 

@@ -27,9 +27,11 @@ enum class DefaultChannel : std::uint8_t {
 inline constexpr std::size_t kDefaultChannelCount = 10;
 std::string_view to_string(DefaultChannel c);
 
-/// A firm's cumulative losses by channel (USD bn; own_operations unused).
+/// A firm's cumulative losses by channel (USD bn; own_operations unused). The equity_market entry
+/// is net (losses minus gains); its gains are also kept apart.
 struct ChannelLosses {
   std::array<double, kDefaultChannelCount> usd_bn{};
+  double equity_market_gains_usd_bn = 0.0;  ///< rises in the value of its stakes and warrants
   double& operator[](DefaultChannel c) { return usd_bn[static_cast<std::size_t>(c)]; }
   double operator[](DefaultChannel c) const { return usd_bn[static_cast<std::size_t>(c)]; }
 };
@@ -63,6 +65,29 @@ struct CreditLoss {
   double loss_usd_bn() const { return claim_usd_bn - recovered_usd_bn; }
 };
 
+/// How each channel's loss is to be read (docs/model.md, "Loss attribution").
+enum class LossNature : std::uint8_t {
+  realised,            ///< booked and final: write-offs on defaults, extra interest, sales below book, payouts
+  unpaid,              ///< receivables owed but not paid so far (they may still be paid)
+  mark,                ///< unrealised: claims and holdings marked down (or up)
+  foregone_revenue,    ///< planned revenue that customers did not owe
+};
+LossNature nature_of(DefaultChannel c);
+std::string_view to_string(LossNature n);
+
+/// One exposure at the end of one tick (exposures.csv).
+struct ExposureTickRecord {
+  ExposureIdx exposure = 0;
+  double due_usd_bn = 0.0;        ///< this tick: scheduled payment (interest, principal, stream, tranche)
+  double paid_usd_bn = 0.0;       ///< this tick: paid on it (at clearing and late)
+  double principal_usd_bn = 0.0;  ///< debt outstanding
+  double value_usd_bn = 0.0;      ///< stakes and warrants at value
+  double markdown_usd_bn = 0.0;   ///< debtrank mark on a debt claim
+  double remaining_usd_bn = 0.0;  ///< streams and vendor financing: payments still to come
+  double arrears_usd_bn = 0.0;    ///< owed and unpaid (withheld included)
+  bool active = false;
+};
+
 /// One firm at the end of one tick.
 struct FirmTickRecord {
   FirmIdx firm = 0;
@@ -71,8 +96,10 @@ struct FirmTickRecord {
   double securities_usd_bn = 0.0;   ///< stakes and warrants held, at value
   double claims_usd_bn = 0.0;       ///< network debt claims held, at book
   double other_assets_usd_bn = 0.0; ///< external other assets
-  double liabilities_usd_bn = 0.0;  ///< network and external debt, leases, other liabilities
+  double liabilities_usd_bn = 0.0;  ///< network and external debt, leases, other liabilities, investor capital
   double equity_usd_bn = 0.0;       ///< assets - liabilities
+  double investor_capital_usd_bn = 0.0;  ///< pass-through funds: their investors' capital (NAV); else 0
+  double market_value_usd_bn = 0.0;      ///< value of its equity as investors mark it (market cap if listed)
   double revenue_usd_bn = 0.0;      ///< this tick: external + network receipts for goods and services
   double opex_usd_bn = 0.0;         ///< this tick: external opex + services bought in the network
   double capex_usd_bn = 0.0;        ///< this tick: hardware bought
@@ -87,10 +114,16 @@ struct SystemTickRecord {
   Tick tick = 0;
   double cash_usd_bn = 0.0;
   double assets_usd_bn = 0.0;
-  double equity_usd_bn = 0.0;
+  double equity_usd_bn = 0.0;             ///< every firm's equity (funds' own equity, not their investors')
+  // System equity by layer (docs/model.md, "System equity by layer").
+  double equity_nonfinancial_usd_bn = 0.0;  ///< non-financial firms (chips, clouds, labs, SPVs, ...)
+  double equity_banks_usd_bn = 0.0;
+  double equity_funds_usd_bn = 0.0;         ///< private-credit funds and bond investors, own equity
+  double fund_investor_capital_usd_bn = 0.0;  ///< their investors' capital (NAV), not system equity
   double external_inflow_usd_bn = 0.0;   ///< this tick: money entering the system
   double external_outflow_usd_bn = 0.0;  ///< this tick: money leaving the system
-  double deadweight_loss_usd_bn = 0.0;   ///< this tick: value destroyed (writedowns, haircuts, depreciation)
+  double depreciation_usd_bn = 0.0;      ///< this tick: book depreciation of hardware (ordinary)
+  double writedown_usd_bn = 0.0;         ///< this tick: impairments, write-downs and stranded builds
   double credit_loss_usd_bn = 0.0;       ///< this tick: losses on claims on defaulted firms
   double gpu_price_index = 1.0;          ///< market value of installed GPUs relative to cost (1 at tick 0)
   double sentiment_index = 1.0;          ///< equity-market sentiment (1 at tick 0)

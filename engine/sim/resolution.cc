@@ -230,8 +230,10 @@ void resolve(SimState& state, FirmIdx d, std::vector<CreditLoss>& losses) {
   }
   // d's booked external liabilities are extinguished (its network debt goes with the
   // holders' claims, which nets out); every contract with d ends.
-  state.ledger.resolution_usd_bn += s.external_debt_usd_bn + s.lease_liabilities_usd_bn + s.other_liabilities_usd_bn;
+  state.ledger.resolution_usd_bn +=
+      s.external_debt_usd_bn + s.lease_liabilities_usd_bn + s.other_liabilities_usd_bn + s.investor_capital_usd_bn;
   s.external_debt_usd_bn = s.lease_liabilities_usd_bn = s.other_liabilities_usd_bn = s.external_arrears_usd_bn = 0.0;
+  s.investor_capital_usd_bn = 0.0;
   s.cash_usd_bn = 0.0;
   for (ExposureIdx idx : state.network().owed_by(d))
     if (m.exposures[idx].kind != ExposureKind::guarantee) state.exposures[idx] = ExposureState{.active = false};

@@ -32,12 +32,13 @@ void book_marks(SimState& state, Level level_of) {
   }
 }
 
-/// Assets and liabilities of every firm with all its claims at par (marks added back).
+/// Assets and liabilities of every firm with all its claims at par (marks added back); a fund's
+/// investor capital is loss-absorbing capital, not a liability.
 void unmarked_balance_sheets(const SimState& state, std::vector<double>& assets, std::vector<double>& liabilities) {
   const Model& m = state.model();
   for (FirmIdx f = 0; f < state.firms.size(); ++f) {
     assets[f] = state.assets_usd_bn(f);
-    liabilities[f] = state.liabilities_usd_bn(f);
+    liabilities[f] = state.liabilities_usd_bn(f) - state.firms[f].investor_capital_usd_bn;
     for (ExposureIdx e : state.network().held_by(f))
       if (state.exposures[e].active && carries_principal(m.exposures[e])) assets[f] += state.exposures[e].markdown_usd_bn;
   }
@@ -81,8 +82,8 @@ void mark_expected_loss(SimState& state) {
 }
 
 /// linear / single_hit: a claim is marked down by principal x h(obligor) x LGD, where
-/// h = min(1, max(0, (E0 - E) / E0)) is the obligor's relative equity loss (1 for a firm that
-/// starts insolvent); marks lower the holders' equity and so their own h, iterated to the least
+/// h = min(1, max(0, (E0 - E) / E0)) is the obligor's relative loss of capital (equity, and a
+/// fund's investor capital; 1 for a firm that starts insolvent); marks lower the holders' equity and so their own h, iterated to the least
 /// fixed point (linear DebtRank, Bardoscia et al. 2015). In single-hit mode an obligor's
 /// distress reaches its creditors once, at the h it had when first distressed (Battiston et al.
 /// 2012).
@@ -95,8 +96,8 @@ void mark_debtrank(SimState& state) {
   unmarked_balance_sheets(state, assets, liabilities);
   auto distress = [&](FirmIdx f, double equity) {
     const FirmState& s = state.firms[f];
-    if (s.defaulted || s.initial_equity_usd_bn <= 0.0) return 1.0;
-    return std::clamp((s.initial_equity_usd_bn - equity) / s.initial_equity_usd_bn, 0.0, 1.0);
+    if (s.defaulted || s.initial_capital_usd_bn <= 0.0) return 1.0;
+    return std::clamp((s.initial_capital_usd_bn - equity) / s.initial_capital_usd_bn, 0.0, 1.0);
   };
   auto mark_level = [&](FirmIdx k) {
     const double frozen = state.firms[k].distress_h_propagated;
@@ -178,6 +179,24 @@ void revalue_equity(SimState& state) {
     x.value_usd_bn = value;
     state.ledger.revaluation_usd_bn += delta;
     state.firms[spec.from].losses[DefaultChannel::equity_market] -= delta;
+    if (delta > 0.0) state.firms[spec.from].losses.equity_market_gains_usd_bn += delta;
+  }
+}
+
+/// Pass-through funds: the change of the fund's equity since tick 0 goes to its investors'
+/// capital (gains raise it, losses lower it until it is exhausted; what is left below that is
+/// the fund's own loss, which its creditors bear).
+void pass_to_investors(SimState& state) {
+  const Model& m = state.model();
+  for (FirmIdx f = 0; f < state.firms.size(); ++f) {
+    FirmState& s = state.firms[f];
+    if (s.defaulted || m.firms[f].params.pass_through < 0.5) continue;
+    const double change = state.equity_usd_bn(f) - s.initial_equity_usd_bn;
+    const double passed = std::max(change, -s.investor_capital_usd_bn);
+    if (passed == 0.0) continue;
+    s.investor_capital_usd_bn += passed;
+    state.ledger.passed_to_investors_usd_bn += passed;
+    if (passed < 0.0) s.losses_passed_to_investors_usd_bn -= passed;
   }
 }
 
@@ -219,6 +238,7 @@ void revalue(SimState& state, const TickObligations& obligations, const TickInpu
     else mark_debtrank(state);
   }
   if (m.channels.equity_market) revalue_equity(state);
+  pass_to_investors(state);
 }
 
 double performing_marks_usd_bn(const SimState& state, FirmIdx f) {

@@ -16,6 +16,25 @@ std::string_view to_string(DefaultChannel c) {
       "debtrank",       "fire_sale",        "equity_market",    "guarantees",         "shock"};
   return kNames[static_cast<std::size_t>(c)];
 }
+LossNature nature_of(DefaultChannel c) {
+  switch (c) {
+    case DefaultChannel::payment_clearing: return LossNature::unpaid;
+    case DefaultChannel::revenue_contract: return LossNature::foregone_revenue;
+    case DefaultChannel::debtrank:
+    case DefaultChannel::equity_market: return LossNature::mark;
+    default: return LossNature::realised;
+  }
+}
+std::string_view to_string(LossNature n) {
+  switch (n) {
+    case LossNature::realised: return "realised";
+    case LossNature::unpaid: return "unpaid_receivables";
+    case LossNature::mark: return "marks";
+    case LossNature::foregone_revenue: return "foregone_revenue";
+  }
+  return "?";
+}
+
 std::string_view to_string(DefaultKind k) {
   switch (k) {
     case DefaultKind::liquidity: return "liquidity";
@@ -75,8 +94,8 @@ FirmView make_view(const SimState& state, FirmIdx f) {
   v.securities_usd_bn = state.securities_usd_bn(f);
   v.assets_usd_bn = state.assets_usd_bn(f);
   v.debt_usd_bn = state.network_debt_usd_bn(f) + s.external_debt_usd_bn;
-  v.equity_usd_bn = v.assets_usd_bn - state.liabilities_usd_bn(f);
-  v.initial_equity_usd_bn = s.initial_equity_usd_bn;
+  v.equity_usd_bn = v.assets_usd_bn - state.liabilities_usd_bn(f) + s.investor_capital_usd_bn;
+  v.initial_equity_usd_bn = s.initial_capital_usd_bn;
   v.outgoings_usd_bn_per_tick = s.outgoings_usd_bn_per_tick;
   v.revenue_usd_bn_per_tick = s.revenue_usd_bn_per_tick;
   v.initial_revenue_usd_bn_per_tick = m.firms[f].revenue_usd_bn_per_year / m.params.ticks_per_year;
@@ -157,7 +176,7 @@ void apply_shocks(SimState& state, TickInputs& in) {
           if (!one_off_now) break;
           {
             const double written_off = state.remove_hardware(f, s.hardware_usd_bn * shock.value).book_usd_bn;
-            state.ledger.deadweight_loss_usd_bn += written_off;
+            state.ledger.writedown_usd_bn += written_off;
             s.losses[DefaultChannel::shock] += written_off;
           }
           break;
@@ -216,13 +235,13 @@ void run_operations(SimState& state, const TickInputs& in, const RunOptions& opt
       s.hardware_usd_bn -= depreciation[f];
     }
     state.flows[f].depreciation_usd_bn = depreciation[f];
-    state.ledger.deadweight_loss_usd_bn += depreciation[f];
+    state.ledger.depreciation_usd_bn += depreciation[f];
     // Impairment: GPUs carried above what they would fetch are written down to it.
     if (m.channels.fire_sale && m.params.gpu_impairment && s.gpu_book_usd_bn > s.gpu_market_value_usd_bn) {
       const double impairment = s.gpu_book_usd_bn - s.gpu_market_value_usd_bn;
       s.gpu_book_usd_bn -= impairment;
       s.hardware_usd_bn -= impairment;
-      state.ledger.deadweight_loss_usd_bn += impairment;
+      state.ledger.writedown_usd_bn += impairment;
       s.losses[DefaultChannel::fire_sale] += impairment;
     }
   }
@@ -258,6 +277,10 @@ FirmTickRecord record_firm(const SimState& state, FirmIdx f) {
   r.liabilities_usd_bn = state.liabilities_usd_bn(f);
   r.equity_usd_bn = r.cash_usd_bn + r.hardware_usd_bn + r.securities_usd_bn + r.claims_usd_bn + r.other_assets_usd_bn -
                     r.liabilities_usd_bn;
+  r.investor_capital_usd_bn = s.investor_capital_usd_bn;
+  const FirmSpec& spec = state.model().firms[f];
+  r.market_value_usd_bn =
+      s.defaulted ? 0.0 : s.issuer_index * (spec.listed ? spec.market_cap_usd_bn : std::max(0.0, s.initial_capital_usd_bn));
   r.revenue_usd_bn = fl.revenue_usd_bn + fl.network_revenue_usd_bn;
   r.opex_usd_bn = fl.opex_usd_bn;
   r.capex_usd_bn = fl.capex_usd_bn;
@@ -275,6 +298,11 @@ SystemTickRecord record_system(const SimState& state, std::span<const FirmTickRe
     r.cash_usd_bn += f.cash_usd_bn;
     r.assets_usd_bn += f.cash_usd_bn + f.hardware_usd_bn + f.securities_usd_bn + f.claims_usd_bn + f.other_assets_usd_bn;
     r.equity_usd_bn += f.equity_usd_bn;
+    const FirmType type = state.model().firms[f.firm].type;
+    if (type == FirmType::bank) r.equity_banks_usd_bn += f.equity_usd_bn;
+    else if (is_lender_type(type)) r.equity_funds_usd_bn += f.equity_usd_bn;
+    else r.equity_nonfinancial_usd_bn += f.equity_usd_bn;
+    r.fund_investor_capital_usd_bn += f.investor_capital_usd_bn;
     r.defaulted_firms += f.defaulted ? 1 : 0;
   }
   r.gpu_price_index = state.market.gpu_price_index;
@@ -282,7 +310,8 @@ SystemTickRecord record_system(const SimState& state, std::span<const FirmTickRe
   r.market_stress_index = state.market.stress;
   r.external_inflow_usd_bn = state.ledger.external_inflow_usd_bn;
   r.external_outflow_usd_bn = state.ledger.external_outflow_usd_bn;
-  r.deadweight_loss_usd_bn = state.ledger.deadweight_loss_usd_bn;
+  r.depreciation_usd_bn = state.ledger.depreciation_usd_bn;
+  r.writedown_usd_bn = state.ledger.writedown_usd_bn;
   return r;
 }
 
@@ -320,7 +349,26 @@ SimResult run_simulation(const Model& model, const ExposureNetwork& network, con
   take_records();
   result.initial_firms = records;
   result.initial = record_system(state, records);
+  const bool exposure_records = observer != nullptr && observer->wants_exposures();
+  std::vector<ExposureTickRecord> exposure_rows(exposure_records ? model.exposures.size() : 0);
+  auto report_exposures = [&] {
+    if (!exposure_records) return;
+    for (ExposureIdx e = 0; e < exposure_rows.size(); ++e) {
+      const ExposureState& x = state.exposures[e];
+      exposure_rows[e] = {.exposure = e,
+                          .due_usd_bn = x.tick_due_usd_bn,
+                          .paid_usd_bn = x.tick_paid_usd_bn,
+                          .principal_usd_bn = x.principal_usd_bn,
+                          .value_usd_bn = x.value_usd_bn,
+                          .markdown_usd_bn = x.markdown_usd_bn,
+                          .remaining_usd_bn = x.remaining_usd_bn,
+                          .arrears_usd_bn = x.arrears_usd_bn,
+                          .active = x.active};
+    }
+    observer->on_exposures(state.tick, exposure_rows);
+  };
   if (observer) observer->on_tick(result.initial, records);
+  report_exposures();
   result.final = result.initial;
   result.final_firms = records;
   result.peak_market_stress_index = result.initial.market_stress_index;
@@ -334,6 +382,7 @@ SimResult run_simulation(const Model& model, const ExposureNetwork& network, con
     state.tick = t;
     state.ledger = Ledger{};
     std::fill(state.flows.begin(), state.flows.end(), FirmFlows{});
+    for (ExposureState& x : state.exposures) x.tick_due_usd_bn = x.tick_paid_usd_bn = 0.0;
     TickInputs inputs(n);
 
     apply_shocks(state, inputs);                                       // 1
@@ -380,8 +429,9 @@ SimResult run_simulation(const Model& model, const ExposureNetwork& network, con
                          std::to_string(l.capitalised_usd_bn) + ", cross-holdings " +
                          std::to_string(l.cross_holdings_created_usd_bn) + ", new external debt " +
                          std::to_string(l.external_liabilities_incurred_usd_bn) + ", sold out " +
-                         std::to_string(l.assets_sold_out_usd_bn) + ", deadweight " +
-                         std::to_string(l.deadweight_loss_usd_bn) + ", resolution " +
+                         std::to_string(l.assets_sold_out_usd_bn) + ", depreciation " +
+                         std::to_string(l.depreciation_usd_bn) + ", write-downs " + std::to_string(l.writedown_usd_bn) +
+                         ", passed to fund investors " + std::to_string(l.passed_to_investors_usd_bn) + ", resolution " +
                          std::to_string(l.resolution_usd_bn) + ")");
     }
     prev_cash = system.cash_usd_bn;
@@ -389,10 +439,12 @@ SimResult run_simulation(const Model& model, const ExposureNetwork& network, con
 
     result.total_external_inflow_usd_bn += state.ledger.external_inflow_usd_bn;
     result.total_external_outflow_usd_bn += state.ledger.external_outflow_usd_bn;
-    result.total_deadweight_loss_usd_bn += state.ledger.deadweight_loss_usd_bn;
+    result.total_depreciation_usd_bn += state.ledger.depreciation_usd_bn;
+    result.total_writedown_usd_bn += state.ledger.writedown_usd_bn;
     if (observer) {
       for (std::size_t k = defaults_before; k < result.defaults.size(); ++k) observer->on_default(result.defaults[k]);
       observer->on_tick(system, records);
+      report_exposures();
     }
     result.final = system;
     result.ticks_run = t;
@@ -401,7 +453,10 @@ SimResult run_simulation(const Model& model, const ExposureNetwork& network, con
     result.min_gpu_price_index = std::min(result.min_gpu_price_index, system.gpu_price_index);
   }
   result.final_firms = records;
-  for (const FirmState& s : state.firms) result.losses_by_firm.push_back(s.losses);
+  for (const FirmState& s : state.firms) {
+    result.losses_by_firm.push_back(s.losses);
+    result.total_losses_passed_to_investors_usd_bn += s.losses_passed_to_investors_usd_bn;
+  }
   return result;
 }
 

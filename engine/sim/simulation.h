@@ -34,6 +34,10 @@ class Observer {
   virtual ~Observer() = default;
   virtual void on_tick(const SystemTickRecord& system, std::span<const FirmTickRecord> firms) = 0;
   virtual void on_default(const DefaultEvent& event) = 0;
+  /// Whether to build per-exposure records each tick (they cost O(exposures) per tick).
+  virtual bool wants_exposures() const { return false; }
+  /// Every exposure at the end of each tick (tick 0 included), in exposure order, after on_tick.
+  virtual void on_exposures(Tick /*tick*/, std::span<const ExposureTickRecord> /*exposures*/) {}
 };
 
 struct SimResult {
@@ -44,7 +48,9 @@ struct SimResult {
   SystemTickRecord final;                   ///< last tick
   std::vector<FirmTickRecord> initial_firms;
   std::vector<FirmTickRecord> final_firms;
-  double total_deadweight_loss_usd_bn = 0.0;
+  double total_depreciation_usd_bn = 0.0;  ///< ordinary book depreciation of hardware
+  double total_writedown_usd_bn = 0.0;     ///< impairments, write-downs and stranded builds
+  double total_losses_passed_to_investors_usd_bn = 0.0;  ///< losses pass-through funds passed to their investors
   double total_external_inflow_usd_bn = 0.0;
   double total_external_outflow_usd_bn = 0.0;
   double max_conservation_error_relative = 0.0;  ///< largest audit residual seen (0 without audit)

@@ -76,10 +76,13 @@ SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(
   for (FirmIdx f = 0; f < model.firms.size(); ++f) {
     FirmState& s = firms[f];
     const FirmSpec& spec = model.firms[f];
+    // A pass-through fund's book equity is its investors' capital (docs/model.md, "Funds").
+    if (spec.params.pass_through >= 0.5) s.investor_capital_usd_bn = std::max(0.0, equity_usd_bn(f));
     s.initial_equity_usd_bn = equity_usd_bn(f);
+    s.initial_capital_usd_bn = capital_usd_bn(f);
     s.initial_default_probability = s.default_probability =
-        merton_default_probability(assets_usd_bn(f), liabilities_usd_bn(f), spec.params.asset_volatility_per_year,
-                                   model.params.default_probability_horizon_years);
+        merton_default_probability(assets_usd_bn(f), liabilities_usd_bn(f) - s.investor_capital_usd_bn,
+                                   spec.params.asset_volatility_per_year, model.params.default_probability_horizon_years);
     s.initial_profit_usd_bn_per_tick =
         (spec.revenue_usd_bn_per_year - spec.opex_usd_bn_per_year - spec.hardware_usd_bn / spec.hardware_useful_life_years) /
         tpy;
@@ -204,7 +207,8 @@ double SimState::assets_usd_bn(FirmIdx f) const {
 }
 double SimState::liabilities_usd_bn(FirmIdx f) const {
   const FirmState& s = firms[f];
-  return network_debt_usd_bn(f) + s.external_debt_usd_bn + s.lease_liabilities_usd_bn + s.other_liabilities_usd_bn;
+  return network_debt_usd_bn(f) + s.external_debt_usd_bn + s.lease_liabilities_usd_bn + s.other_liabilities_usd_bn +
+         s.investor_capital_usd_bn;
 }
 double SimState::total_cash_usd_bn() const {
   double sum = 0.0;

@@ -41,16 +41,18 @@ struct Ledger {
   double cross_holdings_created_usd_bn = 0.0;  ///< equity tranches paid between firms (+)
   double external_liabilities_incurred_usd_bn = 0.0;  ///< new debt owed outside (-)
   double assets_sold_out_usd_bn = 0.0;      ///< book value of assets sold to outside buyers (-)
-  double deadweight_loss_usd_bn = 0.0;      ///< depreciation, writedowns (-)
+  double depreciation_usd_bn = 0.0;         ///< book depreciation of hardware (-): the ordinary cost of using it
+  double writedown_usd_bn = 0.0;            ///< impairments, write-downs and stranded builds (-): value destroyed
   double resolution_usd_bn = 0.0;           ///< equity change of firms and their counterparties at resolution (+/-)
   double revaluation_usd_bn = 0.0;          ///< markdowns of claims, revaluation of stakes and warrants (+/-)
+  double passed_to_investors_usd_bn = 0.0;  ///< funds' gains (+) and losses (-) passed to their investors
   /// Informational, not part of the identities: cash paid between firms this tick.
   double network_payments_usd_bn = 0.0;
 
   double equity_change_usd_bn() const {
     return external_inflow_usd_bn - external_outflow_usd_bn + capitalised_usd_bn + cross_holdings_created_usd_bn -
-           external_liabilities_incurred_usd_bn - assets_sold_out_usd_bn - deadweight_loss_usd_bn + resolution_usd_bn +
-           revaluation_usd_bn;
+           external_liabilities_incurred_usd_bn - assets_sold_out_usd_bn - depreciation_usd_bn - writedown_usd_bn + resolution_usd_bn +
+           revaluation_usd_bn - passed_to_investors_usd_bn;
   }
 };
 
@@ -63,6 +65,9 @@ struct FirmState {
   double external_debt_usd_bn = 0.0;
   double lease_liabilities_usd_bn = 0.0;
   double other_liabilities_usd_bn = 0.0;
+  /// Pass-through funds: their investors' capital (the fund's NAV), a liability that absorbs the
+  /// fund's gains and losses; 0 for other firms.
+  double investor_capital_usd_bn = 0.0;
   // Exogenous levels (USD bn per year), evolving with growth, noise and shocks.
   double external_revenue_level_usd_bn = 0.0;
   double external_opex_level_usd_bn = 0.0;
@@ -75,6 +80,7 @@ struct FirmState {
   double revenue_usd_bn_per_tick = 0.0;    ///< moving average of its total revenue per tick
   double network_revenue_last_tick_usd_bn = 0.0;  ///< what network customers paid it last tick (cost of sales base)
   double initial_equity_usd_bn = 0.0;
+  double initial_capital_usd_bn = 0.0;  ///< equity + investor capital at tick 0: the loss-absorbing buffer
   // Market view (equity_market and debtrank channels).
   double profit_usd_bn_per_tick = 0.0;        ///< moving average of revenue - opex - depreciation
   double initial_profit_usd_bn_per_tick = 0.0;
@@ -86,6 +92,7 @@ struct FirmState {
   double initial_default_probability = 0.0;   ///< the same at tick 0 (marks measure the rise since)
   double external_arrears_usd_bn = 0.0;  ///< unpaid external obligations (opex, interest), owed now
   ChannelLosses losses;
+  double losses_passed_to_investors_usd_bn = 0.0;  ///< pass-through funds: cumulative losses their investors took
   bool defaulted = false;
   Tick default_tick = 0;
   Tick breach_tick = 0;  ///< first tick of the payments it withholds now (0: none): the cure period runs from it
@@ -107,6 +114,9 @@ struct ExposureState {
   double collateral_value_usd_bn = 0.0;   ///< market value of the pledged assets (fire_sale channel)
   double collateral_gpu_value_usd_bn = 0.0;  ///< the GPU part of it, which moves with the GPU price index
   double rate_pct = 0.0;                  ///< debt: current rate (repriced at rollover under stress)
+  // This tick's flows (exposures.csv); reset at the start of each tick.
+  double tick_due_usd_bn = 0.0;
+  double tick_paid_usd_bn = 0.0;
 };
 
 /// Per-tick flow figures of one firm for its record.
@@ -186,6 +196,8 @@ class SimState {
   double assets_usd_bn(FirmIdx f) const;
   double liabilities_usd_bn(FirmIdx f) const;
   double equity_usd_bn(FirmIdx f) const { return assets_usd_bn(f) - liabilities_usd_bn(f); }
+  /// Equity plus a fund's investor capital: what absorbs losses before creditors lose.
+  double capital_usd_bn(FirmIdx f) const { return equity_usd_bn(f) + firms[f].investor_capital_usd_bn; }
   double total_cash_usd_bn() const;
   double total_equity_usd_bn() const;
   double total_assets_usd_bn() const;

@@ -23,8 +23,8 @@ constexpr std::array<MetricInfo, 16> kCatalogue{{
      "credit losses by the type of the firm that holds the claim (one column per firm type)"},
     {"loss_by_channel", "", "loss_<channel>_usd_bn", "USD bn",
      "losses attributed to each contagion channel, net, summed over firms (one column per channel)"},
-    {"deadweight_loss_usd_bn", "", "deadweight_loss_usd_bn", "USD bn",
-     "value destroyed: depreciation, write-downs, impairments and liquidation haircuts"},
+    {"writedown_usd_bn", "", "writedown_usd_bn", "USD bn",
+     "value destroyed by impairments, write-downs and stranded builds (not ordinary depreciation)"},
     {"defaults", "", "defaults", "firms", "number of firms that defaulted"},
     {"first_default_tick", "", "first_default_tick", "tick",
      "tick of the first default; horizon + 1 when no firm defaulted"},
@@ -128,8 +128,8 @@ MetricSet MetricSet::expand(std::span<const std::string> outputs, const Model& m
         add("loss_" + std::string(to_string(channel)) + "_usd_bn", info->unit,
             [channel](const Model&, const SimResult& r) { return r.losses_by_channel_usd_bn(channel); });
       }
-    } else if (name == "deadweight_loss_usd_bn") {
-      add("deadweight_loss_usd_bn", info->unit, [](const Model&, const SimResult& r) { return r.total_deadweight_loss_usd_bn; });
+    } else if (name == "writedown_usd_bn") {
+      add("writedown_usd_bn", info->unit, [](const Model&, const SimResult& r) { return r.total_writedown_usd_bn; });
     } else if (name == "defaults") {
       add("defaults", info->unit, [](const Model&, const SimResult& r) { return static_cast<double>(r.defaults.size()); });
     } else if (name == "first_default_tick") {

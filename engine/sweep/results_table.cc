@@ -24,7 +24,7 @@ constexpr std::array<std::string_view, 5> kStatistics{"mean", "sd", "q05", "q50"
 
 /// A number cell: empty for a missing (non-finite) value, which pandas and R read as missing.
 void append_cell(std::string& out, double v) {
-  if (std::isfinite(v)) append_number(out, v);
+  if (std::isfinite(v)) output::append_amount(out, v);
 }
 
 void append_plan_fields(std::string& out, const RunPlan& run) {

@@ -28,10 +28,10 @@ const fs::path kInvalidScenario = kSourceDir / "tests/tools/data/invalid.yaml";
 const fs::path kBaselineScenario = kSourceDir / "scenarios/ai-2026/baseline.yaml";
 
 /// Files compared byte for byte between runs; manifest.json records the thread count, so it is not.
-const std::vector<std::string> kDeterministicFiles{"timeseries.csv", "system.csv", "defaults.csv",
-                                                   "credit_losses.csv", "summary.json"};
-const std::vector<std::string> kAllFiles{"credit_losses.csv", "defaults.csv", "manifest.json",
-                                         "summary.json",      "system.csv",   "timeseries.csv"};
+const std::vector<std::string> kDeterministicFiles{"timeseries.csv",    "system.csv",    "defaults.csv",
+                                                   "credit_losses.csv", "exposures.csv", "summary.json"};
+const std::vector<std::string> kAllFiles{"credit_losses.csv", "defaults.csv",   "exposures.csv", "manifest.json",
+                                         "summary.json",      "system.csv",     "timeseries.csv", "warnings.txt"};
 
 std::string first_line(const fs::path& path) {
   const std::string text = read_file(path);
@@ -152,12 +152,16 @@ TEST_F(CliTest, RunWritesEveryFileWithItsHeader) {
 
   EXPECT_EQ(first_line(dir / "timeseries.csv"),
             "tick,firm,type,cash_usd_bn,hardware_usd_bn,securities_usd_bn,claims_usd_bn,other_assets_usd_bn,"
-            "liabilities_usd_bn,equity_usd_bn,revenue_usd_bn,opex_usd_bn,capex_usd_bn,due_usd_bn,paid_usd_bn,"
-            "funding_usd_bn,defaulted");
+            "liabilities_usd_bn,equity_usd_bn,investor_capital_usd_bn,market_value_usd_bn,revenue_usd_bn,opex_usd_bn,"
+            "capex_usd_bn,due_usd_bn,paid_usd_bn,funding_usd_bn,defaulted");
   EXPECT_EQ(first_line(dir / "system.csv"),
-            "tick,cash_usd_bn,assets_usd_bn,equity_usd_bn,external_inflow_usd_bn,external_outflow_usd_bn,"
-            "deadweight_loss_usd_bn,credit_loss_usd_bn,network_payments_usd_bn,unpaid_usd_bn,clearing_iterations,"
-            "defaults_this_tick,defaulted_firms,gpu_price_index,sentiment_index,market_stress_index");
+            "tick,cash_usd_bn,assets_usd_bn,equity_usd_bn,equity_nonfinancial_usd_bn,equity_banks_usd_bn,"
+            "equity_funds_usd_bn,fund_investor_capital_usd_bn,external_inflow_usd_bn,external_outflow_usd_bn,"
+            "depreciation_usd_bn,writedown_usd_bn,credit_loss_usd_bn,network_payments_usd_bn,unpaid_usd_bn,"
+            "clearing_iterations,defaults_this_tick,defaulted_firms,gpu_price_index,sentiment_index,market_stress_index");
+  EXPECT_EQ(first_line(dir / "exposures.csv"),
+            "tick,exposure,kind,from,to,due_usd_bn,paid_usd_bn,principal_usd_bn,value_usd_bn,markdown_usd_bn,"
+            "remaining_usd_bn,arrears_usd_bn,active");
   EXPECT_EQ(first_line(dir / "defaults.csv"), "firm,type,tick,kind,channel,shortfall_usd_bn,detail");
   EXPECT_EQ(first_line(dir / "credit_losses.csv"),
             "tick,holder,holder_type,obligor,exposure,kind,claim_usd_bn,recovered_usd_bn,loss_usd_bn");
@@ -170,9 +174,11 @@ TEST_F(CliTest, RunWritesEveryFileWithItsHeader) {
   EXPECT_EQ(line_count(dir / "system.csv"), 1u + static_cast<std::size_t>(ticks_run) + 1u) << "header + ticks 0..n";
   EXPECT_EQ(line_count(dir / "timeseries.csv"), 1u + (static_cast<std::size_t>(ticks_run) + 1u) * 7u);
   EXPECT_EQ(line_count(dir / "defaults.csv"), 1u + summary.at("defaults").size());
+  EXPECT_EQ(line_count(dir / "exposures.csv"), 1u + (static_cast<std::size_t>(ticks_run) + 1u) * 10u);
   for (const char* key : {"first_default_tick", "credit_loss_by_holder_type_usd_bn", "credit_loss_by_exposure_kind_usd_bn",
                           "total_credit_loss_usd_bn", "system_equity_start_usd_bn", "system_equity_end_usd_bn",
-                          "system_equity_lost_usd_bn", "deadweight_loss_usd_bn", "external_inflow_usd_bn",
+                          "system_equity_lost_usd_bn", "depreciation_usd_bn", "writedown_usd_bn",
+                          "system_equity_by_layer_end_usd_bn", "losses_by_nature_usd_bn", "warnings", "external_inflow_usd_bn",
                           "external_outflow_usd_bn", "max_conservation_error_relative"})
     EXPECT_TRUE(summary.contains(key)) << key;
 

@@ -38,6 +38,10 @@ class ProgressLog final : public Observer {
     if (system.tick > 0 && (system.tick % report_every_ticks_ == 0 || system.tick == horizon_ticks_))
       spdlog::info("tick {}/{} ({} defaulted)", system.tick, horizon_ticks_, system.defaulted_firms);
   }
+  bool wants_exposures() const override { return next_.wants_exposures(); }
+  void on_exposures(Tick tick, std::span<const ExposureTickRecord> exposures) override {
+    next_.on_exposures(tick, exposures);
+  }
   void on_default(const DefaultEvent& event) override {
     next_.on_default(event);
     spdlog::debug("tick {}: {} defaults ({}, via {}): {}", event.tick, model_.firms[event.firm].id,

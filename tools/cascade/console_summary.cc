@@ -16,11 +16,11 @@ namespace {
 constexpr std::size_t kMaxDefaultsListed = 20;
 
 /// "label (USD bn): a 1.0, b 2.5" over the non-zero entries, or "label (USD bn): none".
-template <typename Enum, std::size_t N, typename LossOf>
-std::string loss_line(std::string_view label, const std::array<Enum, N>& values, LossOf loss_of) {
+template <typename Values, typename LossOf>
+std::string loss_line(std::string_view label, const Values& values, LossOf loss_of) {
   std::string line = fmt::format("{} (USD bn):", label);
   bool any = false;
-  for (const Enum v : values) {
+  for (const auto v : values) {
     const double loss_usd_bn = loss_of(v);
     if (std::abs(loss_usd_bn) < 0.005) continue;  // shows as 0.0: leave it out
     line += fmt::format("{} {} {}", any ? "," : "", to_string(v), format_usd_bn(loss_usd_bn));
@@ -80,10 +80,24 @@ std::string format_run_summary(const Model& model, const SimResult& result, cons
                     [&](FirmType t) { return result.credit_loss_by_holder_type_usd_bn(t, model); });
   text += loss_line("Credit losses by exposure kind", all_exposure_kinds(),
                     [&](ExposureKind k) { return result.credit_loss_by_kind_usd_bn(k); });
-  std::array<DefaultChannel, kDefaultChannelCount - 1> channels{};  // every channel but own_operations
-  for (std::size_t c = 1; c < kDefaultChannelCount; ++c) channels[c - 1] = static_cast<DefaultChannel>(c);
-  text += loss_line("Losses by channel, net", channels,
-                    [&](DefaultChannel c) { return result.losses_by_channel_usd_bn(c); });
+  // Losses by channel, by what they are: realised, marks (with gains apart), revenue foregone,
+  // receivables still unpaid.
+  auto channels_of = [](LossNature nature) {
+    std::vector<DefaultChannel> out;
+    for (std::size_t c = 1; c < kDefaultChannelCount; ++c)
+      if (nature_of(static_cast<DefaultChannel>(c)) == nature) out.push_back(static_cast<DefaultChannel>(c));
+    return out;
+  };
+  auto channel_loss = [&](DefaultChannel c) { return result.losses_by_channel_usd_bn(c); };
+  double gains = 0.0;
+  for (const ChannelLosses& l : result.losses_by_firm) gains += l.equity_market_gains_usd_bn;
+  text += loss_line("Realised losses by channel", channels_of(LossNature::realised), channel_loss);
+  text += fmt::format("Marks, unrealised (USD bn): debtrank {}; stakes and warrants: down {}, up {}\n",
+                      format_usd_bn(channel_loss(DefaultChannel::debtrank)),
+                      format_usd_bn(channel_loss(DefaultChannel::equity_market) + gains), format_usd_bn(gains));
+  text += fmt::format("Revenue foregone (USD bn): {} (customers' cuts, cancellations and defaults); unpaid receivables: {}\n",
+                      format_usd_bn(channel_loss(DefaultChannel::revenue_contract)),
+                      format_usd_bn(channel_loss(DefaultChannel::payment_clearing)));
   std::vector<analysis::FirmCircularity> circular = analysis::firm_circularity(model);
   std::stable_sort(circular.begin(), circular.end(), [](const auto& a, const auto& b) { return a.share > b.share; });
   std::string circular_line;
@@ -92,11 +106,18 @@ std::string format_run_summary(const Model& model, const SimResult& result, cons
                                  100.0 * circular[k].share);
   text += "Circularity (revenue funded by the firm's own money):" + (circular_line.empty() ? " none" : circular_line) +
           "\n";
-  text += fmt::format("System equity (USD bn): {} -> {}; lost by the firms whose equity fell: {}\n",
-                      format_usd_bn(result.initial.equity_usd_bn), format_usd_bn(result.final.equity_usd_bn),
-                      format_usd_bn(result.system_equity_lost_usd_bn()));
-  text += fmt::format("Deadweight loss (USD bn): {} (depreciation and write-downs)\n",
-                      format_usd_bn(result.total_deadweight_loss_usd_bn));
+  text += fmt::format(
+      "System equity (USD bn): non-financial firms {} -> {}, banks {} -> {}; lost by the firms whose equity fell: {}\n",
+      format_usd_bn(result.initial.equity_nonfinancial_usd_bn), format_usd_bn(result.final.equity_nonfinancial_usd_bn),
+      format_usd_bn(result.initial.equity_banks_usd_bn), format_usd_bn(result.final.equity_banks_usd_bn),
+      format_usd_bn(result.system_equity_lost_usd_bn()));
+  if (result.initial.fund_investor_capital_usd_bn > 0.0)
+    text += fmt::format("Funds' investor capital (USD bn): {} -> {}; losses passed to fund investors: {}\n",
+                        format_usd_bn(result.initial.fund_investor_capital_usd_bn),
+                        format_usd_bn(result.final.fund_investor_capital_usd_bn),
+                        format_usd_bn(result.total_losses_passed_to_investors_usd_bn));
+  text += fmt::format("Depreciation (USD bn): {} (ordinary); write-downs and impairments: {}\n",
+                      format_usd_bn(result.total_depreciation_usd_bn), format_usd_bn(result.total_writedown_usd_bn));
   if (options.audit)
     text += fmt::format("Audit: money conserved every tick (largest relative residual {:.3g})\n",
                         result.max_conservation_error_relative);

@@ -27,6 +27,18 @@ TEST(FormatNumber, WritesTheShortestRoundTripText) {
   EXPECT_EQ(format_number(1e-300), "1e-300");
 }
 
+TEST(FormatAmount, WritesFloatResidueAsZeroAndEverythingElseExactly) {
+  // Float residue: 0.1 + 0.2 - 0.3 is 5.6e-17 in doubles, exactly 0 in real arithmetic.
+  EXPECT_EQ(format_amount(0.1 + 0.2 - 0.3), "0");
+  EXPECT_EQ(format_amount(-4.5e-16), "0");
+  EXPECT_EQ(format_amount(-0.0), "0");
+  EXPECT_EQ(format_amount(kAmountZeroTolerance), "1e-09");  // one dollar in USD bn stays
+  EXPECT_EQ(format_amount(-2.5), "-2.5");
+  EXPECT_EQ(format_amount(1.0 / 3.0), "0.3333333333333333");
+  // User-given values keep every digit.
+  EXPECT_EQ(format_number(1e-12), "1e-12");
+}
+
 TEST(FormatNumber, RoundTripsExactly) {
   for (const double x : {0.1, 1.0 / 3.0, 12345.678901234567, -9.87654321e-12, 6.02214076e23,
                          std::numeric_limits<double>::max(), std::numeric_limits<double>::denorm_min(),

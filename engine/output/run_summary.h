@@ -1,0 +1,22 @@
+// summary.json: a run's headline figures (tools/README.md lists every field).
+//
+//   output::Json s = output::run_summary_json(model, result, options);
+//   s["defaults"][0]["firm"];   // "other_neoclouds"
+//
+// Losses are shown by what they are (docs/model.md, "Loss attribution"): realised losses,
+// unpaid receivables, marks (unrealised, gains apart) and revenue foregone; system equity is
+// shown by layer (non-financial firms, banks, funds), with funds' investor capital apart.
+// Every part is linear in firms plus exposures plus events.
+//
+// Thread safety: pure.
+#pragma once
+
+#include "engine/model/model.h"
+#include "engine/output/json_file.h"
+#include "engine/sim/simulation.h"
+
+namespace cascade::output {
+
+Json run_summary_json(const Model& model, const SimResult& result, const RunOptions& options);
+
+}  // namespace cascade::output
