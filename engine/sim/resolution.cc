@@ -259,8 +259,9 @@ void resolve_defaults(SimState& state, const TickInputs& in, std::vector<Default
       ev.tick = state.tick;
       const double withheld = withheld_usd_bn(state, f);
       const double owed = arrears_usd_bn(state, f) - withheld;
-      // Book equity for the solvency test: marks on performing claims do not count (phase 7).
-      const double equity = state.equity_usd_bn(f) + performing_marks_usd_bn(state, f);
+      // Book equity for the solvency test: a fund's investor capital absorbs losses first, and
+      // marks on performing claims do not count (phase 7).
+      const double equity = state.capital_usd_bn(f) + performing_marks_usd_bn(state, f);
       if (round == 0 && in.forced_default[f]) {
         ev.kind = DefaultKind::forced;
         ev.channel = DefaultChannel::shock;
