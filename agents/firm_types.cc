@@ -109,6 +109,13 @@ double asset_volatility_for(FirmType type) {
 AgentParams defaults_for(FirmType type) {
   AgentParams p = table_defaults_for(type);
   p.asset_volatility_per_year = asset_volatility_for(type);
+  // AI equities move with sentiment towards AI; SoftBank half (AI stakes and other assets).
+  switch (type) {
+    case FirmType::chipmaker: case FirmType::memory_maker: case FirmType::hyperscaler: case FirmType::neocloud:
+    case FirmType::ai_lab: case FirmType::miner: p.ai_beta = 1.0; break;
+    case FirmType::conglomerate: p.ai_beta = 0.5; break;
+    default: p.ai_beta = 0.0; break;
+  }
   // Private-credit funds and bond investors manage their investors' money: a loss is theirs.
   p.pass_through = type == FirmType::private_credit || type == FirmType::bond_investor ? 1.0 : 0.0;
   return p;

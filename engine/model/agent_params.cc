@@ -7,7 +7,7 @@ namespace cascade {
 namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-const std::array<AgentParamInfo, 19> kSchema{{
+const std::array<AgentParamInfo, 20> kSchema{{
     {"revenue_growth_per_year", "fraction/year", "drift of external revenue", &AgentParams::revenue_growth_per_year, -1.0, 10.0},
     {"revenue_volatility_per_year", "1/sqrt(year)", "lognormal volatility of external revenue",
      &AgentParams::revenue_volatility_per_year, 0.0, 5.0},
@@ -41,6 +41,8 @@ const std::array<AgentParamInfo, 19> kSchema{{
      &AgentParams::gpu_share_of_hardware_fraction, 0.0, 1.0},
     {"asset_volatility_per_year", "1/sqrt(year)", "volatility of the firm's asset value, for its default probability (expected_loss marks)",
      &AgentParams::asset_volatility_per_year, 0.001, 5.0},
+    {"ai_beta", "0..1", "how fully its equity value follows sentiment towards AI equities (ai_sentiment_multiplier)",
+     &AgentParams::ai_beta, 0.0, 1.0},
     {"pass_through", "0 or 1", "1: a fund whose book equity is its investors' capital; its gains and losses pass to them",
      &AgentParams::pass_through, 0.0, 1.0},
 }};

@@ -41,6 +41,8 @@ struct AgentParams {
   double gpu_share_of_hardware_fraction = 0.0;  ///< share of hardware that is GPUs and servers (priced by the GPU index)
   // --- credit quality (debtrank channel, expected_loss marks)
   double asset_volatility_per_year = 0.2;   ///< volatility of the firm's asset value, per sqrt(year) (Merton)
+  // --- equity market
+  double ai_beta = 0.0;  ///< how fully its equity value follows sentiment towards AI (0: not at all, 1: fully)
   // --- fund structure
   double pass_through = 0.0;  ///< 1: a fund whose equity is its investors' capital, gains and losses passed to them
 };

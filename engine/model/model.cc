@@ -10,7 +10,7 @@ namespace {
 constexpr std::array<std::string_view, kShockKindCount> kShockNames{
     "revenue_multiplier", "opex_multiplier", "capex_multiplier", "payment_fraction",
     "cash_change",        "hardware_writedown", "force_default",   "gpu_price_multiplier",
-    "sentiment_multiplier", "market_stress"};
+    "sentiment_multiplier", "market_stress", "ai_sentiment_multiplier"};
 }
 
 std::string_view to_string(ShockKind k) { return kShockNames[static_cast<std::size_t>(k)]; }

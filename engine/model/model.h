@@ -55,6 +55,7 @@ struct FirmSpec {
   double lease_liabilities_usd_bn = 0.0;
   std::optional<double> equity_usd_bn;  ///< reported book equity; fixes other liabilities
   double market_cap_usd_bn = 0.0;       ///< 0 unless listed
+  double valuation_usd_bn = 0.0;        ///< unlisted: last funding round's post-money value (0: book equity)
 
   // Flows (reported totals, USD bn per year).
   double revenue_usd_bn_per_year = 0.0;
@@ -136,8 +137,9 @@ enum class ShockKind : std::uint8_t {
   gpu_price_multiplier,  ///< one-off: GPU price index x value (a new generation ships); targets unused
   sentiment_multiplier,  ///< equity sentiment x value while active; targets unused
   market_stress,         ///< credit-market stress + value (0..1) while active; targets unused
+  ai_sentiment_multiplier,  ///< sentiment towards AI equities x value while active; targets unused
 };
-inline constexpr std::size_t kShockKindCount = 10;
+inline constexpr std::size_t kShockKindCount = 11;
 std::string_view to_string(ShockKind k);
 std::optional<ShockKind> parse_shock_kind(std::string_view s);
 
@@ -211,6 +213,8 @@ struct ModelParameters {
   double equity_raise_min_sentiment = 0.7;     ///< no outside equity below this sentiment
   double market_cap_earnings_weight = 0.5;     ///< market cap follows book equity and earnings with this weight on earnings
   double warrant_leverage = 2.0;               ///< a warrant's value moves this many times its issuer's value
+  double securities_market_depth_fraction = 0.02;  ///< share of an issuer's value the market absorbs per tick from forced sellers
+  double valuation_earnings_months = 12.0;     ///< earnings the market values: average over about this many months
   std::vector<ExposureStatus> enforced_statuses{ExposureStatus::outstanding, ExposureStatus::contract};
 };
 

@@ -101,6 +101,8 @@ Json parameters_json(const ModelParameters& p) {
               {"debtrank_mode", to_string(p.debtrank_mode)},
               {"debtrank_loss_given_default", p.debtrank_loss_given_default},
               {"default_probability_horizon_years", p.default_probability_horizon_years},
+              {"securities_market_depth_fraction", p.securities_market_depth_fraction},
+              {"valuation_earnings_months", p.valuation_earnings_months},
               {"gpu_economic_life_years", p.gpu_economic_life_years},
               {"fire_sale_price_impact", p.fire_sale_price_impact},
               {"gpu_market_depth_usd_bn", p.gpu_market_depth_usd_bn},

@@ -52,19 +52,41 @@ double issue_debt(SimState& state, FirmIdx f, double need) {
   return amount;
 }
 
+/// New outside equity (a funding round for an unlisted firm with a valuation). The round is
+/// priced at pre-money V_pre: the last round's value scaled by the firm's revenue and sentiment
+/// since (unlisted with a valuation), else its current value; the new shares dilute existing
+/// holders by V_pre / (V_pre + amount).
 double raise_equity(SimState& state, FirmIdx f, double need) {
+  const Model& m = state.model();
   FirmState& s = state.firms[f];
-  if (state.equity_usd_bn(f) <= 0.0) return 0.0;  // no outside investor buys into an insolvent firm
+  if (state.capital_usd_bn(f) <= 0.0 && m.firms[f].valuation_usd_bn <= 0.0)
+    return 0.0;  // no outside investor buys into an insolvent firm (unless it is valued on its prospects)
   double capacity = s.equity_allowance_usd_bn;
-  if (state.model().channels.equity_market) {  // equity windows shut when sentiment is low
-    const double sentiment = state.market.sentiment;
-    if (sentiment < state.model().params.equity_raise_min_sentiment) return 0.0;
+  const double sentiment = state.sentiment_of(f);
+  if (m.channels.equity_market) {  // equity windows shut when sentiment is low
+    if (sentiment < m.params.equity_raise_min_sentiment) return 0.0;
     capacity *= std::min(1.0, sentiment);
   }
   const double amount = std::min(need, capacity);
   if (amount <= 0.0) return 0.0;
+  const bool round = !m.firms[f].listed && m.firms[f].valuation_usd_bn > 0.0;
+  const double pre_money =
+      round ? s.last_round_value_usd_bn * (s.last_round_revenue_usd_bn_per_tick > 0.0
+                                               ? s.revenue_usd_bn_per_tick / s.last_round_revenue_usd_bn_per_tick
+                                               : 1.0) *
+                  (s.last_round_sentiment > 0.0 ? sentiment / s.last_round_sentiment : 1.0)
+            : s.value_usd_bn;
+  if (m.channels.equity_market && pre_money <= 0.0) return 0.0;  // nobody buys shares worth nothing
   state.external_in(f, amount);
   s.equity_allowance_usd_bn -= amount;
+  if (m.channels.equity_market && pre_money > 0.0) {
+    s.shares_outstanding *= (pre_money + amount) / pre_money;
+    if (round) {
+      s.last_round_value_usd_bn = pre_money + amount;
+      s.last_round_revenue_usd_bn_per_tick = s.revenue_usd_bn_per_tick;
+      s.last_round_sentiment = sentiment;
+    }
+  }
   return amount;
 }
 
@@ -80,6 +102,10 @@ double sell_out(SimState& state, FirmIdx f, double book, double value, double ha
   return proceeds;
 }
 
+/// Forced sales of stakes and warrants meet a market of finite depth: the buyers of an issuer's
+/// equity take at most D = securities_market_depth_fraction x its value per tick, at a price
+/// that falls as e^(-sold / D) (the exponential inverse demand of the GPU market): selling from
+/// s0 to s1 of D fetches D (e^(-s0/D) - e^(-s1/D)) per unit of value, then the seller's haircut.
 double sell_securities(SimState& state, FirmIdx f, double need) {
   const Model& m = state.model();
   const double haircut = m.firms[f].params.securities_sale_haircut_fraction;
@@ -90,8 +116,16 @@ double sell_securities(SimState& state, FirmIdx f, double need) {
     if (need - raised <= 0.0) break;
     // Stakes and warrants trade; vendor financing is a funding commitment and does not.
     if (!e.active || !is_security(m.exposures[idx].kind) || e.value_usd_bn <= 0.0) continue;
-    const double book = std::min(e.value_usd_bn, (need - raised) / (1.0 - haircut));
-    raised += sell_out(state, f, book, book, haircut);
+    const FirmIdx issuer = m.exposures[idx].to;
+    const double depth = m.params.securities_market_depth_fraction * state.firms[issuer].value_usd_bn;
+    double& sold = state.securities_sold_usd_bn[issuer];
+    if (depth <= 0.0 || sold >= depth) continue;
+    // The value to sell for the cash still needed, within what the market takes this tick.
+    const double price_now = std::exp(-sold / depth);
+    double book = std::min({e.value_usd_bn, depth - sold, (need - raised) / ((1.0 - haircut) * price_now)});
+    const double market_value = depth * (price_now - std::exp(-(sold + book) / depth));
+    sold += book;
+    raised += sell_out(state, f, book, market_value, haircut);
     state.reduce_holding(idx, book);
     if (e.value_usd_bn <= 1e-12) {
       e.value_usd_bn = 0.0;

@@ -34,6 +34,7 @@ struct TickInputs {
   std::vector<double> planned_capex_usd_bn;  ///< this tick, after the firm's decision and shocks
   std::vector<std::uint8_t> honours_nonbinding;
   double sentiment_multiplier = 1.0;  ///< product of active sentiment_multiplier shocks
+  double ai_sentiment_multiplier = 1.0;  ///< product of active ai_sentiment_multiplier shocks
   double market_stress = 0.0;         ///< sum of active market_stress shocks
 };
 

@@ -126,55 +126,63 @@ void mark_debtrank(SimState& state) {
   book_marks(state, mark_level);
 }
 
-/// Equity market: each firm's equity value follows sentiment, book equity and earnings, with
-/// the price-to-book and price-to-earnings multiples it had at tick 0:
-///   V = sentiment x max(0, (1 - w) (V0 / E0) E + w (V0 / pi0) pi)     (pi0 > 0)
-///   V = sentiment x max(0, V0 E / E0)                                 (loss-making at tick 0)
-/// with V0 its market cap (listed) or book equity (private), E book equity, pi recent profit per
-/// tick and pi0 its tick-0 value, floored at 10% of its tick-0 revenue per tick (normalised
-/// earnings: a firm barely profitable at tick 0 gets no extreme multiple), w =
-/// market_cap_earnings_weight. Its value index I = V / V0 marks every stake in it
-/// (value = units x I) and every warrant on it (value = units x max(0, 1 + leverage (I - 1)), at
-/// most share_fraction x V when the warrant's share of the issuer is given).
+/// Equity market (docs/model.md, phase 8). Each firm's equity value V:
+/// - listed firms: V = V0 x S x max(0, (1 - w) E / E0 + w pi / pi0), the price-to-book and
+///   price-to-earnings multiples of tick 0 applied to book equity E and to the earnings the
+///   market values pi (an average over valuation_earnings_months); pi0 is the tick-0 profit,
+///   floored at 10% of the tick-0 revenue (normalised earnings: a firm barely profitable at tick
+///   0 gets no extreme multiple); with pi0 <= 0, V = V0 x S x max(0, E / E0);
+/// - unlisted firms with a valuation (labs): the post-money value of their last funding round
+///   (funding.cc prices each round), unchanged between rounds;
+/// - other unlisted firms (SPVs, funds, aggregates): V = V0 x S x max(0, C / C0), their book
+///   capital relative to tick 0;
+/// with S its sentiment (market-wide x AI ^ ai_beta) and V0 its tick-0 value. The value per
+/// share I = V / (V0 x shares outstanding) marks every stake in it (value = units x I) and every
+/// warrant on it (units x max(0, 1 + leverage (I - 1)), and never more than the shares it
+/// entitles to: share_fraction x V / shares).
 void revalue_equity(SimState& state) {
   const Model& m = state.model();
   const double w = m.params.market_cap_earnings_weight;
-  const double sentiment = state.market.sentiment;
   for (FirmIdx f = 0; f < state.firms.size(); ++f) {
     FirmState& s = state.firms[f];
+    const FirmSpec& spec = m.firms[f];
     if (s.defaulted) {
-      s.issuer_index = 0.0;
+      s.value_usd_bn = s.issuer_index = s.market_cap_usd_bn = 0.0;
       continue;
     }
-    constexpr double kNormalisedMargin = 0.1;
-    const double e0 = s.initial_equity_usd_bn;
-    const double pi0 = s.initial_profit_usd_bn_per_tick > 0.0
-                           ? std::max(s.initial_profit_usd_bn_per_tick,
-                                      kNormalisedMargin * m.firms[f].revenue_usd_bn_per_year / m.params.ticks_per_year)
-                           : s.initial_profit_usd_bn_per_tick;
-    double fundamental = 1.0;  // V / V0 before sentiment
-    if (e0 > 0.0) {
-      const double book_ratio = state.equity_usd_bn(f) / e0;
-      fundamental = pi0 > 0.0 ? (1.0 - w) * book_ratio + w * s.profit_usd_bn_per_tick / pi0 : book_ratio;
+    const double sentiment = state.sentiment_of(f);
+    if (spec.listed) {
+      constexpr double kNormalisedMargin = 0.1;
+      const double e0 = s.initial_equity_usd_bn;
+      const double pi0 = s.initial_profit_usd_bn_per_tick > 0.0
+                             ? std::max(s.initial_profit_usd_bn_per_tick,
+                                        kNormalisedMargin * spec.revenue_usd_bn_per_year / m.params.ticks_per_year)
+                             : s.initial_profit_usd_bn_per_tick;
+      double fundamental = 1.0;
+      if (e0 > 0.0) {
+        const double book_ratio = state.equity_usd_bn(f) / e0;
+        fundamental = pi0 > 0.0 ? (1.0 - w) * book_ratio + w * s.valuation_profit_usd_bn_per_tick / pi0 : book_ratio;
+      }
+      s.value_usd_bn = s.initial_value_usd_bn * sentiment * std::max(0.0, fundamental);
+      s.market_cap_usd_bn = s.value_usd_bn;
+    } else if (spec.valuation_usd_bn > 0.0) {
+      s.value_usd_bn = s.last_round_value_usd_bn;
+    } else if (s.initial_capital_usd_bn > 0.0) {
+      s.value_usd_bn = s.initial_value_usd_bn * sentiment * std::max(0.0, state.capital_usd_bn(f) / s.initial_capital_usd_bn);
     }
-    s.issuer_index = sentiment * std::max(0.0, fundamental);
-    s.market_cap_usd_bn = m.firms[f].market_cap_usd_bn * s.issuer_index;
+    s.issuer_index = s.initial_value_usd_bn > 0.0 ? s.value_usd_bn / (s.initial_value_usd_bn * s.shares_outstanding) : 1.0;
   }
   for (ExposureIdx e = 0; e < m.exposures.size(); ++e) {
     ExposureState& x = state.exposures[e];
     const ExposureSpec& spec = m.exposures[e];
     if (!x.active || !carries_value(spec)) continue;
-    const double index = state.firms[spec.to].issuer_index;
+    const FirmState& issuer = state.firms[spec.to];
+    const double index = issuer.issuer_index;
     double value = spec.kind == ExposureKind::warrant
                        ? x.units * std::max(0.0, 1.0 + m.params.warrant_leverage * (index - 1.0))
                        : x.units * index;
-    // A warrant is never worth more than the shares it entitles to (share_pct of the issuer).
-    if (spec.kind == ExposureKind::warrant && spec.share_fraction > 0.0) {
-      const FirmState& issuer = state.firms[spec.to];
-      const double v0 = m.firms[spec.to].market_cap_usd_bn > 0.0 ? m.firms[spec.to].market_cap_usd_bn
-                                                                  : std::max(0.0, issuer.initial_equity_usd_bn);
-      value = std::min(value, spec.share_fraction * v0 * index);
-    }
+    if (spec.kind == ExposureKind::warrant && spec.share_fraction > 0.0)
+      value = std::min(value, spec.share_fraction * issuer.value_usd_bn / issuer.shares_outstanding);
     const double delta = value - x.value_usd_bn;
     x.value_usd_bn = value;
     state.ledger.revaluation_usd_bn += delta;
@@ -216,12 +224,14 @@ void revalue(SimState& state, const TickObligations& obligations, const TickInpu
       std::clamp(in.market_stress + state.market.cumulative_credit_loss_usd_bn / m.params.stress_reference_usd_bn, 0.0, 1.0);
   state.market.sentiment =
       std::max(0.0, in.sentiment_multiplier * (1.0 - m.params.sentiment_stress_sensitivity * state.market.stress));
+  state.market.ai_sentiment = std::max(0.0, in.ai_sentiment_multiplier);
 
   // Recent outgoings, revenue and profit (what behaviour and markets look at): exponential
   // averages with weight 1/3 on this tick.
   std::vector<double> outgoings(n, 0.0);
   for (std::size_t k = 0; k < obligations.items.size(); ++k) outgoings[obligations.items[k].debtor] += obligations.items[k].amount_usd_bn;
   constexpr double kWeight = 1.0 / 3.0;
+  const double valuation_weight = 1.0 / std::max(1.0, m.params.valuation_earnings_months * m.params.ticks_per_year / 12.0);
   for (FirmIdx f = 0; f < n; ++f) {
     FirmState& s = state.firms[f];
     if (s.defaulted) continue;
@@ -230,8 +240,10 @@ void revalue(SimState& state, const TickObligations& obligations, const TickInpu
     s.network_revenue_last_tick_usd_bn = fl.network_revenue_usd_bn;
     s.outgoings_usd_bn_per_tick = (1.0 - kWeight) * s.outgoings_usd_bn_per_tick + kWeight * outgoings[f];
     s.revenue_usd_bn_per_tick = (1.0 - kWeight) * s.revenue_usd_bn_per_tick + kWeight * revenue;
-    s.profit_usd_bn_per_tick = (1.0 - kWeight) * s.profit_usd_bn_per_tick +
-                               kWeight * (revenue - fl.opex_usd_bn - fl.depreciation_usd_bn);
+    const double profit = revenue - fl.opex_usd_bn - fl.depreciation_usd_bn;
+    s.profit_usd_bn_per_tick = (1.0 - kWeight) * s.profit_usd_bn_per_tick + kWeight * profit;
+    s.valuation_profit_usd_bn_per_tick =
+        (1.0 - valuation_weight) * s.valuation_profit_usd_bn_per_tick + valuation_weight * profit;
   }
   if (m.channels.debtrank) {
     if (m.params.debtrank_mode == DebtRankMode::expected_loss) mark_expected_loss(state);

@@ -130,6 +130,7 @@ double withheld_usd_bn(const SimState& state, FirmIdx f) {
 void apply_shocks(SimState& state, TickInputs& in) {
   const Model& m = state.model();
   in.sentiment_multiplier = 1.0;
+  in.ai_sentiment_multiplier = 1.0;
   in.market_stress = 0.0;
   for (const ShockSpec& shock : m.shocks) {
     const bool one_off_now = shock.tick == state.tick;
@@ -140,6 +141,10 @@ void apply_shocks(SimState& state, TickInputs& in) {
     }
     if (shock.kind == ShockKind::sentiment_multiplier) {
       if (shock.active_at(state.tick)) in.sentiment_multiplier *= shock.value;
+      continue;
+    }
+    if (shock.kind == ShockKind::ai_sentiment_multiplier) {
+      if (shock.active_at(state.tick)) in.ai_sentiment_multiplier *= shock.value;
       continue;
     }
     if (shock.kind == ShockKind::market_stress) {
@@ -185,6 +190,7 @@ void apply_shocks(SimState& state, TickInputs& in) {
           break;
         case ShockKind::gpu_price_multiplier:
         case ShockKind::sentiment_multiplier:
+        case ShockKind::ai_sentiment_multiplier:
         case ShockKind::market_stress:
           break;  // handled above
       }
@@ -279,8 +285,7 @@ FirmTickRecord record_firm(const SimState& state, FirmIdx f) {
                     r.liabilities_usd_bn;
   r.investor_capital_usd_bn = s.investor_capital_usd_bn;
   const FirmSpec& spec = state.model().firms[f];
-  r.market_value_usd_bn =
-      s.defaulted ? 0.0 : s.issuer_index * (spec.listed ? spec.market_cap_usd_bn : std::max(0.0, s.initial_capital_usd_bn));
+  r.market_value_usd_bn = s.defaulted ? 0.0 : s.value_usd_bn;
   r.revenue_usd_bn = fl.revenue_usd_bn + fl.network_revenue_usd_bn;
   r.opex_usd_bn = fl.opex_usd_bn;
   r.capex_usd_bn = fl.capex_usd_bn;
@@ -383,6 +388,7 @@ SimResult run_simulation(const Model& model, const ExposureNetwork& network, con
     state.ledger = Ledger{};
     std::fill(state.flows.begin(), state.flows.end(), FirmFlows{});
     for (ExposureState& x : state.exposures) x.tick_due_usd_bn = x.tick_paid_usd_bn = 0.0;
+    std::fill(state.securities_sold_usd_bn.begin(), state.securities_sold_usd_bn.end(), 0.0);
     TickInputs inputs(n);
 
     apply_shocks(state, inputs);                                       // 1

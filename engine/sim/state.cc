@@ -53,6 +53,7 @@ SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(
     s.bond_allowance_usd_bn = spec.params.bond_issue_usd_bn_per_year;
     s.equity_allowance_usd_bn = spec.params.equity_raise_usd_bn_per_year;
   }
+  securities_sold_usd_bn.assign(model.firms.size(), 0.0);
   capex_supplier_shares.resize(model.firms.size());
   for (ExposureIdx i = 0; i < model.exposures.size(); ++i) {
     const ExposureSpec& spec = model.exposures[i];
@@ -80,13 +81,16 @@ SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(
     if (spec.params.pass_through >= 0.5) s.investor_capital_usd_bn = std::max(0.0, equity_usd_bn(f));
     s.initial_equity_usd_bn = equity_usd_bn(f);
     s.initial_capital_usd_bn = capital_usd_bn(f);
+    s.initial_value_usd_bn = s.value_usd_bn = s.last_round_value_usd_bn =
+        spec.listed ? spec.market_cap_usd_bn
+                    : (spec.valuation_usd_bn > 0.0 ? spec.valuation_usd_bn : std::max(0.0, s.initial_capital_usd_bn));
     s.initial_default_probability = s.default_probability =
         merton_default_probability(assets_usd_bn(f), liabilities_usd_bn(f) - s.investor_capital_usd_bn,
                                    spec.params.asset_volatility_per_year, model.params.default_probability_horizon_years);
     s.initial_profit_usd_bn_per_tick =
         (spec.revenue_usd_bn_per_year - spec.opex_usd_bn_per_year - spec.hardware_usd_bn / spec.hardware_useful_life_years) /
         tpy;
-    s.profit_usd_bn_per_tick = s.initial_profit_usd_bn_per_tick;
+    s.profit_usd_bn_per_tick = s.valuation_profit_usd_bn_per_tick = s.initial_profit_usd_bn_per_tick;
     // Expected outgoings per tick before the first tick: opex, capex, streams and interest.
     double per_year = s.external_opex_level_usd_bn + s.capex_plan_level_usd_bn +
                       s.external_debt_usd_bn * model.params.external_debt_rate_pct / 100.0;
@@ -99,10 +103,15 @@ SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(
       per_year += exposures[e].principal_usd_bn * owed.rate_pct / 100.0;
     }
     s.outgoings_usd_bn_per_tick = per_year / tpy;
-    s.revenue_usd_bn_per_tick = model.firms[f].revenue_usd_bn_per_year / tpy;
+    s.revenue_usd_bn_per_tick = s.last_round_revenue_usd_bn_per_tick = model.firms[f].revenue_usd_bn_per_year / tpy;
     s.network_revenue_last_tick_usd_bn =
         (model.firms[f].revenue_usd_bn_per_year - model.firms[f].external_revenue_usd_bn_per_year) / tpy;
   }
+}
+
+double SimState::sentiment_of(FirmIdx f) const {
+  const double beta = model_->firms[f].params.ai_beta;
+  return market.sentiment * (beta > 0.0 ? std::pow(market.ai_sentiment, beta) : 1.0);
 }
 
 void SimState::transfer(FirmIdx from, FirmIdx to, double amount_usd_bn) {

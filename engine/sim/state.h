@@ -85,7 +85,15 @@ struct FirmState {
   double profit_usd_bn_per_tick = 0.0;        ///< moving average of revenue - opex - depreciation
   double initial_profit_usd_bn_per_tick = 0.0;
   double market_cap_usd_bn = 0.0;             ///< listed firms only
-  double issuer_index = 1.0;                  ///< value of its equity relative to tick 0, as investors mark it
+  double initial_value_usd_bn = 0.0;          ///< V0: market cap (listed), last round's valuation, or book capital
+  double value_usd_bn = 0.0;                  ///< V: the value of its equity now, as investors mark it
+  double shares_outstanding = 1.0;            ///< relative to tick 0: new equity dilutes existing holders
+  double issuer_index = 1.0;                  ///< value per share relative to tick 0: V / (V0 x shares)
+  double valuation_profit_usd_bn_per_tick = 0.0;  ///< the earnings the market values (long average)
+  // Unlisted firms with a valuation are marked to their funding rounds.
+  double last_round_value_usd_bn = 0.0;       ///< post-money value of its last round
+  double last_round_revenue_usd_bn_per_tick = 0.0;
+  double last_round_sentiment = 1.0;          ///< its sentiment index at the last round
   double distress_h = 0.0;                    ///< linear/single-hit marks: relative equity loss in [0, 1]
   double distress_h_propagated = 0.0;         ///< single-hit mode: the h its creditors marked it at
   double default_probability = 0.0;           ///< expected_loss marks: Merton PD over the horizon, now
@@ -153,7 +161,12 @@ class SimState {
     double stress = 0.0;
     double gpu_sold_market_value_usd_bn = 0.0;  ///< this tick: GPU value sold under pressure
     double cumulative_credit_loss_usd_bn = 0.0;
+    double ai_sentiment = 1.0;                  ///< sentiment towards AI equities (ai_sentiment_multiplier shocks)
   } market;
+  /// Per issuer, this tick: value of its stakes and warrants sold by forced sellers (finite depth).
+  std::vector<double> securities_sold_usd_bn;
+  /// The sentiment that values firm `f`'s equity: market-wide x AI sentiment ^ ai_beta.
+  double sentiment_of(FirmIdx f) const;
   /// Per buyer: its in-network hardware suppliers and the share of its capex each gets, from
   /// the capex-purpose purchase commitments in force at tick 1 (shares sum to at most 1).
   std::vector<std::vector<std::pair<FirmIdx, double>>> capex_supplier_shares;

@@ -133,7 +133,8 @@ bool is_one_off(ShockKind k) {
 
 /// Kinds that act on a market, not on firms: they take no targets.
 bool is_market_wide(ShockKind k) {
-  return k == ShockKind::gpu_price_multiplier || k == ShockKind::sentiment_multiplier || k == ShockKind::market_stress;
+  return k == ShockKind::gpu_price_multiplier || k == ShockKind::sentiment_multiplier || k == ShockKind::market_stress ||
+         k == ShockKind::ai_sentiment_multiplier;
 }
 
 /// The accepted `value` of each shock kind (force_default takes none).
@@ -147,9 +148,9 @@ Range shock_value_range(ShockKind k) {
   }
 }
 
-constexpr std::array<std::string_view, 17> kFirmKeys{
+constexpr std::array<std::string_view, 18> kFirmKeys{
     "id",      "name", "type",  "cash",  "hardware",           "other_assets", "debt",  "lease_liabilities", "equity",
-    "market_cap", "revenue", "opex", "capex", "hardware_life_years", "params", "facts", "note"};
+    "market_cap", "valuation", "revenue", "opex", "capex", "hardware_life_years", "params", "facts", "note"};
 
 constexpr std::array<std::string_view, 25> kExposureKeys{
     "id",          "kind",       "from",      "to",         "status",  "amount",       "annual",
@@ -223,6 +224,10 @@ class ModelBuilder {
     double equity_usd_bn = 0.0;
     if (r.figure("equity", Range::any(), equity_usd_bn, f.sources)) f.equity_usd_bn = equity_usd_bn;
     if (r.figure("market_cap", kMoney, f.market_cap_usd_bn, f.sources)) f.listed = f.market_cap_usd_bn > 0.0;
+    r.figure("valuation", kMoney, f.valuation_usd_bn, f.sources);
+    if (f.listed && f.valuation_usd_bn > 0.0)
+      diags_.error(r.get("valuation")->where, r.get("valuation")->path,
+                   "a listed firm (market_cap > 0) is valued by the market: give market_cap or valuation, not both");
     r.figure("revenue", kMoney, f.revenue_usd_bn_per_year, f.sources);
     r.figure("opex", kMoney, f.opex_usd_bn_per_year, f.sources);
     r.figure("capex", kMoney, f.capex_usd_bn_per_year, f.sources);

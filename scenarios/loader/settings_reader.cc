@@ -63,7 +63,8 @@ void read_parameters(const YNode& node, ModelParameters& params, Diagnostics& di
                      "gpu_economic_life_years",
                      "fire_sale_price_impact", "gpu_market_depth_usd_bn", "gpu_impairment", "stress_reference_usd_bn",
                      "spread_at_full_stress_pct", "sentiment_stress_sensitivity", "equity_raise_min_sentiment",
-                     "market_cap_earnings_weight", "warrant_leverage"},
+                     "market_cap_earnings_weight", "warrant_leverage", "securities_market_depth_fraction",
+                     "valuation_earnings_months"},
                     diags);
   const Range fraction = Range::between(0.0, 1.0);
   const Range rate_pct = Range::between(0.0, 100.0);
@@ -89,6 +90,8 @@ void read_parameters(const YNode& node, ModelParameters& params, Diagnostics& di
   r.number("equity_raise_min_sentiment", Range::between(0.0, 10.0), params.equity_raise_min_sentiment);
   r.number("market_cap_earnings_weight", fraction, params.market_cap_earnings_weight);
   r.number("warrant_leverage", Range::between(0.0, 100.0), params.warrant_leverage);
+  r.number("securities_market_depth_fraction", Range::between(1e-6, 1.0), params.securities_market_depth_fraction);
+  r.number("valuation_earnings_months", Range::between(1.0, 120.0), params.valuation_earnings_months);
 
   const YNode* statuses = r.get("enforced_statuses");
   if (!statuses) return;
