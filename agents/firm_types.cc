@@ -109,6 +109,9 @@ double asset_volatility_for(FirmType type) {
 AgentParams defaults_for(FirmType type) {
   AgentParams p = table_defaults_for(type);
   p.asset_volatility_per_year = asset_volatility_for(type);
+  // Operating firms fail when their runway stays below a month of their cash burn (lenders'
+  // minimum-liquidity covenants, going-concern doubts); vehicles, banks and funds have none.
+  p.minimum_liquidity_months = type == FirmType::spv || is_lender_type(type) ? 0.0 : 1.0;
   // AI equities move with sentiment towards AI; SoftBank half (AI stakes and other assets).
   switch (type) {
     case FirmType::chipmaker: case FirmType::memory_maker: case FirmType::hyperscaler: case FirmType::neocloud:

@@ -7,7 +7,7 @@ namespace cascade {
 namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-const std::array<AgentParamInfo, 20> kSchema{{
+const std::array<AgentParamInfo, 21> kSchema{{
     {"revenue_growth_per_year", "fraction/year", "drift of external revenue", &AgentParams::revenue_growth_per_year, -1.0, 10.0},
     {"revenue_volatility_per_year", "1/sqrt(year)", "lognormal volatility of external revenue",
      &AgentParams::revenue_volatility_per_year, 0.0, 5.0},
@@ -15,6 +15,9 @@ const std::array<AgentParamInfo, 20> kSchema{{
     {"capex_growth_per_year", "fraction/year", "drift of planned capex", &AgentParams::capex_growth_per_year, -1.0, 10.0},
     {"liquidity_buffer_months", "months", "cash the firm wants to keep, in months of outgoings",
      &AgentParams::liquidity_buffer_months, 0.0, 120.0},
+    {"minimum_liquidity_months", "months",
+     "a loss-making firm whose cash stays below this many months of its net outflow for parameters.liquidity_grace_ticks fails (runway)",
+     &AgentParams::minimum_liquidity_months, 0.0, 120.0},
     {"capex_cut_fraction", "fraction", "share of discretionary capex cut while cash is below the buffer",
      &AgentParams::capex_cut_fraction, 0.0, 1.0},
     {"capex_revenue_elasticity", "1", "capex plan scales with (recent revenue / initial revenue) to this power",

@@ -24,6 +24,7 @@ struct AgentParams {
   // --- investment (phase 3)
   double capex_growth_per_year = 0.0;       ///< drift of the planned capex, fraction per year
   double liquidity_buffer_months = 3.0;     ///< cash the firm wants to hold, in months of outgoings
+  double minimum_liquidity_months = 0.0;    ///< below this runway (months of net outflow) for liquidity_grace_ticks, a loss-making firm fails
   double capex_cut_fraction = 0.5;          ///< share of discretionary capex cut while below the buffer
   double capex_revenue_elasticity = 0.0;    ///< capex plan x (recent revenue / initial revenue)^this: 0 = plan fixed
   double cancel_nonbinding_when_distressed = 1.0;  ///< 1: drop non-binding (loi) orders and tranches when below buffer

@@ -194,6 +194,7 @@ struct ModelParameters {
   double contract_claim_years = 1.0;           ///< claim for a rejected stream: this many years of payments (capped by what remains x take-or-pay)
   bool solvency_default = true;                ///< default also when book equity < 0
   Tick breach_cure_ticks = 3;                  ///< withheld binding payments unpaid this long put the firm in default (breach)
+  Tick liquidity_grace_ticks = 3;              ///< ticks a loss-making firm may stay below its minimum liquidity
   // Pricing
   double default_debt_rate_pct = 6.0;          ///< rate of debt exposures that give none
   double external_debt_rate_pct = 5.0;         ///< rate on a firm's debt outside the network

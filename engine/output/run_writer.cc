@@ -95,6 +95,7 @@ Json parameters_json(const ModelParameters& p) {
               {"contract_claim_years", p.contract_claim_years},
               {"solvency_default", p.solvency_default},
               {"breach_cure_ticks", p.breach_cure_ticks},
+              {"liquidity_grace_ticks", p.liquidity_grace_ticks},
               {"default_debt_rate_pct", p.default_debt_rate_pct},
               {"external_debt_rate_pct", p.external_debt_rate_pct},
               {"enforced_statuses", std::move(statuses)},

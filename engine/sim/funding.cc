@@ -64,7 +64,10 @@ double raise_equity(SimState& state, FirmIdx f, double need) {
   double capacity = s.equity_allowance_usd_bn;
   const double sentiment = state.sentiment_of(f);
   if (m.channels.equity_market) {  // equity windows shut when sentiment is low
-    if (sentiment < m.params.equity_raise_min_sentiment) return 0.0;
+    if (sentiment < m.params.equity_raise_min_sentiment) {
+      s.equity_denied_usd_bn = std::min(need, capacity);
+      return 0.0;
+    }
     capacity *= std::min(1.0, sentiment);
   }
   const double amount = std::min(need, capacity);
@@ -79,6 +82,7 @@ double raise_equity(SimState& state, FirmIdx f, double need) {
   if (m.channels.equity_market && pre_money <= 0.0) return 0.0;  // nobody buys shares worth nothing
   state.external_in(f, amount);
   s.equity_allowance_usd_bn -= amount;
+  s.equity_denied_usd_bn = 0.0;
   if (m.channels.equity_market && pre_money > 0.0) {
     s.shares_outstanding *= (pre_money + amount) / pre_money;
     if (round) {
@@ -282,6 +286,16 @@ void run_funding(SimState& state, const Behaviours& behaviours) {
     }
     state.flows[f].funding_usd_bn += raised;
     pay_arrears(state, f);
+  }
+  // Runway: a loss-making firm whose cash is below its minimum liquidity counts the ticks it stays
+  // there (phase 7 fails it after parameters.liquidity_grace_ticks).
+  for (FirmIdx f = 0; f < m.firms.size(); ++f) {
+    FirmState& s = state.firms[f];
+    if (s.defaulted) continue;
+    const double net_outflow = s.committed_outgoings_usd_bn_per_tick - s.revenue_usd_bn_per_tick;
+    const double minimum = m.firms[f].params.minimum_liquidity_months * m.params.ticks_per_year / 12.0 * net_outflow;
+    const bool short_of_runway = net_outflow > 0.0 && minimum > 0.0 && s.cash_usd_bn < minimum;
+    s.ticks_below_minimum_liquidity = short_of_runway ? s.ticks_below_minimum_liquidity + 1 : 0;
   }
 }
 

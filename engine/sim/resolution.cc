@@ -38,11 +38,16 @@ DefaultChannel attribute(const ChannelLosses& l, double shortfall_usd_bn) {
   return best_loss > 0.0 && best_loss >= shortfall_usd_bn ? best : DefaultChannel::own_operations;
 }
 
-std::string describe(const DefaultEvent& ev, const FirmState& s, const FirmFlows& flows) {
+std::string describe(const DefaultEvent& ev, const FirmState& s, const FirmFlows& flows, bool ran_out_of_runway) {
   std::string out;
   switch (ev.kind) {
     case DefaultKind::liquidity:
-      out = "could not pay " + money(ev.shortfall_usd_bn) + " of obligations after raising " + money(flows.funding_usd_bn);
+      out = ran_out_of_runway
+                ? "ran out of runway: cash below its minimum liquidity for " +
+                      std::to_string(s.ticks_below_minimum_liquidity) + " ticks while losing money (" +
+                      money(ev.shortfall_usd_bn) + " short)"
+                : "could not pay " + money(ev.shortfall_usd_bn) + " of obligations after raising " +
+                      money(flows.funding_usd_bn);
       break;
     case DefaultKind::solvency:
       out = "book equity fell to " + money(-ev.shortfall_usd_bn);
@@ -56,6 +61,8 @@ std::string describe(const DefaultEvent& ev, const FirmState& s, const FirmFlows
   }
   std::string listed;
   if (flows.refused_rollover_usd_bn > 0.0) out += "; lenders refused to roll " + money(flows.refused_rollover_usd_bn);
+  if (s.equity_denied_usd_bn >= 0.005)
+    out += "; equity window shut (" + money(s.equity_denied_usd_bn) + " could not be raised)";
   for (std::size_t c = 1; c < kDefaultChannelCount; ++c)
     if (std::abs(s.losses.usd_bn[c]) >= 0.005)
       listed += (listed.empty() ? "" : ", ") + std::string(to_string(static_cast<DefaultChannel>(c))) + " " +
@@ -257,6 +264,7 @@ void resolve_defaults(SimState& state, const TickInputs& in, std::vector<Default
       DefaultEvent ev;
       ev.firm = f;
       ev.tick = state.tick;
+      bool runway = false;
       const double withheld = withheld_usd_bn(state, f);
       const double owed = arrears_usd_bn(state, f) - withheld;
       // Book equity for the solvency test: a fund's investor capital absorbs losses first, and
@@ -271,13 +279,22 @@ void resolve_defaults(SimState& state, const TickInputs& in, std::vector<Default
         ev.kind = DefaultKind::breach;
         ev.shortfall_usd_bn = withheld;
         ev.channel = DefaultChannel::shock;
-      } else if (owed > 1e-9 * std::max(1.0, state.flows[f].due_usd_bn)) {
+      } else if (owed > 1e-9 * std::max(1.0, state.flows[f].due_usd_bn) ||
+                 (round == 0 && s.ticks_below_minimum_liquidity >= m.params.liquidity_grace_ticks)) {
         ev.kind = DefaultKind::liquidity;
-        ev.shortfall_usd_bn = owed;
-        // A maturing loan its lenders refused to roll this tick is a funding-channel shock.
+        // Unpaid obligations, or, for a firm that ran out of runway, the cash its minimum needs.
+        const double runway_gap = std::max(0.0, m.firms[f].params.minimum_liquidity_months * m.params.ticks_per_year /
+                                                        12.0 * (s.committed_outgoings_usd_bn_per_tick - s.revenue_usd_bn_per_tick) -
+                                                    s.cash_usd_bn);
+        runway = owed <= 1e-9 * std::max(1.0, state.flows[f].due_usd_bn);
+        ev.shortfall_usd_bn = runway ? runway_gap : owed;
+        // Funding denied this tick counts as a loss of the channel that denied it: maturing loans
+        // its lenders refused to roll (funding), equity it could not raise because the window
+        // was shut (equity_market).
         ChannelLosses with_refusals = s.losses;
         with_refusals[DefaultChannel::funding] += state.flows[f].refused_rollover_usd_bn;
-        ev.channel = attribute(with_refusals, owed);
+        with_refusals[DefaultChannel::equity_market] += s.equity_denied_usd_bn;
+        ev.channel = attribute(with_refusals, ev.shortfall_usd_bn);
       } else if (m.params.solvency_default && equity < -1e-9 * std::max(1.0, state.assets_usd_bn(f))) {
         ev.kind = DefaultKind::solvency;
         ev.shortfall_usd_bn = -equity;
@@ -285,7 +302,7 @@ void resolve_defaults(SimState& state, const TickInputs& in, std::vector<Default
       } else {
         continue;
       }
-      ev.detail = describe(ev, s, state.flows[f]);
+      ev.detail = describe(ev, s, state.flows[f], runway);
       found.push_back(std::move(ev));
     }
     if (found.empty()) return;

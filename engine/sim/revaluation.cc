@@ -228,8 +228,11 @@ void revalue(SimState& state, const TickObligations& obligations, const TickInpu
 
   // Recent outgoings, revenue and profit (what behaviour and markets look at): exponential
   // averages with weight 1/3 on this tick.
-  std::vector<double> outgoings(n, 0.0);
-  for (std::size_t k = 0; k < obligations.items.size(); ++k) outgoings[obligations.items[k].debtor] += obligations.items[k].amount_usd_bn;
+  std::vector<double> outgoings(n, 0.0), committed(n, 0.0);
+  for (std::size_t k = 0; k < obligations.items.size(); ++k) {
+    outgoings[obligations.items[k].debtor] += obligations.items[k].amount_usd_bn;
+    if (!obligations.tags[k].discretionary) committed[obligations.items[k].debtor] += obligations.items[k].amount_usd_bn;
+  }
   constexpr double kWeight = 1.0 / 3.0;
   const double valuation_weight = 1.0 / std::max(1.0, m.params.valuation_earnings_months * m.params.ticks_per_year / 12.0);
   for (FirmIdx f = 0; f < n; ++f) {
@@ -239,6 +242,8 @@ void revalue(SimState& state, const TickObligations& obligations, const TickInpu
     const double revenue = fl.revenue_usd_bn + fl.network_revenue_usd_bn;
     s.network_revenue_last_tick_usd_bn = fl.network_revenue_usd_bn;
     s.outgoings_usd_bn_per_tick = (1.0 - kWeight) * s.outgoings_usd_bn_per_tick + kWeight * outgoings[f];
+    s.committed_outgoings_usd_bn_per_tick =
+        (1.0 - kWeight) * s.committed_outgoings_usd_bn_per_tick + kWeight * committed[f];
     s.revenue_usd_bn_per_tick = (1.0 - kWeight) * s.revenue_usd_bn_per_tick + kWeight * revenue;
     const double profit = revenue - fl.opex_usd_bn - fl.depreciation_usd_bn;
     s.profit_usd_bn_per_tick = (1.0 - kWeight) * s.profit_usd_bn_per_tick + kWeight * profit;

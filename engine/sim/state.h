@@ -76,7 +76,8 @@ struct FirmState {
   double bond_allowance_usd_bn = 0.0;
   double equity_allowance_usd_bn = 0.0;
   // Decision inputs.
-  double outgoings_usd_bn_per_tick = 0.0;  ///< moving average of what it has to pay per tick
+  double outgoings_usd_bn_per_tick = 0.0;  ///< moving average of what it has to pay per tick (capex plan included)
+  double committed_outgoings_usd_bn_per_tick = 0.0;  ///< the same without discretionary capex (its runway's burn)
   double revenue_usd_bn_per_tick = 0.0;    ///< moving average of its total revenue per tick
   double network_revenue_last_tick_usd_bn = 0.0;  ///< what network customers paid it last tick (cost of sales base)
   double initial_equity_usd_bn = 0.0;
@@ -104,6 +105,8 @@ struct FirmState {
   bool defaulted = false;
   Tick default_tick = 0;
   Tick breach_tick = 0;  ///< first tick of the payments it withholds now (0: none): the cure period runs from it
+  Tick ticks_below_minimum_liquidity = 0;  ///< consecutive ticks with cash below its minimum runway while losing money
+  double equity_denied_usd_bn = 0.0;  ///< equity its last attempt could not raise because the window was shut (0 after a raise)
 };
 
 struct ExposureState {

@@ -58,7 +58,7 @@ void read_simulation(const YNode& node, ModelParameters& params, Diagnostics& di
 void read_parameters(const YNode& node, ModelParameters& params, Diagnostics& diags) {
   const MapReader r(node,
                     {"liquidation_hardware_fraction", "liquidation_other_fraction", "liquidation_securities_fraction",
-                     "contract_claim_years", "solvency_default", "breach_cure_ticks", "default_debt_rate_pct", "external_debt_rate_pct",
+                     "contract_claim_years", "solvency_default", "breach_cure_ticks", "liquidity_grace_ticks", "default_debt_rate_pct", "external_debt_rate_pct",
                      "enforced_statuses", "debtrank_mode", "debtrank_loss_given_default", "default_probability_horizon_years",
                      "gpu_economic_life_years",
                      "fire_sale_price_impact", "gpu_market_depth_usd_bn", "gpu_impairment", "stress_reference_usd_bn",
@@ -74,6 +74,7 @@ void read_parameters(const YNode& node, ModelParameters& params, Diagnostics& di
   r.number("contract_claim_years", Range::between(0.0, 100.0), params.contract_claim_years);
   r.boolean("solvency_default", params.solvency_default);
   r.integer<Tick>("breach_cure_ticks", 0, kMaxTicks, params.breach_cure_ticks);
+  r.integer<Tick>("liquidity_grace_ticks", 1, kMaxTicks, params.liquidity_grace_ticks);
   r.number("default_debt_rate_pct", rate_pct, params.default_debt_rate_pct);
   r.number("external_debt_rate_pct", rate_pct, params.external_debt_rate_pct);
   static const std::array<std::string, 3> kModes{"expected_loss", "linear", "single_hit"};

@@ -1,0 +1,74 @@
+// Running out of runway (docs/model.md, phase 7): a loss-making firm whose cash stays below its
+// minimum liquidity for parameters.liquidity_grace_ticks fails, and the default names what
+// denied it funding (here the equity window).
+#include <gtest/gtest.h>
+
+#include "agents/firm_types.h"
+#include "engine/sim/simulation.h"
+#include "tests/support/model_builder.h"
+#include "tests/support/recorder.h"
+
+namespace cascade {
+namespace {
+
+using testing::ModelBuilder;
+using testing::Recorder;
+
+Channels only(std::initializer_list<std::string_view> names) {
+  Channels c;
+  for (std::size_t i = 0; i < Channels::kCount; ++i) c.at(i) = false;
+  for (std::string_view n : names)
+    for (std::size_t i = 0; i < Channels::kCount; ++i)
+      if (Channels::names()[i] == n) c.at(i) = true;
+  return c;
+}
+
+/// A lab with cash 5, revenue 6/year and opex 12/year: it burns 0.5 a tick. Minimum liquidity
+/// 3 months of its net outflow: 1.5.
+struct Lab {
+  ModelBuilder b;
+  FirmIdx lab;
+  Lab() {
+    b.model().params.horizon_ticks = 24;
+    b.model().params.liquidity_grace_ticks = 3;
+    b.model().channels = only({"payment_clearing", "default_resolution", "funding", "equity_market"});
+    lab = b.firm("lab", FirmType::ai_lab, {.cash = 5, .revenue = 6, .opex = 12});
+    b.params(lab).minimum_liquidity_months = 3;
+  }
+  SimResult run() {
+    return run_simulation(b.build(), RunOptions{.seed = 1, .audit = true}, agents::standard_behaviours());
+  }
+};
+
+TEST(Runway, ALossMakingFirmBelowItsMinimumLiquidityForTheGracePeriodFails) {
+  Lab s;
+  const SimResult r = s.run();
+  // Cash 5 - 0.5 t: 1.5 at tick 7 (not below), 1.0 at tick 8 (1 tick below), 0.5 at 9, 0 at
+  // tick 10 (3 ticks below): it fails at tick 10, 1.5 short of its minimum.
+  ASSERT_EQ(r.defaults.size(), 1u);
+  EXPECT_EQ(r.defaults[0].kind, DefaultKind::liquidity);
+  EXPECT_EQ(r.defaults[0].tick, 10);
+  EXPECT_NEAR(r.defaults[0].shortfall_usd_bn, 1.5, 1e-9);
+  EXPECT_EQ(r.defaults[0].channel, DefaultChannel::own_operations);
+  EXPECT_NE(r.defaults[0].detail.find("ran out of runway"), std::string::npos) << r.defaults[0].detail;
+}
+
+TEST(Runway, AShutEquityWindowIsNamedAsTheCause) {
+  Lab s;
+  s.b.params(s.lab).liquidity_buffer_months = 12;
+  s.b.params(s.lab).equity_raise_usd_bn_per_year = 120;
+  s.b.model().params.equity_raise_min_sentiment = 0.7;
+  s.b.shock(ShockKind::sentiment_multiplier, {}, 1, 0.5);
+  const SimResult r = s.run();
+  // Tick 1 (sentiment still 1): it raises its buffer gap 12 x 0.5 - 4.5 = 1.5, cash 6. From tick
+  // 2 the window is shut: cash 6 - 0.5 (t - 1): 1.5 at tick 10, 1 at 11, 0.5 at 12, 0 at 13, so
+  // it fails at tick 13; the equity it was denied that tick (its whole buffer gap, 6) exceeds
+  // the shortfall 1.5: the equity_market channel caused the default.
+  ASSERT_EQ(r.defaults.size(), 1u);
+  EXPECT_EQ(r.defaults[0].tick, 13);
+  EXPECT_EQ(r.defaults[0].channel, DefaultChannel::equity_market);
+  EXPECT_NE(r.defaults[0].detail.find("equity window shut"), std::string::npos) << r.defaults[0].detail;
+}
+
+}  // namespace
+}  // namespace cascade
