@@ -52,12 +52,15 @@ class Clearer {
 
     result.recovery_rate = x_;
     result.payment.resize(n);
+    result.external_payment.resize(n);
     result.equity_after.resize(n);
     result.defaulted.resize(n);
     for (NodeIdx i = 0; i < n; ++i) {
+      const double claims = net_.claims_value(i, x_);
       result.payment[i] = x_[i] * net_.interbank_liabilities[i];
-      result.equity_after[i] = net_.equity_at(i, x_);
+      result.equity_after[i] = net_.equity_from_claims(i, claims);
       result.defaulted[i] = result.equity_after[i] < 0.0 ? 1 : 0;
+      result.external_payment[i] = result.defaulted[i] ? external_payment(i, claims) : net_.external_liabilities[i];
     }
     return result;
   }
@@ -75,6 +78,15 @@ class Clearer {
     if (net_.equity_from_claims(i, claims) >= 0.0) return 1.0;
     const double realised = options_.alpha * net_.shocked_external_assets(i) + options_.beta * claims;
     return std::clamp((realised - senior_claims(i)) / denominator(i), 0.0, 1.0);
+  }
+
+  /// What defaulted node i pays its external creditors when its claims are worth `claims`.
+  double external_payment(NodeIdx i, double claims) const {
+    const double owed = net_.external_liabilities[i];
+    const double realised = options_.alpha * net_.shocked_external_assets(i) + options_.beta * claims;
+    if (senior()) return std::clamp(realised, 0.0, owed);
+    const double total = owed + net_.interbank_liabilities[i];
+    return total > 0.0 ? owed * std::clamp(realised / total, 0.0, 1.0) : 0.0;
   }
 
   void fixed_point(ClearingModelResult& result) {

@@ -134,7 +134,8 @@ void debtrank_single_hit(const DebtRankInput& in, DebtRankWorkspace& ws, DebtRan
         ws.pair_impact[i] += in.amount[e] / in.equity[i];
       }
       for (std::uint32_t i : ws.pair_holders) {
-        ws.accumulated[i] += std::min(1.0, ws.pair_impact[i]) * h[j];  // h_j(t-1): h is updated below
+        const double impact = in.cap_impact ? std::min(1.0, ws.pair_impact[i]) : ws.pair_impact[i];
+        ws.accumulated[i] += impact * h[j];  // h_j(t-1): h is updated below
         ws.pair_impact[i] = 0.0;
         if (!ws.mark[i]) {
           ws.mark[i] = 1;
