@@ -19,6 +19,7 @@
 #include "engine/core/diagnostics.h"
 #include "tools/cascade/clear_command.h"
 #include "tools/cascade/commands.h"
+#include "tools/cascade/generate_command.h"
 #include "tools/cascade/graph_command.h"
 #include "tools/cascade/loops_command.h"
 #include "tools/cascade/rank_command.h"
@@ -151,6 +152,11 @@ int main(int argc, char** argv) {
   cascade::cli::RankCommand rank;
   CLI::App* rank_app = cascade::cli::add_rank_subcommand(app, rank, std::string(kGlobalOptions) + "\n" + kExitCodes);
 
+  // --- generate (tools/cascade/generate_command.cc)
+  cascade::cli::GenerateCommand generate;
+  CLI::App* generate_app =
+      cascade::cli::add_generate_subcommand(app, generate, std::string(kGlobalOptions) + "\n" + kExitCodes);
+
   // --- clear (tools/cascade/clear_command.cc)
   cascade::cli::ClearCommand clear(app, std::string(kGlobalOptions) + "\n" + kExitCodes);
 
@@ -166,6 +172,8 @@ int main(int argc, char** argv) {
     ExitCode code = ExitCode::ok;
     if (clear.selected()) {
       code = clear.run();
+    } else if (*generate_app) {
+      code = cascade::cli::generate(generate);
     } else if (*loops_app) {
       code = cascade::cli::loops(loops);
     } else if (*graph_app) {
