@@ -48,6 +48,13 @@ struct DebtRankInput {
   std::span<const std::uint32_t> holder;         ///< per claim: the node holding it (< n)
   std::span<const double> amount;                ///< per claim: face value, finite and >= 0
   std::span<const double> initial_distress;      ///< h_i(1) per node, in [0, 1]
+  /// Optional, the same claims grouped by holder: n + 1 offsets, then per claim its obligor and
+  /// face value, each holder's claims by ascending obligor. When given, a linear step whose
+  /// frontier holds many claims is one pass over these instead of a scatter (same sums, same
+  /// order, same answer).
+  std::span<const std::size_t> holder_offsets;
+  std::span<const std::uint32_t> obligor;
+  std::span<const double> holder_amount;
   /// Single-hit: W_ij = min(1, Lambda_ij), as in Battiston et al. 2012; false: W_ij = Lambda_ij,
   /// as in the NetworkRiskMeasures (R) and neva (Python) packages. h is capped at 1 either way.
   bool cap_impact = true;
@@ -67,6 +74,7 @@ struct DebtRankResult {
 /// Scratch memory for the DebtRank functions (one per thread).
 struct DebtRankWorkspace {
   std::vector<double> impact;  ///< per claim: amount / E0 of its holder (0 when E0 <= 0)
+  std::vector<double> holder_impact;  ///< the same in holder order (when the input has it)
   std::vector<double> increment;
   std::vector<double> accumulated;
   std::vector<double> pair_impact;
