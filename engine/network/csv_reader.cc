@@ -31,6 +31,33 @@ std::string excerpt(std::string_view text) {
 
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
+/// `text` as digits with at most one '.' ("12", "0.25", "3."), when its value is the exact
+/// quotient of two doubles (at most 15 significant digits, at most 22 after the point): that
+/// quotient is then the correctly rounded value, as std::from_chars gives it (Clinger 1990's
+/// fast path). nullopt for anything else (signs, exponents, long mantissas, inf, nan).
+std::optional<double> plain_decimal(std::string_view text) {
+  constexpr std::array<double, 23> kPowersOfTen{1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                                1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                                1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  if (text.empty() || text.size() > 24) return std::nullopt;
+  std::uint64_t mantissa = 0;
+  int digits = 0, fraction_digits = -1;
+  for (const char c : text) {
+    if (c == '.') {
+      if (fraction_digits >= 0) return std::nullopt;
+      fraction_digits = 0;
+      continue;
+    }
+    if (c < '0' || c > '9') return std::nullopt;
+    mantissa = mantissa * 10 + static_cast<std::uint64_t>(c - '0');
+    if (mantissa != 0) ++digits;
+    if (fraction_digits >= 0) ++fraction_digits;
+  }
+  const int scale = std::max(fraction_digits, 0);
+  if (digits > 15 || scale > 22 || (fraction_digits >= 0 && text.size() == 1)) return std::nullopt;
+  return static_cast<double>(mantissa) / kPowersOfTen[scale];
+}
+
 }  // namespace
 
 CsvReader::CsvReader(const std::filesystem::path& path, Diagnostics& diags) : name_(path.string()), diags_(diags) {}
@@ -195,6 +222,9 @@ bool CsvReader::check_field_count(std::size_t expected) {
 
 std::optional<double> CsvReader::number(const CsvField& f, std::string_view column, const NumberRange& range) {
   std::string_view s = f.text;
+  if (const std::optional<double> fast = plain_decimal(s); fast && *fast >= range.min && *fast <= range.max &&
+                                                           !(range.min_exclusive && *fast == range.min))
+    return fast;
   if (s.starts_with('+')) s.remove_prefix(1);
   double v = 0.0;
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);

@@ -6,9 +6,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <charconv>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -164,6 +166,28 @@ TEST_F(PlainNetworkReader, ByIdFormMatchesIndexedForm) {
   EXPECT_EQ(indexed.edge_location(0).line, 2);
   EXPECT_EQ(indexed.shocks[0].node, 1u);
   EXPECT_EQ(by_id.shocks[0].where.line, 2);
+}
+
+TEST_F(PlainNetworkReader, DecimalsReadExactlyAsFromChars) {
+  // Amounts of every length up to 17 significant digits, with the point anywhere: the reader's
+  // shortcut for plain decimals must give the bits std::from_chars gives.
+  std::mt19937_64 rng(5);
+  std::string edges = kEdgeHeader;
+  std::vector<double> expected;
+  for (int row = 0; row < 20'000; ++row) {
+    const int digits = 1 + static_cast<int>(rng() % 17);
+    std::string text;
+    for (int d = 0; d < digits; ++d) text += static_cast<char>('0' + (d == 0 ? 1 + rng() % 9 : rng() % 10));
+    text.insert(rng() % (text.size() + 1), ".");
+    if (text == ".") text = "1";
+    double value = 0.0;
+    std::from_chars(text.data(), text.data() + text.size(), value);
+    expected.push_back(value);
+    edges += "A,B," + text + "\n";
+  }
+  ASSERT_THAT(errors(kNodes, edges), IsEmpty());
+  ASSERT_EQ(net_.edges.size(), expected.size());
+  for (std::size_t k = 0; k < expected.size(); ++k) ASSERT_EQ(net_.edges[k].amount, expected[k]) << k;
 }
 
 }  // namespace
