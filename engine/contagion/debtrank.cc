@@ -69,11 +69,7 @@ void debtrank_linear(const DebtRankInput& in, DebtRankWorkspace& ws, DebtRankRes
   ws.increment.assign(n, 0.0);    // h(t) - h(t-1) on the frontier, 0 elsewhere
   ws.accumulated.assign(n, 0.0);  // sum_j Lambda_ij (h_j(t) - h_j(t-1)) being built
   ws.mark.assign(n, 0);           // 1 while a node is on the `next` list
-  ws.impact.resize(claims);
-  for (std::size_t e = 0; e < claims; ++e) {
-    const double e0 = in.equity[in.holder[e]];
-    ws.impact[e] = e0 > 0.0 ? in.amount[e] / e0 : 0.0;
-  }
+  ws.impact.clear();  // both computed at the first step that needs them
   ws.holder_impact.clear();
   ws.frontier.clear();
   for (std::uint32_t i = 0; i < n; ++i)
@@ -109,6 +105,13 @@ void debtrank_linear(const DebtRankInput& in, DebtRankWorkspace& ws, DebtRankRes
         ws.next.push_back(i);  // ascending already
       }
     } else {
+      if (ws.impact.empty()) {
+        ws.impact.resize(claims);
+        for (std::size_t e = 0; e < claims; ++e) {
+          const double e0 = in.equity[in.holder[e]];
+          ws.impact[e] = e0 > 0.0 ? in.amount[e] / e0 : 0.0;
+        }
+      }
       for (std::uint32_t j : ws.frontier) {  // ascending obligor order: a fixed summation order
         const double dj = ws.increment[j];
         for (std::size_t e = in.obligor_offsets[j]; e < in.obligor_offsets[j + 1]; ++e) {
