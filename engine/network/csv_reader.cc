@@ -31,10 +31,8 @@ std::string excerpt(std::string_view text) {
 
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
-/// `text` as digits with at most one '.' ("12", "0.25", "3."), when its value is the exact
-/// quotient of two doubles (at most 15 significant digits, at most 22 after the point): that
-/// quotient is then the correctly rounded value, as std::from_chars gives it (Clinger 1990's
-/// fast path). nullopt for anything else (signs, exponents, long mantissas, inf, nan).
+}  // namespace
+
 std::optional<double> plain_decimal(std::string_view text) {
   constexpr std::array<double, 23> kPowersOfTen{1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                                 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
@@ -58,8 +56,6 @@ std::optional<double> plain_decimal(std::string_view text) {
   return static_cast<double>(mantissa) / kPowersOfTen[scale];
 }
 
-}  // namespace
-
 CsvReader::CsvReader(const std::filesystem::path& path, Diagnostics& diags) : name_(path.string()), diags_(diags) {}
 
 CsvReader::~CsvReader() {
@@ -77,6 +73,7 @@ bool CsvReader::open(Presence presence) {
     return false;
   }
   std::setvbuf(file_, nullptr, _IONBF, 0);  // the reader has its own buffer
+  file_bytes_ = static_cast<std::size_t>(std::filesystem::file_size(name_, ec));
   buffer_ = std::make_unique<char[]>(kBufferBytes);
   fill();
   if (end_ >= 3 && std::memcmp(buffer_.get(), "\xEF\xBB\xBF", 3) == 0) begin_ = 3;  // UTF-8 byte order mark
@@ -96,7 +93,14 @@ bool CsvReader::fill() {
     if (std::ferror(file_)) error(line_ + 1, 0, "", "cannot read file: read error");
   }
   end_ += got;
+  read_bytes_ += got;
   return got > 0;
+}
+
+std::size_t CsvReader::estimated_rows() const {
+  const std::size_t consumed = read_bytes_ - (end_ - begin_);
+  if (line_ == 0 || consumed == 0) return 0;
+  return static_cast<std::size_t>(static_cast<double>(file_bytes_) * line_ / static_cast<double>(consumed));
 }
 
 std::size_t CsvReader::header(std::span<const std::string_view> columns, std::string_view optional_last) {
@@ -123,6 +127,13 @@ std::size_t CsvReader::header(std::span<const std::string_view> columns, std::st
 }
 
 bool CsvReader::next_row() {
+  std::string_view line;
+  while (next_line(line))
+    if (split(line)) return true;
+  return false;
+}
+
+bool CsvReader::next_line(std::string_view& out) {
   if (file_ == nullptr) return false;
   for (;;) {
     const char* start = buffer_.get() + begin_;
@@ -157,7 +168,8 @@ bool CsvReader::next_row() {
     std::size_t first = 0;
     while (first < line.size() && is_blank(line[first])) ++first;
     if (first == line.size()) continue;
-    if (split(line)) return true;
+    out = line;
+    return true;
   }
 }
 

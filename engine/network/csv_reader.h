@@ -47,6 +47,13 @@ struct NumberRange {
   double max = std::numeric_limits<double>::infinity();
 };
 
+/// `text` as digits with at most one '.' ("12", "0.25", "3."), when its value is the exact
+/// quotient of two doubles (at most 15 significant digits, at most 22 after the point): that
+/// quotient is then the correctly rounded value, the one std::from_chars gives (Clinger 1990's
+/// fast path). nullopt for anything else (signs, exponents, long mantissas, inf, nan): parse
+/// those with CsvReader::number.
+std::optional<double> plain_decimal(std::string_view text);
+
 class CsvReader {
  public:
   enum Presence : bool { required = false, optional = true };
@@ -66,6 +73,12 @@ class CsvReader {
   /// Moves to the next non-blank row; false at the end of the file. Rows that cannot be split
   /// (an unterminated quote, a line too long) are reported and skipped.
   bool next_row();
+  /// The next non-blank line (without its CR LF), unsplit; false at the end of the file. For
+  /// readers with a shortcut for plain rows: split() the line when the shortcut does not apply.
+  bool next_line(std::string_view& line);
+  /// Splits `line` (from next_line) into the fields; false after reporting a row that cannot
+  /// be split.
+  bool split(std::string_view line);
   /// Fields of the current row (at most kMaxFields are kept; field_count() counts them all).
   std::size_t field_count() const { return field_count_; }
   const CsvField& field(std::size_t i) const { return fields_[i]; }
@@ -85,6 +98,9 @@ class CsvReader {
   /// Reports how many errors were not listed.
   void finish();
 
+  /// Rows in the whole file, extrapolated from the bytes per line so far (0 before any line):
+  /// for reserving memory once instead of growing it.
+  std::size_t estimated_rows() const;
   const std::string& name() const { return name_; }
   std::size_t error_count() const { return errors_; }
 
@@ -92,13 +108,14 @@ class CsvReader {
 
  private:
   bool fill();
-  bool split(std::string_view line);
 
   std::string name_;
   Diagnostics& diags_;
   std::FILE* file_ = nullptr;
   bool at_eof_ = false;
   std::unique_ptr<char[]> buffer_;
+  std::size_t file_bytes_ = 0;
+  std::size_t read_bytes_ = 0;  ///< from the file into the buffer, in all
   std::size_t begin_ = 0;  ///< unread bytes are [begin_, end_)
   std::size_t end_ = 0;
   int line_ = 0;

@@ -15,6 +15,8 @@ namespace fs = std::filesystem;
 
 /// Above this many ids, unknown ids get no did-you-mean (it would compare against all).
 constexpr std::size_t kMaxSuggestionCandidates = 100'000;
+/// Edge rows read before the rest are counted from the file size and memory reserved for them.
+constexpr std::size_t kRowsBeforeReserving = 4096;
 /// Unknown ids longer than this get no did-you-mean.
 constexpr std::size_t kMaxSuggestedIdBytes = 64;
 /// Edit-distance cells computed for did-you-mean per file (about a second), then no more.
@@ -205,6 +207,28 @@ bool read_nodes(const fs::path& path, IndexedPlainNetwork& net, NodeIndex& index
   return columns != 0 && csv.error_count() == 0;
 }
 
+/// `field` can be looked up as it is: the checked path would neither unquote nor trim it.
+bool verbatim(std::string_view field) {
+  const auto blank = [](char c) { return c == ' ' || c == '\t'; };
+  return !field.empty() && field.front() != '"' && !blank(field.front()) && !blank(field.back());
+}
+
+/// A plain `debtor,creditor,amount` row (known good ids that differ, a plain decimal > 0, no
+/// quotes or padding) as an edge; nullopt for anything else, which the checked path reads.
+std::optional<IndexedPlainNetwork::Edge> plain_edge(std::string_view line, const NodeIndex& index) {
+  const std::size_t first = line.find(',');
+  if (first == std::string_view::npos) return std::nullopt;
+  const std::size_t second = line.find(',', first + 1);
+  if (second == std::string_view::npos) return std::nullopt;
+  const std::string_view debtor = line.substr(0, first), creditor = line.substr(first + 1, second - first - 1);
+  if (!verbatim(debtor) || !verbatim(creditor)) return std::nullopt;
+  const std::uint32_t d = index.find(debtor), c = index.find(creditor);
+  const std::optional<double> amount = plain_decimal(line.substr(second + 1));  // a third comma fails here
+  if (d >= NodeIndex::kBadRow || c >= NodeIndex::kBadRow || d == c || !amount || !(*amount > 0.0))
+    return std::nullopt;
+  return IndexedPlainNetwork::Edge{d, c, *amount};
+}
+
 /// Reads edges.csv; true when every row was read without errors.
 bool read_edges(const fs::path& path, NodeIndex& index, IndexedPlainNetwork& net, Diagnostics& diags) {
   CsvReader csv(path, diags);
@@ -212,8 +236,19 @@ bool read_edges(const fs::path& path, NodeIndex& index, IndexedPlainNetwork& net
   if (!csv.open(CsvReader::required)) return false;
   const std::size_t columns = csv.header(kEdgeColumns);
   bool complete = columns != 0;
-  while (columns != 0 && csv.next_row()) {
-    if (!csv.check_field_count(columns)) continue;
+  std::string_view line;
+  while (columns != 0 && csv.next_line(line)) {
+    if (net.edges.size() == kRowsBeforeReserving) {
+      const std::size_t rows = csv.estimated_rows() + csv.estimated_rows() / 16;  // a little spare
+      net.edges.reserve(rows);
+      net.edge_lines.reserve(rows);
+    }
+    if (const std::optional<IndexedPlainNetwork::Edge> edge = plain_edge(line, index)) {
+      net.edges.push_back(*edge);
+      net.edge_lines.push_back(csv.line());
+      continue;
+    }
+    if (!csv.split(line) || !csv.check_field_count(columns)) continue;
     bool ok = true;
     std::array<std::uint32_t, 2> node{};
     for (std::size_t c = 0; c < 2; ++c) {

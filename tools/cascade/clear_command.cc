@@ -1,6 +1,7 @@
 #include "tools/cascade/clear_command.h"
 
 #include <spdlog/spdlog.h>
+#include <tbb/parallel_pipeline.h>
 
 #include <array>
 #include <charconv>
@@ -23,8 +24,10 @@ namespace {
 
 using contagion::PlainModel;
 
-/// stdout is written in pieces of about this many bytes (a 10^6-node answer is ~150 MB).
-constexpr std::size_t kFlushBytes = 1 << 20;
+/// The node list is formatted in blocks of this many nodes (about 1.5 MB of text), at most
+/// kJsonBlocksInFlight at a time (a 10^6-node answer is ~180 MB).
+constexpr std::size_t kJsonNodesPerBlock = 8192;
+constexpr std::size_t kJsonBlocksInFlight = 4;
 constexpr double kDefaultClearingTolerance = contagion::ClearingModelOptions{}.tolerance;
 constexpr double kDefaultDebtRankTolerance = contagion::PlainModelOptions{}.debtrank_tolerance;
 
@@ -59,61 +62,57 @@ CLI::Validator whole_number_at_least_one() {
       "", "a whole number >= 1");
 }
 
-// --- JSON text: numbers in the engine's shortest round-trip form, written to stdout in pieces.
+// --- JSON text: numbers in the engine's shortest round-trip form.
 
-/// Appends to a buffer and writes it to stdout whenever it holds kFlushBytes.
-class JsonOut {
+/// Appends JSON pieces to a string.
+class JsonText {
  public:
-  JsonOut() { text_.reserve(kFlushBytes + 4096); }
-  JsonOut& raw(std::string_view s) {
+  explicit JsonText(std::string& text) : text_(text) {}
+  JsonText& raw(std::string_view s) {
     text_ += s;
     return *this;
   }
-  JsonOut& key(std::string_view key) {
+  JsonText& key(std::string_view key) {
     text_ += '"';
     text_ += key;
     text_ += "\": ";
     return *this;
   }
-  JsonOut& number(double value) {
+  JsonText& number(double value) {
     if (std::isfinite(value))
       output::append_number(text_, value);
     else
       text_ += "null";  // JSON has no infinity; only reachable with sums that overflow
     return *this;
   }
-  JsonOut& integer(std::size_t value) {
+  JsonText& integer(std::size_t value) {
     std::array<char, 24> digits{};
     const auto end = std::to_chars(digits.data(), digits.data() + digits.size(), value).ptr;
     text_.append(digits.data(), end);
     return *this;
   }
-  JsonOut& string(std::string_view text) {
+  JsonText& string(std::string_view text) {
     output::append_json_string(text_, text);
     return *this;
   }
   /// `values[i]`, or null when the model has no such field.
-  JsonOut& number_or_null(const std::vector<double>& values, std::size_t i) {
+  JsonText& number_or_null(const std::vector<double>& values, std::size_t i) {
     return values.empty() ? raw("null") : number(values[i]);
-  }
-  void flush_if_full() {
-    if (text_.size() >= kFlushBytes) flush();
-  }
-  void flush() {
-    std::fwrite(text_.data(), 1, text_.size(), stdout);
-    text_.clear();
   }
 
  private:
-  std::string text_;
+  std::string& text_;
 };
 
-/// The result as one JSON object: top-level figures first, one node per line.
-void print_json(const contagion::InterbankNetwork& net, const contagion::PlainModelOptions& options,
-                const contagion::PlainModelResult& r) {
+void write_stdout(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+
+/// The top-level figures and the parameters, up to the opening of the node list.
+std::string json_head(const contagion::InterbankNetwork& net, const contagion::PlainModelOptions& options,
+                      const contagion::PlainModelResult& r) {
   const bool clearing = r.model == PlainModel::eisenberg_noe || r.model == PlainModel::rogers_veraart;
   const bool debtrank = r.model == PlainModel::debtrank || r.model == PlainModel::debtrank_single_hit;
-  JsonOut out;
+  std::string text;
+  JsonText out(text);
   out.raw("{").key("model").string(contagion::to_string(r.model));
   out.raw(", ").key("institutions").integer(net.size());
   out.raw(", ").key("exposures").integer(net.edge_rows);
@@ -146,25 +145,57 @@ void print_json(const contagion::InterbankNetwork& net, const contagion::PlainMo
     }
   }
   out.raw("},\n ").key("nodes").raw("[");
-  for (contagion::NodeIdx i = 0; i < net.size(); ++i) {
-    out.raw(i == 0 ? "\n  {" : ",\n  {").key("id").string(net.ids[i]);
-    out.raw(", ").key("payment").number_or_null(r.payment, i);
-    out.raw(", ").key("recovery_rate").number_or_null(r.recovery_rate, i);
-    out.raw(", ").key("external_payment").number_or_null(r.external_payment, i);
-    out.raw(", ").key("defaulted").raw(r.defaulted[i] ? "true" : "false");
-    out.raw(", ").key("equity_before").number(r.equity_before[i]);
-    out.raw(", ").key("equity_after").number(r.equity_after[i]);
-    out.raw(", ").key("debtrank").number_or_null(r.debtrank, i);
-    out.raw(", ").key("default_round");
-    if (r.default_round.empty() || r.default_round[i] < 0)
-      out.raw("null");
-    else
-      out.integer(static_cast<std::size_t>(r.default_round[i]));
-    out.raw("}");
-    out.flush_if_full();
-  }
-  out.raw(net.size() == 0 ? "]}\n" : "\n ]}\n");
-  out.flush();
+  return text;
+}
+
+/// Node i's line, with the separator before it.
+void append_node(std::string& text, const contagion::InterbankNetwork& net, const contagion::PlainModelResult& r,
+                 contagion::NodeIdx i) {
+  JsonText out(text);
+  out.raw(i == 0 ? "\n  {" : ",\n  {").key("id").string(net.ids[i]);
+  out.raw(", ").key("payment").number_or_null(r.payment, i);
+  out.raw(", ").key("recovery_rate").number_or_null(r.recovery_rate, i);
+  out.raw(", ").key("external_payment").number_or_null(r.external_payment, i);
+  out.raw(", ").key("defaulted").raw(r.defaulted[i] ? "true" : "false");
+  out.raw(", ").key("equity_before").number(r.equity_before[i]);
+  out.raw(", ").key("equity_after").number(r.equity_after[i]);
+  out.raw(", ").key("debtrank").number_or_null(r.debtrank, i);
+  out.raw(", ").key("default_round");
+  if (r.default_round.empty() || r.default_round[i] < 0)
+    out.raw("null");
+  else
+    out.integer(static_cast<std::size_t>(r.default_round[i]));
+  out.raw("}");
+}
+
+/// The result as one JSON object on stdout: top-level figures first, one node per line. The
+/// node lines are formatted in blocks on the TBB worker threads and written in node order, a
+/// few blocks in flight at a time, so memory stays bounded whatever the size.
+void print_json(const contagion::InterbankNetwork& net, const contagion::PlainModelOptions& options,
+                const contagion::PlainModelResult& r) {
+  write_stdout(json_head(net, options, r));
+  const std::size_t n = net.size();
+  std::size_t next = 0;
+  tbb::parallel_pipeline(
+      kJsonBlocksInFlight,
+      tbb::make_filter<void, std::size_t>(tbb::filter_mode::serial_in_order,
+                                          [&](tbb::flow_control& control) -> std::size_t {
+                                            if (next >= n) control.stop();
+                                            const std::size_t first = next;
+                                            next += kJsonNodesPerBlock;
+                                            return first;
+                                          }) &
+          tbb::make_filter<std::size_t, std::string>(tbb::filter_mode::parallel,
+                                                     [&](std::size_t first) {
+                                                       std::string text;
+                                                       const std::size_t last = std::min(n, first + kJsonNodesPerBlock);
+                                                       for (std::size_t i = first; i < last; ++i)
+                                                         append_node(text, net, r, static_cast<contagion::NodeIdx>(i));
+                                                       return text;
+                                                     }) &
+          tbb::make_filter<std::string, void>(tbb::filter_mode::serial_in_order,
+                                              [](const std::string& text) { write_stdout(text); }));
+  write_stdout(n == 0 ? "]}\n" : "\n ]}\n");
   std::fflush(stdout);
 }
 
