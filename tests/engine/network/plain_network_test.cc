@@ -14,46 +14,15 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/plain_network_fixture.h"
+
 namespace cascade {
 namespace {
 
-namespace fs = std::filesystem;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-class PlainNetworkReader : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::path(::testing::TempDir()) / (std::string("cascade_plain_reader_") + info->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  void write(const std::string& name, const std::string& text) const {
-    std::ofstream(dir_ / name, std::ios::binary) << text;
-  }
-
-  /// Writes the files (shock.csv only when given), reads them, and returns every error as
-  /// "file:line:col: column: message" with the file name only.
-  std::vector<std::string> errors(const std::string& nodes, const std::string& edges, const std::string& shocks = "") {
-    write("nodes.csv", nodes);
-    write("edges.csv", edges);
-    if (!shocks.empty()) write("shock.csv", shocks);
-    Diagnostics diags;
-    net_ = read_indexed_plain_network(dir_, diags);
-    std::vector<std::string> out;
-    for (Diagnostic d : diags.errors()) {
-      d.where.file = fs::path(d.where.file).filename().string();
-      out.push_back(d.format());
-    }
-    return out;
-  }
-
-  fs::path dir_;
-  IndexedPlainNetwork net_;
-};
+class PlainNetworkReader : public testing::PlainNetworkFixture {};
 
 const std::string kNodes = "id,external_assets,external_liabilities\nA,10,5\nB,8,6\n";
 const std::string kEdgeHeader = "debtor,creditor,amount\n";

@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "tests/support/plain_network_fixture.h"
+
 namespace cascade {
 namespace {
 
@@ -43,36 +45,7 @@ TEST(PlainNetwork, ReadsAGoodNetwork) {
 }
 
 /// Each test writes its own network into a fresh directory.
-class PlainNetworkErrors : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::path(::testing::TempDir()) / (std::string("cascade_plain_network_") + info->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  void write(const std::string& name, const std::string& text) const { std::ofstream(dir_ / name) << text; }
-
-  /// Writes the three files (shock.csv only when given) and returns every error as
-  /// "file:line:col: column: message", with the file name only.
-  std::vector<std::string> errors(const std::string& nodes, const std::string& edges, const std::string& shocks = "") {
-    write("nodes.csv", nodes);
-    write("edges.csv", edges);
-    if (!shocks.empty()) write("shock.csv", shocks);
-    Diagnostics diags;
-    read_plain_network(dir_, diags);
-    std::vector<std::string> out;
-    for (Diagnostic d : diags.errors()) {
-      d.where.file = fs::path(d.where.file).filename().string();
-      out.push_back(d.format());
-    }
-    return out;
-  }
-
-  fs::path dir_;
-};
+class PlainNetworkErrors : public testing::PlainNetworkFixture {};
 
 const std::string kNodes = "id,external_assets,external_liabilities\nA,10,5\nB,8,6\nopenai,1,1\n";
 const std::string kEdges = "debtor,creditor,amount\nA,B,2\n";
