@@ -49,7 +49,8 @@ struct DebtRankInput {
   std::span<const double> amount;                ///< per claim: face value, finite and >= 0
   std::span<const double> initial_distress;      ///< h_i(1) per node, in [0, 1]
   /// Optional, the same claims grouped by holder: n + 1 offsets, then per claim its obligor and
-  /// face value, each holder's claims by ascending obligor. When given, a linear step whose
+  /// face value, each holder's claims by ascending obligor (claims on the same obligor in their
+  /// order above). When given, a linear step whose
   /// frontier holds many claims is one pass over these instead of a scatter (same sums, same
   /// order, same answer).
   std::span<const std::size_t> holder_offsets;
