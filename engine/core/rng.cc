@@ -47,4 +47,20 @@ double standard_normal(const RngKey& key) {
   return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
 }
 
+std::uint64_t random_bits64(std::uint64_t seed, RngPurpose purpose, std::uint64_t index, std::uint32_t stream) {
+  const auto block = philox4x32({static_cast<std::uint32_t>(index), static_cast<std::uint32_t>(index >> 32), stream,
+                                 static_cast<std::uint32_t>(purpose)},
+                                {static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)});
+  return (static_cast<std::uint64_t>(block[0]) << 32) | block[1];
+}
+
+std::uint64_t index_below(std::uint64_t bits, std::uint64_t bound) {
+  // The high 64 bits of the 128-bit product, from 32-bit halves (portable C++).
+  constexpr std::uint64_t kLow32 = 0xFFFFFFFFu;
+  const std::uint64_t a_lo = bits & kLow32, a_hi = bits >> 32, b_lo = bound & kLow32, b_hi = bound >> 32;
+  const std::uint64_t hi_lo = a_hi * b_lo;
+  const std::uint64_t middle = ((a_lo * b_lo) >> 32) + (hi_lo & kLow32) + a_lo * b_hi;
+  return a_hi * b_hi + (hi_lo >> 32) + (middle >> 32);
+}
+
 }  // namespace cascade

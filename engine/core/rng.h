@@ -20,6 +20,16 @@ namespace cascade {
 enum class RngPurpose : std::uint32_t {
   revenue_noise = 1,
   network_generation = 2,  ///< engine/generate: synthetic networks and scenarios
+  // Sweep designs and sensitivity analysis (engine/sweep): keyed by the design's or the
+  // bootstrap's seed with `random_bits64`.
+  sobol_scramble_matrix = 101,
+  sobol_digital_shift = 102,
+  latin_permutation = 103,
+  latin_position = 104,
+  monte_carlo_point = 105,
+  morris_start = 106,
+  morris_order = 107,
+  bootstrap_draw = 108,
 };
 
 struct RngKey {
@@ -38,5 +48,17 @@ double uniform01(const RngKey& key);
 
 /// Standard normal draw (Box–Muller on two uniforms from the same block).
 double standard_normal(const RngKey& key);
+
+/// 64 random bits keyed by (seed, purpose, index, stream), for draws that belong to no firm or
+/// tick (sweep designs, bootstrap resamples). Distinct purposes never share a stream with each
+/// other or with `RngKey` draws: the purpose is the last word of the Philox counter in both.
+std::uint64_t random_bits64(std::uint64_t seed, RngPurpose purpose, std::uint64_t index, std::uint32_t stream);
+
+/// An integer in [0, bound) from 64 random bits, by the high word of bits x bound (Lemire
+/// 2019 without the rejection step: the bias is below bound / 2^64).
+std::uint64_t index_below(std::uint64_t bits, std::uint64_t bound);
+
+/// The top 53 bits of `bits` as a double in [0, 1).
+inline double unit_from_bits(std::uint64_t bits) { return static_cast<double>(bits >> 11) * 0x1.0p-53; }
 
 }  // namespace cascade

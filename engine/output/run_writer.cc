@@ -5,16 +5,15 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 
 #include "engine/core/diagnostics.h"
+#include "engine/output/json_file.h"
 #include "engine/output/text_format.h"
 
 namespace cascade::output {
 namespace fs = std::filesystem;
-using Json = nlohmann::ordered_json;  // keys stay in the order written: stable, readable files
 
 namespace {
 
@@ -43,79 +42,6 @@ void add(std::string& row, long long value) {
 void add(std::string& row, std::string_view text) {
   append_csv_field(row, text);
   row += ',';
-}
-
-// --- JSON text with Cascade's number format (nlohmann's own float printing is not to_chars')
-
-void write_json(std::string& out, const Json& value, int depth) {
-  constexpr int kIndentSpaces = 2;
-  const auto newline = [&out](int level) {
-    out += '\n';
-    out.append(static_cast<std::size_t>(level * kIndentSpaces), ' ');
-  };
-  switch (value.type()) {
-    case Json::value_t::object: {
-      if (value.empty()) {
-        out += "{}";
-        return;
-      }
-      out += '{';
-      bool first = true;
-      for (const auto& [key, item] : value.items()) {
-        if (!first) out += ',';
-        first = false;
-        newline(depth + 1);
-        out += Json(key).dump();
-        out += ": ";
-        write_json(out, item, depth + 1);
-      }
-      newline(depth);
-      out += '}';
-      return;
-    }
-    case Json::value_t::array: {
-      if (value.empty()) {
-        out += "[]";
-        return;
-      }
-      out += '[';
-      bool first = true;
-      for (const auto& item : value) {
-        if (!first) out += ',';
-        first = false;
-        newline(depth + 1);
-        write_json(out, item, depth + 1);
-      }
-      newline(depth);
-      out += ']';
-      return;
-    }
-    case Json::value_t::number_float: {
-      const double x = value.get<double>();
-      if (std::isfinite(x))
-        append_number(out, x);
-      else
-        out += "null";  // JSON has no NaN or infinity
-      return;
-    }
-    case Json::value_t::string:
-      // Replace invalid UTF-8 rather than fail: names come from user files.
-      out += value.dump(-1, ' ', false, Json::error_handler_t::replace);
-      return;
-    default:  // null, boolean, integers
-      out += value.dump();
-      return;
-  }
-}
-
-void write_json_file(const fs::path& path, const Json& document) {
-  std::string text;
-  write_json(text, document, 0);
-  text += '\n';
-  std::ofstream stream(path, std::ios::binary | std::ios::trunc);
-  stream.write(text.data(), static_cast<std::streamsize>(text.size()));
-  stream.close();
-  if (!stream) throw OutputError("cannot write '" + path.string() + "' (disk full or no permission?)");
 }
 
 // --- build description (no timestamps, no host names: the manifest must be reproducible)

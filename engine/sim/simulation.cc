@@ -471,6 +471,9 @@ SimResult run_simulation(const Model& model, const ExposureNetwork& network, con
   if (observer) observer->on_tick(result.initial, records);
   result.final = result.initial;
   result.final_firms = records;
+  result.peak_market_stress_index = result.initial.market_stress_index;
+  result.min_sentiment_index = result.initial.sentiment_index;
+  result.min_gpu_price_index = result.initial.gpu_price_index;
 
   double prev_cash = result.initial.cash_usd_bn;
   double prev_equity = result.initial.equity_usd_bn;
@@ -541,6 +544,9 @@ SimResult run_simulation(const Model& model, const ExposureNetwork& network, con
     }
     result.final = system;
     result.ticks_run = t;
+    result.peak_market_stress_index = std::max(result.peak_market_stress_index, system.market_stress_index);
+    result.min_sentiment_index = std::min(result.min_sentiment_index, system.sentiment_index);
+    result.min_gpu_price_index = std::min(result.min_gpu_price_index, system.gpu_price_index);
   }
   result.final_firms = records;
   for (const FirmState& s : state.firms) result.losses_by_firm.push_back(s.losses);

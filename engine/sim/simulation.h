@@ -48,6 +48,10 @@ struct SimResult {
   double total_external_inflow_usd_bn = 0.0;
   double total_external_outflow_usd_bn = 0.0;
   double max_conservation_error_relative = 0.0;  ///< largest audit residual seen (0 without audit)
+  // Extremes of the market indices over ticks 0..ticks_run.
+  double peak_market_stress_index = 0.0;
+  double min_sentiment_index = 1.0;
+  double min_gpu_price_index = 1.0;
   std::vector<ChannelLosses> losses_by_firm;     ///< cumulative losses by channel, per firm, at the end
 
   /// Losses through one channel, summed over firms (USD bn).

@@ -82,7 +82,13 @@ class Design {
   /// saltelli: points per base sample (k + 2, or 2k + 2 with second_order); otherwise 0.
   std::uint64_t saltelli_block() const;
 
+  /// morris: the step delta = p / (2 (p - 1)) in unit-cube units; otherwise 0.
+  double morris_delta() const;
+
  private:
+  /// Coordinate `sobol_dim` of Sobol' point `index` (sobol and saltelli designs).
+  double sobol_coordinate(std::uint64_t index, std::size_t sobol_dim) const;
+
   DesignSpec spec_;
   std::size_t dims_ = 0;
   std::uint64_t point_count_ = 0;

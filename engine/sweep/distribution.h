@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -25,16 +26,21 @@ enum class DistributionKind : std::uint8_t { uniform, log_uniform, normal, discr
 
 struct Distribution {
   DistributionKind kind = DistributionKind::uniform;
-  double min = 0.0;   ///< uniform, log_uniform, normal: lower bound (inclusive)
-  double max = 1.0;   ///< upper bound (inclusive)
-  double mean = 0.0;  ///< normal
-  double sd = 1.0;    ///< normal, > 0
+  double min = 0.0;                 ///< uniform, log_uniform, normal: lower bound (inclusive)
+  double max = 1.0;                 ///< upper bound (inclusive)
+  double mean = 0.0;                ///< normal
+  double sd = 1.0;                  ///< normal, > 0
   std::vector<std::string> values;  ///< discrete, as written
 
   bool is_discrete() const { return kind == DistributionKind::discrete; }
-  /// Continuous kinds: the value at u (clamped to [0, 1]).
+  /// What makes this distribution unusable, in plain words ("min must not exceed max"), or an
+  /// empty string when it is valid: finite min <= max; log_uniform: min > 0; normal: finite
+  /// sd > 0 and [min, max] within about 37 sd of the mean; discrete: at least one value.
+  std::string problem() const;
+  /// Continuous kinds: the value at u (clamped to [0, 1]); u = 0 gives exactly min, u = 1
+  /// exactly max. Precondition: problem() is empty.
   double quantile(double u) const;
-  /// Discrete: the index of the value at u.
+  /// Discrete: the index of the value at u. Precondition: problem() is empty.
   std::size_t value_index(double u) const;
 };
 

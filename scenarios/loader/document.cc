@@ -54,8 +54,9 @@ std::vector<std::string> section_names() {
   return out;
 }
 
-/// Reads a whole file; on failure returns false with the reason in `error`.
-bool read_bytes(const fs::path& path, std::string& out, std::string& error) {
+}  // namespace
+
+bool read_file_bytes(const fs::path& path, std::string& out, std::string& error) {
   std::error_code ec;
   if (!fs::exists(path, ec)) {
     error = "no such file";
@@ -77,6 +78,8 @@ bool read_bytes(const fs::path& path, std::string& out, std::string& error) {
   }
   return true;
 }
+
+namespace {
 
 /// Merges mapping `src` into mapping `dst`: `src` wins; at depth > 1, mappings under the
 /// same key are merged one level further instead of replaced.
@@ -105,7 +108,7 @@ class DocumentLoader {
   /// `included_by` is the include list item that names it (nullptr for the main file).
   void load(const fs::path& path, const std::string& name, const YNode* included_by) {
     std::string bytes, error;
-    if (!read_bytes(path, bytes, error)) {
+    if (!read_file_bytes(path, bytes, error)) {
       if (included_by)
         diags_.error(included_by->where, included_by->path,
                      "cannot read included file '" + included_by->text + "' (" + name + "): " + error);

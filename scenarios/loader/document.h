@@ -42,6 +42,10 @@ struct ScenarioDocument {
   bool complete = true;
 };
 
+/// Reads a whole file into `out`; on failure returns false with the reason ("no such file",
+/// "is a directory", ...) in `error`.
+bool read_file_bytes(const std::filesystem::path& path, std::string& out, std::string& error);
+
 /// Reads `main` and everything it includes. Problems (missing files, syntax errors, include
 /// cycles, unknown or mistyped top-level keys, a missing or wrong `format`) go to `diags`.
 ScenarioDocument load_document(const std::filesystem::path& main, Diagnostics& diags);

@@ -7,40 +7,63 @@
 #include "engine/model/derive.h"
 #include "scenarios/loader/document.h"
 #include "scenarios/loader/model_builder.h"
+#include "scenarios/loader/scenario_template.h"
 #include "scenarios/loader/sha256.h"
 #include "scenarios/loader/yaml_reader.h"
 
 namespace cascade::scenario {
+namespace {
 
-Model load_file(const std::filesystem::path& file, const LoadOptions& options) {
-  Diagnostics diags;
-  ScenarioDocument doc = load_document(file, diags);
-  // Without every file read and parsed, a model would only add noise to the real errors.
-  if (!doc.complete) diags.throw_if_errors();
-  for (const Override& o : options.overrides) apply_override(doc.root, o, diags);
-
+/// Builds, validates and derives the model of a merged document; throws ScenarioError.
+BuiltModel build_validated(const ScenarioDocument& doc, Diagnostics& diags) {
   BuiltModel built = build_model(doc, diags);
-  Model& model = built.model;
   // Derivation assumes a structurally valid model (every reference resolved).
-  if (!diags.has_errors()) derive_model_quantities(model, diags);
+  if (!diags.has_errors()) derive_model_quantities(built.model, diags);
   diags.throw_if_errors();
+  built.model.warnings = diags.warnings();
+  return built;
+}
 
+}  // namespace
+
+ScenarioTemplate::ScenarioTemplate(const std::filesystem::path& file, const LoadOptions& options) {
+  Diagnostics diags;
+  document_ = load_document(file, diags);
+  // Without every file read and parsed, a model would only add noise to the real errors.
+  if (!document_.complete) diags.throw_if_errors();
+  for (const Override& o : options.overrides) apply_override(document_.root, o, diags);
+
+  BuiltModel built = build_validated(document_, diags);
+  base_ = std::move(built.model);
   // The scenario's identity: every file it read, in order, and the hash of their bytes.
   Sha256 hash;
-  for (const LoadedFile& f : doc.files) {
-    model.info.files.push_back(f.name);
+  for (LoadedFile& f : document_.files) {
+    base_.info.files.push_back(f.name);
     hash.update(f.bytes);
+    f.bytes.clear();  // instances need the names only
   }
   for (const std::filesystem::path& csv : built.network_files) {
     std::ifstream in(csv, std::ios::binary);
     hash.update(std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()));
-    model.info.files.push_back(csv.string());
+    base_.info.files.push_back(csv.string());
   }
-  model.info.content_hash = hash.hex_digest();
-  model.warnings = diags.warnings();
+  base_.info.content_hash = hash.hex_digest();
   // Hardware pledged more than once (docs/circular-financing.md).
-  for (Diagnostic& d : analysis::collateral_warnings(model)) model.warnings.push_back(std::move(d));
+  for (Diagnostic& d : analysis::collateral_warnings(base_)) base_.warnings.push_back(std::move(d));
+}
+
+Model ScenarioTemplate::instantiate(std::span<const Override> overrides) const {
+  Diagnostics diags;
+  ScenarioDocument doc = document_;
+  for (const Override& o : overrides) apply_override(doc.root, o, diags);
+  Model model = build_validated(doc, diags).model;
+  model.info.files = base_.info.files;
+  model.info.content_hash = base_.info.content_hash;
   return model;
+}
+
+Model load_file(const std::filesystem::path& file, const LoadOptions& options) {
+  return ScenarioTemplate(file, options).base();
 }
 
 Override parse_override(std::string_view text) {

@@ -17,12 +17,14 @@
 #include <vector>
 
 #include "engine/core/diagnostics.h"
+#include "tools/cascade/analyze_command.h"
 #include "tools/cascade/clear_command.h"
 #include "tools/cascade/commands.h"
 #include "tools/cascade/generate_command.h"
 #include "tools/cascade/graph_command.h"
 #include "tools/cascade/loops_command.h"
 #include "tools/cascade/rank_command.h"
+#include "tools/cascade/sweep_command.h"
 
 namespace {
 using cascade::cli::ExitCode;
@@ -52,8 +54,10 @@ constexpr std::uint64_t kMaxSeed = std::numeric_limits<std::uint64_t>::max();
 constexpr int kMaxThreads = std::numeric_limits<int>::max();
 
 const char* const kExitCodes =
-    "Exit codes: 0 success; 2 bad input or usage (invalid scenario or --set, bad option, output\n"
-    "directory already exists or cannot be written); 3 internal error (a bug: please report it).";
+    "Exit codes: 0 success; 1 a sweep stopped at a failed run (on_failure: stop); 2 bad input or\n"
+    "usage (invalid scenario, sweep or --set, bad option, output directory in the way or not\n"
+    "writable); 3 internal error (a bug: please report it); 130 interrupted (sweeps: the same\n"
+    "command resumes).";
 
 const char* const kGlobalOptions =
     "Global options, before or after the subcommand: --log-level trace|debug|info|warn|error|off\n"
@@ -81,7 +85,13 @@ void configure_logging(const std::string& level) {
 
 int main(int argc, char** argv) {
   CLI::App app{"Cascade: agent-based simulation of systemic risk in the AI financing network.", "cascade"};
-  app.set_version_flag("--version", std::string("cascade ") + CASCADE_VERSION, "Print the version and exit");
+#ifdef CASCADE_WITH_MPI
+  constexpr const char* kBuildFeatures = " (with MPI)";
+#else
+  constexpr const char* kBuildFeatures = "";
+#endif
+  app.set_version_flag("--version", std::string("cascade ") + CASCADE_VERSION + kBuildFeatures,
+                       "Print the version (and whether MPI sweeps are built in) and exit");
   app.require_subcommand(1);
   app.fallthrough();  // global options may also follow the subcommand
   app.footer(kExitCodes);
@@ -152,10 +162,20 @@ int main(int argc, char** argv) {
   cascade::cli::RankCommand rank;
   CLI::App* rank_app = cascade::cli::add_rank_subcommand(app, rank, std::string(kGlobalOptions) + "\n" + kExitCodes);
 
+  // --- design, sweep, merge (tools/cascade/sweep_command.cc, merge_command.cc)
+  const std::string footer = std::string(kGlobalOptions) + "\n" + kExitCodes;
+  cascade::cli::DesignCommand design;
+  CLI::App* design_app = cascade::cli::add_design_subcommand(app, design, footer);
+  cascade::cli::SweepCommand sweep;
+  CLI::App* sweep_app = cascade::cli::add_sweep_subcommand(app, sweep, footer);
+  cascade::cli::MergeCommand merge;
+  CLI::App* merge_app = cascade::cli::add_merge_subcommand(app, merge, footer);
+  cascade::cli::AnalyzeCommand analyze;
+  CLI::App* analyze_app = cascade::cli::add_analyze_subcommand(app, analyze, footer);
+
   // --- generate (tools/cascade/generate_command.cc)
   cascade::cli::GenerateCommand generate;
-  CLI::App* generate_app =
-      cascade::cli::add_generate_subcommand(app, generate, std::string(kGlobalOptions) + "\n" + kExitCodes);
+  CLI::App* generate_app = cascade::cli::add_generate_subcommand(app, generate, footer);
 
   // --- clear (tools/cascade/clear_command.cc)
   cascade::cli::ClearCommand clear(app, std::string(kGlobalOptions) + "\n" + kExitCodes);
@@ -180,6 +200,15 @@ int main(int argc, char** argv) {
       code = cascade::cli::graph(graph);
     } else if (*rank_app) {
       code = cascade::cli::rank(rank);
+    } else if (*design_app) {
+      code = cascade::cli::design(design);
+    } else if (*sweep_app) {
+      sweep.command_line.assign(argv, argv + argc);
+      code = cascade::cli::sweep(sweep);
+    } else if (*merge_app) {
+      code = cascade::cli::merge(merge);
+    } else if (*analyze_app) {
+      code = cascade::cli::analyze(analyze);
     } else if (*validate_app) {
       validate.scenario_file = validate_file;
       code = cascade::cli::validate(validate);

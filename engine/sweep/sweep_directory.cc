@@ -1,0 +1,165 @@
+#include "engine/sweep/sweep_directory.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <utility>
+#include <fstream>
+#include <iterator>
+
+#include "engine/output/staging_directory.h"
+
+namespace cascade::sweep {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kLockFile = ".lock";
+constexpr std::string_view kManifestFile = "manifest.json";
+constexpr std::string_view kSweepCopy = "sweep.yaml";
+constexpr std::string_view kJournalFile = "journal.cj";
+
+output::Json read_manifest(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return output::Json::object();
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  output::Json j = output::Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object())
+    throw SweepDirectoryError("'" + file.string() + "' is not a readable sweep manifest (edited or corrupt?); " +
+                              "move the directory aside, or pass --force to start the sweep again there");
+  return j;
+}
+
+std::string describe_shard(const Shard& s) { return std::to_string(s.index) + "/" + std::to_string(s.count); }
+
+/// Why `found` is not `wanted`, or "".
+std::string mismatch(const SweepIdentity& found, const SweepIdentity& wanted) {
+  if (found.sweep_hash != wanted.sweep_hash) return "it holds a sweep of a different sweep file";
+  if (found.scenario_hash != wanted.scenario_hash) return "its scenario has changed since (different file contents)";
+  if (found.version != wanted.version)
+    return "it was written by Cascade " + found.version + ", this is " + wanted.version;
+  if (found.shard.index != wanted.shard.index || found.shard.count != wanted.shard.count)
+    return "it holds shard " + describe_shard(found.shard) + ", not " + describe_shard(wanted.shard);
+  if (found.runs != wanted.runs) return "it holds a sweep of another size";
+  return "";
+}
+
+}  // namespace
+
+output::Json SweepDirectory::identity_json(const SweepIdentity& id) {
+  return output::Json{{"kind", kSweepManifestKind},
+                      {"cascade_version", id.version},
+                      {"sweep_sha256", id.sweep_hash},
+                      {"scenario_sha256", id.scenario_hash},
+                      {"runs", id.runs},
+                      {"shard", output::Json{{"index", id.shard.index}, {"count", id.shard.count}}}};
+}
+
+SweepIdentity SweepDirectory::identity_of(const output::Json& m) {
+  SweepIdentity id;
+  id.version = m.value("cascade_version", "");
+  id.sweep_hash = m.value("sweep_sha256", "");
+  id.scenario_hash = m.value("scenario_sha256", "");
+  id.runs = m.value("runs", std::uint64_t{0});
+  if (m.contains("shard") && m["shard"].is_object()) {
+    id.shard.index = m["shard"].value("index", 0u);
+    id.shard.count = m["shard"].value("count", 1u);
+  }
+  return id;
+}
+
+SweepDirectory SweepDirectory::open(const fs::path& dir, const SweepIdentity& identity,
+                                    const std::string& sweep_file_bytes, bool replace) {
+  SweepDirectory d;
+  d.dir_ = dir;
+  std::error_code ec;
+  if (fs::exists(fs::symlink_status(dir, ec)) && !fs::is_directory(dir, ec))
+    throw SweepDirectoryError("'" + dir.string() + "' exists and is not a directory; choose another --out");
+  fs::create_directories(dir, ec);
+  if (ec) throw SweepDirectoryError("cannot create '" + dir.string() + "': " + ec.message());
+
+  d.lock_fd_ = ::open((dir / kLockFile).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (d.lock_fd_ < 0)
+    throw SweepDirectoryError("cannot write to '" + dir.string() + "': " + std::strerror(errno));
+  if (::flock(d.lock_fd_, LOCK_EX | LOCK_NB) != 0)
+    throw SweepDirectoryError("another process is writing to '" + dir.string() +
+                              "' (it holds the lock " + (dir / kLockFile).string() +
+                              "); wait for it to finish, or choose another --out");
+
+  const bool has_manifest = fs::exists(dir / kManifestFile, ec);
+  if (!has_manifest) {
+    // Only an empty directory (apart from our lock) becomes a sweep directory.
+    for (const fs::directory_entry& e : fs::directory_iterator(dir, ec))
+      if (e.path().filename() != kLockFile)
+        throw SweepDirectoryError("'" + dir.string() + "' is not empty and holds no sweep; choose another --out");
+  } else {
+    output::Json found = read_manifest(dir / kManifestFile);
+    if (found.value("kind", "") != kSweepManifestKind)
+      throw SweepDirectoryError("'" + dir.string() + "' is not a sweep directory (its manifest.json is another " +
+                                "kind); choose another --out");
+    if (const std::string why = mismatch(identity_of(found), identity); !why.empty() || replace) {
+      if (!replace)
+        throw SweepDirectoryError("'" + dir.string() + "' cannot be resumed with this command: " + why +
+                                  ". Choose another --out, or pass --force to discard it and start again");
+      for (const fs::directory_entry& e : fs::directory_iterator(dir, ec))
+        if (e.path().filename() != kLockFile) fs::remove_all(e.path(), ec);
+    } else {
+      d.previous_manifest_ = std::move(found);
+    }
+  }
+  // The identity goes in first, so that a directory killed at any moment is recognised.
+  if (d.previous_manifest_.empty()) {
+    output::Json manifest = identity_json(identity);
+    manifest["status"] = "running";
+    d.write_manifest(manifest);
+  }
+  if (!fs::exists(dir / kSweepCopy, ec)) {
+    const fs::path tmp = dir / (std::string(kSweepCopy) + ".tmp");
+    std::ofstream copy(tmp, std::ios::binary | std::ios::trunc);
+    copy.write(sweep_file_bytes.data(), static_cast<std::streamsize>(sweep_file_bytes.size()));
+    copy.close();
+    fs::rename(tmp, dir / kSweepCopy, ec);
+    if (!copy || ec) throw SweepDirectoryError("cannot write '" + (dir / kSweepCopy).string() + "'");
+  }
+  d.journal_.emplace(Journal::open(dir / kJournalFile));
+  return d;
+}
+
+SweepDirectory SweepDirectory::open_read_only(const fs::path& dir) {
+  SweepDirectory d;
+  d.dir_ = dir;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) throw SweepDirectoryError("'" + dir.string() + "' is not a directory");
+  if (!fs::exists(dir / kManifestFile, ec))
+    throw SweepDirectoryError("'" + dir.string() + "' holds no sweep (no manifest.json)");
+  d.previous_manifest_ = read_manifest(dir / kManifestFile);
+  if (d.previous_manifest_.value("kind", "") != kSweepManifestKind)
+    throw SweepDirectoryError("'" + dir.string() + "' is not a sweep directory");
+  if (!fs::exists(dir / kJournalFile, ec))
+    throw SweepDirectoryError("'" + dir.string() + "' has no journal.cj: no run of it has finished");
+  d.journal_.emplace(Journal::open_read_only(dir / kJournalFile));
+  return d;
+}
+
+SweepDirectory::SweepDirectory(SweepDirectory&& o) noexcept
+    : dir_(std::move(o.dir_)),
+      lock_fd_(std::exchange(o.lock_fd_, -1)),
+      journal_(std::move(o.journal_)),
+      previous_manifest_(std::move(o.previous_manifest_)) {}
+
+SweepDirectory::~SweepDirectory() {
+  if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the flock
+}
+
+void SweepDirectory::write_manifest(const output::Json& manifest) const {
+  const fs::path tmp = dir_ / (std::string(kManifestFile) + ".tmp");
+  output::write_json_file(tmp, manifest);
+  std::error_code ec;
+  fs::rename(tmp, dir_ / kManifestFile, ec);
+  if (ec) throw output::OutputError("cannot write '" + (dir_ / kManifestFile).string() + "': " + ec.message());
+}
+
+}  // namespace cascade::sweep

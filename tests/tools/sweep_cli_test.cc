@@ -1,0 +1,329 @@
+// End-to-end tests of `cascade design`, `cascade sweep` and `cascade merge`: validation before
+// anything runs, identical results at any thread count and shard layout, resumption after
+// SIGKILL and SIGINT, and refusals with clear messages.
+#include <gtest/gtest.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <sstream>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "tests/support/cli_fixture.h"
+
+namespace {
+namespace fs = std::filesystem;
+using cascade::testing::Outcome;
+using cascade::testing::quoted;
+using cascade::testing::read_file;
+
+const fs::path kData = fs::path(CASCADE_SOURCE_DIR) / "tests/tools/data";
+const std::vector<std::string> kResultFiles{"results.csv", "aggregate.csv", "failures.csv", "results.sqlite"};
+
+std::size_t line_count(const std::string& text) { return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')); }
+
+class SweepCli : public cascade::testing::CliFixture {
+ protected:
+  void SetUp() override {
+    CliFixture::SetUp();
+    fs::copy_file(kData / "small.yaml", work_ / "small.yaml");
+    fs::copy_file(kData / "sweep-small.yaml", work_ / "sweep.yaml");
+    fs::copy_file(kData / "sweep-long.yaml", work_ / "long.yaml");
+  }
+  void expect_same_results(const fs::path& a, const fs::path& b) const {
+    for (const std::string& f : kResultFiles) {
+      ASSERT_TRUE(fs::exists(work_ / a / f)) << (a / f);
+      ASSERT_TRUE(fs::exists(work_ / b / f)) << (b / f);
+      EXPECT_EQ(read_file(work_ / a / f), read_file(work_ / b / f)) << f << " differs between " << a << " and " << b;
+    }
+  }
+  /// Starts `cascade args` in work_ without waiting; returns its pid.
+  pid_t start(const std::vector<std::string>& args) const {
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      if (::chdir(work_.c_str()) != 0) ::_exit(127);
+      const int null = ::open("/dev/null", O_WRONLY);
+      ::dup2(null, STDOUT_FILENO);
+      ::dup2(null, STDERR_FILENO);
+      std::vector<char*> argv{const_cast<char*>(CASCADE_BINARY)};
+      for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+      argv.push_back(nullptr);
+      ::execv(CASCADE_BINARY, argv.data());
+      ::_exit(127);
+    }
+    return pid;
+  }
+  /// Waits until the journal in `dir` holds at least `records` chunk records (or `pid` exits).
+  bool wait_for_records(const fs::path& dir, std::size_t records, pid_t pid) const {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (std::chrono::steady_clock::now() < deadline) {
+      const std::string journal = read_file(work_ / dir / "journal.cj");
+      std::size_t found = 0;
+      for (std::size_t at = journal.find("#chunk "); at != std::string::npos; at = journal.find("#chunk ", at + 1)) ++found;
+      if (found >= records) return true;
+      int status = 0;
+      if (::waitpid(pid, &status, WNOHANG) == pid) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    return false;
+  }
+  static int wait_exit(pid_t pid) {
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+};
+
+TEST_F(SweepCli, DesignWritesEveryRunPlanAndRunsNothing) {
+  const Outcome o = cascade("design sweep.yaml --out plans/design.csv");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const std::string csv = read_file(work_ / "plans/design.csv");
+  EXPECT_EQ(csv.substr(0, csv.find('\n')),
+            "run_id,point,replicate,seed,parameters.fire_sale_price_impact,"
+            "agent_defaults.ai_lab.equity_raise_usd_bn_per_year,shocks.lab-demand-slump.value");
+  EXPECT_EQ(line_count(csv), 1u + 40 * 3);
+  EXPECT_NE(o.out.find("120 runs (40 points x 3 replications"), std::string::npos) << o.out;
+  EXPECT_EQ(cascade("design sweep.yaml --out plans/design.csv").exit_code, 2);  // exists: refused
+}
+
+TEST_F(SweepCli, TheMinimalPureDesignFromTheDocsWorksAsWritten) {
+  std::ofstream(work_ / "ishigami.yaml") << "parameters:\n"
+                                            "  - path: x1\n    min: -3.141592653589793\n    max: 3.141592653589793\n"
+                                            "design: {method: saltelli, samples: 4096, seed: 1}\n";
+  const Outcome o = cascade("design ishigami.yaml --out design.csv");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  // Saltelli with k = 1: N (k + 2) = 4096 x 3 points.
+  EXPECT_EQ(line_count(read_file(work_ / "design.csv")), 1u + 4096 * 3);
+  // Without a scenario there is nothing for `sweep` to run: it says what to do instead.
+  const Outcome s = cascade("sweep ishigami.yaml --out out");
+  EXPECT_EQ(s.exit_code, 2);
+  EXPECT_NE(s.err.find("cascade design"), std::string::npos) << s.err;
+  EXPECT_FALSE(fs::exists(work_ / "out"));
+}
+
+/// Reads a CSV written by Cascade (no quoted commas) into rows of cells.
+std::vector<std::vector<std::string>> csv_rows(const std::string& text) {
+  std::vector<std::vector<std::string>> rows;
+  std::stringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    rows.emplace_back();
+    std::stringstream cells(line);
+    for (std::string cell; std::getline(cells, cell, ',');) rows.back().push_back(cell);
+  }
+  return rows;
+}
+
+TEST_F(SweepCli, DesignThenAnyModelThenAnalyzeGivesTheIshigamiIndices) {
+  // SALib's workflow: sample (cascade design), evaluate a model outside Cascade (here the
+  // Ishigami function, a = 7, b = 0.1), analyse (cascade analyze SWEEP --results).
+  std::ofstream(work_ / "ishigami.yaml") << "parameters:\n"
+                                            "  - {path: x1, min: -3.141592653589793, max: 3.141592653589793}\n"
+                                            "  - {path: x2, min: -3.141592653589793, max: 3.141592653589793}\n"
+                                            "  - {path: x3, min: -3.141592653589793, max: 3.141592653589793}\n"
+                                            "design: {method: saltelli, samples: 4096, seed: 1}\n";
+  ASSERT_EQ(cascade("design ishigami.yaml --out design.csv").exit_code, 0);
+  const auto design = csv_rows(read_file(work_ / "design.csv"));
+  ASSERT_EQ(design[0], (std::vector<std::string>{"run_id", "point", "replicate", "seed", "x1", "x2", "x3"}));
+  std::ofstream y(work_ / "y.csv");
+  y << "run_id,y\n";
+  y.precision(17);
+  for (std::size_t r = 1; r < design.size(); ++r) {
+    const double x1 = std::stod(design[r][4]), x2 = std::stod(design[r][5]), x3 = std::stod(design[r][6]);
+    y << design[r][0] << ',' << std::sin(x1) + 7 * std::pow(std::sin(x2), 2) + 0.1 * std::pow(x3, 4) * std::sin(x1) << '\n';
+  }
+  y.close();
+  const Outcome o = cascade("analyze ishigami.yaml --results y.csv --out analysis");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const auto indices = csv_rows(read_file(work_ / "analysis/sensitivity.csv"));
+  ASSERT_EQ(indices.size(), 4u);
+  EXPECT_EQ(indices[0], (std::vector<std::string>{"output", "parameter", "S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high"}));
+  // Analytic values (Ishigami and Homma 1990; Saltelli et al. 2008): S1 = (0.3139, 0.4424, 0),
+  // ST = (0.5576, 0.4424, 0.2437). Tolerance 0.03, as tests/engine/sweep/sensitivity_test.cc
+  // justifies for N = 4096; each true value also lies in its 95% interval.
+  const double s1[] = {0.3139, 0.4424, 0.0}, st[] = {0.5576, 0.4424, 0.2437};
+  for (int i = 0; i < 3; ++i) {
+    const auto& row = indices[i + 1];
+    EXPECT_EQ(row[1], "x" + std::to_string(i + 1));
+    EXPECT_NEAR(std::stod(row[2]), s1[i], 0.03) << row[1];
+    EXPECT_NEAR(std::stod(row[5]), st[i], 0.03) << row[1];
+    EXPECT_LE(std::stod(row[3]), s1[i]);
+    EXPECT_GE(std::stod(row[4]), s1[i]);
+    EXPECT_LE(std::stod(row[6]), st[i]);
+    EXPECT_GE(std::stod(row[7]), st[i]);
+  }
+  EXPECT_TRUE(fs::exists(work_ / "analysis/sensitivity.json"));
+  const std::string svg = read_file(work_ / "analysis/sensitivity-y.svg");
+  EXPECT_NE(svg.find("class=\"bar\""), std::string::npos);
+}
+
+TEST_F(SweepCli, AMorrisSweepOfTheScenarioIsAnalysedFromItsDirectory) {
+  std::ofstream(work_ / "morris.yaml") << "scenario: small.yaml\n"
+                                          "parameters:\n"
+                                          "  - {path: parameters.fire_sale_price_impact, min: 0.5, max: 3}\n"
+                                          "  - {path: shocks.lab-demand-slump.value, min: 0.05, max: 0.9}\n"
+                                          "  - {path: parameters.liquidation_hardware_fraction, min: 0.2, max: 0.8}\n"
+                                          "design: {method: morris, samples: 12, levels: 4, seed: 4}\n"
+                                          "outputs: [system_equity_loss_usd_bn, defaults]\n";
+  ASSERT_EQ(cascade("sweep morris.yaml --quiet --out m").exit_code, 0);
+  const Outcome o = cascade("analyze m");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const auto rows = csv_rows(read_file(work_ / "m/sensitivity.csv"));
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"output", "parameter", "mu", "mu_star", "mu_star_low", "mu_star_high", "sigma"}));
+  EXPECT_EQ(rows.size(), 1u + 2 * 3);
+  for (std::size_t r = 1; r < rows.size(); ++r) EXPECT_GE(std::stod(rows[r][3]), std::abs(std::stod(rows[r][2])));  // mu* >= |mu|
+  EXPECT_TRUE(fs::exists(work_ / "m/sensitivity-system_equity_loss_usd_bn.svg"));
+  EXPECT_NE(o.out.find("(12 of 12 trajectories used)"), std::string::npos) << o.out;
+  // A design other than saltelli or morris has no indices to compute.
+  ASSERT_EQ(cascade("sweep sweep.yaml --quiet --out mc").exit_code, 0);
+  const Outcome mc = cascade("analyze mc");
+  EXPECT_EQ(mc.exit_code, 2);
+  EXPECT_NE(mc.err.find("saltelli design"), std::string::npos) << mc.err;
+}
+
+TEST_F(SweepCli, ResultsAreByteIdenticalAtOneTwoAndEightThreads) {
+  for (const char* threads : {"1", "2", "8"}) {
+    const Outcome o = cascade(std::string("sweep sweep.yaml --quiet --out t") + threads + " --threads " + threads);
+    ASSERT_EQ(o.exit_code, 0) << o.err;
+  }
+  expect_same_results("t1", "t2");
+  expect_same_results("t1", "t8");
+  const std::string results = read_file(work_ / "t1/results.csv");
+  EXPECT_EQ(line_count(results), 1u + 120);
+  EXPECT_NE(results.find(",defaulted_labco,default_tick_neoco,loss_payment_clearing_usd_bn,"), std::string::npos);
+  EXPECT_EQ(line_count(read_file(work_ / "t1/aggregate.csv")), 1u + 40);
+}
+
+TEST_F(SweepCli, AKilledSweepResumesToTheSameBytes) {
+  ASSERT_EQ(cascade("sweep long.yaml --quiet --out whole --threads 2").exit_code, 0);
+  const std::vector<std::string> args{"sweep", "long.yaml", "--quiet", "--out", "killed", "--threads", "2"};
+  // Killed twice, at different points, then left to finish.
+  for (std::size_t records : {20u, 300u}) {
+    const pid_t pid = start(args);
+    ASSERT_TRUE(wait_for_records("killed", records, pid)) << "the sweep finished before it could be killed";
+    ::kill(pid, SIGKILL);
+    EXPECT_EQ(wait_exit(pid), 128 + SIGKILL);
+    EXPECT_FALSE(fs::exists(work_ / "killed/results.csv"));
+  }
+  const Outcome resumed = cascade("sweep long.yaml --quiet --out killed --threads 1");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_NE(resumed.err.find("resuming"), std::string::npos) << resumed.err;
+  expect_same_results("whole", "killed");
+  EXPECT_EQ(line_count(read_file(work_ / "killed/results.csv")), 1u + 12000);
+}
+
+TEST_F(SweepCli, SigintStopsCleanlyAndSaysHowToResume) {
+  const pid_t pid = start({"sweep", "long.yaml", "--quiet", "--out", "stopped"});
+  ASSERT_TRUE(wait_for_records("stopped", 10, pid));
+  ::kill(pid, SIGINT);
+  EXPECT_EQ(wait_exit(pid), 130);
+  const std::string manifest = read_file(work_ / "stopped/manifest.json");
+  EXPECT_NE(manifest.find("\"status\": \"interrupted\""), std::string::npos) << manifest;
+  const Outcome resumed = cascade("sweep long.yaml --quiet --out stopped --threads 2");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  ASSERT_EQ(cascade("sweep long.yaml --quiet --out whole --threads 2").exit_code, 0);
+  expect_same_results("whole", "stopped");
+}
+
+TEST_F(SweepCli, AChangedSweepFileOnTheSameDirectoryIsRefused) {
+  ASSERT_EQ(cascade("sweep sweep.yaml --quiet --out d").exit_code, 0);
+  const Outcome again = cascade("sweep sweep.yaml --quiet --out d");
+  EXPECT_EQ(again.exit_code, 0);
+  EXPECT_NE(again.out.find("already complete"), std::string::npos) << again.out;
+  std::ofstream(work_ / "sweep.yaml", std::ios::app) << "on_failure: stop\n";
+  const Outcome changed = cascade("sweep sweep.yaml --quiet --out d");
+  EXPECT_EQ(changed.exit_code, 2);
+  EXPECT_NE(changed.err.find("different sweep file"), std::string::npos) << changed.err;
+  EXPECT_NE(changed.err.find("--force"), std::string::npos) << changed.err;
+}
+
+TEST_F(SweepCli, AnInvalidPointIsReportedAtItsParameterBeforeAnythingRuns) {
+  std::ofstream(work_ / "bad.yaml") << "scenario: small.yaml\n"
+                                       "parameters:\n"
+                                       "  - path: parameters.liquidation_hardware_fraction\n"
+                                       "    min: 0.5\n"
+                                       "    max: 1.5\n"
+                                       "design: {method: latin-hypercube, samples: 20, seed: 2}\n";
+  const Outcome o = cascade("sweep bad.yaml --quiet --out out");
+  EXPECT_EQ(o.exit_code, 2);
+  // Values above 1 are outside the fraction's range: about half the points.
+  EXPECT_NE(o.err.find("bad.yaml:3:5: parameters[0]: at point"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("must be between 0 and 1"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("points make the scenario invalid; nothing was run"), std::string::npos) << o.err;
+  EXPECT_FALSE(fs::exists(work_ / "out"));
+}
+
+TEST_F(SweepCli, ShardsMergeIntoTheSingleProcessFiles) {
+  ASSERT_EQ(cascade("sweep sweep.yaml --quiet --out single").exit_code, 0);
+  for (int i = 0; i < 3; ++i)
+    ASSERT_EQ(cascade("sweep sweep.yaml --quiet --out s" + std::to_string(i) + " --shard " + std::to_string(i) + "/3").exit_code, 0);
+  const Outcome merged = cascade("merge s0 s1 s2 --out merged");
+  ASSERT_EQ(merged.exit_code, 0) << merged.err;
+  expect_same_results("single", "merged");
+  // The merged directory is a finished sweep of the same file.
+  EXPECT_NE(cascade("sweep sweep.yaml --quiet --out merged").out.find("already complete"), std::string::npos);
+}
+
+TEST_F(SweepCli, ShardsComeFromSlurmsArrayVariablesWhetherNumberedFromZeroOrOne) {
+  for (int id = 1; id <= 2; ++id)
+    ASSERT_EQ(cascade("sweep sweep.yaml --quiet --out a" + std::to_string(id),
+                      "SLURM_ARRAY_TASK_ID=" + std::to_string(id) + " SLURM_ARRAY_TASK_MIN=1 SLURM_ARRAY_TASK_MAX=2 "
+                      "SLURM_ARRAY_TASK_COUNT=2")
+                  .exit_code,
+              0);
+  for (int id = 0; id <= 1; ++id)
+    ASSERT_EQ(cascade("sweep sweep.yaml --quiet --out z" + std::to_string(id),
+                      "SLURM_ARRAY_TASK_ID=" + std::to_string(id) + " SLURM_ARRAY_TASK_MIN=0 SLURM_ARRAY_TASK_MAX=1")
+                  .exit_code,
+              0);
+  ASSERT_EQ(cascade("merge a1 a2 --out one-based").exit_code, 0);
+  ASSERT_EQ(cascade("merge z1 z0 --out zero-based").exit_code, 0);
+  expect_same_results("one-based", "zero-based");
+  const Outcome stepped = cascade("sweep sweep.yaml --quiet --out x",
+                                  "SLURM_ARRAY_TASK_ID=2 SLURM_ARRAY_TASK_MIN=0 SLURM_ARRAY_TASK_MAX=4 SLURM_ARRAY_TASK_COUNT=3");
+  EXPECT_EQ(stepped.exit_code, 2);
+  EXPECT_NE(stepped.err.find("step or gaps"), std::string::npos) << stepped.err;
+}
+
+TEST_F(SweepCli, MergeRefusesMissingRepeatedUnfinishedAndForeignShards) {
+  for (int i = 0; i < 3; ++i)
+    ASSERT_EQ(cascade("sweep sweep.yaml --quiet --out s" + std::to_string(i) + " --shard " + std::to_string(i) + "/3").exit_code, 0);
+  Outcome o = cascade("merge s0 s2 --out m");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("shard(s) 1 of 3 are missing"), std::string::npos) << o.err;
+  o = cascade("merge s0 s1 s2 s1 --out m");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("shard 1/3 is given twice"), std::string::npos) << o.err;
+
+  // An unfinished shard: its journal lost its last chunk.
+  const fs::path journal = work_ / "s1/journal.cj";
+  const std::string bytes = read_file(journal);
+  std::ofstream(journal, std::ios::binary | std::ios::trunc) << bytes.substr(0, bytes.rfind("#chunk "));
+  o = cascade("merge s0 s1 s2 --out m");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("shard 1/3 in 's1' is unfinished"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("--shard 1/3"), std::string::npos) << o.err;  // the command that finishes it
+
+  std::ofstream(work_ / "other.yaml") << read_file(work_ / "sweep.yaml") << "seed: 99\n";
+  ASSERT_EQ(cascade("sweep other.yaml --quiet --out o1 --shard 1/3").exit_code, 0);
+  o = cascade("merge s0 o1 s2 --out m");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("different sweep file"), std::string::npos) << o.err;
+  EXPECT_FALSE(fs::exists(work_ / "m"));
+}
+
+TEST_F(SweepCli, ASecondProcessOnTheSameDirectoryIsRefused) {
+  const pid_t pid = start({"sweep", "long.yaml", "--quiet", "--out", "shared"});
+  ASSERT_TRUE(wait_for_records("shared", 1, pid));
+  const Outcome second = cascade("sweep long.yaml --quiet --out shared");
+  ::kill(pid, SIGKILL);
+  wait_exit(pid);
+  EXPECT_EQ(second.exit_code, 2);
+  EXPECT_NE(second.err.find("another process is writing"), std::string::npos) << second.err;
+}
+
+}  // namespace

@@ -1,0 +1,168 @@
+#include "tools/cascade/analyze_command.h"
+
+#include <spdlog/fmt/fmt.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <iostream>
+#include <numeric>
+
+#include "engine/output/json_file.h"
+#include "engine/output/staging_directory.h"
+#include "engine/output/text_format.h"
+#include "engine/sweep/sensitivity.h"
+#include "tools/cascade/results_csv.h"
+#include "tools/cascade/sensitivity_report.h"
+#include "tools/cascade/sweep_support.h"
+
+namespace cascade::cli {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+ExitCode refuse(const std::string& message) {
+  std::cerr << "error: " << message << '\n';
+  return ExitCode::bad_input;
+}
+
+/// Per output column: the mean over each point's replicates (NaN when none is finite).
+struct PointOutputs {
+  std::vector<std::string> names;
+  std::vector<std::vector<double>> by_point;  ///< per output, per point
+  std::uint64_t runs_missing = 0;             ///< runs of the design with no row
+};
+
+std::optional<PointOutputs> point_means(const sweep::SweepPlan& plan, const ResultsCsv& table,
+                                        const std::vector<std::size_t>& output_columns, const fs::path& file) {
+  PointOutputs out;
+  const std::uint64_t points = plan.point_count(), reps = plan.spec().replications;
+  std::vector<std::uint8_t> seen(plan.run_count(), 0);
+  std::vector<std::vector<double>> sums(output_columns.size(), std::vector<double>(points, 0.0));
+  std::vector<std::vector<std::uint32_t>> counts(output_columns.size(), std::vector<std::uint32_t>(points, 0));
+  for (std::size_t row = 0; row < table.run_ids.size(); ++row) {
+    const std::uint64_t run = table.run_ids[row];
+    if (run >= plan.run_count()) {
+      std::cerr << file.string() << ":" << table.lines[row] << ":1: run_id: run " << run
+                << " is not in the design (it has " << plan.run_count() << " runs)\n";
+      return std::nullopt;
+    }
+    if (seen[run]++) {
+      std::cerr << file.string() << ":" << table.lines[row] << ":1: run_id: run " << run << " appears twice\n";
+      return std::nullopt;
+    }
+    for (std::size_t k = 0; k < output_columns.size(); ++k) {
+      const double v = table.columns[output_columns[k]][row];
+      if (!std::isfinite(v)) continue;
+      sums[k][run / reps] += v;
+      ++counts[k][run / reps];
+    }
+  }
+  out.runs_missing = static_cast<std::uint64_t>(std::count(seen.begin(), seen.end(), 0));
+  for (std::size_t k = 0; k < output_columns.size(); ++k) {
+    out.names.push_back(table.names[output_columns[k]]);
+    std::vector<double> means(points, kNaN);
+    for (std::uint64_t p = 0; p < points; ++p)
+      if (counts[k][p] > 0) means[p] = sums[k][p] / counts[k][p];
+    out.by_point.push_back(std::move(means));
+  }
+  return out;
+}
+
+}  // namespace
+
+CLI::App* add_analyze_subcommand(CLI::App& app, AnalyzeCommand& command, const std::string& footer) {
+  CLI::App* sub = app.add_subcommand(
+      "analyze", "Sensitivity indices of a finished sweep: Sobol' first-order and total indices (saltelli\n"
+                 "design) or Morris mu, mu* and sigma (morris design), with bootstrap confidence intervals.\n"
+                 "Writes sensitivity.csv, sensitivity.json and one SVG chart per output.");
+  sub->add_option("SOURCE", command.source,
+                  "A sweep directory (cascade sweep --out), or a sweep file with --results")
+      ->type_name("")
+      ->required();
+  sub->add_option("--results", command.results,
+                  "With a sweep file: results of any model, a CSV with run_id and one column per output\n"
+                  "(the runs of `cascade design`)")
+      ->type_name("FILE.csv");
+  sub->add_option("--out", command.out_dir,
+                  "Directory for the files (default: the sweep directory, or the results file's)")
+      ->type_name("DIR");
+  sub->add_option("--bootstrap", command.bootstrap_resamples, "Bootstrap resamples for the intervals (default: 1000)")
+      ->type_name("N")
+      ->check(CLI::Range(10u, 1'000'000u));
+  sub->add_option("--confidence", command.confidence, "Level of the intervals (default: 0.95)")
+      ->type_name("LEVEL")
+      ->check(CLI::Range(0.5, 0.999));
+  sub->footer(footer);
+  return sub;
+}
+
+ExitCode analyze(const AnalyzeCommand& command) {
+  std::error_code ec;
+  const bool from_dir = fs::is_directory(command.source, ec);
+  if (from_dir && command.results)
+    return refuse("--results goes with a sweep file; '" + command.source.string() + "' is a sweep directory");
+  if (!from_dir && !command.results)
+    return refuse("'" + command.source.string() + "' is not a sweep directory; to analyse a sweep file's design, "
+                  "give the model's results with --results FILE.csv");
+  const fs::path sweep_file = from_dir ? command.source / "sweep.yaml" : command.source;
+  const fs::path results_file = from_dir ? command.source / "results.csv" : *command.results;
+  if (from_dir && !fs::exists(results_file, ec))
+    return refuse("'" + command.source.string() + "' has no results.csv: the sweep is unfinished or not a sweep "
+                  "directory (run the same `cascade sweep` command to finish it)");
+  std::optional<sweep::SweepSpec> spec = load_sweep_or_report(sweep_file, std::numeric_limits<std::uint64_t>::max());
+  if (!spec) return ExitCode::bad_input;
+  const sweep::SweepPlan plan(std::move(*spec));
+  const sweep::DesignMethod method = plan.spec().design.method;
+  if (method != sweep::DesignMethod::saltelli && method != sweep::DesignMethod::morris)
+    return refuse("analyze computes Sobol' indices from a saltelli design and Morris statistics from a morris "
+                  "design; this sweep's design is " + std::string(to_string(method)));
+
+  // Columns: every one but the run's identity and the parameters are outputs (with a pure
+  // design's `outputs:` list, just those).
+  std::set<std::string> skipped{"run_id", "point", "replicate", "seed"};
+  for (const sweep::SweepParameter& p : plan.spec().parameters) skipped.insert(p.path);
+  Diagnostics diags;
+  const ResultsCsv table = read_results_csv(results_file, skipped, diags);
+  if (diags.has_errors()) {
+    for (const Diagnostic& d : diags.items()) std::cerr << d.format() << '\n';
+    return ExitCode::bad_input;
+  }
+  std::vector<std::size_t> output_columns;
+  const std::vector<std::string>& wanted = plan.spec().outputs;
+  for (std::size_t c = 0; c < table.names.size(); ++c)
+    if (!skipped.contains(table.names[c]) &&
+        (from_dir || wanted.empty() || std::find(wanted.begin(), wanted.end(), table.names[c]) != wanted.end()))
+      output_columns.push_back(c);
+  for (const std::string& w : from_dir ? std::vector<std::string>{} : wanted)
+    if (std::find(table.names.begin(), table.names.end(), w) == table.names.end())
+      return refuse(results_file.string() + ": no column '" + w + "' (listed in the sweep's outputs)");
+  if (output_columns.empty()) return refuse(results_file.string() + ": no output columns besides run_id and the parameters");
+  const std::optional<PointOutputs> outputs = point_means(plan, table, output_columns, results_file);
+  if (!outputs) return ExitCode::bad_input;
+
+  const sweep::BootstrapSpec bootstrap{.resamples = command.bootstrap_resamples, .confidence = command.confidence,
+                                       .seed = plan.spec().design.seed};
+  SensitivityReport report(plan, bootstrap);
+  for (std::size_t k = 0; k < outputs->names.size(); ++k) {
+    try {
+      report.add(outputs->names[k], outputs->by_point[k]);
+    } catch (const std::invalid_argument& e) {
+      report.skip(outputs->names[k], e.what());
+    }
+  }
+  const fs::path out_dir = command.out_dir.value_or(from_dir ? command.source : results_file.parent_path());
+  try {
+    report.write(out_dir.empty() ? fs::path(".") : out_dir);
+  } catch (const output::OutputError& e) {
+    return refuse(e.what());
+  }
+  if (outputs->runs_missing > 0)
+    std::cerr << "warning: " << outputs->runs_missing << " of " << plan.run_count()
+              << " runs have no row in the results; their points count as missing\n";
+  std::cout << report.table();
+  return ExitCode::ok;
+}
+
+}  // namespace cascade::cli

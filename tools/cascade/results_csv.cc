@@ -1,0 +1,142 @@
+#include "tools/cascade/results_csv.h"
+
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <iterator>
+#include <limits>
+
+namespace cascade::cli {
+namespace {
+
+struct Cell {
+  std::string text;
+  int column = 1;  ///< 1-based character column where the cell starts
+};
+
+/// Splits `text` into records of cells (RFC 4180); `lines[i]` is record i's first line.
+std::vector<std::vector<Cell>> parse(const std::string& text, std::vector<int>& lines) {
+  std::vector<std::vector<Cell>> records;
+  std::vector<Cell> record;
+  Cell cell;
+  bool quoted = false, cell_started = false;
+  int line = 1, column = 1, record_line = 1;
+  std::size_t i = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+  auto end_cell = [&] {
+    record.push_back(std::move(cell));
+    cell = Cell{};
+    cell.column = column + 1;
+    cell_started = false;
+  };
+  auto end_record = [&] {
+    const bool blank = record.empty() && !cell_started && cell.text.empty();
+    if (!blank) {
+      end_cell();
+      records.push_back(std::move(record));
+      lines.push_back(record_line);
+    }
+    record.clear();
+    cell = Cell{};
+  };
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        cell.text += '"';
+        ++i;
+        ++column;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        cell.text += c;
+        if (c == '\n') {
+          ++line;
+          column = 0;
+        }
+      }
+    } else if (c == '"' && !cell_started) {
+      quoted = cell_started = true;
+    } else if (c == ',') {
+      end_cell();
+      cell_started = true;
+    } else if (c == '\n' || c == '\r') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      end_record();
+      ++line;
+      column = 0;
+      record_line = line;
+      cell.column = 1;
+    } else {
+      cell.text += c;
+      cell_started = true;
+    }
+    ++column;
+  }
+  end_record();
+  return records;
+}
+
+}  // namespace
+
+ResultsCsv read_results_csv(const std::filesystem::path& file, const std::set<std::string>& text_columns,
+                            Diagnostics& diags) {
+  ResultsCsv out;
+  const std::string name = file.string();
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    diags.error({name, 0, 0}, "", "cannot read the results file");
+    return out;
+  }
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<int> lines;
+  const std::vector<std::vector<Cell>> records = parse(text, lines);
+  if (records.empty()) {
+    diags.error({name, 1, 1}, "", "the results file is empty: expected a header with run_id and output columns");
+    return out;
+  }
+  std::size_t run_id_column = records[0].size();
+  for (std::size_t c = 0; c < records[0].size(); ++c) {
+    const Cell& h = records[0][c];
+    for (const std::string& seen : out.names)
+      if (seen == h.text) diags.error({name, 1, h.column}, h.text, "column '" + h.text + "' appears twice");
+    if (h.text == "run_id") run_id_column = c;
+    out.names.push_back(h.text);
+  }
+  if (run_id_column == records[0].size()) {
+    diags.error({name, 1, 1}, "", "no run_id column: each row must say which run of the design it is");
+    return out;
+  }
+  out.columns.assign(out.names.size(), {});
+  constexpr std::size_t kMaxErrors = 50;
+  for (std::size_t r = 1; r < records.size() && diags.errors().size() < kMaxErrors; ++r) {
+    const std::vector<Cell>& row = records[r];
+    if (row.size() != out.names.size()) {
+      diags.error({name, lines[r], 1}, "",
+                  "expected " + std::to_string(out.names.size()) + " cells, got " + std::to_string(row.size()));
+      continue;
+    }
+    std::uint64_t run_id = 0;
+    const std::string& id = row[run_id_column].text;
+    const auto [end, ec] = std::from_chars(id.data(), id.data() + id.size(), run_id);
+    if (id.empty() || ec != std::errc{} || end != id.data() + id.size()) {
+      diags.error({name, lines[r], row[run_id_column].column}, "run_id", "expected a run id (a whole number), got '" + id + "'");
+      continue;
+    }
+    out.run_ids.push_back(run_id);
+    out.lines.push_back(lines[r]);
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      double v = std::numeric_limits<double>::quiet_NaN();
+      const std::string& t = row[c].text;
+      const bool missing = t.empty() || t == "NA" || t == "NaN" || t == "nan" || t == "null";
+      if (!missing && !text_columns.contains(out.names[c])) {
+        const auto [e, code] = std::from_chars(t.data(), t.data() + t.size(), v);
+        if (code != std::errc{} || e != t.data() + t.size())
+          diags.error({name, lines[r], row[c].column}, out.names[c], "expected a number or an empty cell, got '" + t + "'");
+      }
+      out.columns[c].push_back(v);
+    }
+  }
+  return out;
+}
+
+}  // namespace cascade::cli

@@ -1,0 +1,377 @@
+#include "tools/cascade/sweep_command.h"
+
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+
+#include "agents/firm_types.h"
+#include "engine/output/csv_file.h"
+#include "engine/output/staging_directory.h"
+#include "engine/output/text_format.h"
+#include "engine/sweep/results_table.h"
+#include "engine/sweep/runner.h"
+#include "engine/sweep/sweep_directory.h"
+#include "scenarios/loader/document.h"
+#include "scenarios/loader/sweep_models.h"
+#include "scenarios/loader/sweep_reader.h"
+#include "tools/cascade/progress.h"
+#include "tools/cascade/sweep_support.h"
+#ifdef CASCADE_WITH_MPI
+#include "engine/sweep/mpi_runner.h"
+#endif
+
+namespace cascade::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using output::Json;
+
+/// Set by SIGINT while a sweep runs: no new chunk starts; running ones finish and are kept.
+std::atomic<bool> g_interrupted{false};
+extern "C" void on_sigint(int) { g_interrupted.store(true); }
+
+/// Installs the SIGINT handler for its lifetime.
+class InterruptGuard {
+ public:
+  InterruptGuard() {
+    g_interrupted = false;
+    struct sigaction action {};
+    action.sa_handler = on_sigint;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, &previous_);
+  }
+  ~InterruptGuard() { sigaction(SIGINT, &previous_, nullptr); }
+
+ private:
+  struct sigaction previous_ {};
+};
+
+std::uint64_t cap(std::uint64_t max_runs) { return max_runs == 0 ? scenario::kDefaultMaxSweepRuns : max_runs; }
+
+std::optional<std::uint32_t> parse_u32(std::string_view text) {
+  std::uint32_t v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  return v;
+}
+
+ScenarioError shard_error(std::string message) {
+  return ScenarioError({Diagnostic{Severity::error, {"<command line>", 0, 0}, "--shard", std::move(message)}});
+}
+
+Json sweep_manifest(const sweep::SweepPlan& plan, const sweep::SweepIdentity& identity,
+                    std::span<const sweep::MetricSet::Column> outputs, const SweepCommand& command) {
+  const sweep::SweepSpec& spec = plan.spec();
+  Json manifest = sweep::SweepDirectory::identity_json(identity);
+  Json columns = Json::array();
+  for (const auto& c : outputs) columns.push_back(Json{{"name", c.name}, {"unit", c.unit}});
+  manifest["status"] = "running";
+  manifest["name"] = spec.name;
+  manifest["sweep_file"] = spec.file;
+  manifest["scenario_file"] = spec.scenario_text;
+  manifest["design"] = design_json(spec);
+  manifest["replications"] = spec.replications;
+  manifest["seed"] = spec.seed;
+  manifest["points"] = plan.point_count();
+  manifest["chunks"] = plan.chunk_count();
+  manifest["chunk_runs"] = plan.chunk_runs();
+  manifest["outputs"] = std::move(columns);
+  manifest["threads"] = command.threads;
+  manifest["command_line"] = command.command_line;
+  return manifest;
+}
+
+}  // namespace
+
+sweep::Shard resolve_shard(const std::optional<std::string>& shard_text,
+                           const std::function<const char*(const char*)>& environment) {
+  if (shard_text) {
+    const std::size_t slash = shard_text->find('/');
+    const auto index = parse_u32(std::string_view(*shard_text).substr(0, slash));
+    const auto count = slash == std::string::npos ? std::nullopt : parse_u32(std::string_view(*shard_text).substr(slash + 1));
+    if (!index || !count || *count == 0)
+      throw shard_error("expected I/N with whole numbers, N >= 1, got '" + *shard_text + "'");
+    if (*index >= *count)
+      throw shard_error("shards are numbered from 0: I/N needs 0 <= I < N, got '" + *shard_text + "'" +
+                        (*index == *count ? " (for 1-based numbering write " + std::to_string(*index - 1) + "/" +
+                                                std::to_string(*count) + ")"
+                                          : ""));
+    return {*index, *count};
+  }
+  const char* id = environment("SLURM_ARRAY_TASK_ID");
+  if (!id) return {0, 1};
+  const char* min = environment("SLURM_ARRAY_TASK_MIN");
+  const char* max = environment("SLURM_ARRAY_TASK_MAX");
+  const char* count = environment("SLURM_ARRAY_TASK_COUNT");
+  const char* step = environment("SLURM_ARRAY_TASK_STEP");
+  const auto id_v = parse_u32(id);
+  const auto min_v = min ? parse_u32(min) : std::nullopt;
+  const auto max_v = max ? parse_u32(max) : std::nullopt;
+  if (!id_v || !min_v || !max_v || *max_v < *min_v || *id_v < *min_v || *id_v > *max_v)
+    throw shard_error("SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_MIN/MAX are missing or inconsistent; "
+                      "pass --shard I/N explicitly");
+  const std::uint32_t n = *max_v - *min_v + 1;
+  if ((step && parse_u32(step) != 1u) || (count && parse_u32(count) != n))
+    throw shard_error("the Slurm array has a step or gaps (SLURM_ARRAY_TASK_COUNT " + std::string(count ? count : "?") +
+                      " for ids " + min + "-" + max + "); submit it as --array=0-" + std::to_string(n - 1) +
+                      " (or 1-" + std::to_string(n) + "), or pass --shard I/N");
+  return {*id_v - *min_v, n};
+}
+
+ExitCode design(const DesignCommand& command) {
+  std::optional<sweep::SweepSpec> spec = load_sweep_or_report(command.sweep_file, cap(command.max_runs));
+  if (!spec) return ExitCode::bad_input;
+  const sweep::SweepPlan plan(std::move(*spec));
+  std::error_code ec;
+  if (!command.force && fs::exists(fs::symlink_status(command.out_file, ec))) {
+    std::cerr << "error: '" << command.out_file.string() << "' already exists; pass --force to replace it\n";
+    return ExitCode::bad_input;
+  }
+  const fs::path tmp = fs::path(command.out_file.string() + ".tmp");
+  try {
+    if (command.out_file.has_parent_path()) fs::create_directories(command.out_file.parent_path());
+    std::string header = sweep::results_header(plan.spec(), {});
+    header.pop_back();
+    output::CsvFile csv(tmp, header);
+    for (std::uint64_t r = 0; r < plan.run_count(); ++r) {
+      const sweep::RunPlan run = plan.run(r);
+      std::string& row = csv.begin_row();
+      row += std::to_string(run.run_id) + ',' + std::to_string(run.point) + ',' + std::to_string(run.replicate) + ',' +
+             std::to_string(run.seed);
+      for (const std::string& v : run.value_texts) {
+        row += ',';
+        output::append_csv_field(row, v);
+      }
+      csv.end_row();
+    }
+    csv.close();
+    fs::rename(tmp, command.out_file);
+  } catch (const std::exception& e) {
+    fs::remove(tmp, ec);
+    std::cerr << "error: " << e.what() << '\n';
+    return ExitCode::bad_input;
+  }
+  std::cout << command.out_file.string() << ": " << with_thousands(plan.run_count()) << " runs ("
+            << with_thousands(plan.point_count()) << " points x " << plan.spec().replications << " replications, "
+            << to_string(plan.spec().design.method) << " design)\n";
+  return ExitCode::ok;
+}
+
+namespace {
+
+/// Everything a process needs to run the sweep's chunks.
+struct LoadedSweep {
+  std::optional<sweep::SweepPlan> plan;
+  std::optional<scenario::SweepModels> models;
+  std::optional<sweep::MetricSet> metrics;
+  sweep::Shard shard;
+  sweep::SweepIdentity identity;
+};
+
+/// Loads and checks the sweep file, the shard and the scenario; reports problems (when
+/// `report`) and returns nothing on bad input.
+std::optional<LoadedSweep> load_for_running(const SweepCommand& command, bool report) {
+  std::optional<sweep::SweepSpec> spec;
+  try {
+    spec = scenario::load_sweep(command.sweep_file, cap(command.max_runs));
+  } catch (const ScenarioError& e) {
+    if (report) report_sweep_error(e);
+    return std::nullopt;
+  }
+  LoadedSweep out;
+  try {
+    out.shard = resolve_shard(command.shard_text, [](const char* name) { return std::getenv(name); });
+    out.models.emplace(*spec);
+  } catch (const ScenarioError& e) {
+    if (report) report_sweep_error(e);
+    return std::nullopt;
+  }
+  out.plan.emplace(std::move(*spec));
+  const sweep::SweepSpec& s = out.plan->spec();
+  out.metrics.emplace(sweep::MetricSet::expand(s.outputs.empty() ? sweep::default_outputs() : s.outputs, out.models->base()));
+  out.identity = {.sweep_hash = s.content_hash,
+                  .scenario_hash = out.models->base().info.content_hash,
+                  .version = CASCADE_VERSION,
+                  .shard = out.shard,
+                  .runs = out.plan->run_count()};
+  return out;
+}
+
+/// Checks every design point (unless an earlier attempt did); false after reporting invalid ones.
+bool check_points(const SweepCommand& command, const LoadedSweep& s) {
+  std::atomic<std::uint64_t> checked{0};
+  std::uint64_t invalid = 0;
+  std::vector<Diagnostic> problems;
+  {
+    ProgressDisplay progress("points checked", s.plan->point_count(), checked, command.quiet);
+    problems = s.models->check(*s.plan, command.threads, invalid, &checked);
+  }
+  if (invalid == 0) return true;
+  for (const Diagnostic& d : problems) std::cerr << d.format() << '\n';
+  std::cerr << with_thousands(invalid) << " of " << with_thousands(s.plan->point_count())
+            << " points make the scenario invalid" << (invalid > 10 ? " (the first 10 are listed)" : "")
+            << "; nothing was run\n";
+  return false;
+}
+
+/// Runs the shard's pending chunks: on this process's threads, or with MPI workers.
+using ChunkScheduler = std::function<sweep::LocalRunOutcome(const LoadedSweep&, sweep::Journal&, sweep::RunnerProgress&)>;
+
+/// The sweep on the process that owns the directory (the only one, or MPI rank 0), from the
+/// directory check to the result files. `ready` is called once it is decided whether chunks run.
+ExitCode run_owned(const SweepCommand& command, const LoadedSweep& s, const std::function<void(bool)>& ready,
+                   const ChunkScheduler& schedule) {
+  const sweep::SweepPlan& plan = *s.plan;
+  const sweep::SweepSpec& spec = plan.spec();
+  // A finished sweep is not run again; one whose points were all checked before is not checked again.
+  const PreviousSweep previous = peek_sweep_directory(command.out_dir, s.identity);
+  if (previous.complete && !command.force) {
+    ready(false);
+    std::cout << command.out_dir.string() << ": this sweep is already complete (" << with_thousands(plan.run_count())
+              << " runs); pass --force to run it again\n";
+    return ExitCode::ok;
+  }
+  if ((!previous.points_checked || command.force) && !check_points(command, s)) {
+    ready(false);
+    return ExitCode::bad_input;
+  }
+  std::string sweep_bytes, read_error;
+  scenario::read_file_bytes(command.sweep_file, sweep_bytes, read_error);
+  std::optional<sweep::SweepDirectory> dir;
+  try {
+    dir.emplace(sweep::SweepDirectory::open(command.out_dir, s.identity, sweep_bytes, command.force));
+  } catch (const std::runtime_error& e) {  // SweepDirectoryError, JournalError, OutputError
+    ready(false);
+    std::cerr << "error: " << e.what() << '\n';
+    return ExitCode::bad_input;
+  }
+  ready(true);
+  try {
+    Json manifest = sweep_manifest(plan, s.identity, s.metrics->columns(), command);
+    manifest["points_checked"] = true;
+    const auto [first_chunk, last_chunk] = sweep::shard_chunks(plan.chunk_count(), s.shard);
+    const std::uint64_t shard_runs =
+        first_chunk == last_chunk ? 0 : plan.chunk_end(last_chunk - 1) - plan.chunk_begin(first_chunk);
+    std::uint64_t already = 0;
+    for (const auto& [chunk, record] : dir->journal().records())
+      if (chunk >= first_chunk && chunk < last_chunk) already += record.run_end - record.run_begin;
+    dir->write_manifest(manifest);
+    if (already > 0)
+      spdlog::info("resuming {}: {} of {} runs already done", command.out_dir.string(), with_thousands(already),
+                   with_thousands(shard_runs));
+    spdlog::info("sweep {}: {} runs ({} points x {} replications){}, {} thread(s)", spec.name,
+                 with_thousands(plan.run_count()), with_thousands(plan.point_count()), spec.replications,
+                 s.shard.count > 1 ? ", shard " + std::to_string(s.shard.index) + "/" + std::to_string(s.shard.count) : "",
+                 command.threads);
+
+    sweep::RunnerProgress counters;
+    counters.runs_done = already;
+    const auto start = std::chrono::steady_clock::now();
+    sweep::LocalRunOutcome outcome;
+    {
+      InterruptGuard interrupt;
+      ProgressDisplay progress("runs", shard_runs, counters.runs_done, command.quiet);
+      outcome = schedule(s, dir->journal(), counters);
+    }
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const std::uint64_t done = counters.runs_done.load();
+    manifest["runs_done"] = done;
+    if (outcome.interrupted || outcome.stopped_on_failure) {
+      manifest["status"] = outcome.interrupted ? "interrupted" : "stopped";
+      dir->write_manifest(manifest);
+      if (outcome.stopped_on_failure)
+        std::cerr << "stopped: " << *outcome.first_error << "\n(on_failure: stop) " << with_thousands(done) << " of "
+                  << with_thousands(shard_runs) << " runs are kept; fix the cause and run the same command to resume\n";
+      else
+        std::cerr << "interrupted: " << with_thousands(done) << " of " << with_thousands(shard_runs)
+                  << " runs are done and kept; run the same command to resume\n";
+      return outcome.interrupted ? ExitCode::interrupted : ExitCode::runs_failed;
+    }
+    std::cout << "Sweep " << spec.name << ": " << with_thousands(outcome.runs) << " runs in " << format_duration(seconds)
+              << " (" << with_thousands(static_cast<std::uint64_t>(static_cast<double>(outcome.runs) / std::max(seconds, 1e-9)))
+              << " runs/s)";
+    if (already > 0) std::cout << ", " << with_thousands(already) << " done before";
+    std::cout << '\n';
+    if (outcome.first_error)
+      std::cout << "  " << with_thousands(outcome.failed) << " run(s) failed (failures.csv); the first: "
+                << *outcome.first_error << '\n';
+    if (s.shard.count > 1) {
+      manifest["status"] = "complete";
+      dir->write_manifest(manifest);
+      std::cout << "Shard " << s.shard.index << "/" << s.shard.count << " is complete in " << command.out_dir.string()
+                << "; when every shard is, combine them with: cascade merge DIR... --out DIR\n";
+      return ExitCode::ok;
+    }
+    const sweep::Journal* journals[] = {&dir->journal()};
+    sweep::write_sweep_results(plan, s.metrics->columns(), journals,
+                               {.version = CASCADE_VERSION,
+                                .name = spec.name,
+                                .scenario_file = spec.scenario_text,
+                                .scenario_hash = s.identity.scenario_hash},
+                               command.out_dir);
+    manifest["status"] = "complete";
+    dir->write_manifest(manifest);
+    print_results_written(command.out_dir);
+  } catch (const std::runtime_error& e) {  // JournalError, OutputError
+    std::cerr << "error: " << e.what() << '\n';
+    return ExitCode::bad_input;
+  }
+  return ExitCode::ok;
+}
+
+sweep::LocalRunOutcome run_on_threads(const SweepCommand& command, const LoadedSweep& s, sweep::Journal& journal,
+                                      sweep::RunnerProgress& counters) {
+  return sweep::run_pending_chunks(*s.plan, *s.metrics, *s.models, agents::standard_behaviours(), journal,
+                                   {.threads = command.threads,
+                                    .shard = s.shard,
+                                    .stop_requested = &g_interrupted,
+                                    .progress = &counters});
+}
+
+}  // namespace
+
+ExitCode sweep(const SweepCommand& command) {
+#ifdef CASCADE_WITH_MPI
+  if (sweep::mpi::launched_by_mpi()) {
+    const sweep::mpi::Session session(nullptr, nullptr);
+    if (session.size() > 1) {
+      constexpr int kGo = 1, kStop = 0;
+      if (session.rank() != 0) {
+        // Workers follow rank 0's verdict; it reports every problem itself.
+        if (session.broadcast(kStop) != kGo) return ExitCode::ok;
+        std::optional<LoadedSweep> s = load_for_running(command, /*report=*/false);
+        if (!s) session.abort(static_cast<int>(ExitCode::bad_input));  // rank 0 could read what this rank cannot
+        sweep::mpi::work(*s->plan, *s->metrics, *s->models, agents::standard_behaviours(), command.threads, session);
+        return ExitCode::ok;
+      }
+      bool told = false;
+      const auto ready = [&](bool go) {
+        session.broadcast(go ? kGo : kStop);
+        told = true;
+      };
+      std::optional<LoadedSweep> s = load_for_running(command, /*report=*/true);
+      if (!s) {
+        ready(false);
+        return ExitCode::bad_input;
+      }
+      spdlog::info("MPI: rank 0 of {} hands out chunks; {} rank(s) run them", session.size(), session.size() - 1);
+      const ExitCode code = run_owned(command, *s, ready, [&](const LoadedSweep& l, sweep::Journal& j, sweep::RunnerProgress& p) {
+        return sweep::mpi::coordinate(*l.plan, j, l.shard, session, &g_interrupted, &p);
+      });
+      if (!told) ready(false);
+      return code;
+    }
+  }
+#endif
+  std::optional<LoadedSweep> s = load_for_running(command, /*report=*/true);
+  if (!s) return ExitCode::bad_input;
+  return run_owned(command, *s, [](bool) {}, [&](const LoadedSweep& l, sweep::Journal& j, sweep::RunnerProgress& p) {
+    return run_on_threads(command, l, j, p);
+  });
+}
+
+}  // namespace cascade::cli

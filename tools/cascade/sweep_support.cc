@@ -1,0 +1,64 @@
+#include "tools/cascade/sweep_support.h"
+
+#include <fstream>
+#include <iostream>
+#include <iterator>
+
+#include "engine/sweep/results_table.h"
+#include "scenarios/loader/sweep_reader.h"
+
+namespace cascade::cli {
+
+ExitCode report_sweep_error(const ScenarioError& error) {
+  std::size_t errors = 0;
+  for (const Diagnostic& d : error.diagnostics()) {
+    std::cerr << d.format() << '\n';
+    if (d.severity == Severity::error) ++errors;
+  }
+  std::cerr << errors << " error(s)\n";
+  return ExitCode::bad_input;
+}
+
+std::optional<sweep::SweepSpec> load_sweep_or_report(const std::filesystem::path& file, std::uint64_t max_runs) {
+  try {
+    return scenario::load_sweep(file, max_runs);
+  } catch (const ScenarioError& e) {
+    report_sweep_error(e);
+    return std::nullopt;
+  }
+}
+
+output::Json design_json(const sweep::SweepSpec& spec) {
+  output::Json params = output::Json::array();
+  for (const sweep::SweepParameter& p : spec.parameters) params.push_back(p.path);
+  return output::Json{{"method", std::string(to_string(spec.design.method))},
+                      {"samples", spec.design.samples},
+                      {"seed", spec.design.seed},
+                      {"levels", spec.design.levels},
+                      {"second_order", spec.design.second_order},
+                      {"scramble", spec.design.scramble},
+                      {"parameters", std::move(params)}};
+}
+
+PreviousSweep peek_sweep_directory(const std::filesystem::path& dir, const sweep::SweepIdentity& identity) {
+  std::ifstream in(dir / "manifest.json", std::ios::binary);
+  if (!in) return {};
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const output::Json m = output::Json::parse(text, nullptr, false);
+  if (m.is_discarded() || !m.is_object() || m.value("kind", "") != sweep::kSweepManifestKind) return {};
+  const sweep::SweepIdentity found = sweep::SweepDirectory::identity_of(m);
+  const bool same = found.sweep_hash == identity.sweep_hash && found.scenario_hash == identity.scenario_hash &&
+                    found.version == identity.version && found.runs == identity.runs &&
+                    found.shard.index == identity.shard.index && found.shard.count == identity.shard.count;
+  if (!same) return {};
+  return {.complete = m.value("status", "") == "complete", .points_checked = m.value("points_checked", false)};
+}
+
+void print_results_written(const std::filesystem::path& dir) {
+  std::cout << "Outputs: " << dir.string() << "/ (";
+  for (std::size_t i = 0; i < sweep::kSweepResultFiles.size(); ++i)
+    std::cout << (i ? ", " : "") << sweep::kSweepResultFiles[i];
+  std::cout << ", manifest.json)\n";
+}
+
+}  // namespace cascade::cli

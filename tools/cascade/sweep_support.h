@@ -1,0 +1,35 @@
+// Helpers shared by the sweep subcommands (design, sweep, merge, analyze).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+
+#include "engine/core/diagnostics.h"
+#include "engine/output/json_file.h"
+#include "engine/sweep/sweep.h"
+#include "engine/sweep/sweep_directory.h"
+#include "tools/cascade/commands.h"
+
+namespace cascade::cli {
+
+/// Prints every diagnostic and the error count; returns bad_input.
+ExitCode report_sweep_error(const ScenarioError& error);
+
+/// Loads a sweep file; on bad input prints why and returns nothing.
+std::optional<sweep::SweepSpec> load_sweep_or_report(const std::filesystem::path& file, std::uint64_t max_runs);
+
+/// The design as recorded in manifests.
+output::Json design_json(const sweep::SweepSpec& spec);
+
+/// What an earlier attempt left in a sweep directory, as far as this identity is concerned.
+struct PreviousSweep {
+  bool complete = false;        ///< the same sweep (and shard), finished
+  bool points_checked = false;  ///< the same sweep, its points all checked
+};
+PreviousSweep peek_sweep_directory(const std::filesystem::path& dir, const sweep::SweepIdentity& identity);
+
+/// "Outputs: DIR/ (results.csv, aggregate.csv, failures.csv, results.sqlite)"
+void print_results_written(const std::filesystem::path& dir);
+
+}  // namespace cascade::cli
