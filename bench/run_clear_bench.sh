@@ -37,12 +37,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y "${missing[@]}" >/dev/null
 fi
 
-cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCASCADE_BUILD_BENCH=ON \
-  -DCASCADE_BUILD_TESTS=OFF >/dev/null
+cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCASCADE_BUILD_BENCH=ON >/dev/null
 cmake --build "$BUILD" --target cascade cascade_bench >/dev/null
 CASCADE=$BUILD/tools/cascade
 PEER=$ROOT/bench/peers/scipy_clearing.py
 
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)  # other work on the machine slows every number
 mkdir -p "$WORK"
 : >"$WORK/stderr.log"
 RAW=$WORK/raw.tsv
@@ -96,4 +96,6 @@ filter="BM_PlainModel/model:[01]/nodes:($(echo "$SIZES" | tr ' ' '|'))\$|BM_(Cla
   --benchmark_report_aggregates_only=true --benchmark_out="$WORK/bench.json" --benchmark_out_format=json \
   >/dev/null 2>>"$WORK/stderr.log"
 
+echo "load average before: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)" >"$WORK/load.txt"
 "$PYTHON" "$ROOT/bench/clear_bench_table.py" "$WORK" | tee "$WORK/tables.md"
+cat "$WORK/load.txt"
