@@ -3,12 +3,13 @@
 
     bench/clear_bench_table.py /tmp/cascade-clear-bench > tables.md
 
-Reads raw.tsv (whole-process runs), peer_algorithm.tsv, compare.tsv and bench.json (Google
-Benchmark medians), and prints: whole process and algorithm time against the scipy peer with
+Reads raw.tsv (whole-process runs), peer_algorithm.tsv, compare.tsv and bench-<nodes>.json
+(Google Benchmark medians), and prints: whole process and algorithm time against the scipy peer with
 the ratios and the targets of the issue; peak memory per edge; one pass over the liabilities
 against a streaming read of the same bytes; the log-log slope of time against edges.
 """
 import csv
+import glob
 import json
 import math
 import statistics
@@ -40,9 +41,10 @@ def main():
     peer_algorithm = {(int(r["nodes"]), r["model"]): float(r["seconds"]) for r in read_tsv(f"{work}/peer_algorithm.tsv")}
     compare = {(int(r["nodes"]), r["model"]): r for r in read_tsv(f"{work}/compare.tsv")}
     bench = {}
-    for b in json.load(open(f"{work}/bench.json"))["benchmarks"]:
-        if b.get("aggregate_name") == "median":
-            bench[b["run_name"]] = b
+    for path in sorted(glob.glob(f"{work}/bench-*.json")):
+        for b in json.load(open(path))["benchmarks"]:
+            if b.get("aggregate_name") == "median":
+                bench[b["run_name"]] = b
     unit = {"ms": 1e-3, "us": 1e-6, "ns": 1e-9, "s": 1.0}
 
     def bench_seconds(name):

@@ -15,8 +15,9 @@
 #     Cascade's BM_PlainModel (Google Benchmark, $RUNS repetitions, median) on the same network;
 #   - the answers compared (largest difference of recovery rates or DebtRank, node by node);
 # and BM_ClaimsPass / BM_StreamRead (one pass over the liabilities against a streaming read of
-# the same bytes). Raw numbers go to $WORK/raw.tsv and $WORK/bench.json; the markdown tables to
-# stdout and $WORK/tables.md (bench/clear_bench_table.py).
+# the same bytes), each size's benchmarks right after its peer runs. Raw numbers go to
+# $WORK/raw.tsv and $WORK/bench-<nodes>.json; the markdown tables to stdout and $WORK/tables.md
+# (bench/clear_bench_table.py).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -89,12 +90,11 @@ assert len(ours) == len(peer[key]) and [n["id"] for n in cascade["nodes"]] == pe
 print(f"{sys.argv[3]}\t{sys.argv[4]}\t{difference:.3g}\t{cascade['iterations']}\t{peer['iterations']}\t{cascade['defaults']}")
 EOF
   done
+  # Cascade's algorithm time, and one pass against a streaming read, right after the peer's.
+  "$BUILD/bench/cascade_bench" --benchmark_filter="BM_(PlainModel/model:[01]|ClaimsPass|StreamRead)/nodes:$nodes\$" \
+    --benchmark_repetitions="$RUNS" --benchmark_report_aggregates_only=true \
+    --benchmark_out="$WORK/bench-$nodes.json" --benchmark_out_format=json >/dev/null 2>>"$WORK/stderr.log"
 done
-
-filter="BM_PlainModel/model:[01]/nodes:($(echo "$SIZES" | tr ' ' '|'))\$|BM_(ClaimsPass|StreamRead)/nodes:($(echo "$SIZES" | tr ' ' '|'))\$"
-"$BUILD/bench/cascade_bench" --benchmark_filter="$filter" --benchmark_repetitions="$RUNS" \
-  --benchmark_report_aggregates_only=true --benchmark_out="$WORK/bench.json" --benchmark_out_format=json \
-  >/dev/null 2>>"$WORK/stderr.log"
 
 echo "load average before: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)" >"$WORK/load.txt"
 "$PYTHON" "$ROOT/bench/clear_bench_table.py" "$WORK" | tee "$WORK/tables.md"

@@ -15,7 +15,8 @@ Lambda_ij = L_ji / E0_i for E0_i > 0, nodes with E0_i <= 0 start at 1 and take n
 until no h moves by more than 1e-15.
 
 stderr gets one line `algorithm_seconds=<median> iterations=<k>`: the median over --repeat runs
-of the fixed-point loop alone (from the CSR matrix and vectors to the answer).
+of the algorithm alone, from the CSR matrix L^T and the balance-sheet vectors to the per-node
+answer (for DebtRank including the impact matrix, as Cascade's timing includes its impacts).
 """
 import argparse
 import json
@@ -54,7 +55,8 @@ def read_network(directory):
 
 
 def eisenberg_noe(held, external_assets, external_liabilities, interbank_liabilities, tolerance=1e-13):
-    """held = L^T in CSR: (held @ x)_i is what node i receives when each debtor j pays x_j."""
+    """held = L^T in CSR: (held @ x)_i is what node i receives when each debtor j pays x_j.
+    Returns the rates, the equity after clearing and the iterations."""
     x = np.ones(len(external_assets))
     owes = interbank_liabilities > 0
     denominator = np.where(owes, external_liabilities + interbank_liabilities, 1.0)
@@ -66,12 +68,18 @@ def eisenberg_noe(held, external_assets, external_liabilities, interbank_liabili
         change = np.max(np.abs(new - x), initial=0.0)
         x = new
         if change <= tolerance:
-            return x, iteration
-    return x, iteration
+            break
+    equity_after = external_assets - external_liabilities + held @ x - interbank_liabilities
+    return x, equity_after, iteration
 
 
-def debtrank_linear(impact, initial, tolerance=1e-15):
-    """impact = Lambda in CSR; initial = h(1)."""
+def debtrank_linear(held, equity_before, shock_loss, tolerance=1e-15):
+    """held = L^T in CSR; Lambda and h(1) are built here, as Cascade builds its impacts.
+    Returns h, the equity after and the iterations."""
+    positive = equity_before > 0
+    inverse_equity = np.where(positive, 1.0 / np.where(positive, equity_before, 1.0), 0.0)
+    impact = (sp.diags(inverse_equity) @ held).tocsr()  # Lambda_ij = L_ji / E0_i
+    initial = np.where(positive, np.minimum(1.0, shock_loss * inverse_equity), 1.0)
     h = initial.copy()
     step = initial.copy()
     for iteration in range(1, 100_001):
@@ -79,8 +87,8 @@ def debtrank_linear(impact, initial, tolerance=1e-15):
         step = new - h
         h = new
         if np.max(step, initial=0.0) <= tolerance:
-            return h, iteration
-    return h, iteration
+            break
+    return h, np.where(positive, equity_before * (1.0 - h), equity_before), iteration
 
 
 def main():
@@ -101,23 +109,16 @@ def main():
     if args.model == "eisenberg-noe":
         for _ in range(args.repeat):
             start = time.perf_counter()
-            x, iterations = eisenberg_noe(held, shocked, external_liabilities, interbank_liabilities)
+            x, equity_after, iterations = eisenberg_noe(held, shocked, external_liabilities, interbank_liabilities)
             timings.append(time.perf_counter() - start)
-        claims = held @ x
-        equity_after = shocked - external_liabilities + claims - interbank_liabilities
         out = {"model": args.model, "iterations": iterations, "id": ids.tolist(),
                "payment": (x * interbank_liabilities).tolist(), "recovery_rate": x.tolist(),
                "defaulted": (equity_after < 0).tolist(), "equity_after": equity_after.tolist()}
     else:
-        positive = equity_before > 0
-        inverse_equity = np.where(positive, 1.0 / np.where(positive, equity_before, 1.0), 0.0)
-        impact = (sp.diags(inverse_equity) @ held).tocsr()  # Lambda_ij = L_ji / E0_i
-        initial = np.where(positive, np.minimum(1.0, shock * external_assets * inverse_equity), 1.0)
         for _ in range(args.repeat):
             start = time.perf_counter()
-            h, iterations = debtrank_linear(impact, initial)
+            h, equity_after, iterations = debtrank_linear(held, equity_before, shock * external_assets)
             timings.append(time.perf_counter() - start)
-        equity_after = np.where(positive, equity_before * (1.0 - h), equity_before)
         out = {"model": args.model, "iterations": iterations, "id": ids.tolist(), "debtrank": h.tolist(),
                "defaulted": (h >= 1.0).tolist(), "equity_after": equity_after.tolist()}
     out["equity_before"] = equity_before.tolist()

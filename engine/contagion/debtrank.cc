@@ -65,8 +65,6 @@ void debtrank_linear(const DebtRankInput& in, DebtRankWorkspace& ws, DebtRankRes
   if (by_holder && (in.holder_offsets.size() != n + 1 || in.obligor.size() != claims ||
                     in.holder_amount.size() != claims || in.holder_offsets.back() != claims))
     throw InternalError("DebtRank input: the holder-ordered claims must span the same claims");
-  for (std::size_t k = 0; by_holder && k < claims; ++k)
-    if (in.obligor[k] >= n) throw InternalError("DebtRank input: holder-ordered claim " + std::to_string(k) + ": obligor out of range");
   std::vector<double>& h = result.distress;
   ws.increment.assign(n, 0.0);    // h(t) - h(t-1) on the frontier, 0 elsewhere
   ws.accumulated.assign(n, 0.0);  // sum_j Lambda_ij (h_j(t) - h_j(t-1)) being built
@@ -94,8 +92,11 @@ void debtrank_linear(const DebtRankInput& in, DebtRankWorkspace& ws, DebtRankRes
       if (ws.holder_impact.empty()) {
         ws.holder_impact.resize(claims);
         for (std::uint32_t i = 0; i < n; ++i)
-          for (std::size_t k = in.holder_offsets[i]; k < in.holder_offsets[i + 1]; ++k)
+          for (std::size_t k = in.holder_offsets[i]; k < in.holder_offsets[i + 1]; ++k) {
+            if (in.obligor[k] >= n)
+              throw InternalError("DebtRank input: holder-ordered claim " + std::to_string(k) + ": obligor out of range");
             ws.holder_impact[k] = in.equity[i] > 0.0 ? in.holder_amount[k] / in.equity[i] : 0.0;
+          }
       }
       for (std::uint32_t i = 0; i < n; ++i) {
         if (h[i] >= 1.0 || !(in.equity[i] > 0.0)) continue;
