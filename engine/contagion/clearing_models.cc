@@ -296,10 +296,10 @@ class Clearer {
 
   const InterbankNetwork& net_;
   const ClearingModelOptions& options_;
-  std::vector<double> x_;  ///< current recovery rates (the upper bound U)
-  std::vector<double> claims_;          ///< fixed point: sum_j L_ji x_j, kept current
-  std::vector<std::uint8_t> queued_;    ///< fixed point: on next_
-  std::vector<NodeIdx> sweep_, next_;   ///< fixed point: nodes to evaluate this sweep, the next (n + 1 slots)
+  std::vector<double> x_;              ///< current recovery rates (the upper bound U)
+  std::vector<double> claims_;         ///< fixed point: sum_j L_ji x_j, kept current
+  std::vector<std::uint8_t> queued_;   ///< fixed point: on next_
+  std::vector<NodeIdx> sweep_, next_;  ///< fixed point: nodes to evaluate this sweep, the next (n + 1 slots)
   std::vector<std::uint8_t> in_default_;
   std::vector<std::uint32_t> unknown_of_;
   std::vector<NodeIdx> unknowns_;

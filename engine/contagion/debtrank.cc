@@ -69,7 +69,7 @@ void debtrank_linear(const DebtRankInput& in, DebtRankWorkspace& ws, DebtRankRes
   ws.increment.assign(n, 0.0);    // h(t) - h(t-1) on the frontier, 0 elsewhere
   ws.accumulated.assign(n, 0.0);  // sum_j Lambda_ij (h_j(t) - h_j(t-1)) being built
   ws.mark.assign(n, 0);           // 1 while a node is on the `next` list
-  ws.impact.clear();  // both computed at the first step that needs them
+  ws.impact.clear();              // both computed at the first step that needs them
   ws.holder_impact.clear();
   ws.frontier.clear();
   for (std::uint32_t i = 0; i < n; ++i)
@@ -94,7 +94,8 @@ void debtrank_linear(const DebtRankInput& in, DebtRankWorkspace& ws, DebtRankRes
         for (std::uint32_t i = 0; i < n; ++i)
           for (std::size_t k = in.holder_offsets[i]; k < in.holder_offsets[i + 1]; ++k) {
             if (in.obligor[k] >= n)
-              throw InternalError("DebtRank input: holder-ordered claim " + std::to_string(k) + ": obligor out of range");
+              throw InternalError("DebtRank input: holder-ordered claim " + std::to_string(k) +
+                                  ": obligor out of range");
             ws.holder_impact[k] = in.equity[i] > 0.0 ? in.holder_amount[k] / in.equity[i] : 0.0;
           }
       }

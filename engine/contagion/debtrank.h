@@ -74,7 +74,7 @@ struct DebtRankResult {
 
 /// Scratch memory for the DebtRank functions (one per thread).
 struct DebtRankWorkspace {
-  std::vector<double> impact;  ///< per claim: amount / E0 of its holder (0 when E0 <= 0)
+  std::vector<double> impact;         ///< per claim: amount / E0 of its holder (0 when E0 <= 0)
   std::vector<double> holder_impact;  ///< the same in holder order (when the input has it)
   std::vector<double> increment;
   std::vector<double> accumulated;

@@ -30,7 +30,7 @@ inline constexpr std::uint32_t kAiEconomyMinFirms = 32;
 inline constexpr double kAiEconomyExposuresPerFirm = 97.0 / 32.0;
 
 struct EconomySpec {
-  std::uint32_t firms = 1000;  ///< >= kAiEconomyMinFirms
+  std::uint32_t firms = 1000;                              ///< >= kAiEconomyMinFirms
   double exposures_per_firm = kAiEconomyExposuresPerFirm;  ///< > 0
   std::uint64_t seed = 1;
 };

@@ -22,11 +22,8 @@ class Draws {
   /// Uniform in [0, 1): draw `index` of quantity `what` (a small number naming what is drawn)
   /// for `item` (a node, firm or exposure index).
   double uniform(std::uint32_t item, std::uint32_t index, std::int32_t what) const {
-    return uniform01({.seed = seed_,
-                      .replication = index,
-                      .tick = what,
-                      .firm = item,
-                      .purpose = RngPurpose::network_generation});
+    return uniform01(
+        {.seed = seed_, .replication = index, .tick = what, .firm = item, .purpose = RngPurpose::network_generation});
   }
   double uniform(std::uint32_t item, std::uint32_t index, std::int32_t what, double low, double high) const {
     return low + (high - low) * uniform(item, index, what);

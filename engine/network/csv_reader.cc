@@ -34,9 +34,8 @@ bool is_blank(char c) { return c == ' ' || c == '\t'; }
 }  // namespace
 
 std::optional<double> plain_decimal(std::string_view text) {
-  constexpr std::array<double, 23> kPowersOfTen{1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                                1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                                1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  constexpr std::array<double, 23> kPowersOfTen{1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                                1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
   if (text.empty() || text.size() > 24) return std::nullopt;
   std::uint64_t mantissa = 0;
   int digits = 0, fraction_digits = -1;
@@ -234,8 +233,8 @@ bool CsvReader::check_field_count(std::size_t expected) {
 
 std::optional<double> CsvReader::number(const CsvField& f, std::string_view column, const NumberRange& range) {
   std::string_view s = f.text;
-  if (const std::optional<double> fast = plain_decimal(s); fast && *fast >= range.min && *fast <= range.max &&
-                                                           !(range.min_exclusive && *fast == range.min))
+  if (const std::optional<double> fast = plain_decimal(s);
+      fast && *fast >= range.min && *fast <= range.max && !(range.min_exclusive && *fast == range.min))
     return fast;
   if (s.starts_with('+')) s.remove_prefix(1);
   double v = 0.0;

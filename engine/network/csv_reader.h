@@ -9,7 +9,7 @@
 // no line breaks inside); unquoted fields are trimmed of spaces and tabs; lines end in LF or
 // CRLF; blank lines are skipped; a UTF-8 byte order mark is skipped. Any other byte is data.
 // A line longer than kMaxCsvLineBytes is reported and skipped, so memory stays bounded (about
-// 3 MiB per reader) whatever the file holds.
+// 2 MiB per reader) whatever the file holds.
 //
 // Ownership: the fields are views into the reader's buffer, valid until the next next_row().
 // Thread safety: one reader per thread.
@@ -116,7 +116,7 @@ class CsvReader {
   std::unique_ptr<char[]> buffer_;
   std::size_t file_bytes_ = 0;
   std::size_t read_bytes_ = 0;  ///< from the file into the buffer, in all
-  std::size_t begin_ = 0;  ///< unread bytes are [begin_, end_)
+  std::size_t begin_ = 0;       ///< unread bytes are [begin_, end_)
   std::size_t end_ = 0;
   int line_ = 0;
   std::size_t errors_ = 0;

@@ -224,8 +224,7 @@ std::optional<IndexedPlainNetwork::Edge> plain_edge(std::string_view line, const
   if (!verbatim(debtor) || !verbatim(creditor)) return std::nullopt;
   const std::uint32_t d = index.find(debtor), c = index.find(creditor);
   const std::optional<double> amount = plain_decimal(line.substr(second + 1));  // a third comma fails here
-  if (d >= NodeIndex::kBadRow || c >= NodeIndex::kBadRow || d == c || !amount || !(*amount > 0.0))
-    return std::nullopt;
+  if (d >= NodeIndex::kBadRow || c >= NodeIndex::kBadRow || d == c || !amount || !(*amount > 0.0)) return std::nullopt;
   return IndexedPlainNetwork::Edge{d, c, *amount};
 }
 
@@ -350,8 +349,8 @@ PlainNetwork read_plain_network(const fs::path& dir, Diagnostics& diags) {
   PlainNetwork net;
   net.nodes.reserve(in.size());
   for (std::size_t i = 0; i < in.size(); ++i)
-    net.nodes.push_back({in.ids[i], in.external_assets[i], in.external_liabilities[i], in.equity[i],
-                         in.node_location(i)});
+    net.nodes.push_back(
+        {in.ids[i], in.external_assets[i], in.external_liabilities[i], in.equity[i], in.node_location(i)});
   net.edges.reserve(in.edges.size());
   for (std::size_t k = 0; k < in.edges.size(); ++k) {
     const IndexedPlainNetwork::Edge& e = in.edges[k];

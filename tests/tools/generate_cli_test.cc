@@ -59,11 +59,14 @@ TEST_F(GenerateCliTest, BadOptionsExitTwoAndNothingIsOverwritten) {
     const Outcome o = cascade(std::string("generate ") + options + " --out '" + dir.string() + "'");
     EXPECT_EQ(o.exit_code, 2) << options << "\n" << o.err;
   }
-  ASSERT_EQ(cascade("generate --kind erdos-renyi --nodes 10 --mean-degree 2 --out '" + dir.string() + "'").exit_code, 0);
+  ASSERT_EQ(cascade("generate --kind erdos-renyi --nodes 10 --mean-degree 2 --out '" + dir.string() + "'").exit_code,
+            0);
   const Outcome again = cascade("generate --kind erdos-renyi --nodes 20 --mean-degree 2 --out '" + dir.string() + "'");
   EXPECT_EQ(again.exit_code, 2);
   EXPECT_NE(again.err.find("--force"), std::string::npos) << again.err;
-  EXPECT_EQ(cascade("generate --kind erdos-renyi --nodes 20 --mean-degree 2 --force --out '" + dir.string() + "'").exit_code, 0);
+  EXPECT_EQ(
+      cascade("generate --kind erdos-renyi --nodes 20 --mean-degree 2 --force --out '" + dir.string() + "'").exit_code,
+      0);
 }
 
 }  // namespace

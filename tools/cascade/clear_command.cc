@@ -307,12 +307,11 @@ ExitCode ClearCommand::run() const {
   };
   constexpr auto en = PlainModel::eisenberg_noe, rv = PlainModel::rogers_veraart, lin = PlainModel::debtrank,
                  single = PlainModel::debtrank_single_hit;
-  const bool options_apply = applies(alpha_option_, {rv}) && applies(beta_option_, {rv}) &&
-                             applies(external_priority_option_, {en, rv}) && applies(method_option_, {en, rv}) &&
-                             applies(recovery_option_, {PlainModel::furfine}) &&
-                             applies(weights_option_, {lin, single}) && applies(impact_cap_option_, {single}) &&
-                             applies(tolerance_option_, {en, rv, lin}) &&
-                             applies(max_iterations_option_, {en, rv, lin});
+  const bool options_apply =
+      applies(alpha_option_, {rv}) && applies(beta_option_, {rv}) && applies(external_priority_option_, {en, rv}) &&
+      applies(method_option_, {en, rv}) && applies(recovery_option_, {PlainModel::furfine}) &&
+      applies(weights_option_, {lin, single}) && applies(impact_cap_option_, {single}) &&
+      applies(tolerance_option_, {en, rv, lin}) && applies(max_iterations_option_, {en, rv, lin});
   if (!options_apply) return ExitCode::bad_input;
 
   contagion::PlainModelOptions options;
@@ -330,7 +329,9 @@ ExitCode ClearCommand::run() const {
   if (!tolerance_.empty()) options.clearing.tolerance = options.debtrank_tolerance = *parse_finite(tolerance_);
 
   using Clock = std::chrono::steady_clock;
-  const auto seconds_since = [](Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); };
+  const auto seconds_since = [](Clock::time_point t) {
+    return std::chrono::duration<double>(Clock::now() - t).count();
+  };
   const Clock::time_point start = Clock::now();
   Diagnostics diags;
   IndexedPlainNetwork plain = read_indexed_plain_network(dir_, diags);

@@ -18,10 +18,10 @@ constexpr double kDefaultMeanDegree = 10.0;
 }  // namespace
 
 CLI::App* add_generate_subcommand(CLI::App& app, GenerateCommand& command, const std::string& footer) {
-  CLI::App* sub = app.add_subcommand(
-      "generate",
-      "Write a synthetic network: a plain network directory (nodes.csv, edges.csv, shock.csv) for\n"
-      "erdos-renyi, scale-free and core-periphery, or DIR/scenario.yaml for ai-economy.");
+  CLI::App* sub =
+      app.add_subcommand("generate",
+                         "Write a synthetic network: a plain network directory (nodes.csv, edges.csv, shock.csv) for\n"
+                         "erdos-renyi, scale-free and core-periphery, or DIR/scenario.yaml for ai-economy.");
   sub->add_option("--kind", command.kind,
                   "erdos-renyi: every ordered pair with probability D / (N - 1);\n"
                   "scale-free: creditors drawn with power-law weights (in-degree exponent 2.5);\n"
@@ -31,7 +31,8 @@ CLI::App* add_generate_subcommand(CLI::App& app, GenerateCommand& command, const
       ->type_name("KIND")
       ->required()
       ->check(CLI::IsMember({"erdos-renyi", "scale-free", "core-periphery", "ai-economy"}));
-  sub->add_option("--nodes", command.nodes, "Institutions (firms for ai-economy), >= 2 (>= 32 for ai-economy). Required.")
+  sub->add_option("--nodes", command.nodes,
+                  "Institutions (firms for ai-economy), >= 2 (>= 32 for ai-economy). Required.")
       ->type_name("N")
       ->required()
       ->check(CLI::Range(2u, 2'000'000'000u));
@@ -39,7 +40,8 @@ CLI::App* add_generate_subcommand(CLI::App& app, GenerateCommand& command, const
                   "Liabilities (exposures) per node, > 0 and < N - 1 (default: 10; ai-economy: 97/32, the baseline's)")
       ->type_name("D")
       ->check(CLI::Range(1e-9, 1000.0));
-  sub->add_option("--seed", command.seed, "Random seed (default: 1); the same seed gives the same bytes")->type_name("S");
+  sub->add_option("--seed", command.seed, "Random seed (default: 1); the same seed gives the same bytes")
+      ->type_name("S");
   sub->add_option("--shocked-share", command.shocked_share,
                   "Plain networks: share of the institutions hit by the shock, in [0, 1] (default: 0.1)")
       ->type_name("F")
@@ -52,7 +54,8 @@ CLI::App* add_generate_subcommand(CLI::App& app, GenerateCommand& command, const
   sub->add_option("--out", command.out_dir, "Directory to write into (created if missing). Required.")
       ->type_name("DIR")
       ->required();
-  sub->add_flag("--force", command.force, "Write into DIR even if it is not empty (files of the same name are replaced)");
+  sub->add_flag("--force", command.force,
+                "Write into DIR even if it is not empty (files of the same name are replaced)");
   sub->footer(footer);
   return sub;
 }
@@ -62,7 +65,8 @@ ExitCode generate(const GenerateCommand& command) {
   std::error_code ec;
   if (fs::exists(dir, ec) && (!fs::is_directory(dir, ec) || (!fs::is_empty(dir, ec) && !command.force))) {
     std::cerr << "error: --out '" << dir.string()
-              << (fs::is_directory(dir, ec) ? "' is not empty (use --force to write into it)\n" : "' is not a directory\n");
+              << (fs::is_directory(dir, ec) ? "' is not empty (use --force to write into it)\n"
+                                            : "' is not a directory\n");
     return ExitCode::bad_input;
   }
   if (command.kind == "ai-economy") {

@@ -73,8 +73,8 @@ TEST(SingleHitImpactCap, UncappedImpactAboveOne) {
   const std::vector<std::size_t> offsets{0, 1, 1};
   const std::vector<std::uint32_t> holder{1};
   const std::vector<double> amount{4};
-  DebtRankInput in{.equity = equity, .obligor_offsets = offsets, .holder = holder, .amount = amount,
-                   .initial_distress = initial};
+  DebtRankInput in{
+      .equity = equity, .obligor_offsets = offsets, .holder = holder, .amount = amount, .initial_distress = initial};
   EXPECT_NEAR(debtrank_single_hit(in).distress[1], 0.25, kExact);
   in.cap_impact = false;
   EXPECT_NEAR(debtrank_single_hit(in).distress[1], 0.5, kExact);

@@ -63,18 +63,18 @@ TEST_F(PlainNetworkReader, NonFiniteAndHugeNumbers) {
 
 TEST_F(PlainNetworkReader, NonUtf8BytesAreData) {
   const std::string latin1 = "caf\xE9";  // not valid UTF-8
-  EXPECT_THAT(errors("id,external_assets,external_liabilities\n" + latin1 + ",1,0\nB,1,0\n",
-                     kEdgeHeader + latin1 + ",B,1\n"),
-              IsEmpty());
+  EXPECT_THAT(
+      errors("id,external_assets,external_liabilities\n" + latin1 + ",1,0\nB,1,0\n", kEdgeHeader + latin1 + ",B,1\n"),
+      IsEmpty());
   EXPECT_EQ(net_.ids[0], latin1);
   EXPECT_EQ(net_.edges.size(), 1u);
 }
 
 TEST_F(PlainNetworkReader, AVeryLongLineIsReportedAndSkipped) {
   const std::string long_line(10'000'000, 'x');  // 10 MB, no comma
-  EXPECT_THAT(errors(kNodes, kEdgeHeader + "A,B,1\n" + long_line + "\nB,A,2\n" + long_line),
-              ElementsAre("edges.csv:3:1: line longer than 1048576 bytes",
-                          "edges.csv:5:1: line longer than 1048576 bytes"));
+  EXPECT_THAT(
+      errors(kNodes, kEdgeHeader + "A,B,1\n" + long_line + "\nB,A,2\n" + long_line),
+      ElementsAre("edges.csv:3:1: line longer than 1048576 bytes", "edges.csv:5:1: line longer than 1048576 bytes"));
   ASSERT_EQ(net_.edges.size(), 2u);
   EXPECT_EQ(net_.edge_lines[1], 4);
 }

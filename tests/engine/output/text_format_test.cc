@@ -29,9 +29,9 @@ TEST(FormatNumber, WritesTheShortestRoundTripText) {
 }
 
 TEST(FormatNumber, RoundTripsExactly) {
-  for (const double x : {0.1, 1.0 / 3.0, 12345.678901234567, -9.87654321e-12, 6.02214076e23,
-                         std::numeric_limits<double>::max(), std::numeric_limits<double>::denorm_min(),
-                         std::numeric_limits<double>::lowest()}) {
+  for (const double x :
+       {0.1, 1.0 / 3.0, 12345.678901234567, -9.87654321e-12, 6.02214076e23, std::numeric_limits<double>::max(),
+        std::numeric_limits<double>::denorm_min(), std::numeric_limits<double>::lowest()}) {
     EXPECT_EQ(parse(format_number(x)), x) << format_number(x);
   }
 }

@@ -30,7 +30,7 @@ TEST(PlainNetwork, ReadsAGoodNetwork) {
   EXPECT_EQ(net.nodes[0].external_liabilities, 5.0);
   EXPECT_EQ(net.nodes[0].equity, 3.0);
   EXPECT_EQ(net.nodes[1].equity, std::nullopt);  // empty cell
-  EXPECT_EQ(net.nodes[2].id, "C, Inc.");          // quoted field with a comma
+  EXPECT_EQ(net.nodes[2].id, "C, Inc.");         // quoted field with a comma
   EXPECT_EQ(net.nodes[2].where.line, 4);
 
   ASSERT_EQ(net.edges.size(), 2u);
@@ -73,11 +73,13 @@ TEST_F(PlainNetworkErrors, WrongHeader) {
 }
 
 TEST_F(PlainNetworkErrors, EmptyFile) {
-  EXPECT_THAT(errors(kNodes, ""), ElementsAre("edges.csv:1:1: empty file: expected the header 'debtor,creditor,amount'"));
+  EXPECT_THAT(errors(kNodes, ""),
+              ElementsAre("edges.csv:1:1: empty file: expected the header 'debtor,creditor,amount'"));
 }
 
 TEST_F(PlainNetworkErrors, WrongFieldCount) {
-  EXPECT_THAT(errors(kNodes, "debtor,creditor,amount\nA,B,2,7\n"), ElementsAre("edges.csv:2:1: expected 3 fields, got 4"));
+  EXPECT_THAT(errors(kNodes, "debtor,creditor,amount\nA,B,2,7\n"),
+              ElementsAre("edges.csv:2:1: expected 3 fields, got 4"));
 }
 
 TEST_F(PlainNetworkErrors, NonNumericValue) {
@@ -92,11 +94,13 @@ TEST_F(PlainNetworkErrors, NonFiniteValue) {
 }
 
 TEST_F(PlainNetworkErrors, NegativeAndZeroAmounts) {
-  EXPECT_THAT(errors("id,external_assets,external_liabilities\nA,10,-5\nB,8,6\n", "debtor,creditor,amount\nB,B,1\nB,A,-2\n"),
-              ElementsAre("nodes.csv:2:6: external_liabilities: must be >= 0, got -5",
-                          "edges.csv:2:3: creditor: debtor and creditor are the same node 'B'",
-                          "edges.csv:3:5: amount: must be > 0, got -2"));
-  EXPECT_THAT(errors(kNodes, "debtor,creditor,amount\nA,B,0\n"), ElementsAre("edges.csv:2:5: amount: must be > 0, got 0"));
+  EXPECT_THAT(
+      errors("id,external_assets,external_liabilities\nA,10,-5\nB,8,6\n", "debtor,creditor,amount\nB,B,1\nB,A,-2\n"),
+      ElementsAre("nodes.csv:2:6: external_liabilities: must be >= 0, got -5",
+                  "edges.csv:2:3: creditor: debtor and creditor are the same node 'B'",
+                  "edges.csv:3:5: amount: must be > 0, got -2"));
+  EXPECT_THAT(errors(kNodes, "debtor,creditor,amount\nA,B,0\n"),
+              ElementsAre("edges.csv:2:5: amount: must be > 0, got 0"));
 }
 
 TEST_F(PlainNetworkErrors, DuplicateNodeId) {
@@ -122,13 +126,15 @@ TEST_F(PlainNetworkErrors, EquityMismatch) {
 }
 
 TEST_F(PlainNetworkErrors, EquityWithinRelativeTolerance) {
-  EXPECT_THAT(errors("id,external_assets,external_liabilities,equity\nA,10,5,3.000000000001\nB,8,6,4\n", kEdges), IsEmpty());
+  EXPECT_THAT(errors("id,external_assets,external_liabilities,equity\nA,10,5,3.000000000001\nB,8,6,4\n", kEdges),
+              IsEmpty());
 }
 
 TEST_F(PlainNetworkErrors, ShockErrors) {
-  EXPECT_THAT(errors(kNodes, kEdges, "id,fraction\nA,1.5\nzzz,0.1\nB,0.2\nB,0.3\n"),
-              ElementsAre("shock.csv:2:3: fraction: must be between 0 and 1, got 1.5", "shock.csv:3:1: id: unknown node 'zzz'",
-                          "shock.csv:5:1: id: duplicate shock for node 'B' (first at line 4)"));
+  EXPECT_THAT(
+      errors(kNodes, kEdges, "id,fraction\nA,1.5\nzzz,0.1\nB,0.2\nB,0.3\n"),
+      ElementsAre("shock.csv:2:3: fraction: must be between 0 and 1, got 1.5", "shock.csv:3:1: id: unknown node 'zzz'",
+                  "shock.csv:5:1: id: duplicate shock for node 'B' (first at line 4)"));
 }
 
 TEST_F(PlainNetworkErrors, UnterminatedQuote) {
@@ -144,7 +150,8 @@ TEST_F(PlainNetworkErrors, ManyErrorsAreCappedPerFile) {
 }
 
 TEST_F(PlainNetworkErrors, CrlfLineEndingsAndBlankLines) {
-  EXPECT_THAT(errors("\xEF\xBB\xBFid,external_assets,external_liabilities\r\nA,10,5\r\n\r\nB,8,6\r\n", "debtor,creditor,amount\r\nA,B,2\r\n"),
+  EXPECT_THAT(errors("\xEF\xBB\xBFid,external_assets,external_liabilities\r\nA,10,5\r\n\r\nB,8,6\r\n",
+                     "debtor,creditor,amount\r\nA,B,2\r\n"),
               IsEmpty());
 }
 
