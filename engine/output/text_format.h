@@ -4,6 +4,7 @@
 //   append_number(row, 0.1);          // "0.1"  (shortest text that reads back as the same double)
 //   row += ',';
 //   append_csv_field(row, "a, \"b\"");  // "\"a, \"\"b\"\"\""  (RFC 4180 quoting)
+//   append_json_string(row, "a\"b");     // "\"a\\\"b\""
 //
 // Numbers use std::to_chars' shortest round-trip form, so the text is exact (parsing it gives
 // back the same bits) and deterministic (no locale, no precision setting). Two deliberate
@@ -38,6 +39,10 @@ inline double clean_amount(double value) { return value < kAmountZeroTolerance &
 void append_amount(std::string& out, double value);
 /// The text append_amount writes.
 std::string format_amount(double value);
+
+/// Appends `text` as a JSON string literal, quotes included: `"` and `\` escaped, control
+/// characters as \n, \t, ... or \u00XX, bytes that are not valid UTF-8 replaced by U+FFFD.
+void append_json_string(std::string& out, std::string_view text);
 
 /// Appends `field` as one CSV field: verbatim when it holds no comma, double quote, CR or LF,
 /// otherwise enclosed in double quotes with inner quotes doubled (RFC 4180).
