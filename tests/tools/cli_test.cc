@@ -158,7 +158,8 @@ TEST_F(CliTest, RunWritesEveryFileWithItsHeader) {
             "tick,cash_usd_bn,assets_usd_bn,equity_usd_bn,external_inflow_usd_bn,external_outflow_usd_bn,"
             "deadweight_loss_usd_bn,credit_loss_usd_bn,network_payments_usd_bn,unpaid_usd_bn,clearing_iterations,"
             "defaults_this_tick,defaulted_firms,gpu_price_index,sentiment_index,market_stress_index");
-  EXPECT_EQ(first_line(dir / "defaults.csv"), "firm,type,tick,kind,channel,shortfall_usd_bn,detail");
+  EXPECT_EQ(first_line(dir / "defaults.csv"),
+            "firm,type,tick,kind,channel,shortfall_usd_bn,external_creditor_loss_usd_bn,detail");
   EXPECT_EQ(first_line(dir / "credit_losses.csv"),
             "tick,holder,holder_type,obligor,exposure,kind,claim_usd_bn,recovered_usd_bn,loss_usd_bn");
 
