@@ -44,6 +44,11 @@ struct RunCommand {
   std::vector<std::string> command_line;   ///< argv, recorded in manifest.json
 };
 
+/// The default output directory of a run: runs/<scenario name>, and with `--set` overrides
+/// runs/<scenario name>--set-<first 6 hex digits of the SHA-256 of the override texts, one per
+/// line, in order>, so that variants do not overwrite the baseline or each other.
+std::filesystem::path default_out_dir(const std::string& scenario_name, const std::vector<std::string>& override_texts);
+
 /// Loads and validates; prints warnings and a one-line verdict.
 ExitCode validate(const ValidateCommand& command);
 

@@ -5,8 +5,10 @@
 //   cascade run scenarios/ai-2026/baseline.yaml --seed 7 --threads 4 --out runs/seed7
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <tbb/info.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <charconv>
 #include <exception>
 #include <iostream>
@@ -71,6 +73,46 @@ void add_set_option(CLI::App& command, std::vector<std::string>& overrides) {
                   "(docs/scenario-format.md). Repeatable; applied in order.")
       ->type_name("NAME=VALUE")
       ->allow_extra_args(false);
+}
+
+/// At most the cores this process may use (oneTBB's default concurrency): more threads would
+/// only wait for each other, and oneTBB would warn about them. Says so in one line.
+int usable_threads(int requested) {
+  const int cores = tbb::info::default_concurrency();
+  if (requested <= cores) return requested;
+  spdlog::info("--threads {}: {} core(s) available, using {} (results do not depend on the thread count)", requested,
+               cores, cores);
+  return cores;
+}
+
+/// The first word of the command line that is neither an option nor --log-level's value: the
+/// subcommand, if the user gave one.
+std::string_view first_word(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--log-level") {
+      ++i;  // its value
+    } else if (!arg.starts_with('-')) {
+      return arg;
+    }
+  }
+  return {};
+}
+
+/// Prints `unknown command 'rnu' (did you mean 'run'?)` and the commands when the first word is
+/// none of them (CLI11 alone would only say that a subcommand is required); false then.
+bool check_command_word(const CLI::App& app, int argc, char** argv) {
+  const std::string_view word = first_word(argc, argv);
+  std::vector<std::string> names;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+    names.push_back(sub->get_name());
+  if (word.empty() || std::find(names.begin(), names.end(), word) != names.end()) return true;
+  const std::string guess = cascade::did_you_mean(std::string(word), names);
+  std::cerr << "error: unknown command '" << word << "'" << (guess.empty() ? "" : " (did you mean '" + guess + "'?)")
+            << "\nCommands:";
+  for (const std::string& name : names) std::cerr << ' ' << name;
+  std::cerr << "\n`cascade --help` describes each, `cascade COMMAND --help` its options.\n";
+  return false;
 }
 
 void configure_logging(const std::string& level) {
@@ -175,6 +217,7 @@ int main(int argc, char** argv) {
   // --- clear (tools/cascade/clear_command.cc)
   cascade::cli::ClearCommand clear(app, std::string(kGlobalOptions) + "\n" + kExitCodes);
 
+  if (!check_command_word(app, argc, argv)) return static_cast<int>(ExitCode::bad_input);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -192,11 +235,13 @@ int main(int argc, char** argv) {
     } else if (*graph_app) {
       code = cascade::cli::graph(graph);
     } else if (*rank_app) {
+      rank.threads = usable_threads(rank.threads);
       code = cascade::cli::rank(rank);
     } else if (*design_app) {
       code = cascade::cli::design(design);
     } else if (*sweep_app) {
       sweep.command_line.assign(argv, argv + argc);
+      sweep.threads = usable_threads(sweep.threads);
       code = cascade::cli::sweep(sweep);
     } else if (*merge_app) {
       code = cascade::cli::merge(merge);
@@ -209,7 +254,7 @@ int main(int argc, char** argv) {
       run.scenario_file = run_file;
       if (!out_dir.empty()) run.out_dir = out_dir;
       if (!seed_text.empty()) run.seed = parse_decimal<std::uint64_t>(seed_text, 0, kMaxSeed);
-      run.threads = *parse_decimal<int>(threads_text, 1, kMaxThreads);
+      run.threads = usable_threads(*parse_decimal<int>(threads_text, 1, kMaxThreads));
       run.command_line.assign(argv, argv + argc);
       code = cascade::cli::run(run);
     }
