@@ -41,6 +41,7 @@ struct RunCommand {
   bool ablate = false;                     ///< also run the channel ablation (ablation.csv)
   bool cut_loops = false;                  ///< also measure each loop's contribution (loop_contribution.csv)
   std::size_t max_loops = 20;              ///< loops cut, largest first
+  std::uint32_t replications = 0;          ///< above 0: a replication study (replications_command.h)
   std::vector<std::string> command_line;   ///< argv, recorded in manifest.json
 };
 

@@ -25,6 +25,7 @@
 #include "tools/cascade/graph_command.h"
 #include "tools/cascade/loops_command.h"
 #include "tools/cascade/rank_command.h"
+#include "tools/cascade/replications_command.h"
 #include "tools/cascade/sweep_command.h"
 
 namespace {
@@ -191,6 +192,20 @@ int main(int argc, char** argv) {
                       "With --cut-loops: the largest loops to cut, by money going round (default: 20)")
       ->type_name("N")
       ->check(CLI::Range(1, 100000));
+  CLI::Option* replications =
+      run_app
+          ->add_option("--replications", run.replications,
+                       "Run the scenario N times (N >= 2) with seeds derived from --seed or the scenario's seed,\n"
+                       "as a sweep: in parallel on --threads, resumable, into DIR (default:\n"
+                       "runs/<scenario name>-replications); write the sweep's files and distribution.csv and\n"
+                       "distribution.json, and print each firm's default frequency and the spread of losses.")
+          ->type_name("N")
+          ->check(CLI::Range(2u, 1000000u))
+          ->excludes("--audit")
+          ->excludes("--ablate")
+          ->excludes("--cut-loops");
+  // A report (`run --report`, with `cascade report`) describes one run; a study is many.
+  if (CLI::Option* report = run_app->get_option_no_throw("--report")) replications->excludes(report);
   run_app->footer(std::string(kGlobalOptions) + "\n" + kExitCodes);
 
   // --- loops, graph (tools/cascade/loops_command.cc, graph_command.cc)
@@ -256,7 +271,7 @@ int main(int argc, char** argv) {
       if (!seed_text.empty()) run.seed = parse_decimal<std::uint64_t>(seed_text, 0, kMaxSeed);
       run.threads = usable_threads(*parse_decimal<int>(threads_text, 1, kMaxThreads));
       run.command_line.assign(argv, argv + argc);
-      code = cascade::cli::run(run);
+      code = run.replications > 0 ? cascade::cli::run_replications(run) : cascade::cli::run(run);
     }
     return static_cast<int>(code);
   } catch (const cascade::InternalError& error) {
