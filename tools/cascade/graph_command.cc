@@ -164,7 +164,7 @@ CLI::App* add_graph_subcommand(CLI::App& app, GraphCommand& command, const std::
       ->check(CLI::Range(std::size_t{0}, std::size_t{1000000}));
   sub->add_flag("--force", command.force,
                 "With --run: use DIR even when its manifest.json records another scenario (default: refuse)");
-  sub->add_option("--set", command.overrides, "Override one scenario scalar before validation, as for `run`")
+  sub->add_option("--set", command.overrides, "Override one scenario value before validation, as for `run`")
       ->type_name("NAME=VALUE")
       ->allow_extra_args(false);
   sub->footer(footer);

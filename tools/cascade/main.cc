@@ -68,9 +68,10 @@ const char* const kGlobalOptions =
 void add_set_option(CLI::App& command, std::vector<std::string>& overrides) {
   command
       .add_option("--set", overrides,
-                  "Override one scalar of the scenario after includes are merged and before validation, e.g.\n"
+                  "Override one value of the scenario after includes are merged and before validation, e.g.\n"
                   "simulation.horizon_ticks=24, channels.funding=false, firms.openai.cash=10 (USD bn),\n"
-                  "agent_defaults.ai_lab.equity_raise_usd_bn_per_year=0. Units are the scenario's\n"
+                  "agent_defaults.ai_lab.equity_raise_usd_bn_per_year=0; a list or mapping in YAML flow\n"
+                  "style, parameters.enforced_statuses=[outstanding,contract]. Units are the scenario's\n"
                   "(docs/scenario-format.md). Repeatable; applied in order.")
       ->type_name("NAME=VALUE")
       ->allow_extra_args(false);

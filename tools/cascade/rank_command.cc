@@ -20,7 +20,7 @@ CLI::App* add_rank_subcommand(CLI::App& app, RankCommand& command, const std::st
       "(credit, revenue, other equity, outside creditors), the defaults it causes and prevents, and\n"
       "its DebtRank (optionally also a revenue shock per firm).");
   sub->add_option("FILE", command.scenario_file, "Scenario YAML file")->type_name("")->required();
-  sub->add_option("--set", command.overrides, "Override one scenario scalar, NAME=VALUE (repeatable)")
+  sub->add_option("--set", command.overrides, "Override one scenario value, NAME=VALUE, as for `run` (repeatable)")
       ->type_name("NAME=VALUE");
   sub->add_option("--revenue-shock", command.revenue_shock,
                   "Also rank by each firm's revenue cut to this fraction from the shock tick (e.g. 0.5)")
