@@ -1,9 +1,9 @@
 #include "engine/experiments/rank.h"
 
+#include <algorithm>
+
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
-
-#include <algorithm>
 
 #include "engine/contagion/debtrank.h"
 #include "engine/core/diagnostics.h"

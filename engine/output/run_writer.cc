@@ -274,7 +274,8 @@ Json summary_json(const Model& model, const SimResult& result, const RunOptions&
       {"external_inflow_usd_bn", result.total_external_inflow_usd_bn},
       {"external_outflow_usd_bn", result.total_external_outflow_usd_bn},
       {"audited", options.audit},
-      {"max_conservation_error_relative", options.audit ? Json(result.max_conservation_error_relative) : Json(nullptr)},
+      {"max_conservation_error_relative",
+       options.audit ? Json(result.max_conservation_error_relative) : Json(nullptr)},
   };
 }
 

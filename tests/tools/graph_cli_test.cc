@@ -123,13 +123,15 @@ TEST_F(GraphCli, StatesFromARun) {
 
 TEST_F(GraphCli, ARunOfAVariantWithTheSameFirmsIsRefusedUnlessForced) {
   // The same firms with one more shock: every firm is in the run, only the hash tells them apart.
-  std::ofstream(work_ / "variant.yaml") << "format: cascade-scenario/1\n"
-                                           "scenario: {name: cli-small-variant}\n"
-                                           "include: ["
-                                        << kSmall.string()
-                                        << "]\n"
-                                           "shocks:\n"
-                                           "  - {id: extra, kind: cash_change, targets: [labco], tick: 2, value: -1}\n";
+  const std::string variant =
+      "format: cascade-scenario/1\n"
+      "scenario: {name: cli-small-variant}\n"
+      "include: [" +
+      kSmall.string() +
+      "]\n"
+      "shocks:\n"
+      "  - {id: extra, kind: cash_change, targets: [labco], tick: 2, value: -1}\n";
+  std::ofstream(work_ / "variant.yaml") << variant;
   ASSERT_EQ(cascade("run variant.yaml --out variant-run").exit_code, 0);
   const Outcome refused = cascade("graph " + quoted(kSmall) + " --run variant-run");
   EXPECT_EQ(refused.exit_code, 2);

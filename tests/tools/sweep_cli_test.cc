@@ -1,19 +1,13 @@
 // End-to-end tests of `cascade design`, `cascade sweep` and `cascade merge`: validation before
 // anything runs, identical results at any thread count and shard layout, resumption after
 // SIGKILL and SIGINT, and refusals with clear messages.
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <chrono>
 #include <cmath>
+#include <sstream>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
-#include <thread>
-#include <vector>
 
 #include "tests/support/cli_fixture.h"
 

@@ -481,18 +481,17 @@ TEST_F(LoaderErrors, OverridesThatNameNothing) {
   for (const char* text : {"firms.opnai.cash=1", "simulaton.seed=2", "firms.openai.csh=3", "simulation.seed.x=4",
                            "firms.openai=5", "exposures.E1.amount=6", "format=7"})
     options.overrides.push_back(parse_override(text));
-  EXPECT_THAT(
-      errors_after_valid("simulation: {seed: 1}\n", options),
-      ElementsAre("<command line>: --set firms.opnai.cash: unknown firm 'opnai' (did you mean 'openai'?)",
-                  "<command line>: --set simulaton.seed: unknown section 'simulaton' (did you mean 'simulation'?)",
-                  "<command line>: --set simulation.seed.x: 'simulation.seed' is a single value, not a mapping",
-                  "<command line>: --set firms.openai: 'firms.openai' is a mapping, not a single value: write "
-                  "the whole mapping in YAML flow style, e.g. --set firms.openai={key: value, ...}",
-                  "<command line>: --set exposures.E1.amount: the scenario has no 'exposures'",
-                  "<command line>: --set format: unknown section 'format' (expected one of: scenario, "
-                  "simulation, parameters, channels, agent_defaults, firms, exposures, shocks, networks, loops, "
-                  "projects, facts)",
-                  "<command line>: --set firms.openai.csh: unknown key 'csh' (did you mean 'cash'?)"));
+  EXPECT_THAT(errors_after_valid("simulation: {seed: 1}\n", options),
+              ElementsAre("<command line>: --set firms.opnai.cash: unknown firm 'opnai' (did you mean 'openai'?)",
+                          "<command line>: --set simulaton.seed: unknown section 'simulaton' (did you mean 'simulation'?)",
+                          "<command line>: --set simulation.seed.x: 'simulation.seed' is a single value, not a mapping",
+                          "<command line>: --set firms.openai: 'firms.openai' is a mapping, not a single value: write "
+                          "the whole mapping in YAML flow style, e.g. --set firms.openai={key: value, ...}",
+                          "<command line>: --set exposures.E1.amount: the scenario has no 'exposures'",
+                          "<command line>: --set format: unknown section 'format' (expected one of: scenario, "
+                          "simulation, parameters, channels, agent_defaults, firms, exposures, shocks, networks, loops, "
+                          "projects, facts)",
+                          "<command line>: --set firms.openai.csh: unknown key 'csh' (did you mean 'cash'?)"));
 }
 
 TEST_F(LoaderErrors, OverrideValuesAreValidated) {
