@@ -25,7 +25,8 @@ constexpr std::string_view kSystemHeader =
     "tick,cash_usd_bn,assets_usd_bn,equity_usd_bn,external_inflow_usd_bn,external_outflow_usd_bn,"
     "deadweight_loss_usd_bn,credit_loss_usd_bn,network_payments_usd_bn,unpaid_usd_bn,clearing_iterations,"
     "defaults_this_tick,defaulted_firms,gpu_price_index,sentiment_index,market_stress_index";
-constexpr std::string_view kDefaultsHeader = "firm,type,tick,kind,channel,shortfall_usd_bn,detail";
+constexpr std::string_view kDefaultsHeader =
+    "firm,type,tick,kind,channel,shortfall_usd_bn,external_creditor_loss_usd_bn,detail";
 constexpr std::string_view kCreditLossesHeader =
     "tick,holder,holder_type,obligor,exposure,kind,claim_usd_bn,recovered_usd_bn,loss_usd_bn";
 
@@ -210,6 +211,7 @@ Json off_balance_sheet_json(const Model& model, const SimResult& result) {
 
 Json summary_json(const Model& model, const SimResult& result, const RunOptions& options) {
   Json defaults = Json::array();
+  double external_creditor_loss_usd_bn = 0.0;  // summed in order of occurrence
   for (const DefaultEvent& d : result.defaults) {
     const FirmSpec& firm = model.firms.at(d.firm);
     defaults.push_back(Json{{"firm", firm.id},
@@ -218,7 +220,9 @@ Json summary_json(const Model& model, const SimResult& result, const RunOptions&
                             {"kind", to_string(d.kind)},
                             {"channel", to_string(d.channel)},
                             {"shortfall_usd_bn", d.shortfall_usd_bn},
+                            {"external_creditor_loss_usd_bn", d.external_creditor_loss_usd_bn},
                             {"detail", d.detail}});
+    external_creditor_loss_usd_bn += d.external_creditor_loss_usd_bn;
   }
   Json by_holder_type = Json::object();
   for (const FirmType t : all_firm_types())
@@ -258,6 +262,7 @@ Json summary_json(const Model& model, const SimResult& result, const RunOptions&
       {"credit_loss_by_holder_type_usd_bn", std::move(by_holder_type)},
       {"credit_loss_by_exposure_kind_usd_bn", std::move(by_kind)},
       {"total_credit_loss_usd_bn", total_credit_loss_usd_bn},
+      {"external_creditor_loss_usd_bn", external_creditor_loss_usd_bn},
       {"loss_by_channel_usd_bn", std::move(by_channel)},
       {"loss_by_firm_and_channel_usd_bn", std::move(by_firm_and_channel)},
       {"off_balance_sheet", off_balance_sheet_json(model, result)},
@@ -376,6 +381,7 @@ void RunWriter::on_default(const DefaultEvent& event) {
   add(row, to_string(event.kind));
   add(row, to_string(event.channel));
   add(row, event.shortfall_usd_bn);
+  add(row, event.external_creditor_loss_usd_bn);
   append_csv_field(row, event.detail);
   defaults_.end_row();
 }

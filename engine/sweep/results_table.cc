@@ -79,15 +79,6 @@ std::int64_t parse_int(const std::string& text) {
   return v;
 }
 
-/// Quantile p of sorted values, linear between order statistics (R type 7).
-double quantile(const std::vector<double>& sorted, double p) {
-  if (sorted.empty()) return kNaN;
-  const double h = (static_cast<double>(sorted.size()) - 1.0) * p;
-  const auto lo = static_cast<std::size_t>(std::floor(h));
-  const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
-  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
-}
-
 std::string distribution_name(DistributionKind k) {
   switch (k) {
     case DistributionKind::uniform: return "uniform";
@@ -272,7 +263,8 @@ struct PointAccumulator {
       double squares = 0.0;
       for (double x : v) squares += (x - mean) * (x - mean);
       const double sd = v.size() < 2 ? kNaN : std::sqrt(squares / (n - 1.0));
-      for (double s : {mean, sd, quantile(v, kQuantiles[0]), quantile(v, kQuantiles[1]), quantile(v, kQuantiles[2])}) {
+      for (double s : {mean, sd, sorted_quantile(v, kQuantiles[0]), sorted_quantile(v, kQuantiles[1]),
+                       sorted_quantile(v, kQuantiles[2])}) {
         row += ',';
         append_cell(row, s);
         stats.push_back(s);
@@ -286,6 +278,14 @@ struct PointAccumulator {
 };
 
 }  // namespace
+
+double sorted_quantile(std::span<const double> sorted, double p) {
+  if (sorted.empty()) return kNaN;
+  const double h = (static_cast<double>(sorted.size()) - 1.0) * p;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
+  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+}
 
 std::string results_header(const SweepSpec& spec, std::span<const MetricSet::Column> outputs) {
   std::string h = "run_id,point,replicate,seed";

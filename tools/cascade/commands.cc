@@ -12,6 +12,7 @@
 #include "engine/output/run_writer.h"
 #include "engine/sim/simulation.h"
 #include "scenarios/loader/loader.h"
+#include "scenarios/loader/sha256.h"
 #include "engine/experiments/ablation.h"
 #include "engine/experiments/loop_cut.h"
 #include "tools/cascade/console_summary.h"
@@ -85,15 +86,24 @@ std::optional<LoadedScenario> load_or_report(const fs::path& file, const std::ve
   }
 }
 
-/// runs/<name>, with path separators in the name replaced so that it stays one directory.
-fs::path default_out_dir(const std::string& scenario_name) {
+}  // namespace
+
+fs::path default_out_dir(const std::string& scenario_name, const std::vector<std::string>& override_texts) {
+  // Path separators in the name are replaced so that it stays one directory.
   std::string leaf = scenario_name;
   std::replace_if(leaf.begin(), leaf.end(), [](char c) { return c == '/' || c == '\\'; }, '_');
   if (leaf.empty() || leaf == "." || leaf == "..") leaf = "scenario";
+  if (!override_texts.empty()) {
+    scenario::Sha256 hash;
+    for (const std::string& text : override_texts) {
+      hash.update(text);
+      hash.update("\n");
+    }
+    constexpr std::size_t kSuffixDigits = 6;
+    leaf += "--set-" + hash.hex_digest().substr(0, kSuffixDigits);
+  }
   return fs::path("runs") / leaf;
 }
-
-}  // namespace
 
 ExitCode validate(const ValidateCommand& command) {
   const std::optional<LoadedScenario> loaded = load_or_report(command.scenario_file, command.overrides);
@@ -116,7 +126,7 @@ ExitCode run(const RunCommand& command) {
                            .replication = 0,
                            .threads = command.threads,
                            .audit = command.audit};
-  const fs::path out_dir = command.out_dir.value_or(default_out_dir(model.info.name));
+  const fs::path out_dir = command.out_dir.value_or(default_out_dir(model.info.name, command.overrides));
   std::error_code ignored;
   if (!command.force && fs::exists(fs::symlink_status(out_dir, ignored))) {
     std::cerr << "error: output directory '" << out_dir.string()

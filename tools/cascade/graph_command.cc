@@ -1,6 +1,7 @@
 #include "tools/cascade/graph_command.h"
 
 #include <spawn.h>
+#include <spdlog/spdlog.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,6 +16,7 @@
 #include "engine/analysis/money_flow.h"
 #include "engine/analysis/network_picture.h"
 #include "engine/core/diagnostics.h"
+#include "engine/output/json_file.h"
 #include "tools/cascade/loops_command.h"
 
 extern char** environ;
@@ -24,6 +26,23 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kDotProgram = "dot";
+
+/// Why the run in `dir` is not a run of `model`, judged by the scenario hash its manifest.json
+/// records ("" when it is one).
+std::string run_mismatch(const fs::path& dir, const Model& model) {
+  std::ifstream in(dir / "manifest.json", std::ios::binary);
+  const output::Json manifest =
+      in.is_open() ? output::Json::parse(in, nullptr, /*allow_exceptions=*/false) : output::Json();
+  if (manifest.is_discarded() || !manifest.is_object())
+    return "'" + dir.string() + "' has no readable manifest.json: it is not a `cascade run` directory";
+  const output::Json scenario = manifest.value("scenario", output::Json::object());
+  const std::string hash = scenario.is_object() ? scenario.value("content_hash", "") : "";
+  if (hash == model.info.content_hash) return "";
+  const std::string name = scenario.is_object() ? scenario.value("name", "?") : "?";
+  return "'" + dir.string() + "' is a run of scenario '" + name + "' (content hash " + hash.substr(0, 12) +
+         "...), not of '" + model.info.name + "' (" + model.info.content_hash.substr(0, 12) +
+         "...): its firm states belong to another network";
+}
 
 bool ends_with_svg(const fs::path& p) {
   std::string ext = p.extension().string();
@@ -143,7 +162,9 @@ CLI::App* add_graph_subcommand(CLI::App& app, GraphCommand& command, const std::
                   "Highlight arcs on cycles of at most this many firms, 0 = any length (default: 6)")
       ->type_name("N")
       ->check(CLI::Range(std::size_t{0}, std::size_t{1000000}));
-  sub->add_option("--set", command.overrides, "Override one scenario scalar before validation, as for `run`")
+  sub->add_flag("--force", command.force,
+                "With --run: use DIR even when its manifest.json records another scenario (default: refuse)");
+  sub->add_option("--set", command.overrides, "Override one scenario value before validation, as for `run`")
       ->type_name("NAME=VALUE")
       ->allow_extra_args(false);
   sub->footer(footer);
@@ -169,6 +190,13 @@ ExitCode graph(const GraphCommand& command) {
   options.title = input->model ? input->model->info.name : command.scenario_file.filename().string();
   options.loop_max_length = command.loop_max_length;
   if (command.run_dir) {
+    if (const std::string why = run_mismatch(*command.run_dir, *input->model); !why.empty()) {
+      if (!command.force) {
+        std::cerr << "error: " << why << "; pass --force to draw them anyway\n";
+        return ExitCode::bad_input;
+      }
+      spdlog::warn("{} (drawn anyway: --force)", why);
+    }
     Diagnostics diags;
     options.states = analysis::read_firm_states(*command.run_dir / "timeseries.csv", *input->model,
                                                 command.tick ? std::optional<Tick>(*command.tick) : std::nullopt, diags);
