@@ -10,6 +10,7 @@
 #include "agents/firm_types.h"
 #include "engine/core/diagnostics.h"
 #include "engine/output/run_writer.h"
+#include "engine/output/text_format.h"
 #include "engine/sim/simulation.h"
 #include "scenarios/loader/loader.h"
 #include "engine/experiments/ablation.h"
@@ -131,7 +132,7 @@ ExitCode run(const RunCommand& command) {
     output::RunWriter writer(model, out_dir, command.force);
     ProgressLog progress(writer, model);
     spdlog::info("running {}: {}, seed {}, {} thread(s), audit {}", model.info.name,
-                 describe_ticks(model.params.horizon_ticks, model.params.ticks_per_year), options.seed,
+                 output::describe_ticks(model.params.horizon_ticks, model.params.ticks_per_year), options.seed,
                  options.threads, options.audit ? "on" : "off");
     const SimResult result = run_simulation(model, options, agents::standard_behaviours(), &progress);
     std::optional<AblationResult> ablation;
