@@ -16,6 +16,7 @@
 #include "engine/experiments/ablation.h"
 #include "engine/experiments/loop_cut.h"
 #include "tools/cascade/console_summary.h"
+#include "tools/cascade/report_command.h"
 
 namespace cascade::cli {
 namespace fs = std::filesystem;
@@ -158,7 +159,15 @@ ExitCode run(const RunCommand& command) {
   } catch (const ScenarioError& error) {  // options the engine refuses (e.g. a seed it cannot use)
     return report_scenario_error(error);
   }
-  return ExitCode::ok;
+  if (!command.report) return ExitCode::ok;
+  return report(ReportCommand{.run_dir = out_dir,
+                              .compare_dir = std::nullopt,
+                              .out = out_dir / "report.html",
+                              .scenario_file = command.scenario_file,
+                              .compare_scenario_file = std::nullopt,
+                              .allow_changed_scenario = false,
+                              .threads = command.threads,
+                              .command_line = command.command_line});
 }
 
 }  // namespace cascade::cli

@@ -41,6 +41,7 @@ struct RunCommand {
   bool ablate = false;                     ///< also run the channel ablation (ablation.csv)
   bool cut_loops = false;                  ///< also measure each loop's contribution (loop_contribution.csv)
   std::size_t max_loops = 20;              ///< loops cut, largest first
+  bool report = false;                     ///< also write DIR/report.html (`cascade report`)
   std::vector<std::string> command_line;   ///< argv, recorded in manifest.json
 };
 
