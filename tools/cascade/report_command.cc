@@ -34,7 +34,9 @@ std::optional<NetworkPicture> picture_at(const ReportRun& run, const fs::path& s
                                          const std::string& caption, bool& warned_no_dot) {
   Diagnostics diags;
   analysis::PictureOptions options;
-  options.title = run.model.info.name + ", tick " + std::to_string(tick);
+  fs::path dir = run.data.dir.lexically_normal();
+  if (dir.filename().empty()) dir = dir.parent_path();  // "runs/s8/"
+  options.title = run.model.info.name + " (" + dir.filename().string() + "), tick " + std::to_string(tick);
   options.states = analysis::read_firm_states(run.data.dir / "timeseries.csv", run.model, tick, diags);
   for (const Diagnostic& d : diags.items()) std::cerr << d.format() << '\n';
   if (!options.states) return std::nullopt;
@@ -104,7 +106,7 @@ std::optional<ReportRun> load_run(const fs::path& dir, const std::optional<fs::p
 
   const Tick last = run.data.summary.ticks_run;
   for (const Tick tick : with_start_picture ? std::vector<Tick>{0, last} : std::vector<Tick>{last}) {
-    const std::string caption = m.scenario_name + (tick == 0 ? ": start (tick 0)" : ": end (tick " + std::to_string(tick) + ")");
+    const std::string caption = tick == 0 ? "start (tick 0)" : "end (tick " + std::to_string(tick) + ")";
     std::optional<NetworkPicture> picture = picture_at(run, scenario_file, tick, caption, warned_no_dot);
     if (!picture) return std::nullopt;
     run.pictures.push_back(std::move(*picture));

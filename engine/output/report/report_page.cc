@@ -57,8 +57,8 @@ pre.narrative { white-space: pre-wrap; font-size: 8.5pt; background: #f7f7f7; bo
                 padding: 6pt 8pt; }
 figure { margin: 6pt 0 14pt 0; }
 figure.chart svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
-figure.network { width: 96vw; margin-left: calc(50% - 48vw); }
-figure.network svg { display: block; width: 100%; height: auto; }
+figure.network { width: 96vw; margin-left: calc(50% - 48vw); text-align: center; }
+figure.network svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
 @media print {
   body { max-width: none; padding: 0; font-size: 9.5pt; }
   @page { margin: 14mm 12mm; }

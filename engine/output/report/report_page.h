@@ -24,7 +24,7 @@ namespace cascade::report {
 
 /// A network picture (Graphviz SVG), or the reason it is missing.
 struct NetworkPicture {
-  std::string caption;  ///< e.g. "ai-2026-s8: start (tick 0)"
+  std::string caption;  ///< e.g. "start (tick 0)"; the page puts the run's label before it
   Tick tick = 0;
   std::string svg;      ///< Graphviz SVG (prolog and doctype are dropped); empty when missing
   std::string note;     ///< shown instead of a missing picture, e.g. how to install Graphviz

@@ -18,9 +18,6 @@ constexpr std::size_t kTopFirms = 10;
 /// Creditors named per default in the timeline (the rest are summed).
 constexpr std::size_t kCreditorsNamed = 3;
 
-/// Credit losses below this (USD bn) show as 0.0 and are not named in the timeline.
-constexpr double kNegligibleUsdBn = 0.05;
-
 std::string why(const DefaultStory& s) {
   std::string out = "Why: " + s.event.kind + " default, attributed to " + s.event.channel + ". ";
   if (s.cause)
@@ -30,19 +27,19 @@ std::string why(const DefaultStory& s) {
 }
 
 std::string passed_to(const DefaultStory& s) {
+  if (s.passed_on.empty()) return "Passed on: no credit losses.";
   std::string out;
-  std::size_t named = 0, rest = 0;
   double rest_usd_bn = 0.0;
-  for (const CreditLink& c : s.passed_on) {
-    if (named < kCreditorsNamed && c.loss_usd_bn >= kNegligibleUsdBn) {
-      out += (named++ ? "; " : "") + c.holder + " " + format_usd_bn(c.loss_usd_bn) + " (" + joined(c.exposures) + ")";
-    } else {
-      ++rest;
+  for (std::size_t k = 0; k < s.passed_on.size(); ++k) {
+    const CreditLink& c = s.passed_on[k];
+    if (k < kCreditorsNamed)
+      out += (k ? "; " : "") + c.holder + " " + format_usd_bn(c.loss_usd_bn) + " (" + joined(c.exposures) + ")";
+    else
       rest_usd_bn += c.loss_usd_bn;
-    }
   }
-  if (rest > 0) out += (named ? "; " : "") + std::to_string(rest) + " more, " + format_usd_bn(rest_usd_bn) + " in all";
-  return s.passed_on.empty() ? "Passed on: no credit losses." : "Passed on to: " + out + ".";
+  if (s.passed_on.size() > kCreditorsNamed)
+    out += "; " + std::to_string(s.passed_on.size() - kCreditorsNamed) + " more, " + format_usd_bn(rest_usd_bn) + " in all";
+  return "Passed on to: " + out + ".";
 }
 
 void write_timeline(Html& html, const LabelledRun& r) {
@@ -142,7 +139,7 @@ void write_network(const ReportInput& input, Html& html) {
         html.element("p", p.note, {{"class", "no-data"}});
       else
         html.raw(inline_svg(p.svg, id));
-      html.element("figcaption", p.caption).close("figure");
+      html.element("figcaption", r.label + ": " + p.caption).close("figure");
       write_note(html, "At tick " + std::to_string(p.tick) + ", defaulted: " +
                            (p.defaulted.empty() ? "none" : joined(p.defaulted)) +
                            "; distressed: " + (p.distressed.empty() ? "none" : joined(p.distressed)) + ".");
