@@ -70,6 +70,7 @@ figure.network svg { display: block; max-width: 100%; height: auto; margin: 0 au
   figure.network { break-before: page; width: auto; margin-left: 0; }
   figure.network svg { max-height: 235mm; }
   a { color: inherit; text-decoration: none; }
+  td.changed, th, div.warning, p.no-data { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
 }
 )css";
 

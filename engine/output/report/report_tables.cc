@@ -49,7 +49,7 @@ std::vector<FirmLossCaused> losses_caused(const RunData& run) {
     if (it == out.end())
       it = out.insert(out.end(), {l.obligor, type_of(run, l.obligor), default_tick_of(run, l.obligor), 0.0, 0});
     it->credit_loss_caused_usd_bn += l.loss_usd_bn;
-    holders[l.obligor].insert(l.holder);
+    if (l.loss_usd_bn > 0.0) holders[l.obligor].insert(l.holder);
   }
   for (FirmLossCaused& f : out) f.creditors_hit = holders[f.firm].size();
   std::sort(out.begin(), out.end(), [](const FirmLossCaused& a, const FirmLossCaused& b) {

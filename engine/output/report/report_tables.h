@@ -34,7 +34,7 @@ struct FirmLossCaused {
   std::string type;
   std::optional<Tick> default_tick;  ///< from defaults.csv
   double credit_loss_caused_usd_bn = 0.0;
-  std::size_t creditors_hit = 0;     ///< distinct holders with a loss on it
+  std::size_t creditors_hit = 0;     ///< distinct holders that lost more than 0 on it
 };
 /// Every obligor in credit_losses.csv, most loss caused first (ties by firm id).
 std::vector<FirmLossCaused> losses_caused(const RunData& run);

@@ -47,6 +47,17 @@ TEST_F(ReportTablesTest, LossesCausedByObligor) {
   EXPECT_DOUBLE_EQ(caused[2].credit_loss_caused_usd_bn, 3.2);
 }
 
+TEST_F(ReportTablesTest, ACreditorRecoveredInFullIsNotHit) {
+  const std::filesystem::path dir = write_tiny_run();
+  write(dir / "credit_losses.csv",
+        "tick,holder,holder_type,obligor,exposure,kind,claim_usd_bn,recovered_usd_bn,loss_usd_bn\n"
+        "5,b,neocloud,a,E1,loan,4,1,3\n5,c,bank,a,E2,collateralised_loan,2,2,0\n");
+  const std::vector<FirmLossCaused> caused = losses_caused(read_run_directory(dir));
+  ASSERT_EQ(caused.size(), 1u);
+  EXPECT_EQ(caused[0].credit_loss_caused_usd_bn, 3.0);
+  EXPECT_EQ(caused[0].creditors_hit, 1u);  // b; c got its 2 back
+}
+
 TEST_F(ReportTablesTest, LossesSufferedByFirm) {
   // summary.json by channel: c 2.7 + 4 = 6.7, b 2 + 3 - 1 = 4, d 2, a 0.1; x has none and no
   // credit loss, so it is not listed. Credit losses as holder: c 1 + 0.5 + 1.2 + 5 = 7.7, b 3,
