@@ -1,7 +1,8 @@
 // End-to-end tests of `cascade report` and `cascade run --report`: the page is written (with a
 // baseline beside it), bad input is exit code 2 with a clear message (no run directory, a
 // scenario changed or missing since the run, an output that is a directory), and a missing
-// Graphviz leaves a note instead of the network pictures. The page itself is checked in
+// Graphviz leaves a note instead of the network pictures; the worked example of
+// docs/scenarios.md runs to a report. The page itself is checked in
 // tests/engine/output/report/ and, in Chromium, by report_chromium_test.sh.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -124,6 +125,17 @@ TEST_F(ReportCli, AMissingScenarioFileCanBeNamed) {
   // Another scenario than the run's: its hash differs.
   o = cascade("report r --out y.html --scenario " + quoted(fs::path(CASCADE_SOURCE_DIR) / "tests/tools/data/sweep-small.yaml"));
   EXPECT_EQ(o.exit_code, 2);
+}
+
+TEST_F(ReportCli, TheWorkedExampleOfDocsScenariosRunsToAReport) {
+  const fs::path example = fs::path(CASCADE_SOURCE_DIR) / "docs/examples/neocloud-squeeze.yaml";
+  ASSERT_EQ(cascade("validate " + quoted(example)).exit_code, 0);
+  ASSERT_EQ(cascade("run " + quoted(example) + " --out squeeze").exit_code, 0);
+  ASSERT_EQ(cascade("run " + quoted(example) + " --out calm --set shocks.lab-pays-25pct.value=1 "
+                    "--set shocks.new-gpu-generation.value=1").exit_code, 0);
+  const Outcome o = cascade("report squeeze --compare calm --out squeeze.html");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_THAT(read_file(work_ / "squeeze.html"), HasSubstr("Stress report: neocloud-squeeze"));
 }
 
 TEST_F(ReportCli, WithoutGraphvizThePageHasANoteInsteadOfThePictures) {
