@@ -83,7 +83,8 @@ CsvTable parse_csv_table(std::string_view text, const std::string& file) {
   std::size_t pos = 0;
   int line = 0;
   bool unterminated = false;
-  if (!next_record(text, pos, line, table.header, unterminated) || (table.header.size() == 1 && table.header[0].empty()))
+  if (!next_record(text, pos, line, table.header, unterminated) ||
+      (table.header.size() == 1 && table.header[0].empty()))
     throw InputError(where(file, 1) + "empty file: no header row");
   std::vector<std::string> fields;
   for (int start = line + 1; next_record(text, pos, line, fields, unterminated); start = line + 1) {

@@ -475,8 +475,8 @@ std::string to_svg(const BarChart& chart, ChartOptions options) {
     for (std::size_t s = 0; s < series_count; ++s) {
       const double v = chart.series[s].values[c];
       if (!std::isfinite(v) || (chart.stacked && v == 0.0)) continue;  // an empty layer of a stack draws nothing
-      const double offset =
-          band_start + static_cast<double>(c) * band + 0.1 * band + (chart.stacked ? 0.0 : static_cast<double>(s) * bar);
+      const double offset = band_start + static_cast<double>(c) * band + 0.1 * band +
+                            (chart.stacked ? 0.0 : static_cast<double>(s) * bar);
       double base_value = 0.0;  // where the bar starts: 0, or the top of the stack below it
       if (chart.stacked) {
         double& stack_end = v >= 0 ? stack_up[c] : stack_down[c];

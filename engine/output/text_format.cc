@@ -32,8 +32,8 @@ std::string format_number(double value) {
 std::string format_grouped(double value, int decimals) {
   if (!std::isfinite(value)) return std::isnan(value) ? "nan" : value > 0 ? "inf" : "-inf";
   std::array<char, 400> buffer{};  // a double's integer part has at most 309 digits
-  const auto [end, error] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), std::abs(value),
-                                          std::chars_format::fixed, decimals);
+  const auto [end, error] =
+      std::to_chars(buffer.data(), buffer.data() + buffer.size(), std::abs(value), std::chars_format::fixed, decimals);
   CASCADE_ASSERT(error == std::errc{}, "a fixed-point double must fit in 400 characters");
   std::string digits(buffer.data(), end);  // "12345.7"
   const std::size_t point = std::min(digits.find('.'), digits.size());
@@ -46,10 +46,14 @@ std::string format_grouped(double value, int decimals) {
 std::string describe_ticks(long long count, int ticks_per_year) {
   const std::string n = std::to_string(count);
   switch (ticks_per_year) {
-    case 12: return n + " monthly ticks";
-    case 4: return n + " quarterly ticks";
-    case 1: return n + " annual ticks";
-    default: return n + " ticks of 1/" + std::to_string(ticks_per_year) + " year";
+    case 12:
+      return n + " monthly ticks";
+    case 4:
+      return n + " quarterly ticks";
+    case 1:
+      return n + " annual ticks";
+    default:
+      return n + " ticks of 1/" + std::to_string(ticks_per_year) + " year";
   }
 }
 

@@ -15,11 +15,11 @@
 
 namespace {
 namespace fs = std::filesystem;
-using ::testing::HasSubstr;
-using ::testing::Not;
 using cascade::testing::Outcome;
 using cascade::testing::quoted;
 using cascade::testing::read_file;
+using ::testing::HasSubstr;
+using ::testing::Not;
 
 const fs::path kSmall = fs::path(CASCADE_SOURCE_DIR) / "tests/tools/data/small.yaml";
 const std::string kNoShocks = " --set shocks.lab-demand-slump.value=1 --set shocks.neocloud-outage.value=0";
@@ -63,7 +63,7 @@ TEST_F(ReportCli, CompareShowsTheBaselineBesideTheScenario) {
   EXPECT_THAT(html, HasSubstr("compared with the baseline cli-small (baseline)"));
   EXPECT_THAT(html, HasSubstr("Defaults: scenario against baseline"));
   EXPECT_THAT(html, HasSubstr("id=\"chart-ablation-equity_lost_usd_bn\""));  // the scenario ran --ablate
-  EXPECT_THAT(html, HasSubstr("shocks.neocloud-outage.value=0"));          // the baseline's overrides
+  EXPECT_THAT(html, HasSubstr("shocks.neocloud-outage.value=0"));            // the baseline's overrides
   // The same command gives the same page (it names no time or host).
   ASSERT_EQ(cascade("report stressed --compare calm --out cmp.html --threads 2").exit_code, 0);
   EXPECT_TRUE(read_file(work_ / "cmp.html") == html);
@@ -123,7 +123,8 @@ TEST_F(ReportCli, AMissingScenarioFileCanBeNamed) {
   o = cascade("report r --out x.html --scenario moved.yaml");
   EXPECT_EQ(o.exit_code, 0) << o.err;
   // Another scenario than the run's: its hash differs.
-  o = cascade("report r --out y.html --scenario " + quoted(fs::path(CASCADE_SOURCE_DIR) / "tests/tools/data/sweep-small.yaml"));
+  o = cascade("report r --out y.html --scenario " +
+              quoted(fs::path(CASCADE_SOURCE_DIR) / "tests/tools/data/sweep-small.yaml"));
   EXPECT_EQ(o.exit_code, 2);
 }
 
@@ -131,8 +132,11 @@ TEST_F(ReportCli, TheWorkedExampleOfDocsScenariosRunsToAReport) {
   const fs::path example = fs::path(CASCADE_SOURCE_DIR) / "docs/examples/neocloud-squeeze.yaml";
   ASSERT_EQ(cascade("validate " + quoted(example)).exit_code, 0);
   ASSERT_EQ(cascade("run " + quoted(example) + " --out squeeze").exit_code, 0);
-  ASSERT_EQ(cascade("run " + quoted(example) + " --out calm --set shocks.lab-pays-25pct.value=1 "
-                    "--set shocks.new-gpu-generation.value=1").exit_code, 0);
+  ASSERT_EQ(cascade("run " + quoted(example) +
+                    " --out calm --set shocks.lab-pays-25pct.value=1 "
+                    "--set shocks.new-gpu-generation.value=1")
+                .exit_code,
+            0);
   const Outcome o = cascade("report squeeze --compare calm --out squeeze.html");
   ASSERT_EQ(o.exit_code, 0) << o.err;
   EXPECT_THAT(read_file(work_ / "squeeze.html"), HasSubstr("Stress report: neocloud-squeeze"));

@@ -9,12 +9,12 @@
 
 #include "agents/firm_types.h"
 #include "engine/core/diagnostics.h"
+#include "engine/experiments/ablation.h"
+#include "engine/experiments/loop_cut.h"
 #include "engine/output/run_writer.h"
 #include "engine/output/text_format.h"
 #include "engine/sim/simulation.h"
 #include "scenarios/loader/loader.h"
-#include "engine/experiments/ablation.h"
-#include "engine/experiments/loop_cut.h"
 #include "tools/cascade/console_summary.h"
 #include "tools/cascade/report_command.h"
 

@@ -43,7 +43,8 @@ std::optional<NetworkPicture> picture_at(const ReportRun& run, const fs::path& s
   NetworkPicture picture{.caption = caption, .tick = tick, .svg = {}, .note = {}, .defaulted = {}, .distressed = {}};
   for (FirmIdx f = 0; f < run.model.firms.size(); ++f) {
     if (options.states->states[f] == analysis::FirmState::defaulted) picture.defaulted.push_back(run.model.firms[f].id);
-    if (options.states->states[f] == analysis::FirmState::distressed) picture.distressed.push_back(run.model.firms[f].id);
+    if (options.states->states[f] == analysis::FirmState::distressed)
+      picture.distressed.push_back(run.model.firms[f].id);
   }
   const std::string dot = analysis::network_dot(analysis::build_money_flow(run.model), options);
   if (std::optional<std::string> svg = dot_to_svg(dot)) {
@@ -52,9 +53,11 @@ std::optional<NetworkPicture> picture_at(const ReportRun& run, const fs::path& s
   }
   if (!warned_no_dot) std::cerr << "warning: no network pictures in the report: " << kDotMissingHint << '\n';
   warned_no_dot = true;
-  picture.note = "No picture: " + std::string(kDotMissingHint) + " when this report was made. Install it and make the "
-                 "report again, or draw it with: cascade graph " + scenario_file.string() + " --run " +
-                 run.data.dir.string() + " --tick " + std::to_string(tick) + " --out network.svg";
+  picture.note = "No picture: " + std::string(kDotMissingHint) +
+                 " when this report was made. Install it and make the "
+                 "report again, or draw it with: cascade graph " +
+                 scenario_file.string() + " --run " + run.data.dir.string() + " --tick " + std::to_string(tick) +
+                 " --out network.svg";
   return picture;
 }
 
@@ -89,16 +92,20 @@ std::optional<ReportRun> load_run(const fs::path& dir, const std::optional<fs::p
   run.model = std::move(*input->model);
 
   if (run.model.info.content_hash != m.content_hash) {
-    const std::string what = "the scenario changed since the run: " + scenario_file.string() + " (with its includes) "
-                             "now has SHA-256 " + run.model.info.content_hash + ", the run was made from " +
-                             m.content_hash + " (" + (dir / "manifest.json").string() + ")";
+    const std::string what = "the scenario changed since the run: " + scenario_file.string() +
+                             " (with its includes) "
+                             "now has SHA-256 " +
+                             run.model.info.content_hash + ", the run was made from " + m.content_hash + " (" +
+                             (dir / "manifest.json").string() + ")";
     if (!command.allow_changed_scenario) {
-      std::cerr << "error: " << what << ".\nRun the scenario again, or pass --allow-changed-scenario to report on "
+      std::cerr << "error: " << what
+                << ".\nRun the scenario again, or pass --allow-changed-scenario to report on "
                    "this run with the scenario as it is now (the report will say so).\n";
       return std::nullopt;
     }
     std::cerr << "warning: " << what << "; reporting anyway (--allow-changed-scenario)\n";
-    run.warnings.push_back("The scenario changed after this run: " + what + ". The run's own numbers come from its "
+    run.warnings.push_back("The scenario changed after this run: " + what +
+                           ". The run's own numbers come from its "
                            "directory and are as they were; the narrative, shocks, sources, network pictures and "
                            "systemic-importance ranking come from the scenario as it is now.");
   }
@@ -126,14 +133,18 @@ std::optional<ReportRun> load_run(const fs::path& dir, const std::optional<fs::p
 
 CLI::App* add_report_subcommand(CLI::App& app, ReportCommand& command, const std::string& footer) {
   CLI::App* sub = app.add_subcommand(
-      "report", "Write the report of a finished run as one self-contained HTML page (charts, timeline of defaults,\n"
-                "network pictures, rankings); with --compare, beside a baseline run. Print it to PDF with\n"
-                "chromium --headless --no-pdf-header-footer --print-to-pdf=FILE.pdf FILE.html (docs/report.md).");
+      "report",
+      "Write the report of a finished run as one self-contained HTML page (charts, timeline of defaults,\n"
+      "network pictures, rankings); with --compare, beside a baseline run. Print it to PDF with\n"
+      "chromium --headless --no-pdf-header-footer --print-to-pdf=FILE.pdf FILE.html (docs/report.md).");
   sub->add_option("RUNDIR", command.run_dir, "Run directory (`cascade run --out RUNDIR`)")->type_name("")->required();
   sub->add_option("--compare", command.compare_dir, "A baseline run directory to show beside it")->type_name("DIR");
-  sub->add_option("--out", command.out, "The HTML file to write (replaced if it exists)")->type_name("FILE.html")->required();
-  sub->add_option("--scenario", command.scenario_file,
-                  "The run's scenario file (default: the path in RUNDIR/manifest.json, relative to where the run was made)")
+  sub->add_option("--out", command.out, "The HTML file to write (replaced if it exists)")
+      ->type_name("FILE.html")
+      ->required();
+  sub->add_option(
+         "--scenario", command.scenario_file,
+         "The run's scenario file (default: the path in RUNDIR/manifest.json, relative to where the run was made)")
       ->type_name("FILE");
   sub->add_option("--compare-scenario", command.compare_scenario_file,
                   "The baseline run's scenario file (default: the path in its manifest.json)")

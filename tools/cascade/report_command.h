@@ -26,13 +26,13 @@ namespace cascade::cli {
 
 struct ReportCommand {
   std::filesystem::path run_dir;
-  std::optional<std::filesystem::path> compare_dir;  ///< the baseline run
-  std::filesystem::path out;                         ///< the HTML file
+  std::optional<std::filesystem::path> compare_dir;            ///< the baseline run
+  std::filesystem::path out;                                   ///< the HTML file
   std::optional<std::filesystem::path> scenario_file;          ///< default: from run_dir/manifest.json
   std::optional<std::filesystem::path> compare_scenario_file;  ///< default: from compare_dir/manifest.json
   bool allow_changed_scenario = false;
-  int threads = 1;                         ///< for the systemic-importance ranking's runs
-  std::vector<std::string> command_line;   ///< argv, named in the page
+  int threads = 1;                        ///< for the systemic-importance ranking's runs
+  std::vector<std::string> command_line;  ///< argv, named in the page
 };
 
 CLI::App* add_report_subcommand(CLI::App& app, ReportCommand& command, const std::string& footer);

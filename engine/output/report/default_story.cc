@@ -34,8 +34,9 @@ std::vector<DefaultStory> explain_defaults(const std::vector<DefaultRecord>& def
   for (const DefaultRecord& d : defaults) {
     DefaultStory story{.event = d, .cause = std::nullopt, .passed_on = {}, .passed_on_usd_bn = 0.0};
 
-    const std::vector<CreditLink> suffered = sum_losses(
-        credit_losses, SumBy::obligor, [&](const CreditLossRecord& l) { return l.holder == d.firm && l.tick <= d.tick; });
+    const std::vector<CreditLink> suffered = sum_losses(credit_losses, SumBy::obligor, [&](const CreditLossRecord& l) {
+      return l.holder == d.firm && l.tick <= d.tick;
+    });
     // Largest loss first; ties: earliest, then by obligor id.
     const auto worst = std::min_element(suffered.begin(), suffered.end(), [](const CreditLink& a, const CreditLink& b) {
       if (a.loss_usd_bn != b.loss_usd_bn) return a.loss_usd_bn > b.loss_usd_bn;

@@ -26,14 +26,14 @@ struct CreditLink {
   std::string obligor;
   std::string holder;
   std::string holder_type;
-  Tick first_tick = 0;               ///< the earliest loss between them
+  Tick first_tick = 0;                 ///< the earliest loss between them
   std::vector<std::string> exposures;  ///< in order of occurrence, each once
   double loss_usd_bn = 0.0;
 };
 
 struct DefaultStory {
   DefaultRecord event;
-  std::optional<CreditLink> cause;  ///< the obligor most responsible (see above), if any
+  std::optional<CreditLink> cause;    ///< the obligor most responsible (see above), if any
   std::vector<CreditLink> passed_on;  ///< losses of its creditors on it, by holder
   double passed_on_usd_bn = 0.0;      ///< their sum
 };

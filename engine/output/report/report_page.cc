@@ -110,10 +110,14 @@ std::string joined(const std::vector<std::string>& items, std::string_view separ
 
 std::string tick_length(int ticks_per_year) {
   switch (ticks_per_year) {
-    case 12: return "1 tick = 1 month";
-    case 4: return "1 tick = 1 quarter";
-    case 1: return "1 tick = 1 year";
-    default: return "1 tick = 1/" + std::to_string(ticks_per_year) + " year";
+    case 12:
+      return "1 tick = 1 month";
+    case 4:
+      return "1 tick = 1 quarter";
+    case 1:
+      return "1 tick = 1 year";
+    default:
+      return "1 tick = 1/" + std::to_string(ticks_per_year) + " year";
   }
 }
 
@@ -140,8 +144,8 @@ std::string inline_svg(std::string_view svg, std::string_view id_prefix) {
   out.reserve(body.size() + body.size() / 20);
   for (std::size_t i = 0; i < body.size();) {
     bool replaced = false;
-    for (const std::string_view marker : {std::string_view(" id=\""), std::string_view("url(#"),
-                                          std::string_view("href=\"#")}) {
+    for (const std::string_view marker :
+         {std::string_view(" id=\""), std::string_view("url(#"), std::string_view("href=\"#")}) {
       if (body.compare(i, marker.size(), marker) == 0) {
         out.append(marker).append(id_prefix).push_back('-');
         i += marker.size();
@@ -166,8 +170,9 @@ std::string report_html(const ReportInput& input) {
   html.open("header").element("h1", "Stress report: " + runs[0].label);
   html.element("p", input.baseline ? "compared with the baseline " + runs[1].label : "no baseline",
                {{"class", "subtitle"}});
-  html.element("p", "Made by " + input.generator + ". Money in USD billions; " +
-                        tick_length(input.scenario.data.summary.ticks_per_year) + ".",
+  html.element("p",
+               "Made by " + input.generator + ". Money in USD billions; " +
+                   tick_length(input.scenario.data.summary.ticks_per_year) + ".",
                {{"class", "note"}});
   for (const LabelledRun& r : runs)
     for (const std::string& warning : r.run->warnings)

@@ -26,9 +26,9 @@ namespace cascade::report {
 struct NetworkPicture {
   std::string caption;  ///< e.g. "start (tick 0)"; the page puts the run's label before it
   Tick tick = 0;
-  std::string svg;      ///< Graphviz SVG (prolog and doctype are dropped); empty when missing
-  std::string note;     ///< shown instead of a missing picture, e.g. how to install Graphviz
-  std::vector<std::string> defaulted;   ///< firm ids in that state at `tick`, listed under the picture
+  std::string svg;                     ///< Graphviz SVG (prolog and doctype are dropped); empty when missing
+  std::string note;                    ///< shown instead of a missing picture, e.g. how to install Graphviz
+  std::vector<std::string> defaulted;  ///< firm ids in that state at `tick`, listed under the picture
   std::vector<std::string> distressed;
 };
 
@@ -50,7 +50,7 @@ struct ReportRun {
   std::string narrative;  ///< the leading comment of the scenario's main file (leading_comment)
   std::vector<NetworkPicture> pictures;
   std::vector<RankingRow> ranking;
-  Tick ranking_tick = 1;  ///< the tick of each firm's failure in the ranking
+  Tick ranking_tick = 1;              ///< the tick of each firm's failure in the ranking
   std::vector<std::string> warnings;  ///< shown at the top of the page (e.g. the scenario changed)
 };
 

@@ -105,7 +105,8 @@ SectorDefaults defaults_by_sector(const std::vector<DefaultRecord>& defaults, Ti
       it = out.sectors.insert(out.sectors.end(), d.type);
       out.counts.emplace_back(out.periods.size(), 0.0);
     }
-    out.counts[static_cast<std::size_t>(it - out.sectors.begin())][static_cast<std::size_t>((d.tick - 1) / out.period_ticks)] += 1.0;
+    out.counts[static_cast<std::size_t>(it - out.sectors.begin())]
+              [static_cast<std::size_t>((d.tick - 1) / out.period_ticks)] += 1.0;
   }
   return out;
 }
@@ -123,7 +124,8 @@ Tick chart_period_ticks(Tick horizon_ticks, int ticks_per_year, Tick max_periods
 
 std::vector<DefaultDifference> default_differences(const RunData& scenario, const RunData& baseline) {
   std::vector<DefaultDifference> out;
-  for (const DefaultRecord& d : scenario.defaults) out.push_back({d.firm, d.type, d.tick, default_tick_of(baseline, d.firm)});
+  for (const DefaultRecord& d : scenario.defaults)
+    out.push_back({d.firm, d.type, d.tick, default_tick_of(baseline, d.firm)});
   for (const DefaultRecord& d : baseline.defaults)
     if (!default_tick_of(scenario, d.firm)) out.push_back({d.firm, d.type, std::nullopt, d.tick});
   return out;

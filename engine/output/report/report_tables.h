@@ -19,9 +19,9 @@ namespace cascade::report {
 /// A headline number with its unit and the file it comes from.
 struct KeyFigure {
   std::string label;
-  std::string unit;    ///< "USD bn", "firms", "tick"
+  std::string unit;             ///< "USD bn", "firms", "tick"
   std::optional<double> value;  ///< none: not applicable (e.g. no default, no first-default tick)
-  std::string source;  ///< e.g. "summary.json: total_credit_loss_usd_bn"
+  std::string source;           ///< e.g. "summary.json: total_credit_loss_usd_bn"
 };
 
 /// Defaults, first default tick, credit losses, system equity (start, end, change, lost by the
@@ -34,7 +34,7 @@ struct FirmLossCaused {
   std::string type;
   std::optional<Tick> default_tick;  ///< from defaults.csv
   double credit_loss_caused_usd_bn = 0.0;
-  std::size_t creditors_hit = 0;     ///< distinct holders that lost more than 0 on it
+  std::size_t creditors_hit = 0;  ///< distinct holders that lost more than 0 on it
 };
 /// Every obligor in credit_losses.csv, most loss caused first (ties by firm id).
 std::vector<FirmLossCaused> losses_caused(const RunData& run);
@@ -48,7 +48,7 @@ struct FirmLossSuffered {
   std::string largest_channel;          ///< the channel with the largest loss; empty if none
   double largest_channel_loss_usd_bn = 0.0;
   double credit_loss_usd_bn = 0.0;
-  double equity_change_usd_bn = 0.0;    ///< end minus tick 0
+  double equity_change_usd_bn = 0.0;  ///< end minus tick 0
 };
 /// Every firm with an attributed loss or a credit loss, largest attributed loss first (ties by id).
 std::vector<FirmLossSuffered> losses_suffered(const RunData& run);

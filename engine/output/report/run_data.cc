@@ -121,8 +121,8 @@ std::vector<FirmOutcome> read_firm_outcomes(const CsvTable& table) {
 std::vector<DefaultRecord> read_defaults(const CsvTable& table) {
   const std::size_t c_firm = table.require_column("firm"), c_type = table.require_column("type"),
                     c_tick = table.require_column("tick"), c_kind = table.require_column("kind"),
-                    c_channel = table.require_column("channel"),
-                    c_shortfall = table.require_column("shortfall_usd_bn"), c_detail = table.require_column("detail");
+                    c_channel = table.require_column("channel"), c_shortfall = table.require_column("shortfall_usd_bn"),
+                    c_detail = table.require_column("detail");
   std::vector<DefaultRecord> out;
   for (const CsvRow& row : table.rows)
     out.push_back({row.fields[c_firm], row.fields[c_type], tick_of(table, row, c_tick), row.fields[c_kind],
@@ -135,7 +135,8 @@ std::vector<CreditLossRecord> read_credit_losses(const CsvTable& table) {
                     c_holder_type = table.require_column("holder_type"), c_obligor = table.require_column("obligor"),
                     c_exposure = table.require_column("exposure"), c_kind = table.require_column("kind"),
                     c_claim = table.require_column("claim_usd_bn"),
-                    c_recovered = table.require_column("recovered_usd_bn"), c_loss = table.require_column("loss_usd_bn");
+                    c_recovered = table.require_column("recovered_usd_bn"),
+                    c_loss = table.require_column("loss_usd_bn");
   std::vector<CreditLossRecord> out;
   for (const CsvRow& row : table.rows)
     out.push_back({tick_of(table, row, c_tick), row.fields[c_holder], row.fields[c_holder_type], row.fields[c_obligor],
@@ -178,8 +179,8 @@ RunData read_run_directory(const fs::path& dir) {
     run.manifest = read_manifest(dir / "manifest.json");
     run.summary = read_summary(dir / "summary.json");
   } catch (const Json::exception& error) {  // a key of the wrong type
-    throw InputError(dir.string() + ": manifest.json or summary.json is not as `cascade run` writes it: " +
-                     error.what());
+    throw InputError(dir.string() +
+                     ": manifest.json or summary.json is not as `cascade run` writes it: " + error.what());
   }
   run.system = read_numeric_columns(output::read_csv_table(dir / "system.csv"));
   if (!run.system.find("tick")) throw InputError((dir / "system.csv").string() + ":1: missing column 'tick'");

@@ -115,11 +115,11 @@ struct RunData {
   std::filesystem::path dir;
   ManifestInfo manifest;
   SummaryInfo summary;
-  NumericColumns system;            ///< system.csv
-  std::vector<FirmOutcome> firms;   ///< in timeseries.csv order
+  NumericColumns system;           ///< system.csv
+  std::vector<FirmOutcome> firms;  ///< in timeseries.csv order
   std::vector<DefaultRecord> defaults;
   std::vector<CreditLossRecord> credit_losses;
-  std::optional<AblationTable> ablation;         ///< with --ablate
+  std::optional<AblationTable> ablation;              ///< with --ablate
   std::optional<output::CsvTable> loop_contribution;  ///< with --cut-loops
 };
 

@@ -38,7 +38,8 @@ std::string passed_to(const DefaultStory& s) {
       rest_usd_bn += c.loss_usd_bn;
   }
   if (s.passed_on.size() > kCreditorsNamed)
-    out += "; " + std::to_string(s.passed_on.size() - kCreditorsNamed) + " more, " + format_usd_bn(rest_usd_bn) + " in all";
+    out += "; " + std::to_string(s.passed_on.size() - kCreditorsNamed) + " more, " + format_usd_bn(rest_usd_bn) +
+           " in all";
   return "Passed on to: " + out + ".";
 }
 
@@ -55,8 +56,8 @@ void write_timeline(Html& html, const LabelledRun& r) {
   for (const DefaultStory& s : explain_defaults(data.defaults, data.credit_losses)) {
     Cell firm = text_cell(s.event.firm);
     firm.css_class = "nowrap";
-    table.rows.push_back({number_cell(s.event.tick, 0), firm, text_cell(s.event.type),
-                          text_cell(s.event.kind), text_cell(s.event.channel), number_cell(s.event.shortfall_usd_bn, 2),
+    table.rows.push_back({number_cell(s.event.tick, 0), firm, text_cell(s.event.type), text_cell(s.event.kind),
+                          text_cell(s.event.channel), number_cell(s.event.shortfall_usd_bn, 2),
                           number_cell(s.passed_on_usd_bn, 1)});
     Cell story = text_cell(why(s) + " " + passed_to(s));
     story.css_class = "story";
@@ -66,8 +67,8 @@ void write_timeline(Html& html, const LabelledRun& r) {
   write_table(html, table);
 }
 
-std::string sector_chart(const SectorDefaults& d, const std::string& label, double max_defaults, const std::string& unit,
-                         const std::string& id) {
+std::string sector_chart(const SectorDefaults& d, const std::string& label, double max_defaults,
+                         const std::string& unit, const std::string& id) {
   output::BarChart chart;  // filled field by field: GCC 12 warns wrongly on a nested designated AxisSpec
   chart.title = label + ": defaults by sector";
   chart.category_title = "ticks (" + unit + "), " + std::to_string(d.period_ticks) + " per bar";
@@ -77,10 +78,10 @@ std::string sector_chart(const SectorDefaults& d, const std::string& label, doub
   chart.categories = d.periods;
   chart.orientation = output::BarOrientation::vertical;
   chart.stacked = true;
-  for (std::size_t s = 0; s < d.sectors.size(); ++s) chart.series.push_back({.name = d.sectors[s], .values = d.counts[s], .errors = {}});
+  for (std::size_t s = 0; s < d.sectors.size(); ++s)
+    chart.series.push_back({.name = d.sectors[s], .values = d.counts[s], .errors = {}});
   return output::to_svg(chart, {.width_px = 720, .height_px = 340, .id_prefix = id});
 }
-
 
 template <typename Row, typename Key>
 const Row* find_firm(const std::vector<Row>& rows, const std::string& firm, Key key) {
@@ -93,17 +94,19 @@ const Row* find_firm(const std::vector<Row>& rows, const std::string& firm, Key 
 void write_defaults(const ReportInput& input, Html& html) {
   const std::vector<LabelledRun> runs = report_runs(input);
   for (const LabelledRun& r : runs) write_timeline(html, r);
-  write_note(html, "Channel: the channel whose loss alone covered the shortfall (docs/model.md, \"Loss attribution\"); "
-                   "why: the counterparty whose default cost the firm the largest credit loss at or before its own "
-                   "default, then the engine's account; passed on: its creditors' credit losses on it. Sources: "
-                   "defaults.csv, credit_losses.csv.");
+  write_note(html,
+             "Channel: the channel whose loss alone covered the shortfall (docs/model.md, \"Loss attribution\"); "
+             "why: the counterparty whose default cost the firm the largest credit loss at or before its own "
+             "default, then the engine's account; passed on: its creditors' credit losses on it. Sources: "
+             "defaults.csv, credit_losses.csv.");
 
   html.element("h3", "Defaults by sector over time");
   const SummaryInfo& s = input.scenario.data.summary;
   const Tick period = chart_period_ticks(s.horizon_ticks, s.ticks_per_year);
   std::vector<std::string> all_sectors;  // every run's, so that a sector has one colour in every chart
   for (const LabelledRun& r : runs)
-    all_sectors = defaults_by_sector(r.run->data.defaults, r.run->data.summary.horizon_ticks, period, all_sectors).sectors;
+    all_sectors =
+        defaults_by_sector(r.run->data.defaults, r.run->data.summary.horizon_ticks, period, all_sectors).sectors;
   std::vector<SectorDefaults> sectors;
   double tallest = 5.0;  // at least 5, so that the ticks fall on whole firms
   for (const LabelledRun& r : runs) {
@@ -117,19 +120,21 @@ void write_defaults(const ReportInput& input, Html& html) {
   for (std::size_t k = 0; k < runs.size(); ++k) {
     const std::string id = "defaults-by-sector-" + std::to_string(k + 1);
     const std::string unit = tick_length(runs[k].run->data.summary.ticks_per_year);
-    write_chart(html, id,
-                runs[k].run->data.defaults.empty() ? std::string() : sector_chart(sectors[k], runs[k].label, tallest, unit, id),
-                "Firms that defaulted in each period, by firm type. Source: defaults.csv (tick, type).",
-                runs[k].label + ": no firm defaulted.");
+    write_chart(
+        html, id,
+        runs[k].run->data.defaults.empty() ? std::string() : sector_chart(sectors[k], runs[k].label, tallest, unit, id),
+        "Firms that defaulted in each period, by firm type. Source: defaults.csv (tick, type).",
+        runs[k].label + ": no firm defaulted.");
   }
 }
 
 void write_network(const ReportInput& input, Html& html) {
-  write_note(html, "Arrows point the way money moves (payer to payee); width grows with the amount (log scale); line "
-                   "style and arrowhead tell the exposure kind; red arcs lie on a money loop. Fill: the firm's state at "
-                   "that tick (defaulted, distressed: book equity at most 0 or below half its tick-0 level, or no cash; "
-                   "healthy); outline: its type. Drawn by Graphviz from the scenario and timeseries.csv, as "
-                   "`cascade graph FILE --run DIR --tick T` does.");
+  write_note(html,
+             "Arrows point the way money moves (payer to payee); width grows with the amount (log scale); line "
+             "style and arrowhead tell the exposure kind; red arcs lie on a money loop. Fill: the firm's state at "
+             "that tick (defaulted, distressed: book equity at most 0 or below half its tick-0 level, or no cash; "
+             "healthy); outline: its type. Drawn by Graphviz from the scenario and timeseries.csv, as "
+             "`cascade graph FILE --run DIR --tick T` does.");
   std::size_t n = 0;
   for (const LabelledRun& r : report_runs(input))
     for (const NetworkPicture& p : r.run->pictures) {
@@ -140,8 +145,8 @@ void write_network(const ReportInput& input, Html& html) {
       else
         html.raw(inline_svg(p.svg, id));
       html.element("figcaption", r.label + ": " + p.caption).close("figure");
-      write_note(html, "At tick " + std::to_string(p.tick) + ", defaulted: " +
-                           (p.defaulted.empty() ? "none" : joined(p.defaulted)) +
+      write_note(html, "At tick " + std::to_string(p.tick) +
+                           ", defaulted: " + (p.defaulted.empty() ? "none" : joined(p.defaulted)) +
                            "; distressed: " + (p.distressed.empty() ? "none" : joined(p.distressed)) + ".");
     }
 }
@@ -160,12 +165,14 @@ void write_firms(const ReportInput& input, Html& html) {
 
   Table by_caused{.caption = "Top ten firms by credit losses caused (their creditors' losses on them)",
                   .header = {"firm", "type", "default tick", "credit losses caused (USD bn)", "creditors hit"},
-                  .rows = {}, .css_class = ""};
+                  .rows = {},
+                  .css_class = ""};
   if (compare) by_caused.header.insert(by_caused.header.end(), {base + ": default tick", base + ": caused (USD bn)"});
   for (std::size_t k = 0; k < caused[0].size() && k < kTopFirms; ++k) {
     const FirmLossCaused& f = caused[0][k];
     std::vector<Cell> row{text_cell(f.firm), text_cell(f.type), number_cell(f.default_tick, 0),
-                          number_cell(f.credit_loss_caused_usd_bn), number_cell(static_cast<double>(f.creditors_hit), 0)};
+                          number_cell(f.credit_loss_caused_usd_bn),
+                          number_cell(static_cast<double>(f.creditors_hit), 0)};
     if (compare) {
       const FirmLossCaused* b = find_firm(caused[1], f.firm, [](const FirmLossCaused& x) { return x.firm; });
       row.push_back(number_cell(b ? b->default_tick : std::nullopt, 0));
@@ -173,56 +180,76 @@ void write_firms(const ReportInput& input, Html& html) {
     }
     by_caused.rows.push_back(std::move(row));
   }
-  if (by_caused.rows.empty()) write_note(html, runs[0].label + ": no credit losses, so no firm caused any.");
-  else write_table(html, by_caused);
+  if (by_caused.rows.empty())
+    write_note(html, runs[0].label + ": no credit losses, so no firm caused any.");
+  else
+    write_table(html, by_caused);
 
   Table by_suffered{.caption = "Top ten firms by losses suffered (attributed to channels, net)",
                     .header = {"firm", "type", "attributed loss (USD bn)", "largest channel", "credit losses (USD bn)",
                                "equity change (USD bn)"},
-                    .rows = {}, .css_class = ""};
+                    .rows = {},
+                    .css_class = ""};
   if (compare) by_suffered.header.push_back(base + ": attributed loss (USD bn)");
   for (std::size_t k = 0; k < suffered[0].size() && k < kTopFirms; ++k) {
     const FirmLossSuffered& f = suffered[0][k];
-    std::vector<Cell> row{text_cell(f.firm), text_cell(f.type), number_cell(f.attributed_loss_usd_bn),
-                          text_cell(f.largest_channel.empty() ? "\u2013" : f.largest_channel + " " + format_usd_bn(f.largest_channel_loss_usd_bn)),
-                          number_cell(f.credit_loss_usd_bn), number_cell(f.equity_change_usd_bn)};
+    std::vector<Cell> row{
+        text_cell(f.firm),
+        text_cell(f.type),
+        number_cell(f.attributed_loss_usd_bn),
+        text_cell(f.largest_channel.empty() ? "\u2013"
+                                            : f.largest_channel + " " + format_usd_bn(f.largest_channel_loss_usd_bn)),
+        number_cell(f.credit_loss_usd_bn),
+        number_cell(f.equity_change_usd_bn)};
     if (compare) {
       const FirmLossSuffered* b = find_firm(suffered[1], f.firm, [](const FirmLossSuffered& x) { return x.firm; });
       row.push_back(number_cell(b ? b->attributed_loss_usd_bn : 0.0));
     }
     by_suffered.rows.push_back(std::move(row));
   }
-  if (by_suffered.rows.empty()) write_note(html, runs[0].label + ": no firm took a loss attributed to a channel.");
-  else write_table(html, by_suffered);
-  write_note(html, "Attributed loss: summary.json, loss_by_firm_and_channel_usd_bn summed over channels (gains count "
-                   "negative); credit losses: credit_losses.csv rows with the firm as holder; equity change: "
-                   "timeseries.csv, book equity at the last tick minus tick 0.");
+  if (by_suffered.rows.empty())
+    write_note(html, runs[0].label + ": no firm took a loss attributed to a channel.");
+  else
+    write_table(html, by_suffered);
+  write_note(html,
+             "Attributed loss: summary.json, loss_by_firm_and_channel_usd_bn summed over channels (gains count "
+             "negative); credit losses: credit_losses.csv rows with the firm as holder; equity change: "
+             "timeseries.csv, book equity at the last tick minus tick 0.");
 
   const std::vector<RankingRow>& ranking = input.scenario.ranking;
-  Table rank{.caption = "Systemic importance: each firm's sole failure at tick " + std::to_string(input.scenario.ranking_tick) +
-                        " (top ten)",
+  Table rank{.caption = "Systemic importance: each firm's sole failure at tick " +
+                        std::to_string(input.scenario.ranking_tick) + " (top ten)",
              .header = {"rank", "firm", "type", "equity lost by others (USD bn)", "credit losses of others (USD bn)",
                         "defaults caused", "DebtRank"},
-             .rows = {}, .css_class = ""};
+             .rows = {},
+             .css_class = ""};
   if (compare) rank.header.insert(rank.header.end(), {base + ": rank", base + ": equity lost by others (USD bn)"});
   for (std::size_t k = 0; k < ranking.size() && k < kTopFirms; ++k) {
     const RankingRow& f = ranking[k];
-    std::vector<Cell> row{number_cell(static_cast<double>(k + 1), 0), text_cell(f.firm), text_cell(f.type),
-                          number_cell(f.equity_lost_caused_usd_bn), number_cell(f.credit_loss_caused_usd_bn),
-                          number_cell(f.defaults_caused, 0), number_cell(f.debtrank, 3)};
+    std::vector<Cell> row{number_cell(static_cast<double>(k + 1), 0),
+                          text_cell(f.firm),
+                          text_cell(f.type),
+                          number_cell(f.equity_lost_caused_usd_bn),
+                          number_cell(f.credit_loss_caused_usd_bn),
+                          number_cell(f.defaults_caused, 0),
+                          number_cell(f.debtrank, 3)};
     if (compare) {
       const std::vector<RankingRow>& other = input.baseline->ranking;
       const auto it = std::find_if(other.begin(), other.end(), [&](const RankingRow& x) { return x.firm == f.firm; });
-      row.push_back(it == other.end() ? text_cell("\u2013") : number_cell(static_cast<double>(it - other.begin() + 1), 0));
+      row.push_back(it == other.end() ? text_cell("\u2013")
+                                      : number_cell(static_cast<double>(it - other.begin() + 1), 0));
       row.push_back(it == other.end() ? text_cell("\u2013") : number_cell(it->equity_lost_caused_usd_bn));
     }
     rank.rows.push_back(std::move(row));
   }
-  if (rank.rows.empty()) write_note(html, "No systemic-importance ranking was computed.");
-  else write_table(html, rank);
-  write_note(html, "The scenario rerun with each firm forced into default in turn; the loss of the other firms against "
-                   "the run as given (engine/experiments/rank.h, `cascade rank`). DebtRank: the equity-weighted share of "
-                   "the network the firm's full distress reaches at tick 0 (Battiston et al. 2012).");
+  if (rank.rows.empty())
+    write_note(html, "No systemic-importance ranking was computed.");
+  else
+    write_table(html, rank);
+  write_note(html,
+             "The scenario rerun with each firm forced into default in turn; the loss of the other firms against "
+             "the run as given (engine/experiments/rank.h, `cascade rank`). DebtRank: the equity-weighted share of "
+             "the network the firm's full distress reaches at tick 0 (Battiston et al. 2012).");
 }
 
 }  // namespace cascade::report

@@ -13,8 +13,8 @@ namespace {
 
 /// Shocks that happen once at their tick; the others last `duration_ticks` (0: to the horizon).
 bool one_off(ShockKind kind) {
-  return kind == ShockKind::cash_change || kind == ShockKind::hardware_writedown ||
-         kind == ShockKind::force_default || kind == ShockKind::gpu_price_multiplier;
+  return kind == ShockKind::cash_change || kind == ShockKind::hardware_writedown || kind == ShockKind::force_default ||
+         kind == ShockKind::gpu_price_multiplier;
 }
 
 bool market_wide(ShockKind kind) {
@@ -30,7 +30,8 @@ std::string shock_targets(const Model& model, const ShockSpec& shock) {
   std::string out;
   for (std::size_t i = 0; i < shock.targets.size() && i < kTargetsListed; ++i)
     out += (i ? ", " : "") + model.firms[shock.targets[i]].id;
-  if (shock.targets.size() > kTargetsListed) out += " and " + std::to_string(shock.targets.size() - kTargetsListed) + " more";
+  if (shock.targets.size() > kTargetsListed)
+    out += " and " + std::to_string(shock.targets.size() - kTargetsListed) + " more";
   return out;
 }
 
@@ -80,7 +81,8 @@ void write_compared(Html& html, const std::string& caption, const std::vector<st
   for (const auto& [name, value] : scenario) {
     std::vector<Cell> row{text_cell(name), text_cell(value)};
     if (baseline) {
-      const auto theirs = std::find_if(baseline->begin(), baseline->end(), [&](const auto& p) { return p.first == name; });
+      const auto theirs =
+          std::find_if(baseline->begin(), baseline->end(), [&](const auto& p) { return p.first == name; });
       row.push_back(text_cell(theirs == baseline->end() ? "\u2013" : theirs->second));
       if (row[2].text != value) row[1].css_class = row[2].css_class = "changed";
     }
@@ -94,7 +96,8 @@ std::string default_change(const DefaultDifference& d) {
   if (!d.scenario_tick) return "defaults only in the baseline";
   const Tick shift = *d.scenario_tick - *d.baseline_tick;
   if (shift == 0) return "same tick";
-  return std::to_string(std::abs(shift)) + (std::abs(shift) == 1 ? " tick" : " ticks") + (shift < 0 ? " earlier" : " later");
+  return std::to_string(std::abs(shift)) + (std::abs(shift) == 1 ? " tick" : " ticks") +
+         (shift < 0 ? " earlier" : " later");
 }
 
 }  // namespace
@@ -156,19 +159,20 @@ void write_scenario(const ReportInput& input, Html& html) {
     if (!m.scenario_description.empty()) html.element("p", m.scenario_description);
     std::vector<std::string> overrides;
     for (const auto& [path, value] : m.overrides) overrides.push_back(path + "=" + value);
-    write_key_value(html, "The run",
-                    {{"scenario", m.scenario_name + (m.scenario_version.empty() ? "" : ", version " + m.scenario_version)},
-                     {"as of", m.as_of.empty() ? "\u2013" : m.as_of},
-                     {"scenario files", joined(m.scenario_files, ", ")},
-                     {"scenario hash (SHA-256)", m.content_hash},
-                     {"overrides (--set)", overrides.empty() ? "none" : joined(overrides, ", ")},
-                     {"seed", std::to_string(m.seed)},
-                     {"horizon", output::describe_ticks(data.summary.horizon_ticks, data.summary.ticks_per_year) + " (" +
-                                     std::to_string(data.summary.ticks_run) + " run)"},
-                     {"firms, exposures", std::to_string(model.firms.size()) + ", " + std::to_string(model.exposures.size())},
-                     {"run directory", data.dir.string()},
-                     {"engine", "cascade " + m.cascade_version},
-                     {"command", joined(m.command_line, " ")}});
+    write_key_value(
+        html, "The run",
+        {{"scenario", m.scenario_name + (m.scenario_version.empty() ? "" : ", version " + m.scenario_version)},
+         {"as of", m.as_of.empty() ? "\u2013" : m.as_of},
+         {"scenario files", joined(m.scenario_files, ", ")},
+         {"scenario hash (SHA-256)", m.content_hash},
+         {"overrides (--set)", overrides.empty() ? "none" : joined(overrides, ", ")},
+         {"seed", std::to_string(m.seed)},
+         {"horizon", output::describe_ticks(data.summary.horizon_ticks, data.summary.ticks_per_year) + " (" +
+                         std::to_string(data.summary.ticks_run) + " run)"},
+         {"firms, exposures", std::to_string(model.firms.size()) + ", " + std::to_string(model.exposures.size())},
+         {"run directory", data.dir.string()},
+         {"engine", "cascade " + m.cascade_version},
+         {"command", joined(m.command_line, " ")}});
     if (!r.run->narrative.empty()) {
       html.element("h3", r.label + ": narrative (the scenario file's header)");
       html.element("pre", r.run->narrative, {{"class", "narrative"}});
@@ -179,8 +183,9 @@ void write_scenario(const ReportInput& input, Html& html) {
                  .rows = {},
                  .css_class = ""};
     for (const ShockSpec& s : model.shocks)
-      shocks.rows.push_back({text_cell(s.id), text_cell(std::string(to_string(s.kind))), text_cell(shock_targets(model, s)),
-                             text_cell(shock_ticks(s)), number_cell(s.value, 2), text_cell(s.description)});
+      shocks.rows.push_back({text_cell(s.id), text_cell(std::string(to_string(s.kind))),
+                             text_cell(shock_targets(model, s)), text_cell(shock_ticks(s)), number_cell(s.value, 2),
+                             text_cell(s.description)});
     if (shocks.rows.empty())
       write_note(html, r.label + ": no shocks.");
     else
@@ -193,8 +198,9 @@ void write_scenario(const ReportInput& input, Html& html) {
     for (const auto& [source, count] : figures_by_source(model))
       sources.rows.push_back({text_cell(source), number_cell(static_cast<double>(count), 0)});
     if (!sources.rows.empty()) write_table(html, sources);
-    write_note(html, "Each figure of the scenario file carries its source (a seed article, \"assumption\", ...) "
-                     "and a note; the scenario file has them all.");
+    write_note(html,
+               "Each figure of the scenario file carries its source (a seed article, \"assumption\", ...) "
+               "and a note; the scenario file has them all.");
   }
 }
 
@@ -211,8 +217,9 @@ void write_parameters(const ReportInput& input, Html& html) {
   const TextPairs baseline_channels = b ? channels(*b) : TextPairs{};
   write_compared(html, "Contagion channels", labels, channels(m), b ? &baseline_channels : nullptr);
   write_compared(html, "Parameters (effective, after overrides)", labels, m.parameters, b ? &b->parameters : nullptr);
-  write_note(html, "From manifest.json (parameters, channels). Highlighted rows differ between the runs. Units and "
-                   "meaning: docs/model.md; each firm's behaviour knobs are in manifest.json, firms.");
+  write_note(html,
+             "From manifest.json (parameters, channels). Highlighted rows differ between the runs. Units and "
+             "meaning: docs/model.md; each firm's behaviour knobs are in manifest.json, firms.");
 }
 
 void write_sources(const ReportInput& input, Html& html) {
@@ -229,10 +236,11 @@ void write_sources(const ReportInput& input, Html& html) {
     if (data.loop_contribution) rows.emplace_back("loop_contribution.csv", "loop contributions (run --cut-loops)");
     write_key_value(html, r.label + ": files of " + data.dir.string(), rows);
   }
-  write_note(html, "The network pictures and the systemic-importance ranking are computed when the report is made, "
-                   "from the scenario reloaded with the run's overrides and seed: the same as `cascade graph FILE "
-                   "--run DIR --tick T` and `cascade rank FILE --tick T`. Tables show figures rounded for reading; "
-                   "the files hold the exact values. docs/report.md explains every section.");
+  write_note(html,
+             "The network pictures and the systemic-importance ranking are computed when the report is made, "
+             "from the scenario reloaded with the run's overrides and seed: the same as `cascade graph FILE "
+             "--run DIR --tick T` and `cascade rank FILE --tick T`. Tables show figures rounded for reading; "
+             "the files hold the exact values. docs/report.md explains every section.");
 }
 
 }  // namespace cascade::report

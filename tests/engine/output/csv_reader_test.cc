@@ -53,7 +53,8 @@ TEST(CsvTable, ColumnsInAnyOrderAndBlankLinesRead) {
 TEST(CsvTable, BadInputIsAnInputErrorNamingFileAndLine) {
   EXPECT_THAT(error_of([] { parse_csv_table("", "e.csv"); }), HasSubstr("e.csv:1: empty file"));
   EXPECT_THAT(error_of([] { parse_csv_table("a,b\n1\n", "f.csv"); }), HasSubstr("f.csv:2: 1 fields, the header has 2"));
-  EXPECT_THAT(error_of([] { parse_csv_table("a\n\"open\n", "q.csv"); }), HasSubstr("q.csv:2: a quoted field is not closed"));
+  EXPECT_THAT(error_of([] { parse_csv_table("a\n\"open\n", "q.csv"); }),
+              HasSubstr("q.csv:2: a quoted field is not closed"));
   const CsvTable t = parse_csv_table("v,w\n1,2\nabc,3\n", "n.csv");
   EXPECT_THAT(error_of([&] { t.require_column("z"); }), HasSubstr("n.csv:1: missing column 'z'"));
   EXPECT_THAT(error_of([&] { t.number(t.rows[1], 0); }), HasSubstr("n.csv:3: column 'v': not a number: 'abc'"));

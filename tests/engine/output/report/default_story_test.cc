@@ -82,7 +82,8 @@ TEST_F(DefaultStoryTest, OnARealRunEveryCreditLossIsPassedOnOnce) {
     // The cause is the largest of the firm's losses on one obligor up to its default tick.
     double cause_loss = 0.0;
     for (const CreditLossRecord& l : run.credit_losses)
-      if (l.holder == s.event.firm && l.obligor == s.cause->obligor && l.tick <= s.event.tick) cause_loss += l.loss_usd_bn;
+      if (l.holder == s.event.firm && l.obligor == s.cause->obligor && l.tick <= s.event.tick)
+        cause_loss += l.loss_usd_bn;
     EXPECT_DOUBLE_EQ(s.cause->loss_usd_bn, cause_loss);
     EXPECT_LE(s.cause->first_tick, s.event.tick);
   }

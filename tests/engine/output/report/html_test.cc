@@ -34,9 +34,11 @@ TEST(Html, TablesAlignNumbersAndSpanColumns) {
   Html html;
   Cell wide = text_cell("all of it");
   wide.colspan = 2;
-  write_table(html, {.caption = "T", .header = {"firm", "loss (USD bn)"},
-                     .rows = {{text_cell("a"), number_cell(12345.67)}, {wide}, {text_cell("b"), number_cell(std::nullopt)}},
-                     .css_class = "x"});
+  write_table(html,
+              {.caption = "T",
+               .header = {"firm", "loss (USD bn)"},
+               .rows = {{text_cell("a"), number_cell(12345.67)}, {wide}, {text_cell("b"), number_cell(std::nullopt)}},
+               .css_class = "x"});
   const std::string out = html.str();
   EXPECT_NE(out.find("<table class=\"data x\">"), std::string::npos);
   EXPECT_NE(out.find("<caption>T</caption>"), std::string::npos);

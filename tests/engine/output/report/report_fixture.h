@@ -22,7 +22,8 @@
 
 namespace cascade::testing {
 
-inline const std::filesystem::path kSmallScenario = std::filesystem::path(CASCADE_SOURCE_DIR) / "tests/tools/data/small.yaml";
+inline const std::filesystem::path kSmallScenario =
+    std::filesystem::path(CASCADE_SOURCE_DIR) / "tests/tools/data/small.yaml";
 
 class RunDirFixture : public ::testing::Test {
  protected:
@@ -64,12 +65,13 @@ class RunDirFixture : public ::testing::Test {
       "loss_by_firm_and_channel_usd_bn": {"a": {"fire_sale": 0.1},
                                           "b": {"revenue_contract": 2, "default_resolution": 3, "equity_market": -1},
                                           "c": {"default_resolution": 2.7, "debtrank": 4}, "d": {"debtrank": 2}}})");
-    std::string system = "market_stress_index,tick,equity_usd_bn,cash_usd_bn,credit_loss_usd_bn,gpu_price_index,"
-                         "sentiment_index,equity_layer_1_usd_bn\n";
+    std::string system =
+        "market_stress_index,tick,equity_usd_bn,cash_usd_bn,credit_loss_usd_bn,gpu_price_index,"
+        "sentiment_index,equity_layer_1_usd_bn\n";
     for (int t = 0; t <= 12; ++t) {
       const double credit = t == 5 ? 4.5 : t == 7 ? 3.2 : t == 10 ? 5.0 : 0.0;  // the credit losses below, by tick
-      system += "0," + std::to_string(t) + "," + std::to_string(185 - 3 * t) + ",50," + std::to_string(credit) +
-                ",1,1,0\n";
+      system +=
+          "0," + std::to_string(t) + "," + std::to_string(185 - 3 * t) + ",50," + std::to_string(credit) + ",1,1,0\n";
     }
     write(dir / "system.csv", system);
     std::string timeseries = "firm,tick,equity_usd_bn,type,cash_usd_bn,defaulted,market_value_usd_bn\n";

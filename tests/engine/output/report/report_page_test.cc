@@ -37,28 +37,40 @@ class ReportPageTest : public cascade::testing::RunDirFixture {
   ReportRun load(const std::filesystem::path& dir, const std::vector<std::string>& overrides) const {
     scenario::LoadOptions options;
     for (const std::string& o : overrides) options.overrides.push_back(scenario::parse_override(o));
-    ReportRun run{.data = read_run_directory(dir), .model = scenario::load_file(cascade::testing::kSmallScenario, options)};
+    ReportRun run{.data = read_run_directory(dir),
+                  .model = scenario::load_file(cascade::testing::kSmallScenario, options)};
     run.narrative = "A small network.\n";
-    run.pictures.push_back({.caption = "start", .tick = 0,
-                            .svg = "<?xml version=\"1.0\"?>\n<!DOCTYPE svg>\n<svg id=\"graph0\"><g id=\"firm_labco\"/></svg>\n",
-                            .note = {}, .defaulted = {}, .distressed = {"labco"}});
-    run.pictures.push_back({.caption = "end", .tick = 36, .svg = {}, .note = "No picture: install graphviz",
-                            .defaulted = {"labco", "neoco"}, .distressed = {}});
+    run.pictures.push_back(
+        {.caption = "start",
+         .tick = 0,
+         .svg = "<?xml version=\"1.0\"?>\n<!DOCTYPE svg>\n<svg id=\"graph0\"><g id=\"firm_labco\"/></svg>\n",
+         .note = {},
+         .defaulted = {},
+         .distressed = {"labco"}});
+    run.pictures.push_back({.caption = "end",
+                            .tick = 36,
+                            .svg = {},
+                            .note = "No picture: install graphviz",
+                            .defaulted = {"labco", "neoco"},
+                            .distressed = {}});
     run.ranking = {{"labco", "ai_lab", 12.5, 11.9, 1, 0.25}, {"chipco", "chipmaker", 0.5, 0, 0, 0.01}};
     return run;
   }
 };
 
 TEST(LeadingComment, TakesTheHeaderCommentOnly) {
-  EXPECT_EQ(leading_comment("# S8 - derating\n#\n#   - detail\r\nformat: x\n# later\n"), "S8 - derating\n\n  - detail\n");
+  EXPECT_EQ(leading_comment("# S8 - derating\n#\n#   - detail\r\nformat: x\n# later\n"),
+            "S8 - derating\n\n  - detail\n");
   EXPECT_EQ(leading_comment("format: x\n# not a header\n"), "");
 }
 
 TEST(InlineSvg, DropsThePrologAndPrefixesIds) {
   const std::string svg = inline_svg(
-      "<?xml version=\"1.0\"?>\n<!-- Generated -->\n<svg id=\"graph0\"><g id=\"a\" fill=\"url(#p)\"><use href=\"#a\"/></g></svg>",
+      "<?xml version=\"1.0\"?>\n<!-- Generated -->\n<svg id=\"graph0\"><g id=\"a\" fill=\"url(#p)\"><use "
+      "href=\"#a\"/></g></svg>",
       "net-1");
-  EXPECT_EQ(svg, "<svg id=\"net-1-graph0\"><g id=\"net-1-a\" fill=\"url(#net-1-p)\"><use href=\"#net-1-a\"/></g></svg>");
+  EXPECT_EQ(svg,
+            "<svg id=\"net-1-graph0\"><g id=\"net-1-a\" fill=\"url(#net-1-p)\"><use href=\"#net-1-a\"/></g></svg>");
 }
 
 TEST_F(ReportPageTest, OneRunHasEverySectionAndChartAndNoExternalReference) {
@@ -66,11 +78,13 @@ TEST_F(ReportPageTest, OneRunHasEverySectionAndChartAndNoExternalReference) {
   const std::string html = report_html(input);
   EXPECT_EQ(html.rfind("<!DOCTYPE html>\n<html lang=\"en\">", 0), 0u);
   EXPECT_EQ(html.substr(html.size() - 8), "</html>\n");
-  for (const char* section : {"summary", "scenario", "parameters", "defaults", "losses", "markets", "network", "firms", "sources"})
+  for (const char* section :
+       {"summary", "scenario", "parameters", "defaults", "losses", "markets", "network", "firms", "sources"})
     EXPECT_THAT(html, HasSubstr(std::string("<section class=\"major\" id=\"") + section + "\">"));
 
   // Self-contained: no script, no link, no external URL (only the SVG namespaces).
-  for (const char* banned : {"<script", "<link", "src=", "@import", "<iframe", "<img"}) EXPECT_THAT(html, Not(HasSubstr(banned)));
+  for (const char* banned : {"<script", "<link", "src=", "@import", "<iframe", "<img"})
+    EXPECT_THAT(html, Not(HasSubstr(banned)));
   const std::regex url("https?://[^\"'<> ]+");
   for (std::sregex_iterator it(html.begin(), html.end(), url), end; it != end; ++it)
     EXPECT_THAT(it->str(), ::testing::AnyOf("http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink")) << it->str();
@@ -99,7 +113,8 @@ TEST_F(ReportPageTest, OneRunHasEverySectionAndChartAndNoExternalReference) {
   EXPECT_EQ(count(by_type, "class=\"bar\""), types);
   EXPECT_THAT(chart(html, "credit-loss-by-exposure-kind"), HasSubstr("class=\"bar\""));
   EXPECT_THAT(chart(html, "loss-by-channel"), HasSubstr("class=\"bar\""));
-  EXPECT_EQ(count(chart(html, "defaults-by-sector-1"), "class=\"bar\""), data.defaults.size());  // small.yaml: each default in a quarter of its own
+  EXPECT_EQ(count(chart(html, "defaults-by-sector-1"), "class=\"bar\""),
+            data.defaults.size());  // small.yaml: each default in a quarter of its own
   // No ablation in this run: a note says how to get one.
   EXPECT_THAT(html, HasSubstr("--ablate"));
   EXPECT_EQ(chart(html, "ablation-equity_lost_usd_bn"), "");
@@ -107,7 +122,8 @@ TEST_F(ReportPageTest, OneRunHasEverySectionAndChartAndNoExternalReference) {
   // The timeline names every default and, for each, its largest creditor.
   for (const DefaultStory& s : explain_defaults(data.defaults, data.credit_losses)) {
     EXPECT_THAT(html, HasSubstr("<td class=\"nowrap\">" + s.event.firm + "</td>"));
-    if (!s.passed_on.empty()) EXPECT_THAT(html, HasSubstr(s.passed_on[0].holder + " " + output::format_usd_bn(s.passed_on[0].loss_usd_bn)));
+    if (!s.passed_on.empty())
+      EXPECT_THAT(html, HasSubstr(s.passed_on[0].holder + " " + output::format_usd_bn(s.passed_on[0].loss_usd_bn)));
   }
   // Pictures: the first inlined with prefixed ids, the second replaced by its note; states listed.
   EXPECT_THAT(html, HasSubstr("<svg id=\"network-1-graph0\"><g id=\"network-1-firm_labco\"/>"));
@@ -120,7 +136,8 @@ TEST_F(ReportPageTest, OneRunHasEverySectionAndChartAndNoExternalReference) {
 }
 
 TEST_F(ReportPageTest, ABaselineStandsBesideTheScenarioEverywhere) {
-  ReportInput input{.scenario = load(run_small("stressed"), {}), .baseline = load(run_small("calm", kNoShocks), kNoShocks),
+  ReportInput input{.scenario = load(run_small("stressed"), {}),
+                    .baseline = load(run_small("calm", kNoShocks), kNoShocks),
                     .generator = "cascade test"};
   input.baseline->warnings.push_back("The scenario changed after this run.");
   EXPECT_EQ(run_label(input, false), "cli-small");
@@ -136,7 +153,8 @@ TEST_F(ReportPageTest, ABaselineStandsBesideTheScenarioEverywhere) {
   EXPECT_THAT(html, HasSubstr("<th scope=\"col\">cli-small (baseline): rank</th>"));
   // The overrides that made the baseline differ are shown, and the warning at the top.
   EXPECT_THAT(html, HasSubstr("shocks.lab-demand-slump.value=1"));
-  EXPECT_THAT(html, HasSubstr("<div class=\"warning\">\n<strong>cli-small (baseline): </strong>\nThe scenario changed after this run.</div>"));
+  EXPECT_THAT(html, HasSubstr("<div class=\"warning\">\n<strong>cli-small (baseline): </strong>\nThe scenario changed "
+                              "after this run.</div>"));
 }
 
 }  // namespace

@@ -101,12 +101,12 @@ TEST_F(ReportTablesTest, DefaultsBySectorPerPeriod) {
 }
 
 TEST(ChartPeriodTicks, QuartersHalfYearsYearsThenMultiples) {
-  EXPECT_EQ(chart_period_ticks(12, 12), 1);   // 12 bars
-  EXPECT_EQ(chart_period_ticks(36, 12), 3);   // 36 bars are too many; 12 quarters
-  EXPECT_EQ(chart_period_ticks(60, 12), 3);   // 20 quarters
-  EXPECT_EQ(chart_period_ticks(240, 12), 12); // 80 quarters, 40 half years, 20 years
-  EXPECT_EQ(chart_period_ticks(600, 12), 60); // 50 years, 25 two-year periods, 10 five-year periods
-  EXPECT_EQ(chart_period_ticks(100, 1), 5);   // years: 1, 2, 5 -> 20 bars
+  EXPECT_EQ(chart_period_ticks(12, 12), 1);    // 12 bars
+  EXPECT_EQ(chart_period_ticks(36, 12), 3);    // 36 bars are too many; 12 quarters
+  EXPECT_EQ(chart_period_ticks(60, 12), 3);    // 20 quarters
+  EXPECT_EQ(chart_period_ticks(240, 12), 12);  // 80 quarters, 40 half years, 20 years
+  EXPECT_EQ(chart_period_ticks(600, 12), 60);  // 50 years, 25 two-year periods, 10 five-year periods
+  EXPECT_EQ(chart_period_ticks(100, 1), 5);    // years: 1, 2, 5 -> 20 bars
 }
 
 TEST_F(ReportTablesTest, DefaultDifferencesListBothRuns) {
