@@ -53,11 +53,11 @@ std::optional<NetworkPicture> picture_at(const ReportRun& run, const fs::path& s
   }
   if (!warned_no_dot) std::cerr << "warning: no network pictures in the report: " << kDotMissingHint << '\n';
   warned_no_dot = true;
-  picture.note = "No picture: " + std::string(kDotMissingHint) +
-                 " when this report was made. Install it and make the "
-                 "report again, or draw it with: cascade graph " +
-                 scenario_file.string() + " --run " + run.data.dir.string() + " --tick " + std::to_string(tick) +
-                 " --out network.svg";
+  picture.note =
+      "No picture: Graphviz's `dot` was not installed when this report was made (Debian: apt-get "
+      "install graphviz). Install it and make the report again, or draw the picture with: cascade graph " +
+      scenario_file.string() + " --run " + run.data.dir.string() + " --tick " + std::to_string(tick) +
+      " --out network.svg";
   return picture;
 }
 
@@ -93,21 +93,20 @@ std::optional<ReportRun> load_run(const fs::path& dir, const std::optional<fs::p
 
   if (run.model.info.content_hash != m.content_hash) {
     const std::string what = "the scenario changed since the run: " + scenario_file.string() +
-                             " (with its includes) "
-                             "now has SHA-256 " +
-                             run.model.info.content_hash + ", the run was made from " + m.content_hash + " (" +
-                             (dir / "manifest.json").string() + ")";
+                             " (with its includes) now has SHA-256 " + run.model.info.content_hash +
+                             ", the run was made from " + m.content_hash + " (" + (dir / "manifest.json").string() +
+                             ")";
     if (!command.allow_changed_scenario) {
       std::cerr << "error: " << what
-                << ".\nRun the scenario again, or pass --allow-changed-scenario to report on "
-                   "this run with the scenario as it is now (the report will say so).\n";
+                << ".\nRun the scenario again, or pass --allow-changed-scenario to report on this "
+                   "run with the scenario as it is now (the report will say so).\n";
       return std::nullopt;
     }
     std::cerr << "warning: " << what << "; reporting anyway (--allow-changed-scenario)\n";
     run.warnings.push_back("The scenario changed after this run: " + what +
-                           ". The run's own numbers come from its "
-                           "directory and are as they were; the narrative, shocks, sources, network pictures and "
-                           "systemic-importance ranking come from the scenario as it is now.");
+                           ". The run's own numbers come from its directory and are as they were; the narrative, "
+                           "shocks, sources, network pictures and systemic-importance ranking come from the scenario "
+                           "as it is now.");
   }
   run.narrative = report::leading_comment(read_text(scenario_file));
 

@@ -30,6 +30,9 @@ void write_sources(const ReportInput& input, Html& html);
 
 // --- shared helpers (report_page.cc)
 
+/// Charts are drawn this wide (px); CSS scales them down to the page or window.
+inline constexpr double kChartWidthPx = 720.0;
+
 /// A run of the report with its label: the scenario first, then the baseline if any.
 struct LabelledRun {
   const ReportRun* run;

@@ -10,16 +10,12 @@
 
 #include "engine/output/report/report_sections.h"
 #include "engine/output/svg_chart.h"
-#include "engine/output/text_format.h"
 
 namespace cascade::report {
 namespace {
-using output::AxisSpec;
 using output::BarChart;
-using output::ChartOptions;
 using output::LineChart;
 
-constexpr double kChartWidthPx = 720.0;
 constexpr double kLineChartHeightPx = 320.0;
 constexpr double kBarHeadPx = 120.0;  // title, legend and value axis of a bar chart
 constexpr double kBarPx = 15.0;       // one bar of a horizontal bar chart

@@ -17,6 +17,7 @@ using output::format_usd_bn;
 constexpr std::size_t kTopFirms = 10;
 /// Creditors named per default in the timeline (the rest are summed).
 constexpr std::size_t kCreditorsNamed = 3;
+constexpr double kSectorChartHeightPx = 340.0;
 
 std::string why(const DefaultStory& s) {
   std::string out = "Why: " + s.event.kind + " default, attributed to " + s.event.channel + ". ";
@@ -80,12 +81,13 @@ std::string sector_chart(const SectorDefaults& d, const std::string& label, doub
   chart.stacked = true;
   for (std::size_t s = 0; s < d.sectors.size(); ++s)
     chart.series.push_back({.name = d.sectors[s], .values = d.counts[s], .errors = {}});
-  return output::to_svg(chart, {.width_px = 720, .height_px = 340, .id_prefix = id});
+  return output::to_svg(chart, {.width_px = kChartWidthPx, .height_px = kSectorChartHeightPx, .id_prefix = id});
 }
 
-template <typename Row, typename Key>
-const Row* find_firm(const std::vector<Row>& rows, const std::string& firm, Key key) {
-  const auto it = std::find_if(rows.begin(), rows.end(), [&](const Row& r) { return key(r) == firm; });
+/// The row of `firm` in `rows` (any row type with a `firm` id), or nullptr.
+template <typename Row>
+const Row* find_firm(const std::vector<Row>& rows, const std::string& firm) {
+  const auto it = std::find_if(rows.begin(), rows.end(), [&](const Row& r) { return r.firm == firm; });
   return it == rows.end() ? nullptr : &*it;
 }
 
@@ -174,7 +176,7 @@ void write_firms(const ReportInput& input, Html& html) {
                           number_cell(f.credit_loss_caused_usd_bn),
                           number_cell(static_cast<double>(f.creditors_hit), 0)};
     if (compare) {
-      const FirmLossCaused* b = find_firm(caused[1], f.firm, [](const FirmLossCaused& x) { return x.firm; });
+      const FirmLossCaused* b = find_firm(caused[1], f.firm);
       row.push_back(number_cell(b ? b->default_tick : std::nullopt, 0));
       row.push_back(number_cell(b ? b->credit_loss_caused_usd_bn : 0.0));
     }
@@ -202,7 +204,7 @@ void write_firms(const ReportInput& input, Html& html) {
         number_cell(f.credit_loss_usd_bn),
         number_cell(f.equity_change_usd_bn)};
     if (compare) {
-      const FirmLossSuffered* b = find_firm(suffered[1], f.firm, [](const FirmLossSuffered& x) { return x.firm; });
+      const FirmLossSuffered* b = find_firm(suffered[1], f.firm);
       row.push_back(number_cell(b ? b->attributed_loss_usd_bn : 0.0));
     }
     by_suffered.rows.push_back(std::move(row));
@@ -235,10 +237,9 @@ void write_firms(const ReportInput& input, Html& html) {
                           number_cell(f.debtrank, 3)};
     if (compare) {
       const std::vector<RankingRow>& other = input.baseline->ranking;
-      const auto it = std::find_if(other.begin(), other.end(), [&](const RankingRow& x) { return x.firm == f.firm; });
-      row.push_back(it == other.end() ? text_cell("\u2013")
-                                      : number_cell(static_cast<double>(it - other.begin() + 1), 0));
-      row.push_back(it == other.end() ? text_cell("\u2013") : number_cell(it->equity_lost_caused_usd_bn));
+      const RankingRow* b = find_firm(other, f.firm);
+      row.push_back(b ? number_cell(static_cast<double>(b - other.data() + 1), 0) : text_cell("\u2013"));
+      row.push_back(b ? number_cell(b->equity_lost_caused_usd_bn) : text_cell("\u2013"));
     }
     rank.rows.push_back(std::move(row));
   }

@@ -163,9 +163,9 @@ void write_scenario(const ReportInput& input, Html& html) {
         html, "The run",
         {{"scenario", m.scenario_name + (m.scenario_version.empty() ? "" : ", version " + m.scenario_version)},
          {"as of", m.as_of.empty() ? "\u2013" : m.as_of},
-         {"scenario files", joined(m.scenario_files, ", ")},
+         {"scenario files", joined(m.scenario_files)},
          {"scenario hash (SHA-256)", m.content_hash},
-         {"overrides (--set)", overrides.empty() ? "none" : joined(overrides, ", ")},
+         {"overrides (--set)", overrides.empty() ? "none" : joined(overrides)},
          {"seed", std::to_string(m.seed)},
          {"horizon", output::describe_ticks(data.summary.horizon_ticks, data.summary.ticks_per_year) + " (" +
                          std::to_string(data.summary.ticks_run) + " run)"},
