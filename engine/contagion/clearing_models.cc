@@ -52,12 +52,15 @@ class Clearer {
 
     result.recovery_rate = x_;
     result.payment.resize(n);
+    result.external_payment.resize(n);
     result.equity_after.resize(n);
     result.defaulted.resize(n);
     for (NodeIdx i = 0; i < n; ++i) {
+      const double claims = net_.claims_value(i, x_);  // the exact sum (the fixed point's moved in steps)
       result.payment[i] = x_[i] * net_.interbank_liabilities[i];
-      result.equity_after[i] = net_.equity_at(i, x_);
+      result.equity_after[i] = net_.equity_from_claims(i, claims);
       result.defaulted[i] = result.equity_after[i] < 0.0 ? 1 : 0;
+      result.external_payment[i] = result.defaulted[i] ? external_payment(i, claims) : net_.external_liabilities[i];
     }
     return result;
   }
@@ -77,21 +80,67 @@ class Clearer {
     return std::clamp((realised - senior_claims(i)) / denominator(i), 0.0, 1.0);
   }
 
+  /// What defaulted node i pays its external creditors when its claims are worth `claims`.
+  double external_payment(NodeIdx i, double claims) const {
+    const double owed = net_.external_liabilities[i];
+    const double realised = options_.alpha * net_.shocked_external_assets(i) + options_.beta * claims;
+    if (senior()) return std::clamp(realised, 0.0, owed);
+    const double total = owed + net_.interbank_liabilities[i];
+    return total > 0.0 ? owed * std::clamp(realised / total, 0.0, 1.0) : 0.0;
+  }
+
+  /// Gauss–Seidel sweeps of Phi in node order, each over the nodes whose claims moved since the
+  /// previous sweep (every node with liabilities in the first). Claims are kept current: when
+  /// x_i moves by d, each creditor j of i gains L_ij d. Nodes whose claims did not move would
+  /// map to the same rate, so a sweep does the work of a full one where anything changes.
   void fixed_point(ClearingModelResult& result) {
+    const std::size_t n = net_.size();
+    claims_ = net_.interbank_assets;  // at x = 1
+    queued_.assign(n, 0);
+    sweep_.clear();
+    for (NodeIdx i = 0; i < n; ++i)
+      if (net_.interbank_liabilities[i] > 0.0) sweep_.push_back(i);
     result.converged = false;
+    // Plain pointers: the compiler cannot tell that the writes to claims leave the vectors alone.
+    const std::size_t* offsets = net_.owed_offsets.data();
+    const NodeIdx* creditor = net_.owed_creditor.data();
+    const double* amount = net_.owed_amount.data();
+    const double* owes = net_.interbank_liabilities.data();
+    double* claims = claims_.data();
+    std::uint8_t* queued = queued_.data();
+    next_.resize(n + 1);
     for (int sweep = 1; sweep <= options_.max_iterations; ++sweep) {
+      std::size_t queued_count = 0;
       double change = 0.0;
-      for (NodeIdx i = 0; i < net_.size(); ++i) {
-        if (net_.interbank_liabilities[i] == 0.0) continue;
-        const double next = phi(i, net_.claims_value(i, x_));
-        change = std::max(change, std::abs(x_[i] - next));
-        x_[i] = next;
+      for (const NodeIdx i : sweep_) {
+        const double delta = phi(i, claims[i]) - x_[i];
+        if (delta == 0.0) continue;
+        change = std::max(change, std::abs(delta));
+        x_[i] += delta;
+        for (std::size_t k = offsets[i]; k < offsets[i + 1]; ++k) {
+          const NodeIdx j = creditor[k];
+          claims[j] += amount[k] * delta;
+          // Queue j once, if it has liabilities (without a branch: which way it goes is random).
+          next_[queued_count] = j;
+          queued_count += static_cast<std::size_t>(!queued[j] & (owes[j] != 0.0));
+          queued[j] = 1;
+        }
       }
       result.iterations = sweep;
-      if (change <= options_.tolerance) {
+      if (change <= options_.tolerance || queued_count == 0) {
         result.converged = true;
         return;
       }
+      // Node order for the next sweep: sort a short list, scan the flags for a long one.
+      sweep_.assign(next_.begin(), next_.begin() + static_cast<std::ptrdiff_t>(queued_count));
+      if (queued_count * 32 < n) {
+        std::sort(sweep_.begin(), sweep_.end());
+      } else {
+        sweep_.clear();
+        for (NodeIdx i = 0; i < n; ++i)
+          if (queued[i] && owes[i] != 0.0) sweep_.push_back(i);
+      }
+      for (const NodeIdx i : sweep_) queued[i] = 0;
     }
   }
 
@@ -247,7 +296,10 @@ class Clearer {
 
   const InterbankNetwork& net_;
   const ClearingModelOptions& options_;
-  std::vector<double> x_;  ///< current recovery rates (the upper bound U)
+  std::vector<double> x_;              ///< current recovery rates (the upper bound U)
+  std::vector<double> claims_;         ///< fixed point: sum_j L_ji x_j, kept current
+  std::vector<std::uint8_t> queued_;   ///< fixed point: on next_
+  std::vector<NodeIdx> sweep_, next_;  ///< fixed point: nodes to evaluate this sweep, the next (n + 1 slots)
   std::vector<std::uint8_t> in_default_;
   std::vector<std::uint32_t> unknown_of_;
   std::vector<NodeIdx> unknowns_;

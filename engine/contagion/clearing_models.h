@@ -70,8 +70,11 @@ struct ClearingModelOptions {
 };
 
 struct ClearingModelResult {
-  std::vector<double> recovery_rate;    ///< x_i in [0, 1]; 1 when Lbar_i = 0
-  std::vector<double> payment;          ///< x_i * Lbar_i: paid on interbank liabilities
+  std::vector<double> recovery_rate;  ///< x_i in [0, 1]; 1 when Lbar_i = 0
+  std::vector<double> payment;        ///< x_i * Lbar_i: paid on interbank liabilities
+  /// Paid on external liabilities: el_i when solvent; when defaulted, x_i el_i under pari passu
+  /// (w_i el_i / (el_i + Lbar_i) when Lbar_i = 0), min(el_i, w_i) under senior priority.
+  std::vector<double> external_payment;
   std::vector<double> equity_after;     ///< InterbankNetwork::equity_at(i, x)
   std::vector<std::uint8_t> defaulted;  ///< equity_after < 0
   /// Fictitious default: rounds that found new defaulters (0 when nobody defaults; <= n).

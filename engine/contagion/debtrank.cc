@@ -11,6 +11,10 @@ namespace {
 
 enum : std::uint8_t { kUndistressed = 0, kDistressed = 1, kInactive = 2 };
 
+/// A linear step pulls (one pass over the holder-ordered claims) when its frontier holds more
+/// than one claim in this many.
+constexpr std::size_t kPullWhenOneIn = 8;
+
 /// Checks the input (engine data, never raw user input) and sets h(1).
 void start(const DebtRankInput& in, DebtRankResult& result) {
   const std::size_t n = in.equity.size();
@@ -56,15 +60,17 @@ void order_ascending(std::vector<std::uint32_t>& list, const std::vector<std::ui
 void debtrank_linear(const DebtRankInput& in, DebtRankWorkspace& ws, DebtRankResult& result) {
   start(in, result);
   const std::size_t n = in.equity.size();
+  const std::size_t claims = in.holder.size();
+  const bool by_holder = !in.holder_offsets.empty();
+  if (by_holder && (in.holder_offsets.size() != n + 1 || in.obligor.size() != claims ||
+                    in.holder_amount.size() != claims || in.holder_offsets.back() != claims))
+    throw InternalError("DebtRank input: the holder-ordered claims must span the same claims");
   std::vector<double>& h = result.distress;
-  ws.increment.assign(n, 0.0);    // h(t) - h(t-1) of the frontier
+  ws.increment.assign(n, 0.0);    // h(t) - h(t-1) on the frontier, 0 elsewhere
   ws.accumulated.assign(n, 0.0);  // sum_j Lambda_ij (h_j(t) - h_j(t-1)) being built
   ws.mark.assign(n, 0);           // 1 while a node is on the `next` list
-  ws.impact.resize(in.holder.size());
-  for (std::size_t e = 0; e < in.holder.size(); ++e) {
-    const double e0 = in.equity[in.holder[e]];
-    ws.impact[e] = e0 > 0.0 ? in.amount[e] / e0 : 0.0;
-  }
+  ws.impact.clear();              // both computed at the first step that needs them
+  ws.holder_impact.clear();
   ws.frontier.clear();
   for (std::uint32_t i = 0; i < n; ++i)
     if (h[i] > 0.0) {
@@ -78,19 +84,53 @@ void debtrank_linear(const DebtRankInput& in, DebtRankWorkspace& ws, DebtRankRes
     }
     ++result.iterations;
     ws.next.clear();
-    for (std::uint32_t j : ws.frontier) {  // ascending obligor order: a fixed summation order
-      const double dj = ws.increment[j];
-      for (std::size_t e = in.obligor_offsets[j]; e < in.obligor_offsets[j + 1]; ++e) {
-        const std::uint32_t i = in.holder[e];
-        if (ws.impact[e] == 0.0 || h[i] >= 1.0) continue;  // no equity to hit, or nothing left to lose
-        ws.accumulated[i] += ws.impact[e] * dj;
-        if (!ws.mark[i]) {
-          ws.mark[i] = 1;
-          ws.next.push_back(i);
+    std::size_t frontier_claims = 0;
+    for (std::uint32_t j : ws.frontier) frontier_claims += in.obligor_offsets[j + 1] - in.obligor_offsets[j];
+    if (by_holder && frontier_claims * kPullWhenOneIn > claims) {
+      // Pull: every holder with equity left sums its claims in ascending obligor order, the
+      // order in which the scatter below would have added them (zero increments add nothing).
+      if (ws.holder_impact.empty()) {
+        ws.holder_impact.resize(claims);
+        for (std::uint32_t i = 0; i < n; ++i)
+          for (std::size_t k = in.holder_offsets[i]; k < in.holder_offsets[i + 1]; ++k) {
+            if (in.obligor[k] >= n)
+              throw InternalError("DebtRank input: holder-ordered claim " + std::to_string(k) +
+                                  ": obligor out of range");
+            ws.holder_impact[k] = in.equity[i] > 0.0 ? in.holder_amount[k] / in.equity[i] : 0.0;
+          }
+      }
+      for (std::uint32_t i = 0; i < n; ++i) {
+        if (h[i] >= 1.0 || !(in.equity[i] > 0.0)) continue;
+        double sum = 0.0;  // terms off the frontier are +0 and leave the sum as it is
+        for (std::size_t k = in.holder_offsets[i]; k < in.holder_offsets[i + 1]; ++k)
+          sum += ws.holder_impact[k] * ws.increment[in.obligor[k]];
+        if (!(sum > 0.0)) continue;  // nothing reached i (a node reached by 0 would not move)
+        ws.accumulated[i] = sum;
+        ws.next.push_back(i);  // ascending already
+      }
+    } else {
+      if (ws.impact.empty()) {
+        ws.impact.resize(claims);
+        for (std::size_t e = 0; e < claims; ++e) {
+          const double e0 = in.equity[in.holder[e]];
+          ws.impact[e] = e0 > 0.0 ? in.amount[e] / e0 : 0.0;
         }
       }
+      for (std::uint32_t j : ws.frontier) {  // ascending obligor order: a fixed summation order
+        const double dj = ws.increment[j];
+        for (std::size_t e = in.obligor_offsets[j]; e < in.obligor_offsets[j + 1]; ++e) {
+          const std::uint32_t i = in.holder[e];
+          if (ws.impact[e] == 0.0 || h[i] >= 1.0) continue;  // no equity to hit, or nothing left to lose
+          ws.accumulated[i] += ws.impact[e] * dj;
+          if (!ws.mark[i]) {
+            ws.mark[i] = 1;
+            ws.next.push_back(i);
+          }
+        }
+      }
+      order_ascending(ws.next, ws.mark);
     }
-    order_ascending(ws.next, ws.mark);
+    for (std::uint32_t j : ws.frontier) ws.increment[j] = 0.0;
     double largest_step = 0.0;
     ws.frontier.clear();
     for (std::uint32_t i : ws.next) {
@@ -134,7 +174,8 @@ void debtrank_single_hit(const DebtRankInput& in, DebtRankWorkspace& ws, DebtRan
         ws.pair_impact[i] += in.amount[e] / in.equity[i];
       }
       for (std::uint32_t i : ws.pair_holders) {
-        ws.accumulated[i] += std::min(1.0, ws.pair_impact[i]) * h[j];  // h_j(t-1): h is updated below
+        const double impact = in.cap_impact ? std::min(1.0, ws.pair_impact[i]) : ws.pair_impact[i];
+        ws.accumulated[i] += impact * h[j];  // h_j(t-1): h is updated below
         ws.pair_impact[i] = 0.0;
         if (!ws.mark[i]) {
           ws.mark[i] = 1;

@@ -19,7 +19,8 @@
 //  - Single-hit DebtRank (Battiston, Puliga, Kaushik, Tasca, Caldarelli 2012, "DebtRank: too
 //    central to fail?", Scientific Reports 2:541): nodes are undistressed (h = 0), distressed or
 //    inactive. At each step every node distressed at the previous step passes on its whole
-//    distress once, with impact W_ij = min(1, Lambda_ij), and becomes inactive:
+//    distress once, with impact W_ij = min(1, Lambda_ij) (or Lambda_ij without `cap_impact`),
+//    and becomes inactive:
 //    h_i(t) = min(1, h_i(t-1) + sum_{j distressed at t-1} W_ij h_j(t-1)) for every i; an
 //    undistressed node with h > 0 becomes distressed. Ends when no node is distressed (at most
 //    n + 1 steps).
@@ -47,6 +48,17 @@ struct DebtRankInput {
   std::span<const std::uint32_t> holder;         ///< per claim: the node holding it (< n)
   std::span<const double> amount;                ///< per claim: face value, finite and >= 0
   std::span<const double> initial_distress;      ///< h_i(1) per node, in [0, 1]
+  /// Optional, the same claims grouped by holder: n + 1 offsets, then per claim its obligor and
+  /// face value, each holder's claims by ascending obligor (claims on the same obligor in their
+  /// order above). When given, a linear step whose
+  /// frontier holds many claims is one pass over these instead of a scatter (same sums, same
+  /// order, same answer).
+  std::span<const std::size_t> holder_offsets;
+  std::span<const std::uint32_t> obligor;
+  std::span<const double> holder_amount;
+  /// Single-hit: W_ij = min(1, Lambda_ij), as in Battiston et al. 2012; false: W_ij = Lambda_ij,
+  /// as in the NetworkRiskMeasures (R) and neva (Python) packages. h is capped at 1 either way.
+  bool cap_impact = true;
   /// Linear: stop when no distress moves by more than this in a step.
   double tolerance = 1e-15;
   /// Linear: cap on propagation steps.
@@ -62,7 +74,8 @@ struct DebtRankResult {
 
 /// Scratch memory for the DebtRank functions (one per thread).
 struct DebtRankWorkspace {
-  std::vector<double> impact;  ///< per claim: amount / E0 of its holder (0 when E0 <= 0)
+  std::vector<double> impact;         ///< per claim: amount / E0 of its holder (0 when E0 <= 0)
+  std::vector<double> holder_impact;  ///< the same in holder order (when the input has it)
   std::vector<double> increment;
   std::vector<double> accumulated;
   std::vector<double> pair_impact;

@@ -13,41 +13,49 @@ constexpr std::size_t kNoEntry = std::numeric_limits<std::size_t>::max();
 
 [[noreturn]] void bad_input(const std::string& what) { throw InternalError("make_interbank_network: " + what); }
 
-/// Fills the two CSR forms and the totals from liabilities in input order, merging pairs.
-void build_csr(InterbankNetwork& net, std::span<const Liability> liabilities) {
+/// Fills the debtor-ordered CSR form from liabilities in input order, merging pairs: each
+/// debtor's rows in file order, then each creditor's rows added into its first one.
+void build_owed(InterbankNetwork& net, std::span<const Liability> liabilities) {
   const std::size_t n = net.size();
-  // Stable counting sort by debtor.
-  std::vector<std::size_t> by_debtor_offsets(n + 1, 0);
-  for (const Liability& l : liabilities) ++by_debtor_offsets[l.debtor + 1];
-  for (std::size_t i = 0; i < n; ++i) by_debtor_offsets[i + 1] += by_debtor_offsets[i];
-  std::vector<std::size_t> order(liabilities.size());
+  std::vector<std::size_t> row_offsets(n + 1, 0);
+  for (const Liability& l : liabilities) ++row_offsets[l.debtor + 1];
+  for (std::size_t i = 0; i < n; ++i) row_offsets[i + 1] += row_offsets[i];
+  net.owed_creditor.resize(liabilities.size());
+  net.owed_amount.resize(liabilities.size());
   {
-    std::vector<std::size_t> cursor(by_debtor_offsets.begin(), by_debtor_offsets.end() - 1);
-    for (std::size_t k = 0; k < liabilities.size(); ++k) order[cursor[liabilities[k].debtor]++] = k;
+    std::vector<std::size_t> cursor(row_offsets.begin(), row_offsets.end() - 1);
+    for (const Liability& l : liabilities) {
+      const std::size_t e = cursor[l.debtor]++;
+      net.owed_creditor[e] = l.creditor;
+      net.owed_amount[e] = l.amount;
+    }
   }
-  // Merge each debtor's rows per creditor, keeping the order of first appearance.
+  // Merge in place: entries only move towards the front.
   std::vector<std::size_t> entry_of_creditor(n, kNoEntry);
   net.owed_offsets.assign(n + 1, 0);
-  net.owed_creditor.clear();
-  net.owed_amount.clear();
-  net.owed_creditor.reserve(liabilities.size());
-  net.owed_amount.reserve(liabilities.size());
+  std::size_t out = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t first = net.owed_creditor.size();
-    for (std::size_t r = by_debtor_offsets[i]; r < by_debtor_offsets[i + 1]; ++r) {
-      const Liability& l = liabilities[order[r]];
-      std::size_t& entry = entry_of_creditor[l.creditor];
-      if (entry == kNoEntry || entry < first) {
-        entry = net.owed_creditor.size();
-        net.owed_creditor.push_back(l.creditor);
-        net.owed_amount.push_back(l.amount);
-      } else {
-        net.owed_amount[entry] += l.amount;
+    const std::size_t first = out;
+    for (std::size_t r = row_offsets[i]; r < row_offsets[i + 1]; ++r) {
+      std::size_t& entry = entry_of_creditor[net.owed_creditor[r]];
+      if (entry != kNoEntry && entry >= first) {
+        net.owed_amount[entry] += net.owed_amount[r];
+        continue;
       }
+      entry = out;
+      net.owed_creditor[out] = net.owed_creditor[r];
+      net.owed_amount[out] = net.owed_amount[r];
+      ++out;
     }
-    net.owed_offsets[i + 1] = net.owed_creditor.size();
+    net.owed_offsets[i + 1] = out;
   }
-  // The same entries by creditor (stable: ascending debtor, then owed order).
+  net.owed_creditor.resize(out);
+  net.owed_amount.resize(out);
+}
+
+/// Fills the creditor-ordered form (stable: ascending debtor, then owed order) and the totals.
+void build_held(InterbankNetwork& net) {
+  const std::size_t n = net.size();
   const std::size_t pairs = net.owed_creditor.size();
   net.held_offsets.assign(n + 1, 0);
   for (NodeIdx c : net.owed_creditor) ++net.held_offsets[c + 1];
@@ -71,46 +79,10 @@ void build_csr(InterbankNetwork& net, std::span<const Liability> liabilities) {
   }
 }
 
-/// Node ids to indices: open addressing with the hash kept beside the index, so a lookup
-/// usually touches one slot and one id (std::unordered_map touches three places; at 10^7 edge
-/// rows that was most of the time spent here).
-class IdIndex {
- public:
-  explicit IdIndex(const std::vector<PlainNetwork::Node>& nodes) : nodes_(nodes) {
-    std::size_t capacity = 16;
-    while (capacity < 2 * nodes.size()) capacity *= 2;
-    mask_ = capacity - 1;
-    slots_.assign(capacity, Slot{});
-    for (std::size_t i = 0; i < nodes.size(); ++i) {
-      const std::size_t h = std::hash<std::string_view>{}(nodes[i].id);
-      std::size_t s = h & mask_;
-      while (slots_[s].index != kEmpty) s = (s + 1) & mask_;
-      slots_[s] = {h, static_cast<NodeIdx>(i)};
-    }
-  }
-  NodeIdx find(const std::string& id) const {
-    const std::size_t h = std::hash<std::string_view>{}(id);
-    for (std::size_t s = h & mask_; slots_[s].index != kEmpty; s = (s + 1) & mask_)
-      if (slots_[s].hash == h && nodes_[slots_[s].index].id == id) return slots_[s].index;
-    throw InternalError("make_interbank_network: unknown node '" + id + "' (the reader checks ids)");
-  }
-
- private:
-  static constexpr NodeIdx kEmpty = std::numeric_limits<NodeIdx>::max();
-  struct Slot {
-    std::size_t hash = 0;
-    NodeIdx index = kEmpty;
-  };
-  const std::vector<PlainNetwork::Node>& nodes_;
-  std::vector<Slot> slots_;
-  std::size_t mask_ = 0;
-};
-
-}  // namespace
-
-InterbankNetwork make_interbank_network(std::vector<std::string> ids, std::vector<double> external_assets,
-                                        std::vector<double> external_liabilities, std::vector<double> shock_fraction,
-                                        std::span<const Liability> liabilities) {
+/// The nodes' vectors, checked (InternalError when the preconditions of the header fail).
+InterbankNetwork make_nodes(std::vector<std::string> ids, std::vector<double> external_assets,
+                            std::vector<double> external_liabilities, std::vector<double> shock_fraction,
+                            std::span<const Liability> liabilities) {
   const std::size_t n = ids.size();
   if (n >= std::numeric_limits<NodeIdx>::max()) bad_input("too many nodes: " + std::to_string(n));
   if (external_assets.size() != n || external_liabilities.size() != n || shock_fraction.size() != n)
@@ -135,46 +107,41 @@ InterbankNetwork make_interbank_network(std::vector<std::string> ids, std::vecto
   net.external_liabilities = std::move(external_liabilities);
   net.shock_fraction = std::move(shock_fraction);
   net.edge_rows = liabilities.size();
-  build_csr(net, liabilities);
+  return net;
+}
+
+}  // namespace
+
+InterbankNetwork make_interbank_network(std::vector<std::string> ids, std::vector<double> external_assets,
+                                        std::vector<double> external_liabilities, std::vector<double> shock_fraction,
+                                        std::span<const Liability> liabilities) {
+  InterbankNetwork net = make_nodes(std::move(ids), std::move(external_assets), std::move(external_liabilities),
+                                    std::move(shock_fraction), liabilities);
+  build_owed(net, liabilities);
+  build_held(net);
+  return net;
+}
+
+InterbankNetwork make_interbank_network(IndexedPlainNetwork&& plain, Diagnostics& diags) {
+  std::vector<double> shock(plain.size(), 0.0);
+  for (const IndexedPlainNetwork::Shock& s : plain.shocks) shock[s.node] = s.fraction;
+  InterbankNetwork net = make_nodes(std::move(plain.ids), std::move(plain.external_assets),
+                                    std::move(plain.external_liabilities), std::move(shock), plain.edges);
+  build_owed(net, plain.edges);
+  std::vector<Liability>().swap(plain.edges);  // release before the second form is built
+  std::vector<int>().swap(plain.edge_lines);
+  build_held(net);
+  for (NodeIdx i = 0; i < net.size(); ++i) {
+    if (std::isfinite(net.equity_before(i))) continue;
+    diags.error(
+        plain.node_location(i), "",
+        "balance sheet of node '" + net.ids[i] + "' is too large: its total assets or liabilities overflow a double");
+  }
   return net;
 }
 
 InterbankNetwork make_interbank_network(const PlainNetwork& plain, Diagnostics& diags) {
-  const std::size_t n = plain.nodes.size();
-  std::vector<std::string> ids(n);
-  std::vector<double> ea(n), el(n), shock(n, 0.0);
-  for (std::size_t i = 0; i < n; ++i) {
-    const PlainNetwork::Node& node = plain.nodes[i];
-    ids[i] = node.id;
-    ea[i] = node.external_assets;
-    el[i] = node.external_liabilities;
-  }
-  const IdIndex index(plain.nodes);
-  // Edge lists are often grouped by debtor: the last debtor's index is reused when it repeats.
-  const std::string* last_debtor = nullptr;
-  NodeIdx last_debtor_index = 0;
-  const auto find_debtor = [&](const std::string& id) {
-    if (last_debtor == nullptr || *last_debtor != id) {
-      last_debtor = &id;
-      last_debtor_index = index.find(id);
-    }
-    return last_debtor_index;
-  };
-  const auto find = [&index](const std::string& id) { return index.find(id); };
-  std::vector<Liability> liabilities;
-  liabilities.reserve(plain.edges.size());
-  for (const PlainNetwork::Edge& e : plain.edges)
-    liabilities.push_back({find_debtor(e.debtor), find(e.creditor), e.amount});
-  for (const PlainNetwork::ShockRow& s : plain.shocks) shock[find(s.id)] = s.fraction;
-  InterbankNetwork net =
-      make_interbank_network(std::move(ids), std::move(ea), std::move(el), std::move(shock), liabilities);
-  for (NodeIdx i = 0; i < net.size(); ++i) {
-    if (std::isfinite(net.equity_before(i))) continue;
-    diags.error(
-        plain.nodes[i].where, "",
-        "balance sheet of node '" + net.ids[i] + "' is too large: its total assets or liabilities overflow a double");
-  }
-  return net;
+  return make_interbank_network(index_plain_network(plain), diags);
 }
 
 }  // namespace cascade::contagion

@@ -33,12 +33,9 @@ namespace cascade::contagion {
 /// Index of an institution in an InterbankNetwork (dense, 0-based, in nodes.csv order).
 using NodeIdx = std::uint32_t;
 
-/// One interbank liability by node index, for building networks in code.
-struct Liability {
-  NodeIdx debtor = 0;
-  NodeIdx creditor = 0;
-  double amount = 0.0;  ///< > 0, finite
-};
+/// One interbank liability by node index (debtor, creditor, amount > 0), for building networks
+/// in code; the reader's edge rows have the same form.
+using Liability = IndexedPlainNetwork::Edge;
 
 struct InterbankNetwork {
   std::vector<std::string> ids;
@@ -96,8 +93,13 @@ InterbankNetwork make_interbank_network(std::vector<std::string> ids, std::vecto
                                         std::vector<double> external_liabilities, std::vector<double> shock_fraction,
                                         std::span<const Liability> liabilities);
 
-/// Builds the network from a plain network that `read_plain_network` accepted without errors.
-/// Reports to `diags` (as errors) balance sheets whose totals overflow to infinity.
+/// Builds the network from a plain network that `read_indexed_plain_network` accepted without
+/// errors, consuming it: its edge rows are released once the debtor-ordered form is built, so
+/// memory peaks near 32 bytes per edge row. Reports to `diags` (as errors) balance sheets whose
+/// totals overflow to infinity.
+InterbankNetwork make_interbank_network(IndexedPlainNetwork&& plain, Diagnostics& diags);
+
+/// The same from rows that name nodes by id (read_plain_network's form).
 InterbankNetwork make_interbank_network(const PlainNetwork& plain, Diagnostics& diags);
 
 }  // namespace cascade::contagion

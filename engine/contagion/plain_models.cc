@@ -17,6 +17,10 @@ void run_debtrank(const InterbankNetwork& net, const PlainModelOptions& options,
                             .holder = net.owed_creditor,
                             .amount = net.owed_amount,
                             .initial_distress = initial,
+                            .holder_offsets = net.held_offsets,
+                            .obligor = net.held_debtor,
+                            .holder_amount = net.held_amount,
+                            .cap_impact = options.debtrank_impact_cap,
                             .tolerance = options.debtrank_tolerance,
                             .max_iterations = options.debtrank_max_iterations};
   const DebtRankResult dr = options.model == PlainModel::debtrank ? debtrank_linear(input) : debtrank_single_hit(input);
@@ -100,6 +104,7 @@ PlainModelResult run_plain_model(const InterbankNetwork& net, const PlainModelOp
       r.method = c.method;
       r.payment = std::move(c.payment);
       r.recovery_rate = std::move(c.recovery_rate);
+      r.external_payment = std::move(c.external_payment);
       r.equity_after = std::move(c.equity_after);
       r.defaulted = std::move(c.defaulted);
       break;

@@ -7,7 +7,7 @@
 //   r.total_loss;  // sum_i (equity_before_i - equity_after_i)
 //
 // Per model (n/a fields are empty vectors / nullopt):
-//   eisenberg-noe, rogers-veraart  payment, recovery_rate, equity_after (face value at the
+//   eisenberg-noe, rogers-veraart  payment, recovery_rate, external_payment, equity_after (face value at the
 //                                  greatest clearing vector), defaulted = equity_after < 0
 //   furfine                        payment, recovery_rate (R for defaulters), equity_after,
 //                                  defaulted = equity_after <= 0, default_round
@@ -51,6 +51,7 @@ struct PlainModelOptions {
   ClearingModelOptions clearing;
   FurfineOptions furfine;
   DebtRankWeights weights = DebtRankWeights::equity;
+  bool debtrank_impact_cap = true;    ///< single-hit DebtRank: DebtRankInput::cap_impact
   double debtrank_tolerance = 1e-15;  ///< linear DebtRank's stopping step
   int debtrank_max_iterations = 100'000;
 };
@@ -62,6 +63,7 @@ struct PlainModelResult {
   std::optional<ClearingMethod> method;  ///< clearing models: the method used
   std::vector<double> payment;           ///< clearing models and Furfine
   std::vector<double> recovery_rate;     ///< clearing models and Furfine
+  std::vector<double> external_payment;  ///< clearing models: ClearingModelResult::external_payment
   std::vector<double> equity_before;     ///< E0_i, every model
   std::vector<double> equity_after;      ///< every model
   std::vector<std::uint8_t> defaulted;   ///< every model

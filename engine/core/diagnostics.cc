@@ -87,17 +87,19 @@ std::string format_quantity(double value) {
 }
 
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
+  // A typo: at most a third of the word's letters wrong (and at least one allowed).
+  const std::size_t limit = std::max<std::size_t>(1, word.size() / 3);
   std::string best;
   std::size_t best_distance = std::string::npos;
   for (const auto& c : candidates) {
+    // The distance is at least the difference in length: skip what cannot be close enough.
+    if (std::max(c.size(), word.size()) - std::min(c.size(), word.size()) > limit) continue;
     const std::size_t d = edit_distance(word, c);
     if (d < best_distance) {
       best_distance = d;
       best = c;
     }
   }
-  // A typo: at most a third of the word's letters wrong (and at least one allowed).
-  const std::size_t limit = std::max<std::size_t>(1, word.size() / 3);
   return best_distance <= limit ? best : std::string();
 }
 

@@ -3,11 +3,8 @@
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <cstdint>
-#include <fstream>
-#include <iterator>
+#include <functional>
 #include <limits>
-#include <span>
 #include <string_view>
 #include <unordered_map>
 
@@ -16,330 +13,312 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr double kNoMax = std::numeric_limits<double>::infinity();
-
-/// Above this many nodes, unknown ids get no did-you-mean (it would compare against all).
+/// Above this many ids, unknown ids get no did-you-mean (it would compare against all).
 constexpr std::size_t kMaxSuggestionCandidates = 100'000;
+/// Edge rows read before the rest are counted from the file size and memory reserved for them.
+constexpr std::size_t kRowsBeforeReserving = 4096;
+/// Unknown ids longer than this get no did-you-mean.
+constexpr std::size_t kMaxSuggestedIdBytes = 64;
+/// Edit-distance cells computed for did-you-mean per file (about a second), then no more.
+constexpr std::size_t kSuggestionBudgetPerFile = 1'000'000'000;
+/// Node indices are 32-bit; the largest values mark ids of rows with errors and unknown ids.
+constexpr std::size_t kMaxNodes = std::numeric_limits<std::uint32_t>::max() - 2;
+
+constexpr std::array<std::string_view, 3> kNodeColumns{"id", "external_assets", "external_liabilities"};
+constexpr std::array<std::string_view, 3> kEdgeColumns{"debtor", "creditor", "amount"};
+constexpr std::array<std::string_view, 2> kShockColumns{"id", "fraction"};
+constexpr NumberRange kNonNegative{.min = 0.0};
+constexpr NumberRange kPositive{.min = 0.0, .min_exclusive = true};
+constexpr NumberRange kFraction{.min = 0.0, .max = 1.0};
+constexpr NumberRange kAnyFinite{};
 
 std::string format_number(double v) {
-  // Whole numbers as integers ("1000000", not "1e+06"); the rest in their shortest form.
   if (std::trunc(v) == v && std::abs(v) < 1e15) return std::to_string(static_cast<std::int64_t>(v));
   std::array<char, 32> buf{};
   const auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), v);
   return ec == std::errc() ? std::string(buf.data(), end) : std::string("?");
 }
 
-struct Field {
-  std::string text;  ///< unquoted, trimmed
-  int column = 1;    ///< 1-based column where the field starts
-};
-
-/// One CSV file read row by row, with errors located and capped.
-class CsvFile {
- public:
-  CsvFile(const fs::path& path, Diagnostics& diags) : name_(path.string()), diags_(diags) {}
-
-  /// Reads the file; a missing file is reported unless `optional`. False when there is nothing to read.
-  bool open(const fs::path& path, bool optional) {
-    std::error_code ec;
-    if (!fs::exists(path, ec)) {
-      if (!optional) diags_.error({name_, 0, 0}, "", "cannot read file: no such file");
-      return false;
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      diags_.error({name_, 0, 0}, "", "cannot read file: cannot open");
-      return false;
-    }
-    text_.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    if (text_.starts_with("\xEF\xBB\xBF")) pos_ = 3;  // UTF-8 byte order mark
-    return true;
+/// `text` as the canonical decimal of an index below `bound` ("0", "17"; not "017", "+1").
+std::optional<std::uint32_t> canonical_index(std::string_view text, std::size_t bound) {
+  if (text.empty() || text.size() > 10 || (text.size() > 1 && text[0] == '0')) return std::nullopt;
+  std::uint64_t value = 0;
+  for (const char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + static_cast<std::uint64_t>(c - '0');
   }
-
-  /// Checks the header: `columns`, optionally followed by `optional_last`. Returns the number
-  /// of columns, or 0 after reporting a wrong or missing header.
-  std::size_t header(std::span<const std::string_view> columns, std::string_view optional_last = {}) {
-    std::string expected;
-    for (std::string_view c : columns) expected += (expected.empty() ? "" : ",") + std::string(c);
-    if (!optional_last.empty()) expected += "[," + std::string(optional_last) + "]";
-    std::vector<Field> fields;
-    if (!next_row(fields)) {
-      error(1, 1, "", "empty file: expected the header '" + expected + "'");
-      return 0;
-    }
-    std::string got;
-    for (const Field& f : fields) got += (got.empty() ? "" : ",") + f.text;
-    bool ok = fields.size() == columns.size() || (!optional_last.empty() && fields.size() == columns.size() + 1);
-    for (std::size_t i = 0; ok && i < columns.size(); ++i) ok = fields[i].text == columns[i];
-    if (ok && fields.size() > columns.size()) ok = fields.back().text == optional_last;
-    if (!ok) {
-      error(line_, 1, "", "expected the header '" + expected + "', got '" + got + "'");
-      return 0;
-    }
-    return fields.size();
-  }
-
-  /// The next non-blank row, split into fields; false at the end of the file. Rows with an
-  /// unterminated quote are reported and skipped.
-  bool next_row(std::vector<Field>& fields) {
-    while (pos_ < text_.size()) {
-      const std::size_t end = std::min(text_.find('\n', pos_), text_.size());
-      std::string_view line(text_.data() + pos_, end - pos_);
-      pos_ = end + 1;
-      ++line_;
-      if (line.ends_with('\r')) line.remove_suffix(1);
-      if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
-      if (split(line, fields)) return true;
-    }
-    return false;
-  }
-
-  int line() const { return line_; }
-
-  /// A parsed number: finite and at least `min` (exclusive when `min_exclusive`), at most `max`.
-  std::optional<double> number(const Field& f, std::string_view column, double min, bool min_exclusive, double max) {
-    std::string_view s = f.text;
-    if (s.starts_with('+')) s.remove_prefix(1);
-    double v = 0.0;
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (s.empty() || ec != std::errc() || end != s.data() + s.size()) {
-      error(line_, f.column, column, "expected a number, got '" + f.text + "'");
-      return std::nullopt;
-    }
-    if (!std::isfinite(v)) {
-      error(line_, f.column, column, "must be a finite number, got " + f.text);
-      return std::nullopt;
-    }
-    if ((min_exclusive ? v <= min : v < min) || v > max) {
-      std::string bound = (min_exclusive ? "> " : ">= ") + format_number(min);
-      if (max != kNoMax) bound = "between " + format_number(min) + " and " + format_number(max);
-      error(line_, f.column, column, "must be " + bound + ", got " + f.text);
-      return std::nullopt;
-    }
-    return v;
-  }
-
-  void error(int line, int column, std::string_view column_name, std::string message) {
-    if (++errors_ > kMaxCsvErrorsPerFile) return;
-    diags_.error({name_, line, column}, std::string(column_name), std::move(message));
-  }
-
-  /// Reports how many errors were not listed.
-  void finish() {
-    if (errors_ > kMaxCsvErrorsPerFile)
-      diags_.error({name_, 0, 0}, "",
-                   std::to_string(errors_ - kMaxCsvErrorsPerFile) + " more errors in this file are not listed");
-  }
-
-  const std::string& name() const { return name_; }
-  std::size_t error_count() const { return errors_; }
-
- private:
-  /// Splits on commas; a field may be "quoted" ("" is a quote inside); unquoted fields are
-  /// trimmed of spaces and tabs.
-  bool split(std::string_view line, std::vector<Field>& fields) {
-    fields.clear();
-    std::size_t i = 0;
-    while (true) {
-      while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
-      Field f;
-      f.column = static_cast<int>(i) + 1;
-      if (i < line.size() && line[i] == '"') {
-        ++i;
-        bool closed = false;
-        while (i < line.size()) {
-          if (line[i] == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-            f.text += '"';
-            i += 2;
-          } else if (line[i] == '"') {
-            closed = true;
-            ++i;
-            break;
-          } else {
-            f.text += line[i++];
-          }
-        }
-        while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
-        if (!closed || (i < line.size() && line[i] != ',')) {
-          error(line_, f.column, "", closed ? "unexpected text after a quoted field" : "unterminated quote");
-          return false;
-        }
-      } else {
-        const std::size_t end = std::min(line.find(',', i), line.size());
-        std::string_view text = line.substr(i, end - i);
-        while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-        f.text = std::string(text);
-        i = end;
-      }
-      fields.push_back(std::move(f));
-      if (i >= line.size()) return true;
-      ++i;  // the comma
-    }
-  }
-
-  std::string name_;
-  Diagnostics& diags_;
-  std::string text_;
-  std::size_t pos_ = 0;
-  int line_ = 0;
-  std::size_t errors_ = 0;
-};
-
-/// Reports a row whose field count differs from the header's; true when it matches.
-bool check_field_count(CsvFile& csv, const std::vector<Field>& fields, std::size_t expected) {
-  if (fields.size() == expected) return true;
-  csv.error(csv.line(), 1, "",
-            "expected " + std::to_string(expected) + " fields, got " + std::to_string(fields.size()));
-  return false;
+  if (value >= bound) return std::nullopt;
+  return static_cast<std::uint32_t>(value);
 }
 
-/// Node ids to index, and a located "unknown node" message with did-you-mean.
+/// The ids of nodes.csv, found by text. Ids of rows with errors are known too (as bad rows).
+/// While the ids are 0, 1, ..., n-1 in order, lookups parse integers and no table is kept.
 class NodeIndex {
  public:
-  explicit NodeIndex(const std::vector<PlainNetwork::Node>& nodes) : nodes_(nodes) {
-    for (std::size_t i = 0; i < nodes.size(); ++i) index_.emplace(nodes[i].id, i);
+  static constexpr std::uint32_t kUnknown = std::numeric_limits<std::uint32_t>::max();
+  static constexpr std::uint32_t kBadRow = kUnknown - 1;
+
+  explicit NodeIndex(const std::vector<std::string>& ids) : ids_(ids) {}
+
+  /// The node index of `id`, kBadRow or kUnknown.
+  std::uint32_t find(std::string_view id) const {
+    const std::uint32_t ref = find_ref(id);
+    return ref != kUnknown && (ref & kBadBit) ? kBadRow : ref;
   }
-  std::optional<std::size_t> find(const std::string& id) const {
-    const auto it = index_.find(id);
-    return it == index_.end() ? std::nullopt : std::optional<std::size_t>(it->second);
+
+  /// The line where `id` first appeared, if it did.
+  std::optional<int> first_line(std::string_view id, const std::vector<int>& node_lines) const {
+    const std::uint32_t ref = find_ref(id);
+    if (ref == kUnknown) return std::nullopt;
+    return ref & kBadBit ? bad_lines_[ref & ~kBadBit] : node_lines[ref];
   }
-  std::string unknown(const std::string& id) const {
-    std::string out = "unknown node '" + id + "'";
-    if (nodes_.size() > kMaxSuggestionCandidates) return out;
-    std::vector<std::string> ids;
-    ids.reserve(nodes_.size());
-    for (const auto& n : nodes_) ids.push_back(n.id);
-    const std::string suggestion = did_you_mean(id, ids);
+
+  /// Records that ids_.back() was just added (a good row).
+  void added_node() {
+    const std::size_t i = ids_.size() - 1;
+    if (dense_ && canonical_index(ids_[i], i + 1) == i) return;
+    go_sparse(i);
+    insert(ids_[i], static_cast<std::uint32_t>(i));
+  }
+  /// Records the id of a row with errors.
+  void added_bad_row(std::string_view id, int line) {
+    go_sparse(ids_.size());
+    bad_ids_.emplace_back(id);
+    bad_lines_.push_back(line);
+    insert(bad_ids_.back(), static_cast<std::uint32_t>(bad_ids_.size() - 1) | kBadBit);
+  }
+
+  /// "unknown node 'x'", with a did-you-mean among the ids when there are not too many and the
+  /// file's budget of comparisons allows it.
+  std::string unknown(std::string_view id) {
+    std::string out = "unknown node '" + std::string(id) + "'";
+    const std::size_t candidates = ids_.size() + bad_ids_.size();
+    // Edit distances cost about |id| x |candidate| each; candidates can be at most a third longer.
+    const std::size_t cost = candidates * (id.size() + 1) * (id.size() + id.size() / 3 + 2);
+    if (candidates > kMaxSuggestionCandidates || id.size() > kMaxSuggestedIdBytes || cost > suggestion_budget_)
+      return out;
+    suggestion_budget_ -= cost;
+    if (candidates_.empty()) {
+      candidates_ = ids_;
+      candidates_.insert(candidates_.end(), bad_ids_.begin(), bad_ids_.end());
+    }
+    const std::string suggestion = did_you_mean(std::string(id), candidates_);
     return suggestion.empty() ? out : out + " (did you mean '" + suggestion + "'?)";
   }
 
  private:
-  const std::vector<PlainNetwork::Node>& nodes_;
-  std::unordered_map<std::string_view, std::size_t> index_;
+  static constexpr std::uint32_t kBadBit = 0x8000'0000u;
+  struct Slot {
+    std::size_t hash = 0;
+    std::uint32_t ref = kUnknown;  ///< node index, or bad-row index | kBadBit
+  };
+
+  std::uint32_t find_ref(std::string_view id) const {
+    if (dense_) return canonical_index(id, ids_.size()).value_or(kUnknown);
+    if (slots_.empty()) return kUnknown;
+    const std::size_t h = std::hash<std::string_view>{}(id);
+    for (std::size_t s = h & mask_; slots_[s].ref != kUnknown; s = (s + 1) & mask_) {
+      if (slots_[s].hash != h) continue;
+      const std::uint32_t ref = slots_[s].ref;
+      if ((ref & kBadBit) ? bad_ids_[ref & ~kBadBit] == id : ids_[ref] == id) return ref;
+    }
+    return kUnknown;
+  }
+
+  /// Leaves the dense mode, putting the first `count` ids in the table.
+  void go_sparse(std::size_t count) {
+    if (!dense_) return;
+    dense_ = false;
+    for (std::size_t i = 0; i < count; ++i) insert(ids_[i], static_cast<std::uint32_t>(i));
+  }
+
+  void insert(std::string_view id, std::uint32_t ref) {
+    if (2 * (count_ + 1) > slots_.size()) {
+      std::vector<Slot> old = std::move(slots_);
+      slots_.assign(std::max<std::size_t>(16, 2 * old.size()), Slot{});
+      mask_ = slots_.size() - 1;
+      for (const Slot& s : old)
+        if (s.ref != kUnknown) place(s);
+    }
+    place({std::hash<std::string_view>{}(id), ref});
+    ++count_;
+  }
+  void place(const Slot& slot) {
+    std::size_t s = slot.hash & mask_;
+    while (slots_[s].ref != kUnknown) s = (s + 1) & mask_;
+    slots_[s] = slot;
+  }
+
+  const std::vector<std::string>& ids_;
+  bool dense_ = true;
+  std::vector<Slot> slots_;
+  std::size_t mask_ = 0;
+  std::size_t count_ = 0;
+  std::vector<std::string> bad_ids_;
+  std::vector<int> bad_lines_;
+  std::vector<std::string> candidates_;
+  std::size_t suggestion_budget_ = kSuggestionBudgetPerFile;
 };
 
-constexpr std::array<std::string_view, 3> kNodeColumns{"id", "external_assets", "external_liabilities"};
-constexpr std::array<std::string_view, 3> kEdgeColumns{"debtor", "creditor", "amount"};
-constexpr std::array<std::string_view, 2> kShockColumns{"id", "fraction"};
-
-/// Reads nodes.csv into `net.nodes`; `equity_columns[i]` is where node i's equity is written.
-void read_nodes(const fs::path& path, PlainNetwork& net, std::vector<int>& equity_columns, Diagnostics& diags) {
-  CsvFile csv(path, diags);
-  if (!csv.open(path, false)) return;
+/// Reads nodes.csv; `equity_columns[i]` is where node i's equity is written. True when the
+/// file was read without errors.
+bool read_nodes(const fs::path& path, IndexedPlainNetwork& net, NodeIndex& index, std::vector<int>& equity_columns,
+                Diagnostics& diags) {
+  CsvReader csv(path, diags);
+  net.nodes_file = csv.name();
+  if (!csv.open(CsvReader::required)) return false;
   const std::size_t columns = csv.header(kNodeColumns, "equity");
-  if (columns == 0) {
-    csv.finish();
-    return;
-  }
-  std::unordered_map<std::string, int> first_line;
-  std::vector<Field> f;
-  while (csv.next_row(f)) {
-    if (!check_field_count(csv, f, columns)) continue;
-    PlainNetwork::Node node;
-    node.id = f[0].text;
-    node.where = {csv.name(), csv.line(), 1};
-    bool ok = true;
-    if (node.id.empty()) {
-      csv.error(csv.line(), f[0].column, "id", "must not be empty");
+  while (columns != 0 && csv.next_row()) {
+    const std::string_view id = csv.field(0).text;
+    bool ok = csv.check_field_count(columns);
+    if (id.empty()) {
+      if (ok) csv.error(csv.line(), csv.field(0).column, "id", "must not be empty");
       ok = false;
-    } else if (const auto [it, inserted] = first_line.emplace(node.id, csv.line()); !inserted) {
-      csv.error(csv.line(), f[0].column, "id",
-                "duplicate node id '" + node.id + "' (first at line " + std::to_string(it->second) + ")");
-      ok = false;
+    } else if (const std::optional<int> first = index.first_line(id, net.node_lines)) {
+      csv.error(csv.line(), csv.field(0).column, "id",
+                "duplicate node id '" + std::string(id) + "' (first at line " + std::to_string(*first) + ")");
+      continue;
+    } else if (net.ids.size() == kMaxNodes) {
+      csv.error(csv.line(), 1, "", "too many nodes (at most " + std::to_string(kMaxNodes) + ")");
+      break;
     }
-    const auto assets = csv.number(f[1], "external_assets", 0.0, false, kNoMax);
-    const auto liabilities = csv.number(f[2], "external_liabilities", 0.0, false, kNoMax);
-    std::optional<double> equity;
-    if (columns == 4 && !f[3].text.empty()) {
-      equity = csv.number(f[3], "equity", -kNoMax, false, kNoMax);
-      ok = ok && equity.has_value();
+    std::optional<double> assets, liabilities, equity;
+    if (ok) {
+      assets = csv.number(csv.field(1), "external_assets", kNonNegative);
+      liabilities = csv.number(csv.field(2), "external_liabilities", kNonNegative);
+      if (columns == 4 && !csv.field(3).text.empty()) {
+        equity = csv.number(csv.field(3), "equity", kAnyFinite);
+        ok = equity.has_value();
+      }
     }
-    if (!ok || !assets || !liabilities) continue;
-    node.external_assets = *assets;
-    node.external_liabilities = *liabilities;
-    node.equity = equity;
-    net.nodes.push_back(std::move(node));
-    equity_columns.push_back(columns == 4 ? f[3].column : 0);
+    if (!ok || !assets || !liabilities) {
+      if (!id.empty()) index.added_bad_row(id, csv.line());
+      continue;
+    }
+    net.ids.emplace_back(id);
+    net.external_assets.push_back(*assets);
+    net.external_liabilities.push_back(*liabilities);
+    net.equity.push_back(equity);
+    net.node_lines.push_back(csv.line());
+    equity_columns.push_back(columns == 4 ? csv.field(3).column : 0);
+    index.added_node();
   }
   csv.finish();
+  return columns != 0 && csv.error_count() == 0;
 }
 
-/// Reads edges.csv into `net.edges`; true when every row was read.
-bool read_edges(const fs::path& path, const NodeIndex& index, PlainNetwork& net, Diagnostics& diags) {
-  CsvFile csv(path, diags);
-  if (!csv.open(path, false)) return false;
+/// `field` can be looked up as it is: the checked path would neither unquote nor trim it.
+bool verbatim(std::string_view field) {
+  const auto blank = [](char c) { return c == ' ' || c == '\t'; };
+  return !field.empty() && field.front() != '"' && !blank(field.front()) && !blank(field.back());
+}
+
+/// A plain `debtor,creditor,amount` row (known good ids that differ, a plain decimal > 0, no
+/// quotes or padding) as an edge; nullopt for anything else, which the checked path reads.
+std::optional<IndexedPlainNetwork::Edge> plain_edge(std::string_view line, const NodeIndex& index) {
+  const std::size_t first = line.find(',');
+  if (first == std::string_view::npos) return std::nullopt;
+  const std::size_t second = line.find(',', first + 1);
+  if (second == std::string_view::npos) return std::nullopt;
+  const std::string_view debtor = line.substr(0, first), creditor = line.substr(first + 1, second - first - 1);
+  if (!verbatim(debtor) || !verbatim(creditor)) return std::nullopt;
+  const std::uint32_t d = index.find(debtor), c = index.find(creditor);
+  const std::optional<double> amount = plain_decimal(line.substr(second + 1));  // a third comma fails here
+  if (d >= NodeIndex::kBadRow || c >= NodeIndex::kBadRow || d == c || !amount || !(*amount > 0.0)) return std::nullopt;
+  return IndexedPlainNetwork::Edge{d, c, *amount};
+}
+
+/// Reads edges.csv; true when every row was read without errors.
+bool read_edges(const fs::path& path, NodeIndex& index, IndexedPlainNetwork& net, Diagnostics& diags) {
+  CsvReader csv(path, diags);
+  net.edges_file = csv.name();
+  if (!csv.open(CsvReader::required)) return false;
   const std::size_t columns = csv.header(kEdgeColumns);
-  if (columns == 0) {
-    csv.finish();
-    return false;
-  }
-  std::vector<Field> f;
-  while (csv.next_row(f)) {
-    if (!check_field_count(csv, f, columns)) continue;
+  bool complete = columns != 0;
+  std::string_view line;
+  while (columns != 0 && csv.next_line(line)) {
+    if (net.edges.size() == kRowsBeforeReserving) {
+      const std::size_t rows = csv.estimated_rows() + csv.estimated_rows() / 16;  // a little spare
+      net.edges.reserve(rows);
+      net.edge_lines.reserve(rows);
+    }
+    if (const std::optional<IndexedPlainNetwork::Edge> edge = plain_edge(line, index)) {
+      net.edges.push_back(*edge);
+      net.edge_lines.push_back(csv.line());
+      continue;
+    }
+    if (!csv.split(line) || !csv.check_field_count(columns)) continue;
     bool ok = true;
+    std::array<std::uint32_t, 2> node{};
     for (std::size_t c = 0; c < 2; ++c) {
-      if (index.find(f[c].text)) continue;
-      csv.error(csv.line(), f[c].column, kEdgeColumns[c], index.unknown(f[c].text));
+      node[c] = index.find(csv.field(c).text);
+      if (node[c] == NodeIndex::kUnknown)
+        csv.error(csv.line(), csv.field(c).column, kEdgeColumns[c],
+                  csv.listing_errors() ? index.unknown(csv.field(c).text) : std::string());
+      ok = ok && node[c] < NodeIndex::kBadRow;
+    }
+    if (node[0] != NodeIndex::kUnknown && node[1] != NodeIndex::kUnknown && csv.field(0).text == csv.field(1).text) {
+      csv.error(csv.line(), csv.field(1).column, "creditor",
+                "debtor and creditor are the same node '" + std::string(csv.field(0).text) + "'");
       ok = false;
     }
-    if (ok && f[0].text == f[1].text) {
-      csv.error(csv.line(), f[1].column, "creditor", "debtor and creditor are the same node '" + f[0].text + "'");
-      ok = false;
+    const std::optional<double> amount = csv.number(csv.field(2), "amount", kPositive);
+    if (!ok || !amount) {
+      complete = false;
+      continue;
     }
-    const auto amount = csv.number(f[2], "amount", 0.0, true, kNoMax);
-    if (!ok || !amount) continue;
-    net.edges.push_back({f[0].text, f[1].text, *amount, {csv.name(), csv.line(), 1}});
+    net.edges.push_back({node[0], node[1], *amount});
+    net.edge_lines.push_back(csv.line());
   }
   csv.finish();
-  return csv.error_count() == 0;
+  return complete && csv.error_count() == 0;
 }
 
-void read_shocks(const fs::path& path, const NodeIndex& index, PlainNetwork& net, Diagnostics& diags) {
-  CsvFile csv(path, diags);
-  if (!csv.open(path, true)) return;
+void read_shocks(const fs::path& path, NodeIndex& index, IndexedPlainNetwork& net, Diagnostics& diags) {
+  CsvReader csv(path, diags);
+  net.shock_file = csv.name();
+  if (!csv.open(CsvReader::optional)) return;
   const std::size_t columns = csv.header(kShockColumns);
-  if (columns == 0) {
-    csv.finish();
-    return;
-  }
-  std::unordered_map<std::string, int> first_line;
-  std::vector<Field> f;
-  while (csv.next_row(f)) {
-    if (!check_field_count(csv, f, columns)) continue;
-    bool ok = true;
-    if (!index.find(f[0].text)) {
-      csv.error(csv.line(), f[0].column, "id", index.unknown(f[0].text));
+  std::vector<int> shock_line(net.size(), 0);  // per node: the line of its shock, 0 = none yet
+  while (columns != 0 && csv.next_row()) {
+    if (!csv.check_field_count(columns)) continue;
+    const CsvField& id = csv.field(0);
+    const std::uint32_t node = index.find(id.text);
+    bool ok = node < NodeIndex::kBadRow;
+    if (node == NodeIndex::kUnknown) {
+      csv.error(csv.line(), id.column, "id", csv.listing_errors() ? index.unknown(id.text) : std::string());
+    } else if (ok && shock_line[node] != 0) {
+      csv.error(csv.line(), id.column, "id",
+                "duplicate shock for node '" + std::string(id.text) + "' (first at line " +
+                    std::to_string(shock_line[node]) + ")");
       ok = false;
-    } else if (const auto [it, inserted] = first_line.emplace(f[0].text, csv.line()); !inserted) {
-      csv.error(csv.line(), f[0].column, "id",
-                "duplicate shock for node '" + f[0].text + "' (first at line " + std::to_string(it->second) + ")");
-      ok = false;
+    } else if (ok) {
+      shock_line[node] = csv.line();
     }
-    const auto fraction = csv.number(f[1], "fraction", 0.0, false, 1.0);
+    const std::optional<double> fraction = csv.number(csv.field(1), "fraction", kFraction);
     if (!ok || !fraction) continue;
-    net.shocks.push_back({f[0].text, *fraction, {csv.name(), csv.line(), 1}});
+    net.shocks.push_back({node, *fraction});
+    net.shock_lines.push_back(csv.line());
   }
   csv.finish();
 }
 
 /// Checks each given equity against the balance sheet the edges imply.
-void check_equity(PlainNetwork& net, const NodeIndex& index, const std::vector<int>& equity_columns,
-                  Diagnostics& diags) {
-  std::vector<double> interbank_assets(net.nodes.size(), 0.0), interbank_liabilities(net.nodes.size(), 0.0);
-  for (const auto& e : net.edges) {
-    interbank_liabilities[*index.find(e.debtor)] += e.amount;
-    interbank_assets[*index.find(e.creditor)] += e.amount;
+void check_equity(const IndexedPlainNetwork& net, const std::vector<int>& equity_columns, Diagnostics& diags) {
+  std::vector<double> interbank_assets(net.size(), 0.0), interbank_liabilities(net.size(), 0.0);
+  for (const IndexedPlainNetwork::Edge& e : net.edges) {
+    interbank_liabilities[e.debtor] += e.amount;
+    interbank_assets[e.creditor] += e.amount;
   }
-  for (std::size_t i = 0; i < net.nodes.size(); ++i) {
-    const auto& n = net.nodes[i];
-    if (!n.equity) continue;
-    const double assets = n.external_assets + interbank_assets[i];
-    const double liabilities = n.external_liabilities + interbank_liabilities[i];
+  for (std::size_t i = 0; i < net.size(); ++i) {
+    if (!net.equity[i]) continue;
+    const double assets = net.external_assets[i] + interbank_assets[i];
+    const double liabilities = net.external_liabilities[i] + interbank_liabilities[i];
     const double implied = assets - liabilities;
     // Relative to the larger side of the balance sheet: equity may be a small difference.
-    if (std::abs(*n.equity - implied) <= 1e-9 * std::max(assets, liabilities)) continue;
-    diags.error({n.where.file, n.where.line, equity_columns[i]}, "equity",
-                "equity " + format_number(*n.equity) +
+    if (std::abs(*net.equity[i] - implied) <= 1e-9 * std::max(assets, liabilities)) continue;
+    diags.error({net.nodes_file, net.node_lines[i], equity_columns[i]}, "equity",
+                "equity " + format_number(*net.equity[i]) +
                     " does not match external_assets + interbank assets - external_liabilities - interbank "
                     "liabilities = " +
                     format_number(implied));
@@ -348,20 +327,67 @@ void check_equity(PlainNetwork& net, const NodeIndex& index, const std::vector<i
 
 }  // namespace
 
-PlainNetwork read_plain_network(const fs::path& dir, Diagnostics& diags) {
-  PlainNetwork net;
+IndexedPlainNetwork read_indexed_plain_network(const fs::path& dir, Diagnostics& diags) {
+  IndexedPlainNetwork net;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
     diags.error({dir.string(), 0, 0}, "", "network directory not found");
     return net;
   }
   std::vector<int> equity_columns;
-  read_nodes(dir / "nodes.csv", net, equity_columns, diags);
-  const NodeIndex index(net.nodes);
+  NodeIndex index(net.ids);
+  const bool all_nodes = read_nodes(dir / "nodes.csv", net, index, equity_columns, diags);
   const bool all_edges = read_edges(dir / "edges.csv", index, net, diags);
   read_shocks(dir / "shock.csv", index, net, diags);
-  // Equity is checked against complete edges only: a skipped row would make it look wrong.
-  if (all_edges) check_equity(net, index, equity_columns, diags);
+  // Equity is checked against complete files only: a skipped row would make it look wrong.
+  if (all_nodes && all_edges) check_equity(net, equity_columns, diags);
+  return net;
+}
+
+PlainNetwork read_plain_network(const fs::path& dir, Diagnostics& diags) {
+  const IndexedPlainNetwork in = read_indexed_plain_network(dir, diags);
+  PlainNetwork net;
+  net.nodes.reserve(in.size());
+  for (std::size_t i = 0; i < in.size(); ++i)
+    net.nodes.push_back(
+        {in.ids[i], in.external_assets[i], in.external_liabilities[i], in.equity[i], in.node_location(i)});
+  net.edges.reserve(in.edges.size());
+  for (std::size_t k = 0; k < in.edges.size(); ++k) {
+    const IndexedPlainNetwork::Edge& e = in.edges[k];
+    net.edges.push_back({in.ids[e.debtor], in.ids[e.creditor], e.amount, in.edge_location(k)});
+  }
+  for (std::size_t k = 0; k < in.shocks.size(); ++k)
+    net.shocks.push_back({in.ids[in.shocks[k].node], in.shocks[k].fraction, in.shock_location(k)});
+  return net;
+}
+
+IndexedPlainNetwork index_plain_network(const PlainNetwork& plain) {
+  IndexedPlainNetwork net;
+  std::unordered_map<std::string_view, std::uint32_t> index;
+  const auto find = [&index](const std::string& id) {
+    const auto it = index.find(id);
+    if (it == index.end()) throw InternalError("index_plain_network: unknown node '" + id + "'");
+    return it->second;
+  };
+  for (const PlainNetwork::Node& node : plain.nodes) {
+    if (net.nodes_file.empty()) net.nodes_file = node.where.file;
+    index.emplace(node.id, static_cast<std::uint32_t>(net.ids.size()));
+    net.ids.push_back(node.id);
+    net.external_assets.push_back(node.external_assets);
+    net.external_liabilities.push_back(node.external_liabilities);
+    net.equity.push_back(node.equity);
+    net.node_lines.push_back(node.where.line);
+  }
+  for (const PlainNetwork::Edge& edge : plain.edges) {
+    if (net.edges_file.empty()) net.edges_file = edge.where.file;
+    net.edges.push_back({find(edge.debtor), find(edge.creditor), edge.amount});
+    net.edge_lines.push_back(edge.where.line);
+  }
+  for (const PlainNetwork::ShockRow& row : plain.shocks) {
+    if (net.shock_file.empty()) net.shock_file = row.where.file;
+    net.shocks.push_back({find(row.id), row.fraction});
+    net.shock_lines.push_back(row.where.line);
+  }
   return net;
 }
 

@@ -8,19 +8,33 @@
 // column and column name (`edges.csv:5:9: amount: must be >= 0, got -2`):
 //
 //   Diagnostics diags;
-//   PlainNetwork net = read_plain_network("data/eba-2011", diags);
+//   IndexedPlainNetwork net = read_indexed_plain_network("data/eba-2011", diags);
 //   if (diags.has_errors()) ...   // `net` is then incomplete
 //
-// Used by the scenario loader (`networks:`) and by `cascade clear`. Money is in the network's
-// own unit (USD bn when it is part of a scenario).
+// Two forms of the same data: `IndexedPlainNetwork`, with every id resolved to its node's
+// index (20 bytes per edge row: what `cascade clear` reads 10^7 edges into), and
+// `PlainNetwork`, rows that name nodes by id (what the scenario loader and `cascade loops`
+// use). Money is in the network's own unit (USD bn when it is part of a scenario).
+//
+// Reading is one pass over each file through a fixed buffer (engine/network/csv_reader.h), with
+// no allocation per field. When the ids in nodes.csv are 0, 1, ..., n-1 in that order, ids in
+// the other files are parsed as integers instead of looked up.
+//
+// An id in nodes.csv is known from its row on, even when the row has other errors: edge and
+// shock rows that name it are not reported as unknown (they are checked otherwise, and left
+// out of the network, which is incomplete anyway).
+//
+// Thread safety: plain values; the reader functions share nothing.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/core/diagnostics.h"
+#include "engine/network/csv_reader.h"
 
 namespace cascade {
 
@@ -50,11 +64,45 @@ struct PlainNetwork {
   std::vector<ShockRow> shocks;
 };
 
+/// The same data with node references as dense indices (nodes.csv order), in parallel arrays.
+struct IndexedPlainNetwork {
+  /// Nominal liability of `debtor` to `creditor` (node indices, different), `amount` > 0.
+  struct Edge {
+    std::uint32_t debtor = 0;
+    std::uint32_t creditor = 0;
+    double amount = 0.0;
+  };
+  struct Shock {
+    std::uint32_t node = 0;
+    double fraction = 0.0;  ///< in [0, 1]
+  };
+
+  std::string nodes_file, edges_file, shock_file;  ///< as opened, for locations
+  std::vector<std::string> ids;                    ///< per node
+  std::vector<double> external_assets;             ///< per node, >= 0
+  std::vector<double> external_liabilities;        ///< per node, >= 0
+  std::vector<std::optional<double>> equity;       ///< per node, checked as in PlainNetwork
+  std::vector<int> node_lines;                     ///< per node: its line in nodes.csv
+  std::vector<Edge> edges;                         ///< in file order
+  std::vector<int> edge_lines;                     ///< per edge
+  std::vector<Shock> shocks;                       ///< in file order, at most one per node
+  std::vector<int> shock_lines;                    ///< per shock
+
+  std::size_t size() const { return ids.size(); }
+  SourceLocation node_location(std::size_t i) const { return {nodes_file, node_lines[i], 1}; }
+  SourceLocation edge_location(std::size_t k) const { return {edges_file, edge_lines[k], 1}; }
+  SourceLocation shock_location(std::size_t k) const { return {shock_file, shock_lines[k], 1}; }
+};
+
 /// Reads `dir`/nodes.csv, `dir`/edges.csv and, when present, `dir`/shock.csv. Every problem
 /// goes to `diags` (at most kMaxCsvErrorsPerFile per file, then a count of the rest).
+IndexedPlainNetwork read_indexed_plain_network(const std::filesystem::path& dir, Diagnostics& diags);
+
+/// The same, as rows that name nodes by id.
 PlainNetwork read_plain_network(const std::filesystem::path& dir, Diagnostics& diags);
 
-/// Errors listed per CSV file before the rest are only counted.
-inline constexpr std::size_t kMaxCsvErrorsPerFile = 100;
+/// `plain` with ids resolved. Precondition (InternalError otherwise): every id an edge or
+/// shock names is a node's, as read_plain_network guarantees when it reports no error.
+IndexedPlainNetwork index_plain_network(const PlainNetwork& plain);
 
 }  // namespace cascade

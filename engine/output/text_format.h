@@ -4,6 +4,7 @@
 //   append_number(row, 0.1);          // "0.1"  (shortest text that reads back as the same double)
 //   row += ',';
 //   append_csv_field(row, "a, \"b\"");  // "\"a, \"\"b\"\"\""  (RFC 4180 quoting)
+//   append_json_string(row, "a\"b");     // "\"a\\\"b\""
 //
 // Numbers use std::to_chars' shortest round-trip form, so the text is exact (parsing it gives
 // back the same bits) and deterministic (no locale, no precision setting). Two deliberate
@@ -35,6 +36,10 @@ inline std::string format_usd_bn(double value) { return format_grouped(value, 1)
 /// "60 monthly ticks" (12 ticks a year), "20 quarterly ticks" (4), "5 annual ticks" (1),
 /// otherwise "100 ticks of 1/52 year".
 std::string describe_ticks(long long count, int ticks_per_year);
+
+/// Appends `text` as a JSON string literal, quotes included: `"` and `\` escaped, control
+/// characters as \n, \t, ... or \u00XX, bytes that are not valid UTF-8 replaced by U+FFFD.
+void append_json_string(std::string& out, std::string_view text);
 
 /// Appends `field` as one CSV field: verbatim when it holds no comma, double quote, CR or LF,
 /// otherwise enclosed in double quotes with inner quotes doubled (RFC 4180).

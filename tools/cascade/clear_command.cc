@@ -1,12 +1,15 @@
 #include "tools/cascade/clear_command.h"
 
 #include <spdlog/spdlog.h>
+#include <tbb/parallel_pipeline.h>
 
+#include <array>
 #include <charconv>
+#include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <iostream>
 #include <limits>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string_view>
 
@@ -21,8 +24,10 @@ namespace {
 
 using contagion::PlainModel;
 
-/// stdout is written in pieces of about this many bytes (a 10^6-node answer is ~150 MB).
-constexpr std::size_t kFlushBytes = 1 << 20;
+/// The node list is formatted in blocks of this many nodes (about 1.5 MB of text), at most
+/// kJsonBlocksInFlight at a time (a 10^6-node answer is ~180 MB).
+constexpr std::size_t kJsonNodesPerBlock = 8192;
+constexpr std::size_t kJsonBlocksInFlight = 4;
 constexpr double kDefaultClearingTolerance = contagion::ClearingModelOptions{}.tolerance;
 constexpr double kDefaultDebtRankTolerance = contagion::PlainModelOptions{}.debtrank_tolerance;
 
@@ -57,141 +62,141 @@ CLI::Validator whole_number_at_least_one() {
       "", "a whole number >= 1");
 }
 
-// --- JSON text: numbers in the engine's shortest round-trip form, strings escaped by nlohmann.
+// --- JSON text: numbers in the engine's shortest round-trip form.
 
-void add_number(std::string& out, double value) {
-  if (std::isfinite(value))
-    output::append_number(out, value);
-  else
-    out += "null";  // JSON has no infinity; only reachable with sums that overflow
-}
+/// Appends JSON pieces to a string.
+class JsonText {
+ public:
+  explicit JsonText(std::string& text) : text_(text) {}
+  JsonText& raw(std::string_view s) {
+    text_ += s;
+    return *this;
+  }
+  JsonText& key(std::string_view key) {
+    text_ += '"';
+    text_ += key;
+    text_ += "\": ";
+    return *this;
+  }
+  JsonText& number(double value) {
+    if (std::isfinite(value))
+      output::append_number(text_, value);
+    else
+      text_ += "null";  // JSON has no infinity; only reachable with sums that overflow
+    return *this;
+  }
+  JsonText& integer(std::size_t value) {
+    std::array<char, 24> digits{};
+    const auto end = std::to_chars(digits.data(), digits.data() + digits.size(), value).ptr;
+    text_.append(digits.data(), end);
+    return *this;
+  }
+  JsonText& string(std::string_view text) {
+    output::append_json_string(text_, text);
+    return *this;
+  }
+  /// `values[i]`, or null when the model has no such field.
+  JsonText& number_or_null(const std::vector<double>& values, std::size_t i) {
+    return values.empty() ? raw("null") : number(values[i]);
+  }
 
-void add_string(std::string& out, std::string_view text) {
-  out += nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
+ private:
+  std::string& text_;
+};
 
-void add_key(std::string& out, std::string_view key) {
-  out += '"';
-  out += key;
-  out += "\": ";
-}
+void write_stdout(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
 
-/// The result as one JSON object: top-level figures first, one node per line.
-void print_json(const contagion::InterbankNetwork& net, const contagion::PlainModelOptions& options,
-                const contagion::PlainModelResult& r) {
+/// The top-level figures and the parameters, up to the opening of the node list.
+std::string json_head(const contagion::InterbankNetwork& net, const contagion::PlainModelOptions& options,
+                      const contagion::PlainModelResult& r) {
   const bool clearing = r.model == PlainModel::eisenberg_noe || r.model == PlainModel::rogers_veraart;
   const bool debtrank = r.model == PlainModel::debtrank || r.model == PlainModel::debtrank_single_hit;
-  std::string out = "{";
-  add_key(out, "model");
-  add_string(out, contagion::to_string(r.model));
-  out += ", ";
-  add_key(out, "institutions");
-  out += std::to_string(net.size()) + ", ";
-  add_key(out, "exposures");
-  out += std::to_string(net.edge_rows) + ", ";
-  add_key(out, "iterations");
-  out += std::to_string(r.iterations) + ", ";
-  add_key(out, "converged");
-  out += r.converged ? "true, " : "false, ";
-  add_key(out, "total_loss");
-  add_number(out, r.total_loss);
-  out += ", ";
-  add_key(out, "defaults");
-  out += std::to_string(r.defaults);
+  std::string text;
+  JsonText out(text);
+  out.raw("{").key("model").string(contagion::to_string(r.model));
+  out.raw(", ").key("institutions").integer(net.size());
+  out.raw(", ").key("exposures").integer(net.edge_rows);
+  out.raw(", ").key("iterations").integer(static_cast<std::size_t>(r.iterations));
+  out.raw(", ").key("converged").raw(r.converged ? "true" : "false");
+  out.raw(", ").key("total_loss").number(r.total_loss);
+  out.raw(", ").key("defaults").integer(r.defaults);
   if (debtrank) {
-    out += ", ";
-    add_key(out, "system_debtrank");
-    add_number(out, r.system_debtrank.value_or(0.0));
-    out += ", ";
-    add_key(out, "system_distress");
-    add_number(out, r.system_distress.value_or(0.0));
+    out.raw(", ").key("system_debtrank").number(r.system_debtrank.value_or(0.0));
+    out.raw(", ").key("system_distress").number(r.system_distress.value_or(0.0));
   }
-  out += ",\n ";
-  add_key(out, "parameters");
-  out += '{';
+  out.raw(",\n ").key("parameters").raw("{");
   if (clearing) {
-    const double alpha = r.model == PlainModel::rogers_veraart ? options.clearing.alpha : 1.0;
-    const double beta = r.model == PlainModel::rogers_veraart ? options.clearing.beta : 1.0;
-    add_key(out, "alpha");
-    add_number(out, alpha);
-    out += ", ";
-    add_key(out, "beta");
-    add_number(out, beta);
-    out += ", ";
-    add_key(out, "external_priority");
-    add_string(out, contagion::to_string(options.clearing.external_priority));
-    out += ", ";
-    add_key(out, "method");
-    add_string(out, contagion::to_string(r.method.value_or(contagion::ClearingMethod::automatic)));
-    out += ", ";
-    add_key(out, "tolerance");
-    add_number(out, options.clearing.tolerance);
-    out += ", ";
-    add_key(out, "max_iterations");
-    out += std::to_string(options.clearing.max_iterations);
+    const bool rv = r.model == PlainModel::rogers_veraart;
+    out.key("alpha").number(rv ? options.clearing.alpha : 1.0);
+    out.raw(", ").key("beta").number(rv ? options.clearing.beta : 1.0);
+    out.raw(", ").key("external_priority").string(contagion::to_string(options.clearing.external_priority));
+    out.raw(", ").key("method").string(contagion::to_string(r.method.value_or(contagion::ClearingMethod::automatic)));
+    out.raw(", ").key("tolerance").number(options.clearing.tolerance);
+    out.raw(", ").key("max_iterations").integer(static_cast<std::size_t>(options.clearing.max_iterations));
   } else if (r.model == PlainModel::furfine) {
-    add_key(out, "recovery");
-    add_number(out, options.furfine.recovery);
+    out.key("recovery").number(options.furfine.recovery);
   } else {
-    add_key(out, "weights");
-    add_string(out, contagion::to_string(options.weights));
+    out.key("weights").string(contagion::to_string(options.weights));
     if (r.model == PlainModel::debtrank) {
-      out += ", ";
-      add_key(out, "tolerance");
-      add_number(out, options.debtrank_tolerance);
-      out += ", ";
-      add_key(out, "max_iterations");
-      out += std::to_string(options.debtrank_max_iterations);
+      out.raw(", ").key("tolerance").number(options.debtrank_tolerance);
+      out.raw(", ").key("max_iterations").integer(static_cast<std::size_t>(options.debtrank_max_iterations));
+    } else {
+      out.raw(", ").key("impact_cap").raw(options.debtrank_impact_cap ? "true" : "false");
     }
   }
-  out += "},\n ";
-  add_key(out, "nodes");
-  out += '[';
-  for (contagion::NodeIdx i = 0; i < net.size(); ++i) {
-    out += i == 0 ? "\n  {" : ",\n  {";
-    add_key(out, "id");
-    add_string(out, net.ids[i]);
-    out += ", ";
-    add_key(out, "payment");
-    if (r.payment.empty())
-      out += "null";
-    else
-      add_number(out, r.payment[i]);
-    out += ", ";
-    add_key(out, "recovery_rate");
-    if (r.recovery_rate.empty())
-      out += "null";
-    else
-      add_number(out, r.recovery_rate[i]);
-    out += ", ";
-    add_key(out, "defaulted");
-    out += r.defaulted[i] ? "true" : "false";
-    out += ", ";
-    add_key(out, "equity_before");
-    add_number(out, r.equity_before[i]);
-    out += ", ";
-    add_key(out, "equity_after");
-    add_number(out, r.equity_after[i]);
-    out += ", ";
-    add_key(out, "debtrank");
-    if (r.debtrank.empty())
-      out += "null";
-    else
-      add_number(out, r.debtrank[i]);
-    out += ", ";
-    add_key(out, "default_round");
-    if (r.default_round.empty() || r.default_round[i] < 0)
-      out += "null";
-    else
-      out += std::to_string(r.default_round[i]);
-    out += '}';
-    if (out.size() >= kFlushBytes) {
-      std::cout << out;
-      out.clear();
-    }
-  }
-  out += net.size() == 0 ? "]}\n" : "\n ]}\n";
-  std::cout << out << std::flush;
+  out.raw("},\n ").key("nodes").raw("[");
+  return text;
+}
+
+/// Node i's line, with the separator before it.
+void append_node(std::string& text, const contagion::InterbankNetwork& net, const contagion::PlainModelResult& r,
+                 contagion::NodeIdx i) {
+  JsonText out(text);
+  out.raw(i == 0 ? "\n  {" : ",\n  {").key("id").string(net.ids[i]);
+  out.raw(", ").key("payment").number_or_null(r.payment, i);
+  out.raw(", ").key("recovery_rate").number_or_null(r.recovery_rate, i);
+  out.raw(", ").key("external_payment").number_or_null(r.external_payment, i);
+  out.raw(", ").key("defaulted").raw(r.defaulted[i] ? "true" : "false");
+  out.raw(", ").key("equity_before").number(r.equity_before[i]);
+  out.raw(", ").key("equity_after").number(r.equity_after[i]);
+  out.raw(", ").key("debtrank").number_or_null(r.debtrank, i);
+  out.raw(", ").key("default_round");
+  if (r.default_round.empty() || r.default_round[i] < 0)
+    out.raw("null");
+  else
+    out.integer(static_cast<std::size_t>(r.default_round[i]));
+  out.raw("}");
+}
+
+/// The result as one JSON object on stdout: top-level figures first, one node per line. The
+/// node lines are formatted in blocks on the TBB worker threads and written in node order, a
+/// few blocks in flight at a time, so memory stays bounded whatever the size.
+void print_json(const contagion::InterbankNetwork& net, const contagion::PlainModelOptions& options,
+                const contagion::PlainModelResult& r) {
+  write_stdout(json_head(net, options, r));
+  const std::size_t n = net.size();
+  std::size_t next = 0;
+  tbb::parallel_pipeline(
+      kJsonBlocksInFlight,
+      tbb::make_filter<void, std::size_t>(tbb::filter_mode::serial_in_order,
+                                          [&](tbb::flow_control& control) -> std::size_t {
+                                            if (next >= n) control.stop();
+                                            const std::size_t first = next;
+                                            next += kJsonNodesPerBlock;
+                                            return first;
+                                          }) &
+          tbb::make_filter<std::size_t, std::string>(tbb::filter_mode::parallel,
+                                                     [&](std::size_t first) {
+                                                       std::string text;
+                                                       const std::size_t last = std::min(n, first + kJsonNodesPerBlock);
+                                                       for (std::size_t i = first; i < last; ++i)
+                                                         append_node(text, net, r, static_cast<contagion::NodeIdx>(i));
+                                                       return text;
+                                                     }) &
+          tbb::make_filter<std::string, void>(tbb::filter_mode::serial_in_order,
+                                              [](const std::string& text) { write_stdout(text); }));
+  write_stdout(n == 0 ? "]}\n" : "\n ]}\n");
+  std::fflush(stdout);
 }
 
 }  // namespace
@@ -258,6 +263,14 @@ ClearCommand::ClearCommand(CLI::App& app, const std::string& footer) {
                        "(default: equity)")
           ->type_name("WEIGHTS")
           ->check(CLI::IsMember({"equity", "assets"}));
+  impact_cap_option_ =
+      command_
+          ->add_option("--impact-cap", impact_cap_,
+                       "debtrank-single-hit: on: impact min(1, claim / equity), as in Battiston et al. 2012;\n"
+                       "off: claim / equity uncapped, as in NetworkRiskMeasures (R) and neva (Python)\n"
+                       "(default: on)")
+          ->type_name("on|off")
+          ->check(CLI::IsMember({"on", "off"}));
   tolerance_option_ =
       command_
           ->add_option("--tolerance", tolerance_,
@@ -294,11 +307,11 @@ ExitCode ClearCommand::run() const {
   };
   constexpr auto en = PlainModel::eisenberg_noe, rv = PlainModel::rogers_veraart, lin = PlainModel::debtrank,
                  single = PlainModel::debtrank_single_hit;
-  const bool options_apply = applies(alpha_option_, {rv}) && applies(beta_option_, {rv}) &&
-                             applies(external_priority_option_, {en, rv}) && applies(method_option_, {en, rv}) &&
-                             applies(recovery_option_, {PlainModel::furfine}) &&
-                             applies(weights_option_, {lin, single}) && applies(tolerance_option_, {en, rv, lin}) &&
-                             applies(max_iterations_option_, {en, rv, lin});
+  const bool options_apply =
+      applies(alpha_option_, {rv}) && applies(beta_option_, {rv}) && applies(external_priority_option_, {en, rv}) &&
+      applies(method_option_, {en, rv}) && applies(recovery_option_, {PlainModel::furfine}) &&
+      applies(weights_option_, {lin, single}) && applies(impact_cap_option_, {single}) &&
+      applies(tolerance_option_, {en, rv, lin}) && applies(max_iterations_option_, {en, rv, lin});
   if (!options_apply) return ExitCode::bad_input;
 
   contagion::PlainModelOptions options;
@@ -309,26 +322,37 @@ ExitCode ClearCommand::run() const {
   options.clearing.method = *contagion::parse_clearing_method(method_);
   options.furfine.recovery = *parse_finite(recovery_);
   options.weights = *contagion::parse_debtrank_weights(weights_);
+  options.debtrank_impact_cap = impact_cap_ == "on";
   const int max_iterations = std::stoi(max_iterations_);
   options.clearing.max_iterations = max_iterations;
   options.debtrank_max_iterations = max_iterations;
   if (!tolerance_.empty()) options.clearing.tolerance = options.debtrank_tolerance = *parse_finite(tolerance_);
 
+  using Clock = std::chrono::steady_clock;
+  const auto seconds_since = [](Clock::time_point t) {
+    return std::chrono::duration<double>(Clock::now() - t).count();
+  };
+  const Clock::time_point start = Clock::now();
   Diagnostics diags;
-  const PlainNetwork plain = read_plain_network(dir_, diags);
+  IndexedPlainNetwork plain = read_indexed_plain_network(dir_, diags);
+  const double read_seconds = seconds_since(start);
   contagion::InterbankNetwork net;
-  if (!diags.has_errors()) net = contagion::make_interbank_network(plain, diags);
+  if (!diags.has_errors()) net = contagion::make_interbank_network(std::move(plain), diags);
   if (diags.has_errors()) {
     for (const Diagnostic& d : diags.items()) std::cerr << d.format() << '\n';
     std::cerr << diags.errors().size() << " error(s)\n";
     return ExitCode::bad_input;
   }
   for (const Diagnostic& d : diags.items()) std::cerr << d.format() << '\n';  // warnings
+  const double network_seconds = seconds_since(start) - read_seconds;
 
   const contagion::PlainModelResult result = contagion::run_plain_model(net, options);
+  const double model_seconds = seconds_since(start) - read_seconds - network_seconds;
   spdlog::info("{}: {} institutions, {} exposures, {} iterations{}, {} defaults", model_, net.size(), net.edge_rows,
                result.iterations, result.converged ? "" : " (not converged)", result.defaults);
   print_json(net, options, result);
+  spdlog::debug("seconds: read {:.4f}, network {:.4f}, model {:.4f}, output {:.4f}", read_seconds, network_seconds,
+                model_seconds, seconds_since(start) - read_seconds - network_seconds - model_seconds);
   return ExitCode::ok;
 }
 

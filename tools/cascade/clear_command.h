@@ -41,6 +41,7 @@ class ClearCommand {
   std::string method_ = "auto";
   std::string recovery_ = "0";
   std::string weights_ = "equity";
+  std::string impact_cap_ = "on";
   std::string tolerance_;
   std::string max_iterations_ = "100000";
   bool json_ = false;
@@ -50,6 +51,7 @@ class ClearCommand {
   CLI::Option* method_option_ = nullptr;
   CLI::Option* recovery_option_ = nullptr;
   CLI::Option* weights_option_ = nullptr;
+  CLI::Option* impact_cap_option_ = nullptr;
   CLI::Option* tolerance_option_ = nullptr;
   CLI::Option* max_iterations_option_ = nullptr;
 };

@@ -20,6 +20,7 @@
 #include "tools/cascade/analyze_command.h"
 #include "tools/cascade/clear_command.h"
 #include "tools/cascade/commands.h"
+#include "tools/cascade/generate_command.h"
 #include "tools/cascade/graph_command.h"
 #include "tools/cascade/loops_command.h"
 #include "tools/cascade/rank_command.h"
@@ -181,6 +182,10 @@ int main(int argc, char** argv) {
   cascade::cli::AnalyzeCommand analyze;
   CLI::App* analyze_app = cascade::cli::add_analyze_subcommand(app, analyze, footer);
 
+  // --- generate (tools/cascade/generate_command.cc)
+  cascade::cli::GenerateCommand generate;
+  CLI::App* generate_app = cascade::cli::add_generate_subcommand(app, generate, footer);
+
   // --- clear (tools/cascade/clear_command.cc)
   cascade::cli::ClearCommand clear(app, std::string(kGlobalOptions) + "\n" + kExitCodes);
 
@@ -196,6 +201,8 @@ int main(int argc, char** argv) {
     ExitCode code = ExitCode::ok;
     if (clear.selected()) {
       code = clear.run();
+    } else if (*generate_app) {
+      code = cascade::cli::generate(generate);
     } else if (*loops_app) {
       code = cascade::cli::loops(loops);
     } else if (*graph_app) {

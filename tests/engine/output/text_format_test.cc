@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <string>
 
 namespace cascade::output {
@@ -28,9 +29,9 @@ TEST(FormatNumber, WritesTheShortestRoundTripText) {
 }
 
 TEST(FormatNumber, RoundTripsExactly) {
-  for (const double x : {0.1, 1.0 / 3.0, 12345.678901234567, -9.87654321e-12, 6.02214076e23,
-                         std::numeric_limits<double>::max(), std::numeric_limits<double>::denorm_min(),
-                         std::numeric_limits<double>::lowest()}) {
+  for (const double x :
+       {0.1, 1.0 / 3.0, 12345.678901234567, -9.87654321e-12, 6.02214076e23, std::numeric_limits<double>::max(),
+        std::numeric_limits<double>::denorm_min(), std::numeric_limits<double>::lowest()}) {
     EXPECT_EQ(parse(format_number(x)), x) << format_number(x);
   }
 }
@@ -90,6 +91,28 @@ TEST(DescribeTicks, NamesCommonTickLengths) {
   EXPECT_EQ(describe_ticks(20, 4), "20 quarterly ticks");
   EXPECT_EQ(describe_ticks(5, 1), "5 annual ticks");
   EXPECT_EQ(describe_ticks(100, 52), "100 ticks of 1/52 year");
+}
+
+TEST(JsonString, EscapesAndReadsBackWithAJsonParser) {
+  const auto json = [](std::string_view text) {
+    std::string out;
+    append_json_string(out, text);
+    return out;
+  };
+  EXPECT_EQ(json("bank-7"), "\"bank-7\"");
+  EXPECT_EQ(json("a \"q\" \\ b"), "\"a \\\"q\\\" \\\\ b\"");
+  EXPECT_EQ(json(std::string("t\tn\nr\rnul\0x\x1f", 12)), "\"t\\tn\\nr\\rnul\\u0000x\\u001f\"");
+  // Valid UTF-8 (2, 3 and 4 bytes) is kept; what a JSON parser reads back is the text itself.
+  for (const std::string text : {"Société Générale", "中国银行", "bank \xF0\x9F\x8F\xA6", "\x7f"})
+    EXPECT_EQ(nlohmann::json::parse(json(text)).get<std::string>(), text) << text;
+  // Bytes that are not UTF-8 (Latin-1, a lone continuation byte, a truncated sequence, an
+  // overlong form, a surrogate) each become U+FFFD, so the output is always valid JSON.
+  const std::string replacement = "\xEF\xBF\xBD";
+  EXPECT_EQ(nlohmann::json::parse(json("caf\xE9")).get<std::string>(), "caf" + replacement);
+  EXPECT_EQ(nlohmann::json::parse(json("\x80x")).get<std::string>(), replacement + "x");
+  EXPECT_EQ(nlohmann::json::parse(json("\xE4\xB8")).get<std::string>(), replacement + replacement);
+  EXPECT_EQ(nlohmann::json::parse(json("\xC0\xAF")).get<std::string>(), replacement + replacement);
+  EXPECT_EQ(nlohmann::json::parse(json("\xED\xA0\x80")).get<std::string>(), replacement + replacement + replacement);
 }
 
 }  // namespace

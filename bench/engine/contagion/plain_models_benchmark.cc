@@ -1,0 +1,115 @@
+// The algorithm time of `cascade clear` and one pass over the liabilities against the
+// memory-bandwidth bound, on the networks `cascade generate --kind erdos-renyi --nodes N
+// --mean-degree 10 --seed 1` writes (built here in memory by the same generator: the same
+// numbers as reading those files back).
+//
+//   BM_PlainModel/model:M/nodes:N  one run_plain_model (engine/contagion/plain_models.h) on the
+//                                  network: what the scipy peer's algorithm_seconds measures
+//                                  (bench/peers/scipy_clearing.py); M = 0 eisenberg-noe
+//                                  (automatic method), 1 debtrank (linear)
+//   BM_ClaimsPass/nodes:N          InterbankNetwork::claims_value for every node (as a full
+//                                  Gauss–Seidel sweep or the final pass of clear_interbank does):
+//                                  what one full fixed-point iteration must read (the
+//                                  creditor-ordered liabilities, 4 + 8 bytes per pair, the
+//                                  offsets, the rates); counter bytes = that many bytes
+//   BM_StreamRead/nodes:N          not Cascade code: a read-only sum over as many bytes as
+//                                  BM_ClaimsPass reads for the same N: the bandwidth yardstick
+//
+// Reported: items/s = liabilities (pairs) per second; counters iterations, defaults, pairs,
+// bytes, GB/s. The factor to the bound is BM_ClaimsPass time / BM_StreamRead time.
+#include <benchmark/benchmark.h>
+
+#include <map>
+#include <memory>
+#include <numeric>
+#include <vector>
+
+#include "engine/contagion/interbank_network.h"
+#include "engine/contagion/plain_models.h"
+#include "engine/generate/network_generator.h"
+
+namespace cascade {
+namespace {
+
+using contagion::InterbankNetwork;
+
+/// The generated network of `nodes` institutions, built once per size.
+const InterbankNetwork& network(std::uint32_t nodes) {
+  static std::map<std::uint32_t, std::unique_ptr<InterbankNetwork>> cache;
+  auto& slot = cache[nodes];
+  if (!slot) {
+    Diagnostics diags;
+    slot = std::make_unique<InterbankNetwork>(contagion::make_interbank_network(
+        generate::generate_network({.kind = generate::NetworkKind::erdos_renyi, .nodes = nodes, .mean_degree = 10}),
+        diags));
+  }
+  return *slot;
+}
+
+/// Bytes one full pass must read: per pair its debtor (4) and amount (8); per node its two
+/// offsets' worth (8) and its rate (8, gathered; counted once).
+double pass_bytes(const InterbankNetwork& net) {
+  return 12.0 * static_cast<double>(net.pair_count()) + 16.0 * static_cast<double>(net.size());
+}
+
+void BM_PlainModel(benchmark::State& state) {
+  const InterbankNetwork& net = network(static_cast<std::uint32_t>(state.range(1)));
+  contagion::PlainModelOptions options;
+  options.model = state.range(0) == 0 ? contagion::PlainModel::eisenberg_noe : contagion::PlainModel::debtrank;
+  contagion::PlainModelResult r;
+  for (auto _ : state) {
+    r = contagion::run_plain_model(net, options);
+    benchmark::DoNotOptimize(r.total_loss);
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(net.pair_count()));
+  state.counters["iterations"] = r.iterations;
+  state.counters["defaults"] = static_cast<double>(r.defaults);
+  state.counters["pairs"] = static_cast<double>(net.pair_count());
+}
+BENCHMARK(BM_PlainModel)
+    ->ArgNames({"model", "nodes"})
+    ->ArgsProduct({{0, 1}, {1'000, 10'000, 100'000, 1'000'000}})
+    ->Unit(benchmark::kMillisecond);
+
+void BM_ClaimsPass(benchmark::State& state) {
+  const InterbankNetwork& net = network(static_cast<std::uint32_t>(state.range(0)));
+  std::vector<double> rate(net.size(), 0.9), claims(net.size());
+  for (auto _ : state) {
+    for (contagion::NodeIdx i = 0; i < net.size(); ++i) claims[i] = net.claims_value(i, rate);
+    benchmark::DoNotOptimize(claims.data());
+    benchmark::ClobberMemory();
+  }
+  const double bytes = pass_bytes(net);
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(net.pair_count()));
+  state.counters["bytes"] = bytes;
+  state.counters["GB/s"] =
+      benchmark::Counter(bytes * 1e-9 * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_ClaimsPass)->ArgName("nodes")->Arg(10'000)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
+
+void BM_StreamRead(benchmark::State& state) {
+  const InterbankNetwork& net = network(static_cast<std::uint32_t>(state.range(0)));
+  const double bytes = pass_bytes(net);
+  const std::vector<double> data(static_cast<std::size_t>(bytes / sizeof(double)), 1.0);
+  for (auto _ : state) {
+    // Four sums, so that the adds are not one dependency chain: the pass is bound by memory.
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    std::size_t k = 0;
+    for (; k + 4 <= data.size(); k += 4) {
+      s0 += data[k];
+      s1 += data[k + 1];
+      s2 += data[k + 2];
+      s3 += data[k + 3];
+    }
+    for (; k < data.size(); ++k) s0 += data[k];
+    benchmark::DoNotOptimize(s0 + s1 + s2 + s3);
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(net.pair_count()));
+  state.counters["bytes"] = bytes;
+  state.counters["GB/s"] =
+      benchmark::Counter(bytes * 1e-9 * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_StreamRead)->ArgName("nodes")->Arg(10'000)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace cascade
