@@ -15,7 +15,12 @@
 #include "scenarios/loader/sha256.h"
 #include "engine/experiments/ablation.h"
 #include "engine/experiments/loop_cut.h"
+#include "engine/output/run_writer.h"
+#include "engine/output/text_format.h"
+#include "engine/sim/simulation.h"
+#include "scenarios/loader/loader.h"
 #include "tools/cascade/console_summary.h"
+#include "tools/cascade/report_command.h"
 
 namespace cascade::cli {
 namespace fs = std::filesystem;
@@ -141,7 +146,7 @@ ExitCode run(const RunCommand& command) {
     output::RunWriter writer(model, out_dir, command.force);
     ProgressLog progress(writer, model);
     spdlog::info("running {}: {}, seed {}, {} thread(s), audit {}", model.info.name,
-                 describe_ticks(model.params.horizon_ticks, model.params.ticks_per_year), options.seed,
+                 output::describe_ticks(model.params.horizon_ticks, model.params.ticks_per_year), options.seed,
                  options.threads, options.audit ? "on" : "off");
     const SimResult result = run_simulation(model, options, agents::standard_behaviours(), &progress);
     std::optional<AblationResult> ablation;
@@ -167,7 +172,15 @@ ExitCode run(const RunCommand& command) {
   } catch (const ScenarioError& error) {  // options the engine refuses (e.g. a seed it cannot use)
     return report_scenario_error(error);
   }
-  return ExitCode::ok;
+  if (!command.report) return ExitCode::ok;
+  return report(ReportCommand{.run_dir = out_dir,
+                              .compare_dir = std::nullopt,
+                              .out = out_dir / "report.html",
+                              .scenario_file = command.scenario_file,
+                              .compare_scenario_file = std::nullopt,
+                              .allow_changed_scenario = false,
+                              .threads = command.threads,
+                              .command_line = command.command_line});
 }
 
 }  // namespace cascade::cli

@@ -42,6 +42,7 @@ struct RunCommand {
   bool cut_loops = false;                  ///< also measure each loop's contribution (loop_contribution.csv)
   std::size_t max_loops = 20;              ///< loops cut, largest first
   std::uint32_t replications = 0;          ///< above 0: a replication study (replications_command.h)
+  bool report = false;                     ///< also write DIR/report.html (`cascade report`)
   std::vector<std::string> command_line;   ///< argv, recorded in manifest.json
 };
 

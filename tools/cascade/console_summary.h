@@ -25,13 +25,6 @@
 
 namespace cascade::cli {
 
-/// "60 monthly ticks" (12 ticks a year), "20 quarterly ticks" (4), "5 annual ticks" (1),
-/// otherwise "100 ticks of 1/52 year".
-std::string describe_ticks(long long count, int ticks_per_year);
-
-/// `value` with one decimal and comma-grouped thousands: 12345.67 -> "12,345.7".
-std::string format_usd_bn(double value);
-
 /// The summary text, ending with a newline.
 std::string format_run_summary(const Model& model, const SimResult& result, const RunOptions& options,
                                const std::filesystem::path& out_dir);

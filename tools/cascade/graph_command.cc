@@ -1,15 +1,12 @@
 #include "tools/cascade/graph_command.h"
 
-#include <spawn.h>
 #include <spdlog/spdlog.h>
-#include <sys/wait.h>
 #include <unistd.h>
+
+#include <fstream>
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <iostream>
 
 #include "engine/analysis/firm_states.h"
@@ -17,15 +14,12 @@
 #include "engine/analysis/network_picture.h"
 #include "engine/core/diagnostics.h"
 #include "engine/output/json_file.h"
+#include "tools/cascade/graphviz.h"
 #include "tools/cascade/loops_command.h"
-
-extern char** environ;
 
 namespace cascade::cli {
 namespace {
 namespace fs = std::filesystem;
-
-constexpr const char* kDotProgram = "dot";
 
 /// Why the run in `dir` is not a run of `model`, judged by the scenario hash its manifest.json
 /// records ("" when it is one).
@@ -50,57 +44,6 @@ bool ends_with_svg(const fs::path& p) {
   return ext == ".svg";
 }
 
-/// Writes `text` to `path` through a sibling temporary file renamed into place. False (with a
-/// message on stderr) when it cannot.
-bool write_file(const fs::path& path, const std::string& text) {
-  const fs::path tmp = path.string() + ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.close();
-    if (!out) {
-      std::cerr << "error: cannot write '" << path.string() << "'\n";
-      std::error_code ignored;
-      fs::remove(tmp, ignored);
-      return false;
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    std::cerr << "error: cannot write '" << path.string() << "': " << ec.message() << '\n';
-    fs::remove(tmp, ec);
-    return false;
-  }
-  return true;
-}
-
-enum class DotOutcome { ok, missing, failed };
-
-/// Runs `dot -Tsvg input [-o output]` (stdout inherited when no output).
-DotOutcome run_dot(const fs::path& input, const std::optional<fs::path>& output, int& status) {
-  std::vector<std::string> args{kDotProgram, "-Tsvg", input.string()};
-  if (output) {
-    args.push_back("-o");
-    args.push_back(output->string());
-  }
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  std::cout.flush();
-  pid_t pid = 0;
-  const int spawn_error = ::posix_spawnp(&pid, kDotProgram, nullptr, nullptr, argv.data(), environ);
-  if (spawn_error == ENOENT) return DotOutcome::missing;
-  if (spawn_error != 0) throw InternalError(std::string("cannot start dot: ") + std::strerror(spawn_error));
-  int wait_status = 0;
-  while (::waitpid(pid, &wait_status, 0) < 0)
-    if (errno != EINTR) throw InternalError(std::string("waiting for dot: ") + std::strerror(errno));
-  // posix_spawnp may report a missing program as the child's exit code 127.
-  if (WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 127) return DotOutcome::missing;
-  status = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -1;
-  return status == 0 ? DotOutcome::ok : DotOutcome::failed;
-}
-
 /// Renders `dot_file` to `svg_file` (or stdout); reports a missing or failing `dot`.
 ExitCode render_svg(const fs::path& dot_file, const std::optional<fs::path>& svg_file, bool keep_dot_file) {
   std::optional<fs::path> tmp_svg;
@@ -109,8 +52,7 @@ ExitCode render_svg(const fs::path& dot_file, const std::optional<fs::path>& svg
   const DotOutcome outcome = run_dot(dot_file, tmp_svg, status);
   std::error_code ec;
   if (outcome == DotOutcome::missing) {
-    std::cerr << "error: SVG needs Graphviz's `dot`, which is not installed (not on PATH). Install it (Debian: "
-                 "apt-get install graphviz)";
+    std::cerr << "error: SVG needs Graphviz's `dot`: " << kDotMissingHint;
     if (keep_dot_file)
       std::cerr << "; the DOT file is written: render it with\n  dot -Tsvg '" << dot_file.string() << "' -o '"
                 << (svg_file ? svg_file->string() : std::string("network.svg")) << "'\n";
@@ -211,7 +153,7 @@ ExitCode graph(const GraphCommand& command) {
     return ExitCode::ok;
   }
   if (command.out && !svg_out) {
-    if (!write_file(*command.out, dot)) return ExitCode::bad_input;
+    if (!write_file_atomically(*command.out, dot)) return ExitCode::bad_input;
     if (!command.svg) return ExitCode::ok;
     fs::path svg = *command.out;
     svg.replace_extension(".svg");
@@ -219,7 +161,7 @@ ExitCode graph(const GraphCommand& command) {
   }
   // SVG only (to a .svg --out, or to stdout): render from a temporary DOT file.
   const fs::path tmp_dot = fs::temp_directory_path() / ("cascade-graph-" + std::to_string(::getpid()) + ".dot");
-  if (!write_file(tmp_dot, dot)) return ExitCode::bad_input;
+  if (!write_file_atomically(tmp_dot, dot)) return ExitCode::bad_input;
   ExitCode code = ExitCode::ok;
   try {
     code = render_svg(tmp_dot, command.out, /*keep_dot_file=*/false);

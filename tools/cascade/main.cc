@@ -27,6 +27,7 @@
 #include "tools/cascade/loops_command.h"
 #include "tools/cascade/rank_command.h"
 #include "tools/cascade/replications_command.h"
+#include "tools/cascade/report_command.h"
 #include "tools/cascade/sweep_command.h"
 
 namespace {
@@ -190,6 +191,9 @@ int main(int argc, char** argv) {
                     "Also rerun the scenario with each circular-financing loop cut in turn (its financing\n"
                     "edge given to an outside counterparty on the same terms), print how much of the loss\n"
                     "each loop adds, and write loop_contribution.csv. Default: off.");
+  run_app->add_flag("--report", run.report,
+                    "Also write the run's report, DIR/report.html: one self-contained HTML page with charts,\n"
+                    "the timeline of defaults, network pictures and rankings (`cascade report`). Default: off.");
   run_app->add_option("--max-loops", run.max_loops,
                       "With --cut-loops: the largest loops to cut, by money going round (default: 20)")
       ->type_name("N")
@@ -215,6 +219,11 @@ int main(int argc, char** argv) {
   CLI::App* loops_app = cascade::cli::add_loops_subcommand(app, loops, std::string(kGlobalOptions) + "\n" + kExitCodes);
   cascade::cli::GraphCommand graph;
   CLI::App* graph_app = cascade::cli::add_graph_subcommand(app, graph, std::string(kGlobalOptions) + "\n" + kExitCodes);
+
+  // --- report (tools/cascade/report_command.cc)
+  cascade::cli::ReportCommand report;
+  CLI::App* report_app =
+      cascade::cli::add_report_subcommand(app, report, std::string(kGlobalOptions) + "\n" + kExitCodes);
 
   // --- rank (tools/cascade/rank_command.cc)
   cascade::cli::RankCommand rank;
@@ -257,6 +266,9 @@ int main(int argc, char** argv) {
       code = cascade::cli::loops(loops);
     } else if (*graph_app) {
       code = cascade::cli::graph(graph);
+    } else if (*report_app) {
+      report.command_line.assign(argv, argv + argc);
+      code = cascade::cli::report(report);
     } else if (*rank_app) {
       rank.threads = usable_threads(rank.threads);
       code = cascade::cli::rank(rank);
