@@ -14,9 +14,10 @@ case "$1" in run|test) ;; *) usage ;; esac
 
 cd "$(dirname "$0")/.."
 
-# Debian 12 packages only; nothing is downloaded at build time.
+# Debian 12 packages only; nothing is downloaded at build time. graphviz draws the network
+# pictures (`cascade graph`, the report).
 packages=(cmake ninja-build g++ pkg-config libboost-graph-dev libtbb-dev libspdlog-dev libyaml-cpp-dev
-          nlohmann-json3-dev libcli11-dev libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev)
+          nlohmann-json3-dev libcli11-dev libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev graphviz)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -6,35 +6,10 @@
 #include <string>
 
 #include "engine/model/model.h"
+#include "engine/output/csv_reader.h"
 
 namespace cascade::analysis {
 namespace {
-
-/// Splits one CSV line into fields (RFC 4180 quotes; the run writer quotes only when needed).
-std::vector<std::string> split_csv(std::string_view line) {
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        fields.back() += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        fields.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      fields.emplace_back();
-    } else if (c != '\r') {
-      fields.back() += c;
-    }
-  }
-  return fields;
-}
 
 template <typename T>
 bool parse(const std::string& text, T& value) {
@@ -81,7 +56,7 @@ std::optional<FirmStates> read_firm_states(const std::filesystem::path& timeseri
   }
   std::string line;
   std::getline(in, line);
-  const std::vector<std::string> header = split_csv(line);
+  const std::vector<std::string> header = output::split_csv_line(line);
   std::map<std::string, std::size_t> column;
   for (std::size_t i = 0; i < header.size(); ++i) column[header[i]] = i;
   for (const char* name : {"tick", "firm", "cash_usd_bn", "equity_usd_bn", "defaulted"})
@@ -99,7 +74,7 @@ std::optional<FirmStates> read_firm_states(const std::filesystem::path& timeseri
   while (std::getline(in, line)) {
     ++line_no;
     if (line.empty() || line == "\r") continue;
-    const std::vector<std::string> f = split_csv(line);
+    const std::vector<std::string> f = output::split_csv_line(line);
     Tick t = 0;
     Row row;
     int defaulted = 0;

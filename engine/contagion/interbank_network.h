@@ -3,7 +3,7 @@
 // rows, once by debtor and once by creditor.
 //
 //   Diagnostics diags;
-//   const PlainNetwork plain = read_plain_network("data/eba-2011", diags);
+//   const PlainNetwork plain = read_plain_network("tests/engine/contagion/data/ring", diags);
 //   const InterbankNetwork net = make_interbank_network(plain, diags);  // more checks, same diags
 //   double e0 = net.equity_before(0);  // book equity before the shock
 //

@@ -6,6 +6,7 @@
 #include <tbb/task_arena.h>
 
 #include "engine/contagion/debtrank.h"
+#include "engine/core/diagnostics.h"
 #include "engine/network/exposure_network.h"
 #include "engine/output/text_format.h"
 #include "engine/sim/state.h"
@@ -56,11 +57,45 @@ std::vector<double> firm_debtranks(const Model& model) {
   return out;
 }
 
+LossCaused loss_caused(const SimResult& base, const SimResult& shocked, FirmIdx firm) {
+  CASCADE_ASSERT(base.final_firms.size() == shocked.final_firms.size() &&
+                     base.losses_by_firm.size() == shocked.losses_by_firm.size(),
+                 "runs of different networks compared");
+  const std::size_t n = base.final_firms.size();
+  double equity_fall = 0.0;
+  LossCaused out;
+  for (FirmIdx f = 0; f < n; ++f) {
+    if (f == firm) continue;
+    equity_fall += base.final_firms[f].equity_usd_bn - shocked.final_firms[f].equity_usd_bn;
+    out.revenue_lost_usd_bn += shocked.losses_by_firm[f][DefaultChannel::revenue_contract] -
+                               base.losses_by_firm[f][DefaultChannel::revenue_contract];
+  }
+  for (const CreditLoss& l : shocked.credit_losses)
+    if (l.holder != firm) out.credit_loss_usd_bn += l.loss_usd_bn();
+  for (const CreditLoss& l : base.credit_losses)
+    if (l.holder != firm) out.credit_loss_usd_bn -= l.loss_usd_bn();
+  std::vector<bool> defaulted_base(n, false), defaulted_shocked(n, false);
+  for (const DefaultEvent& d : shocked.defaults) {
+    defaulted_shocked[d.firm] = true;
+    out.outside_creditor_loss_usd_bn += d.external_creditor_loss_usd_bn;
+  }
+  for (const DefaultEvent& d : base.defaults) {
+    defaulted_base[d.firm] = true;
+    out.outside_creditor_loss_usd_bn -= d.external_creditor_loss_usd_bn;
+  }
+  for (FirmIdx f = 0; f < n; ++f) {
+    if (f == firm || defaulted_base[f] == defaulted_shocked[f]) continue;
+    ++(defaulted_shocked[f] ? out.defaults_caused : out.defaults_prevented);
+  }
+  out.other_equity_lost_usd_bn = equity_fall - out.credit_loss_usd_bn - out.revenue_lost_usd_bn;
+  return out;
+}
+
 namespace {
 
 std::vector<FirmImpact> impacts(const Model& model, const RunOptions& options, const Behaviours& behaviours,
                                 const RankOptions& rank, ShockKind kind, double value,
-                                const std::vector<double>& debtranks, const std::vector<RunLoss>& base_without) {
+                                const std::vector<double>& debtranks, const SimResult& base) {
   const std::size_t n = model.firms.size();
   std::vector<FirmImpact> out(n);
   RunOptions one_thread = options;
@@ -77,16 +112,14 @@ std::vector<FirmImpact> impacts(const Model& model, const RunOptions& options, c
       shock.value = value;
       shock.description = "systemic-importance experiment";
       variant.shocks.push_back(shock);
-      std::vector<bool> others(n, true);
-      others[f] = false;
-      const RunLoss with_shock = RunLoss::of(run_simulation(variant, one_thread, behaviours), &others);
-      out[f] = {static_cast<FirmIdx>(f), with_shock - base_without[f], debtranks[f]};
+      const SimResult shocked = run_simulation(variant, one_thread, behaviours);
+      out[f] = {static_cast<FirmIdx>(f), loss_caused(base, shocked, static_cast<FirmIdx>(f)), debtranks[f]};
     });
   });
   std::stable_sort(out.begin(), out.end(), [](const FirmImpact& a, const FirmImpact& b) {
-    if (a.caused.equity_lost_usd_bn != b.caused.equity_lost_usd_bn)
-      return a.caused.equity_lost_usd_bn > b.caused.equity_lost_usd_bn;
-    if (a.caused.defaults != b.caused.defaults) return a.caused.defaults > b.caused.defaults;
+    if (a.caused.total_usd_bn() != b.caused.total_usd_bn()) return a.caused.total_usd_bn() > b.caused.total_usd_bn();
+    if (a.caused.defaults_caused != b.caused.defaults_caused)
+      return a.caused.defaults_caused > b.caused.defaults_caused;
     return a.firm < b.firm;
   });
   return out;
@@ -97,35 +130,32 @@ std::vector<FirmImpact> impacts(const Model& model, const RunOptions& options, c
 RankResult rank_firms(const Model& model, const RunOptions& options, const Behaviours& behaviours,
                       const RankOptions& rank_options) {
   RankResult out;
-  const std::size_t n = model.firms.size();
   RunOptions one_thread = options;
   one_thread.threads = 1;
   const SimResult base = run_simulation(model, one_thread, behaviours);
-  out.base = RunLoss::of(base);
-  std::vector<RunLoss> base_without(n);  // the others' loss in the scenario as given, per firm
-  for (std::size_t f = 0; f < n; ++f) {
-    std::vector<bool> others(n, true);
-    others[f] = false;
-    base_without[f] = RunLoss::of(base, &others);
-  }
   const std::vector<double> debtranks = firm_debtranks(model);
-  out.failure = impacts(model, options, behaviours, rank_options, ShockKind::force_default, 0.0, debtranks, base_without);
+  out.failure = impacts(model, options, behaviours, rank_options, ShockKind::force_default, 0.0, debtranks, base);
   if (rank_options.revenue_shock_fraction)
     out.revenue_shock = impacts(model, options, behaviours, rank_options, ShockKind::revenue_multiplier,
-                                *rank_options.revenue_shock_fraction, debtranks, base_without);
+                                *rank_options.revenue_shock_fraction, debtranks, base);
   return out;
 }
 
 std::string rank_csv(const RankResult& result, const Model& model) {
   using output::format_number;
   std::string csv =
-      "experiment,rank,firm,type,equity_lost_caused_usd_bn,credit_loss_caused_usd_bn,defaults_caused,debtrank\n";
+      "experiment,rank,firm,type,total_loss_caused_usd_bn,credit_loss_caused_usd_bn,revenue_lost_caused_usd_bn,"
+      "other_equity_lost_caused_usd_bn,outside_creditor_loss_caused_usd_bn,defaults_caused,defaults_prevented,"
+      "debtrank\n";
   auto rows = [&](std::string_view experiment, const std::vector<FirmImpact>& impacts) {
     for (std::size_t k = 0; k < impacts.size(); ++k) {
       const FirmImpact& i = impacts[k];
+      const LossCaused& c = i.caused;
       csv += std::string(experiment) + ',' + std::to_string(k + 1) + ',' + model.firms[i.firm].id + ',' +
-             std::string(to_string(model.firms[i.firm].type)) + ',' + format_number(i.caused.equity_lost_usd_bn) + ',' +
-             format_number(i.caused.credit_loss_usd_bn) + ',' + format_number(i.caused.defaults) + ',' +
+             std::string(to_string(model.firms[i.firm].type)) + ',' + format_number(c.total_usd_bn()) + ',' +
+             format_number(c.credit_loss_usd_bn) + ',' + format_number(c.revenue_lost_usd_bn) + ',' +
+             format_number(c.other_equity_lost_usd_bn) + ',' + format_number(c.outside_creditor_loss_usd_bn) + ',' +
+             std::to_string(c.defaults_caused) + ',' + std::to_string(c.defaults_prevented) + ',' +
              format_number(i.debtrank) + '\n';
     }
   };

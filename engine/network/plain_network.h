@@ -1,4 +1,4 @@
-// The plain network format (DESIGN.md): a directory of CSV files for research data.
+// The plain network format (docs/plain-network.md): a directory of CSV files for research data.
 //
 //   nodes.csv   id,external_assets,external_liabilities[,equity]
 //   edges.csv   debtor,creditor,amount          (nominal liability of debtor to creditor)
@@ -8,7 +8,7 @@
 // column and column name (`edges.csv:5:9: amount: must be >= 0, got -2`):
 //
 //   Diagnostics diags;
-//   IndexedPlainNetwork net = read_indexed_plain_network("data/eba-2011", diags);
+//   IndexedPlainNetwork net = read_indexed_plain_network("tests/engine/contagion/data/ring", diags);
 //   if (diags.has_errors()) ...   // `net` is then incomplete
 //
 // Two forms of the same data: `IndexedPlainNetwork`, with every id resolved to its node's

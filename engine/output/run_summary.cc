@@ -96,6 +96,7 @@ Json losses_by_nature_json(const SimResult& result) {
 
 Json run_summary_json(const Model& model, const SimResult& result, const RunOptions& options) {
   Json defaults = Json::array();
+  double external_creditor_loss_usd_bn = 0.0;  // summed in order of occurrence
   for (const DefaultEvent& d : result.defaults) {
     const FirmSpec& firm = model.firms.at(d.firm);
     defaults.push_back(Json{{"firm", firm.id},
@@ -104,7 +105,9 @@ Json run_summary_json(const Model& model, const SimResult& result, const RunOpti
                             {"kind", to_string(d.kind)},
                             {"channel", to_string(d.channel)},
                             {"shortfall_usd_bn", d.shortfall_usd_bn},
+                            {"external_creditor_loss_usd_bn", d.external_creditor_loss_usd_bn},
                             {"detail", d.detail}});
+    external_creditor_loss_usd_bn += d.external_creditor_loss_usd_bn;
   }
   Json by_holder_type = Json::object();
   for (const FirmType t : all_firm_types())
@@ -146,6 +149,7 @@ Json run_summary_json(const Model& model, const SimResult& result, const RunOpti
       {"credit_loss_by_holder_type_usd_bn", std::move(by_holder_type)},
       {"credit_loss_by_exposure_kind_usd_bn", std::move(by_kind)},
       {"total_credit_loss_usd_bn", total_credit_loss_usd_bn},
+      {"external_creditor_loss_usd_bn", external_creditor_loss_usd_bn},
       {"losses_by_nature_usd_bn", losses_by_nature_json(result)},
       {"loss_by_channel_usd_bn", std::move(by_channel)},
       {"loss_by_firm_and_channel_usd_bn", std::move(by_firm_and_channel)},

@@ -28,7 +28,8 @@ constexpr std::string_view kSystemHeader =
 constexpr std::string_view kExposuresHeader =
     "tick,exposure,kind,from,to,due_usd_bn,paid_usd_bn,principal_usd_bn,value_usd_bn,markdown_usd_bn,"
     "remaining_usd_bn,arrears_usd_bn,active";
-constexpr std::string_view kDefaultsHeader = "firm,type,tick,kind,channel,shortfall_usd_bn,detail";
+constexpr std::string_view kDefaultsHeader =
+    "firm,type,tick,kind,channel,shortfall_usd_bn,external_creditor_loss_usd_bn,detail";
 constexpr std::string_view kCreditLossesHeader =
     "tick,holder,holder_type,obligor,exposure,kind,claim_usd_bn,recovered_usd_bn,loss_usd_bn";
 
@@ -278,6 +279,7 @@ void RunWriter::on_default(const DefaultEvent& event) {
   add(row, to_string(event.kind));
   add(row, to_string(event.channel));
   add(row, event.shortfall_usd_bn);
+  add(row, event.external_creditor_loss_usd_bn);
   append_csv_field(row, event.detail);
   defaults_.end_row();
 }

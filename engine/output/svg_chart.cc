@@ -412,13 +412,21 @@ std::string to_svg(const BarChart& chart, ChartOptions options) {
   Range range;
   range.add(0.0);  // bars start at 0
   std::vector<std::string> names;
+  std::vector<double> stack_up(n, 0.0), stack_down(n, 0.0);  // a stacked bar's ends, per category
   for (const BarSeries& s : chart.series) {
     CASCADE_ASSERT(s.values.size() == n, "a bar series needs one value per category");
-    CASCADE_ASSERT(s.errors.empty() || s.errors.size() == n, "a bar series needs no error bars or one per category");
-    for (const double v : s.values) range.add(v);
+    CASCADE_ASSERT(s.errors.empty() || (s.errors.size() == n && !chart.stacked),
+                   "a bar series needs no error bars or one per category (and none when stacked)");
+    for (std::size_t c = 0; c < n; ++c) {
+      const double v = s.values[c];
+      if (chart.stacked && std::isfinite(v)) (v >= 0 ? stack_up[c] : stack_down[c]) += v;
+      range.add(chart.stacked ? (v >= 0 ? stack_up[c] : stack_down[c]) : v);
+    }
     for (const ErrorBar& e : s.errors) range.add(e.low), range.add(e.high);
     names.push_back(s.name);
   }
+  std::fill(stack_up.begin(), stack_up.end(), 0.0);
+  std::fill(stack_down.begin(), stack_down.end(), 0.0);
   Frame f = open_frame(chart.title, options, names, Swatch::fill, series_count);
   const std::vector<double> ticks = axis_ticks(range, chart.value_axis);
   const bool horizontal = chart.orientation == BarOrientation::horizontal;
@@ -447,11 +455,10 @@ std::string to_svg(const BarChart& chart, ChartOptions options) {
 
   // Category bands: the first category at the top (horizontal) or the left (vertical).
   const double band = (horizontal ? plot.height : plot.width) / static_cast<double>(std::max<std::size_t>(1, n));
-  const double bar = 0.8 * band / static_cast<double>(std::max<std::size_t>(1, series_count));
+  const double bar = 0.8 * band / static_cast<double>(chart.stacked ? 1 : std::max<std::size_t>(1, series_count));
   const double band_start = horizontal ? plot.top : plot.left;
   std::string bars = "<g class=\"bars\">\n", errors = "<g class=\"error-bars\"" + attr("stroke", kInk) + ">\n",
               labels = "<g class=\"category-labels\">\n";
-  const double zero = value(std::clamp(0.0, value.lo, value.hi));
   for (std::size_t c = 0; c < n; ++c) {
     const double centre = band_start + (static_cast<double>(c) + 0.5) * band;
     const std::string& name = chart.categories[c];
@@ -467,12 +474,20 @@ std::string to_svg(const BarChart& chart, ChartOptions options) {
     }
     for (std::size_t s = 0; s < series_count; ++s) {
       const double v = chart.series[s].values[c];
-      if (!std::isfinite(v)) continue;
-      const double offset = band_start + static_cast<double>(c) * band + 0.1 * band + static_cast<double>(s) * bar;
-      const double end = value(std::clamp(v, value.lo, value.hi));
+      if (!std::isfinite(v) || (chart.stacked && v == 0.0)) continue;  // an empty layer of a stack draws nothing
+      const double offset = band_start + static_cast<double>(c) * band + 0.1 * band +
+                            (chart.stacked ? 0.0 : static_cast<double>(s) * bar);
+      double base_value = 0.0;  // where the bar starts: 0, or the top of the stack below it
+      if (chart.stacked) {
+        double& stack_end = v >= 0 ? stack_up[c] : stack_down[c];
+        base_value = stack_end;
+        stack_end += v;
+      }
+      const double base = value(std::clamp(base_value, value.lo, value.hi));
+      const double end = value(std::clamp(base_value + v, value.lo, value.hi));
       const double mid = offset + bar / 2;
-      Box box = horizontal ? Box{std::min(zero, end), offset, std::abs(end - zero), bar}
-                           : Box{offset, std::min(zero, end), bar, std::abs(end - zero)};
+      Box box = horizontal ? Box{std::min(base, end), offset, std::abs(end - base), bar}
+                           : Box{offset, std::min(base, end), bar, std::abs(end - base)};
       bars += "<rect class=\"bar\"" + box_attributes(box) + attr("fill", fill_of(s, options.id_prefix)) +
               attr("stroke", kOutline) + "><title>" +
               escape_xml(chart.series[s].name + " " + chart.categories[c] + ": ") + tick_text(v, 4) +

@@ -1,6 +1,7 @@
 // Small, printable SVG charts written as one self-contained string: grouped bars with error
-// bars (Sobol' indices with their intervals), labelled scatter plots (Morris mu* against sigma)
-// and multi-series line charts (a value per tick, for reports).
+// bars (Sobol' indices with their intervals), stacked bars (defaults by sector per quarter),
+// labelled scatter plots (Morris mu* against sigma) and multi-series line charts (a value per
+// tick, for reports).
 //
 //   BarChart chart{.title = "Sobol' indices", .value_axis = {.title = "share of output variance"},
 //                  .categories = {"recovery_rate"}, .series = {{.name = "S1", .values = {0.31}}}};
@@ -59,7 +60,9 @@ struct BarSeries {
 
 enum class BarOrientation : std::uint8_t { horizontal, vertical };
 
-/// Bars grouped by category: one bar per series in each category, from 0 to the value.
+/// Bars grouped by category: one bar per series in each category, from 0 to the value. With
+/// `stacked`, one bar per category instead, the series piled in order (positive values up from
+/// 0, negative ones down), e.g. defaults per quarter by sector; stacked series have no errors.
 struct BarChart {
   std::string title;
   std::string category_title;  ///< e.g. "parameter"
@@ -67,6 +70,7 @@ struct BarChart {
   std::vector<std::string> categories;
   std::vector<BarSeries> series;
   BarOrientation orientation = BarOrientation::horizontal;
+  bool stacked = false;
 };
 
 struct ScatterPoint {

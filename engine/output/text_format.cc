@@ -1,5 +1,6 @@
 #include "engine/output/text_format.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -29,6 +30,34 @@ std::string format_number(double value) {
   std::string text;
   append_number(text, value);
   return text;
+}
+
+std::string format_grouped(double value, int decimals) {
+  if (!std::isfinite(value)) return std::isnan(value) ? "nan" : value > 0 ? "inf" : "-inf";
+  std::array<char, 400> buffer{};  // a double's integer part has at most 309 digits
+  const auto [end, error] =
+      std::to_chars(buffer.data(), buffer.data() + buffer.size(), std::abs(value), std::chars_format::fixed, decimals);
+  CASCADE_ASSERT(error == std::errc{}, "a fixed-point double must fit in 400 characters");
+  std::string digits(buffer.data(), end);  // "12345.7"
+  const std::size_t point = std::min(digits.find('.'), digits.size());
+  for (std::size_t i = point; i > 3; i -= 3) digits.insert(i - 3, ",");
+  // A negative value that rounds to zero is shown as "0.0", not "-0.0".
+  const bool negative = value < 0.0 && digits.find_first_not_of("0.,") != std::string::npos;
+  return negative ? "-" + digits : digits;
+}
+
+std::string describe_ticks(long long count, int ticks_per_year) {
+  const std::string n = std::to_string(count);
+  switch (ticks_per_year) {
+    case 12:
+      return n + " monthly ticks";
+    case 4:
+      return n + " quarterly ticks";
+    case 1:
+      return n + " annual ticks";
+    default:
+      return n + " ticks of 1/" + std::to_string(ticks_per_year) + " year";
+  }
 }
 
 namespace {

@@ -1,4 +1,4 @@
-// Text encodings shared by every run output: numbers and CSV fields.
+// Text encodings shared by every run output: numbers and CSV fields; numbers for people.
 //
 //   std::string row;
 //   append_number(row, 0.1);          // "0.1"  (shortest text that reads back as the same double)
@@ -39,6 +39,17 @@ inline double clean_amount(double value) { return value < kAmountZeroTolerance &
 void append_amount(std::string& out, double value);
 /// The text append_amount writes.
 std::string format_amount(double value);
+
+/// `value` for people: `decimals` decimals, thousands grouped with commas, no "-0.0":
+/// format_grouped(12345.67, 1) = "12,345.7"; non-finite values as "nan", "inf", "-inf".
+std::string format_grouped(double value, int decimals);
+
+/// Money for people, in USD bn: one decimal, thousands grouped. 12345.67 -> "12,345.7".
+inline std::string format_usd_bn(double value) { return format_grouped(value, 1); }
+
+/// "60 monthly ticks" (12 ticks a year), "20 quarterly ticks" (4), "5 annual ticks" (1),
+/// otherwise "100 ticks of 1/52 year".
+std::string describe_ticks(long long count, int ticks_per_year);
 
 /// Appends `text` as a JSON string literal, quotes included: `"` and `\` escaped, control
 /// characters as \n, \t, ... or \u00XX, bytes that are not valid UTF-8 replaced by U+FFFD.

@@ -50,6 +50,9 @@ struct DefaultEvent {
   DefaultKind kind = DefaultKind::liquidity;
   DefaultChannel channel = DefaultChannel::own_operations;
   double shortfall_usd_bn = 0.0;  ///< unpaid obligations (liquidity) or negative equity (solvency)
+  /// What resolution left unpaid to creditors outside the network (depositors, bondholders,
+  /// lessors, suppliers): their claims minus their recovery; 0 when the firm is not resolved.
+  double external_creditor_loss_usd_bn = 0.0;
   std::string detail;             ///< one sentence for people: what pushed it over
 };
 

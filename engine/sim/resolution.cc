@@ -189,7 +189,8 @@ void call_guarantees(SimState& state, FirmIdx d, std::vector<CreditLoss>& losses
   }
 }
 
-void resolve(SimState& state, FirmIdx d, std::vector<CreditLoss>& losses) {
+/// Resolves d; returns what its creditors outside the network were left unpaid.
+double resolve(SimState& state, FirmIdx d, std::vector<CreditLoss>& losses) {
   const Model& m = state.model();
   const std::vector<Claim> claims = claims_on(state, d);  // before liquidation resets what d holds
   liquidate(state, d);
@@ -214,10 +215,14 @@ void resolve(SimState& state, FirmIdx d, std::vector<CreditLoss>& losses) {
   // What is left after every claim belongs to outside shareholders.
   if (s.cash_usd_bn > 0.0) state.external_out(d, s.cash_usd_bn);
 
+  double external_unpaid_usd_bn = 0.0;
   const std::size_t first_loss = losses.size();
   for (std::size_t k = 0; k < claims.size(); ++k) {
     const Claim& c = claims[k];
-    if (c.holder == kExternalCreditor) continue;
+    if (c.holder == kExternalCreditor) {
+      external_unpaid_usd_bn += c.amount_usd_bn - recovered[k];
+      continue;
+    }
     const ExposureSpec& spec = m.exposures[c.exposure];
     losses.push_back({.tick = state.tick,
                       .holder = c.holder,
@@ -246,6 +251,7 @@ void resolve(SimState& state, FirmIdx d, std::vector<CreditLoss>& losses) {
     if (m.exposures[idx].kind != ExposureKind::guarantee) state.exposures[idx] = ExposureState{.active = false};
   if (m.channels.guarantees) call_guarantees(state, d, losses, first_loss);
   for (ExposureIdx idx : state.network().owed_by(d)) state.exposures[idx].active = false;
+  return external_unpaid_usd_bn;
 }
 
 }  // namespace
@@ -306,10 +312,10 @@ void resolve_defaults(SimState& state, const TickInputs& in, std::vector<Default
       found.push_back(std::move(ev));
     }
     if (found.empty()) return;
-    for (const DefaultEvent& ev : found) {
+    for (DefaultEvent& ev : found) {
       state.firms[ev.firm].defaulted = true;
       state.firms[ev.firm].default_tick = state.tick;
-      if (m.channels.default_resolution) resolve(state, ev.firm, losses);
+      if (m.channels.default_resolution) ev.external_creditor_loss_usd_bn = resolve(state, ev.firm, losses);
       defaults.push_back(ev);
     }
     if (!m.channels.default_resolution) return;  // nothing changes for the others without resolution

@@ -7,6 +7,7 @@
 
 #include "engine/core/diagnostics.h"
 #include "engine/output/csv_file.h"
+#include "engine/output/csv_reader.h"
 #include "engine/output/sqlite_file.h"
 #include "engine/output/staging_directory.h"
 #include "engine/output/text_format.h"
@@ -17,6 +18,7 @@ namespace {
 namespace fs = std::filesystem;
 using output::append_csv_field;
 using output::append_number;
+using output::split_csv_line;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::array<double, 3> kQuantiles{0.05, 0.5, 0.95};
@@ -41,32 +43,6 @@ void append_plan_fields(std::string& out, const RunPlan& run) {
   }
 }
 
-/// Splits one CSV line written by this file (RFC 4180 quoting) into its fields.
-std::vector<std::string> split_csv(std::string_view line) {
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        fields.back() += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        fields.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      fields.emplace_back();
-    } else {
-      fields.back() += c;
-    }
-  }
-  return fields;
-}
-
 double parse_double(const std::string& text) {
   if (text.empty()) return kNaN;
   double v = kNaN;
@@ -77,15 +53,6 @@ std::int64_t parse_int(const std::string& text) {
   std::int64_t v = 0;
   std::from_chars(text.data(), text.data() + text.size(), v);
   return v;
-}
-
-/// Quantile p of sorted values, linear between order statistics (R type 7).
-double quantile(const std::vector<double>& sorted, double p) {
-  if (sorted.empty()) return kNaN;
-  const double h = (static_cast<double>(sorted.size()) - 1.0) * p;
-  const auto lo = static_cast<std::size_t>(std::floor(h));
-  const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
-  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
 }
 
 std::string distribution_name(DistributionKind k) {
@@ -272,7 +239,8 @@ struct PointAccumulator {
       double squares = 0.0;
       for (double x : v) squares += (x - mean) * (x - mean);
       const double sd = v.size() < 2 ? kNaN : std::sqrt(squares / (n - 1.0));
-      for (double s : {mean, sd, quantile(v, kQuantiles[0]), quantile(v, kQuantiles[1]), quantile(v, kQuantiles[2])}) {
+      for (double s : {mean, sd, sorted_quantile(v, kQuantiles[0]), sorted_quantile(v, kQuantiles[1]),
+                       sorted_quantile(v, kQuantiles[2])}) {
         row += ',';
         append_cell(row, s);
         stats.push_back(s);
@@ -286,6 +254,14 @@ struct PointAccumulator {
 };
 
 }  // namespace
+
+double sorted_quantile(std::span<const double> sorted, double p) {
+  if (sorted.empty()) return kNaN;
+  const double h = (static_cast<double>(sorted.size()) - 1.0) * p;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
+  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+}
 
 std::string results_header(const SweepSpec& spec, std::span<const MetricSet::Column> outputs) {
   std::string h = "run_id,point,replicate,seed";
@@ -371,13 +347,13 @@ void write_sweep_results(const SweepPlan& plan, std::span<const MetricSet::Colum
         std::string& row = results.begin_row();
         row.append(line);
         results.end_row();
-        std::vector<std::string> fields = split_csv(line);
+        std::vector<std::string> fields = split_csv_line(line);
         // A failed run's outputs are all empty and an F line follows.
         const bool failed = end + 1 < payload.size() && payload[end + 1] == 'F';
         if (failed) pending_row = std::move(fields);
         else add_row(fields, "");
       } else if (payload[begin] == 'F') {
-        const std::vector<std::string> error = split_csv(line);
+        const std::vector<std::string> error = split_csv_line(line);
         CASCADE_ASSERT(error.size() == 2 && !pending_row.empty() && error[0] == pending_row[0],
                        "journal error line without its run");
         std::string& row = failures.begin_row();

@@ -33,6 +33,10 @@
 
 namespace cascade::sweep {
 
+/// Quantile p of `sorted` (ascending), linear between order statistics (R type 7, numpy's
+/// default): the rule of aggregate.csv. NaN when empty.
+double sorted_quantile(std::span<const double> sorted, double p);
+
 /// The results.csv header line (with its newline).
 std::string results_header(const SweepSpec& spec, std::span<const MetricSet::Column> outputs);
 

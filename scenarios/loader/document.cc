@@ -1,5 +1,6 @@
 #include "scenarios/loader/document.h"
 
+#include <algorithm>
 #include <array>
 #include <fstream>
 #include <iterator>
@@ -256,6 +257,55 @@ std::vector<std::string> split_path(std::string_view path) {
   }
 }
 
+/// Gives `node` and everything under it the location of a `--set` value, `path` being its own.
+void locate_at_command_line(YNode& node, const std::string& path) {
+  node.where = {std::string(kCommandLine), 0, 0};
+  node.path = path;
+  for (std::size_t i = 0; i < node.items.size(); ++i)
+    locate_at_command_line(node.items[i], path + "[" + std::to_string(i) + "]");
+  for (YEntry& e : node.entries) {
+    e.key_where = node.where;
+    locate_at_command_line(e.value, child_path(path, e.key));
+  }
+}
+
+/// The value of `o`: a YAML flow list or mapping when it starts with `[` or `{`, else a scalar.
+std::optional<YNode> override_value(const Override& o, Diagnostics& diags) {
+  YNode value;
+  if (o.value.starts_with('[') || o.value.starts_with('{')) {
+    Diagnostics syntax;
+    std::optional<YNode> parsed = parse_yaml(o.value, std::string(kCommandLine), syntax);
+    if (!parsed) {
+      for (const Diagnostic& d : syntax.errors())
+        override_error(o,
+                       "cannot read '" + o.value + "' as a YAML flow " + (o.value[0] == '[' ? "list" : "mapping") +
+                           ": " + d.message,
+                       diags);
+      return std::nullopt;
+    }
+    value = std::move(*parsed);
+  } else {
+    value.kind = YNode::Kind::scalar;
+    value.text = o.value;
+  }
+  locate_at_command_line(value, "--set " + o.path);
+  return value;
+}
+
+/// How to write a new value for the list or mapping `node`, for messages: its current items
+/// in flow style when they are a few single values.
+std::string flow_example(const YNode& node, const std::string& path) {
+  constexpr std::size_t kMaxItemsShown = 8;
+  std::string items;
+  const bool short_list =
+      node.is_sequence() && node.items.size() <= kMaxItemsShown &&
+      std::all_of(node.items.begin(), node.items.end(), [](const YNode& i) { return i.is_scalar(); });
+  if (short_list)
+    for (const YNode& i : node.items) items += (items.empty() ? "" : ",") + i.text;
+  if (node.is_sequence()) return "--set " + path + "=[" + (short_list ? items : "a,b") + "]";
+  return "--set " + path + "={key: value, ...}";
+}
+
 }  // namespace
 
 ScenarioDocument load_document(const fs::path& main, Diagnostics& diags) {
@@ -330,18 +380,21 @@ void apply_override(YNode& root, const Override& o, Diagnostics& diags) {
     walked = child_path(walked, segment);
   }
 
+  std::optional<YNode> value = override_value(o, diags);
+  if (!value) return;
+  // A single value replaces a single value, or a figure {value, source, note} as a whole; a
+  // list or mapping needs one written out.
   const bool is_figure = node->is_mapping() && node->find("value") != nullptr;
   const bool created = node->is_mapping() && node->entries.empty() && node->where.file == kCommandLine;
-  if (!node->is_scalar() && !node->is_null() && !is_figure && !created) {
-    override_error(o, "--set replaces a single value, but '" + o.path + "' is " + node->describe(), diags);
+  if (value->is_scalar() && !node->is_scalar() && !node->is_null() && !is_figure && !created) {
+    override_error(o,
+                   "'" + o.path + "' is " + node->describe() + ", not a single value: write the whole " +
+                       (node->is_sequence() ? "list" : "mapping") + " in YAML flow style, e.g. " +
+                       flow_example(*node, o.path),
+                   diags);
     return;
   }
-  YNode value;
-  value.kind = YNode::Kind::scalar;
-  value.text = o.value;
-  value.where = command_line;
-  value.path = "--set " + o.path;
-  *node = std::move(value);
+  *node = std::move(*value);
 }
 
 }  // namespace cascade::scenario

@@ -178,7 +178,9 @@ std::optional<Figure> read_figure(const YNode& node, Range range, Diagnostics& d
 
 std::optional<std::vector<NameRef>> read_name_list(const YNode& node, Diagnostics& diags, bool allow_empty) {
   if (!node.is_sequence()) {
-    diags.error(node.where, node.path, "expected a list, got " + node.describe());
+    const bool from_set = node.where.file == kCommandLine;
+    diags.error(node.where, node.path,
+                "expected a list, got " + node.describe() + (from_set ? " (write a list as --set path=[a,b])" : ""));
     return std::nullopt;
   }
   if (node.items.empty() && !allow_empty) {

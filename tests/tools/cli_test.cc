@@ -2,6 +2,7 @@
 // temporary directory and checks exit codes, what it writes and what it leaves alone.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <tbb/info.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -86,7 +87,31 @@ TEST_F(CliTest, ValidateHelpExplainsEveryOption) {
 
 TEST_F(CliTest, MissingSubcommandIsAUsageError) {
   EXPECT_EQ(cascade("").exit_code, 2);
-  EXPECT_EQ(cascade("frobnicate").exit_code, 2);
+  const Outcome o = cascade("frobnicate");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("unknown command 'frobnicate'\n"), std::string::npos) << o.err;
+}
+
+TEST_F(CliTest, AMistypedCommandIsNamedWithASuggestionAndTheList) {
+  const Outcome o = cascade("--log-level warn rnu x.yaml");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("error: unknown command 'rnu' (did you mean 'run'?)"), std::string::npos) << o.err;
+  for (const char* command : {"validate", "run", "rank", "loops", "graph", "sweep", "merge", "analyze", "clear"})
+    EXPECT_NE(o.err.find(std::string(" ") + command), std::string::npos) << command << " missing from:\n" << o.err;
+  EXPECT_TRUE(entries(work_).empty());
+}
+
+TEST_F(CliTest, MoreThreadsThanCoresAreReducedInOneLine) {
+  const int cores = tbb::info::default_concurrency();
+  const int asked = cores + 62;
+  const Outcome o = cascade("run " + quoted(kSmallScenario) + " --out r --threads " + std::to_string(asked));
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_NE(o.err.find("--threads " + std::to_string(asked) + ": " + std::to_string(cores) +
+                       " core(s) available, using " + std::to_string(cores)),
+            std::string::npos)
+      << o.err;
+  EXPECT_EQ(o.err.find("TBB"), std::string::npos) << o.err;
+  EXPECT_EQ(nlohmann::json::parse(read_file(work_ / "r" / "manifest.json")).at("threads"), cores);
 }
 
 TEST_F(CliTest, BadOptionValuesAreUsageErrorsAndWriteNothing) {
@@ -162,7 +187,8 @@ TEST_F(CliTest, RunWritesEveryFileWithItsHeader) {
   EXPECT_EQ(first_line(dir / "exposures.csv"),
             "tick,exposure,kind,from,to,due_usd_bn,paid_usd_bn,principal_usd_bn,value_usd_bn,markdown_usd_bn,"
             "remaining_usd_bn,arrears_usd_bn,active");
-  EXPECT_EQ(first_line(dir / "defaults.csv"), "firm,type,tick,kind,channel,shortfall_usd_bn,detail");
+  EXPECT_EQ(first_line(dir / "defaults.csv"),
+            "firm,type,tick,kind,channel,shortfall_usd_bn,external_creditor_loss_usd_bn,detail");
   EXPECT_EQ(first_line(dir / "credit_losses.csv"),
             "tick,holder,holder_type,obligor,exposure,kind,claim_usd_bn,recovered_usd_bn,loss_usd_bn");
 
@@ -210,6 +236,22 @@ TEST_F(CliTest, RunRecordsSeedOverridesAndAudit) {
   EXPECT_EQ(manifest.at("overrides"), nlohmann::json::parse(R"([{"path": "simulation.horizon_ticks", "value": "12"}])"));
   EXPECT_EQ(manifest.at("audit"), true);
   EXPECT_EQ(manifest.at("seed"), 5);
+}
+
+TEST_F(CliTest, RunsWithOverridesGetTheirOwnDefaultDirectory) {
+  ASSERT_EQ(cascade("run " + quoted(kSmallScenario)).exit_code, 0);
+  // The suffix is the first 6 hex digits of SHA-256("simulation.horizon_ticks=12\n") (sha256sum).
+  const Outcome o = cascade("run " + quoted(kSmallScenario) + " --set simulation.horizon_ticks=12");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_NE(o.out.find("Outputs: runs/cli-small--set-2ea905/"), std::string::npos) << o.out;
+  // Two overrides, in order: SHA-256("simulation.horizon_ticks=12\nfirms.labco.cash=5\n").
+  ASSERT_EQ(cascade("run " + quoted(kSmallScenario) + " --set simulation.horizon_ticks=12 --set firms.labco.cash=5")
+                .exit_code,
+            0);
+  EXPECT_EQ(entries(work_ / "runs"),
+            (std::vector<std::string>{"cli-small", "cli-small--set-2ea905", "cli-small--set-8de4f6"}));
+  EXPECT_EQ(nlohmann::json::parse(read_file(work_ / "runs/cli-small--set-2ea905/summary.json")).at("horizon_ticks"),
+            12);
 }
 
 TEST_F(CliTest, RunRefusesAnExistingDirectoryWithoutForce) {
@@ -261,9 +303,10 @@ TEST_P(CliDeterminism, OutputsAreByteIdenticalAtOneTwoAndEightThreads) {
     EXPECT_EQ(read_file(work_ / "t2" / file), reference) << file << " differs between 1 and 2 threads";
     EXPECT_EQ(read_file(work_ / "t8" / file), reference) << file << " differs between 1 and 8 threads";
   }
+  // The manifest records the threads used: at most the cores available.
   for (const int threads : {1, 2, 8}) {
     const auto manifest = nlohmann::json::parse(read_file(work_ / ("t" + std::to_string(threads)) / "manifest.json"));
-    EXPECT_EQ(manifest.at("threads"), threads);
+    EXPECT_EQ(manifest.at("threads"), std::min(threads, tbb::info::default_concurrency()));
   }
 }
 

@@ -110,9 +110,40 @@ TEST_F(GraphCli, StatesFromARun) {
   const Outcome missing_tick = cascade("graph " + quoted(kSmall) + " --run run --tick 99");
   EXPECT_EQ(missing_tick.exit_code, 2);
   EXPECT_THAT(missing_tick.err, HasSubstr("tick 99 is not in the run"));
+  // A run of another scenario is refused by its manifest's scenario hash; with --force the
+  // firms it lacks are still an error.
   const Outcome other = cascade("graph " + quoted(kBaseline) + " --run run");
   EXPECT_EQ(other.exit_code, 2);
-  EXPECT_THAT(other.err, HasSubstr("is not in the run"));
+  EXPECT_THAT(other.err, HasSubstr("'run' is a run of scenario 'cli-small'"));
+  EXPECT_THAT(other.err, HasSubstr("--force"));
+  const Outcome forced = cascade("graph " + quoted(kBaseline) + " --run run --force");
+  EXPECT_EQ(forced.exit_code, 2);
+  EXPECT_THAT(forced.err, HasSubstr("is not in the run"));
+}
+
+TEST_F(GraphCli, ARunOfAVariantWithTheSameFirmsIsRefusedUnlessForced) {
+  // The same firms with one more shock: every firm is in the run, only the hash tells them apart.
+  const std::string variant =
+      "format: cascade-scenario/1\n"
+      "scenario: {name: cli-small-variant}\n"
+      "include: [" +
+      kSmall.string() +
+      "]\n"
+      "shocks:\n"
+      "  - {id: extra, kind: cash_change, targets: [labco], tick: 2, value: -1}\n";
+  std::ofstream(work_ / "variant.yaml") << variant;
+  ASSERT_EQ(cascade("run variant.yaml --out variant-run").exit_code, 0);
+  const Outcome refused = cascade("graph " + quoted(kSmall) + " --run variant-run");
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_THAT(refused.err, HasSubstr("is a run of scenario 'cli-small-variant'"));
+  EXPECT_EQ(refused.out, "");
+  const Outcome forced = cascade("graph " + quoted(kSmall) + " --run variant-run --force");
+  EXPECT_EQ(forced.exit_code, 0) << forced.err;
+  EXPECT_THAT(forced.err, HasSubstr("drawn anyway"));
+  EXPECT_EQ(parse_dot(forced.out).firms, 7u);
+  // A directory that is not a run at all is refused for what it is.
+  fs::create_directories(work_ / "empty");
+  EXPECT_THAT(cascade("graph " + quoted(kSmall) + " --run empty").err, HasSubstr("not a `cascade run` directory"));
 }
 
 TEST_F(GraphCli, BadInputExitsWithTwo) {

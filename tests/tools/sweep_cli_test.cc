@@ -2,17 +2,12 @@
 // anything runs, identical results at any thread count and shard layout, resumption after
 // SIGKILL and SIGINT, and refusals with clear messages.
 #include <gtest/gtest.h>
-#include <fcntl.h>
 #include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <chrono>
 #include <cmath>
 #include <sstream>
 #include <filesystem>
 #include <fstream>
-#include <thread>
 
 #include "tests/support/cli_fixture.h"
 
@@ -35,48 +30,7 @@ class SweepCli : public cascade::testing::CliFixture {
     fs::copy_file(kData / "sweep-small.yaml", work_ / "sweep.yaml");
     fs::copy_file(kData / "sweep-long.yaml", work_ / "long.yaml");
   }
-  void expect_same_results(const fs::path& a, const fs::path& b) const {
-    for (const std::string& f : kResultFiles) {
-      ASSERT_TRUE(fs::exists(work_ / a / f)) << (a / f);
-      ASSERT_TRUE(fs::exists(work_ / b / f)) << (b / f);
-      EXPECT_EQ(read_file(work_ / a / f), read_file(work_ / b / f)) << f << " differs between " << a << " and " << b;
-    }
-  }
-  /// Starts `cascade args` in work_ without waiting; returns its pid.
-  pid_t start(const std::vector<std::string>& args) const {
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-      if (::chdir(work_.c_str()) != 0) ::_exit(127);
-      const int null = ::open("/dev/null", O_WRONLY);
-      ::dup2(null, STDOUT_FILENO);
-      ::dup2(null, STDERR_FILENO);
-      std::vector<char*> argv{const_cast<char*>(CASCADE_BINARY)};
-      for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-      argv.push_back(nullptr);
-      ::execv(CASCADE_BINARY, argv.data());
-      ::_exit(127);
-    }
-    return pid;
-  }
-  /// Waits until the journal in `dir` holds at least `records` chunk records (or `pid` exits).
-  bool wait_for_records(const fs::path& dir, std::size_t records, pid_t pid) const {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (std::chrono::steady_clock::now() < deadline) {
-      const std::string journal = read_file(work_ / dir / "journal.cj");
-      std::size_t found = 0;
-      for (std::size_t at = journal.find("#chunk "); at != std::string::npos; at = journal.find("#chunk ", at + 1)) ++found;
-      if (found >= records) return true;
-      int status = 0;
-      if (::waitpid(pid, &status, WNOHANG) == pid) return false;
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    }
-    return false;
-  }
-  static int wait_exit(pid_t pid) {
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  }
+  void expect_same_results(const fs::path& a, const fs::path& b) const { expect_same_files(a, b, kResultFiles); }
 };
 
 TEST_F(SweepCli, DesignWritesEveryRunPlanAndRunsNothing) {

@@ -12,9 +12,15 @@
 #include "engine/output/run_writer.h"
 #include "engine/sim/simulation.h"
 #include "scenarios/loader/loader.h"
+#include "scenarios/loader/sha256.h"
 #include "engine/experiments/ablation.h"
 #include "engine/experiments/loop_cut.h"
+#include "engine/output/run_writer.h"
+#include "engine/output/text_format.h"
+#include "engine/sim/simulation.h"
+#include "scenarios/loader/loader.h"
 #include "tools/cascade/console_summary.h"
+#include "tools/cascade/report_command.h"
 
 namespace cascade::cli {
 namespace fs = std::filesystem;
@@ -89,15 +95,24 @@ std::optional<LoadedScenario> load_or_report(const fs::path& file, const std::ve
   }
 }
 
-/// runs/<name>, with path separators in the name replaced so that it stays one directory.
-fs::path default_out_dir(const std::string& scenario_name) {
+}  // namespace
+
+fs::path default_out_dir(const std::string& scenario_name, const std::vector<std::string>& override_texts) {
+  // Path separators in the name are replaced so that it stays one directory.
   std::string leaf = scenario_name;
   std::replace_if(leaf.begin(), leaf.end(), [](char c) { return c == '/' || c == '\\'; }, '_');
   if (leaf.empty() || leaf == "." || leaf == "..") leaf = "scenario";
+  if (!override_texts.empty()) {
+    scenario::Sha256 hash;
+    for (const std::string& text : override_texts) {
+      hash.update(text);
+      hash.update("\n");
+    }
+    constexpr std::size_t kSuffixDigits = 6;
+    leaf += "--set-" + hash.hex_digest().substr(0, kSuffixDigits);
+  }
   return fs::path("runs") / leaf;
 }
-
-}  // namespace
 
 ExitCode validate(const ValidateCommand& command) {
   const std::optional<LoadedScenario> loaded = load_or_report(command.scenario_file, command.overrides);
@@ -120,7 +135,7 @@ ExitCode run(const RunCommand& command) {
                            .replication = 0,
                            .threads = command.threads,
                            .audit = command.audit};
-  const fs::path out_dir = command.out_dir.value_or(default_out_dir(model.info.name));
+  const fs::path out_dir = command.out_dir.value_or(default_out_dir(model.info.name, command.overrides));
   std::error_code ignored;
   if (!command.force && fs::exists(fs::symlink_status(out_dir, ignored))) {
     std::cerr << "error: output directory '" << out_dir.string()
@@ -135,7 +150,7 @@ ExitCode run(const RunCommand& command) {
     output::RunWriter writer(model, out_dir, command.force);
     ProgressLog progress(writer, model);
     spdlog::info("running {}: {}, seed {}, {} thread(s), audit {}", model.info.name,
-                 describe_ticks(model.params.horizon_ticks, model.params.ticks_per_year), options.seed,
+                 output::describe_ticks(model.params.horizon_ticks, model.params.ticks_per_year), options.seed,
                  options.threads, options.audit ? "on" : "off");
     const SimResult result = run_simulation(model, options, agents::standard_behaviours(), &progress);
     std::optional<AblationResult> ablation;
@@ -161,7 +176,15 @@ ExitCode run(const RunCommand& command) {
   } catch (const ScenarioError& error) {  // options the engine refuses (e.g. a seed it cannot use)
     return report_scenario_error(error);
   }
-  return ExitCode::ok;
+  if (!command.report) return ExitCode::ok;
+  return report(ReportCommand{.run_dir = out_dir,
+                              .compare_dir = std::nullopt,
+                              .out = out_dir / "report.html",
+                              .scenario_file = command.scenario_file,
+                              .compare_scenario_file = std::nullopt,
+                              .allow_changed_scenario = false,
+                              .threads = command.threads,
+                              .command_line = command.command_line});
 }
 
 }  // namespace cascade::cli

@@ -41,8 +41,15 @@ struct RunCommand {
   bool ablate = false;                     ///< also run the channel ablation (ablation.csv)
   bool cut_loops = false;                  ///< also measure each loop's contribution (loop_contribution.csv)
   std::size_t max_loops = 20;              ///< loops cut, largest first
+  std::uint32_t replications = 0;          ///< above 0: a replication study (replications_command.h)
+  bool report = false;                     ///< also write DIR/report.html (`cascade report`)
   std::vector<std::string> command_line;   ///< argv, recorded in manifest.json
 };
+
+/// The default output directory of a run: runs/<scenario name>, and with `--set` overrides
+/// runs/<scenario name>--set-<first 6 hex digits of the SHA-256 of the override texts, one per
+/// line, in order>, so that variants do not overwrite the baseline or each other.
+std::filesystem::path default_out_dir(const std::string& scenario_name, const std::vector<std::string>& override_texts);
 
 /// Loads and validates; prints warnings and a one-line verdict.
 ExitCode validate(const ValidateCommand& command);

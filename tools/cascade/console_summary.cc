@@ -8,8 +8,11 @@
 
 #include "engine/analysis/circularity.h"
 #include "engine/output/run_writer.h"
+#include "engine/output/text_format.h"
 
 namespace cascade::cli {
+using output::describe_ticks;
+using output::format_usd_bn;
 namespace {
 
 /// More defaults than this are summarised as "... and N more"; defaults.csv has them all.
@@ -31,25 +34,6 @@ std::string loss_line(std::string_view label, const Values& values, LossOf loss_
 }
 
 }  // namespace
-
-std::string describe_ticks(long long count, int ticks_per_year) {
-  switch (ticks_per_year) {
-    case 12: return fmt::format("{} monthly ticks", count);
-    case 4: return fmt::format("{} quarterly ticks", count);
-    case 1: return fmt::format("{} annual ticks", count);
-    default: return fmt::format("{} ticks of 1/{} year", count, ticks_per_year);
-  }
-}
-
-std::string format_usd_bn(double value) {
-  if (!std::isfinite(value)) return fmt::format("{}", value);
-  std::string digits = fmt::format("{:.1f}", std::abs(value));  // "12345.7"
-  const std::size_t point = digits.find('.');
-  for (std::size_t i = point; i > 3; i -= 3) digits.insert(i - 3, ",");
-  // A negative value that rounds to zero is shown as "0.0", not "-0.0".
-  const bool negative = value < 0.0 && digits.find_first_not_of("0.,") != std::string::npos;
-  return negative ? "-" + digits : digits;
-}
 
 std::string format_run_summary(const Model& model, const SimResult& result, const RunOptions& options,
                                const std::filesystem::path& out_dir) {

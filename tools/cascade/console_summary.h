@@ -7,7 +7,7 @@
 //     tick 27  openai     liquidity  via own_operations  — could not pay 5.1 of 6.2 due
 //   Credit losses by holder type (USD bn): bank 12.3, private_credit 4.5
 //   Credit losses by exposure kind (USD bn): loan 10.0, bond 6.8
-//   System equity: 12,345.6 -> 12,000.1 (lost 345.5 USD bn); deadweight loss 120.3
+//   System equity: 12,345.6 -> 12,000.1 (lost 345.5 USD bn); depreciation 120.3
 //   Outputs: runs/ai-2026-baseline/ (timeseries.csv, system.csv, ...)
 //
 // Figures are rounded for reading (one decimal, thousands grouped); the exact values are in
@@ -24,13 +24,6 @@
 #include "engine/sim/simulation.h"
 
 namespace cascade::cli {
-
-/// "60 monthly ticks" (12 ticks a year), "20 quarterly ticks" (4), "5 annual ticks" (1),
-/// otherwise "100 ticks of 1/52 year".
-std::string describe_ticks(long long count, int ticks_per_year);
-
-/// `value` with one decimal and comma-grouped thousands: 12345.67 -> "12,345.7".
-std::string format_usd_bn(double value);
 
 /// The summary text, ending with a newline.
 std::string format_run_summary(const Model& model, const SimResult& result, const RunOptions& options,

@@ -1,85 +1,47 @@
 #include "tools/cascade/graph_command.h"
 
-#include <spawn.h>
-#include <sys/wait.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
+
+#include <fstream>
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <iostream>
 
 #include "engine/analysis/firm_states.h"
 #include "engine/analysis/money_flow.h"
 #include "engine/analysis/network_picture.h"
 #include "engine/core/diagnostics.h"
+#include "engine/output/json_file.h"
+#include "tools/cascade/graphviz.h"
 #include "tools/cascade/loops_command.h"
-
-extern char** environ;
 
 namespace cascade::cli {
 namespace {
 namespace fs = std::filesystem;
 
-constexpr const char* kDotProgram = "dot";
+/// Why the run in `dir` is not a run of `model`, judged by the scenario hash its manifest.json
+/// records ("" when it is one).
+std::string run_mismatch(const fs::path& dir, const Model& model) {
+  std::ifstream in(dir / "manifest.json", std::ios::binary);
+  const output::Json manifest =
+      in.is_open() ? output::Json::parse(in, nullptr, /*allow_exceptions=*/false) : output::Json();
+  if (manifest.is_discarded() || !manifest.is_object())
+    return "'" + dir.string() + "' has no readable manifest.json: it is not a `cascade run` directory";
+  const output::Json scenario = manifest.value("scenario", output::Json::object());
+  const std::string hash = scenario.is_object() ? scenario.value("content_hash", "") : "";
+  if (hash == model.info.content_hash) return "";
+  const std::string name = scenario.is_object() ? scenario.value("name", "?") : "?";
+  return "'" + dir.string() + "' is a run of scenario '" + name + "' (content hash " + hash.substr(0, 12) +
+         "...), not of '" + model.info.name + "' (" + model.info.content_hash.substr(0, 12) +
+         "...): its firm states belong to another network";
+}
 
 bool ends_with_svg(const fs::path& p) {
   std::string ext = p.extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
   return ext == ".svg";
-}
-
-/// Writes `text` to `path` through a sibling temporary file renamed into place. False (with a
-/// message on stderr) when it cannot.
-bool write_file(const fs::path& path, const std::string& text) {
-  const fs::path tmp = path.string() + ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.close();
-    if (!out) {
-      std::cerr << "error: cannot write '" << path.string() << "'\n";
-      std::error_code ignored;
-      fs::remove(tmp, ignored);
-      return false;
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    std::cerr << "error: cannot write '" << path.string() << "': " << ec.message() << '\n';
-    fs::remove(tmp, ec);
-    return false;
-  }
-  return true;
-}
-
-enum class DotOutcome { ok, missing, failed };
-
-/// Runs `dot -Tsvg input [-o output]` (stdout inherited when no output).
-DotOutcome run_dot(const fs::path& input, const std::optional<fs::path>& output, int& status) {
-  std::vector<std::string> args{kDotProgram, "-Tsvg", input.string()};
-  if (output) {
-    args.push_back("-o");
-    args.push_back(output->string());
-  }
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  std::cout.flush();
-  pid_t pid = 0;
-  const int spawn_error = ::posix_spawnp(&pid, kDotProgram, nullptr, nullptr, argv.data(), environ);
-  if (spawn_error == ENOENT) return DotOutcome::missing;
-  if (spawn_error != 0) throw InternalError(std::string("cannot start dot: ") + std::strerror(spawn_error));
-  int wait_status = 0;
-  while (::waitpid(pid, &wait_status, 0) < 0)
-    if (errno != EINTR) throw InternalError(std::string("waiting for dot: ") + std::strerror(errno));
-  // posix_spawnp may report a missing program as the child's exit code 127.
-  if (WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 127) return DotOutcome::missing;
-  status = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -1;
-  return status == 0 ? DotOutcome::ok : DotOutcome::failed;
 }
 
 /// Renders `dot_file` to `svg_file` (or stdout); reports a missing or failing `dot`.
@@ -90,8 +52,7 @@ ExitCode render_svg(const fs::path& dot_file, const std::optional<fs::path>& svg
   const DotOutcome outcome = run_dot(dot_file, tmp_svg, status);
   std::error_code ec;
   if (outcome == DotOutcome::missing) {
-    std::cerr << "error: SVG needs Graphviz's `dot`, which is not installed (not on PATH). Install it (Debian: "
-                 "apt-get install graphviz)";
+    std::cerr << "error: SVG needs Graphviz's `dot`: " << kDotMissingHint;
     if (keep_dot_file)
       std::cerr << "; the DOT file is written: render it with\n  dot -Tsvg '" << dot_file.string() << "' -o '"
                 << (svg_file ? svg_file->string() : std::string("network.svg")) << "'\n";
@@ -143,7 +104,9 @@ CLI::App* add_graph_subcommand(CLI::App& app, GraphCommand& command, const std::
                   "Highlight arcs on cycles of at most this many firms, 0 = any length (default: 6)")
       ->type_name("N")
       ->check(CLI::Range(std::size_t{0}, std::size_t{1000000}));
-  sub->add_option("--set", command.overrides, "Override one scenario scalar before validation, as for `run`")
+  sub->add_flag("--force", command.force,
+                "With --run: use DIR even when its manifest.json records another scenario (default: refuse)");
+  sub->add_option("--set", command.overrides, "Override one scenario value before validation, as for `run`")
       ->type_name("NAME=VALUE")
       ->allow_extra_args(false);
   sub->footer(footer);
@@ -169,6 +132,13 @@ ExitCode graph(const GraphCommand& command) {
   options.title = input->model ? input->model->info.name : command.scenario_file.filename().string();
   options.loop_max_length = command.loop_max_length;
   if (command.run_dir) {
+    if (const std::string why = run_mismatch(*command.run_dir, *input->model); !why.empty()) {
+      if (!command.force) {
+        std::cerr << "error: " << why << "; pass --force to draw them anyway\n";
+        return ExitCode::bad_input;
+      }
+      spdlog::warn("{} (drawn anyway: --force)", why);
+    }
     Diagnostics diags;
     options.states = analysis::read_firm_states(*command.run_dir / "timeseries.csv", *input->model,
                                                 command.tick ? std::optional<Tick>(*command.tick) : std::nullopt, diags);
@@ -183,7 +153,7 @@ ExitCode graph(const GraphCommand& command) {
     return ExitCode::ok;
   }
   if (command.out && !svg_out) {
-    if (!write_file(*command.out, dot)) return ExitCode::bad_input;
+    if (!write_file_atomically(*command.out, dot)) return ExitCode::bad_input;
     if (!command.svg) return ExitCode::ok;
     fs::path svg = *command.out;
     svg.replace_extension(".svg");
@@ -191,7 +161,7 @@ ExitCode graph(const GraphCommand& command) {
   }
   // SVG only (to a .svg --out, or to stdout): render from a temporary DOT file.
   const fs::path tmp_dot = fs::temp_directory_path() / ("cascade-graph-" + std::to_string(::getpid()) + ".dot");
-  if (!write_file(tmp_dot, dot)) return ExitCode::bad_input;
+  if (!write_file_atomically(tmp_dot, dot)) return ExitCode::bad_input;
   ExitCode code = ExitCode::ok;
   try {
     code = render_svg(tmp_dot, command.out, /*keep_dot_file=*/false);

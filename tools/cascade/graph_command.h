@@ -4,7 +4,8 @@
 //   GraphCommand c{.scenario_file = "scenarios/ai-2026/baseline.yaml", .out = "network.dot"};
 //   return graph(c);
 //
-// Bad input (invalid scenario, --tick without --run, a run that does not match the scenario,
+// Bad input (invalid scenario, --tick without --run, a run of another scenario (its manifest's
+// scenario hash differs; --force draws it anyway), a run that does not match the scenario,
 // an output that cannot be written, SVG asked for without `dot` installed) is reported on
 // stderr with ExitCode::bad_input.
 #pragma once
@@ -28,6 +29,7 @@ struct GraphCommand {
   std::optional<std::filesystem::path> out;    ///< .dot (or any name) = DOT, .svg = SVG; default stdout
   bool svg = false;                            ///< render SVG (next to a DOT --out, or on stdout)
   bool enforced_only = false;
+  bool force = false;  ///< use run_dir even if it is a run of another scenario
   std::size_t loop_max_length = 6;
 };
 

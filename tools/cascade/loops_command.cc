@@ -342,7 +342,7 @@ CLI::App* add_loops_subcommand(CLI::App& app, LoopsCommand& command, const std::
       ->type_name("N")
       ->check(CLI::Range(std::size_t{0}, std::size_t{100000000}));
   sub->add_option("--set", command.overrides,
-                  "Override one scenario scalar before validation, as for `run` (scenarios only; repeatable)")
+                  "Override one scenario value before validation, as for `run` (scenarios only; repeatable)")
       ->type_name("NAME=VALUE")
       ->allow_extra_args(false);
   sub->footer(footer);

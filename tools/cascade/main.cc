@@ -5,8 +5,10 @@
 //   cascade run scenarios/ai-2026/baseline.yaml --seed 7 --threads 4 --out runs/seed7
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <tbb/info.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <charconv>
 #include <exception>
 #include <iostream>
@@ -24,6 +26,8 @@
 #include "tools/cascade/graph_command.h"
 #include "tools/cascade/loops_command.h"
 #include "tools/cascade/rank_command.h"
+#include "tools/cascade/replications_command.h"
+#include "tools/cascade/report_command.h"
 #include "tools/cascade/sweep_command.h"
 
 namespace {
@@ -66,12 +70,53 @@ const char* const kGlobalOptions =
 void add_set_option(CLI::App& command, std::vector<std::string>& overrides) {
   command
       .add_option("--set", overrides,
-                  "Override one scalar of the scenario after includes are merged and before validation, e.g.\n"
+                  "Override one value of the scenario after includes are merged and before validation, e.g.\n"
                   "simulation.horizon_ticks=24, channels.funding=false, firms.openai.cash=10 (USD bn),\n"
-                  "agent_defaults.ai_lab.equity_raise_usd_bn_per_year=0. Units are the scenario's\n"
+                  "agent_defaults.ai_lab.equity_raise_usd_bn_per_year=0; a list or mapping in YAML flow\n"
+                  "style, parameters.enforced_statuses=[outstanding,contract]. Units are the scenario's\n"
                   "(docs/scenario-format.md). Repeatable; applied in order.")
       ->type_name("NAME=VALUE")
       ->allow_extra_args(false);
+}
+
+/// At most the cores this process may use (oneTBB's default concurrency): more threads would
+/// only wait for each other, and oneTBB would warn about them. Says so in one line.
+int usable_threads(int requested) {
+  const int cores = tbb::info::default_concurrency();
+  if (requested <= cores) return requested;
+  spdlog::info("--threads {}: {} core(s) available, using {} (results do not depend on the thread count)", requested,
+               cores, cores);
+  return cores;
+}
+
+/// The first word of the command line that is neither an option nor --log-level's value: the
+/// subcommand, if the user gave one.
+std::string_view first_word(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--log-level") {
+      ++i;  // its value
+    } else if (!arg.starts_with('-')) {
+      return arg;
+    }
+  }
+  return {};
+}
+
+/// Prints `unknown command 'rnu' (did you mean 'run'?)` and the commands when the first word is
+/// none of them (CLI11 alone would only say that a subcommand is required); false then.
+bool check_command_word(const CLI::App& app, int argc, char** argv) {
+  const std::string_view word = first_word(argc, argv);
+  std::vector<std::string> names;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+    names.push_back(sub->get_name());
+  if (word.empty() || std::find(names.begin(), names.end(), word) != names.end()) return true;
+  const std::string guess = cascade::did_you_mean(std::string(word), names);
+  std::cerr << "error: unknown command '" << word << "'" << (guess.empty() ? "" : " (did you mean '" + guess + "'?)")
+            << "\nCommands:";
+  for (const std::string& name : names) std::cerr << ' ' << name;
+  std::cerr << "\n`cascade --help` describes each, `cascade COMMAND --help` its options.\n";
+  return false;
 }
 
 void configure_logging(const std::string& level) {
@@ -146,10 +191,27 @@ int main(int argc, char** argv) {
                     "Also rerun the scenario with each circular-financing loop cut in turn (its financing\n"
                     "edge given to an outside counterparty on the same terms), print how much of the loss\n"
                     "each loop adds, and write loop_contribution.csv. Default: off.");
+  run_app->add_flag("--report", run.report,
+                    "Also write the run's report, DIR/report.html: one self-contained HTML page with charts,\n"
+                    "the timeline of defaults, network pictures and rankings (`cascade report`). Default: off.");
   run_app->add_option("--max-loops", run.max_loops,
                       "With --cut-loops: the largest loops to cut, by money going round (default: 20)")
       ->type_name("N")
       ->check(CLI::Range(1, 100000));
+  CLI::Option* replications =
+      run_app
+          ->add_option("--replications", run.replications,
+                       "Run the scenario N times (N >= 2) with seeds derived from --seed or the scenario's seed,\n"
+                       "as a sweep: in parallel on --threads, resumable, into DIR (default:\n"
+                       "runs/<scenario name>-replications); write the sweep's files and distribution.csv and\n"
+                       "distribution.json, and print each firm's default frequency and the spread of losses.")
+          ->type_name("N")
+          ->check(CLI::Range(2u, 1000000u))
+          ->excludes("--audit")
+          ->excludes("--ablate")
+          ->excludes("--cut-loops");
+  // A report (`run --report`, with `cascade report`) describes one run; a study is many.
+  if (CLI::Option* report = run_app->get_option_no_throw("--report")) replications->excludes(report);
   run_app->footer(std::string(kGlobalOptions) + "\n" + kExitCodes);
 
   // --- loops, graph (tools/cascade/loops_command.cc, graph_command.cc)
@@ -157,6 +219,11 @@ int main(int argc, char** argv) {
   CLI::App* loops_app = cascade::cli::add_loops_subcommand(app, loops, std::string(kGlobalOptions) + "\n" + kExitCodes);
   cascade::cli::GraphCommand graph;
   CLI::App* graph_app = cascade::cli::add_graph_subcommand(app, graph, std::string(kGlobalOptions) + "\n" + kExitCodes);
+
+  // --- report (tools/cascade/report_command.cc)
+  cascade::cli::ReportCommand report;
+  CLI::App* report_app =
+      cascade::cli::add_report_subcommand(app, report, std::string(kGlobalOptions) + "\n" + kExitCodes);
 
   // --- rank (tools/cascade/rank_command.cc)
   cascade::cli::RankCommand rank;
@@ -180,6 +247,7 @@ int main(int argc, char** argv) {
   // --- clear (tools/cascade/clear_command.cc)
   cascade::cli::ClearCommand clear(app, std::string(kGlobalOptions) + "\n" + kExitCodes);
 
+  if (!check_command_word(app, argc, argv)) return static_cast<int>(ExitCode::bad_input);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -198,12 +266,17 @@ int main(int argc, char** argv) {
       code = cascade::cli::loops(loops);
     } else if (*graph_app) {
       code = cascade::cli::graph(graph);
+    } else if (*report_app) {
+      report.command_line.assign(argv, argv + argc);
+      code = cascade::cli::report(report);
     } else if (*rank_app) {
+      rank.threads = usable_threads(rank.threads);
       code = cascade::cli::rank(rank);
     } else if (*design_app) {
       code = cascade::cli::design(design);
     } else if (*sweep_app) {
       sweep.command_line.assign(argv, argv + argc);
+      sweep.threads = usable_threads(sweep.threads);
       code = cascade::cli::sweep(sweep);
     } else if (*merge_app) {
       code = cascade::cli::merge(merge);
@@ -216,9 +289,9 @@ int main(int argc, char** argv) {
       run.scenario_file = run_file;
       if (!out_dir.empty()) run.out_dir = out_dir;
       if (!seed_text.empty()) run.seed = parse_decimal<std::uint64_t>(seed_text, 0, kMaxSeed);
-      run.threads = *parse_decimal<int>(threads_text, 1, kMaxThreads);
+      run.threads = usable_threads(*parse_decimal<int>(threads_text, 1, kMaxThreads));
       run.command_line.assign(argv, argv + argc);
-      code = cascade::cli::run(run);
+      code = run.replications > 0 ? cascade::cli::run_replications(run) : cascade::cli::run(run);
     }
     return static_cast<int>(code);
   } catch (const cascade::InternalError& error) {

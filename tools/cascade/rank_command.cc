@@ -15,10 +15,12 @@ namespace cascade::cli {
 
 CLI::App* add_rank_subcommand(CLI::App& app, RankCommand& command, const std::string& footer) {
   CLI::App* sub = app.add_subcommand(
-      "rank", "Rank firms by systemic importance: the loss each firm's sole failure causes to the others,\n"
-              "its DebtRank and the defaults it causes (optionally also a revenue shock per firm).");
+      "rank",
+      "Rank firms by systemic importance: the loss each firm's sole failure causes to everyone else\n"
+      "(credit, revenue, other equity, outside creditors), the defaults it causes and prevents, and\n"
+      "its DebtRank (optionally also a revenue shock per firm).");
   sub->add_option("FILE", command.scenario_file, "Scenario YAML file")->type_name("")->required();
-  sub->add_option("--set", command.overrides, "Override one scenario scalar, NAME=VALUE (repeatable)")
+  sub->add_option("--set", command.overrides, "Override one scenario value, NAME=VALUE, as for `run` (repeatable)")
       ->type_name("NAME=VALUE");
   sub->add_option("--revenue-shock", command.revenue_shock,
                   "Also rank by each firm's revenue cut to this fraction from the shock tick (e.g. 0.5)")
@@ -39,16 +41,29 @@ CLI::App* add_rank_subcommand(CLI::App& app, RankCommand& command, const std::st
 namespace {
 void print_ranking(std::string_view title, const std::vector<FirmImpact>& impacts, const Model& model,
                    std::size_t top) {
-  std::cout << title << " (losses of the other firms caused, USD bn):\n";
-  std::cout << fmt::format("  {:>4}  {:<22} {:<15} {:>12} {:>12} {:>9} {:>9}\n", "rank", "firm", "type",
-                           "equity lost", "credit loss", "defaults", "DebtRank");
+  std::cout << title << ": what it causes to everyone else, against the scenario as given (USD bn)\n";
+  std::cout << fmt::format("  {:>4}  {:<22} {:<15} {:>9} {:>9} {:>9} {:>9} {:>9} {:>8} {:>9} {:>8}\n", "rank", "firm",
+                           "type", "total", "credit", "revenue", "other", "outside", "defaults", "prevented",
+                           "DebtRank");
   for (std::size_t k = 0; k < impacts.size() && (top == 0 || k < top); ++k) {
     const FirmImpact& i = impacts[k];
-    std::cout << fmt::format("  {:>4}  {:<22} {:<15} {:>12.1f} {:>12.1f} {:>9.0f} {:>9.3f}\n", k + 1,
-                             model.firms[i.firm].id, to_string(model.firms[i.firm].type),
-                             i.caused.equity_lost_usd_bn + 0.0, i.caused.credit_loss_usd_bn + 0.0, i.caused.defaults + 0.0, i.debtrank);
+    const LossCaused& c = i.caused;
+    // + 0.0 turns a -0 into 0.
+    std::cout << fmt::format(
+        "  {:>4}  {:<22} {:<15} {:>9.1f} {:>9.1f} {:>9.1f} {:>9.1f} {:>9.1f} {:>8} {:>9} {:>8.3f}\n", k + 1,
+        model.firms[i.firm].id, to_string(model.firms[i.firm].type), c.total_usd_bn() + 0.0, c.credit_loss_usd_bn + 0.0,
+        c.revenue_lost_usd_bn + 0.0, c.other_equity_lost_usd_bn + 0.0, c.outside_creditor_loss_usd_bn + 0.0,
+        c.defaults_caused, c.defaults_prevented, i.debtrank);
   }
 }
+
+constexpr std::string_view kColumns =
+    "total = credit + revenue + other + outside: the fall in the other firms' equity plus what creditors\n"
+    "outside the network lose. credit: the other firms' credit losses; revenue: their lost contract revenue;\n"
+    "other: the rest of their equity fall (marks, stakes, fire sales, funding; net of losses that defaulting\n"
+    "firms pass on to their own creditors); outside: what resolutions leave unpaid to outside creditors.\n"
+    "defaults: other firms that default only with the shock; prevented: only without it. Ranked by total,\n"
+    "then defaults (docs/model.md, \"Systemic importance\").\n";
 }  // namespace
 
 ExitCode rank(const RankCommand& command) {
@@ -75,6 +90,7 @@ ExitCode rank(const RankCommand& command) {
   if (!result.revenue_shock.empty())
     print_ranking(fmt::format("Revenue cut to {} at tick {}", *command.revenue_shock, command.shock_tick),
                   result.revenue_shock, model, command.top);
+  std::cout << kColumns;
   if (command.csv_file) {
     const std::filesystem::path tmp = command.csv_file->string() + ".tmp";
     {

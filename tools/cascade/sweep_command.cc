@@ -170,27 +170,22 @@ struct LoadedSweep {
   std::optional<sweep::MetricSet> metrics;
   sweep::Shard shard;
   sweep::SweepIdentity identity;
+  std::string sweep_bytes;  ///< the sweep file, kept in the directory as sweep.yaml
 };
 
-/// Loads and checks the sweep file, the shard and the scenario; reports problems (when
+/// Checks the scenario of `spec` and gets its chunks ready to run; reports problems (when
 /// `report`) and returns nothing on bad input.
-std::optional<LoadedSweep> load_for_running(const SweepCommand& command, bool report) {
-  std::optional<sweep::SweepSpec> spec;
-  try {
-    spec = scenario::load_sweep(command.sweep_file, cap(command.max_runs));
-  } catch (const ScenarioError& e) {
-    if (report) report_sweep_error(e);
-    return std::nullopt;
-  }
+std::optional<LoadedSweep> prepare(sweep::SweepSpec spec, std::string sweep_bytes, sweep::Shard shard, bool report) {
   LoadedSweep out;
   try {
-    out.shard = resolve_shard(command.shard_text, [](const char* name) { return std::getenv(name); });
-    out.models.emplace(*spec);
+    out.models.emplace(spec);
   } catch (const ScenarioError& e) {
     if (report) report_sweep_error(e);
     return std::nullopt;
   }
-  out.plan.emplace(std::move(*spec));
+  out.shard = shard;
+  out.sweep_bytes = std::move(sweep_bytes);
+  out.plan.emplace(std::move(spec));
   const sweep::SweepSpec& s = out.plan->spec();
   out.metrics.emplace(sweep::MetricSet::expand(s.outputs.empty() ? sweep::default_outputs() : s.outputs, out.models->base()));
   out.identity = {.sweep_hash = s.content_hash,
@@ -199,6 +194,21 @@ std::optional<LoadedSweep> load_for_running(const SweepCommand& command, bool re
                   .shard = out.shard,
                   .runs = out.plan->run_count()};
   return out;
+}
+
+/// Loads and checks the sweep file, the shard and the scenario; reports problems (when
+/// `report`) and returns nothing on bad input.
+std::optional<LoadedSweep> load_for_running(const SweepCommand& command, bool report) {
+  try {
+    sweep::SweepSpec spec = scenario::load_sweep(command.sweep_file, cap(command.max_runs));
+    const sweep::Shard shard = resolve_shard(command.shard_text, [](const char* name) { return std::getenv(name); });
+    std::string bytes, read_error;
+    scenario::read_file_bytes(command.sweep_file, bytes, read_error);  // just read by load_sweep
+    return prepare(std::move(spec), std::move(bytes), shard, report);
+  } catch (const ScenarioError& e) {
+    if (report) report_sweep_error(e);
+    return std::nullopt;
+  }
 }
 
 /// Checks every design point (unless an earlier attempt did); false after reporting invalid ones.
@@ -239,11 +249,9 @@ ExitCode run_owned(const SweepCommand& command, const LoadedSweep& s, const std:
     ready(false);
     return ExitCode::bad_input;
   }
-  std::string sweep_bytes, read_error;
-  scenario::read_file_bytes(command.sweep_file, sweep_bytes, read_error);
   std::optional<sweep::SweepDirectory> dir;
   try {
-    dir.emplace(sweep::SweepDirectory::open(command.out_dir, s.identity, sweep_bytes, command.force));
+    dir.emplace(sweep::SweepDirectory::open(command.out_dir, s.identity, s.sweep_bytes, command.force));
   } catch (const std::runtime_error& e) {  // SweepDirectoryError, JournalError, OutputError
     ready(false);
     std::cerr << "error: " << e.what() << '\n';
@@ -332,7 +340,21 @@ sweep::LocalRunOutcome run_on_threads(const SweepCommand& command, const LoadedS
                                     .progress = &counters});
 }
 
+/// The sweep on this process alone.
+ExitCode run_locally(const SweepCommand& command, const std::optional<LoadedSweep>& s) {
+  if (!s) return ExitCode::bad_input;
+  return run_owned(
+      command, *s, [](bool) {},
+      [&](const LoadedSweep& l, sweep::Journal& j, sweep::RunnerProgress& p) {
+        return run_on_threads(command, l, j, p);
+      });
+}
+
 }  // namespace
+
+ExitCode run_sweep(const SweepCommand& command, sweep::SweepSpec spec, std::string sweep_bytes) {
+  return run_locally(command, prepare(std::move(spec), std::move(sweep_bytes), {}, /*report=*/true));
+}
 
 ExitCode sweep(const SweepCommand& command) {
 #ifdef CASCADE_WITH_MPI
@@ -367,11 +389,7 @@ ExitCode sweep(const SweepCommand& command) {
     }
   }
 #endif
-  std::optional<LoadedSweep> s = load_for_running(command, /*report=*/true);
-  if (!s) return ExitCode::bad_input;
-  return run_owned(command, *s, [](bool) {}, [&](const LoadedSweep& l, sweep::Journal& j, sweep::RunnerProgress& p) {
-    return run_on_threads(command, l, j, p);
-  });
+  return run_locally(command, load_for_running(command, /*report=*/true));
 }
 
 }  // namespace cascade::cli

@@ -53,6 +53,11 @@ ExitCode design(const DesignCommand& command);
 ExitCode sweep(const SweepCommand& command);
 ExitCode merge(const MergeCommand& command);
 
+/// Runs a sweep built in code (`cascade run --replications`) as `sweep` runs a sweep file, on
+/// this process's threads: `sweep_bytes` is the sweep file it stands for (kept in the directory
+/// as sweep.yaml; `spec.content_hash` must be its SHA-256, so that the same command resumes).
+ExitCode run_sweep(const SweepCommand& command, sweep::SweepSpec spec, std::string sweep_bytes);
+
 /// The shard of this process: `--shard I/N` (0-based), else Slurm's SLURM_ARRAY_TASK_ID with
 /// SLURM_ARRAY_TASK_MIN/MAX (or _COUNT), which work whether the array starts at 0 or 1, else
 /// shard 0 of 1. `environment` looks a variable up (getenv in the program). Throws

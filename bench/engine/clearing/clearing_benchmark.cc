@@ -3,7 +3,7 @@
 // What is measured: one call of `clear_payments` -- input checks, the creditor-ordered tables,
 // the rounds (clearing-map passes and linear solves) and the result -- on a fixed random
 // network of n firms and about 10 obligations per firm. This is phase 5 of one tick on a
-// synthetic network of the size DESIGN.md "Scale" talks about (10^3 to 10^5 institutions).
+// synthetic network of the size bench/README.md "Targets" talks about (10^3 to 10^5 institutions).
 //
 //   BM_ClearPayments/<firms>/<classes>           the allocating two-argument overload
 //   BM_ClearPaymentsWorkspace/<firms>/<classes>  one ClearingWorkspace and ClearingResult reused
@@ -12,7 +12,7 @@
 //   BM_StreamingPassReference/<entries>          not Cascade code: one read-only pass over arrays
 //                                                laid out like clearing's creditor-ordered table
 //                                                (4 + 1 + 8 bytes per obligation), the memory-
-//                                                bandwidth yardstick of DESIGN.md "Scale"
+//                                                bandwidth yardstick of bench/README.md "Targets"
 //
 // <classes> is 1 (every obligation senior: Eisenberg-Noe's fictitious default algorithm) or 4
 // (secured / senior / subordinated / equity mixed: Elsinger's seniority, the general rounds).

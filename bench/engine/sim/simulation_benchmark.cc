@@ -3,7 +3,7 @@
 // 1. The bundled AI-2026 baseline (scenarios/ai-2026/baseline.yaml, its own horizon of 60
 //    monthly ticks, no observer, audit off). The scenario is loaded once, outside the timing;
 //    each iteration is one complete `run_simulation`. A sweep is many such small runs, so what
-//    matters is runs per second per core (DESIGN.md "Scale").
+//    matters is runs per second per core (bench/README.md, "Targets").
 //
 //      BM_BaselineRun/threads:T                 run_simulation(model, options, behaviours): builds
 //                                               the ExposureNetwork inside every run

@@ -26,7 +26,7 @@ using testing::random_network;
 using testing::RandomNetworkSpec;
 
 constexpr double kExact = 1e-12;     // hand-computed examples: exact up to round-off
-constexpr double kReference = 1e-9;  // DESIGN.md: reproduce the reference results to 1e-9
+constexpr double kReference = 1e-9;  // the published reference results are matched to 1e-9
 
 /// A network from literal rows: ids "A", "B", ... in order.
 InterbankNetwork network(std::vector<double> ea, std::vector<double> el, std::vector<Liability> liabilities,
@@ -279,7 +279,7 @@ TEST(ClearingProperties, GreatestFixedPointInBoundsWithTheEquityIdentity) {
         // The greatest: Picard iteration from full payment decreases to it.
         const std::vector<double> picard = picard_from_full_payment(net, c.alpha, c.beta, senior);
         for (std::size_t i = 0; i < n; ++i) EXPECT_NEAR(picard[i], r.recovery_rate[i], kReference) << "node " << i;
-        // 0 <= p <= Lbar, equity_after from the DESIGN.md formula, defaults iff equity < 0.
+        // 0 <= p <= Lbar, equity_after from the docs/plain-network.md formula, defaults iff equity < 0.
         for (std::size_t i = 0; i < n; ++i) {
           double claims = 0.0, owed = 0.0;
           for (std::size_t j = 0; j < n; ++j) {

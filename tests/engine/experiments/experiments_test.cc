@@ -1,6 +1,8 @@
 // Loop contribution and systemic-importance rankings on small scenarios computed by hand.
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+
 #include "agents/firm_types.h"
 #include "engine/experiments/loop_cut.h"
 #include "engine/experiments/rank.h"
@@ -76,24 +78,105 @@ Model thin_bank() {
   return b.build();
 }
 
+const FirmImpact& impact_of(const std::vector<FirmImpact>& ranking, FirmIdx firm) {
+  for (const FirmImpact& i : ranking)
+    if (i.firm == firm) return i;
+  throw std::out_of_range("firm not ranked");
+}
+
 TEST(Rank, SoleFailureOfTheBorrowerTakesTheBankDown) {
   const Model m = thin_bank();
   const RankResult r = rank_firms(m, RunOptions{.seed = 1, .threads = 1}, agents::standard_behaviours());
   ASSERT_EQ(r.failure.size(), 3u);
-  // The borrower's failure at tick 1: its estate is cash 1 + hardware 10 x liquidation fraction
-  // 0.5 = 6 (no interest: rate 0); the bank recovers 6 of 10 and loses 4 > its equity 1: one
-  // default caused, credit loss 4.
-  EXPECT_EQ(r.failure[0].firm, 1u);
-  EXPECT_NEAR(r.failure[0].caused.credit_loss_usd_bn, 4.0, 1e-9);
-  EXPECT_DOUBLE_EQ(r.failure[0].caused.defaults, 1.0);
-  // The bank's failure leaves the others untouched (its creditors are outside the network).
-  for (const FirmImpact& i : r.failure)
-    if (i.firm != 1) {
-      EXPECT_DOUBLE_EQ(i.caused.defaults, 0.0);
-    }
+  // Without a shock nothing happens (no interest, no cash flows): the bank ends with equity
+  // 5 + 10 - 14 = 1. The borrower's failure at tick 1: its estate is cash 1 + hardware 10 x
+  // liquidation fraction 0.5 = 6; the bank recovers 6 of 10 and loses 4 > its equity 1, and
+  // defaults too. The bank's estate, 5 + 6 = 11, against 14 of outside debt leaves its outside
+  // creditors 3 short. Everyone else loses 4: the bank's shareholders 1 (its equity 1 -> 0) and
+  // its outside creditors 3. Components: credit 4, revenue 0, outside 3, and other
+  // 1 - 4 - 0 = -3 (the part of its credit loss the bank passed on to its outside creditors).
+  const FirmImpact& borrower = r.failure[0];
+  EXPECT_EQ(borrower.firm, 1u);
+  EXPECT_NEAR(borrower.caused.credit_loss_usd_bn, 4.0, 1e-9);
+  EXPECT_NEAR(borrower.caused.revenue_lost_usd_bn, 0.0, 1e-9);
+  EXPECT_NEAR(borrower.caused.other_equity_lost_usd_bn, -3.0, 1e-9);
+  EXPECT_NEAR(borrower.caused.outside_creditor_loss_usd_bn, 3.0, 1e-9);
+  EXPECT_NEAR(borrower.caused.total_usd_bn(), 4.0, 1e-9);
+  EXPECT_EQ(borrower.caused.defaults_caused, 1u);
+  EXPECT_EQ(borrower.caused.defaults_prevented, 0u);
+  // The bank's failure hands its loan to an outside buyer (at 0.5 x 10 = 5) and leaves the
+  // borrower as it was; its outside creditors get its cash 5 + 5 of 14: they lose 4. The same
+  // total as the borrower's failure, which ranks first for the default it causes.
+  const FirmImpact& bank = r.failure[1];
+  EXPECT_EQ(bank.firm, 0u);
+  EXPECT_NEAR(bank.caused.credit_loss_usd_bn, 0.0, 1e-9);
+  EXPECT_NEAR(bank.caused.other_equity_lost_usd_bn, 0.0, 1e-9);
+  EXPECT_NEAR(bank.caused.outside_creditor_loss_usd_bn, 4.0, 1e-9);
+  EXPECT_EQ(bank.caused.defaults_caused, 0u);
+  // The bystander owes nothing and is owed nothing: its cash 3 goes to its own shareholders.
+  EXPECT_EQ(r.failure[2].firm, 2u);
+  EXPECT_NEAR(r.failure[2].caused.total_usd_bn(), 0.0, 1e-9);
   // DebtRank (single-hit): the borrower's full distress reaches the bank with impact
   // min(1, 10 / 1) = 1; weights are initial equity: bank 1, borrower 1, bystander 3 -> 1 / 5.
-  EXPECT_NEAR(r.failure[0].debtrank, 0.2, 1e-12);
+  EXPECT_NEAR(borrower.debtrank, 0.2, 1e-12);
+}
+
+TEST(Rank, AFailureThatPreventsADefaultCountsItApartAndRanksLast) {
+  // A lender (cash 1, equity 6) holds the payer's 5 loan, due at tick 2; the payer has only
+  // hardware (10, which it cannot sell before default), so it defaults at tick 2 and the lender
+  // recovers 10 x 0.5 = 5 in full.
+  ModelBuilder b;
+  b.model().params.horizon_ticks = 2;
+  b.model().params.external_debt_rate_pct = 0.0;
+  b.model().channels = clearing_and_resolution();
+  const FirmIdx lender = b.firm("lender", FirmType::bank, {.cash = 1, .other_assets = 5});
+  const FirmIdx payer = b.firm("payer", FirmType::neocloud, {.hardware = 10, .debt = 5, .hardware_life_years = 1e12});
+  b.params(payer).hardware_sale_haircut_fraction = 1.0;
+  b.exposure(ExposureKind::loan, lender, payer, 5, {.term_years = 2.0 / 12});
+  const Model m = b.build();
+  const RankResult r = rank_firms(m, RunOptions{.seed = 1, .threads = 2}, agents::standard_behaviours());
+  // The lender's failure at tick 1 sells the loan to an outside buyer as debt without a
+  // maturity: the payer never has to repay it and ends with equity 10 - 5 = 5 instead of 0.
+  // No default caused, one prevented, and a gain of 5 for the others (total -5).
+  const FirmImpact& l = impact_of(r.failure, lender);
+  EXPECT_EQ(l.caused.defaults_caused, 0u);
+  EXPECT_EQ(l.caused.defaults_prevented, 1u);
+  EXPECT_NEAR(l.caused.credit_loss_usd_bn, 0.0, 1e-9);
+  EXPECT_NEAR(l.caused.outside_creditor_loss_usd_bn, 0.0, 1e-9);
+  EXPECT_NEAR(l.caused.other_equity_lost_usd_bn, -5.0, 1e-9);
+  EXPECT_NEAR(l.caused.total_usd_bn(), -5.0, 1e-9);
+  // The payer's failure at tick 1 gives the lender what it gets at tick 2 anyway: nothing.
+  const FirmImpact& p = impact_of(r.failure, payer);
+  EXPECT_NEAR(p.caused.total_usd_bn(), 0.0, 1e-9);
+  EXPECT_EQ(p.caused.defaults_prevented, 0u);  // its own default is not counted
+  EXPECT_EQ(r.failure.back().firm, lender);
+}
+
+TEST(Rank, ARejectedContractIsACreditLossAndLostRevenueButTheEquityFallsOnce) {
+  // A customer with cash 3 buys 12 a year of service from a supplier (1 a tick, one year).
+  ModelBuilder b;
+  b.model().params.horizon_ticks = 3;
+  b.model().channels = clearing_and_resolution();
+  b.model().channels.revenue_contract = true;
+  const FirmIdx supplier = b.firm("supplier", FirmType::chipmaker, {.cash = 10, .revenue = 12});
+  const FirmIdx customer = b.firm("customer", FirmType::ai_lab, {.cash = 3, .opex = 12});
+  b.exposure(ExposureKind::purchase_commitment, supplier, customer, 12,
+             {.term_years = 1, .purpose = PurchasePurpose::service});
+  const Model m = b.build();
+  const RankResult r = rank_firms(m, RunOptions{.seed = 1, .threads = 1}, agents::standard_behaviours());
+  // As given, the customer pays 1 at ticks 1-3 and the supplier ends with 10 + 3 = 13. When
+  // the customer fails at tick 1 (after paying 1), the supplier's claim for the rejected
+  // contract is min(11 remaining, 1 year x 12) = 11, of which the estate (cash 2) pays 2: a
+  // credit loss of 9. At ticks 2 and 3 the contract's payments do not come: 2 of lost revenue.
+  // The supplier still ends with 10 + 1 + 2 = 13: its equity does not fall, so other is
+  // 0 - 9 - 2 = -11 and the total is 0 (the contract was never on its balance sheet).
+  const LossCaused& c = impact_of(r.failure, customer).caused;
+  EXPECT_NEAR(c.credit_loss_usd_bn, 9.0, 1e-9);
+  EXPECT_NEAR(c.revenue_lost_usd_bn, 2.0, 1e-9);
+  EXPECT_NEAR(c.other_equity_lost_usd_bn, -11.0, 1e-9);
+  EXPECT_NEAR(c.outside_creditor_loss_usd_bn, 0.0, 1e-9);
+  EXPECT_NEAR(c.total_usd_bn(), 0.0, 1e-9);
+  EXPECT_EQ(c.defaults_caused, 0u);
 }
 
 TEST(Rank, RankingDoesNotDependOnTheThreadCount) {

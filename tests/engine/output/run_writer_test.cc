@@ -76,7 +76,8 @@ TEST_F(RunWriterTest, WritesEveryFileWhenFinished) {
   system.tick = 0;
   system.equity_usd_bn = 10.0;
   writer.on_tick(system, firm_records(1.0 / 3.0, false));
-  const DefaultEvent event{1, 1, DefaultKind::liquidity, DefaultChannel::own_operations, 0.25, "could not pay, \"really\""};
+  const DefaultEvent event{1,    1,    DefaultKind::liquidity,     DefaultChannel::own_operations,
+                           0.25, 1.25, "could not pay, \"really\""};
   writer.on_default(event);
   system.tick = 1;
   system.equity_usd_bn = 9.5;
@@ -105,8 +106,8 @@ TEST_F(RunWriterTest, WritesEveryFileWhenFinished) {
             "0,0,0,10,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,1,0\n"  // indices at their defaults: GPU price 1, sentiment 1, stress 0
             "1,0,0,9.5,0,0,0,0,0,0,0,0,0,0,0,0,1,1,1,1,0\n");
   EXPECT_EQ(read_file(out / "defaults.csv"),
-            "firm,type,tick,kind,channel,shortfall_usd_bn,detail\n"
-            "lab,ai_lab,1,liquidity,own_operations,0.25,\"could not pay, \"\"really\"\"\"\n");
+            "firm,type,tick,kind,channel,shortfall_usd_bn,external_creditor_loss_usd_bn,detail\n"
+            "lab,ai_lab,1,liquidity,own_operations,0.25,1.25,\"could not pay, \"\"really\"\"\"\n");
   EXPECT_EQ(read_file(out / "credit_losses.csv"),
             "tick,holder,holder_type,obligor,exposure,kind,claim_usd_bn,recovered_usd_bn,loss_usd_bn\n"
             "1,lender,bank,lab,L1,loan,2,0.5,1.5\n");
@@ -117,6 +118,8 @@ TEST_F(RunWriterTest, WritesEveryFileWhenFinished) {
   EXPECT_EQ(summary.at("credit_loss_by_holder_type_usd_bn").at("bank"), 1.5);
   EXPECT_EQ(summary.at("credit_loss_by_exposure_kind_usd_bn").at("loan"), 1.5);
   EXPECT_EQ(summary.at("defaults").at(0).at("firm"), "lab");
+  EXPECT_EQ(summary.at("defaults").at(0).at("external_creditor_loss_usd_bn"), 1.25);
+  EXPECT_EQ(summary.at("external_creditor_loss_usd_bn"), 1.25);
   EXPECT_TRUE(summary.at("max_conservation_error_relative").is_null()) << "not audited";
   EXPECT_EQ(read_file(out / "summary.json").find("threads"), std::string::npos);
 

@@ -129,6 +129,35 @@ TEST(BarChartSvg, LongCategoryNamesAreTruncatedAndRotated) {
   }
 }
 
+TEST(BarChartSvg, StackedBarsPileSeriesInOrder) {
+  // Defaults per quarter by sector: q1 has 1 (a) + 2 (b), q2 has 1 (b), q3 has 2 (a).
+  const BarChart chart{.title = "Defaults by sector",
+                       .category_title = "quarter",
+                       .value_axis = {.title = "defaults (firms)"},
+                       .categories = {"q1", "q2", "q3"},
+                       .series = {{.name = "a", .values = {1, 0, 2}}, {.name = "b", .values = {2, 1, 0}}},
+                       .orientation = BarOrientation::vertical,
+                       .stacked = true};
+  const pt::ptree tree = parse(to_svg(chart));
+  const std::vector<const pt::ptree*> bars = elements(tree, "rect", "bar");
+  ASSERT_EQ(bars.size(), 4u);  // zero layers draw nothing
+  // The axis reaches the tallest stack, 3 (not the largest single value, 2): range 3 -> nice 5,
+  // step 1.25 -> 1.
+  EXPECT_EQ(texts(tree, "y-tick"), (std::vector<std::string>{"0", "1", "2", "3"}));
+  auto get = [](const pt::ptree* bar, const char* name) { return bar->get<double>(std::string("<xmlattr>.") + name); };
+  // Coordinates are written with 2 decimals: a sum or double of rounded values is off by < 0.02.
+  constexpr double kRoundingPx = 0.02;
+  // Bars come by category, then series: q1/a, q1/b, q2/b, q3/a. q1's b sits on q1's a, one
+  // bar wide, twice as tall; q2's b (1) starts at 0 like q1's a (1).
+  const pt::ptree *q1a = bars[0], *q1b = bars[1], *q2b = bars[2];
+  EXPECT_NEAR(get(q1b, "y") + get(q1b, "height"), get(q1a, "y"), kRoundingPx);
+  EXPECT_NEAR(get(q1b, "height"), 2 * get(q1a, "height"), kRoundingPx);
+  EXPECT_EQ(get(q1a, "x"), get(q1b, "x"));
+  EXPECT_EQ(get(q1a, "width"), get(q1b, "width"));
+  EXPECT_NEAR(get(q2b, "y") + get(q2b, "height"), get(q1a, "y") + get(q1a, "height"), kRoundingPx);
+  EXPECT_NEAR(get(q2b, "height"), get(q1a, "height"), kRoundingPx);
+}
+
 TEST(ScatterChartSvg, LabelsEveryPointThatHasRoom) {
   ScatterChart chart{
       .title = "Morris screening",

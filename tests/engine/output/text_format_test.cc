@@ -82,6 +82,29 @@ TEST(CsvField, QuotesFieldsWithSeparatorsQuotesOrLineBreaks) {
   EXPECT_EQ(field(""), "");
 }
 
+TEST(FormatGrouped, GroupsThousandsAndRoundsToTheDecimals) {
+  EXPECT_EQ(format_grouped(12345.67, 1), "12,345.7");
+  EXPECT_EQ(format_grouped(1234567.891, 2), "1,234,567.89");
+  EXPECT_EQ(format_grouped(999.96, 1), "1,000.0");  // the rounding carries into a new group
+  EXPECT_EQ(format_grouped(-1234.56, 0), "-1,235");
+  EXPECT_EQ(format_grouped(12.0, 0), "12");
+  EXPECT_EQ(format_usd_bn(20647.84), "20,647.8");
+}
+
+TEST(FormatGrouped, NoMinusOnZeroAndWordsForNonFinite) {
+  EXPECT_EQ(format_grouped(-0.04, 1), "0.0");
+  EXPECT_EQ(format_grouped(-0.0, 2), "0.00");
+  EXPECT_EQ(format_grouped(std::nan(""), 1), "nan");
+  EXPECT_EQ(format_grouped(-std::numeric_limits<double>::infinity(), 1), "-inf");
+}
+
+TEST(DescribeTicks, NamesCommonTickLengths) {
+  EXPECT_EQ(describe_ticks(60, 12), "60 monthly ticks");
+  EXPECT_EQ(describe_ticks(20, 4), "20 quarterly ticks");
+  EXPECT_EQ(describe_ticks(5, 1), "5 annual ticks");
+  EXPECT_EQ(describe_ticks(100, 52), "100 ticks of 1/52 year");
+}
+
 TEST(JsonString, EscapesAndReadsBackWithAJsonParser) {
   const auto json = [](std::string_view text) {
     std::string out;

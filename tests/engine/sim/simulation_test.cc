@@ -198,6 +198,10 @@ TEST(Resolution, CreditLossCausesSolvencyDefaultAttributedToResolution) {
   EXPECT_EQ(r.defaults[1].kind, DefaultKind::solvency);
   EXPECT_EQ(r.defaults[1].channel, DefaultChannel::default_resolution);
   EXPECT_DOUBLE_EQ(r.defaults[1].shortfall_usd_bn, 9.0);
+  // The borrower owes nobody outside the network. The bank's estate is its cash 5 (the claim
+  // on the borrower is gone) against 14 of outside debt: its outside creditors lose 9.
+  EXPECT_DOUBLE_EQ(r.defaults[0].external_creditor_loss_usd_bn, 0.0);
+  EXPECT_DOUBLE_EQ(r.defaults[1].external_creditor_loss_usd_bn, 9.0);
 }
 
 TEST(Resolution, ChannelOffKeepsDefaultedFirmsInTheNetwork) {

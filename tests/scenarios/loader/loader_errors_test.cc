@@ -485,7 +485,8 @@ TEST_F(LoaderErrors, OverridesThatNameNothing) {
               ElementsAre("<command line>: --set firms.opnai.cash: unknown firm 'opnai' (did you mean 'openai'?)",
                           "<command line>: --set simulaton.seed: unknown section 'simulaton' (did you mean 'simulation'?)",
                           "<command line>: --set simulation.seed.x: 'simulation.seed' is a single value, not a mapping",
-                          "<command line>: --set firms.openai: --set replaces a single value, but 'firms.openai' is a mapping",
+                          "<command line>: --set firms.openai: 'firms.openai' is a mapping, not a single value: write "
+                          "the whole mapping in YAML flow style, e.g. --set firms.openai={key: value, ...}",
                           "<command line>: --set exposures.E1.amount: the scenario has no 'exposures'",
                           "<command line>: --set format: unknown section 'format' (expected one of: scenario, "
                           "simulation, parameters, channels, agent_defaults, firms, exposures, shocks, networks, loops, "
@@ -499,6 +500,34 @@ TEST_F(LoaderErrors, OverrideValuesAreValidated) {
   EXPECT_THAT(errors_after_valid("", options),
               ElementsAre("<command line>: --set agent_defaults.ai_lab.capex_cut_fraction: must be between 0 and 1, got 2",
                           "<command line>: --set firms.openai.cash: must be >= 0, got -5"));
+}
+
+TEST_F(LoaderErrors, FlowListOverridesAreLocatedAndAScalarForAListGetsAHint) {
+  LoadOptions options;
+  for (const char* text : {"parameters.enforced_statuses=loi", "shocks.s1.targets=[openai, oracel]",
+                           "shocks.s2.targets=[openai", "channels.funding=[true]"})
+    options.overrides.push_back(parse_override(text));
+  EXPECT_THAT(
+      errors_after_valid("parameters: {enforced_statuses: [outstanding, contract]}\n"
+                         "shocks:\n"
+                         "  - {id: s1, kind: force_default, targets: [openai], tick: 1}\n"
+                         "  - {id: s2, kind: force_default, targets: [oracle], tick: 1}\n",
+                         options),
+      ElementsAre("<command line>: --set parameters.enforced_statuses: 'parameters.enforced_statuses' is a "
+                  "list, not a single value: write the whole list in YAML flow style, e.g. --set "
+                  "parameters.enforced_statuses=[outstanding,contract]",
+                  "<command line>: --set shocks.s2.targets: cannot read '[openai' as a YAML flow list: YAML "
+                  "syntax error: end of sequence flow not found",
+                  "<command line>: --set channels.funding: expected true or false, got a list",
+                  "<command line>: --set shocks.s1.targets[1]: unknown firm 'oracel' (did you mean 'oracle'?)"));
+}
+
+TEST_F(LoaderErrors, AScalarWhereTheFormatWantsAListSaysHowToWriteOne) {
+  LoadOptions options;
+  options.overrides = {parse_override("parameters.enforced_statuses=loi")};  // not in the file: created
+  EXPECT_THAT(errors_after_valid("", options),
+              ElementsAre("<command line>: --set parameters.enforced_statuses: expected a list, got 'loi' (write a "
+                          "list as --set path=[a,b])"));
 }
 
 // --- everything at once

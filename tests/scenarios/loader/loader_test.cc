@@ -294,6 +294,19 @@ TEST(Loader, OverridesReplaceScalarsAfterMerging) {
   EXPECT_EQ(m.shocks[0].value, 0.5);
 }
 
+TEST(Loader, OverridesSetListsAndMappingsWrittenInFlowStyle) {
+  LoadOptions options;
+  for (const char* text : {"parameters.enforced_statuses=[outstanding]", "shocks.lab-default.targets=[lab, bank]",
+                           "shocks.capex-halt.targets={type: bank}", "firms.lab.params={revenue_growth_per_year: 0.1}"})
+    options.overrides.push_back(parse_override(text));
+  const Model m = load(kData / "small.yaml", options);
+  EXPECT_EQ(m.params.enforced_statuses, std::vector<ExposureStatus>{ExposureStatus::outstanding});
+  const FirmIdx lab = *m.find_firm("lab"), bank = *m.find_firm("bank");
+  EXPECT_EQ(m.shocks[1].targets, (std::vector<FirmIdx>{lab, bank}));
+  EXPECT_EQ(m.shocks[0].targets, std::vector<FirmIdx>{bank});     // the only bank
+  EXPECT_EQ(firm(m, "lab").params.revenue_growth_per_year, 0.1);  // the mapping replaced as a whole
+}
+
 TEST(Loader, ParseOverride) {
   const Override o = parse_override("firms.openai.note=a=b");
   EXPECT_EQ(o.path, "firms.openai.note");

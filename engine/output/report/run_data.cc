@@ -1,0 +1,197 @@
+#include "engine/output/report/run_data.h"
+
+#include <fstream>
+#include <iterator>
+#include <limits>
+#include <nlohmann/json.hpp>
+
+namespace cascade::report {
+namespace {
+namespace fs = std::filesystem;
+using output::CsvRow;
+using output::CsvTable;
+using output::InputError;
+using Json = nlohmann::ordered_json;  // keys in file order
+
+Json read_json(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path.string() + ": cannot be read (is it a run directory of `cascade run`?)");
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  Json doc = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded() || !doc.is_object()) throw InputError(path.string() + ": not a JSON object");
+  return doc;
+}
+
+/// `doc[key]`, which must exist; InputError naming the file otherwise.
+const Json& require(const Json& doc, const char* key, const fs::path& file) {
+  const auto it = doc.find(key);
+  if (it == doc.end()) throw InputError(file.string() + ": missing key '" + key + "'");
+  return *it;
+}
+
+/// The value as text for people: strings bare, everything else as JSON.
+std::string value_text(const Json& value) { return value.is_string() ? value.get<std::string>() : value.dump(); }
+
+/// `{"name": number, ...}` in file order; null (a non-finite number) as NaN.
+NamedValues named_values(const Json& object) {
+  NamedValues out;
+  for (const auto& [name, value] : object.items())
+    out.emplace_back(name, value.is_null() ? std::numeric_limits<double>::quiet_NaN() : value.get<double>());
+  return out;
+}
+
+ManifestInfo read_manifest(const fs::path& file) {
+  const Json doc = read_json(file);
+  ManifestInfo m;
+  m.cascade_version = value_text(require(doc, "cascade_version", file));
+  const Json& scenario = require(doc, "scenario", file);
+  m.scenario_name = require(scenario, "name", file).get<std::string>();
+  m.scenario_description = scenario.value("description", "");
+  m.scenario_version = scenario.value("version", "");
+  m.as_of = scenario.value("as_of", "");
+  m.scenario_files = require(scenario, "files", file).get<std::vector<std::string>>();
+  m.content_hash = require(scenario, "content_hash", file).get<std::string>();
+  m.seed = require(doc, "seed", file).get<std::uint64_t>();
+  const Json overrides = doc.value("overrides", Json::array()), parameters = doc.value("parameters", Json::object()),
+             channels = doc.value("channels", Json::object());
+  for (const Json& o : overrides)
+    m.overrides.emplace_back(require(o, "path", file).get<std::string>(), value_text(require(o, "value", file)));
+  for (const auto& [name, value] : parameters.items()) m.parameters.emplace_back(name, value_text(value));
+  for (const auto& [name, value] : channels.items()) m.channels.emplace_back(name, value.get<bool>());
+  m.command_line = doc.value("command_line", std::vector<std::string>{});
+  if (m.scenario_files.empty()) throw InputError(file.string() + ": scenario.files is empty");
+  return m;
+}
+
+SummaryInfo read_summary(const fs::path& file) {
+  const Json doc = read_json(file);
+  SummaryInfo s;
+  s.horizon_ticks = require(doc, "horizon_ticks", file).get<int>();
+  s.ticks_per_year = require(doc, "ticks_per_year", file).get<int>();
+  s.ticks_run = require(doc, "ticks_run", file).get<int>();
+  s.total_credit_loss_usd_bn = require(doc, "total_credit_loss_usd_bn", file).get<double>();
+  s.system_equity_start_usd_bn = require(doc, "system_equity_start_usd_bn", file).get<double>();
+  s.system_equity_end_usd_bn = require(doc, "system_equity_end_usd_bn", file).get<double>();
+  s.system_equity_lost_usd_bn = require(doc, "system_equity_lost_usd_bn", file).get<double>();
+  s.depreciation_usd_bn = require(doc, "depreciation_usd_bn", file).get<double>();
+  s.writedown_usd_bn = require(doc, "writedown_usd_bn", file).get<double>();
+  s.credit_loss_by_holder_type = named_values(require(doc, "credit_loss_by_holder_type_usd_bn", file));
+  s.credit_loss_by_exposure_kind = named_values(require(doc, "credit_loss_by_exposure_kind_usd_bn", file));
+  s.loss_by_channel = named_values(require(doc, "loss_by_channel_usd_bn", file));
+  for (const auto& [firm, channels] : require(doc, "loss_by_firm_and_channel_usd_bn", file).items())
+    s.loss_by_firm_and_channel[firm] = named_values(channels);
+  return s;
+}
+
+NumericColumns read_numeric_columns(const CsvTable& table) {
+  NumericColumns out;
+  out.names = table.header;
+  for (std::size_t c = 0; c < table.header.size(); ++c) {
+    std::vector<double>& column = out.values[table.header[c]];
+    for (const CsvRow& row : table.rows) column.push_back(table.number(row, c));
+  }
+  return out;
+}
+
+Tick tick_of(const CsvTable& table, const CsvRow& row, std::size_t column) {
+  const double t = table.number(row, column);
+  if (t != static_cast<double>(static_cast<Tick>(t)))
+    throw InputError(table.file + ":" + std::to_string(row.line) + ": tick is not a whole number");
+  return static_cast<Tick>(t);
+}
+
+std::vector<FirmOutcome> read_firm_outcomes(const CsvTable& table) {
+  const std::size_t c_tick = table.require_column("tick"), c_firm = table.require_column("firm"),
+                    c_type = table.require_column("type"), c_equity = table.require_column("equity_usd_bn");
+  std::vector<FirmOutcome> firms;
+  std::map<std::string, std::size_t> index;
+  Tick last = 0;
+  for (const CsvRow& row : table.rows) {
+    const Tick tick = tick_of(table, row, c_tick);
+    const double equity = table.number(row, c_equity);
+    const auto [it, added] = index.try_emplace(row.fields[c_firm], firms.size());
+    if (added) firms.push_back({row.fields[c_firm], row.fields[c_type], equity, equity});
+    FirmOutcome& firm = firms[it->second];
+    if (tick == 0) firm.equity_start_usd_bn = equity;
+    if (tick >= last) firm.equity_end_usd_bn = equity;  // rows come in tick order
+    last = std::max(last, tick);
+  }
+  return firms;
+}
+
+std::vector<DefaultRecord> read_defaults(const CsvTable& table) {
+  const std::size_t c_firm = table.require_column("firm"), c_type = table.require_column("type"),
+                    c_tick = table.require_column("tick"), c_kind = table.require_column("kind"),
+                    c_channel = table.require_column("channel"), c_shortfall = table.require_column("shortfall_usd_bn"),
+                    c_detail = table.require_column("detail");
+  std::vector<DefaultRecord> out;
+  for (const CsvRow& row : table.rows)
+    out.push_back({row.fields[c_firm], row.fields[c_type], tick_of(table, row, c_tick), row.fields[c_kind],
+                   row.fields[c_channel], table.number(row, c_shortfall), row.fields[c_detail]});
+  return out;
+}
+
+std::vector<CreditLossRecord> read_credit_losses(const CsvTable& table) {
+  const std::size_t c_tick = table.require_column("tick"), c_holder = table.require_column("holder"),
+                    c_holder_type = table.require_column("holder_type"), c_obligor = table.require_column("obligor"),
+                    c_exposure = table.require_column("exposure"), c_kind = table.require_column("kind"),
+                    c_claim = table.require_column("claim_usd_bn"),
+                    c_recovered = table.require_column("recovered_usd_bn"),
+                    c_loss = table.require_column("loss_usd_bn");
+  std::vector<CreditLossRecord> out;
+  for (const CsvRow& row : table.rows)
+    out.push_back({tick_of(table, row, c_tick), row.fields[c_holder], row.fields[c_holder_type], row.fields[c_obligor],
+                   row.fields[c_exposure], row.fields[c_kind], table.number(row, c_claim),
+                   table.number(row, c_recovered), table.number(row, c_loss)});
+  return out;
+}
+
+AblationTable read_ablation(const CsvTable& table) {
+  const std::size_t c_row = table.require_column("row"), c_case = table.require_column("case");
+  AblationTable out;
+  std::vector<std::size_t> measure_columns;
+  for (std::size_t c = 0; c < table.header.size(); ++c)
+    if (c != c_row && c != c_case) {
+      out.measures.push_back(table.header[c]);
+      measure_columns.push_back(c);
+    }
+  for (const CsvRow& row : table.rows) {
+    AblationRow r{row.fields[c_row], row.fields[c_case], {}};
+    for (const std::size_t c : measure_columns) r.values.push_back(table.number(row, c));
+    out.rows.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace
+
+const std::vector<double>* NumericColumns::find(std::string_view name) const {
+  const auto it = values.find(name);
+  return it == values.end() ? nullptr : &it->second;
+}
+
+RunData read_run_directory(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec))
+    throw InputError(dir.string() + ": not a directory (give the --out directory of a `cascade run`)");
+  RunData run;
+  run.dir = dir;
+  try {
+    run.manifest = read_manifest(dir / "manifest.json");
+    run.summary = read_summary(dir / "summary.json");
+  } catch (const Json::exception& error) {  // a key of the wrong type
+    throw InputError(dir.string() +
+                     ": manifest.json or summary.json is not as `cascade run` writes it: " + error.what());
+  }
+  run.system = read_numeric_columns(output::read_csv_table(dir / "system.csv"));
+  if (!run.system.find("tick")) throw InputError((dir / "system.csv").string() + ":1: missing column 'tick'");
+  run.firms = read_firm_outcomes(output::read_csv_table(dir / "timeseries.csv"));
+  run.defaults = read_defaults(output::read_csv_table(dir / "defaults.csv"));
+  run.credit_losses = read_credit_losses(output::read_csv_table(dir / "credit_losses.csv"));
+  if (fs::exists(dir / "ablation.csv", ec)) run.ablation = read_ablation(output::read_csv_table(dir / "ablation.csv"));
+  if (fs::exists(dir / "loop_contribution.csv", ec))
+    run.loop_contribution = output::read_csv_table(dir / "loop_contribution.csv");
+  return run;
+}
+
+}  // namespace cascade::report

@@ -1,0 +1,118 @@
+#include "engine/output/report/run_data.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <numeric>
+
+#include "tests/engine/output/report/report_fixture.h"
+
+namespace cascade::report {
+namespace {
+using ::testing::HasSubstr;
+namespace fs = std::filesystem;
+
+class RunDataTest : public cascade::testing::RunDirFixture {};
+
+TEST_F(RunDataTest, ReadsEveryFileByNameWhateverTheColumnOrder) {
+  const RunData run = read_run_directory(write_tiny_run());
+  EXPECT_EQ(run.manifest.cascade_version, "9.9.9");
+  EXPECT_EQ(run.manifest.scenario_name, "tiny");
+  EXPECT_EQ(run.manifest.scenario_files, std::vector<std::string>{"tiny.yaml"});
+  EXPECT_EQ(run.manifest.content_hash, "abc123");
+  EXPECT_EQ(run.manifest.seed, 7u);
+  ASSERT_EQ(run.manifest.overrides.size(), 1u);
+  EXPECT_EQ(run.manifest.overrides[0], (std::pair<std::string, std::string>{"firms.a.cash", "1"}));
+  // Parameters as text, in file order; channels as switches.
+  ASSERT_EQ(run.manifest.parameters.size(), 3u);
+  EXPECT_EQ(run.manifest.parameters[1].second, "false");
+  EXPECT_EQ(run.manifest.parameters[2].second, "[\"outstanding\"]");
+  EXPECT_EQ(run.manifest.channels[1], (std::pair<std::string, bool>{"funding", false}));
+
+  EXPECT_EQ(run.summary.horizon_ticks, 12);
+  EXPECT_EQ(run.summary.total_credit_loss_usd_bn, 12.7);
+  EXPECT_EQ(run.summary.loss_by_channel.front().first, "revenue_contract");  // file order, not alphabetical
+  EXPECT_EQ(run.summary.loss_by_firm_and_channel.at("b").size(), 3u);
+
+  // system.csv: every column by name, the unknown one too.
+  ASSERT_NE(run.system.find("tick"), nullptr);
+  EXPECT_EQ(run.system.find("tick")->size(), 13u);
+  EXPECT_EQ(run.system.find("credit_loss_usd_bn")->at(7), 3.2);
+  EXPECT_NE(run.system.find("equity_layer_1_usd_bn"), nullptr);
+  EXPECT_EQ(run.system.find("no_such_column"), nullptr);
+
+  // timeseries.csv: equity at tick 0 and at tick 12 (the fixture's numbers).
+  ASSERT_EQ(run.firms.size(), 5u);
+  EXPECT_EQ(run.firms[0].firm, "a");
+  EXPECT_EQ(run.firms[0].type, "ai_lab");
+  EXPECT_EQ(run.firms[0].equity_start_usd_bn, 10.0);
+  EXPECT_EQ(run.firms[0].equity_end_usd_bn, -1.0);
+
+  ASSERT_EQ(run.defaults.size(), 4u);
+  EXPECT_EQ(run.defaults[0].firm, "a");
+  EXPECT_EQ(run.defaults[0].type, "ai_lab");
+  EXPECT_EQ(run.defaults[0].tick, 5);
+  EXPECT_EQ(run.defaults[0].channel, "own_operations");
+  EXPECT_EQ(run.defaults[0].detail, "could not pay 0.50, after raising 0.10");
+  ASSERT_EQ(run.credit_losses.size(), 6u);
+  EXPECT_EQ(run.credit_losses[3].holder, "c");
+  EXPECT_EQ(run.credit_losses[3].obligor, "b");
+  EXPECT_EQ(run.credit_losses[3].loss_usd_bn, 1.2);
+  EXPECT_FALSE(run.ablation.has_value());
+  EXPECT_FALSE(run.loop_contribution.has_value());
+}
+
+TEST_F(RunDataTest, OptionalFilesAreReadWhenPresent) {
+  const fs::path dir = write_tiny_run();
+  write(dir / "ablation.csv",
+        "row,case,equity_lost_usd_bn,defaults\nrun,all,5,2\nmarginal,funding,-3,-1\ninteraction,all,0.5,0\n");
+  write(dir / "loop_contribution.csv", "loop,firms,equity_lost_added_usd_bn\n1,a > b,2.5\n");
+  const RunData run = read_run_directory(dir);
+  ASSERT_TRUE(run.ablation.has_value());
+  EXPECT_EQ(run.ablation->measures, (std::vector<std::string>{"equity_lost_usd_bn", "defaults"}));
+  ASSERT_EQ(run.ablation->rows.size(), 3u);
+  EXPECT_EQ(run.ablation->rows[1].row, "marginal");
+  EXPECT_EQ(run.ablation->rows[1].label, "funding");
+  EXPECT_EQ(run.ablation->rows[1].values, (std::vector<double>{-3, -1}));
+  ASSERT_TRUE(run.loop_contribution.has_value());
+  EXPECT_EQ(run.loop_contribution->rows.size(), 1u);
+}
+
+TEST_F(RunDataTest, WhatIsMissingIsAnInputErrorNamingTheFile) {
+  auto error_of = [](const fs::path& dir) {
+    try {
+      read_run_directory(dir);
+    } catch (const output::InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_THAT(error_of(root_ / "nowhere"), HasSubstr("not a directory"));
+  const fs::path dir = write_tiny_run();
+  fs::remove(dir / "defaults.csv");
+  EXPECT_THAT(error_of(dir), HasSubstr("defaults.csv: cannot be read"));
+  write(dir / "defaults.csv", "tick,firm\n");
+  EXPECT_THAT(error_of(dir), HasSubstr("defaults.csv:1: missing column 'type'"));
+  write(dir / "summary.json", R"({"horizon_ticks": 12})");
+  EXPECT_THAT(error_of(dir), HasSubstr("summary.json: missing key 'ticks_per_year'"));
+  write(dir / "summary.json", "not json");
+  EXPECT_THAT(error_of(dir), HasSubstr("summary.json: not a JSON object"));
+}
+
+TEST_F(RunDataTest, ARealRunReadsBackConsistently) {
+  const RunData run = read_run_directory(run_small("small"));
+  EXPECT_EQ(run.manifest.scenario_name, "cli-small");
+  EXPECT_EQ(run.system.find("tick")->size(), static_cast<std::size_t>(run.summary.horizon_ticks + 1));
+  EXPECT_EQ(run.firms.size(), 7u);  // small.yaml has seven firms
+  // The credit losses of credit_losses.csv add up to summary.json's total and to system.csv's
+  // per-tick column (three ways the run reports the same money).
+  double listed = 0.0;
+  for (const CreditLossRecord& l : run.credit_losses) listed += l.loss_usd_bn;
+  const std::vector<double>& per_tick = *run.system.find("credit_loss_usd_bn");
+  const double tick_sum = std::accumulate(per_tick.begin(), per_tick.end(), 0.0);
+  EXPECT_NEAR(listed, run.summary.total_credit_loss_usd_bn, 1e-9 * (1 + listed));
+  EXPECT_NEAR(tick_sum, run.summary.total_credit_loss_usd_bn, 1e-9 * (1 + tick_sum));
+}
+
+}  // namespace
+}  // namespace cascade::report
