@@ -25,7 +25,12 @@ class RuleBasedBehaviour final : public FirmBehaviour {
 
   double capex_multiplier(const FirmView& self) const override {
     const double demand = std::pow(std::max(0.0, self.revenue_ratio()), self.params().capex_revenue_elasticity);
-    return demand * (self.distressed() ? 1.0 - self.params().capex_cut_fraction : 1.0);
+    // Compute sellers build less when their capacity sits idle, more when it is scarce.
+    const double use = self.params().sells_compute >= 0.5 && self.initial_ai_utilisation > 0.0
+                           ? std::pow(self.ai_utilisation / self.initial_ai_utilisation,
+                                      self.params().capex_utilisation_elasticity)
+                           : 1.0;
+    return demand * use * (self.distressed() ? 1.0 - self.params().capex_cut_fraction : 1.0);
   }
   bool honours_nonbinding(const FirmView& self) const override {
     return !(self.distressed() && self.params().cancel_nonbinding_when_distressed >= 0.5);
@@ -109,6 +114,20 @@ double asset_volatility_for(FirmType type) {
 AgentParams defaults_for(FirmType type) {
   AgentParams p = table_defaults_for(type);
   p.asset_volatility_per_year = asset_volatility_for(type);
+  // The AI-capex cycle: who sells compute, how much of its capex builds AI capacity, and how its
+  // capex follows utilisation (docs/agents.md).
+  switch (type) {
+    case FirmType::hyperscaler:
+      p.sells_compute = 1.0, p.ai_capex_share_fraction = 0.8, p.capex_utilisation_elasticity = 1.0;
+      break;
+    case FirmType::neocloud:
+    case FirmType::miner:
+      p.sells_compute = 1.0, p.ai_capex_share_fraction = 1.0, p.capex_utilisation_elasticity = 2.0;
+      p.build_months = 18.0;
+      break;
+    case FirmType::ai_lab: p.ai_capex_share_fraction = 1.0; break;
+    default: break;
+  }
   // Operating firms fail when their runway stays below a month of their cash burn (lenders'
   // minimum-liquidity covenants, going-concern doubts); vehicles, banks and funds have none.
   p.minimum_liquidity_months = type == FirmType::spv || is_lender_type(type) ? 0.0 : 1.0;

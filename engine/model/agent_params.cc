@@ -7,7 +7,7 @@ namespace cascade {
 namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-const std::array<AgentParamInfo, 21> kSchema{{
+const std::array<AgentParamInfo, 26> kSchema{{
     {"revenue_growth_per_year", "fraction/year", "drift of external revenue", &AgentParams::revenue_growth_per_year, -1.0, 10.0},
     {"revenue_volatility_per_year", "1/sqrt(year)", "lognormal volatility of external revenue",
      &AgentParams::revenue_volatility_per_year, 0.0, 5.0},
@@ -44,6 +44,16 @@ const std::array<AgentParamInfo, 21> kSchema{{
      &AgentParams::gpu_share_of_hardware_fraction, 0.0, 1.0},
     {"asset_volatility_per_year", "1/sqrt(year)", "volatility of the firm's asset value, for its default probability (expected_loss marks)",
      &AgentParams::asset_volatility_per_year, 0.001, 5.0},
+    {"sells_compute", "0 or 1", "1: its AI revenue is its AI capacity x utilisation x compute price (clouds, neoclouds, miners)",
+     &AgentParams::sells_compute, 0.0, 1.0},
+    {"ai_capex_share_fraction", "fraction", "share of its capex that builds AI capacity (after build_months)",
+     &AgentParams::ai_capex_share_fraction, 0.0, 1.0},
+    {"build_months", "months", "months from AI capex to capacity in service (data-centre construction)",
+     &AgentParams::build_months, 0.0, 120.0},
+    {"capex_utilisation_elasticity", "1", "a compute seller's capex scales with (utilisation / initial utilisation) to this power",
+     &AgentParams::capex_utilisation_elasticity, 0.0, 10.0},
+    {"ai_revenue_growth_per_year", "fraction/year", "firms paid by end demand: their AI revenue follows demand and grows this much more",
+     &AgentParams::ai_revenue_growth_per_year, -1.0, 10.0},
     {"ai_beta", "0..1", "how fully its equity value follows sentiment towards AI equities (ai_sentiment_multiplier)",
      &AgentParams::ai_beta, 0.0, 1.0},
     {"pass_through", "0 or 1", "1: a fund whose book equity is its investors' capital; its gains and losses pass to them",

@@ -42,6 +42,12 @@ struct AgentParams {
   double gpu_share_of_hardware_fraction = 0.0;  ///< share of hardware that is GPUs and servers (priced by the GPU index)
   // --- credit quality (debtrank channel, expected_loss marks)
   double asset_volatility_per_year = 0.2;   ///< volatility of the firm's asset value, per sqrt(year) (Merton)
+  // --- the AI-capex cycle
+  double sells_compute = 0.0;            ///< 1: its AI revenue is its capacity x utilisation x price (clouds, neoclouds, miners)
+  double ai_capex_share_fraction = 0.0;  ///< share of its capex that builds AI capacity
+  double build_months = 24.0;            ///< months from capex to capacity in service (seed 003: 18-34)
+  double capex_utilisation_elasticity = 0.0;  ///< compute sellers' capex x (utilisation / initial) ^ this
+  double ai_revenue_growth_per_year = 0.0;    ///< firms paid by end demand: AI revenue grows with demand and this share gain
   // --- equity market
   double ai_beta = 0.0;  ///< how fully its equity value follows sentiment towards AI (0: not at all, 1: fully)
   // --- fund structure

@@ -61,6 +61,11 @@ struct FirmSpec {
   double revenue_usd_bn_per_year = 0.0;
   double opex_usd_bn_per_year = 0.0;
   double capex_usd_bn_per_year = 0.0;
+  /// AI (docs/model.md, "The AI-capex cycle"): the part of revenue earned from end demand for AI
+  /// outside the network (compute sold by the capacity, or AI products), and AI capacity in
+  /// service at tick 0 (GW; 0 with ai_revenue: derived from it at the default revenue per GW).
+  double ai_revenue_usd_bn_per_year = 0.0;
+  double ai_capacity_gw = 0.0;
 
   // Derived by validation: the parts not carried by network exposures (all >= 0).
   double external_revenue_usd_bn_per_year = 0.0;  ///< revenue - network receipts at tick 0
@@ -138,8 +143,10 @@ enum class ShockKind : std::uint8_t {
   sentiment_multiplier,  ///< equity sentiment x value while active; targets unused
   market_stress,         ///< credit-market stress + value (0..1) while active; targets unused
   ai_sentiment_multiplier,  ///< sentiment towards AI equities x value while active; targets unused
+  ai_demand_multiplier,     ///< end demand for AI x value while active; targets unused
+  construction_delay,       ///< one-off: the targets' builds in progress slip by `value` months
 };
-inline constexpr std::size_t kShockKindCount = 11;
+inline constexpr std::size_t kShockKindCount = 13;
 std::string_view to_string(ShockKind k);
 std::optional<ShockKind> parse_shock_kind(std::string_view s);
 
@@ -166,8 +173,11 @@ struct Channels {
   bool fire_sale = true;           ///< GPU price index, LTV covenants on GPU-backed debt, price impact of forced sales
   bool equity_market = true;       ///< market caps, stakes and warrants revalue; sentiment gates equity raises
   bool guarantees = true;          ///< guarantees pay out when the guaranteed party defaults
+  // The AI-capex cycle (docs/model.md, "The AI-capex cycle").
+  bool capacity = true;   ///< AI capex builds capacity after construction; stalled builds are stranded
+  bool ai_demand = true;  ///< AI revenue from capacity x utilisation x price and from end demand; prices feed the GPU index
 
-  static constexpr std::size_t kCount = 8;
+  static constexpr std::size_t kCount = 10;
   /// Names in a fixed order, and access by index (for ablation and the manifest).
   static const std::array<std::string_view, kCount>& names();
   bool& at(std::size_t i);
@@ -216,6 +226,17 @@ struct ModelParameters {
   double warrant_leverage = 2.0;               ///< a warrant's value moves this many times its issuer's value
   double securities_market_depth_fraction = 0.02;  ///< share of an issuer's value the market absorbs per tick from forced sellers
   double valuation_earnings_months = 12.0;     ///< earnings the market values: average over about this many months
+  // The AI-capex cycle (capacity and ai_demand channels)
+  double capacity_cost_usd_bn_per_gw = 50.0;   ///< capex per GW of AI capacity, chips and building (seed 001: ~35 + ~15)
+  double capacity_life_years = 6.0;            ///< AI capacity in service retires at 1 / this per year (exponential)
+  double ai_revenue_usd_bn_per_gw_year = 12.5; ///< revenue per GW per year at full use and tick-0 prices (seed 003: 435 / 35)
+  double initial_utilisation = 0.85;           ///< share of merchant AI capacity in use at tick 0
+  double ai_demand_growth_per_year = 0.3;      ///< drift of end demand for AI
+  double ai_demand_volatility_per_year = 0.15; ///< its lognormal volatility, per sqrt(year)
+  double compute_price_elasticity = 0.5;       ///< compute price = (demand / (capacity x initial utilisation)) ^ this
+  double required_return_per_year = 0.15;      ///< return capital in AI capacity must earn (seed 001: 15-20%)
+  Tick stranding_ticks = 6;                    ///< a build unfunded this long is stranded
+  double stranded_salvage_fraction = 0.3;      ///< share of a stranded build's cost that is salvaged
   std::vector<ExposureStatus> enforced_statuses{ExposureStatus::outstanding, ExposureStatus::contract};
 };
 

@@ -17,14 +17,16 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::string_view kTimeseriesHeader =
-    "tick,firm,type,cash_usd_bn,hardware_usd_bn,securities_usd_bn,claims_usd_bn,other_assets_usd_bn,"
-    "liabilities_usd_bn,equity_usd_bn,investor_capital_usd_bn,market_value_usd_bn,revenue_usd_bn,opex_usd_bn,"
-    "capex_usd_bn,due_usd_bn,paid_usd_bn,funding_usd_bn,defaulted";
+    "tick,firm,type,cash_usd_bn,hardware_usd_bn,construction_usd_bn,securities_usd_bn,claims_usd_bn,"
+    "other_assets_usd_bn,liabilities_usd_bn,equity_usd_bn,investor_capital_usd_bn,market_value_usd_bn,revenue_usd_bn,"
+    "ai_revenue_usd_bn,opex_usd_bn,capex_usd_bn,due_usd_bn,paid_usd_bn,funding_usd_bn,ai_capacity_gw,defaulted";
 constexpr std::string_view kSystemHeader =
     "tick,cash_usd_bn,assets_usd_bn,equity_usd_bn,equity_nonfinancial_usd_bn,equity_banks_usd_bn,"
     "equity_funds_usd_bn,fund_investor_capital_usd_bn,external_inflow_usd_bn,external_outflow_usd_bn,"
     "depreciation_usd_bn,writedown_usd_bn,credit_loss_usd_bn,network_payments_usd_bn,unpaid_usd_bn,"
-    "clearing_iterations,defaults_this_tick,defaulted_firms,gpu_price_index,sentiment_index,market_stress_index";
+    "clearing_iterations,defaults_this_tick,defaulted_firms,gpu_price_index,sentiment_index,market_stress_index,"
+    "ai_demand_index,ai_utilisation,compute_price_index,ai_capacity_gw,construction_usd_bn,ai_revenue_usd_bn_per_year,"
+    "required_ai_revenue_usd_bn_per_year";
 constexpr std::string_view kExposuresHeader =
     "tick,exposure,kind,from,to,due_usd_bn,paid_usd_bn,principal_usd_bn,value_usd_bn,markdown_usd_bn,"
     "remaining_usd_bn,arrears_usd_bn,active";
@@ -105,6 +107,16 @@ Json parameters_json(const ModelParameters& p) {
               {"default_probability_horizon_years", p.default_probability_horizon_years},
               {"securities_market_depth_fraction", p.securities_market_depth_fraction},
               {"valuation_earnings_months", p.valuation_earnings_months},
+              {"capacity_cost_usd_bn_per_gw", p.capacity_cost_usd_bn_per_gw},
+              {"capacity_life_years", p.capacity_life_years},
+              {"ai_revenue_usd_bn_per_gw_year", p.ai_revenue_usd_bn_per_gw_year},
+              {"initial_utilisation", p.initial_utilisation},
+              {"ai_demand_growth_per_year", p.ai_demand_growth_per_year},
+              {"ai_demand_volatility_per_year", p.ai_demand_volatility_per_year},
+              {"compute_price_elasticity", p.compute_price_elasticity},
+              {"required_return_per_year", p.required_return_per_year},
+              {"stranding_ticks", p.stranding_ticks},
+              {"stranded_salvage_fraction", p.stranded_salvage_fraction},
               {"gpu_economic_life_years", p.gpu_economic_life_years},
               {"fire_sale_price_impact", p.fire_sale_price_impact},
               {"gpu_market_depth_usd_bn", p.gpu_market_depth_usd_bn},
@@ -239,7 +251,14 @@ void RunWriter::on_tick(const SystemTickRecord& system, std::span<const FirmTick
   add(s, static_cast<long long>(system.defaulted_firms));
   add(s, system.gpu_price_index);
   add(s, system.sentiment_index);
-  append_amount(s, system.market_stress_index);
+  add(s, system.market_stress_index);
+  add(s, system.ai_demand_index);
+  add(s, system.ai_utilisation);
+  add(s, system.compute_price_index);
+  add(s, system.ai_capacity_gw);
+  add(s, system.construction_usd_bn);
+  add(s, system.ai_revenue_usd_bn_per_year);
+  append_amount(s, system.required_ai_revenue_usd_bn_per_year);
   system_.end_row();
 
   for (std::size_t i = 0; i < firms.size(); ++i) {
@@ -252,6 +271,7 @@ void RunWriter::on_tick(const SystemTickRecord& system, std::span<const FirmTick
     add(row, to_string(spec.type));
     add(row, f.cash_usd_bn);
     add(row, f.hardware_usd_bn);
+    add(row, f.construction_usd_bn);
     add(row, f.securities_usd_bn);
     add(row, f.claims_usd_bn);
     add(row, f.other_assets_usd_bn);
@@ -260,11 +280,13 @@ void RunWriter::on_tick(const SystemTickRecord& system, std::span<const FirmTick
     add(row, f.investor_capital_usd_bn);
     add(row, f.market_value_usd_bn);
     add(row, f.revenue_usd_bn);
+    add(row, f.ai_revenue_usd_bn);
     add(row, f.opex_usd_bn);
     add(row, f.capex_usd_bn);
     add(row, f.due_usd_bn);
     add(row, f.paid_usd_bn);
     add(row, f.funding_usd_bn);
+    add(row, f.ai_capacity_gw);
     row += f.defaulted ? '1' : '0';
     timeseries_.end_row();
   }

@@ -39,6 +39,8 @@ struct FirmView {
   double hardware_usd_bn = 0.0;
   double undrawn_credit_usd_bn = 0.0;  ///< committed lines it may draw
   double market_stress = 0.0;          ///< credit-market stress in [0, 1] (0 with the funding channel off)
+  double ai_utilisation = 0.0;         ///< utilisation of merchant AI compute (ai_demand channel), now
+  double initial_ai_utilisation = 0.0; ///< the same at tick 0
   bool defaulted = false;
 
   const AgentParams& params() const { return spec->params; }

@@ -208,7 +208,7 @@ void book_late_payment(SimState& state, FirmIdx f, const Arrear& a, double paid)
       if (is_contract_stream(spec.kind)) {
         state.flows[a.creditor].network_revenue_usd_bn += paid;
         if (spec.kind == ExposureKind::purchase_commitment && spec.purpose == PurchasePurpose::capex) {
-          state.add_hardware(f, paid);
+          state.capitalise_capex(f, paid);
           state.ledger.capitalised_usd_bn += paid;
           state.flows[f].capex_usd_bn += paid;
         } else {

@@ -286,7 +286,7 @@ int settle_obligations(SimState& state, const TickObligations& due) {
         state.flows[o.creditor].network_revenue_usd_bn += paid;
         state.flows[o.creditor].network_due_usd_bn += o.amount_usd_bn;
         if (spec.kind == ExposureKind::purchase_commitment && spec.purpose == PurchasePurpose::capex) {
-          state.add_hardware(o.debtor, paid);
+          state.capitalise_capex(o.debtor, paid);
           state.ledger.capitalised_usd_bn += paid;
           debtor.capex_usd_bn += paid;
         } else {
@@ -311,7 +311,7 @@ int settle_obligations(SimState& state, const TickObligations& due) {
         state.flows[o.creditor].network_due_usd_bn += paid;  // an unpaid order was never placed
         [[fallthrough]];
       case What::outside_capex:
-        state.add_hardware(o.debtor, paid);
+        state.capitalise_capex(o.debtor, paid);
         state.ledger.capitalised_usd_bn += paid;
         debtor.capex_usd_bn += paid;
         break;

@@ -35,6 +35,7 @@ struct TickInputs {
   std::vector<std::uint8_t> honours_nonbinding;
   double sentiment_multiplier = 1.0;  ///< product of active sentiment_multiplier shocks
   double ai_sentiment_multiplier = 1.0;  ///< product of active ai_sentiment_multiplier shocks
+  double ai_demand_multiplier = 1.0;     ///< product of active ai_demand_multiplier shocks
   double market_stress = 0.0;         ///< sum of active market_stress shocks
 };
 
@@ -78,6 +79,17 @@ void run_funding(SimState& state, const Behaviours& behaviours);                
 void resolve_defaults(SimState& state, const TickInputs& inputs, std::vector<DefaultEvent>& defaults,
                       std::vector<CreditLoss>& losses);                                               // 7
 void revalue(SimState& state, const TickObligations& obligations, const TickInputs& inputs);          // 8
+
+/// The AI market in phase 2 (ai_market.cc): capacity retirement, end demand, utilisation, the
+/// compute price (fed to the GPU index) and each firm's AI revenue, added to `revenue` (per firm,
+/// this tick's external revenue; booked by the caller).
+void update_ai_market(SimState& state, const TickInputs& inputs, const RunOptions& options,
+                      std::vector<double>& revenue);
+/// Construction at the end of phase 5: funded builds progress and complete into capacity and
+/// hardware; builds unfunded for parameters.stranding_ticks are stranded and written down.
+void advance_construction(SimState& state, const TickInputs& inputs);
+/// A construction_delay shock: `f`'s builds in progress need `months` more.
+void delay_construction(SimState& state, FirmIdx f, double months);
 
 /// Unpaid amounts a firm owes now: external arrears, exposure arrears and overdue principal
 /// (withheld payments included).

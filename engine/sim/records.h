@@ -99,6 +99,7 @@ struct FirmTickRecord {
   double securities_usd_bn = 0.0;   ///< stakes and warrants held, at value
   double claims_usd_bn = 0.0;       ///< network debt claims held, at book
   double other_assets_usd_bn = 0.0; ///< external other assets
+  double construction_usd_bn = 0.0; ///< AI capacity under construction, at cost
   double liabilities_usd_bn = 0.0;  ///< network and external debt, leases, other liabilities, investor capital
   double equity_usd_bn = 0.0;       ///< assets - liabilities
   double investor_capital_usd_bn = 0.0;  ///< pass-through funds: their investors' capital (NAV); else 0
@@ -109,6 +110,8 @@ struct FirmTickRecord {
   double due_usd_bn = 0.0;          ///< this tick: obligations due at clearing
   double paid_usd_bn = 0.0;         ///< this tick: obligations paid (clearing + arrears)
   double funding_usd_bn = 0.0;      ///< this tick: cash raised in the funding phase
+  double ai_revenue_usd_bn = 0.0;   ///< this tick: revenue from end demand for AI (part of revenue)
+  double ai_capacity_gw = 0.0;      ///< AI capacity in service
   bool defaulted = false;
 };
 
@@ -131,6 +134,16 @@ struct SystemTickRecord {
   double gpu_price_index = 1.0;          ///< market value of installed GPUs relative to cost (1 at tick 0)
   double sentiment_index = 1.0;          ///< equity-market sentiment (1 at tick 0)
   double market_stress_index = 0.0;      ///< credit-market stress in [0, 1]
+  // The AI-capex cycle.
+  double ai_demand_index = 1.0;          ///< end demand for AI relative to tick 0
+  double ai_utilisation = 0.0;           ///< share of merchant AI compute in use
+  double compute_price_index = 1.0;      ///< price of compute relative to tick 0
+  double ai_capacity_gw = 0.0;           ///< AI capacity in service, all firms
+  double construction_usd_bn = 0.0;      ///< AI capacity under construction, at cost
+  double ai_revenue_usd_bn_per_year = 0.0;  ///< this tick's AI revenue, annualised
+  /// Revenue the capacity in service needs per year to earn its keep: capacity x cost per GW x
+  /// (1 / capacity life + required return). Its gap to AI revenue is the "revenue gap".
+  double required_ai_revenue_usd_bn_per_year = 0.0;
   double network_payments_usd_bn = 0.0;  ///< this tick: paid between firms
   double unpaid_usd_bn = 0.0;            ///< this tick: obligations left unpaid
   int clearing_iterations = 0;

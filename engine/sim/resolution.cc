@@ -100,6 +100,10 @@ void liquidate(SimState& state, FirmIdx d) {
   sell(hardware.book_usd_bn, hardware.value_usd_bn, p.liquidation_hardware_fraction);
   sell(s.other_assets_usd_bn, s.other_assets_usd_bn, p.liquidation_other_fraction);
   s.other_assets_usd_bn = 0.0;
+  // Unfinished builds go for what a stranded build salvages, at the liquidation fraction.
+  sell(s.construction_usd_bn, s.construction_usd_bn * p.stranded_salvage_fraction, p.liquidation_hardware_fraction);
+  s.construction_usd_bn = 0.0;
+  s.builds.clear();
 
   for (ExposureIdx idx : state.network().held_by(d)) {
     const ExposureSpec& spec = m.exposures[idx];

@@ -107,6 +107,9 @@ FirmView make_view(const SimState& state, FirmIdx f) {
   }
   v.defaulted = s.defaulted;
   v.market_stress = m.channels.funding ? state.market.stress : 0.0;
+  v.ai_utilisation = state.market.ai_utilisation;
+  // Without a market for compute at tick 0 (no seller had capacity), utilisation steers nothing.
+  v.initial_ai_utilisation = state.market.initial_ai_demand_gw > 0.0 ? m.params.initial_utilisation : 0.0;
   return v;
 }
 
@@ -131,6 +134,7 @@ void apply_shocks(SimState& state, TickInputs& in) {
   const Model& m = state.model();
   in.sentiment_multiplier = 1.0;
   in.ai_sentiment_multiplier = 1.0;
+  in.ai_demand_multiplier = 1.0;
   in.market_stress = 0.0;
   for (const ShockSpec& shock : m.shocks) {
     const bool one_off_now = shock.tick == state.tick;
@@ -145,6 +149,10 @@ void apply_shocks(SimState& state, TickInputs& in) {
     }
     if (shock.kind == ShockKind::ai_sentiment_multiplier) {
       if (shock.active_at(state.tick)) in.ai_sentiment_multiplier *= shock.value;
+      continue;
+    }
+    if (shock.kind == ShockKind::ai_demand_multiplier) {
+      if (shock.active_at(state.tick)) in.ai_demand_multiplier *= shock.value;
       continue;
     }
     if (shock.kind == ShockKind::market_stress) {
@@ -190,7 +198,11 @@ void apply_shocks(SimState& state, TickInputs& in) {
           break;
         case ShockKind::gpu_price_multiplier:
         case ShockKind::sentiment_multiplier:
+        case ShockKind::construction_delay:
+          if (one_off_now) delay_construction(state, f, shock.value);
+          break;
         case ShockKind::ai_sentiment_multiplier:
+        case ShockKind::ai_demand_multiplier:
         case ShockKind::market_stress:
           break;  // handled above
       }
@@ -231,6 +243,7 @@ void run_operations(SimState& state, const TickInputs& in, const RunOptions& opt
     s.equity_allowance_usd_bn =
         std::min(p.equity_raise_usd_bn_per_year, s.equity_allowance_usd_bn + p.equity_raise_usd_bn_per_year * dt_years);
   });
+  update_ai_market(state, in, options, revenue);
   // Booking in firm order (the ledger is shared).
   for (FirmIdx f = 0; f < n; ++f) {
     FirmState& s = state.firms[f];
@@ -280,9 +293,12 @@ FirmTickRecord record_firm(const SimState& state, FirmIdx f) {
   r.securities_usd_bn = state.securities_usd_bn(f);
   r.claims_usd_bn = state.claims_usd_bn(f);
   r.other_assets_usd_bn = s.other_assets_usd_bn;
+  r.construction_usd_bn = s.construction_usd_bn;
   r.liabilities_usd_bn = state.liabilities_usd_bn(f);
-  r.equity_usd_bn = r.cash_usd_bn + r.hardware_usd_bn + r.securities_usd_bn + r.claims_usd_bn + r.other_assets_usd_bn -
-                    r.liabilities_usd_bn;
+  r.equity_usd_bn = r.cash_usd_bn + r.hardware_usd_bn + r.construction_usd_bn + r.securities_usd_bn + r.claims_usd_bn +
+                    r.other_assets_usd_bn - r.liabilities_usd_bn;
+  r.ai_revenue_usd_bn = fl.ai_revenue_usd_bn;
+  r.ai_capacity_gw = s.ai_capacity_gw;
   r.investor_capital_usd_bn = s.investor_capital_usd_bn;
   const FirmSpec& spec = state.model().firms[f];
   r.market_value_usd_bn = s.defaulted ? 0.0 : s.value_usd_bn;
@@ -301,7 +317,11 @@ SystemTickRecord record_system(const SimState& state, std::span<const FirmTickRe
   r.tick = state.tick;
   for (const FirmTickRecord& f : firms) {  // fixed firm order: deterministic sums
     r.cash_usd_bn += f.cash_usd_bn;
-    r.assets_usd_bn += f.cash_usd_bn + f.hardware_usd_bn + f.securities_usd_bn + f.claims_usd_bn + f.other_assets_usd_bn;
+    r.assets_usd_bn += f.cash_usd_bn + f.hardware_usd_bn + f.construction_usd_bn + f.securities_usd_bn + f.claims_usd_bn +
+                       f.other_assets_usd_bn;
+    r.construction_usd_bn += f.construction_usd_bn;
+    r.ai_capacity_gw += f.ai_capacity_gw;
+    r.ai_revenue_usd_bn_per_year += f.ai_revenue_usd_bn * state.model().params.ticks_per_year;
     r.equity_usd_bn += f.equity_usd_bn;
     const FirmType type = state.model().firms[f.firm].type;
     if (type == FirmType::bank) r.equity_banks_usd_bn += f.equity_usd_bn;
@@ -313,6 +333,12 @@ SystemTickRecord record_system(const SimState& state, std::span<const FirmTickRe
   r.gpu_price_index = state.market.gpu_price_index;
   r.sentiment_index = state.market.sentiment;
   r.market_stress_index = state.market.stress;
+  r.ai_demand_index = state.market.ai_demand_index;
+  r.ai_utilisation = state.market.ai_utilisation;
+  r.compute_price_index = state.market.compute_price_index;
+  const ModelParameters& p = state.model().params;
+  r.required_ai_revenue_usd_bn_per_year =
+      r.ai_capacity_gw * p.capacity_cost_usd_bn_per_gw * (1.0 / p.capacity_life_years + p.required_return_per_year);
   r.external_inflow_usd_bn = state.ledger.external_inflow_usd_bn;
   r.external_outflow_usd_bn = state.ledger.external_outflow_usd_bn;
   r.depreciation_usd_bn = state.ledger.depreciation_usd_bn;
@@ -389,6 +415,7 @@ SimResult run_simulation(const Model& model, const ExposureNetwork& network, con
     std::fill(state.flows.begin(), state.flows.end(), FirmFlows{});
     for (ExposureState& x : state.exposures) x.tick_due_usd_bn = x.tick_paid_usd_bn = 0.0;
     std::fill(state.securities_sold_usd_bn.begin(), state.securities_sold_usd_bn.end(), 0.0);
+    std::fill(state.build_started_this_tick.begin(), state.build_started_this_tick.end(), 0);
     TickInputs inputs(n);
 
     apply_shocks(state, inputs);                                       // 1
@@ -396,6 +423,7 @@ SimResult run_simulation(const Model& model, const ExposureNetwork& network, con
     decide_investment(state, inputs, behaviours, arena);               // 3
     const TickObligations due = collect_obligations(state, inputs, behaviours);  // 4
     const int iterations = settle_obligations(state, due);            // 5
+    advance_construction(state, inputs);
     if (model.channels.funding) run_funding(state, behaviours);        // 6
     const std::size_t defaults_before = result.defaults.size();
     const std::size_t losses_before = result.credit_losses.size();

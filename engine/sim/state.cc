@@ -47,13 +47,21 @@ SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(
     s.external_debt_usd_bn = spec.external_debt_usd_bn;
     s.lease_liabilities_usd_bn = spec.lease_liabilities_usd_bn;
     s.other_liabilities_usd_bn = spec.other_liabilities_usd_bn;
-    s.external_revenue_level_usd_bn = spec.external_revenue_usd_bn_per_year;
+    // With the ai_demand channel, the AI part of external revenue follows the AI market
+    // (ai_market.cc); the rest follows the firm's own exogenous path.
+    const double ai_revenue = model.channels.ai_demand ? std::min(spec.ai_revenue_usd_bn_per_year,
+                                                                   spec.external_revenue_usd_bn_per_year)
+                                                       : 0.0;
+    s.external_revenue_level_usd_bn = spec.external_revenue_usd_bn_per_year - ai_revenue;
+    s.ai_revenue_level_usd_bn = ai_revenue;
+    s.ai_capacity_gw = spec.ai_capacity_gw;
     s.external_opex_level_usd_bn = spec.external_opex_usd_bn_per_year;
     s.capex_plan_level_usd_bn = spec.capex_usd_bn_per_year;
     s.bond_allowance_usd_bn = spec.params.bond_issue_usd_bn_per_year;
     s.equity_allowance_usd_bn = spec.params.equity_raise_usd_bn_per_year;
   }
   securities_sold_usd_bn.assign(model.firms.size(), 0.0);
+  build_started_this_tick.assign(model.firms.size(), 0);
   capex_supplier_shares.resize(model.firms.size());
   for (ExposureIdx i = 0; i < model.exposures.size(); ++i) {
     const ExposureSpec& spec = model.exposures[i];
@@ -74,6 +82,7 @@ SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(
       for (auto& p : shares) p.second /= total;
   }
 
+  sim::init_ai_market(*this);
   for (FirmIdx f = 0; f < model.firms.size(); ++f) {
     FirmState& s = firms[f];
     const FirmSpec& spec = model.firms[f];
@@ -137,6 +146,26 @@ void SimState::add_hardware(FirmIdx f, double amount_usd_bn) {
   s.hardware_usd_bn += amount_usd_bn;
   s.gpu_book_usd_bn += gpu;
   s.gpu_market_value_usd_bn += gpu;  // new hardware is worth what it cost
+}
+
+void SimState::capitalise_capex(FirmIdx f, double amount_usd_bn) {
+  const AgentParams& p = model_->firms[f].params;
+  const double ai = model_->channels.capacity ? amount_usd_bn * p.ai_capex_share_fraction : 0.0;
+  if (ai > 0.0) {
+    FirmState& s = firms[f];
+    const Tick ticks = static_cast<Tick>(std::llround(p.build_months * model_->params.ticks_per_year / 12.0));
+    const double gw = ai / model_->params.capacity_cost_usd_bn_per_gw;
+    // One build per tick of spending: this tick's payments join the build it started.
+    if (!s.builds.empty() && s.builds.back().remaining_ticks == ticks && s.stalled_ticks == 0 && build_started_this_tick[f]) {
+      s.builds.back().cost_usd_bn += ai;
+      s.builds.back().capacity_gw += gw;
+    } else {
+      s.builds.push_back({.cost_usd_bn = ai, .capacity_gw = gw, .remaining_ticks = ticks});
+      build_started_this_tick[f] = 1;
+    }
+    s.construction_usd_bn += ai;
+  }
+  if (amount_usd_bn > ai) add_hardware(f, amount_usd_bn - ai);
 }
 
 SimState::HardwareSlice SimState::remove_hardware(FirmIdx f, double book_usd_bn) {
@@ -212,7 +241,8 @@ double SimState::network_debt_usd_bn(FirmIdx f) const {
 }
 double SimState::assets_usd_bn(FirmIdx f) const {
   const FirmState& s = firms[f];
-  return s.cash_usd_bn + s.hardware_usd_bn + s.other_assets_usd_bn + securities_usd_bn(f) + claims_usd_bn(f);
+  return s.cash_usd_bn + s.hardware_usd_bn + s.construction_usd_bn + s.other_assets_usd_bn + securities_usd_bn(f) +
+         claims_usd_bn(f);
 }
 double SimState::liabilities_usd_bn(FirmIdx f) const {
   const FirmState& s = firms[f];

@@ -22,6 +22,13 @@
 
 namespace cascade {
 
+class SimState;
+namespace sim {
+/// Sets up the market for AI compute at tick 0 (ai_market.cc): each seller's capacity and
+/// revenue per GW, the merchant capacity and the demand that uses it at the initial utilisation.
+void init_ai_market(SimState& state);
+}  // namespace sim
+
 /// Debt-like holdings: principal is an asset of `from` and a liability of `to` (debt kinds and
 /// debt-form vendor financing).
 inline bool carries_principal(const ExposureSpec& e) {
@@ -56,12 +63,26 @@ struct Ledger {
   }
 };
 
+/// AI capacity under construction, started in one tick (docs/model.md, "The AI-capex cycle").
+struct Build {
+  double cost_usd_bn = 0.0;   ///< spent on it (construction in progress, an asset)
+  double capacity_gw = 0.0;   ///< what it adds when done
+  Tick remaining_ticks = 0;   ///< ticks of funded construction still needed
+};
+
 struct FirmState {
   double cash_usd_bn = 0.0;
   double hardware_usd_bn = 0.0;           ///< book value, GPUs included
   double gpu_book_usd_bn = 0.0;           ///< the GPU part of hardware_usd_bn, at book
   double gpu_market_value_usd_bn = 0.0;   ///< what its GPUs would fetch at the GPU price index (not booked)
   double other_assets_usd_bn = 0.0;       ///< external other assets
+  // The AI-capex cycle (capacity and ai_demand channels).
+  double construction_usd_bn = 0.0;       ///< construction in progress: the cost of its builds (an asset)
+  std::vector<Build> builds;              ///< in order of start
+  Tick stalled_ticks = 0;                 ///< consecutive ticks its builds went unfunded
+  double ai_capacity_gw = 0.0;            ///< AI capacity in service
+  double ai_revenue_per_gw_year_usd_bn = 0.0;  ///< compute sellers: revenue per GW at full use and price index 1
+  double ai_revenue_level_usd_bn = 0.0;   ///< firms paid by end demand: AI revenue per year at demand index 1
   double external_debt_usd_bn = 0.0;
   double lease_liabilities_usd_bn = 0.0;
   double other_liabilities_usd_bn = 0.0;
@@ -143,6 +164,8 @@ struct FirmFlows {
   double planned_network_revenue_usd_bn = 0.0;  ///< what network customers would have owed it, per plan
   double network_due_usd_bn = 0.0;              ///< what they owed it (contracted and ordered)
   double network_revenue_usd_bn = 0.0;          ///< what they paid
+  double ai_revenue_usd_bn = 0.0;               ///< from end demand for AI (part of revenue_usd_bn)
+  double stranded_usd_bn = 0.0;                 ///< builds written down this tick (stranded)
 };
 
 class SimState {
@@ -165,9 +188,19 @@ class SimState {
     double gpu_sold_market_value_usd_bn = 0.0;  ///< this tick: GPU value sold under pressure
     double cumulative_credit_loss_usd_bn = 0.0;
     double ai_sentiment = 1.0;                  ///< sentiment towards AI equities (ai_sentiment_multiplier shocks)
+    // The market for AI compute (ai_demand channel).
+    double ai_demand_trend = 1.0;               ///< the demand path before shocks (a GBM)
+    double ai_demand_index = 1.0;               ///< end demand for AI relative to tick 0 (trend x shocks)
+    double initial_ai_demand_gw = 0.0;          ///< demand for merchant compute at tick 0
+    double ai_demand_gw = 0.0;                  ///< demand for merchant compute, in GW of capacity
+    double merchant_capacity_gw = 0.0;          ///< compute sellers' capacity not reserved by contracts
+    double ai_utilisation = 0.0;                ///< share of merchant capacity in use
+    double compute_price_index = 1.0;           ///< price of compute relative to tick 0
   } market;
   /// Per issuer, this tick: value of its stakes and warrants sold by forced sellers (finite depth).
   std::vector<double> securities_sold_usd_bn;
+  /// Per firm, this tick: 1 once a build was started (later payments join it); reset each tick.
+  std::vector<std::uint8_t> build_started_this_tick;
   /// The sentiment that values firm `f`'s equity: market-wide x AI sentiment ^ ai_beta.
   double sentiment_of(FirmIdx f) const;
   /// Per buyer: its in-network hardware suppliers and the share of its capex each gets, from
@@ -182,6 +215,9 @@ class SimState {
   // --- hardware (book, GPU book and GPU market value move together)
   /// Adds hardware bought for `amount_usd_bn`; its GPU share enters at market value = cost.
   void add_hardware(FirmIdx f, double amount_usd_bn);
+  /// Capex paid: its AI share starts a build (capacity channel), the rest is hardware now. The
+  /// caller books the ledger's capitalised amount.
+  void capitalise_capex(FirmIdx f, double amount_usd_bn);
   /// Removes `book_usd_bn` of hardware (a proportional slice of GPUs and the rest); returns
   /// what the slice is worth: book value, or with the fire_sale channel the GPU part at market.
   struct HardwareSlice {

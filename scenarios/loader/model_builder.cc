@@ -128,13 +128,13 @@ Seniority default_seniority(ExposureKind k) {
 
 bool is_one_off(ShockKind k) {
   return k == ShockKind::cash_change || k == ShockKind::hardware_writedown || k == ShockKind::force_default ||
-         k == ShockKind::gpu_price_multiplier;
+         k == ShockKind::gpu_price_multiplier || k == ShockKind::construction_delay;
 }
 
 /// Kinds that act on a market, not on firms: they take no targets.
 bool is_market_wide(ShockKind k) {
   return k == ShockKind::gpu_price_multiplier || k == ShockKind::sentiment_multiplier || k == ShockKind::market_stress ||
-         k == ShockKind::ai_sentiment_multiplier;
+         k == ShockKind::ai_sentiment_multiplier || k == ShockKind::ai_demand_multiplier;
 }
 
 /// The accepted `value` of each shock kind (force_default takes none).
@@ -148,9 +148,10 @@ Range shock_value_range(ShockKind k) {
   }
 }
 
-constexpr std::array<std::string_view, 18> kFirmKeys{
-    "id",      "name", "type",  "cash",  "hardware",           "other_assets", "debt",  "lease_liabilities", "equity",
-    "market_cap", "valuation", "revenue", "opex", "capex", "hardware_life_years", "params", "facts", "note"};
+constexpr std::array<std::string_view, 20> kFirmKeys{
+    "id",         "name",      "type",    "cash",       "hardware",       "other_assets", "debt",
+    "lease_liabilities", "equity", "market_cap", "valuation", "revenue", "ai_revenue", "ai_capacity_gw",
+    "opex",       "capex",     "hardware_life_years", "params", "facts", "note"};
 
 constexpr std::array<std::string_view, 25> kExposureKeys{
     "id",          "kind",       "from",      "to",         "status",  "amount",       "annual",
@@ -229,6 +230,8 @@ class ModelBuilder {
       diags_.error(r.get("valuation")->where, r.get("valuation")->path,
                    "a listed firm (market_cap > 0) is valued by the market: give market_cap or valuation, not both");
     r.figure("revenue", kMoney, f.revenue_usd_bn_per_year, f.sources);
+    r.figure("ai_revenue", kMoney, f.ai_revenue_usd_bn_per_year, f.sources);
+    r.figure("ai_capacity_gw", kMoney, f.ai_capacity_gw, f.sources);
     r.figure("opex", kMoney, f.opex_usd_bn_per_year, f.sources);
     r.figure("capex", kMoney, f.capex_usd_bn_per_year, f.sources);
     r.figure("hardware_life_years", Range{0.0, 100.0, true}, f.hardware_useful_life_years, f.sources);

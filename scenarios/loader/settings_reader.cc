@@ -64,7 +64,10 @@ void read_parameters(const YNode& node, ModelParameters& params, Diagnostics& di
                      "fire_sale_price_impact", "gpu_market_depth_usd_bn", "gpu_impairment", "stress_reference_usd_bn",
                      "spread_at_full_stress_pct", "sentiment_stress_sensitivity", "equity_raise_min_sentiment",
                      "market_cap_earnings_weight", "warrant_leverage", "securities_market_depth_fraction",
-                     "valuation_earnings_months"},
+                     "valuation_earnings_months", "capacity_cost_usd_bn_per_gw", "capacity_life_years",
+                     "ai_revenue_usd_bn_per_gw_year", "initial_utilisation", "ai_demand_growth_per_year",
+                     "ai_demand_volatility_per_year", "compute_price_elasticity", "required_return_per_year",
+                     "stranding_ticks", "stranded_salvage_fraction"},
                     diags);
   const Range fraction = Range::between(0.0, 1.0);
   const Range rate_pct = Range::between(0.0, 100.0);
@@ -93,6 +96,16 @@ void read_parameters(const YNode& node, ModelParameters& params, Diagnostics& di
   r.number("warrant_leverage", Range::between(0.0, 100.0), params.warrant_leverage);
   r.number("securities_market_depth_fraction", Range::between(1e-6, 1.0), params.securities_market_depth_fraction);
   r.number("valuation_earnings_months", Range::between(1.0, 120.0), params.valuation_earnings_months);
+  r.number("capacity_cost_usd_bn_per_gw", Range::between(0.01, 1e4), params.capacity_cost_usd_bn_per_gw);
+  r.number("capacity_life_years", Range::between(0.1, 100.0), params.capacity_life_years);
+  r.number("ai_revenue_usd_bn_per_gw_year", Range::between(0.001, 1e4), params.ai_revenue_usd_bn_per_gw_year);
+  r.number("initial_utilisation", Range::between(0.01, 1.0), params.initial_utilisation);
+  r.number("ai_demand_growth_per_year", Range::between(-1.0, 10.0), params.ai_demand_growth_per_year);
+  r.number("ai_demand_volatility_per_year", Range::between(0.0, 5.0), params.ai_demand_volatility_per_year);
+  r.number("compute_price_elasticity", Range::between(0.0, 10.0), params.compute_price_elasticity);
+  r.number("required_return_per_year", Range::between(0.0, 1.0), params.required_return_per_year);
+  r.integer<Tick>("stranding_ticks", 1, kMaxTicks, params.stranding_ticks);
+  r.number("stranded_salvage_fraction", fraction, params.stranded_salvage_fraction);
 
   const YNode* statuses = r.get("enforced_statuses");
   if (!statuses) return;

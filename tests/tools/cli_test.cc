@@ -176,14 +176,16 @@ TEST_F(CliTest, RunWritesEveryFileWithItsHeader) {
   EXPECT_EQ(entries(work_ / "runs"), std::vector<std::string>{"cli-small"}) << "no staging leftovers";
 
   EXPECT_EQ(first_line(dir / "timeseries.csv"),
-            "tick,firm,type,cash_usd_bn,hardware_usd_bn,securities_usd_bn,claims_usd_bn,other_assets_usd_bn,"
-            "liabilities_usd_bn,equity_usd_bn,investor_capital_usd_bn,market_value_usd_bn,revenue_usd_bn,opex_usd_bn,"
-            "capex_usd_bn,due_usd_bn,paid_usd_bn,funding_usd_bn,defaulted");
+            "tick,firm,type,cash_usd_bn,hardware_usd_bn,construction_usd_bn,securities_usd_bn,claims_usd_bn,"
+            "other_assets_usd_bn,liabilities_usd_bn,equity_usd_bn,investor_capital_usd_bn,market_value_usd_bn,revenue_usd_bn,"
+            "ai_revenue_usd_bn,opex_usd_bn,capex_usd_bn,due_usd_bn,paid_usd_bn,funding_usd_bn,ai_capacity_gw,defaulted");
   EXPECT_EQ(first_line(dir / "system.csv"),
             "tick,cash_usd_bn,assets_usd_bn,equity_usd_bn,equity_nonfinancial_usd_bn,equity_banks_usd_bn,"
             "equity_funds_usd_bn,fund_investor_capital_usd_bn,external_inflow_usd_bn,external_outflow_usd_bn,"
             "depreciation_usd_bn,writedown_usd_bn,credit_loss_usd_bn,network_payments_usd_bn,unpaid_usd_bn,"
-            "clearing_iterations,defaults_this_tick,defaulted_firms,gpu_price_index,sentiment_index,market_stress_index");
+            "clearing_iterations,defaults_this_tick,defaulted_firms,gpu_price_index,sentiment_index,market_stress_index,"
+            "ai_demand_index,ai_utilisation,compute_price_index,ai_capacity_gw,construction_usd_bn,ai_revenue_usd_bn_per_year,"
+            "required_ai_revenue_usd_bn_per_year");
   EXPECT_EQ(first_line(dir / "exposures.csv"),
             "tick,exposure,kind,from,to,due_usd_bn,paid_usd_bn,principal_usd_bn,value_usd_bn,markdown_usd_bn,"
             "remaining_usd_bn,arrears_usd_bn,active");

@@ -98,13 +98,14 @@ TEST_F(RunWriterTest, WritesEveryFileWhenFinished) {
   writer.finish(result, manifest);
 
   EXPECT_EQ(rows(out / "timeseries.csv"),
-            "0,lender,bank,0.3333333333333333,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n"
-            "0,lab,ai_lab,0.1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n"
-            "1,lender,bank,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n"
-            "1,lab,ai_lab,0.1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1\n");
+            "0,lender,bank,0.3333333333333333,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n"
+            "0,lab,ai_lab,0.1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n"
+            "1,lender,bank,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n"
+            "1,lab,ai_lab,0.1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1\n");
   EXPECT_EQ(rows(out / "system.csv"),
-            "0,0,0,10,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,1,0\n"  // indices at their defaults: GPU price 1, sentiment 1, stress 0
-            "1,0,0,9.5,0,0,0,0,0,0,0,0,0,0,0,0,1,1,1,1,0\n");
+            // indices at their defaults: GPU price 1, sentiment 1, stress 0, AI demand 1, utilisation 0, compute price 1
+            "0,0,0,10,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,1,0,1,0,1,0,0,0,0\n"
+            "1,0,0,9.5,0,0,0,0,0,0,0,0,0,0,0,0,1,1,1,1,0,1,0,1,0,0,0,0\n");
   EXPECT_EQ(read_file(out / "defaults.csv"),
             "firm,type,tick,kind,channel,shortfall_usd_bn,external_creditor_loss_usd_bn,detail\n"
             "lab,ai_lab,1,liquidity,own_operations,0.25,1.25,\"could not pay, \"\"really\"\"\"\n");
