@@ -10,7 +10,8 @@ namespace {
 constexpr std::array<std::string_view, kShockKindCount> kShockNames{
     "revenue_multiplier", "opex_multiplier", "capex_multiplier", "payment_fraction",
     "cash_change",        "hardware_writedown", "force_default",   "gpu_price_multiplier",
-    "sentiment_multiplier", "market_stress", "ai_sentiment_multiplier", "ai_demand_multiplier", "construction_delay"};
+    "sentiment_multiplier", "market_stress", "ai_sentiment_multiplier", "ai_demand_multiplier", "construction_delay",
+    "renewal_multiplier"};
 }
 
 std::string_view to_string(ShockKind k) { return kShockNames[static_cast<std::size_t>(k)]; }
@@ -39,12 +40,13 @@ const std::array<std::string_view, Channels::kCount>& Channels::names() {
   static const std::array<std::string_view, kCount> kNames{"payment_clearing", "revenue_contract", "default_resolution",
                                                            "funding",          "debtrank",         "fire_sale",
                                                            "equity_market",    "guarantees",       "capacity",
-                                                           "ai_demand"};
+                                                           "ai_demand",        "contract_renewal"};
   return kNames;
 }
 bool& Channels::at(std::size_t i) {
   bool* fields[kCount] = {&payment_clearing, &revenue_contract, &default_resolution, &funding, &debtrank,
-                          &fire_sale,        &equity_market,    &guarantees,         &capacity, &ai_demand};
+                          &fire_sale,        &equity_market,    &guarantees,         &capacity, &ai_demand,
+                          &contract_renewal};
   return *fields[i];
 }
 bool Channels::at(std::size_t i) const { return const_cast<Channels*>(this)->at(i); }

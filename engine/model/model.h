@@ -145,8 +145,9 @@ enum class ShockKind : std::uint8_t {
   ai_sentiment_multiplier,  ///< sentiment towards AI equities x value while active; targets unused
   ai_demand_multiplier,     ///< end demand for AI x value while active; targets unused
   construction_delay,       ///< one-off: the targets' builds in progress slip by `value` months
+  renewal_multiplier,       ///< the targets renew expiring compute contracts at `value` x their demand while active
 };
-inline constexpr std::size_t kShockKindCount = 13;
+inline constexpr std::size_t kShockKindCount = 14;
 std::string_view to_string(ShockKind k);
 std::optional<ShockKind> parse_shock_kind(std::string_view s);
 
@@ -176,8 +177,9 @@ struct Channels {
   // The AI-capex cycle (docs/model.md, "The AI-capex cycle").
   bool capacity = true;   ///< AI capex builds capacity after construction; stalled builds are stranded
   bool ai_demand = true;  ///< AI revenue from capacity x utilisation x price and from end demand; prices feed the GPU index
+  bool contract_renewal = true;  ///< expiring compute contracts renew at the customer's demand or lapse; distressed customers exit
 
-  static constexpr std::size_t kCount = 10;
+  static constexpr std::size_t kCount = 11;
   /// Names in a fixed order, and access by index (for ablation and the manifest).
   static const std::array<std::string_view, kCount>& names();
   bool& at(std::size_t i);
@@ -237,6 +239,7 @@ struct ModelParameters {
   double required_return_per_year = 0.15;      ///< return capital in AI capacity must earn (seed 001: 15-20%)
   Tick stranding_ticks = 6;                    ///< a build unfunded this long is stranded
   double stranded_salvage_fraction = 0.3;      ///< share of a stranded build's cost that is salvaged
+  double renewal_min_fraction = 0.1;           ///< a renewal below this share of the expiring contract is not signed: it lapses
   std::vector<ExposureStatus> enforced_statuses{ExposureStatus::outstanding, ExposureStatus::contract};
 };
 

@@ -117,6 +117,7 @@ Json parameters_json(const ModelParameters& p) {
               {"required_return_per_year", p.required_return_per_year},
               {"stranding_ticks", p.stranding_ticks},
               {"stranded_salvage_fraction", p.stranded_salvage_fraction},
+              {"renewal_min_fraction", p.renewal_min_fraction},
               {"gpu_economic_life_years", p.gpu_economic_life_years},
               {"fire_sale_price_impact", p.fire_sale_price_impact},
               {"gpu_market_depth_usd_bn", p.gpu_market_depth_usd_bn},

@@ -31,7 +31,7 @@ std::vector<double> contracted_revenue(const SimState& state, Tick tick) {
     const bool service = spec.kind == ExposureKind::lease ||
                          (spec.kind == ExposureKind::purchase_commitment && spec.purpose == PurchasePurpose::service);
     if (!service || !x.active || x.remaining_usd_bn <= 0.0 || tick < spec.start_tick) continue;
-    out[spec.from] += spec.annual_usd_bn;
+    out[spec.from] += x.annual_usd_bn;
   }
   return out;
 }
@@ -120,14 +120,20 @@ void update_ai_market(SimState& state, const TickInputs& in, const RunOptions& o
   for (FirmIdx f = 0; f < state.firms.size(); ++f) {
     FirmState& s = state.firms[f];
     if (s.defaulted && m.channels.default_resolution) continue;
-    double per_year = 0.0;
+    // AI revenue per year now, and on the expected path: for a compute seller its merchant
+    // capacity at the initial utilisation and price, for a firm paid by end demand the demand's
+    // expected growth. The shortfall is its ai_demand loss (foregone revenue).
+    double per_year = 0.0, expected_per_year = 0.0;
     if (sells_compute(state, f)) {
-      per_year = merchant_capacity_of(state, f, contracted, u0) * market.ai_utilisation *
-                 s.ai_revenue_per_gw_year_usd_bn * market.compute_price_index;
+      const double earning_per_year = merchant_capacity_of(state, f, contracted, u0) * s.ai_revenue_per_gw_year_usd_bn;
+      per_year = earning_per_year * market.ai_utilisation * market.compute_price_index;
+      expected_per_year = compute_market ? earning_per_year * u0 : 0.0;
     } else if (s.ai_revenue_level_usd_bn > 0.0) {
       const double share_gain = std::pow(1.0 + m.firms[f].params.ai_revenue_growth_per_year, state.tick * dt_years);
       per_year = s.ai_revenue_level_usd_bn * market.ai_demand_index * share_gain;
+      expected_per_year = s.ai_revenue_level_usd_bn * std::exp(drift * state.tick * dt_years) * share_gain;
     }
+    s.losses[DefaultChannel::ai_demand] += std::max(0.0, expected_per_year - per_year) * dt_years * in.revenue_multiplier[f];
     const double this_tick = per_year * dt_years * in.revenue_multiplier[f];
     revenue[f] += this_tick;
     state.flows[f].ai_revenue_usd_bn = this_tick;
@@ -156,6 +162,7 @@ void advance_construction(SimState& state, const TickInputs& in) {
       state.add_hardware(f, salvage);
       state.ledger.writedown_usd_bn += cost - salvage;
       state.flows[f].stranded_usd_bn += cost - salvage;
+      s.losses[DefaultChannel::capacity] += cost - salvage;
       continue;
     }
     s.stalled_ticks = 0;

@@ -79,7 +79,11 @@ void collect_stream(SimState& state, ExposureIdx idx, const TickInputs& in, std:
   const ExposureSpec& spec = m.exposures[idx];
   ExposureState& e = state.exposures[idx];
   if (state.tick < spec.start_tick || e.remaining_usd_bn <= 0.0) return;
-  const double scheduled = std::min(e.remaining_usd_bn, spec.annual_usd_bn / m.params.ticks_per_year);
+  if (const double fee = exit_contract(state, idx, in); fee > 0.0) {
+    c.add(spec.to, spec.from, fee, spec.seniority, {What::exit_fee, idx, false});
+    return;
+  }
+  const double scheduled = std::min(e.remaining_usd_bn, e.annual_usd_bn / m.params.ticks_per_year);
   e.remaining_usd_bn -= scheduled;
   if (e.remaining_usd_bn <= 1e-12 * spec.effective_amount_usd_bn) e.remaining_usd_bn = 0.0;
   if (nonbinding(spec.status) && !in.honours_nonbinding[spec.to]) {
@@ -117,23 +121,30 @@ void collect_tranche(SimState& state, ExposureIdx idx, const TickInputs& in, Col
     e.remaining_usd_bn = 0.0;
     return;
   }
-  const double tranche = std::min(e.remaining_usd_bn, spec.annual_usd_bn / m.params.ticks_per_year);
+  const double tranche = std::min(e.remaining_usd_bn, e.annual_usd_bn / m.params.ticks_per_year);
   e.remaining_usd_bn -= tranche;
   c.add(spec.from, spec.to, tranche, spec.seniority, {What::vendor_tranche, idx, false});
 }
 
 /// The network revenue each supplier would get this tick if no customer cut, withheld,
-/// cancelled or defaulted: the contracted schedule of every enforced stream, and for each
+/// cancelled or defaulted: the contracted schedule of every enforced stream (renewed contracts at
+/// their renewed size), and for each
 /// buyer's hardware suppliers the larger of their share of its capex plan and its
 /// contracted orders.
 void plan_network_revenue(SimState& state) {
   const Model& m = state.model();
   const int tpy = m.params.ticks_per_year;
   std::vector<std::vector<std::pair<FirmIdx, double>>> contracted_capex(m.firms.size());
-  for (const ExposureSpec& spec : m.exposures) {
-    if (!m.enforced(spec.status) || !is_contract_stream(spec.kind)) continue;
-    if (state.tick < spec.start_tick || state.tick > spec.end_tick(tpy)) continue;
-    const double scheduled = spec.annual_usd_bn / tpy;
+  for (ExposureIdx idx = 0; idx < m.exposures.size(); ++idx) {
+    const ExposureSpec& spec = m.exposures[idx];
+    const ExposureState& e = state.exposures[idx];
+    if (!m.enforced(spec.status) || !is_contract_stream(spec.kind) || state.tick < spec.start_tick) continue;
+    // A contract ended by a default or a cancellation counts at its original schedule: its loss is
+    // the revenue_contract channel's. One in force counts at its current size.
+    double scheduled = 0.0;
+    if (!e.active && state.tick <= spec.end_tick(tpy)) scheduled = spec.annual_usd_bn / tpy;
+    if (e.active && e.remaining_usd_bn > 0.0) scheduled = std::min(e.remaining_usd_bn, e.annual_usd_bn / tpy);
+    if (scheduled <= 0.0) continue;
     if (spec.kind == ExposureKind::purchase_commitment && spec.purpose == PurchasePurpose::capex) {
       auto& orders = contracted_capex[spec.to];
       auto it = std::find_if(orders.begin(), orders.end(), [&](const auto& p) { return p.first == spec.from; });
@@ -245,7 +256,7 @@ int settle_obligations(SimState& state, const TickObligations& due) {
     const double paid = std::min(cleared.paid_usd_bn[k], o.amount_usd_bn);
     const double unpaid = o.amount_usd_bn - paid;
     if (tag.what == What::debt_interest || tag.what == What::debt_principal || tag.what == What::stream ||
-        tag.what == What::vendor_tranche) {
+        tag.what == What::exit_fee || tag.what == What::vendor_tranche) {
       state.exposures[tag.exposure].tick_due_usd_bn += o.amount_usd_bn;
       state.exposures[tag.exposure].tick_paid_usd_bn += paid;
     }
@@ -294,6 +305,12 @@ int settle_obligations(SimState& state, const TickObligations& due) {
         }
         break;
       }
+      case What::exit_fee:  // a cost of the customer, revenue of the supplier; unpaid, it stays owed
+        state.exposures[tag.exposure].arrears_usd_bn += unpaid;
+        state.flows[o.creditor].network_revenue_usd_bn += paid;
+        state.flows[o.creditor].network_due_usd_bn += o.amount_usd_bn;
+        debtor.opex_usd_bn += paid;
+        break;
       case What::vendor_tranche: {
         const ExposureSpec& spec = m.exposures[tag.exposure];
         ExposureState& e = state.exposures[tag.exposure];

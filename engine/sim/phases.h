@@ -25,7 +25,7 @@ struct TickInputs {
   explicit TickInputs(std::size_t firm_count)
       : revenue_multiplier(firm_count, 1.0), opex_multiplier(firm_count, 1.0), capex_multiplier(firm_count, 1.0),
         payment_fraction(firm_count, 1.0), forced_default(firm_count, 0), planned_capex_usd_bn(firm_count, 0.0),
-        honours_nonbinding(firm_count, 1) {}
+        honours_nonbinding(firm_count, 1), renewal_multiplier(firm_count, 1.0) {}
   std::vector<double> revenue_multiplier;
   std::vector<double> opex_multiplier;
   std::vector<double> capex_multiplier;
@@ -33,6 +33,7 @@ struct TickInputs {
   std::vector<std::uint8_t> forced_default;
   std::vector<double> planned_capex_usd_bn;  ///< this tick, after the firm's decision and shocks
   std::vector<std::uint8_t> honours_nonbinding;
+  std::vector<double> renewal_multiplier;  ///< product of active renewal_multiplier shocks on the customer
   double sentiment_multiplier = 1.0;  ///< product of active sentiment_multiplier shocks
   double ai_sentiment_multiplier = 1.0;  ///< product of active ai_sentiment_multiplier shocks
   double ai_demand_multiplier = 1.0;     ///< product of active ai_demand_multiplier shocks
@@ -47,6 +48,7 @@ struct ObligationTag {
     debt_interest,
     debt_principal,
     stream,          ///< lease, purchase commitment or revenue share payment
+    exit_fee,        ///< what a customer owes on exiting a contract (take-or-pay share of what remained)
     vendor_tranche,  ///< supplier's funding tranche to its customer
     spot_order,      ///< discretionary hardware order to an in-network supplier
     outside_capex,   ///< discretionary capex spent outside the network
@@ -90,6 +92,16 @@ void update_ai_market(SimState& state, const TickInputs& inputs, const RunOption
 void advance_construction(SimState& state, const TickInputs& inputs);
 /// A construction_delay shock: `f`'s builds in progress need `months` more.
 void delay_construction(SimState& state, FirmIdx f, double months);
+
+/// Compute contracts at the start of phase 2 (contracts.cc, contract_renewal channel), on last
+/// tick's demand and market: expired leases and service commitments renew at the customer's
+/// demand or lapse; the supplier's foregone revenue of lapses, smaller renewals and exits
+/// accrues to its contract_renewal losses.
+void renew_contracts(SimState& state, const TickInputs& inputs);
+/// Whether the obligor of stream `e` exits it this tick under its exit terms (take_or_pay below 1,
+/// the obligor distressed and the contract binding); if so, ends the stream and returns the exit
+/// fee (take-or-pay share of what remained), else returns 0.
+double exit_contract(SimState& state, ExposureIdx e, const TickInputs& inputs);
 
 /// Unpaid amounts a firm owes now: external arrears, exposure arrears and overdue principal
 /// (withheld payments included).

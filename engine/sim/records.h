@@ -22,9 +22,12 @@ enum class DefaultChannel : std::uint8_t {
   fire_sale,           ///< book value lost selling hardware under pressure or in liquidation; GPU impairments
   equity_market,       ///< stakes and warrants losing value (net)
   guarantees,          ///< guarantee payouts it made
+  capacity,            ///< its stranded builds: cost written off less salvage
+  ai_demand,           ///< AI revenue below its expected path: utilisation and compute prices, or end demand
+  contract_renewal,    ///< compute contracts that lapsed, renewed smaller, or that a customer exited
   shock,               ///< a scenario shock (cash loss, writedown, force_default)
 };
-inline constexpr std::size_t kDefaultChannelCount = 10;
+inline constexpr std::size_t kDefaultChannelCount = 13;
 std::string_view to_string(DefaultChannel c);
 
 /// A firm's cumulative losses by channel (USD bn; own_operations unused). The equity_market entry

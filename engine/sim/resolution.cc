@@ -136,7 +136,7 @@ std::vector<Claim> claims_on(const SimState& state, FirmIdx d) {
                      e.arrears_usd_bn + e.principal_overdue_usd_bn, e.markdown_usd_bn});
     } else if (is_contract_stream(spec.kind)) {
       const double rejected = std::min(e.remaining_usd_bn * spec.take_or_pay_fraction,
-                                       m.params.contract_claim_years * spec.annual_usd_bn);
+                                       m.params.contract_claim_years * e.annual_usd_bn);
       out.push_back({spec.from, idx, spec.seniority, rejected + e.arrears_usd_bn, 0.0, e.arrears_usd_bn, 0.0});
     } else if (carries_value(spec) && e.value_usd_bn > 0.0) {
       out.push_back({spec.from, idx, Seniority::equity, e.value_usd_bn, e.value_usd_bn, 0.0, 0.0});

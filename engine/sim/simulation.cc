@@ -13,13 +13,16 @@ namespace cascade {
 std::string_view to_string(DefaultChannel c) {
   static constexpr std::array<std::string_view, kDefaultChannelCount> kNames{
       "own_operations", "payment_clearing", "revenue_contract", "default_resolution", "funding",
-      "debtrank",       "fire_sale",        "equity_market",    "guarantees",         "shock"};
+      "debtrank",       "fire_sale",        "equity_market",    "guarantees",         "capacity",
+      "ai_demand",      "contract_renewal", "shock"};
   return kNames[static_cast<std::size_t>(c)];
 }
 LossNature nature_of(DefaultChannel c) {
   switch (c) {
     case DefaultChannel::payment_clearing: return LossNature::unpaid;
-    case DefaultChannel::revenue_contract: return LossNature::foregone_revenue;
+    case DefaultChannel::revenue_contract:
+    case DefaultChannel::ai_demand:
+    case DefaultChannel::contract_renewal: return LossNature::foregone_revenue;
     case DefaultChannel::debtrank:
     case DefaultChannel::equity_market: return LossNature::mark;
     default: return LossNature::realised;
@@ -175,6 +178,9 @@ void apply_shocks(SimState& state, TickInputs& in) {
         case ShockKind::payment_fraction:
           if (shock.active_at(state.tick)) in.payment_fraction[f] *= shock.value;
           break;
+        case ShockKind::renewal_multiplier:
+          if (shock.active_at(state.tick)) in.renewal_multiplier[f] *= shock.value;
+          break;
         case ShockKind::cash_change:
           if (!one_off_now) break;
           if (shock.value >= 0.0) {
@@ -216,6 +222,7 @@ void run_operations(SimState& state, const TickInputs& in, const RunOptions& opt
   const double dt_years = 1.0 / m.params.ticks_per_year;
   const std::size_t n = state.firms.size();
   std::vector<double> revenue(n, 0.0), depreciation(n, 0.0);
+  renew_contracts(state, in);  // before the AI market: renewed contracts reserve capacity this tick
   // The GPU price index decays with the GPUs' economic life (exp(-dt / life)).
   if (m.channels.fire_sale) state.move_gpu_price(std::exp(-dt_years / m.params.gpu_economic_life_years));
 

@@ -24,8 +24,10 @@ SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(
     if (carries_principal(spec) && spec.kind != ExposureKind::vendor_financing && spec.kind != ExposureKind::credit_line)
       e.principal_usd_bn = spec.effective_amount_usd_bn;
     if (is_security(spec.kind)) e.value_usd_bn = e.units = spec.effective_amount_usd_bn;
-    if (is_contract_stream(spec.kind) || spec.kind == ExposureKind::vendor_financing)
+    if (is_contract_stream(spec.kind) || spec.kind == ExposureKind::vendor_financing) {
       e.remaining_usd_bn = spec.effective_amount_usd_bn;
+      e.annual_usd_bn = spec.annual_usd_bn;
+    }
     if (is_debt(spec.kind) && spec.term_years > 0.0)
       e.maturity_tick = std::max<Tick>(1, static_cast<Tick>(std::llround(spec.term_years * tpy)));
     e.rate_pct = spec.rate_pct;
@@ -108,7 +110,7 @@ SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(
       if (!exposures[e].active) continue;
       if (is_contract_stream(owed.kind) && owed.start_tick <= 1 &&
           !(owed.kind == ExposureKind::purchase_commitment && owed.purpose == PurchasePurpose::capex))
-        per_year += owed.annual_usd_bn;
+        per_year += exposures[e].annual_usd_bn;
       per_year += exposures[e].principal_usd_bn * owed.rate_pct / 100.0;
     }
     s.outgoings_usd_bn_per_tick = s.committed_outgoings_usd_bn_per_tick = per_year / tpy;
@@ -116,6 +118,8 @@ SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(
     s.network_revenue_last_tick_usd_bn =
         (model.firms[f].revenue_usd_bn_per_year - model.firms[f].external_revenue_usd_bn_per_year) / tpy;
   }
+  for (ExposureIdx i = 0; i < model.exposures.size(); ++i)
+    exposures[i].obligor_revenue_at_start_usd_bn_per_tick = firms[model.exposures[i].to].revenue_usd_bn_per_tick;
 }
 
 double SimState::sentiment_of(FirmIdx f) const {

@@ -136,6 +136,14 @@ struct ExposureState {
   double value_usd_bn = 0.0;      ///< securities: value held; vendor financing: funded so far
   double units = 0.0;             ///< securities: value at issuer index 1 (equity_market channel marks value from it)
   double remaining_usd_bn = 0.0;  ///< streams and vendor financing: payments still to come
+  double annual_usd_bn = 0.0;     ///< streams and vendor financing: payment per year now (renewals change it)
+  /// Compute contracts (contract_renewal channel): the obligor's revenue per tick (moving average)
+  /// when the contract last started or renewed: renewals scale with it.
+  double obligor_revenue_at_start_usd_bn_per_tick = 0.0;
+  /// Compute contracts: revenue per year the supplier no longer gets because the contract lapsed,
+  /// renewed smaller or was exited, until `foregone_until_tick` (contract_renewal losses).
+  double foregone_usd_bn_per_year = 0.0;
+  Tick foregone_until_tick = 0;
   Tick maturity_tick = std::numeric_limits<Tick>::max();  ///< debt: when principal is due
   double arrears_usd_bn = 0.0;    ///< unpaid interest, stream payments or tranches, owed now
   double withheld_usd_bn = 0.0;   ///< the part of arrears the obligor withholds by choice (payment_fraction shock)

@@ -67,7 +67,7 @@ void read_parameters(const YNode& node, ModelParameters& params, Diagnostics& di
                      "valuation_earnings_months", "capacity_cost_usd_bn_per_gw", "capacity_life_years",
                      "ai_revenue_usd_bn_per_gw_year", "initial_utilisation", "ai_demand_growth_per_year",
                      "ai_demand_volatility_per_year", "compute_price_elasticity", "required_return_per_year",
-                     "stranding_ticks", "stranded_salvage_fraction"},
+                     "stranding_ticks", "stranded_salvage_fraction", "renewal_min_fraction"},
                     diags);
   const Range fraction = Range::between(0.0, 1.0);
   const Range rate_pct = Range::between(0.0, 100.0);
@@ -106,6 +106,7 @@ void read_parameters(const YNode& node, ModelParameters& params, Diagnostics& di
   r.number("required_return_per_year", Range::between(0.0, 1.0), params.required_return_per_year);
   r.integer<Tick>("stranding_ticks", 1, kMaxTicks, params.stranding_ticks);
   r.number("stranded_salvage_fraction", fraction, params.stranded_salvage_fraction);
+  r.number("renewal_min_fraction", fraction, params.renewal_min_fraction);
 
   const YNode* statuses = r.get("enforced_statuses");
   if (!statuses) return;

@@ -79,9 +79,8 @@ std::string format_run_summary(const Model& model, const SimResult& result, cons
   text += fmt::format("Marks, unrealised (USD bn): debtrank {}; stakes and warrants: down {}, up {}\n",
                       format_usd_bn(channel_loss(DefaultChannel::debtrank)),
                       format_usd_bn(channel_loss(DefaultChannel::equity_market) + gains), format_usd_bn(gains));
-  text += fmt::format("Revenue foregone (USD bn): {} (customers' cuts, cancellations and defaults); unpaid receivables: {}\n",
-                      format_usd_bn(channel_loss(DefaultChannel::revenue_contract)),
-                      format_usd_bn(channel_loss(DefaultChannel::payment_clearing)));
+  text += loss_line("Revenue foregone by channel", channels_of(LossNature::foregone_revenue), channel_loss);
+  text += fmt::format("Unpaid receivables (USD bn): {}\n", format_usd_bn(channel_loss(DefaultChannel::payment_clearing)));
   std::vector<analysis::FirmCircularity> circular = analysis::firm_circularity(model);
   std::stable_sort(circular.begin(), circular.end(), [](const auto& a, const auto& b) { return a.share > b.share; });
   std::string circular_line;
