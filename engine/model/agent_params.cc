@@ -7,7 +7,7 @@ namespace cascade {
 namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-const std::array<AgentParamInfo, 26> kSchema{{
+const std::array<AgentParamInfo, 27> kSchema{{
     {"revenue_growth_per_year", "fraction/year", "drift of external revenue", &AgentParams::revenue_growth_per_year, -1.0, 10.0},
     {"revenue_volatility_per_year", "1/sqrt(year)", "lognormal volatility of external revenue",
      &AgentParams::revenue_volatility_per_year, 0.0, 5.0},
@@ -58,6 +58,8 @@ const std::array<AgentParamInfo, 26> kSchema{{
      &AgentParams::ai_beta, 0.0, 1.0},
     {"pass_through", "0 or 1", "1: a fund whose book equity is its investors' capital; its gains and losses pass to them",
      &AgentParams::pass_through, 0.0, 1.0},
+    {"payout_fraction_of_fcf", "fraction", "dividends and buybacks as a share of its free cash flow; none while distressed or below its tick-0 equity",
+     &AgentParams::payout_fraction_of_fcf, 0.0, 1.0},
 }};
 }  // namespace
 

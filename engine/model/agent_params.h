@@ -52,6 +52,8 @@ struct AgentParams {
   double ai_beta = 0.0;  ///< how fully its equity value follows sentiment towards AI (0: not at all, 1: fully)
   // --- fund structure
   double pass_through = 0.0;  ///< 1: a fund whose equity is its investors' capital, gains and losses passed to them
+  // Payouts (payouts channel).
+  double payout_fraction_of_fcf = 0.0;  ///< dividends and buybacks as a share of free cash flow (moving average)
 };
 
 /// One entry of the parameter schema: name, unit, description and where the value lives.

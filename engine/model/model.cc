@@ -40,13 +40,13 @@ const std::array<std::string_view, Channels::kCount>& Channels::names() {
   static const std::array<std::string_view, kCount> kNames{"payment_clearing", "revenue_contract", "default_resolution",
                                                            "funding",          "debtrank",         "fire_sale",
                                                            "equity_market",    "guarantees",       "capacity",
-                                                           "ai_demand",        "contract_renewal"};
+                                                           "ai_demand",        "contract_renewal", "payouts"};
   return kNames;
 }
 bool& Channels::at(std::size_t i) {
   bool* fields[kCount] = {&payment_clearing, &revenue_contract, &default_resolution, &funding, &debtrank,
                           &fire_sale,        &equity_market,    &guarantees,         &capacity, &ai_demand,
-                          &contract_renewal};
+                          &contract_renewal, &payouts};
   return *fields[i];
 }
 bool Channels::at(std::size_t i) const { return const_cast<Channels*>(this)->at(i); }

@@ -178,8 +178,9 @@ struct Channels {
   bool capacity = true;   ///< AI capex builds capacity after construction; stalled builds are stranded
   bool ai_demand = true;  ///< AI revenue from capacity x utilisation x price and from end demand; prices feed the GPU index
   bool contract_renewal = true;  ///< expiring compute contracts renew at the customer's demand or lapse; distressed customers exit
+  bool payouts = true;           ///< firms pay out a share of free cash flow (dividends, buybacks), cut under distress
 
-  static constexpr std::size_t kCount = 11;
+  static constexpr std::size_t kCount = 12;
   /// Names in a fixed order, and access by index (for ablation and the manifest).
   static const std::array<std::string_view, kCount>& names();
   bool& at(std::size_t i);

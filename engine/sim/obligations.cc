@@ -277,9 +277,11 @@ int settle_obligations(SimState& state, const TickObligations& due) {
         break;
       case What::external_interest:
         state.firms[o.debtor].external_arrears_usd_bn += unpaid;
+        debtor.interest_paid_usd_bn += paid;
         break;
       case What::debt_interest:
         state.exposures[tag.exposure].arrears_usd_bn += unpaid;
+        debtor.interest_paid_usd_bn += paid;
         break;
       case What::debt_principal: {
         ExposureState& e = state.exposures[tag.exposure];

@@ -113,6 +113,7 @@ struct FirmTickRecord {
   double due_usd_bn = 0.0;          ///< this tick: obligations due at clearing
   double paid_usd_bn = 0.0;         ///< this tick: obligations paid (clearing + arrears)
   double funding_usd_bn = 0.0;      ///< this tick: cash raised in the funding phase
+  double payout_usd_bn = 0.0;       ///< this tick: dividends and buybacks paid
   double ai_revenue_usd_bn = 0.0;   ///< this tick: revenue from end demand for AI (part of revenue)
   double ai_capacity_gw = 0.0;      ///< AI capacity in service
   bool defaulted = false;

@@ -191,6 +191,27 @@ void revalue_equity(SimState& state) {
   }
 }
 
+/// Payouts (payouts channel): a firm pays payout_fraction_of_fcf of its free cash flow (moving
+/// average) to outside shareholders, from cash above its liquidity buffer, and nothing while it is
+/// distressed or its book equity is below its tick-0 level. Payouts are buybacks at market value:
+/// shares outstanding fall by payout / value, so holders in the network keep their value per share.
+void pay_out(SimState& state) {
+  const Model& m = state.model();
+  for (FirmIdx f = 0; f < state.firms.size(); ++f) {
+    FirmState& s = state.firms[f];
+    const double fraction = m.firms[f].params.payout_fraction_of_fcf;
+    if (s.defaulted || fraction <= 0.0 || s.free_cash_flow_usd_bn_per_tick <= 0.0) continue;
+    const FirmView view = make_view(state, f);
+    if (view.distressed() || view.equity_usd_bn < view.initial_equity_usd_bn) continue;
+    const double payout =
+        std::min(fraction * s.free_cash_flow_usd_bn_per_tick, view.cash_usd_bn - view.cash_target_usd_bn());
+    if (payout <= 0.0) continue;
+    if (s.value_usd_bn > payout) s.shares_outstanding *= 1.0 - payout / s.value_usd_bn;
+    state.external_out(f, payout);
+    state.flows[f].payout_usd_bn = payout;
+  }
+}
+
 /// Pass-through funds: the change of the fund's equity since tick 0 goes to its investors'
 /// capital (gains raise it, losses lower it until it is exhausted; what is left below that is
 /// the fund's own loss, which its creditors bear).
@@ -249,7 +270,11 @@ void revalue(SimState& state, const TickObligations& obligations, const TickInpu
     s.profit_usd_bn_per_tick = (1.0 - kWeight) * s.profit_usd_bn_per_tick + kWeight * profit;
     s.valuation_profit_usd_bn_per_tick =
         (1.0 - valuation_weight) * s.valuation_profit_usd_bn_per_tick + valuation_weight * profit;
+    const double free_cash_flow = revenue - fl.opex_usd_bn - fl.interest_paid_usd_bn - fl.capex_usd_bn;
+    s.free_cash_flow_usd_bn_per_tick =
+        (1.0 - valuation_weight) * s.free_cash_flow_usd_bn_per_tick + valuation_weight * free_cash_flow;
   }
+  if (m.channels.payouts) pay_out(state);
   if (m.channels.debtrank) {
     if (m.params.debtrank_mode == DebtRankMode::expected_loss) mark_expected_loss(state);
     else mark_debtrank(state);

@@ -315,6 +315,7 @@ FirmTickRecord record_firm(const SimState& state, FirmIdx f) {
   r.due_usd_bn = fl.due_usd_bn;
   r.paid_usd_bn = fl.paid_usd_bn;
   r.funding_usd_bn = fl.funding_usd_bn;
+  r.payout_usd_bn = fl.payout_usd_bn;
   r.defaulted = s.defaulted;
   return r;
 }

@@ -114,6 +114,7 @@ SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(
       per_year += exposures[e].principal_usd_bn * owed.rate_pct / 100.0;
     }
     s.outgoings_usd_bn_per_tick = s.committed_outgoings_usd_bn_per_tick = per_year / tpy;
+    s.free_cash_flow_usd_bn_per_tick = (spec.revenue_usd_bn_per_year - per_year) / tpy;
     s.revenue_usd_bn_per_tick = s.last_round_revenue_usd_bn_per_tick = model.firms[f].revenue_usd_bn_per_year / tpy;
     s.network_revenue_last_tick_usd_bn =
         (model.firms[f].revenue_usd_bn_per_year - model.firms[f].external_revenue_usd_bn_per_year) / tpy;

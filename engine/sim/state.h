@@ -112,6 +112,9 @@ struct FirmState {
   double shares_outstanding = 1.0;            ///< relative to tick 0: new equity dilutes existing holders
   double issuer_index = 1.0;                  ///< value per share relative to tick 0: V / (V0 x shares)
   double valuation_profit_usd_bn_per_tick = 0.0;  ///< the earnings the market values (long average)
+  /// Free cash flow (revenue - opex - interest - capex paid), averaged like valuation earnings:
+  /// what payouts are a share of.
+  double free_cash_flow_usd_bn_per_tick = 0.0;
   // Unlisted firms with a valuation are marked to their funding rounds.
   double last_round_value_usd_bn = 0.0;       ///< post-money value of its last round
   double last_round_revenue_usd_bn_per_tick = 0.0;
@@ -174,6 +177,8 @@ struct FirmFlows {
   double network_revenue_usd_bn = 0.0;          ///< what they paid
   double ai_revenue_usd_bn = 0.0;               ///< from end demand for AI (part of revenue_usd_bn)
   double stranded_usd_bn = 0.0;                 ///< builds written down this tick (stranded)
+  double interest_paid_usd_bn = 0.0;            ///< interest paid at clearing (network and external debt)
+  double payout_usd_bn = 0.0;                   ///< dividends and buybacks paid (payouts channel)
 };
 
 class SimState {

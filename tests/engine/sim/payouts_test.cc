@@ -1,0 +1,69 @@
+// Dividends and buybacks as a share of free cash flow (payouts channel; docs/model.md, "Payouts").
+// Every expected number is computed by hand beside it.
+#include <gtest/gtest.h>
+
+#include "agents/firm_types.h"
+#include "engine/sim/simulation.h"
+#include "tests/support/model_builder.h"
+#include "tests/support/recorder.h"
+
+namespace cascade {
+namespace {
+
+using testing::ModelBuilder;
+using testing::FirmFigures;
+using testing::Recorder;
+
+Channels only(std::initializer_list<std::string_view> names) {
+  Channels c;
+  for (std::size_t i = 0; i < Channels::kCount; ++i) c.at(i) = false;
+  for (std::string_view n : names)
+    for (std::size_t i = 0; i < Channels::kCount; ++i)
+      if (Channels::names()[i] == n) c.at(i) = true;
+  return c;
+}
+
+/// One firm with revenue 120 a year (10 per tick) and opex 60 a year (5 per tick), no capex, no
+/// debt: free cash flow 5 per tick from tick 0 on, so its moving average stays 5.
+struct Earner {
+  ModelBuilder b;
+  FirmIdx firm;
+  explicit Earner(Channels channels, FirmFigures figures = {.cash = 10, .revenue = 120, .opex = 60}) {
+    b.model().channels = channels;
+    firm = b.firm("earner", FirmType::hyperscaler, figures);
+    b.params(firm).payout_fraction_of_fcf = 0.4;
+  }
+  Recorder run() {
+    Recorder rec;
+    run_simulation(b.build(), RunOptions{.seed = 1, .audit = true}, agents::standard_behaviours(), &rec);
+    return rec;
+  }
+};
+
+TEST(Payouts, AProfitableFirmPaysOutItsShareOfFreeCashFlow) {
+  Earner s(only({"payment_clearing", "payouts"}));
+  const Recorder rec = s.run();
+  // 0.4 x 5 = 2 per tick; cash grows by 5 - 2 = 3 per tick: 10 + 12 x 3 = 46 after tick 12.
+  for (Tick t = 1; t <= 12; ++t) EXPECT_NEAR(rec.at(t, s.firm).payout_usd_bn, 2.0, 1e-12) << "tick " << t;
+  EXPECT_NEAR(rec.at(12, s.firm).cash_usd_bn, 46.0, 1e-9);
+}
+
+TEST(Payouts, WithTheChannelOffCashPilesUp) {
+  Earner s(only({"payment_clearing"}));
+  const Recorder rec = s.run();
+  for (Tick t = 1; t <= 12; ++t) EXPECT_EQ(rec.at(t, s.firm).payout_usd_bn, 0.0) << "tick " << t;
+  EXPECT_NEAR(rec.at(12, s.firm).cash_usd_bn, 10.0 + 12 * 5.0, 1e-9);
+}
+
+TEST(Payouts, AFirmLosingBookEquityPaysNothingEvenWithPositiveCashFlow) {
+  // Opex 110 a year: free cash flow (120 - 110) / 12 > 0 per tick, but depreciation of 120 of
+  // hardware over 6 years (20 a year) makes the profit (120 - 110 - 20) / 12 < 0 per tick, so its
+  // book equity is below its tick-0 level from tick 1 on.
+  Earner s(only({"payment_clearing", "payouts"}), {.cash = 10, .hardware = 120, .revenue = 120, .opex = 110});
+  const Recorder rec = s.run();
+  for (Tick t = 1; t <= 12; ++t) EXPECT_EQ(rec.at(t, s.firm).payout_usd_bn, 0.0) << "tick " << t;
+  EXPECT_NEAR(rec.at(12, s.firm).cash_usd_bn, 10.0 + 12 * (10.0 / 12.0), 1e-9);
+}
+
+}  // namespace
+}  // namespace cascade
