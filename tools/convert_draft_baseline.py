@@ -103,7 +103,7 @@ AGENT_KNOBS = {  # engine/model/agent_params.cc: name -> (min, max)
     "hardware_sale_haircut_fraction": (0.0, 1.0), "securities_sale_haircut_fraction": (0.0, 1.0),
     "rollover_capital_loss_limit_fraction": (0.0, 10.0), "capex_revenue_elasticity": (0.0, 5.0),
     "max_stress_to_lend": (0.0, 1.0), "cost_of_sales_fraction": (0.0, 1.0),
-    "gpu_share_of_hardware_fraction": (0.0, 1.0),
+    "gpu_share_of_hardware_fraction": (0.0, 1.0), "payout_fraction_of_fcf": (0.0, 1.0),
 }
 
 DEBT_KINDS = {"loan", "bond", "collateralised_loan", "credit_line"}
@@ -442,7 +442,7 @@ for _f in ("meta_hyperion_spv", "vantage_oracle_spv", "dc_developers_other"):
 #: (AI labs' opex are loss/burn figures, SPVs' are cash running costs, lenders have no hardware.)
 OPEX_INCLUDES_DA = {"chipmaker", "memory_maker", "hyperscaler", "neocloud", "miner", "conglomerate"}
 DEFAULT_LIFE_YEARS = 6.0
-EXTERNAL_DEBT_RATE_PCT = 5.0  # parameters.external_debt_rate_pct (default, not overridden)
+DEPOSIT_RATE_PCT = 2.5  # parameters.deposit_rate_pct (default, not overridden): lenders' outside liabilities
 
 
 # Behaviour knobs (docs/agents.md / engine/model/agent_params.h). Each value: (value, comment).
@@ -450,6 +450,11 @@ AGENT_DEFAULTS: dict[str, dict[str, tuple[float, str]]] = {
     "hyperscaler": {
         "capex_growth_per_year": (0.10, "derived (003 + 001): BIS, top-5 AI capex >1tn over 2025-2026 vs "
                                         "~476 in 2025 (draft capex 140+93+125+72+46) -> 2026 >= ~524, +10%"),
+        "bond_issue_usd_bn_per_year": (60, "001: Meta's 30bn bond in autumn 2025 was one deal of several; the four "
+                                           "largest hyperscalers sold bonds of that order each in late 2025 (public "
+                                           "order). The type default of 30/yr left Amazon, whose capex exceeds its "
+                                           "operating cash flow, short of cash by tick 20 of a no-shock run and "
+                                           "stranded its builds"),
     },
     "neocloud": {
         "opex_growth_per_year": (0.0, "assumption, for consistency: all of a neocloud's revenue here is fixed "
@@ -480,6 +485,23 @@ FIRM_PARAMS: dict[str, dict[str, tuple[float, str]]] = {
                                          "2024 (public order, x3.5); 003's projected 2026 compute spend of 50 and "
                                          "the 300bn Oracle deal presume revenue keeps multiplying. The baseline "
                                          "assumes OpenAI's own plan; S8 derates it"),
+        "equity_raise_usd_bn_per_year": (100, "assumption: OpenAI's 1.4tn of compute commitments (001) cannot be "
+                                              "met from revenue; its plan rests on rounds far above 2025's 40bn "
+                                              "(000): rounds of ~100bn were reported in talks for 2026 (public "
+                                              "order). With the type's 40/yr it runs out of runway at tick 25 of a "
+                                              "no-shock run; S8 shuts the window through sentiment"),
+    },
+    "microsoft": {
+        "payout_fraction_of_fcf": (0.5, "public order: FY2025 dividends ~25bn + buybacks ~18bn on free cash flow ~72bn"),
+    },
+    "google": {
+        "payout_fraction_of_fcf": (0.9, "public order: 2024 buybacks ~62bn + dividends ~7bn on free cash flow ~73bn"),
+    },
+    "amazon": {
+        "payout_fraction_of_fcf": (0.0, "public order: no dividend, buybacks negligible since 2022"),
+    },
+    "nvidia": {
+        "payout_fraction_of_fcf": (0.55, "public order: FY2025 buybacks ~34bn + dividends ~1bn on free cash flow ~61bn"),
     },
     "oracle": {
         "max_leverage_fraction": (0.8, "003: Oracle carries 129.5bn of debt and 38bn of leases (debt/assets ~0.65 at tick 0, "
@@ -488,6 +510,7 @@ FIRM_PARAMS: dict[str, dict[str, tuple[float, str]]] = {
     },
     "meta": {
         "capex_growth_per_year": (0.24, "001: 2026 capex to rise by up to 24% (70-72 -> ~90)"),
+        "payout_fraction_of_fcf": (0.65, "public order: 2024 buybacks ~30bn + dividends ~5bn on free cash flow ~54bn"),
     },
     "xai_spv": {
         "gpu_share_of_hardware_fraction": (1.0, "000: the SPV's 20bn bought Nvidia GPUs leased to xAI; nothing else"),
@@ -715,13 +738,13 @@ def apply_generic_rules(firms: list[Item], exposures: list[dict]) -> list[tuple[
             ext_debt = value_of(d.get("debt", 0)) - table[fid]["debt"].network
             if ext_debt > 0:
                 old = value_of(d["revenue"])
-                interest = ext_debt * EXTERNAL_DEBT_RATE_PCT / 100
+                interest = ext_debt * DEPOSIT_RATE_PCT / 100
                 new = round(old + interest, 2)
                 txt = (f"revenue {fmt_num(new)} = net revenue {fmt_num(old)} + interest on its liabilities "
-                       f"{fmt_num(round(interest, 2))} ({fmt_num(ext_debt)} x {fmt_num(EXTERNAL_DEBT_RATE_PCT)}%)")
+                       f"{fmt_num(round(interest, 2))} ({fmt_num(ext_debt)} x {fmt_num(DEPOSIT_RATE_PCT)}%)")
                 why = ("The draft's revenue of a bank or fund is net revenue (after interest expense) and its "
                        "debt is its total liabilities (deposits, insurance liabilities, fund leverage); the engine "
-                       "charges parameters.external_debt_rate_pct (5%) on debt no exposure carries. Grossing "
+                       "charges lenders parameters.deposit_rate_pct (2.5%) on debt no exposure carries. Grossing "
                        "revenue up by that interest keeps the draft's pre-tax income (revenue - opex); without it "
                        "every bank would lose its equity within three years in a no-shock run.")
                 draft_rev = d["revenue"]
@@ -923,8 +946,8 @@ HEADER = """\
 #   draft's 2025 totals were smaller than the draft's own contracts at tick 1, the total was moved to
 #   the tick-1 run-rate (labelled; the draft's figure is kept as facts.draft_<field>). opex is CASH
 #   opex: the draft's opex (revenue - operating income) less the depreciation the engine books itself
-#   (hardware / hardware_life_years); banks' and funds' revenue is gross of the 5% the engine charges
-#   on their liabilities (their draft revenue is net revenue).
+#   (hardware / hardware_life_years); banks' and funds' revenue is gross of the deposit rate (2.5%)
+#   the engine charges on their liabilities (their draft revenue is net revenue).
 #
 # EDGE CONVENTION: `from` = the EXPOSED party (lender, bondholder, lessor, supplier owed under a
 #   purchase commitment, investor, guarantor, warrant holder); `to` = the OBLIGOR (borrower, lessee,
@@ -1228,9 +1251,9 @@ def write_conversion_md(path: Path, draft_path_label: str, judgment_rows: list[t
         "draft's miner figures are rough. If docs/model.md later defines opex as including depreciation, "
         "drop OPEX_INCLUDES_DA in the script and re-run.",
         "- **Banks' and funds' revenue grossed up (handled, please confirm).** Their draft revenue is net of "
-        "interest expense while the engine charges 5% on their liabilities (parameters.external_debt_rate_pct); "
-        "the conversion adds that interest to revenue. A lower deposit rate for banks would need a per-firm "
-        "rate, which the format does not have.",
+        "interest expense while the engine charges lenders the deposit rate, 2.5%, on their liabilities "
+        "(parameters.deposit_rate_pct: US banks' cost of interest-bearing deposits in 2025 was about 2-2.5%); "
+        "the conversion adds that interest to revenue, so their pre-tax income is the draft's.",
         "- **Annual orders end after one year.** E24, E30, E47, E56, E70, E79-E82 and E86 have term 1 and "
         "stop at tick 12; the engine (engine/sim/obligations.cc) then keeps each supplier's share of the "
         "buyer's capex plan as spot orders, so Nvidia's and the memory makers' revenue continues and "

@@ -19,8 +19,8 @@ namespace cascade {
 /// What a draw is for; part of the key so that different uses never share a stream.
 enum class RngPurpose : std::uint32_t {
   revenue_noise = 1,
-  ai_demand_noise = 2,  ///< the market-wide AI demand path (firm 0 in the key)
   network_generation = 2,  ///< engine/generate: synthetic networks and scenarios
+  ai_demand_noise = 3,     ///< the market-wide AI demand path (firm 0 in the key)
   // Sweep designs and sensitivity analysis (engine/sweep): keyed by the design's or the
   // bootstrap's seed with `random_bits64`.
   sobol_scramble_matrix = 101,

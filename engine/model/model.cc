@@ -11,7 +11,7 @@ constexpr std::array<std::string_view, kShockKindCount> kShockNames{
     "revenue_multiplier", "opex_multiplier", "capex_multiplier", "payment_fraction",
     "cash_change",        "hardware_writedown", "force_default",   "gpu_price_multiplier",
     "sentiment_multiplier", "market_stress", "ai_sentiment_multiplier", "ai_demand_multiplier", "construction_delay",
-    "renewal_multiplier"};
+    "renewal_multiplier", "rate_change", "depreciation_life"};
 }
 
 std::string_view to_string(ShockKind k) { return kShockNames[static_cast<std::size_t>(k)]; }
@@ -40,13 +40,14 @@ const std::array<std::string_view, Channels::kCount>& Channels::names() {
   static const std::array<std::string_view, kCount> kNames{"payment_clearing", "revenue_contract", "default_resolution",
                                                            "funding",          "debtrank",         "fire_sale",
                                                            "equity_market",    "guarantees",       "capacity",
-                                                           "ai_demand",        "contract_renewal", "payouts"};
+                                                           "ai_demand",        "contract_renewal", "payouts",
+                                                           "credit_ratings"};
   return kNames;
 }
 bool& Channels::at(std::size_t i) {
   bool* fields[kCount] = {&payment_clearing, &revenue_contract, &default_resolution, &funding, &debtrank,
                           &fire_sale,        &equity_market,    &guarantees,         &capacity, &ai_demand,
-                          &contract_renewal, &payouts};
+                          &contract_renewal, &payouts, &credit_ratings};
   return *fields[i];
 }
 bool Channels::at(std::size_t i) const { return const_cast<Channels*>(this)->at(i); }

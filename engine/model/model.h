@@ -17,6 +17,7 @@
 //   guarantor) to the obligor (`to`); scheduled payments flow to -> from.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <map>
 #include <optional>
@@ -146,8 +147,10 @@ enum class ShockKind : std::uint8_t {
   ai_demand_multiplier,     ///< end demand for AI x value while active; targets unused
   construction_delay,       ///< one-off: the targets' builds in progress slip by `value` months
   renewal_multiplier,       ///< the targets renew expiring compute contracts at `value` x their demand while active
+  rate_change,              ///< interest rates + `value` percentage points while active (a rate path); targets unused
+  depreciation_life,        ///< one-off: the targets depreciate their hardware over `value` years from now (accounting)
 };
-inline constexpr std::size_t kShockKindCount = 14;
+inline constexpr std::size_t kShockKindCount = 16;
 std::string_view to_string(ShockKind k);
 std::optional<ShockKind> parse_shock_kind(std::string_view s);
 
@@ -158,10 +161,18 @@ struct ShockSpec {
   Tick duration_ticks = 0;   ///< 0 = until the horizon (one-off kinds ignore it)
   std::vector<FirmIdx> targets;
   double value = 0.0;
+  Tick ramp_ticks = 0;       ///< kinds active over time: `value` is reached linearly over this many ticks
   std::string description;
   SourceLocation where;
 
   bool active_at(Tick t) const { return t >= tick && (duration_ticks == 0 || t < tick + duration_ticks); }
+  /// The value at tick t while active: from `neutral` (1 for multipliers, 0 for additions)
+  /// towards `value` in equal steps over ramp_ticks ticks, reaching it at tick + ramp_ticks - 1.
+  double value_at(Tick t, double neutral) const {
+    if (ramp_ticks <= 1) return value;
+    const double reached = std::min(1.0, static_cast<double>(t - tick + 1) / static_cast<double>(ramp_ticks));
+    return neutral + (value - neutral) * reached;
+  }
 };
 
 /// Contagion channels. Each can be switched off to measure what it adds (docs/model.md).
@@ -179,8 +190,9 @@ struct Channels {
   bool ai_demand = true;  ///< AI revenue from capacity x utilisation x price and from end demand; prices feed the GPU index
   bool contract_renewal = true;  ///< expiring compute contracts renew at the customer's demand or lapse; distressed customers exit
   bool payouts = true;           ///< firms pay out a share of free cash flow (dividends, buybacks), cut under distress
+  bool credit_ratings = true;    ///< firms whose default probability has risen far since tick 0 are downgraded and pay more
 
-  static constexpr std::size_t kCount = 12;
+  static constexpr std::size_t kCount = 13;
   /// Names in a fixed order, and access by index (for ablation and the manifest).
   static const std::array<std::string_view, kCount>& names();
   bool& at(std::size_t i);
@@ -211,6 +223,10 @@ struct ModelParameters {
   // Pricing
   double default_debt_rate_pct = 6.0;          ///< rate of debt exposures that give none
   double external_debt_rate_pct = 5.0;         ///< rate on a firm's debt outside the network
+  double deposit_rate_pct = 2.5;               ///< rate on lenders' liabilities outside the network (deposits, policies)
+  double downgrade_default_probability_rise = 0.02;  ///< credit_ratings: a rise of its default probability since tick 0
+                                                    ///< past this is a downgrade (about BBB to B in one-year default rates)
+  double downgrade_spread_pct = 3.0;           ///< credit_ratings: extra rate a downgraded firm pays (HY over IG spread)
   // Counterparty revaluation (debtrank channel)
   DebtRankMode debtrank_mode = DebtRankMode::expected_loss;
   double debtrank_loss_given_default = 0.6;    ///< share of a claim lost if its obligor defaults (marks scale with it)

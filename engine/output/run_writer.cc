@@ -20,7 +20,7 @@ constexpr std::string_view kTimeseriesHeader =
     "tick,firm,type,cash_usd_bn,hardware_usd_bn,construction_usd_bn,securities_usd_bn,claims_usd_bn,"
     "other_assets_usd_bn,liabilities_usd_bn,equity_usd_bn,investor_capital_usd_bn,market_value_usd_bn,revenue_usd_bn,"
     "ai_revenue_usd_bn,opex_usd_bn,capex_usd_bn,due_usd_bn,paid_usd_bn,funding_usd_bn,payout_usd_bn,ai_capacity_gw,"
-    "defaulted";
+    "downgraded,defaulted";
 constexpr std::string_view kSystemHeader =
     "tick,cash_usd_bn,assets_usd_bn,equity_usd_bn,equity_nonfinancial_usd_bn,equity_banks_usd_bn,"
     "equity_funds_usd_bn,fund_investor_capital_usd_bn,external_inflow_usd_bn,external_outflow_usd_bn,"
@@ -290,6 +290,7 @@ void RunWriter::on_tick(const SystemTickRecord& system, std::span<const FirmTick
     add(row, f.funding_usd_bn);
     add(row, f.payout_usd_bn);
     add(row, f.ai_capacity_gw);
+    row += f.downgraded ? "1," : "0,";
     row += f.defaulted ? '1' : '0';
     timeseries_.end_row();
   }

@@ -147,9 +147,10 @@ void advance_construction(SimState& state, const TickInputs& in) {
   for (FirmIdx f = 0; f < state.firms.size(); ++f) {
     FirmState& s = state.firms[f];
     if (s.builds.empty() || s.defaulted) continue;
-    // Construction goes on while the firm keeps spending at least half its capex plan.
-    const double planned = s.capex_plan_level_usd_bn / tpy;
-    const bool funded = state.flows[f].capex_usd_bn >= 0.5 * planned && in.capex_multiplier[f] >= 0.5;
+    // Construction goes on while the firm pays at least half the capex it decided on this tick
+    // (a firm that slows its capex finishes what it is building) and no shock halves its capex.
+    const bool funded =
+        state.flows[f].capex_usd_bn >= 0.5 * in.planned_capex_usd_bn[f] && in.capex_multiplier[f] >= 0.5;
     if (!funded) {
       if (++s.stalled_ticks < m.params.stranding_ticks) continue;
       // Stranded: the builds are written down to what can be salvaged (kept as hardware).

@@ -32,6 +32,19 @@ class Collector {
 };
 
 /// Interest and principal of an active debt exposure; decides rollover of maturing principal.
+/// What a borrower's debt costs above its contract rate when it is priced now, in percentage
+/// points: the rate path (rate_change shocks), the credit-market stress spread (funding channel)
+/// and the downgrade spread of a firm downgraded since tick 0 (credit_ratings channel); its tick-0
+/// rating is priced into its contract rates.
+double repricing_pct(const SimState& state, FirmIdx borrower) {
+  const Model& m = state.model();
+  const FirmState& s = state.firms[borrower];
+  double pct = state.market.rate_change_pct;
+  if (m.channels.funding) pct += m.params.spread_at_full_stress_pct * state.market.stress;
+  if (m.channels.credit_ratings && s.downgraded) pct += m.params.downgrade_spread_pct;
+  return pct;
+}
+
 void collect_debt(SimState& state, ExposureIdx idx, const Behaviours& behaviours, Collector& c) {
   const Model& m = state.model();
   const ExposureSpec& spec = m.exposures[idx];
@@ -39,7 +52,7 @@ void collect_debt(SimState& state, ExposureIdx idx, const Behaviours& behaviours
   const int tpy = m.params.ticks_per_year;
   const double interest = e.principal_usd_bn * e.rate_pct / 100.0 / tpy;
   c.add(spec.to, spec.from, interest, spec.seniority, {What::debt_interest, idx, false});
-  if (m.channels.funding && e.rate_pct > spec.rate_pct)  // the stress spread paid since it was repriced
+  if (e.rate_pct > spec.rate_pct)  // the spreads paid since it was repriced
     state.firms[spec.to].losses[DefaultChannel::funding] += e.principal_usd_bn * (e.rate_pct - spec.rate_pct) / 100.0 / tpy;
   if (spec.kind == ExposureKind::vendor_financing || e.principal_usd_bn <= 0.0) return;
 
@@ -52,7 +65,7 @@ void collect_debt(SimState& state, ExposureIdx idx, const Behaviours& behaviours
                             .willing_to_roll(make_view(state, spec.from), make_view(state, spec.to), e.principal_usd_bn);
     if (rolled) {
       e.maturity_tick = state.tick + std::max<Tick>(1, static_cast<Tick>(std::llround(spec.term_years * tpy)));
-      e.rate_pct = spec.rate_pct + m.params.spread_at_full_stress_pct * state.market.stress;  // repriced
+      e.rate_pct = std::max(0.0, spec.rate_pct + repricing_pct(state, spec.to));  // repriced
     } else {
       principal_due = outstanding;
       if (m.channels.funding && lender_alive) state.flows[spec.to].refused_rollover_usd_bn += outstanding;
@@ -203,14 +216,14 @@ TickObligations collect_obligations(SimState& state, const TickInputs& in, const
     // Cost of network sales, on last tick's network revenue.
     c.add(f, kExternalCreditor, m.firms[f].params.cost_of_sales_fraction * s.network_revenue_last_tick_usd_bn,
           Seniority::senior, {What::external_opex, 0, false});
-    // External market debt is refinanced continuously: it pays the credit-market stress spread.
-    // (Lenders' external liabilities are deposits and policy reserves: no spread.)
+    // External market debt is refinanced continuously: it pays the rate path and the spreads now.
+    // (Lenders' external liabilities are deposits and policy reserves at the deposit rate.)
     const bool market_borrower = !is_lender_type(m.firms[f].type);
-    const double spread_pct =
-        m.channels.funding && market_borrower ? m.params.spread_at_full_stress_pct * state.market.stress : 0.0;
-    c.add(f, kExternalCreditor, s.external_debt_usd_bn * (m.params.external_debt_rate_pct + spread_pct) / 100.0 / tpy,
+    const double base_pct = market_borrower ? m.params.external_debt_rate_pct : m.params.deposit_rate_pct;
+    const double spread_pct = market_borrower ? repricing_pct(state, f) : 0.0;
+    c.add(f, kExternalCreditor, s.external_debt_usd_bn * std::max(0.0, base_pct + spread_pct) / 100.0 / tpy,
           Seniority::senior, {What::external_interest, 0, false});
-    state.firms[f].losses[DefaultChannel::funding] += s.external_debt_usd_bn * spread_pct / 100.0 / tpy;
+    state.firms[f].losses[DefaultChannel::funding] += s.external_debt_usd_bn * std::max(0.0, spread_pct) / 100.0 / tpy;
 
     // Capex: each in-network supplier gets at least its share of the plan (binding orders
     // count toward it); the rest of the plan is spent outside the network. Discretionary

@@ -116,6 +116,7 @@ struct FirmTickRecord {
   double payout_usd_bn = 0.0;       ///< this tick: dividends and buybacks paid
   double ai_revenue_usd_bn = 0.0;   ///< this tick: revenue from end demand for AI (part of revenue)
   double ai_capacity_gw = 0.0;      ///< AI capacity in service
+  bool downgraded = false;          ///< its default probability rose far since tick 0 (credit_ratings)
   bool defaulted = false;
 };
 

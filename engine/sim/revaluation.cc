@@ -212,6 +212,30 @@ void pay_out(SimState& state) {
   }
 }
 
+/// Credit ratings (credit_ratings channel): a firm is downgraded while its Merton default
+/// probability is more than downgrade_default_probability_rise above its tick-0 one (an
+/// investment-grade firm falling to high yield, or a high-yield one falling further). The
+/// probability is the one the expected_loss marks computed this tick (its claims marked), else
+/// that of its book balance sheet.
+void rate_credit(SimState& state) {
+  const Model& m = state.model();
+  const bool marked = m.channels.debtrank && m.params.debtrank_mode == DebtRankMode::expected_loss;
+  std::vector<double> assets, liabilities;
+  if (!marked) {
+    assets.resize(state.firms.size());
+    liabilities.resize(state.firms.size());
+    unmarked_balance_sheets(state, assets, liabilities);
+  }
+  for (FirmIdx f = 0; f < state.firms.size(); ++f) {
+    FirmState& s = state.firms[f];
+    if (s.defaulted) continue;
+    if (!marked)
+      s.default_probability = merton_default_probability(assets[f], liabilities[f], m.firms[f].params.asset_volatility_per_year,
+                                                         m.params.default_probability_horizon_years);
+    s.downgraded = s.default_probability - s.initial_default_probability > m.params.downgrade_default_probability_rise;
+  }
+}
+
 /// Pass-through funds: the change of the fund's equity since tick 0 goes to its investors'
 /// capital (gains raise it, losses lower it until it is exhausted; what is left below that is
 /// the fund's own loss, which its creditors bear).
@@ -279,6 +303,7 @@ void revalue(SimState& state, const TickObligations& obligations, const TickInpu
     if (m.params.debtrank_mode == DebtRankMode::expected_loss) mark_expected_loss(state);
     else mark_debtrank(state);
   }
+  if (m.channels.credit_ratings) rate_credit(state);
   if (m.channels.equity_market) revalue_equity(state);
   pass_to_investors(state);
 }

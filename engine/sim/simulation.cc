@@ -139,48 +139,33 @@ void apply_shocks(SimState& state, TickInputs& in) {
   in.ai_sentiment_multiplier = 1.0;
   in.ai_demand_multiplier = 1.0;
   in.market_stress = 0.0;
+  state.market.rate_change_pct = 0.0;
   for (const ShockSpec& shock : m.shocks) {
     const bool one_off_now = shock.tick == state.tick;
+    const bool active = shock.active_at(state.tick);
+    const double multiplier = active ? shock.value_at(state.tick, 1.0) : 1.0;  // neutral when inactive
+    const double addition = active ? shock.value_at(state.tick, 0.0) : 0.0;
     // Market-wide kinds act on the markets, not on firms.
-    if (shock.kind == ShockKind::gpu_price_multiplier) {
-      if (one_off_now) state.move_gpu_price(shock.value);
-      continue;
-    }
-    if (shock.kind == ShockKind::sentiment_multiplier) {
-      if (shock.active_at(state.tick)) in.sentiment_multiplier *= shock.value;
-      continue;
-    }
-    if (shock.kind == ShockKind::ai_sentiment_multiplier) {
-      if (shock.active_at(state.tick)) in.ai_sentiment_multiplier *= shock.value;
-      continue;
-    }
-    if (shock.kind == ShockKind::ai_demand_multiplier) {
-      if (shock.active_at(state.tick)) in.ai_demand_multiplier *= shock.value;
-      continue;
-    }
-    if (shock.kind == ShockKind::market_stress) {
-      if (shock.active_at(state.tick)) in.market_stress += shock.value;
-      continue;
+    switch (shock.kind) {
+      case ShockKind::gpu_price_multiplier:
+        if (one_off_now) state.move_gpu_price(shock.value);
+        continue;
+      case ShockKind::sentiment_multiplier: in.sentiment_multiplier *= multiplier; continue;
+      case ShockKind::ai_sentiment_multiplier: in.ai_sentiment_multiplier *= multiplier; continue;
+      case ShockKind::ai_demand_multiplier: in.ai_demand_multiplier *= multiplier; continue;
+      case ShockKind::market_stress: in.market_stress += addition; continue;
+      case ShockKind::rate_change: state.market.rate_change_pct += addition; continue;
+      default: break;
     }
     for (FirmIdx f : shock.targets) {
       FirmState& s = state.firms[f];
       if (s.defaulted) continue;
       switch (shock.kind) {
-        case ShockKind::revenue_multiplier:
-          if (shock.active_at(state.tick)) in.revenue_multiplier[f] *= shock.value;
-          break;
-        case ShockKind::opex_multiplier:
-          if (shock.active_at(state.tick)) in.opex_multiplier[f] *= shock.value;
-          break;
-        case ShockKind::capex_multiplier:
-          if (shock.active_at(state.tick)) in.capex_multiplier[f] *= shock.value;
-          break;
-        case ShockKind::payment_fraction:
-          if (shock.active_at(state.tick)) in.payment_fraction[f] *= shock.value;
-          break;
-        case ShockKind::renewal_multiplier:
-          if (shock.active_at(state.tick)) in.renewal_multiplier[f] *= shock.value;
-          break;
+        case ShockKind::revenue_multiplier: in.revenue_multiplier[f] *= multiplier; break;
+        case ShockKind::opex_multiplier: in.opex_multiplier[f] *= multiplier; break;
+        case ShockKind::capex_multiplier: in.capex_multiplier[f] *= multiplier; break;
+        case ShockKind::payment_fraction: in.payment_fraction[f] *= multiplier; break;
+        case ShockKind::renewal_multiplier: in.renewal_multiplier[f] *= multiplier; break;
         case ShockKind::cash_change:
           if (!one_off_now) break;
           if (shock.value >= 0.0) {
@@ -202,15 +187,19 @@ void apply_shocks(SimState& state, TickInputs& in) {
         case ShockKind::force_default:
           if (one_off_now) in.forced_default[f] = 1;
           break;
-        case ShockKind::gpu_price_multiplier:
-        case ShockKind::sentiment_multiplier:
         case ShockKind::construction_delay:
           if (one_off_now) delay_construction(state, f, shock.value);
           break;
+        case ShockKind::depreciation_life:  // an accounting policy change: no cash moves
+          if (one_off_now) s.hardware_life_years = shock.value;
+          break;
+        case ShockKind::gpu_price_multiplier:
+        case ShockKind::sentiment_multiplier:
         case ShockKind::ai_sentiment_multiplier:
         case ShockKind::ai_demand_multiplier:
         case ShockKind::market_stress:
-          break;  // handled above
+        case ShockKind::rate_change:
+          break;  // market-wide: handled above
       }
     }
   }
@@ -243,7 +232,7 @@ void run_operations(SimState& state, const TickInputs& in, const RunOptions& opt
     s.external_opex_level_usd_bn *= std::pow(1.0 + p.opex_growth_per_year, dt_years);
     s.capex_plan_level_usd_bn *= std::pow(1.0 + p.capex_growth_per_year, dt_years);
     revenue[f] = s.external_revenue_level_usd_bn * dt_years * in.revenue_multiplier[f];
-    depreciation[f] = s.hardware_usd_bn * dt_years / m.firms[f].hardware_useful_life_years;
+    depreciation[f] = s.hardware_usd_bn * dt_years / s.hardware_life_years;
     // Funding capacity accrues each tick, up to one year's worth.
     s.bond_allowance_usd_bn =
         std::min(p.bond_issue_usd_bn_per_year, s.bond_allowance_usd_bn + p.bond_issue_usd_bn_per_year * dt_years);
@@ -316,6 +305,7 @@ FirmTickRecord record_firm(const SimState& state, FirmIdx f) {
   r.paid_usd_bn = fl.paid_usd_bn;
   r.funding_usd_bn = fl.funding_usd_bn;
   r.payout_usd_bn = fl.payout_usd_bn;
+  r.downgraded = s.downgraded;
   r.defaulted = s.defaulted;
   return r;
 }

@@ -98,6 +98,7 @@ SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(
     s.initial_default_probability = s.default_probability =
         merton_default_probability(assets_usd_bn(f), liabilities_usd_bn(f) - s.investor_capital_usd_bn,
                                    spec.params.asset_volatility_per_year, model.params.default_probability_horizon_years);
+    s.hardware_life_years = spec.hardware_useful_life_years;
     s.initial_profit_usd_bn_per_tick =
         (spec.revenue_usd_bn_per_year - spec.opex_usd_bn_per_year - spec.hardware_usd_bn / spec.hardware_useful_life_years) /
         tpy;

@@ -121,7 +121,9 @@ struct FirmState {
   double last_round_sentiment = 1.0;          ///< its sentiment index at the last round
   double distress_h = 0.0;                    ///< linear/single-hit marks: relative equity loss in [0, 1]
   double distress_h_propagated = 0.0;         ///< single-hit mode: the h its creditors marked it at
-  double default_probability = 0.0;           ///< expected_loss marks: Merton PD over the horizon, now
+  double default_probability = 0.0;           ///< Merton PD over the horizon, now (after marks)
+  bool downgraded = false;                    ///< credit_ratings: its default probability rose far since tick 0
+  double hardware_life_years = 0.0;           ///< book life its hardware is depreciated over (depreciation_life shocks)
   double initial_default_probability = 0.0;   ///< the same at tick 0 (marks measure the rise since)
   double external_arrears_usd_bn = 0.0;  ///< unpaid external obligations (opex, interest), owed now
   ChannelLosses losses;
@@ -201,6 +203,7 @@ class SimState {
     double gpu_sold_market_value_usd_bn = 0.0;  ///< this tick: GPU value sold under pressure
     double cumulative_credit_loss_usd_bn = 0.0;
     double ai_sentiment = 1.0;                  ///< sentiment towards AI equities (ai_sentiment_multiplier shocks)
+    double rate_change_pct = 0.0;               ///< this tick: sum of active rate_change shocks (percentage points)
     // The market for AI compute (ai_demand channel).
     double ai_demand_trend = 1.0;               ///< the demand path before shocks (a GBM)
     double ai_demand_index = 1.0;               ///< end demand for AI relative to tick 0 (trend x shocks)

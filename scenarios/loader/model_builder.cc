@@ -128,13 +128,14 @@ Seniority default_seniority(ExposureKind k) {
 
 bool is_one_off(ShockKind k) {
   return k == ShockKind::cash_change || k == ShockKind::hardware_writedown || k == ShockKind::force_default ||
-         k == ShockKind::gpu_price_multiplier || k == ShockKind::construction_delay;
+         k == ShockKind::gpu_price_multiplier || k == ShockKind::construction_delay ||
+         k == ShockKind::depreciation_life;
 }
 
 /// Kinds that act on a market, not on firms: they take no targets.
 bool is_market_wide(ShockKind k) {
   return k == ShockKind::gpu_price_multiplier || k == ShockKind::sentiment_multiplier || k == ShockKind::market_stress ||
-         k == ShockKind::ai_sentiment_multiplier || k == ShockKind::ai_demand_multiplier;
+         k == ShockKind::ai_sentiment_multiplier || k == ShockKind::ai_demand_multiplier || k == ShockKind::rate_change;
 }
 
 /// The accepted `value` of each shock kind (force_default takes none).
@@ -144,6 +145,8 @@ Range shock_value_range(ShockKind k) {
     case ShockKind::hardware_writedown:
     case ShockKind::market_stress: return kFraction;
     case ShockKind::cash_change: return Range::any();
+    case ShockKind::rate_change: return Range::between(-20.0, 50.0);
+    case ShockKind::depreciation_life: return Range::between(0.1, 100.0);
     default: return Range::at_least(0.0);
   }
 }
@@ -464,7 +467,8 @@ class ModelBuilder {
   // --- shocks
 
   void read_shock(const YNode& node) {
-    const MapReader r(node, {"id", "kind", "targets", "tick", "duration_ticks", "value", "description"}, diags_);
+    const MapReader r(node, {"id", "kind", "targets", "tick", "duration_ticks", "ramp_ticks", "value", "description"},
+                      diags_);
     if (!r.is_mapping()) return;
     ShockSpec s;
     s.where = node.where;
@@ -490,12 +494,14 @@ class ModelBuilder {
           s.tick = static_cast<Tick>(*t);
       }
     }
-    if (kind && is_one_off(*kind) && r.get("duration_ticks")) {
-      const YEntry& entry = *node.find_entry("duration_ticks");
-      diags_.error(entry.key_where, entry.value.path,
-                   "'duration_ticks' does not apply to the one-off kind '" + std::string(to_string(*kind)) + "'");
-    } else {
-      r.integer<Tick>("duration_ticks", 0, kMaxTicks, s.duration_ticks);
+    for (const char* key : {"duration_ticks", "ramp_ticks"}) {
+      if (kind && is_one_off(*kind) && r.get(key)) {
+        const YEntry& entry = *node.find_entry(key);
+        diags_.error(entry.key_where, entry.value.path,
+                     "'" + std::string(key) + "' does not apply to the one-off kind '" + std::string(to_string(*kind)) + "'");
+      } else {
+        r.integer<Tick>(key, 0, kMaxTicks, key == std::string_view("ramp_ticks") ? s.ramp_ticks : s.duration_ticks);
+      }
     }
     if (kind == ShockKind::force_default) {
       if (const YEntry* entry = node.find_entry("value"))

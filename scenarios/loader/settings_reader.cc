@@ -59,6 +59,7 @@ void read_parameters(const YNode& node, ModelParameters& params, Diagnostics& di
   const MapReader r(node,
                     {"liquidation_hardware_fraction", "liquidation_other_fraction", "liquidation_securities_fraction",
                      "contract_claim_years", "solvency_default", "breach_cure_ticks", "liquidity_grace_ticks", "default_debt_rate_pct", "external_debt_rate_pct",
+                     "deposit_rate_pct", "downgrade_default_probability_rise", "downgrade_spread_pct",
                      "enforced_statuses", "debtrank_mode", "debtrank_loss_given_default", "default_probability_horizon_years",
                      "gpu_economic_life_years",
                      "fire_sale_price_impact", "gpu_market_depth_usd_bn", "gpu_impairment", "stress_reference_usd_bn",
@@ -80,6 +81,9 @@ void read_parameters(const YNode& node, ModelParameters& params, Diagnostics& di
   r.integer<Tick>("liquidity_grace_ticks", 1, kMaxTicks, params.liquidity_grace_ticks);
   r.number("default_debt_rate_pct", rate_pct, params.default_debt_rate_pct);
   r.number("external_debt_rate_pct", rate_pct, params.external_debt_rate_pct);
+  r.number("deposit_rate_pct", rate_pct, params.deposit_rate_pct);
+  r.number("downgrade_default_probability_rise", fraction, params.downgrade_default_probability_rise);
+  r.number("downgrade_spread_pct", rate_pct, params.downgrade_spread_pct);
   static const std::array<std::string, 3> kModes{"expected_loss", "linear", "single_hit"};
   r.choice("debtrank_mode", "DebtRank mode", parse_debtrank_mode, std::span(kModes), params.debtrank_mode);
   r.number("debtrank_loss_given_default", fraction, params.debtrank_loss_given_default);

@@ -178,7 +178,7 @@ TEST_F(CliTest, RunWritesEveryFileWithItsHeader) {
   EXPECT_EQ(first_line(dir / "timeseries.csv"),
             "tick,firm,type,cash_usd_bn,hardware_usd_bn,construction_usd_bn,securities_usd_bn,claims_usd_bn,"
             "other_assets_usd_bn,liabilities_usd_bn,equity_usd_bn,investor_capital_usd_bn,market_value_usd_bn,revenue_usd_bn,"
-            "ai_revenue_usd_bn,opex_usd_bn,capex_usd_bn,due_usd_bn,paid_usd_bn,funding_usd_bn,payout_usd_bn,ai_capacity_gw,defaulted");
+            "ai_revenue_usd_bn,opex_usd_bn,capex_usd_bn,due_usd_bn,paid_usd_bn,funding_usd_bn,payout_usd_bn,ai_capacity_gw,downgraded,defaulted");
   EXPECT_EQ(first_line(dir / "system.csv"),
             "tick,cash_usd_bn,assets_usd_bn,equity_usd_bn,equity_nonfinancial_usd_bn,equity_banks_usd_bn,"
             "equity_funds_usd_bn,fund_investor_capital_usd_bn,external_inflow_usd_bn,external_outflow_usd_bn,"

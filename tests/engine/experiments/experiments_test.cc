@@ -70,6 +70,7 @@ Model thin_bank() {
   ModelBuilder b;
   b.model().params.horizon_ticks = 2;
   b.model().params.external_debt_rate_pct = 0.0;
+  b.model().params.deposit_rate_pct = 0.0;
   b.model().channels = clearing_and_resolution();
   b.firm("bank", FirmType::bank, {.cash = 5, .other_assets = 10, .debt = 14});
   b.firm("borrower", FirmType::neocloud, {.cash = 1, .hardware = 10, .debt = 10, .hardware_life_years = 1e12});
@@ -128,6 +129,7 @@ TEST(Rank, AFailureThatPreventsADefaultCountsItApartAndRanksLast) {
   ModelBuilder b;
   b.model().params.horizon_ticks = 2;
   b.model().params.external_debt_rate_pct = 0.0;
+  b.model().params.deposit_rate_pct = 0.0;
   b.model().channels = clearing_and_resolution();
   const FirmIdx lender = b.firm("lender", FirmType::bank, {.cash = 1, .other_assets = 5});
   const FirmIdx payer = b.firm("payer", FirmType::neocloud, {.hardware = 10, .debt = 5, .hardware_life_years = 1e12});

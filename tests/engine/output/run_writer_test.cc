@@ -98,10 +98,10 @@ TEST_F(RunWriterTest, WritesEveryFileWhenFinished) {
   writer.finish(result, manifest);
 
   EXPECT_EQ(rows(out / "timeseries.csv"),
-            "0,lender,bank,0.3333333333333333,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n"
-            "0,lab,ai_lab,0.1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n"
-            "1,lender,bank,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n"
-            "1,lab,ai_lab,0.1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1\n");
+            "0,lender,bank,0.3333333333333333,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n"
+            "0,lab,ai_lab,0.1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n"
+            "1,lender,bank,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n"
+            "1,lab,ai_lab,0.1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1\n");
   EXPECT_EQ(rows(out / "system.csv"),
             // indices at their defaults: GPU price 1, sentiment 1, stress 0, AI demand 1, utilisation 0, compute price 1
             "0,0,0,10,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,1,0,1,0,1,0,0,0,0\n"

@@ -26,6 +26,7 @@ struct Contract {
   Contract() {
     b.model().params.horizon_ticks = 8;
     b.model().params.external_debt_rate_pct = 0.0;
+    b.model().params.deposit_rate_pct = 0.0;
     b.model().params.contract_claim_years = 1.0;
     cloud = b.firm("cloud", FirmType::hyperscaler, {.cash = 5, .revenue = 12});
     lab = b.firm("lab", FirmType::ai_lab, {.cash = 10, .debt = 4, .revenue = 12, .opex = 12});

@@ -90,6 +90,7 @@ struct Chain {
   explicit Chain(DebtRankMode mode) {
     m.model().params.horizon_ticks = 2;
     m.model().params.external_debt_rate_pct = 0.0;
+    m.model().params.deposit_rate_pct = 0.0;
     m.model().params.debtrank_mode = mode;
     m.model().params.debtrank_loss_given_default = 1.0;  // DebtRank's own convention: h passes on in full
     m.model().channels = only({"payment_clearing", "debtrank"});

@@ -24,6 +24,7 @@ struct FundAndBank {
   FundAndBank() {
     b.model().params.horizon_ticks = 3;
     b.model().params.external_debt_rate_pct = 0.0;
+    b.model().params.deposit_rate_pct = 0.0;
     b.model().params.liquidation_hardware_fraction = 0.5;
     fund = b.firm("fund", FirmType::private_credit, {.cash = 2, .other_assets = 10});
     b.params(fund).pass_through = 1.0;

@@ -181,6 +181,7 @@ struct ThinBank {
   ThinBank() {
     b.model().params.horizon_ticks = 1;
     b.model().params.external_debt_rate_pct = 0.0;
+    b.model().params.deposit_rate_pct = 0.0;
     bank = b.firm("bank", FirmType::bank, {.cash = 5, .other_assets = 10, .debt = 14});
     borrower = b.firm("borrower", FirmType::neocloud, {.debt = 10});
     b.exposure(ExposureKind::loan, bank, borrower, 10, {.term_years = 1.0 / 12});

@@ -554,7 +554,7 @@ TEST_F(LoaderErrors, EveryErrorOfAFileIsReportedAtOnce) {
                           "s.yaml:10:20: shocks[0].kind: unknown shock kind 'crash' (expected one of: "
                           "revenue_multiplier, opex_multiplier, capex_multiplier, payment_fraction, cash_change, "
                           "hardware_writedown, force_default, gpu_price_multiplier, sentiment_multiplier, market_stress, "
-                          "ai_sentiment_multiplier, ai_demand_multiplier, construction_delay, renewal_multiplier)"));
+                          "ai_sentiment_multiplier, ai_demand_multiplier, construction_delay, renewal_multiplier, rate_change, depreciation_life)"));
 }
 
 TEST_F(LoaderErrors, MarketWideShocksTakeNoTargets) {
