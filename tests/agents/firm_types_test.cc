@@ -22,14 +22,23 @@ std::vector<std::string> split_row(const std::string& line) {
   return cells;
 }
 
-TEST(FirmTypes, DocsTableMatchesTheDefaults) {
+std::vector<std::vector<std::string>> doc_rows() {
   std::ifstream doc(std::string(CASCADE_SOURCE_DIR) + "/docs/agents.md");
-  ASSERT_TRUE(doc) << "docs/agents.md not found";
+  EXPECT_TRUE(doc) << "docs/agents.md not found";
+  std::vector<std::vector<std::string>> rows;
+  for (std::string line; std::getline(doc, line);) rows.push_back(split_row(line));
+  return rows;
+}
+
+// Every table whose first column is "type" gives type defaults, one row per firm type.
+TEST(FirmTypes, DocsTablesMatchTheDefaults) {
   std::vector<std::string> header;
-  int rows = 0;
-  for (std::string line; std::getline(doc, line);) {
-    const auto cells = split_row(line);
-    if (cells.size() > 1 && cells[0] == "type") header = cells;
+  std::vector<int> rows_per_table;
+  for (const auto& cells : doc_rows()) {
+    if (cells.size() > 1 && cells[0] == "type") {
+      header = cells;
+      rows_per_table.push_back(0);
+    }
     if (header.empty() || cells.size() != header.size()) continue;
     const auto type = parse_firm_type(cells[0]);
     if (!type) continue;
@@ -39,9 +48,34 @@ TEST(FirmTypes, DocsTableMatchesTheDefaults) {
       ASSERT_NE(info, nullptr) << "unknown knob in docs/agents.md: " << header[c];
       EXPECT_DOUBLE_EQ(info->get(p), std::stod(cells[c])) << cells[0] << "." << header[c];
     }
-    ++rows;
+    ++rows_per_table.back();
   }
-  EXPECT_EQ(rows, static_cast<int>(kFirmTypeCount)) << "one row per firm type";
+  ASSERT_FALSE(rows_per_table.empty()) << "no table of type defaults in docs/agents.md";
+  for (std::size_t t = 0; t < rows_per_table.size(); ++t)
+    EXPECT_EQ(rows_per_table[t], static_cast<int>(kFirmTypeCount)) << "table " << t + 1 << ": one row per firm type";
+}
+
+// The knob table (first column "knob") lists every knob of the schema once, in its order, with
+// the schema's unit.
+TEST(FirmTypes, DocsKnobTableListsEveryKnobWithItsUnit) {
+  std::vector<std::string> names, units;
+  bool in_table = false;
+  for (const auto& cells : doc_rows()) {
+    if (cells.size() > 1 && cells[0] == "knob") {
+      in_table = true;
+      continue;
+    }
+    if (in_table && cells.empty()) break;
+    if (!in_table || cells.size() < 2 || cells[0].size() < 3 || cells[0].front() != '`') continue;
+    names.push_back(cells[0].substr(1, cells[0].size() - 2));
+    units.push_back(cells[1]);
+  }
+  const auto schema = agent_param_schema();
+  ASSERT_EQ(names.size(), schema.size()) << "the knob table of docs/agents.md must list every knob once";
+  for (std::size_t k = 0; k < schema.size(); ++k) {
+    EXPECT_EQ(names[k], schema[k].name) << "row " << k + 1;
+    EXPECT_EQ(units[k], schema[k].unit) << schema[k].name;
+  }
 }
 
 TEST(FirmTypes, DefaultsAreWithinTheirDeclaredRanges) {
