@@ -60,6 +60,7 @@ FIRM_FIELDS = {
     "equity": "equity",
     "market_cap": "market_cap",
     "revenue": "revenue",
+    "ai_revenue": "ai_revenue",
     "opex": "opex",
     "capex": "capex",
 }
@@ -78,7 +79,7 @@ EXPOSURE_ORDER = [
 ]
 FIRM_ORDER = [
     "id", "name", "type", "cash", "hardware", "other_assets", "debt", "lease_liabilities", "equity",
-    "market_cap", "revenue", "opex", "capex", "hardware_life_years", "params", "facts", "note",
+    "market_cap", "revenue", "ai_revenue", "opex", "capex", "hardware_life_years", "params", "facts", "note",
 ]
 
 # Every key format v1 accepts (docs/scenario-format.md); checked on the output.
@@ -103,7 +104,7 @@ AGENT_KNOBS = {  # engine/model/agent_params.cc: name -> (min, max)
     "hardware_sale_haircut_fraction": (0.0, 1.0), "securities_sale_haircut_fraction": (0.0, 1.0),
     "rollover_capital_loss_limit_fraction": (0.0, 10.0), "capex_revenue_elasticity": (0.0, 5.0),
     "max_stress_to_lend": (0.0, 1.0), "cost_of_sales_fraction": (0.0, 1.0),
-    "gpu_share_of_hardware_fraction": (0.0, 1.0), "payout_fraction_of_fcf": (0.0, 1.0),
+    "gpu_share_of_hardware_fraction": (0.0, 1.0), "payout_fraction_of_fcf": (0.0, 1.0), "sells_compute": (0.0, 1.0),
 }
 
 DEBT_KINDS = {"loan", "bond", "collateralised_loan", "credit_line"}
@@ -320,6 +321,33 @@ for _eid, _share in (("E08", 9.5), ("E09", 9.5), ("E10", 19)):
 
 # Judgment calls on firms.
 FIRM_FIXES: dict[str, list[Fix]] = {
+    # The AI-capex cycle: the part of a compute seller's revenue earned from end demand for AI,
+    # outside its network contracts (docs/model.md, "The AI-capex cycle"). The draft has none.
+    "microsoft": [fx("ai_revenue", 20, "(none: the draft has no AI revenue)",
+                     "ai_revenue 20 (= annualised AI revenue 37 less OpenAI's Azure spend 17.2, which the network carries)",
+                     "003: annualised AI revenue of 37 in April 2026, about 70% of it from OpenAI; OpenAI spent 17.2 "
+                     "on Azure in 2025 (003), which the network carries as OpenAI's contract. The rest is sold to "
+                     "end demand.", source="003_64e684dba9363d6b.txt")],
+    "amazon": [fx("ai_revenue", 20, "(none: the draft has no AI revenue)",
+                  "ai_revenue 20 (assumption: AWS AI services outside the network's contracts)",
+                  "No seed figure for AWS's AI revenue; 003 puts OpenAI's and Anthropic's compute spend at 20% or "
+                  "more of the three clouds' revenue, and Amazon's claimed 10 of annualised Rufus revenue (003, "
+                  "disputed) is of the same order. Set equal to Microsoft's non-OpenAI part."),
+               fx("opex", 598, "opex 620 (revenue - operating income ~80bn)",
+                  "opex 598 (= 620 less ~22 of stock-based compensation, non-cash); cash opex 559.63 after "
+                  "depreciation",
+                  "Amazon's 2025 free cash flow was positive (operating cash flow ~130 against capex ~115-125, "
+                  "public order); with 581.63 of cash opex it runs out of cash by tick 20 of a no-shock run and "
+                  "strands its builds. Stock-based compensation (~22 in 2024, public order) is part of the draft's "
+                  "opex but paid in shares.")],
+    "google": [fx("ai_revenue", 20, "(none: the draft has no AI revenue)",
+                  "ai_revenue 20 (assumption: Google Cloud AI outside the network's contracts)",
+                  "No seed figure; 003's 20% share of cloud revenue from the labs and Microsoft's non-OpenAI 20 "
+                  "give the order of magnitude.")],
+    "oracle": [fx("ai_revenue", 5, "(none: the draft has no AI revenue)",
+                  "ai_revenue 5 (assumption: OCI AI customers outside OpenAI)",
+                  "001: two thirds of Oracle's future revenue is OpenAI's (in the network); its other AI cloud "
+                  "customers are small today.")],
     "memory_makers": [fx("type", "memory_maker", "type chipmaker (the draft had no memory-maker type)",
                          "type memory_maker",
                          "Format v1 has a memory_maker type (bullwhip channel, S9); same purchase-commitment "
@@ -511,6 +539,8 @@ FIRM_PARAMS: dict[str, dict[str, tuple[float, str]]] = {
     "meta": {
         "capex_growth_per_year": (0.24, "001: 2026 capex to rise by up to 24% (70-72 -> ~90)"),
         "payout_fraction_of_fcf": (0.65, "public order: 2024 buybacks ~30bn + dividends ~5bn on free cash flow ~54bn"),
+        "sells_compute": (0.0, "001: Meta builds for its own products and sells no cloud compute; its AI returns are "
+                               "in its advertising revenue, which stays exogenous"),
     },
     "xai_spv": {
         "gpu_share_of_hardware_fraction": (1.0, "000: the SPV's 20bn bought Nvidia GPUs leased to xAI; nothing else"),
