@@ -323,11 +323,12 @@ for _eid, _share in (("E08", 9.5), ("E09", 9.5), ("E10", 19)):
 FIRM_FIXES: dict[str, list[Fix]] = {
     # The AI-capex cycle: the part of a compute seller's revenue earned from end demand for AI,
     # outside its network contracts (docs/model.md, "The AI-capex cycle"). The draft has none.
-    "microsoft": [fx("ai_revenue", 20, "(none: the draft has no AI revenue)",
-                     "ai_revenue 20 (= annualised AI revenue 37 less OpenAI's Azure spend 17.2, which the network carries)",
-                     "003: annualised AI revenue of 37 in April 2026, about 70% of it from OpenAI; OpenAI spent 17.2 "
-                     "on Azure in 2025 (003), which the network carries as OpenAI's contract. The rest is sold to "
-                     "end demand.", source="003_64e684dba9363d6b.txt")],
+    "microsoft": [fx("ai_revenue", 11, "(none: the draft has no AI revenue)",
+                     "ai_revenue 11 (= annualised AI revenue 37 less the 25.8/yr its network contracts pay at "
+                     "tick 1: E22 17.2 and E23 2.6 from OpenAI, E61 6 from Anthropic)",
+                     "003: annualised AI revenue of 37 in April 2026. The network carries OpenAI's and Anthropic's "
+                     "Azure contracts; the rest is sold to end demand. OpenAI's share then comes out at 54% against "
+                     "003's ~70% (the draft's E61 adds Anthropic's deal of Nov 2025).", source="003_64e684dba9363d6b.txt")],
     "amazon": [fx("ai_revenue", 20, "(none: the draft has no AI revenue)",
                   "ai_revenue 20 (assumption: AWS AI services outside the network's contracts)",
                   "No seed figure for AWS's AI revenue; 003 puts OpenAI's and Anthropic's compute spend at 20% or "
@@ -342,8 +343,8 @@ FIRM_FIXES: dict[str, list[Fix]] = {
                   "opex but paid in shares.")],
     "google": [fx("ai_revenue", 20, "(none: the draft has no AI revenue)",
                   "ai_revenue 20 (assumption: Google Cloud AI outside the network's contracts)",
-                  "No seed figure; 003's 20% share of cloud revenue from the labs and Microsoft's non-OpenAI 20 "
-                  "give the order of magnitude.")],
+                  "No seed figure; 003's 20% share of cloud revenue from the labs and Microsoft's non-OpenAI AI "
+                  "revenue (~17) give the order of magnitude.")],
     "oracle": [fx("ai_revenue", 5, "(none: the draft has no AI revenue)",
                   "ai_revenue 5 (assumption: OCI AI customers outside OpenAI)",
                   "001: two thirds of Oracle's future revenue is OpenAI's (in the network); its other AI cloud "
