@@ -143,7 +143,7 @@ struct SystemTickRecord {
   double ai_demand_index = 1.0;          ///< end demand for AI relative to tick 0
   double ai_utilisation = 0.0;           ///< share of merchant AI compute in use
   double compute_price_index = 1.0;      ///< price of compute relative to tick 0
-  double ai_capacity_gw = 0.0;           ///< AI capacity in service, all firms
+  double ai_capacity_gw = 0.0;           ///< AI capacity in service of the firms not in default
   double construction_usd_bn = 0.0;      ///< AI capacity under construction, at cost
   double ai_revenue_usd_bn_per_year = 0.0;  ///< this tick's AI revenue, annualised
   /// Revenue the capacity in service needs per year to earn its keep: capacity x cost per GW x

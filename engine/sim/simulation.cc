@@ -318,7 +318,7 @@ SystemTickRecord record_system(const SimState& state, std::span<const FirmTickRe
     r.assets_usd_bn += f.cash_usd_bn + f.hardware_usd_bn + f.construction_usd_bn + f.securities_usd_bn + f.claims_usd_bn +
                        f.other_assets_usd_bn;
     r.construction_usd_bn += f.construction_usd_bn;
-    r.ai_capacity_gw += f.ai_capacity_gw;
+    if (!f.defaulted) r.ai_capacity_gw += f.ai_capacity_gw;  // capacity in business: a defaulted firm's is gone
     r.ai_revenue_usd_bn_per_year += f.ai_revenue_usd_bn * state.model().params.ticks_per_year;
     r.equity_usd_bn += f.equity_usd_bn;
     const FirmType type = state.model().firms[f.firm].type;
