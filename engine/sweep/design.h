@@ -9,7 +9,7 @@
 //   std::vector<double> u(d.dims());
 //   for (std::uint64_t p = 0; p < d.point_count(); ++p) d.point(p, u);   // 1024 x (3 + 2) points
 //
-// Methods and their point order (docs/sweeps.md has the definitions and references):
+// Methods and their point order (definitions and references: docs/sweep-format.md, "Designs"):
 // - grid: the Cartesian product of `levels[i]` levels per dimension, last dimension fastest;
 //   level l of L sits at u = l / (L - 1) (u = 0.5 when L = 1).
 // - monte_carlo: `samples` independent uniform points (counter-based draws keyed by seed,

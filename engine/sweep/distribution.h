@@ -3,7 +3,7 @@
 //   Distribution d{.kind = DistributionKind::log_uniform, .min = 0.1, .max = 10.0};
 //   double x = d.quantile(0.5);   // 1.0: the inverse CDF at u
 //
-// Kinds (docs/sweeps.md):
+// Kinds (docs/sweep-format.md, "Distributions"):
 // - uniform(min, max): min + u (max - min);
 // - log_uniform(min, max), 0 < min: exp(ln min + u (ln max - ln min));
 // - normal(mean, sd) truncated to [min, max]: the inverse CDF of the truncated normal,

@@ -79,7 +79,7 @@ std::string metric_problem(std::string_view output, const Model& model) {
     for (const MetricInfo& m : kCatalogue) names.emplace_back(m.name);
     const std::string guess = did_you_mean(std::string(p.name), names);
     return "unknown output '" + std::string(p.name) + "'" +
-           (guess.empty() ? " (the catalogue is in docs/sweeps.md)" : " (did you mean '" + guess + "'?)");
+           (guess.empty() ? " (the catalogue is in docs/sweep-format.md, \"Outputs\")" : " (did you mean '" + guess + "'?)");
   }
   if (info->argument.empty()) {
     if (p.argument) return "output '" + std::string(p.name) + "' takes no argument, got '" + std::string(output) + "'";

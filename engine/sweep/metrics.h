@@ -8,7 +8,8 @@
 // column per firm type or channel; some take a firm id (`defaulted:openai`, or `defaulted:*`
 // for every firm). Column names are snake_case, unique, and carry their unit. Every value is a
 // finite number: a tick that did not happen (no default) is censored at horizon + 1.
-// docs/sweeps.md lists the catalogue; a test keeps that table equal to `metric_catalogue()`.
+// docs/sweep-format.md lists the catalogue; tests/docs/sweep_docs_test.cc keeps that table equal
+// to `metric_catalogue()`.
 //
 // Thread safety: a MetricSet is immutable; evaluate may run concurrently.
 #pragma once

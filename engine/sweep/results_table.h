@@ -5,7 +5,7 @@
 //   append_run_row(payload, plan.run(7), outputs);              // while running
 //   write_sweep_results(plan, metrics.columns(), {&journal}, info, "runs/study");  // at the end
 //
-// Formats (docs/sweeps.md): results.csv has one row per run, sorted by run_id: run_id, point,
+// Formats (docs/sweep-format.md): results.csv has one row per run, sorted by run_id: run_id, point,
 // replicate, seed, one column per parameter (named by its path), one per output; a failed run
 // has empty output cells. failures.csv lists failed runs with their error. aggregate.csv has
 // one row per point: its parameter values, runs, failed, and per output the mean, standard

@@ -5,7 +5,7 @@
 //   std::vector<double> y(d.point_count());   // the model's output at every point, in order
 //   SobolResult s = sobol_indices(d, y, {});  // s.first_order[i], s.total_order_ci[i], ...
 //
-// Estimators (docs/sweeps.md), over the N usable base samples j:
+// Estimators (docs/sensitivity.md), over the N usable base samples j:
 // - first order, Saltelli et al. (2010), table 2 (b):
 //     V_i = mean_j f(B_j) (f(AB^i_j) - f(A_j)),  S_i = V_i / V;
 // - total, Jansen (1999):  VT_i = mean_j (f(A_j) - f(AB^i_j))^2 / 2,  ST_i = VT_i / V;

@@ -1,7 +1,7 @@
-// Reads a sweep file (docs/sweeps.md) into a SweepSpec, reporting every problem at once.
+// Reads a sweep file (docs/sweep-format.md) into a SweepSpec, reporting every problem at once.
 //
 //   try {
-//     sweep::SweepSpec spec = scenario::load_sweep("scenarios/sweeps/baseline-sobol.yaml");
+//     sweep::SweepSpec spec = scenario::load_sweep("scenarios/sweeps/s5-sobol.yaml");
 //   } catch (const ScenarioError& e) {
 //     // "baseline-sobol.yaml:9:10: parameters[1].min: must be below max (2), got 3" ...
 //   }

@@ -7,8 +7,8 @@
 //   progress.finish();                               // final line; joins the thread
 //
 // Terminal: `[##########----------] 48,123/100,000 runs  9,876/s  0:05 left`, about 4 times a
-// second. Otherwise: `sweep: 48,123/100,000 runs (48%), 9,876/s, 0:05 left` every 5 seconds.
-// Nothing is shown when stderr is a terminal but `quiet` is set.
+// second. Otherwise: `progress: 48,123/100,000 runs (48%), 9,876/s, 0:05 left` every 5 seconds.
+// Nothing is shown with `quiet`.
 //
 // Thread safety: `done` is read atomically; finish() from the owning thread only.
 #pragma once

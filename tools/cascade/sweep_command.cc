@@ -59,6 +59,11 @@ std::optional<std::uint32_t> parse_u32(std::string_view text) {
   return v;
 }
 
+/// "1 replication", "20 replications".
+std::string replications_text(std::uint32_t replications) {
+  return std::to_string(replications) + (replications == 1 ? " replication" : " replications");
+}
+
 ScenarioError shard_error(std::string message) {
   return ScenarioError({Diagnostic{Severity::error, {"<command line>", 0, 0}, "--shard", std::move(message)}});
 }
@@ -156,7 +161,7 @@ ExitCode design(const DesignCommand& command) {
     return ExitCode::bad_input;
   }
   std::cout << command.out_file.string() << ": " << with_thousands(plan.run_count()) << " runs ("
-            << with_thousands(plan.point_count()) << " points x " << plan.spec().replications << " replications, "
+            << with_thousands(plan.point_count()) << " points x " << replications_text(plan.spec().replications) << ", "
             << to_string(plan.spec().design.method) << " design)\n";
   return ExitCode::ok;
 }
@@ -271,8 +276,8 @@ ExitCode run_owned(const SweepCommand& command, const LoadedSweep& s, const std:
     if (already > 0)
       spdlog::info("resuming {}: {} of {} runs already done", command.out_dir.string(), with_thousands(already),
                    with_thousands(shard_runs));
-    spdlog::info("sweep {}: {} runs ({} points x {} replications){}, {} thread(s)", spec.name,
-                 with_thousands(plan.run_count()), with_thousands(plan.point_count()), spec.replications,
+    spdlog::info("sweep {}: {} runs ({} points x {}){}, {} thread(s)", spec.name, with_thousands(plan.run_count()),
+                 with_thousands(plan.point_count()), replications_text(spec.replications),
                  s.shard.count > 1 ? ", shard " + std::to_string(s.shard.index) + "/" + std::to_string(s.shard.count) : "",
                  command.threads);
 

@@ -19,7 +19,7 @@ CLI::App* add_design_subcommand(CLI::App& app, DesignCommand& command, const std
   CLI::App* sub = app.add_subcommand(
       "design", "Write a sweep's run plans (run id, design point, replicate, seed, parameter values) to a\n"
                 "CSV file without running anything: the design for a model outside Cascade, or a preview.");
-  sub->add_option("SWEEP", command.sweep_file, "Sweep YAML file (docs/sweeps.md)")->type_name("")->required();
+  sub->add_option("SWEEP", command.sweep_file, "Sweep YAML file (docs/sweep-format.md)")->type_name("")->required();
   sub->add_option("--out", command.out_file, "CSV file to write")->type_name("FILE")->required();
   sub->add_flag("--force", command.force, "Replace FILE if it exists (default: refuse)");
   add_max_runs(*sub, command.max_runs);
@@ -32,7 +32,7 @@ CLI::App* add_sweep_subcommand(CLI::App& app, SweepCommand& command, const std::
       "sweep", "Run a parameter sweep: check every design point, run every run on --threads threads, write\n"
                "results.csv, aggregate.csv, failures.csv and results.sqlite. Interrupted (Ctrl-C, a kill, a\n"
                "lost node), the same command resumes where it stopped.");
-  sub->add_option("SWEEP", command.sweep_file, "Sweep YAML file (docs/sweeps.md)")->type_name("")->required();
+  sub->add_option("SWEEP", command.sweep_file, "Sweep YAML file (docs/sweep-format.md)")->type_name("")->required();
   sub->add_option("--out", command.out_dir,
                   "Directory of the sweep: its journal, manifest and results. Reusing it for the same\n"
                   "sweep resumes; for another sweep it is refused")
