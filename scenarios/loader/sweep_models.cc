@@ -76,7 +76,8 @@ std::vector<Override> SweepModels::overrides_of(const sweep::RunPlan& plan) cons
 
 Model SweepModels::model(const sweep::RunPlan& plan) const { return template_.instantiate(overrides_of(plan)); }
 
-std::vector<Diagnostic> SweepModels::check(const sweep::SweepPlan& plan, int threads, std::uint64_t& invalid_points,
+std::vector<Diagnostic> SweepModels::check(const sweep::SweepPlan& plan, std::uint64_t first_point,
+                                           std::uint64_t end_point, int threads, std::uint64_t& invalid_points,
                                            std::atomic<std::uint64_t>* points_checked,
                                            std::size_t max_points_listed) const {
   std::mutex mutex;
@@ -109,7 +110,7 @@ std::vector<Diagnostic> SweepModels::check(const sweep::SweepPlan& plan, int thr
   };
   tbb::task_arena arena(threads);
   arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, plan.point_count(), 16),
+    tbb::parallel_for(tbb::blocked_range<std::uint64_t>(first_point, end_point, 16),
                       [&](const tbb::blocked_range<std::uint64_t>& r) {
                         for (std::uint64_t p = r.begin(); p != r.end(); ++p) check_point(p);
                       });

@@ -2,7 +2,7 @@
 // sweep's `set:` values and the point's parameter values as `--set` overrides.
 //
 //   const SweepModels models(spec);                       // throws ScenarioError
-//   std::vector<Diagnostic> bad = models.check(plan, 2);  // every point, before any run
+//   std::vector<Diagnostic> bad = models.check(plan, 0, plan.point_count(), 2, invalid);  // before any run
 //   Model m = models.model(plan.run(17));
 //
 // Problems are located in the sweep file: a value that makes the scenario invalid is reported
@@ -32,11 +32,13 @@ class SweepModels final : public sweep::PointModels {
 
   Model model(const sweep::RunPlan& plan) const override;
 
-  /// Instantiates every point of `plan` on `threads` threads and returns the errors of the
-  /// first `max_points_listed` invalid points (by point), each located at its parameter when
-  /// the parameter's value is at fault; `invalid_points` receives how many points are
-  /// invalid in all. `points_checked` (optional) counts progress.
-  std::vector<Diagnostic> check(const sweep::SweepPlan& plan, int threads, std::uint64_t& invalid_points,
+  /// Instantiates the points [first_point, end_point) of `plan` (a shard checks only its own)
+  /// on `threads` threads and returns the errors of the first `max_points_listed` invalid
+  /// points (by point), each located at its parameter when the parameter's value is at fault;
+  /// `invalid_points` receives how many points are invalid in all. `points_checked`
+  /// (optional) counts progress.
+  std::vector<Diagnostic> check(const sweep::SweepPlan& plan, std::uint64_t first_point, std::uint64_t end_point,
+                                int threads, std::uint64_t& invalid_points,
                                 std::atomic<std::uint64_t>* points_checked = nullptr,
                                 std::size_t max_points_listed = 10) const;
 

@@ -216,18 +216,25 @@ std::optional<LoadedSweep> load_for_running(const SweepCommand& command, bool re
   }
 }
 
-/// Checks every design point (unless an earlier attempt did); false after reporting invalid ones.
+/// Checks the design points the shard runs (unless an earlier attempt did); false after
+/// reporting invalid ones. A shard checks only its own points, so that an array of N shards
+/// checks each point once, not N times.
 bool check_points(const SweepCommand& command, const LoadedSweep& s) {
+  const sweep::SweepPlan& plan = *s.plan;
+  const auto [first_chunk, last_chunk] = sweep::shard_chunks(plan.chunk_count(), s.shard);
+  if (first_chunk == last_chunk) return true;
+  const std::uint64_t first_point = plan.run(plan.chunk_begin(first_chunk)).point;
+  const std::uint64_t end_point = plan.run(plan.chunk_end(last_chunk - 1) - 1).point + 1;
   std::atomic<std::uint64_t> checked{0};
   std::uint64_t invalid = 0;
   std::vector<Diagnostic> problems;
   {
-    ProgressDisplay progress("points checked", s.plan->point_count(), checked, command.quiet);
-    problems = s.models->check(*s.plan, command.threads, invalid, &checked);
+    ProgressDisplay progress("points checked", end_point - first_point, checked, command.quiet);
+    problems = s.models->check(plan, first_point, end_point, command.threads, invalid, &checked);
   }
   if (invalid == 0) return true;
   for (const Diagnostic& d : problems) std::cerr << d.format() << '\n';
-  std::cerr << with_thousands(invalid) << " of " << with_thousands(s.plan->point_count())
+  std::cerr << with_thousands(invalid) << " of " << with_thousands(end_point - first_point)
             << " points make the scenario invalid" << (invalid > 10 ? " (the first 10 are listed)" : "")
             << "; nothing was run\n";
   return false;

@@ -58,7 +58,8 @@ class SweepReader : public ::testing::Test {
     try {
       const SweepModels models(spec);
       std::uint64_t invalid = 0;
-      ScenarioError e(models.check(sweep::SweepPlan(spec), 2, invalid));
+      const sweep::SweepPlan plan(spec);
+      ScenarioError e(models.check(plan, 0, plan.point_count(), 2, invalid));
       return formatted(e);
     } catch (const ScenarioError& e) {
       return formatted(e);
@@ -172,6 +173,22 @@ TEST_F(SweepReader, PathsValuesAndOutputsAreCheckedAgainstTheScenario) {
   ASSERT_FALSE(missing.empty());
   EXPECT_THAT(missing[0], HasSubstr("s.yaml:3:5: parameters[0]: at point 0 (firms.labko.cash = "));
   EXPECT_THAT(missing[0], HasSubstr("unknown firm 'labko' (did you mean 'labco'?)"));
+}
+
+TEST_F(SweepReader, AShardChecksOnlyItsOwnPoints) {
+  // Grid points 0 and 1 (0.5 valid, 2 out of range): checking [0, 1) finds nothing, [1, 2) the one.
+  const sweep::SweepSpec spec = load_sweep(write("scenario: small.yaml\n"
+                                                 "parameters:\n"
+                                                 "  - path: parameters.liquidation_other_fraction\n"
+                                                 "    values: [0.5, 2]\n"
+                                                 "design: {method: grid}\n"));
+  const SweepModels models(spec);
+  const sweep::SweepPlan plan(spec);
+  std::uint64_t invalid = 0;
+  EXPECT_TRUE(models.check(plan, 0, 1, 2, invalid).empty());
+  EXPECT_EQ(invalid, 0u);
+  EXPECT_EQ(models.check(plan, 1, 2, 2, invalid).size(), 1u);
+  EXPECT_EQ(invalid, 1u);
 }
 
 TEST_F(SweepReader, AFixedValueTheScenarioRefusesIsLocatedInTheSweep) {
