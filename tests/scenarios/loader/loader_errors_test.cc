@@ -419,6 +419,20 @@ TEST_F(LoaderErrors, ShockKindAndValue) {
                               ":11:10)"));
 }
 
+TEST_F(LoaderErrors, RatePathsRampsAndDepreciationLives) {
+  EXPECT_THAT(errors_after_valid("shocks:\n"
+                                 "  - {id: s1, kind: rate_change, tick: 1, value: -25}\n"
+                                 "  - {id: s2, kind: rate_change, targets: all, tick: 1, value: 1}\n"
+                                 "  - {id: s3, kind: cash_change, targets: all, tick: 1, ramp_ticks: 3, value: -1}\n"
+                                 "  - {id: s4, kind: depreciation_life, targets: all, tick: 1, value: 0.05}\n"
+                                 "  - {id: s5, kind: rate_change, tick: 2, ramp_ticks: 6, value: 1.5}\n"),
+              ElementsAre("s.yaml:7:49: shocks[0].value: must be between -20 and 50, got -25",
+                          "s.yaml:8:33: shocks[1].targets: 'targets' does not apply to the market-wide kind 'rate_change'",
+                          "s.yaml:9:56: shocks[2].ramp_ticks: 'ramp_ticks' does not apply to the one-off kind "
+                          "'cash_change'",
+                          "s.yaml:10:69: shocks[3].value: must be between 0.1 and 100, got 0.05"));
+}
+
 // --- loops, projects, facts
 
 TEST_F(LoaderErrors, LoopsAndProjectsReferenceKnownIds) {
