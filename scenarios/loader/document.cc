@@ -111,8 +111,8 @@ struct IncludeEntry {
 /// A file opened while loading, with what its include did to its shocks.
 struct LoadedRecord {
   fs::path canonical;
-  ShockTransform transform;          ///< effective: composed along the include chain
-  SourceLocation included_at;        ///< the include entry that loaded it; unset for the main file
+  ShockTransform transform;            ///< effective: composed along the include chain
+  SourceLocation included_at;          ///< the include entry that loaded it; unset for the main file
   std::size_t shocks_contributed = 0;  ///< shocks it and its own includes added
 };
 
@@ -200,7 +200,8 @@ class DocumentLoader {
     const YNode* file_node = r.get("file", Need::required);
     std::optional<std::string> file = file_node ? read_string(*file_node, diags_) : std::nullopt;
     bool ok = file.has_value();
-    if (r.get("shift_ticks") && !r.integer<std::int64_t>("shift_ticks", -kMaxTicks, kMaxTicks, out.transform.shift_ticks))
+    if (r.get("shift_ticks") &&
+        !r.integer<std::int64_t>("shift_ticks", -kMaxTicks, kMaxTicks, out.transform.shift_ticks))
       ok = false;
     if (r.get("scale") && !r.number("scale", Range::at_least(0.0), out.transform.scale)) ok = false;
     if (!ok) return std::nullopt;
