@@ -323,11 +323,12 @@ for _eid, _share in (("E08", 9.5), ("E09", 9.5), ("E10", 19)):
 FIRM_FIXES: dict[str, list[Fix]] = {
     # The AI-capex cycle: the part of a compute seller's revenue earned from end demand for AI,
     # outside its network contracts (docs/model.md, "The AI-capex cycle"). The draft has none.
-    "microsoft": [fx("ai_revenue", 20, "(none: the draft has no AI revenue)",
-                     "ai_revenue 20 (= annualised AI revenue 37 less OpenAI's Azure spend 17.2, which the network carries)",
-                     "003: annualised AI revenue of 37 in April 2026, about 70% of it from OpenAI; OpenAI spent 17.2 "
-                     "on Azure in 2025 (003), which the network carries as OpenAI's contract. The rest is sold to "
-                     "end demand.", source="003_64e684dba9363d6b.txt")],
+    "microsoft": [fx("ai_revenue", 11, "(none: the draft has no AI revenue)",
+                     "ai_revenue 11 (= annualised AI revenue 37 less the 25.8/yr its network contracts pay at "
+                     "tick 1: E22 17.2 and E23 2.6 from OpenAI, E61 6 from Anthropic)",
+                     "003: annualised AI revenue of 37 in April 2026. The network carries OpenAI's and Anthropic's "
+                     "Azure contracts; the rest is sold to end demand. OpenAI's share then comes out at 54% against "
+                     "003's ~70% (the draft's E61 adds Anthropic's deal of Nov 2025).", source="003_64e684dba9363d6b.txt")],
     "amazon": [fx("ai_revenue", 20, "(none: the draft has no AI revenue)",
                   "ai_revenue 20 (assumption: AWS AI services outside the network's contracts)",
                   "No seed figure for AWS's AI revenue; 003 puts OpenAI's and Anthropic's compute spend at 20% or "
@@ -342,8 +343,8 @@ FIRM_FIXES: dict[str, list[Fix]] = {
                   "opex but paid in shares.")],
     "google": [fx("ai_revenue", 20, "(none: the draft has no AI revenue)",
                   "ai_revenue 20 (assumption: Google Cloud AI outside the network's contracts)",
-                  "No seed figure; 003's 20% share of cloud revenue from the labs and Microsoft's non-OpenAI 20 "
-                  "give the order of magnitude.")],
+                  "No seed figure; 003's 20% share of cloud revenue from the labs and Microsoft's non-OpenAI AI "
+                  "revenue (~17) give the order of magnitude.")],
     "oracle": [fx("ai_revenue", 5, "(none: the draft has no AI revenue)",
                   "ai_revenue 5 (assumption: OCI AI customers outside OpenAI)",
                   "001: two thirds of Oracle's future revenue is OpenAI's (in the network); its other AI cloud "
@@ -1263,13 +1264,14 @@ def write_conversion_md(path: Path, draft_path_label: str, judgment_rows: list[t
         "mid-2027 OpenAI owes about 114/yr against a revenue that starts at 13. The baseline does not "
         "shrink the commitments (they are the seeds' figures and the seeds' thesis: 001 quotes an analyst "
         "saying OpenAI 'can in no way' meet even one of them). What carries OpenAI in the baseline are two "
-        "labelled assumptions: equity raising of 40/yr (ai_lab type, 000's 40bn round) and revenue "
-        "growth of 1.0/yr (about doubling). Roughly: year 1 burn ~25-30, year 2 ~75, year 3 ~40; with 30 of "
-        "cash and 40/yr of equity the path is close to the edge, which is the point. Nvidia's up-to-100 "
+        "labelled assumptions: equity raising of 100/yr (OpenAI's own figure; the ai_lab type has 000's 40bn "
+        "round) and revenue growth of 1.0/yr (about doubling). Roughly: year 1 burn ~25-30, year 2 ~75, "
+        "year 3 ~40; with 40/yr of equity it runs out of runway at tick 25 of a no-shock run, with 100/yr it "
+        "stays liquid while the equity window is open, which S8 shuts. Nvidia's up-to-100 "
         "equity tranches (E01, 10/GW) are a letter of intent and do not fund OpenAI unless a scenario "
         "enforces `loi`.",
         "",
-        "## Open items for the lead",
+        "## Open items",
         "",
         "- **Depreciation inside opex (handled, please confirm).** The draft defines opex as revenue minus "
         "operating income, which includes D&A, while the engine pays opex in cash and depreciates hardware "
@@ -1289,18 +1291,25 @@ def write_conversion_md(path: Path, draft_path_label: str, judgment_rows: list[t
         "buyer's capex plan as spot orders, so Nvidia's and the memory makers' revenue continues and "
         "follows the buyers' capex (and the S1 shock). E78 (HBM, a service stream) has no such "
         "continuation and was booked over 5 years instead (see the table).",
-        "- **Construction not modelled.** SPV capex was set to 0 because the funded builds are already "
-        "their hardware. The developers that will build Oracle's uncommenced capacity (E13, 200) receive "
-        "its rent from tick 19 without spending on construction; the stranded-build risk of S10 needs a "
-        "construction account.",
-        "- **Neoclouds and miners drift into insolvency in the no-shock run** (crypto_miners tick 28, "
-        "other_neoclouds tick 34, coreweave tick 53 with this engine build). Their revenue is all fixed "
-        "network contracts (some end after 3 years and are not renewed), while their capex (13, 15 and 5 "
-        "per year, funded by new debt and equity) buys hardware that earns nothing new in the engine and "
-        "only adds depreciation and interest. Either the engine links capacity to revenue (new contracts, "
-        "or revenue growth on network revenue) or the calibration cuts these firms' expansion capex; the "
-        "conversion does neither. (Already fixed here: the neocloud type's +40%/yr opex growth, which "
-        "brought these defaults forward to ticks 22-32.)",
+        "- **SPVs build nothing.** SPV capex was set to 0 because the funded builds are already their "
+        "hardware. The developers that will build Oracle's uncommenced capacity (E13, 200) receive its rent "
+        "from tick 19 without a construction account of their own; the builders' construction (capacity "
+        "channel) is the hyperscalers', neoclouds' and miners'.",
+        "- **The smaller neoclouds over-expand.** With AI capacity earning compute revenue, CoreWeave and the "
+        "miners survive the no-shock run; the other_neoclouds aggregate (revenue 7.6/yr, all contracted) "
+        "plans capex above what its contracts and its type's funding capacity (bond 5/yr, equity 2/yr) carry, "
+        "its builds stall unpaid and are stranded, and it fails at about tick 43. The draft gives no funding "
+        "figures for this aggregate; the default is the model's reading of its figures.",
+        "- **Calibration differences that remain** (tools/calibration_table.py prints them):",
+        "  - Oracle's share of future revenue from OpenAI is 45-48% against 001's 'two thirds': the 300 "
+        "contract (E05) is all of Oracle's network backlog, and its other revenue (~66/yr) is counted over "
+        "five years; 001's figure is a share of RPO, which for Oracle's other business the draft does not "
+        "give.",
+        "  - CoreWeave's revenue from Microsoft and Nvidia is 34% against 003's 65%: the draft's contracts with "
+        "OpenAI (E31), Meta (E32), Google (E33) and Anthropic (E34) carry the rest (003 names all of them "
+        "as customers).",
+        "  - OpenAI's payments are 54% of Microsoft's AI revenue against 003's ~70%: the draft adds "
+        "Anthropic's Azure deal (E61, 6/yr) signed in Nov 2025, after 003's quarter.",
         "- **Debt terms are read as remaining terms from tick 1** (e.g. the Vantage facilities mature at "
         "tick 48 although they closed in autumn 2025 with a 4-year tenor). Rates are the default 6% except "
         "E08-E10 (reference 3.8 + 2.5); the macro spreads are kept as facts for a later pricing step.",

@@ -7,13 +7,25 @@
 //   Model m = b.build();   // derived quantities filled, agent knobs zeroed unless set
 #pragma once
 
+#include <initializer_list>
 #include <string>
+#include <string_view>
 
 #include "agents/firm_types.h"
 #include "engine/model/derive.h"
 #include "engine/model/model.h"
 
 namespace cascade::testing {
+
+/// Every channel off except the named ones (names as in Channels::names()).
+inline Channels only(std::initializer_list<std::string_view> names) {
+  Channels c;
+  for (std::size_t i = 0; i < Channels::kCount; ++i) c.at(i) = false;
+  for (std::string_view n : names)
+    for (std::size_t i = 0; i < Channels::kCount; ++i)
+      if (Channels::names()[i] == n) c.at(i) = true;
+  return c;
+}
 
 struct FirmFigures {
   double cash = 0, hardware = 0, other_assets = 0, debt = 0, revenue = 0, opex = 0, capex = 0;

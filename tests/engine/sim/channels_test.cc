@@ -16,6 +16,7 @@ namespace {
 using testing::ModelBuilder;
 
 using testing::Recorder;
+using testing::only;
 
 SimResult run(const Model& m, Recorder& rec) {
   return run_simulation(m, RunOptions{.seed = 1, .threads = 1, .audit = true}, agents::standard_behaviours(), &rec);
@@ -25,15 +26,6 @@ constexpr double kTol = 1e-9;
 constexpr double kForever = 1e12;  // years: no depreciation, no GPU obsolescence
 
 /// Only the channel under test (and the mechanics it needs) on.
-Channels only(std::initializer_list<std::string_view> names) {
-  Channels c;
-  for (std::size_t i = 0; i < Channels::kCount; ++i) c.at(i) = false;
-  for (std::string_view n : names)
-    for (std::size_t i = 0; i < Channels::kCount; ++i)
-      if (Channels::names()[i] == n) c.at(i) = true;
-  return c;
-}
-
 // --- fire sale ---------------------------------------------------------------------------
 
 TEST(FireSale, ForcedSalesMoveTheGpuPriceByTheImpactFormula) {

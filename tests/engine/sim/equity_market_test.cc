@@ -15,17 +15,9 @@ namespace {
 
 using testing::ModelBuilder;
 using testing::Recorder;
+using testing::only;
 
 constexpr double kTol = 1e-9;
-
-Channels only(std::initializer_list<std::string_view> names) {
-  Channels c;
-  for (std::size_t i = 0; i < Channels::kCount; ++i) c.at(i) = false;
-  for (std::string_view n : names)
-    for (std::size_t i = 0; i < Channels::kCount; ++i)
-      if (Channels::names()[i] == n) c.at(i) = true;
-  return c;
-}
 
 SimResult run(const Model& m, Recorder& rec) {
   return run_simulation(m, RunOptions{.seed = 1, .audit = true}, agents::standard_behaviours(), &rec);

@@ -14,15 +14,7 @@ namespace {
 
 using testing::ModelBuilder;
 using testing::Recorder;
-
-Channels only(std::initializer_list<std::string_view> names) {
-  Channels c;
-  for (std::size_t i = 0; i < Channels::kCount; ++i) c.at(i) = false;
-  for (std::string_view n : names)
-    for (std::size_t i = 0; i < Channels::kCount; ++i)
-      if (Channels::names()[i] == n) c.at(i) = true;
-  return c;
-}
+using testing::only;
 
 Recorder run(const Model& m, SimResult* result = nullptr) {
   Recorder rec;

@@ -13,15 +13,7 @@ namespace {
 
 using testing::ModelBuilder;
 using testing::Recorder;
-
-Channels only(std::initializer_list<std::string_view> names) {
-  Channels c;
-  for (std::size_t i = 0; i < Channels::kCount; ++i) c.at(i) = false;
-  for (std::string_view n : names)
-    for (std::size_t i = 0; i < Channels::kCount; ++i)
-      if (Channels::names()[i] == n) c.at(i) = true;
-  return c;
-}
+using testing::only;
 
 /// A lab with cash 5, revenue 6/year and opex 12/year: it burns 0.5 a tick. Minimum liquidity
 /// 3 months of its net outflow: 1.5.

@@ -13,15 +13,7 @@ namespace {
 using testing::ModelBuilder;
 using testing::FirmFigures;
 using testing::Recorder;
-
-Channels only(std::initializer_list<std::string_view> names) {
-  Channels c;
-  for (std::size_t i = 0; i < Channels::kCount; ++i) c.at(i) = false;
-  for (std::string_view n : names)
-    for (std::size_t i = 0; i < Channels::kCount; ++i)
-      if (Channels::names()[i] == n) c.at(i) = true;
-  return c;
-}
+using testing::only;
 
 /// One firm with revenue 120 a year (10 per tick) and opex 60 a year (5 per tick), no capex, no
 /// debt: free cash flow 5 per tick from tick 0 on, so its moving average stays 5.
