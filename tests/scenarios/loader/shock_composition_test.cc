@@ -145,7 +145,9 @@ TEST_F(ShockComposition, ShiftedOutsideTheHorizon) {
               ElementsAre("shocks.yaml:2:64: shocks[0].tick: tick 13 shifted by 12 (the include at " +
                           at("s.yaml", 6, 5) + ") is 25, outside 1 to simulation.horizon_ticks = 24"));
   EXPECT_THAT(errors_of(main_file("  - {file: shocks.yaml, shift_ticks: -2}\n")),
-              ElementsAre("shocks.yaml:6:60: shocks[4].tick: tick 1 shifted by -2 (the include at " +
+              ElementsAre("shocks.yaml:3:45: shocks[1].tick: tick 2 shifted by -2 (the include at " +
+                              at("s.yaml", 6, 5) + ") is 0, outside 1 to simulation.horizon_ticks = 24",
+                          "shocks.yaml:6:60: shocks[4].tick: tick 1 shifted by -2 (the include at " +
                               at("s.yaml", 6, 5) + ") is -1, outside 1 to simulation.horizon_ticks = 24",
                           "shocks.yaml:7:65: shocks[5].tick: tick 1 shifted by -2 (the include at " +
                               at("s.yaml", 6, 5) + ") is -1, outside 1 to simulation.horizon_ticks = 24"));
