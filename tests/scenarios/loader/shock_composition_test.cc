@@ -7,9 +7,10 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
+#include <string>
 
 #include "scenarios/loader/loader.h"
+#include "tests/support/scenario_dir_fixture.h"
 
 namespace cascade::scenario {
 namespace {
@@ -36,45 +37,16 @@ constexpr std::string_view kShocks = R"(shocks:
   - {id: capex, kind: capex_multiplier, targets: [oracle], tick: 7, duration_ticks: 3, value: 0}
 )";
 
-class ShockComposition : public ::testing::Test {
+class ShockComposition : public testing::ScenarioDirFixture {
  protected:
-  void SetUp() override {
-    dir_ = fs::path(::testing::TempDir()) /
-           (std::string("cascade_compose_") + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  fs::path write(const std::string& name, std::string_view text) const {
-    std::ofstream(dir_ / name, std::ios::binary) << text;
-    return dir_ / name;
-  }
   /// Writes the main file s.yaml: kMainHead, then `includes` from line 6.
   fs::path main_file(std::string_view includes) const {
     return write("s.yaml", std::string(kMainHead) + std::string(includes));
   }
+  /// "<scratch dir>/file:line:col", as messages name an include entry.
   std::string at(std::string_view file, int line, int column) const {
     return (dir_ / file).string() + ":" + std::to_string(line) + ":" + std::to_string(column);
   }
-
-  /// Each error as "file:line:col: path: message" with the file's name only.
-  static std::vector<std::string> errors_of(const fs::path& file) {
-    try {
-      load_file(file);
-    } catch (const ScenarioError& e) {
-      std::vector<std::string> out;
-      for (Diagnostic d : e.diagnostics()) {
-        d.where.file = fs::path(d.where.file).filename().string();
-        out.push_back(d.format());
-      }
-      return out;
-    }
-    ADD_FAILURE() << "expected a ScenarioError";
-    return {};
-  }
-
-  fs::path dir_;
 };
 
 const ShockSpec& shock(const Model& m, std::string_view id) {
