@@ -39,6 +39,7 @@ struct ShockTransform {
   std::string origin() const;
 };
 
+/// Same shift and same scale (where they were set does not matter).
 bool same_effect(const ShockTransform& a, const ShockTransform& b);
 
 /// The value a shock of kind `k` scales from: 1 for multipliers and payment_fraction, 0 for
