@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "scenarios/loader/settings_reader.h"
 #include "scenarios/loader/yaml_reader.h"
 
 namespace cascade::scenario {
@@ -99,6 +100,22 @@ void merge_mapping(YNode& dst, const YNode& src, int depth) {
   }
 }
 
+/// One item of an `include` list.
+struct IncludeEntry {
+  const YNode* item = nullptr;       ///< the list item
+  const YNode* file_node = nullptr;  ///< where the path is written (the item, or its `file`)
+  std::string file;                  ///< the path as written, relative to the including file
+  ShockTransform transform;          ///< this entry's own shift and scale
+};
+
+/// A file opened while loading, with what its include did to its shocks.
+struct LoadedRecord {
+  fs::path canonical;
+  ShockTransform transform;            ///< effective: composed along the include chain
+  SourceLocation included_at;          ///< the include entry that loaded it; unset for the main file
+  std::size_t shocks_contributed = 0;  ///< shocks it and its own includes added
+};
+
 class DocumentLoader {
  public:
   explicit DocumentLoader(Diagnostics& diags) : diags_(diags) { doc_.root.kind = YNode::Kind::mapping; }
@@ -106,13 +123,13 @@ class DocumentLoader {
   ScenarioDocument take() { return std::move(doc_); }
 
   /// Loads the file at `path` (shown as `name`) and, first, the files it includes.
-  /// `included_by` is the include list item that names it (nullptr for the main file).
-  void load(const fs::path& path, const std::string& name, const YNode* included_by) {
+  /// `included_by` is the include entry that names it (nullptr for the main file).
+  void load(const fs::path& path, const std::string& name, const IncludeEntry* included_by) {
     std::string bytes, error;
     if (!read_file_bytes(path, bytes, error)) {
       if (included_by)
-        diags_.error(included_by->where, included_by->path,
-                     "cannot read included file '" + included_by->text + "' (" + name + "): " + error);
+        diags_.error(included_by->file_node->where, included_by->file_node->path,
+                     "cannot read included file '" + included_by->file + "' (" + name + "): " + error);
       else
         diags_.error({name, 0, 0}, "", "cannot read scenario file: " + error);
       doc_.complete = false;
@@ -120,9 +137,11 @@ class DocumentLoader {
     }
     std::error_code ec;
     const fs::path canonical = fs::canonical(path, ec);
-    loaded_.push_back(ec ? path : canonical);
+    const std::size_t record = loaded_.size();
+    loaded_.push_back({ec ? path : canonical, transform_, included_by ? included_by->item->where : SourceLocation{}});
+    const std::size_t shocks_before = shock_count();
     doc_.files.push_back({name, bytes});
-    chain_.push_back({loaded_.back(), name});
+    chain_.push_back({loaded_.back().canonical, name});
 
     std::optional<YNode> root = parse_yaml(bytes, name, diags_);
     if (root && !root->is_mapping()) {
@@ -134,6 +153,7 @@ class DocumentLoader {
       if (const YNode* includes = root->find("include")) load_includes(*includes, name);
       merge_file(*root, included_by == nullptr);
     }
+    loaded_[record].shocks_contributed = shock_count() - shocks_before;
     chain_.pop_back();
   }
 
@@ -144,19 +164,68 @@ class DocumentLoader {
       return;
     }
     for (const YNode& item : includes.items) {
-      const std::optional<std::string> relative = read_string(item, diags_);
-      if (!relative) continue;
-      const fs::path resolved = (fs::path(including_name).parent_path() / *relative).lexically_normal();
+      const std::optional<IncludeEntry> entry = read_include_entry(item);
+      if (!entry) continue;
+      const fs::path resolved = (fs::path(including_name).parent_path() / entry->file).lexically_normal();
+      const ShockTransform effective = transform_.then_outer(entry->transform);
       std::error_code ec;
       const fs::path canonical = fs::canonical(resolved, ec);
       if (!ec) {
         if (report_cycle(canonical, resolved.string(), item)) continue;
-        bool loaded = false;
-        for (const fs::path& p : loaded_) loaded = loaded || p == canonical;
-        if (loaded) continue;  // included through another path already: loaded once
+        const LoadedRecord* earlier = nullptr;
+        for (const LoadedRecord& r : loaded_)
+          if (r.canonical == canonical) earlier = &r;
+        if (earlier) {  // included through another path already: loaded once
+          check_same_transform(*earlier, effective, *entry, resolved.string());
+          continue;
+        }
       }
-      load(resolved, resolved.string(), &item);
+      const ShockTransform outer = transform_;
+      transform_ = effective;
+      load(resolved, resolved.string(), &*entry);
+      transform_ = outer;
     }
+  }
+
+  /// `PATH` or `{file: PATH, shift_ticks: N, scale: X}`; nullopt (reported) when unreadable.
+  std::optional<IncludeEntry> read_include_entry(const YNode& item) {
+    IncludeEntry out{.item = &item, .file_node = &item};
+    if (!item.is_mapping()) {
+      std::optional<std::string> file = read_string(item, diags_);
+      if (!file) return std::nullopt;
+      out.file = *file;
+      return out;
+    }
+    const MapReader r(item, {"file", "shift_ticks", "scale"}, diags_);
+    const YNode* file_node = r.get("file", Need::required);
+    std::optional<std::string> file = file_node ? read_string(*file_node, diags_) : std::nullopt;
+    bool ok = file.has_value();
+    if (r.get("shift_ticks") &&
+        !r.integer<std::int64_t>("shift_ticks", -kMaxTicks, kMaxTicks, out.transform.shift_ticks))
+      ok = false;
+    if (r.get("scale") && !r.number("scale", Range::at_least(0.0), out.transform.scale)) ok = false;
+    if (!ok) return std::nullopt;
+    out.file = *file;
+    out.file_node = file_node;
+    if (!out.transform.is_identity()) out.transform.set_at.push_back(item.where);
+    return out;
+  }
+
+  /// A file whose shocks were already moved or scaled one way cannot be included another way.
+  void check_same_transform(const LoadedRecord& earlier, const ShockTransform& here, const IncludeEntry& entry,
+                            const std::string& name) {
+    if (earlier.shocks_contributed == 0 || same_effect(earlier.transform, here)) return;
+    const SourceLocation& at = earlier.included_at;
+    diags_.error(entry.item->where, entry.item->path,
+                 "'" + entry.file + "' (" + name + ") is included here with " + here.describe() + " and at " + at.file +
+                     ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + " with " +
+                     earlier.transform.describe() +
+                     ": a file is loaded once, so its shocks can be shifted and scaled only one way");
+  }
+
+  std::size_t shock_count() const {
+    const YNode* shocks = doc_.root.find("shocks");
+    return shocks ? shocks->items.size() : 0;
   }
 
   /// True (and reported) when `canonical` is already on the include chain.
@@ -191,10 +260,13 @@ class DocumentLoader {
         case Merge::concatenate:
           if (!e.value.is_sequence()) {
             diags_.error(e.value.where, e.value.path, "expected a list, got " + e.value.describe());
-          } else if (YNode* existing = doc_.root.find(e.key)) {
-            existing->items.insert(existing->items.end(), e.value.items.begin(), e.value.items.end());
           } else {
-            doc_.root.entries.push_back(e);
+            if (e.key == "shocks" && !transform_.is_identity())
+              for (const YNode& shock : e.value.items) doc_.shock_transforms.add(shock.where, transform_);
+            if (YNode* existing = doc_.root.find(e.key))
+              existing->items.insert(existing->items.end(), e.value.items.begin(), e.value.items.end());
+            else
+              doc_.root.entries.push_back(e);
           }
           break;
         case Merge::by_key:
@@ -227,7 +299,8 @@ class DocumentLoader {
 
   Diagnostics& diags_;
   ScenarioDocument doc_;
-  std::vector<fs::path> loaded_;  ///< canonical paths of every file opened
+  std::vector<LoadedRecord> loaded_;  ///< every file opened
+  ShockTransform transform_;          ///< what the includes leading to the file being read do to its shocks
   std::vector<ChainLink> chain_;  ///< the include chain from the main file to the one being read
 };
 

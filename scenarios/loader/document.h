@@ -9,6 +9,8 @@
 // Merge rules (docs/scenario-format.md, "include"): included files first, in order; list
 // sections are concatenated; mapping sections merged key by key (agent_defaults and facts two
 // levels deep), the including file winning; `format` and `scenario` come from the main file.
+// An include entry `{file, shift_ticks, scale}` records a transform for the shocks its file
+// contributes (scenarios/loader/shock_transform.h); the model builder applies it.
 #pragma once
 
 #include <filesystem>
@@ -17,6 +19,7 @@
 
 #include "engine/core/diagnostics.h"
 #include "scenarios/loader/loader.h"
+#include "scenarios/loader/shock_transform.h"
 #include "scenarios/loader/yaml_tree.h"
 
 namespace cascade::scenario {
@@ -36,6 +39,8 @@ struct ScenarioDocument {
   YNode root;
   /// Main file first, then included files in the order they were opened.
   std::vector<LoadedFile> files;
+  /// Shocks moved or scaled by an include entry `{file, shift_ticks, scale}`, by list item.
+  ShockTransforms shock_transforms;
   /// `scenario` blocks of included files: checked like the main one, not used.
   std::vector<YNode> included_scenarios;
   /// False when a file could not be read or parsed: the document is then missing sections.

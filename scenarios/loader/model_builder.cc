@@ -484,9 +484,14 @@ class ModelBuilder {
     }
 
     const Tick horizon = m_.params.horizon_ticks;
+    const ShockTransform* transform = doc_.shock_transforms.find(node.where);
+    ReadShock read{.kind = kind, .value_range = kind ? shock_value_range(*kind) : Range::any()};
     if (const YNode* tick = r.get("tick", Need::required)) {
       if (std::optional<std::int64_t> t = read_integer(*tick, 1, kMaxTicks, diags_)) {
-        if (*t > horizon)
+        read.tick_read = true;
+        if (transform)  // checked against the horizon once shifted
+          s.tick = static_cast<Tick>(*t);
+        else if (*t > horizon)
           diags_.error(tick->where, tick->path,
                        "must be within the horizon (1 to simulation.horizon_ticks = " + std::to_string(horizon) +
                            "), got " + tick->text);
@@ -507,8 +512,9 @@ class ModelBuilder {
       if (const YEntry* entry = node.find_entry("value"))
         diags_.error(entry->key_where, entry->value.path, "'value' does not apply to force_default");
     } else {
-      r.number("value", kind ? shock_value_range(*kind) : Range::any(), s.value, Need::required);
+      read.value_read = r.number("value", read.value_range, s.value, Need::required);
     }
+    if (transform) apply_shock_transform(*transform, node, read, horizon, s, diags_);
     r.string("description", s.description);
     if (id_ok) shocks_.add(s.id, static_cast<std::uint32_t>(m_.shocks.size()), r.get("id")->where, r.get("id")->path, diags_);
     m_.shocks.push_back(std::move(s));

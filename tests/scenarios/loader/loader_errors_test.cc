@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "scenarios/loader/loader.h"
+#include "tests/support/scenario_dir_fixture.h"
 
 namespace cascade::scenario {
 namespace {
@@ -22,39 +23,8 @@ firms:
   - {id: oracle, type: hyperscaler, cash: 20}
 )";
 
-class LoaderErrors : public ::testing::Test {
+class LoaderErrors : public testing::ScenarioDirFixture {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::path(::testing::TempDir()) / (std::string("cascade_loader_") + info->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  fs::path write(const std::string& name, std::string_view text) const {
-    std::ofstream(dir_ / name, std::ios::binary) << text;
-    return dir_ / name;
-  }
-
-  /// Loads `file`, expects a ScenarioError and returns each error as
-  /// "file:line:col: path: message" with the file's name only.
-  static std::vector<std::string> errors_of(const fs::path& file, const LoadOptions& options = {}) {
-    try {
-      load_file(file, options);
-    } catch (const ScenarioError& e) {
-      std::vector<std::string> out;
-      for (Diagnostic d : e.diagnostics()) {
-        EXPECT_EQ(d.severity, Severity::error);
-        if (d.where.file != "<command line>") d.where.file = fs::path(d.where.file).filename().string();
-        out.push_back(d.format());
-      }
-      return out;
-    }
-    ADD_FAILURE() << "expected a ScenarioError";
-    return {};
-  }
-
   /// Writes `text` as s.yaml and returns its errors.
   std::vector<std::string> errors(std::string_view text, const LoadOptions& options = {}) const {
     return errors_of(write("s.yaml", text), options);
@@ -63,8 +33,6 @@ class LoaderErrors : public ::testing::Test {
   std::vector<std::string> errors_after_valid(std::string_view more, const LoadOptions& options = {}) const {
     return errors(std::string(kValid) + std::string(more), options);
   }
-
-  fs::path dir_;
 };
 
 // --- files and document structure
