@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -40,7 +41,11 @@ def main() -> int:
     ap.add_argument("--replications", type=int, default=100)
     ap.add_argument("--cascade", type=Path, default=REPO / "build" / "tools" / "cascade")
     args = ap.parse_args()
-    files = [SCENARIOS / "baseline.yaml"] + sorted((SCENARIOS / "stress").glob("*.yaml"))
+    def order(path: Path) -> tuple[int, int, str]:  # s1 .. s10, then the composed scenarios
+        number = re.match(r"s(\d+)-", path.stem)
+        return (0, int(number.group(1)), "") if number else (1, 0, path.stem)
+
+    files = [SCENARIOS / "baseline.yaml"] + sorted((SCENARIOS / "stress").glob("*.yaml"), key=order)
     print(f"| scenario ({args.replications} seeds) | firms that default: frequency (median tick) | "
           f"median defaults | credit loss, USD bn: 5% / 50% / 95% |")
     print("|---|---|---|---|")
