@@ -31,7 +31,6 @@ class Collector {
   TickObligations& out_;
 };
 
-/// Interest and principal of an active debt exposure; decides rollover of maturing principal.
 /// What a borrower's debt costs above its contract rate when it is priced now, in percentage
 /// points: the rate path (rate_change shocks), the credit-market stress spread (funding channel)
 /// and the downgrade spread of a firm downgraded since tick 0 (credit_ratings channel); its tick-0
@@ -45,6 +44,7 @@ double repricing_pct(const SimState& state, FirmIdx borrower) {
   return pct;
 }
 
+/// Interest and principal of an active debt exposure; decides rollover of maturing principal.
 void collect_debt(SimState& state, ExposureIdx idx, const Behaviours& behaviours, Collector& c) {
   const Model& m = state.model();
   const ExposureSpec& spec = m.exposures[idx];

@@ -17,7 +17,7 @@ enum class DefaultChannel : std::uint8_t {
   payment_clearing,    ///< payments owed to it that stayed unpaid
   revenue_contract,    ///< revenue lost to customers' capex cuts, withholding, cancellations and defaults
   default_resolution,  ///< credit and stake losses on defaulted counterparties (claim minus recovery)
-  funding,             ///< extra interest from credit-market stress spreads
+  funding,             ///< interest above contract rates: stress spreads, rate paths, downgrade spreads
   debtrank,            ///< markdowns of its claims on distressed obligors (net)
   fire_sale,           ///< book value lost selling hardware under pressure or in liquidation; GPU impairments
   equity_market,       ///< stakes and warrants losing value (net)
