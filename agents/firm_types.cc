@@ -133,13 +133,15 @@ AgentParams defaults_for(FirmType type) {
   p.minimum_liquidity_months = type == FirmType::spv || is_lender_type(type) ? 0.0 : 1.0;
   // Payouts: dividends and buybacks as a share of free cash flow (2024 orders of magnitude:
   // large chip and platform firms return about half or more, banks about 60% of earnings; young
-  // firms, labs, vehicles and pass-through funds none). docs/agents.md gives the figures.
+  // firms, labs and vehicles none). Pass-through funds distribute their net income to their
+  // investors. docs/agents.md gives the figures.
   switch (type) {
     case FirmType::chipmaker: p.payout_fraction_of_fcf = 0.5; break;
     case FirmType::memory_maker: p.payout_fraction_of_fcf = 0.3; break;
     case FirmType::hyperscaler: p.payout_fraction_of_fcf = 0.6; break;
     case FirmType::bank: p.payout_fraction_of_fcf = 0.6; break;
     case FirmType::conglomerate: p.payout_fraction_of_fcf = 0.2; break;
+    case FirmType::private_credit: case FirmType::bond_investor: p.payout_fraction_of_fcf = 1.0; break;
     default: p.payout_fraction_of_fcf = 0.0; break;
   }
   // AI equities move with sentiment towards AI; SoftBank half (AI stakes and other assets).

@@ -57,5 +57,23 @@ TEST(Payouts, AFirmLosingBookEquityPaysNothingEvenWithPositiveCashFlow) {
   EXPECT_NEAR(rec.at(12, s.firm).cash_usd_bn, 10.0 + 12 * (10.0 / 12.0), 1e-9);
 }
 
+TEST(Payouts, APassThroughFundDistributesItsIncomeToItsInvestors) {
+  ModelBuilder b;
+  b.model().channels = only({"payment_clearing", "payouts"});
+  const FirmIdx fund = b.firm("fund", FirmType::bond_investor, {.cash = 10, .other_assets = 90, .revenue = 12});
+  b.params(fund).pass_through = 1.0;
+  b.params(fund).payout_fraction_of_fcf = 1.0;
+  Recorder rec;
+  run_simulation(b.build(), RunOptions{.seed = 1, .audit = true}, agents::standard_behaviours(), &rec);
+  // Income 1 per tick, all distributed: cash stays 10 and the investors' capital stays 100 (what
+  // they receive leaves the fund); the fund's own equity stays 0.
+  for (Tick t = 1; t <= 12; ++t) {
+    EXPECT_NEAR(rec.at(t, fund).payout_usd_bn, 1.0, 1e-12) << "tick " << t;
+    EXPECT_NEAR(rec.at(t, fund).investor_capital_usd_bn, 100.0, 1e-9) << "tick " << t;
+  }
+  EXPECT_NEAR(rec.at(12, fund).cash_usd_bn, 10.0, 1e-9);
+  EXPECT_NEAR(rec.at(12, fund).equity_usd_bn, 0.0, 1e-9);
+}
+
 }  // namespace
 }  // namespace cascade
