@@ -55,7 +55,8 @@ echo "ok: the page loads to its end with no console message"
 # 2. Every chart is there and draws data: a line with points, or a bar of non-zero size.
 expected_charts=(system-equity system-cash credit-losses credit-loss-by-lender-type credit-loss-by-exposure-kind
                  loss-by-channel ablation-equity_lost_usd_bn ablation-credit_loss_usd_bn gpu-price market-stress
-                 sentiment defaults-by-sector-1 defaults-by-sector-2)
+                 sentiment ai-capacity ai-utilisation compute-price ai-revenue required-ai-revenue
+                 defaults-by-sector-1 defaults-by-sector-2)
 # One line per chart figure: its id, then its content, from the DOM as Chromium built it.
 tr '\n' ' ' <dom.html | sed 's/<figure /\n<figure /g; s/<\/figure>/<\/figure>\n/g' | grep '^<figure class="chart"' >charts.txt || true
 [ "$(wc -l <charts.txt)" -eq "${#expected_charts[@]}" ] ||

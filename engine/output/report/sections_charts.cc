@@ -246,6 +246,39 @@ void write_markets(const ReportInput& input, Html& html) {
               "Sentiment shocks damped by credit-market stress; it scales every firm's equity value and gates equity "
               "raising. Source: system.csv, sentiment_index.",
               "system.csv has no sentiment_index column.");
+
+  html.element("h3", "The market for AI compute");
+  write_chart(html, "ai-capacity",
+              system_lines(input, "ai_capacity_gw", false, "AI capacity in service", "capacity (GW)", "ai-capacity"),
+              "AI data-centre capacity of the firms not in default: built from AI capex after construction, retiring "
+              "over capacity_life_years. Source: system.csv, ai_capacity_gw; docs/model.md, \"The AI-capex cycle\".",
+              "system.csv has no ai_capacity_gw column.");
+  write_chart(html, "ai-utilisation",
+              system_lines(input, "ai_utilisation", false, "Utilisation of merchant AI capacity", "share in use (0-1)",
+                           "ai-utilisation"),
+              "End demand for AI over the capacity not reserved by contracts, at most 1. Source: system.csv, "
+              "ai_utilisation.",
+              "system.csv has no ai_utilisation column.");
+  write_chart(html, "compute-price",
+              system_lines(input, "compute_price_index", false, "Compute price index", "index (tick 0 = 1)",
+                           "compute-price"),
+              "Price of AI compute: (demand / capacity at the initial utilisation) to the power of "
+              "compute_price_elasticity; it moves the GPU price index. Source: system.csv, compute_price_index.",
+              "system.csv has no compute_price_index column.");
+  write_chart(html, "ai-revenue",
+              system_lines(input, "ai_revenue_usd_bn_per_year", false, "AI revenue from end demand",
+                           "revenue (USD bn per year)", "ai-revenue"),
+              "What end demand pays for AI, at this tick's rate (contracted compute revenue excluded). Compare with "
+              "the next chart: the gap is the revenue the capacity would need. Source: system.csv, "
+              "ai_revenue_usd_bn_per_year.",
+              "system.csv has no ai_revenue_usd_bn_per_year column.");
+  write_chart(html, "required-ai-revenue",
+              system_lines(input, "required_ai_revenue_usd_bn_per_year", false, "AI revenue the capacity requires",
+                           "revenue (USD bn per year)", "required-ai-revenue"),
+              "Capacity x capacity_cost_usd_bn_per_gw x (1 / capacity_life_years + required_return_per_year): the "
+              "revenue that would pay for the capacity's depreciation and the return its capital needs. Source: "
+              "system.csv, required_ai_revenue_usd_bn_per_year.",
+              "system.csv has no required_ai_revenue_usd_bn_per_year column.");
 }
 
 }  // namespace cascade::report
