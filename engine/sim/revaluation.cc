@@ -58,7 +58,15 @@ void mark_expected_loss(SimState& state) {
   const std::size_t n = state.firms.size();
   const double lgd = m.params.debtrank_loss_given_default;
   const double horizon = m.params.default_probability_horizon_years;
-  std::vector<double> assets(n), liabilities(n), rise(n, 0.0), marked_assets(n);
+  TickScratch& scratch = state.scratch;
+  std::vector<double>& assets = scratch.assets_usd_bn;
+  std::vector<double>& liabilities = scratch.liabilities_usd_bn;
+  std::vector<double>& rise = scratch.level;
+  std::vector<double>& marked_assets = scratch.marked_assets_usd_bn;
+  assets.resize(n);
+  liabilities.resize(n);
+  rise.assign(n, 0.0);
+  marked_assets.resize(n);
   unmarked_balance_sheets(state, assets, liabilities);
   constexpr int kMaxRounds = 200;
   for (int round = 0; round < kMaxRounds; ++round) {
@@ -92,7 +100,15 @@ void mark_debtrank(SimState& state) {
   const std::size_t n = state.firms.size();
   const double lgd = m.params.debtrank_loss_given_default;
   const bool single_hit = m.params.debtrank_mode == DebtRankMode::single_hit;
-  std::vector<double> assets(n), liabilities(n), h(n, 0.0), used(n, 0.0);
+  TickScratch& scratch = state.scratch;
+  std::vector<double>& assets = scratch.assets_usd_bn;
+  std::vector<double>& liabilities = scratch.liabilities_usd_bn;
+  std::vector<double>& h = scratch.level;
+  std::vector<double>& used = scratch.used_level;
+  assets.resize(n);
+  liabilities.resize(n);
+  h.assign(n, 0.0);
+  used.assign(n, 0.0);
   unmarked_balance_sheets(state, assets, liabilities);
   auto distress = [&](FirmIdx f, double equity) {
     const FirmState& s = state.firms[f];
@@ -220,7 +236,8 @@ void pay_out(SimState& state) {
 void rate_credit(SimState& state) {
   const Model& m = state.model();
   const bool marked = m.channels.debtrank && m.params.debtrank_mode == DebtRankMode::expected_loss;
-  std::vector<double> assets, liabilities;
+  std::vector<double>& assets = state.scratch.assets_usd_bn;
+  std::vector<double>& liabilities = state.scratch.liabilities_usd_bn;
   if (!marked) {
     assets.resize(state.firms.size());
     liabilities.resize(state.firms.size());
@@ -273,7 +290,10 @@ void revalue(SimState& state, const TickObligations& obligations, const TickInpu
 
   // Recent outgoings, revenue and profit (what behaviour and markets look at): exponential
   // averages with weight 1/3 on this tick.
-  std::vector<double> outgoings(n, 0.0), committed(n, 0.0);
+  std::vector<double>& outgoings = state.scratch.outgoings_usd_bn;
+  std::vector<double>& committed = state.scratch.committed_usd_bn;
+  outgoings.assign(n, 0.0);
+  committed.assign(n, 0.0);
   for (std::size_t k = 0; k < obligations.items.size(); ++k) {
     outgoings[obligations.items[k].debtor] += obligations.items[k].amount_usd_bn;
     if (!obligations.tags[k].discretionary) committed[obligations.items[k].debtor] += obligations.items[k].amount_usd_bn;
