@@ -33,9 +33,14 @@ void book_marks(SimState& state, Level level_of) {
 }
 
 /// Assets and liabilities of every firm with all its claims at par (marks added back); a fund's
-/// investor capital is loss-absorbing capital, not a liability.
-void unmarked_balance_sheets(const SimState& state, std::vector<double>& assets, std::vector<double>& liabilities) {
+/// investor capital is loss-absorbing capital, not a liability. Written to the scratch buffers
+/// assets_usd_bn and liabilities_usd_bn.
+void unmarked_balance_sheets(SimState& state) {
   const Model& m = state.model();
+  std::vector<double>& assets = state.scratch.assets_usd_bn;
+  std::vector<double>& liabilities = state.scratch.liabilities_usd_bn;
+  assets.resize(state.firms.size());
+  liabilities.resize(state.firms.size());
   for (FirmIdx f = 0; f < state.firms.size(); ++f) {
     assets[f] = state.assets_usd_bn(f);
     liabilities[f] = state.liabilities_usd_bn(f) - state.firms[f].investor_capital_usd_bn;
@@ -58,16 +63,13 @@ void mark_expected_loss(SimState& state) {
   const std::size_t n = state.firms.size();
   const double lgd = m.params.debtrank_loss_given_default;
   const double horizon = m.params.default_probability_horizon_years;
-  TickScratch& scratch = state.scratch;
-  std::vector<double>& assets = scratch.assets_usd_bn;
-  std::vector<double>& liabilities = scratch.liabilities_usd_bn;
-  std::vector<double>& rise = scratch.level;
-  std::vector<double>& marked_assets = scratch.marked_assets_usd_bn;
-  assets.resize(n);
-  liabilities.resize(n);
+  unmarked_balance_sheets(state);
+  const std::vector<double>& assets = state.scratch.assets_usd_bn;
+  const std::vector<double>& liabilities = state.scratch.liabilities_usd_bn;
+  std::vector<double>& rise = state.scratch.level;
+  std::vector<double>& marked_assets = state.scratch.marked_assets_usd_bn;
   rise.assign(n, 0.0);
   marked_assets.resize(n);
-  unmarked_balance_sheets(state, assets, liabilities);
   constexpr int kMaxRounds = 200;
   for (int round = 0; round < kMaxRounds; ++round) {
     marked_assets = assets;
@@ -100,16 +102,13 @@ void mark_debtrank(SimState& state) {
   const std::size_t n = state.firms.size();
   const double lgd = m.params.debtrank_loss_given_default;
   const bool single_hit = m.params.debtrank_mode == DebtRankMode::single_hit;
-  TickScratch& scratch = state.scratch;
-  std::vector<double>& assets = scratch.assets_usd_bn;
-  std::vector<double>& liabilities = scratch.liabilities_usd_bn;
-  std::vector<double>& h = scratch.level;
-  std::vector<double>& used = scratch.used_level;
-  assets.resize(n);
-  liabilities.resize(n);
+  unmarked_balance_sheets(state);
+  const std::vector<double>& assets = state.scratch.assets_usd_bn;
+  const std::vector<double>& liabilities = state.scratch.liabilities_usd_bn;
+  std::vector<double>& h = state.scratch.level;
+  std::vector<double>& used = state.scratch.used_level;
   h.assign(n, 0.0);
   used.assign(n, 0.0);
-  unmarked_balance_sheets(state, assets, liabilities);
   auto distress = [&](FirmIdx f, double equity) {
     const FirmState& s = state.firms[f];
     if (s.defaulted || s.initial_capital_usd_bn <= 0.0) return 1.0;
@@ -236,13 +235,9 @@ void pay_out(SimState& state) {
 void rate_credit(SimState& state) {
   const Model& m = state.model();
   const bool marked = m.channels.debtrank && m.params.debtrank_mode == DebtRankMode::expected_loss;
-  std::vector<double>& assets = state.scratch.assets_usd_bn;
-  std::vector<double>& liabilities = state.scratch.liabilities_usd_bn;
-  if (!marked) {
-    assets.resize(state.firms.size());
-    liabilities.resize(state.firms.size());
-    unmarked_balance_sheets(state, assets, liabilities);
-  }
+  if (!marked) unmarked_balance_sheets(state);
+  const std::vector<double>& assets = state.scratch.assets_usd_bn;
+  const std::vector<double>& liabilities = state.scratch.liabilities_usd_bn;
   for (FirmIdx f = 0; f < state.firms.size(); ++f) {
     FirmState& s = state.firms[f];
     if (s.defaulted) continue;

@@ -4,8 +4,8 @@
 
 namespace cascade::sim {
 
-std::size_t max_obligations_per_tick(const Model& model,
-                                     const std::vector<std::vector<std::pair<FirmIdx, double>>>& capex_supplier_shares) {
+std::size_t max_obligations_per_tick(
+    const Model& model, const std::vector<std::vector<std::pair<FirmIdx, double>>>& capex_supplier_shares) {
   constexpr std::size_t kPerExposure = 2;
   constexpr std::size_t kPerFirm = 4;  // external opex, cost of sales, external interest, outside capex
   std::size_t bound = kPerExposure * model.exposures.size() + kPerFirm * model.firms.size();

@@ -63,8 +63,8 @@ struct TickScratch {
   std::vector<std::vector<std::pair<FirmIdx, double>>> contracted_capex_usd_bn;
 
   // Phase 5, clearing (obligations.cc). Bound: obligations of one tick (TickObligations).
-  std::vector<double> liquid_usd_bn;             ///< per firm
-  std::vector<Obligation> own_cash_only;         ///< payment_clearing off: every creditor outside
+  std::vector<double> liquid_usd_bn;      ///< per firm
+  std::vector<Obligation> own_cash_only;  ///< payment_clearing off: every creditor outside
   ClearingWorkspace clearing;
   ClearingResult cleared;
 

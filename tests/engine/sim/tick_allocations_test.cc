@@ -137,8 +137,8 @@ void expect_no_allocation_after_tick_one(int threads) {
   constexpr std::uint64_t kAllocationsPerDefault = 2;
   for (Tick t = 2; t <= model.params.horizon_ticks; ++t)
     EXPECT_LE(counter.during(t), kAllocationsPerDefault * counter.defaults_in(t))
-        << "heap allocations during tick " << t << " with " << threads << " thread(s), "
-        << counter.defaults_in(t) << " default(s)";
+        << "heap allocations during tick " << t << " with " << threads << " thread(s), " << counter.defaults_in(t)
+        << " default(s)";
 }
 
 TEST(TickAllocations, CounterSeesAllocations) {
