@@ -35,7 +35,7 @@ class RuleBasedBehaviour final : public FirmBehaviour {
   bool honours_nonbinding(const FirmView& self) const override {
     return !(self.distressed() && self.params().cancel_nonbinding_when_distressed >= 0.5);
   }
-  std::vector<FundingSource> funding_order(const FirmView&) const override { return order_; }
+  std::span<const FundingSource> funding_order(const FirmView&) const override { return order_; }
   bool willing_to_roll(const FirmView& lender, const FirmView& borrower, double) const override {
     if (lender.defaulted || borrower.defaulted) return false;
     const double loss_limit = lender.params().rollover_capital_loss_limit_fraction * std::max(0.0, lender.initial_equity_usd_bn);

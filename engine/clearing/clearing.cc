@@ -128,6 +128,33 @@ struct ClearingWorkspace::Impl {
 };
 
 ClearingWorkspace::ClearingWorkspace() : impl_(std::make_unique<Impl>()) {}
+
+void ClearingWorkspace::reserve(std::size_t firm_count, std::size_t obligation_count) {
+  if (!impl_) impl_ = std::make_unique<Impl>();  // a moved-from workspace
+  Impl& ws = *impl_;
+  const std::size_t n = firm_count;
+  for (auto* v : {&ws.due_usd_bn, &ws.upper_usd_bn, &ws.value_usd_bn, &ws.lower_usd_bn, &ws.lower_value_usd_bn,
+                  &ws.trial_usd_bn, &ws.bound_usd_bn, &ws.scratch_usd_bn, &ws.base_usd_bn, &ws.marginal_slope,
+                  &ws.marginal_offset_usd_bn, &ws.rhs, &ws.x})
+    v->reserve(n);
+  ws.class_due_usd_bn.reserve(n * kClassCount);
+  ws.class_floor_usd_bn.reserve(n * kClassCount);
+  ws.in_offsets.reserve(n + 1);
+  ws.cursor.reserve(n);
+  ws.regime.reserve(n);
+  ws.at_risk.reserve(n);
+  ws.unknown_of_firm.reserve(n);
+  ws.unknown_firms.reserve(n);  // each firm is at most one unknown
+  ws.row_offsets.reserve(n + 1);
+  // Entries: one per obligation owed to a firm; a linear system's row entries are some of them.
+  ws.in_debtor.reserve(obligation_count);
+  ws.in_class.reserve(obligation_count);
+  ws.in_share.reserve(obligation_count);
+  ws.row_columns.reserve(obligation_count);
+  ws.row_coefficients.reserve(obligation_count);
+  const std::size_t dense_unknowns = std::min(n, kDenseSolveMaxUnknowns);
+  ws.dense.reserve(dense_unknowns * dense_unknowns);
+}
 ClearingWorkspace::~ClearingWorkspace() = default;
 ClearingWorkspace::ClearingWorkspace(ClearingWorkspace&&) noexcept = default;
 ClearingWorkspace& ClearingWorkspace::operator=(ClearingWorkspace&&) noexcept = default;

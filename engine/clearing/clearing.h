@@ -78,6 +78,10 @@ class ClearingWorkspace {
   ClearingWorkspace(const ClearingWorkspace&) = delete;
   ClearingWorkspace& operator=(const ClearingWorkspace&) = delete;
 
+  /// Sizes the scratch memory for calls with up to `firm_count` firms and `obligation_count`
+  /// obligations, linear systems included, so that such calls allocate nothing.
+  void reserve(std::size_t firm_count, std::size_t obligation_count);
+
   struct Impl;  ///< defined in clearing.cc
 
  private:

@@ -21,10 +21,11 @@ bool sells_compute(const SimState& state, FirmIdx f) {
   return state.model().firms[f].params.sells_compute >= 0.5;
 }
 
-/// Per firm: its service contracts in force this tick, USD bn per year (what reserves capacity).
-std::vector<double> contracted_revenue(const SimState& state, Tick tick) {
+/// Per firm: its service contracts in force this tick, USD bn per year (what reserves capacity),
+/// written to `out` (resized to the firm count).
+void contracted_revenue(const SimState& state, Tick tick, std::vector<double>& out) {
   const Model& m = state.model();
-  std::vector<double> out(m.firms.size(), 0.0);
+  out.assign(m.firms.size(), 0.0);
   for (ExposureIdx e = 0; e < m.exposures.size(); ++e) {
     const ExposureSpec& spec = m.exposures[e];
     const ExposureState& x = state.exposures[e];
@@ -33,7 +34,6 @@ std::vector<double> contracted_revenue(const SimState& state, Tick tick) {
     if (!service || !x.active || x.remaining_usd_bn <= 0.0 || tick < spec.start_tick) continue;
     out[spec.from] += x.annual_usd_bn;
   }
-  return out;
 }
 
 /// Seller f's capacity not reserved by contracts (0 below float residue of its capacity).
@@ -55,7 +55,8 @@ double merchant_capacity(const SimState& state, const std::vector<double>& contr
 void init_ai_market(SimState& state) {
   const Model& m = state.model();
   const double u0 = m.params.initial_utilisation;
-  const std::vector<double> contracted = contracted_revenue(state, 1);
+  std::vector<double>& contracted = state.scratch.contracted_usd_bn_per_year;
+  contracted_revenue(state, 1, contracted);
   for (FirmIdx f = 0; f < state.firms.size(); ++f) {
     FirmState& s = state.firms[f];
     if (!sells_compute(state, f)) continue;
@@ -99,7 +100,8 @@ void update_ai_market(SimState& state, const TickInputs& in, const RunOptions& o
 
   // The market for compute: demand in GW grows with the index from its tick-0 level.
   const double u0 = p.initial_utilisation;
-  const std::vector<double> contracted = contracted_revenue(state, state.tick);
+  std::vector<double>& contracted = state.scratch.contracted_usd_bn_per_year;
+  contracted_revenue(state, state.tick, contracted);
   market.merchant_capacity_gw = merchant_capacity(state, contracted, u0);
   const double demand_gw = market.initial_ai_demand_gw * market.ai_demand_index;
   market.ai_demand_gw = demand_gw;

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <array>
 #include <memory>
+#include <span>
 #include <vector>
 
 #include "engine/core/types.h"
@@ -78,8 +79,9 @@ class FirmBehaviour {
   virtual double capex_multiplier(const FirmView& self) const = 0;
   /// Whether the firm keeps honouring its non-binding (loi) orders and tranches this tick.
   virtual bool honours_nonbinding(const FirmView& self) const = 0;
-  /// Sources the firm uses to raise cash, in order of preference.
-  virtual std::vector<FundingSource> funding_order(const FirmView& self) const = 0;
+  /// Sources the firm uses to raise cash, in order of preference. The span stays valid as long
+  /// as the behaviour (the engine reads it at once, and it must not allocate per call).
+  virtual std::span<const FundingSource> funding_order(const FirmView& self) const = 0;
   /// Lender's decision to refinance `amount_usd_bn` of maturing debt of `borrower`.
   virtual bool willing_to_roll(const FirmView& lender, const FirmView& borrower, double amount_usd_bn) const = 0;
 };

@@ -84,7 +84,8 @@ void renew_contracts(SimState& state, const TickInputs& in) {
   const Model& m = state.model();
   const int tpy = m.params.ticks_per_year;
   // Per customer: idle own capacity not yet used this tick in place of a renewal (USD bn per year).
-  std::vector<double> idle(m.firms.size(), -1.0);
+  std::vector<double>& idle = state.scratch.idle_usd_bn_per_year;
+  idle.assign(m.firms.size(), -1.0);
   for (ExposureIdx idx = 0; idx < m.exposures.size(); ++idx) {
     const ExposureSpec& spec = m.exposures[idx];
     ExposureState& e = state.exposures[idx];

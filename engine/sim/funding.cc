@@ -155,18 +155,10 @@ double sell_hardware(SimState& state, FirmIdx f, double need) {
   return sell_out(state, f, slice.book_usd_bn, slice.value_usd_bn, haircut);
 }
 
-/// One unpaid amount the firm owes now.
-struct Arrear {
-  enum class What : std::uint8_t { external, scheduled, principal, tranche, guarantee } what;
-  ExposureIdx exposure;
-  FirmIdx creditor;  ///< kExternalCreditor for external arrears
-  Seniority seniority;
-  double amount_usd_bn;
-};
-
-std::vector<Arrear> arrears_of(const SimState& state, FirmIdx f) {
+/// Replaces `out` with the unpaid amounts `f` owes now.
+void arrears_of(const SimState& state, FirmIdx f, std::vector<Arrear>& out) {
   const Model& m = state.model();
-  std::vector<Arrear> out;
+  out.clear();
   if (state.firms[f].external_arrears_usd_bn > 0.0)
     out.push_back({Arrear::What::external, 0, kExternalCreditor, Seniority::senior, state.firms[f].external_arrears_usd_bn});
   for (ExposureIdx idx : state.network().owed_by(f)) {
@@ -185,7 +177,6 @@ std::vector<Arrear> arrears_of(const SimState& state, FirmIdx f) {
     if (e.guarantee_arrears_usd_bn > 0.0 && spec.beneficiary)
       out.push_back({Arrear::What::guarantee, idx, *spec.beneficiary, spec.seniority, e.guarantee_arrears_usd_bn});
   }
-  return out;
 }
 
 /// Books a late payment of `paid` on one arrear (the counterpart of settle_obligations).
@@ -247,7 +238,8 @@ void book_late_payment(SimState& state, FirmIdx f, const Arrear& a, double paid)
 
 /// Pays arrears from cash: by seniority class, pro rata within a class.
 void pay_arrears(SimState& state, FirmIdx f) {
-  const std::vector<Arrear> items = arrears_of(state, f);
+  std::vector<Arrear>& items = state.scratch.arrears;  // book_late_payment does not touch it
+  arrears_of(state, f, items);
   for (std::size_t cls = 0; cls < kSeniorityCount; ++cls) {
     double owed = 0.0;
     for (const Arrear& a : items)

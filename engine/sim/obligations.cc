@@ -147,7 +147,9 @@ void collect_tranche(SimState& state, ExposureIdx idx, const TickInputs& in, Col
 void plan_network_revenue(SimState& state) {
   const Model& m = state.model();
   const int tpy = m.params.ticks_per_year;
-  std::vector<std::vector<std::pair<FirmIdx, double>>> contracted_capex(m.firms.size());
+  auto& contracted_capex = state.scratch.contracted_capex_usd_bn;  // reserved per buyer (tick_scratch.h)
+  contracted_capex.resize(m.firms.size());
+  for (auto& orders : contracted_capex) orders.clear();
   for (ExposureIdx idx = 0; idx < m.exposures.size(); ++idx) {
     const ExposureSpec& spec = m.exposures[idx];
     const ExposureState& e = state.exposures[idx];
@@ -183,12 +185,14 @@ void plan_network_revenue(SimState& state) {
 }  // namespace
 
 // ---- Phase 4: obligations --------------------------------------------------------------
-TickObligations collect_obligations(SimState& state, const TickInputs& in, const Behaviours& behaviours) {
+void collect_obligations(SimState& state, const TickInputs& in, const Behaviours& behaviours, TickObligations& out) {
   const Model& m = state.model();
   const int tpy = m.params.ticks_per_year;
-  TickObligations out;
+  out.items.clear();
+  out.tags.clear();
   Collector c(out);
-  std::vector<double> binding_capex(m.exposures.size(), 0.0);
+  std::vector<double>& binding_capex = state.scratch.binding_capex_usd_bn;
+  binding_capex.assign(m.exposures.size(), 0.0);
   plan_network_revenue(state);
   // A firm that stops withholding owes what it withheld as ordinary arrears (paid if it can).
   for (FirmIdx f = 0; f < m.firms.size(); ++f) {
@@ -241,25 +245,27 @@ TickObligations collect_obligations(SimState& state, const TickInputs& in, const
     }
     c.add(f, kExternalCreditor, std::max(0.0, planned - to_network), Seniority::equity, {What::outside_capex, 0, true});
   }
-  return out;
 }
 
 // ---- Phase 5: clearing -----------------------------------------------------------------
 int settle_obligations(SimState& state, const TickObligations& due) {
   const Model& m = state.model();
   const std::size_t n = m.firms.size();
-  std::vector<double> liquid(n);
+  TickScratch& scratch = state.scratch;
+  std::vector<double>& liquid = scratch.liquid_usd_bn;
+  liquid.resize(n);
   for (FirmIdx f = 0; f < n; ++f) liquid[f] = std::max(0.0, state.firms[f].cash_usd_bn);
 
-  ClearingResult cleared;
+  ClearingResult& cleared = scratch.cleared;
   if (m.channels.payment_clearing) {
-    cleared = clear_payments({.liquid_usd_bn = liquid, .obligations = due.items});
+    clear_payments({.liquid_usd_bn = liquid, .obligations = due.items}, scratch.clearing, cleared);
   } else {
     // Without simultaneous clearing a firm pays from the cash it holds before anyone pays it:
     // the same seniority rules, with every receipt arriving only after all payments.
-    std::vector<Obligation> own_cash_only = due.items;
+    std::vector<Obligation>& own_cash_only = scratch.own_cash_only;
+    own_cash_only.assign(due.items.begin(), due.items.end());
     for (Obligation& o : own_cash_only) o.creditor = kExternalCreditor;
-    cleared = clear_payments({.liquid_usd_bn = liquid, .obligations = own_cash_only});
+    clear_payments({.liquid_usd_bn = liquid, .obligations = own_cash_only}, scratch.clearing, cleared);
   }
   CASCADE_ASSERT(cleared.converged, "clearing did not converge");
 

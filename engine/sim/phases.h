@@ -21,11 +21,22 @@
 namespace cascade::sim {
 
 /// What each firm faces this tick, from shocks (phase 1) and its own decisions (phase 3).
+/// One per run, reset at the start of each tick (no allocation: the sizes do not change).
 struct TickInputs {
-  explicit TickInputs(std::size_t firm_count)
-      : revenue_multiplier(firm_count, 1.0), opex_multiplier(firm_count, 1.0), capex_multiplier(firm_count, 1.0),
-        payment_fraction(firm_count, 1.0), forced_default(firm_count, 0), planned_capex_usd_bn(firm_count, 0.0),
-        honours_nonbinding(firm_count, 1), renewal_multiplier(firm_count, 1.0) {}
+  explicit TickInputs(std::size_t firm_count) { reset(firm_count); }
+  /// Every per-firm value neutral (multipliers 1, nothing forced or planned), for `firm_count` firms.
+  void reset(std::size_t firm_count) {
+    revenue_multiplier.assign(firm_count, 1.0);
+    opex_multiplier.assign(firm_count, 1.0);
+    capex_multiplier.assign(firm_count, 1.0);
+    payment_fraction.assign(firm_count, 1.0);
+    forced_default.assign(firm_count, 0);
+    planned_capex_usd_bn.assign(firm_count, 0.0);
+    honours_nonbinding.assign(firm_count, 1);
+    renewal_multiplier.assign(firm_count, 1.0);
+    sentiment_multiplier = ai_sentiment_multiplier = ai_demand_multiplier = 1.0;
+    market_stress = 0.0;
+  }
   std::vector<double> revenue_multiplier;
   std::vector<double> opex_multiplier;
   std::vector<double> capex_multiplier;
@@ -58,6 +69,8 @@ struct ObligationTag {
   bool discretionary = false;  ///< unpaid discretionary orders are simply not placed
 };
 
+/// Everything due this tick, item k with its tag k. One per run: refilled by phase 4 each tick,
+/// reserved for max_obligations_per_tick (tick_scratch.h).
 struct TickObligations {
   std::vector<Obligation> items;
   std::vector<ObligationTag> tags;
@@ -75,7 +88,9 @@ void run_operations(SimState& state, const TickInputs& inputs, const RunOptions&
                     tbb::task_arena& arena);                                                          // 2
 void decide_investment(SimState& state, TickInputs& inputs, const Behaviours& behaviours,
                        tbb::task_arena& arena);                                                       // 3
-TickObligations collect_obligations(SimState& state, const TickInputs& inputs, const Behaviours& behaviours);  // 4
+/// Phase 4: replaces the contents of `out` with what is due this tick.
+void collect_obligations(SimState& state, const TickInputs& inputs, const Behaviours& behaviours,
+                         TickObligations& out);                                                       // 4
 int settle_obligations(SimState& state, const TickObligations& obligations);                          // 5
 void run_funding(SimState& state, const Behaviours& behaviours);                                      // 6
 void resolve_defaults(SimState& state, const TickInputs& inputs, std::vector<DefaultEvent>& defaults,
@@ -86,7 +101,7 @@ void revalue(SimState& state, const TickObligations& obligations, const TickInpu
 /// compute price (fed to the GPU index) and each firm's AI revenue, added to `revenue` (per firm,
 /// this tick's external revenue; booked by the caller).
 void update_ai_market(SimState& state, const TickInputs& inputs, const RunOptions& options,
-                      std::vector<double>& revenue);
+                      std::vector<double>& revenue_usd_bn);
 /// Construction at the end of phase 5: funded builds progress and complete into capacity and
 /// hardware; builds unfunded for parameters.stranding_ticks are stranded and written down.
 void advance_construction(SimState& state, const TickInputs& inputs);

@@ -10,20 +10,32 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <sstream>
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <utility>
 
 #include "engine/sim/phases.h"
 
 namespace cascade::sim {
 namespace {
 
-std::string money(double v) {
-  std::ostringstream os;
-  os.setf(std::ios::fixed);
-  os.precision(2);
-  os << v;
-  return os.str();
-}
+/// A sentence written into a fixed buffer with printf formats: building it allocates nothing;
+/// only the copy into the event's string does. Text past the buffer is cut.
+class Sentence {
+ public:
+  template <typename... Args>
+  void append(const char* format, Args... args) {
+    if (used_ + 1 >= sizeof(text_)) return;
+    const int written = std::snprintf(text_ + used_, sizeof(text_) - used_, format, args...);
+    if (written > 0) used_ = std::min(sizeof(text_) - 1, used_ + static_cast<std::size_t>(written));
+  }
+  std::string str() const { return std::string(text_, used_); }
+
+ private:
+  char text_[1024] = {};
+  std::size_t used_ = 0;
+};
 
 /// The channel whose cumulative loss alone exceeds the shortfall ("but for" this loss the firm
 /// would not have fallen short); the largest such channel, else the firm's own operations.
@@ -38,49 +50,43 @@ DefaultChannel attribute(const ChannelLosses& l, double shortfall_usd_bn) {
   return best_loss > 0.0 && best_loss >= shortfall_usd_bn ? best : DefaultChannel::own_operations;
 }
 
+/// One sentence for people; amounts with two decimals in fixed notation ("%.2f").
 std::string describe(const DefaultEvent& ev, const FirmState& s, const FirmFlows& flows, bool ran_out_of_runway) {
-  std::string out;
+  Sentence out;
   switch (ev.kind) {
     case DefaultKind::liquidity:
-      out = ran_out_of_runway
-                ? "ran out of runway: cash below its minimum liquidity for " +
-                      std::to_string(s.ticks_below_minimum_liquidity) + " ticks while losing money (" +
-                      money(ev.shortfall_usd_bn) + " short)"
-                : "could not pay " + money(ev.shortfall_usd_bn) + " of obligations after raising " +
-                      money(flows.funding_usd_bn);
+      if (ran_out_of_runway)
+        out.append("ran out of runway: cash below its minimum liquidity for %d ticks while losing money (%.2f short)",
+                   static_cast<int>(s.ticks_below_minimum_liquidity), ev.shortfall_usd_bn);
+      else
+        out.append("could not pay %.2f of obligations after raising %.2f", ev.shortfall_usd_bn, flows.funding_usd_bn);
       break;
     case DefaultKind::solvency:
-      out = "book equity fell to " + money(-ev.shortfall_usd_bn);
+      out.append("book equity fell to %.2f", -ev.shortfall_usd_bn);
       break;
     case DefaultKind::forced:
-      out = "forced by a scenario shock";
+      out.append("forced by a scenario shock");
       break;
     case DefaultKind::breach:
-      out = "withheld " + money(ev.shortfall_usd_bn) + " of binding payments past the cure period (breach)";
+      out.append("withheld %.2f of binding payments past the cure period (breach)", ev.shortfall_usd_bn);
       break;
   }
-  std::string listed;
-  if (flows.refused_rollover_usd_bn > 0.0) out += "; lenders refused to roll " + money(flows.refused_rollover_usd_bn);
+  if (flows.refused_rollover_usd_bn > 0.0) out.append("; lenders refused to roll %.2f", flows.refused_rollover_usd_bn);
   if (s.equity_denied_usd_bn >= 0.005)
-    out += "; equity window shut (" + money(s.equity_denied_usd_bn) + " could not be raised)";
-  for (std::size_t c = 1; c < kDefaultChannelCount; ++c)
-    if (std::abs(s.losses.usd_bn[c]) >= 0.005)
-      listed += (listed.empty() ? "" : ", ") + std::string(to_string(static_cast<DefaultChannel>(c))) + " " +
-                money(s.losses.usd_bn[c]);
-  out += "; losses so far: " + (listed.empty() ? std::string("none") : listed);
-  return out;
+    out.append("; equity window shut (%.2f could not be raised)", s.equity_denied_usd_bn);
+  out.append("; losses so far: ");
+  bool listed = false;
+  for (std::size_t c = 1; c < kDefaultChannelCount; ++c) {
+    if (std::abs(s.losses.usd_bn[c]) < 0.005) continue;
+    const std::string_view name = to_string(static_cast<DefaultChannel>(c));
+    out.append("%s%.*s %.2f", listed ? ", " : "", static_cast<int>(name.size()), name.data(), s.losses.usd_bn[c]);
+    listed = true;
+  }
+  if (!listed) out.append("none");
+  return out.str();
 }
 
-/// A claim on a defaulted firm's estate.
-struct Claim {
-  FirmIdx holder;          ///< kExternalCreditor for outside creditors
-  ExposureIdx exposure;    ///< valid when holder is a firm
-  Seniority seniority;
-  double amount_usd_bn;
-  double booked_value_usd_bn;  ///< value the holder carries on its balance sheet (securities only)
-  double unpaid_usd_bn;        ///< arrears in the claim, already counted as the holder's unpaid receipts
-  double markdown_usd_bn;      ///< debt claims: the holder's markdown (its book value is principal - markdown)
-};
+using Claim = EstateClaim;
 
 /// Sells the defaulted firm's non-cash assets to outside buyers; claims it held on other firms
 /// become those firms' external debt.
@@ -123,10 +129,11 @@ void liquidate(SimState& state, FirmIdx d) {
   }
 }
 
-std::vector<Claim> claims_on(const SimState& state, FirmIdx d) {
+/// Replaces `out` with the claims on d's estate.
+void claims_on(const SimState& state, FirmIdx d, std::vector<Claim>& out) {
   const Model& m = state.model();
   const FirmState& s = state.firms[d];
-  std::vector<Claim> out;
+  out.clear();
   for (ExposureIdx idx : state.network().owed_by(d)) {
     const ExposureSpec& spec = m.exposures[idx];
     const ExposureState& e = state.exposures[idx];
@@ -154,7 +161,6 @@ std::vector<Claim> claims_on(const SimState& state, FirmIdx d) {
   const double external = s.external_debt_usd_bn + s.external_arrears_usd_bn + s.lease_liabilities_usd_bn +
                           s.other_liabilities_usd_bn;
   if (external > 0.0) out.push_back({kExternalCreditor, 0, Seniority::senior, external, 0.0, 0.0, 0.0});
-  return out;
 }
 
 /// Guarantees on d pay its beneficiaries' losses on d, up to their caps (guarantees channel).
@@ -196,11 +202,13 @@ void call_guarantees(SimState& state, FirmIdx d, std::vector<CreditLoss>& losses
 /// Resolves d; returns what its creditors outside the network were left unpaid.
 double resolve(SimState& state, FirmIdx d, std::vector<CreditLoss>& losses) {
   const Model& m = state.model();
-  const std::vector<Claim> claims = claims_on(state, d);  // before liquidation resets what d holds
+  std::vector<Claim>& claims = state.scratch.claims;
+  claims_on(state, d, claims);  // before liquidation resets what d holds
   liquidate(state, d);
   FirmState& s = state.firms[d];
 
-  std::vector<double> recovered(claims.size(), 0.0);
+  std::vector<double>& recovered = state.scratch.recovered_usd_bn;
+  recovered.assign(claims.size(), 0.0);
   for (std::size_t cls = 0; cls < kSeniorityCount; ++cls) {
     double total = 0.0;
     for (const Claim& c : claims)
@@ -219,6 +227,10 @@ double resolve(SimState& state, FirmIdx d, std::vector<CreditLoss>& losses) {
   // What is left after every claim belongs to outside shareholders.
   if (s.cash_usd_bn > 0.0) state.external_out(d, s.cash_usd_bn);
 
+  // Room for d's credit losses (one per claim, one per guarantee on d), grown geometrically:
+  // at most one allocation per resolved firm, none once the run's list is large enough.
+  const std::size_t needed = losses.size() + claims.size() + state.network().owed_by(d).size();
+  if (losses.capacity() < needed) losses.reserve(std::max(needed, 2 * losses.capacity()));
   double external_unpaid_usd_bn = 0.0;
   const std::size_t first_loss = losses.size();
   for (std::size_t k = 0; k < claims.size(); ++k) {
@@ -267,7 +279,8 @@ void resolve_defaults(SimState& state, const TickInputs& in, std::vector<Default
   // Each round finds the new defaults given the state left by the previous round's
   // resolutions; only solvency defaults can appear after the first round.
   for (std::size_t round = 0; round <= n; ++round) {
-    std::vector<DefaultEvent> found;
+    std::vector<DefaultEvent>& found = state.scratch.found_defaults;  // resolve() does not touch it
+    found.clear();
     for (FirmIdx f = 0; f < n; ++f) {
       const FirmState& s = state.firms[f];
       if (s.defaulted) continue;
@@ -320,7 +333,7 @@ void resolve_defaults(SimState& state, const TickInputs& in, std::vector<Default
       state.firms[ev.firm].defaulted = true;
       state.firms[ev.firm].default_tick = state.tick;
       if (m.channels.default_resolution) ev.external_creditor_loss_usd_bn = resolve(state, ev.firm, losses);
-      defaults.push_back(ev);
+      defaults.push_back(std::move(ev));
     }
     if (!m.channels.default_resolution) return;  // nothing changes for the others without resolution
   }

@@ -33,9 +33,14 @@ void book_marks(SimState& state, Level level_of) {
 }
 
 /// Assets and liabilities of every firm with all its claims at par (marks added back); a fund's
-/// investor capital is loss-absorbing capital, not a liability.
-void unmarked_balance_sheets(const SimState& state, std::vector<double>& assets, std::vector<double>& liabilities) {
+/// investor capital is loss-absorbing capital, not a liability. Written to the scratch buffers
+/// assets_usd_bn and liabilities_usd_bn.
+void unmarked_balance_sheets(SimState& state) {
   const Model& m = state.model();
+  std::vector<double>& assets = state.scratch.assets_usd_bn;
+  std::vector<double>& liabilities = state.scratch.liabilities_usd_bn;
+  assets.resize(state.firms.size());
+  liabilities.resize(state.firms.size());
   for (FirmIdx f = 0; f < state.firms.size(); ++f) {
     assets[f] = state.assets_usd_bn(f);
     liabilities[f] = state.liabilities_usd_bn(f) - state.firms[f].investor_capital_usd_bn;
@@ -58,8 +63,13 @@ void mark_expected_loss(SimState& state) {
   const std::size_t n = state.firms.size();
   const double lgd = m.params.debtrank_loss_given_default;
   const double horizon = m.params.default_probability_horizon_years;
-  std::vector<double> assets(n), liabilities(n), rise(n, 0.0), marked_assets(n);
-  unmarked_balance_sheets(state, assets, liabilities);
+  unmarked_balance_sheets(state);
+  const std::vector<double>& assets = state.scratch.assets_usd_bn;
+  const std::vector<double>& liabilities = state.scratch.liabilities_usd_bn;
+  std::vector<double>& rise = state.scratch.level;
+  std::vector<double>& marked_assets = state.scratch.marked_assets_usd_bn;
+  rise.assign(n, 0.0);
+  marked_assets.resize(n);
   constexpr int kMaxRounds = 200;
   for (int round = 0; round < kMaxRounds; ++round) {
     marked_assets = assets;
@@ -92,8 +102,13 @@ void mark_debtrank(SimState& state) {
   const std::size_t n = state.firms.size();
   const double lgd = m.params.debtrank_loss_given_default;
   const bool single_hit = m.params.debtrank_mode == DebtRankMode::single_hit;
-  std::vector<double> assets(n), liabilities(n), h(n, 0.0), used(n, 0.0);
-  unmarked_balance_sheets(state, assets, liabilities);
+  unmarked_balance_sheets(state);
+  const std::vector<double>& assets = state.scratch.assets_usd_bn;
+  const std::vector<double>& liabilities = state.scratch.liabilities_usd_bn;
+  std::vector<double>& h = state.scratch.level;
+  std::vector<double>& used = state.scratch.used_level;
+  h.assign(n, 0.0);
+  used.assign(n, 0.0);
   auto distress = [&](FirmIdx f, double equity) {
     const FirmState& s = state.firms[f];
     if (s.defaulted || s.initial_capital_usd_bn <= 0.0) return 1.0;
@@ -220,12 +235,9 @@ void pay_out(SimState& state) {
 void rate_credit(SimState& state) {
   const Model& m = state.model();
   const bool marked = m.channels.debtrank && m.params.debtrank_mode == DebtRankMode::expected_loss;
-  std::vector<double> assets, liabilities;
-  if (!marked) {
-    assets.resize(state.firms.size());
-    liabilities.resize(state.firms.size());
-    unmarked_balance_sheets(state, assets, liabilities);
-  }
+  if (!marked) unmarked_balance_sheets(state);
+  const std::vector<double>& assets = state.scratch.assets_usd_bn;
+  const std::vector<double>& liabilities = state.scratch.liabilities_usd_bn;
   for (FirmIdx f = 0; f < state.firms.size(); ++f) {
     FirmState& s = state.firms[f];
     if (s.defaulted) continue;
@@ -273,7 +285,10 @@ void revalue(SimState& state, const TickObligations& obligations, const TickInpu
 
   // Recent outgoings, revenue and profit (what behaviour and markets look at): exponential
   // averages with weight 1/3 on this tick.
-  std::vector<double> outgoings(n, 0.0), committed(n, 0.0);
+  std::vector<double>& outgoings = state.scratch.outgoings_usd_bn;
+  std::vector<double>& committed = state.scratch.committed_usd_bn;
+  outgoings.assign(n, 0.0);
+  committed.assign(n, 0.0);
   for (std::size_t k = 0; k < obligations.items.size(); ++k) {
     outgoings[obligations.items[k].debtor] += obligations.items[k].amount_usd_bn;
     if (!obligations.tags[k].discretionary) committed[obligations.items[k].debtor] += obligations.items[k].amount_usd_bn;

@@ -210,7 +210,10 @@ void run_operations(SimState& state, const TickInputs& in, const RunOptions& opt
   const Model& m = state.model();
   const double dt_years = 1.0 / m.params.ticks_per_year;
   const std::size_t n = state.firms.size();
-  std::vector<double> revenue(n, 0.0), depreciation(n, 0.0);
+  std::vector<double>& revenue = state.scratch.revenue_usd_bn;
+  std::vector<double>& depreciation = state.scratch.depreciation_usd_bn;
+  revenue.assign(n, 0.0);
+  depreciation.assign(n, 0.0);
   renew_contracts(state, in);  // before the AI market: renewed contracts reserve capacity this tick
   // The GPU price index decays with the GPUs' economic life (exp(-dt / life)).
   if (m.channels.fire_sale) state.move_gpu_price(std::exp(-dt_years / m.params.gpu_economic_life_years));
@@ -404,6 +407,14 @@ SimResult run_simulation(const Model& model, const ExposureNetwork& network, con
   result.min_sentiment_index = result.initial.sentiment_index;
   result.min_gpu_price_index = result.initial.gpu_price_index;
 
+  // Per-run buffers of the tick loop, reused every tick. Each firm defaults at most once.
+  TickInputs inputs(n);
+  TickObligations due;
+  const std::size_t most_obligations = max_obligations_per_tick(model, state.capex_supplier_shares);
+  due.items.reserve(most_obligations);
+  due.tags.reserve(most_obligations);
+  result.defaults.reserve(n);
+
   double prev_cash = result.initial.cash_usd_bn;
   double prev_equity = result.initial.equity_usd_bn;
 
@@ -414,12 +425,12 @@ SimResult run_simulation(const Model& model, const ExposureNetwork& network, con
     for (ExposureState& x : state.exposures) x.tick_due_usd_bn = x.tick_paid_usd_bn = 0.0;
     std::fill(state.securities_sold_usd_bn.begin(), state.securities_sold_usd_bn.end(), 0.0);
     std::fill(state.build_started_this_tick.begin(), state.build_started_this_tick.end(), 0);
-    TickInputs inputs(n);
+    inputs.reset(n);
 
     apply_shocks(state, inputs);                                       // 1
     run_operations(state, inputs, options, arena);                     // 2
     decide_investment(state, inputs, behaviours, arena);               // 3
-    const TickObligations due = collect_obligations(state, inputs, behaviours);  // 4
+    collect_obligations(state, inputs, behaviours, due);               // 4
     const int iterations = settle_obligations(state, due);            // 5
     advance_construction(state, inputs);
     if (model.channels.funding) run_funding(state, behaviours);        // 6

@@ -62,6 +62,7 @@ SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(
     s.bond_allowance_usd_bn = spec.params.bond_issue_usd_bn_per_year;
     s.equity_allowance_usd_bn = spec.params.equity_raise_usd_bn_per_year;
   }
+  reserve_builds();
   securities_sold_usd_bn.assign(model.firms.size(), 0.0);
   build_started_this_tick.assign(model.firms.size(), 0);
   capex_supplier_shares.resize(model.firms.size());
@@ -84,6 +85,7 @@ SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(
       for (auto& p : shares) p.second /= total;
   }
 
+  scratch.reserve(model, network, capex_supplier_shares);
   sim::init_ai_market(*this);
   for (FirmIdx f = 0; f < model.firms.size(); ++f) {
     FirmState& s = firms[f];
@@ -122,6 +124,27 @@ SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(
   }
   for (ExposureIdx i = 0; i < model.exposures.size(); ++i)
     exposures[i].obligor_revenue_at_start_usd_bn_per_tick = firms[model.exposures[i].to].revenue_usd_bn_per_tick;
+}
+
+void SimState::reserve_builds() {
+  if (!model_->channels.capacity) return;
+  const int tpy = model_->params.ticks_per_year;
+  std::vector<Tick> delay_ticks(firms.size(), 0);
+  for (const ShockSpec& shock : model_->shocks)
+    if (shock.kind == ShockKind::construction_delay)
+      for (FirmIdx f : shock.targets)
+        delay_ticks[f] += std::max<Tick>(0, static_cast<Tick>(std::llround(shock.value * tpy / 12.0)));
+  for (FirmIdx f = 0; f < firms.size(); ++f) {
+    const AgentParams& p = model_->firms[f].params;
+    if (p.ai_capex_share_fraction <= 0.0) continue;
+    // One build starts per tick of spending. It lasts its build time plus delays in funded
+    // ticks, between which at most stranding_ticks - 1 unfunded ones can pass: so no more
+    // builds are in progress than that many ticks' worth, nor than the horizon has ticks.
+    const Tick build_ticks = static_cast<Tick>(std::llround(p.build_months * tpy / 12.0));
+    const Tick longest_life =
+        std::max<Tick>(0, build_ticks + delay_ticks[f]) * std::max<Tick>(1, model_->params.stranding_ticks);
+    firms[f].builds.reserve(static_cast<std::size_t>(std::min(longest_life, model_->params.horizon_ticks)) + 1);
+  }
 }
 
 double SimState::sentiment_of(FirmIdx f) const {

@@ -19,6 +19,7 @@
 #include "engine/model/model.h"
 #include "engine/network/exposure_network.h"
 #include "engine/sim/records.h"
+#include "engine/sim/tick_scratch.h"
 
 namespace cascade {
 
@@ -222,6 +223,9 @@ class SimState {
   /// Per buyer: its in-network hardware suppliers and the share of its capex each gets, from
   /// the capex-purpose purchase commitments in force at tick 1 (shares sum to at most 1).
   std::vector<std::vector<std::pair<FirmIdx, double>>> capex_supplier_shares;
+  /// Working buffers of the phases (tick_scratch.h), reserved here for the largest tick: they
+  /// carry nothing from one tick to the next.
+  sim::TickScratch scratch;
 
   // --- money movements (the only writers of cash)
   void transfer(FirmIdx from, FirmIdx to, double amount_usd_bn);  ///< also counted in ledger.network_payments
@@ -273,6 +277,11 @@ class SimState {
  const ExposureNetwork& network() const { return *network_; }
 
  private:
+  /// Reserves each firm's builds for the most in progress at once when one starts per tick of
+  /// spending (a stalled firm paid several times in one tick starts several: its vector may then
+  /// grow).
+  void reserve_builds();
+
   const Model* model_;
   const ExposureNetwork* network_;
 };

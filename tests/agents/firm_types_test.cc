@@ -136,7 +136,8 @@ TEST(FirmTypes, FundingOrderPerType) {
   ASSERT_FALSE(lab.empty());
   EXPECT_EQ(lab[1], FundingSource::raise_equity);  // labs raise equity before anything but lines
   const auto spv = all.of(FirmType::spv).funding_order(v.view(1, 1));
-  EXPECT_EQ(spv, (std::vector<FundingSource>{FundingSource::draw_credit_lines, FundingSource::sell_hardware}));
+  EXPECT_EQ(std::vector<FundingSource>(spv.begin(), spv.end()),
+            (std::vector<FundingSource>{FundingSource::draw_credit_lines, FundingSource::sell_hardware}));
 }
 
 }  // namespace
