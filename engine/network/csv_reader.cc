@@ -1,5 +1,7 @@
 #include "engine/network/csv_reader.h"
 
+#include "engine/core/limits.h"
+
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -12,8 +14,6 @@ namespace {
 /// Bytes read from the file at a time.
 constexpr std::size_t kReadChunkBytes = std::size_t{1} << 20;
 constexpr std::size_t kBufferBytes = kMaxCsvLineBytes + kReadChunkBytes;
-/// Longest piece of a field quoted back in a message.
-constexpr std::size_t kMaxQuotedBytes = 80;
 
 std::string format_bound(double v) {
   // Whole numbers as integers ("1000000", not "1e+06"); the rest in their shortest form.
@@ -21,12 +21,6 @@ std::string format_bound(double v) {
   std::array<char, 32> buf{};
   const auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), v);
   return ec == std::errc() ? std::string(buf.data(), end) : std::string("?");
-}
-
-/// `text` for a message, cut after kMaxQuotedBytes.
-std::string excerpt(std::string_view text) {
-  if (text.size() <= kMaxQuotedBytes) return std::string(text);
-  return std::string(text.substr(0, kMaxQuotedBytes)) + "... (" + std::to_string(text.size()) + " bytes)";
 }
 
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
@@ -247,10 +241,11 @@ std::optional<double> CsvReader::number(const CsvField& f, std::string_view colu
     error(line_, f.column, column, "must be a finite number, got " + excerpt(f.text));
     return std::nullopt;
   }
-  if ((range.min_exclusive ? v <= range.min : v < range.min) || v > range.max) {
-    std::string bound = (range.min_exclusive ? "> " : ">= ") + format_bound(range.min);
-    if (range.max != std::numeric_limits<double>::infinity())
-      bound = "between " + format_bound(range.min) + " and " + format_bound(range.max);
+  const bool below = range.min_exclusive ? v <= range.min : v < range.min;
+  if (below || v > range.max) {
+    // A bound at kMaxInputAmount or beyond guards the arithmetic: only the side passed is named.
+    std::string bound = below ? (range.min_exclusive ? "> " : ">= ") + format_bound(range.min) : "<= " + format_bound(range.max);
+    if (range.max < kMaxInputAmount) bound = "between " + format_bound(range.min) + " and " + format_bound(range.max);
     error(line_, f.column, column, "must be " + bound + ", got " + excerpt(f.text));
     return std::nullopt;
   }

@@ -27,10 +27,11 @@ constexpr std::size_t kMaxNodes = std::numeric_limits<std::uint32_t>::max() - 2;
 constexpr std::array<std::string_view, 3> kNodeColumns{"id", "external_assets", "external_liabilities"};
 constexpr std::array<std::string_view, 3> kEdgeColumns{"debtor", "creditor", "amount"};
 constexpr std::array<std::string_view, 2> kShockColumns{"id", "fraction"};
-constexpr NumberRange kNonNegative{.min = 0.0};
-constexpr NumberRange kPositive{.min = 0.0, .min_exclusive = true};
+// Amounts are bounded (engine/core/limits.h) so that sums over every row stay finite.
+constexpr NumberRange kNonNegative{.min = 0.0, .max = kMaxInputAmount};
+constexpr NumberRange kPositive{.min = 0.0, .min_exclusive = true, .max = kMaxInputAmount};
 constexpr NumberRange kFraction{.min = 0.0, .max = 1.0};
-constexpr NumberRange kAnyFinite{};
+constexpr NumberRange kSignedAmount{.min = -kMaxInputAmount, .max = kMaxInputAmount};
 
 std::string format_number(double v) {
   if (std::trunc(v) == v && std::abs(v) < 1e15) return std::to_string(static_cast<std::int64_t>(v));
@@ -163,12 +164,17 @@ class NodeIndex {
 /// Reads nodes.csv; `equity_columns[i]` is where node i's equity is written. True when the
 /// file was read without errors.
 bool read_nodes(const fs::path& path, IndexedPlainNetwork& net, NodeIndex& index, std::vector<int>& equity_columns,
-                Diagnostics& diags) {
+                const InputLimits& limits, Diagnostics& diags) {
   CsvReader csv(path, diags);
   net.nodes_file = csv.name();
   if (!csv.open(CsvReader::required)) return false;
   const std::size_t columns = csv.header(kNodeColumns, "equity");
+  std::uint64_t rows = 0;  // with errors or not: the ids of both are kept
   while (columns != 0 && csv.next_row()) {
+    if (++rows > limits.max_firms) {
+      csv.error(csv.line(), 1, "", limit_message("nodes", limits.max_firms, "--max-firms"));
+      break;
+    }
     const std::string_view id = csv.field(0).text;
     bool ok = csv.check_field_count(columns);
     if (id.empty()) {
@@ -187,7 +193,7 @@ bool read_nodes(const fs::path& path, IndexedPlainNetwork& net, NodeIndex& index
       assets = csv.number(csv.field(1), "external_assets", kNonNegative);
       liabilities = csv.number(csv.field(2), "external_liabilities", kNonNegative);
       if (columns == 4 && !csv.field(3).text.empty()) {
-        equity = csv.number(csv.field(3), "equity", kAnyFinite);
+        equity = csv.number(csv.field(3), "equity", kSignedAmount);
         ok = equity.has_value();
       }
     }
@@ -229,18 +235,26 @@ std::optional<IndexedPlainNetwork::Edge> plain_edge(std::string_view line, const
 }
 
 /// Reads edges.csv; true when every row was read without errors.
-bool read_edges(const fs::path& path, NodeIndex& index, IndexedPlainNetwork& net, Diagnostics& diags) {
+bool read_edges(const fs::path& path, NodeIndex& index, IndexedPlainNetwork& net, const InputLimits& limits,
+                Diagnostics& diags) {
   CsvReader csv(path, diags);
   net.edges_file = csv.name();
   if (!csv.open(CsvReader::required)) return false;
   const std::size_t columns = csv.header(kEdgeColumns);
   bool complete = columns != 0;
   std::string_view line;
+  std::uint64_t rows = 0;
   while (columns != 0 && csv.next_line(line)) {
+    if (++rows > limits.max_exposures) {
+      csv.error(csv.line(), 1, "", limit_message("edges", limits.max_exposures, "--max-exposures"));
+      complete = false;
+      break;
+    }
     if (net.edges.size() == kRowsBeforeReserving) {
-      const std::size_t rows = csv.estimated_rows() + csv.estimated_rows() / 16;  // a little spare
-      net.edges.reserve(rows);
-      net.edge_lines.reserve(rows);
+      const std::size_t estimate = std::min<std::size_t>(csv.estimated_rows(), limits.max_exposures);
+      const std::size_t capacity = estimate + estimate / 16;  // a little spare
+      net.edges.reserve(capacity);
+      net.edge_lines.reserve(capacity);
     }
     if (const std::optional<IndexedPlainNetwork::Edge> edge = plain_edge(line, index)) {
       net.edges.push_back(*edge);
@@ -327,7 +341,7 @@ void check_equity(const IndexedPlainNetwork& net, const std::vector<int>& equity
 
 }  // namespace
 
-IndexedPlainNetwork read_indexed_plain_network(const fs::path& dir, Diagnostics& diags) {
+IndexedPlainNetwork read_indexed_plain_network(const fs::path& dir, Diagnostics& diags, const InputLimits& limits) {
   IndexedPlainNetwork net;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
@@ -336,16 +350,16 @@ IndexedPlainNetwork read_indexed_plain_network(const fs::path& dir, Diagnostics&
   }
   std::vector<int> equity_columns;
   NodeIndex index(net.ids);
-  const bool all_nodes = read_nodes(dir / "nodes.csv", net, index, equity_columns, diags);
-  const bool all_edges = read_edges(dir / "edges.csv", index, net, diags);
+  const bool all_nodes = read_nodes(dir / "nodes.csv", net, index, equity_columns, limits, diags);
+  const bool all_edges = read_edges(dir / "edges.csv", index, net, limits, diags);
   read_shocks(dir / "shock.csv", index, net, diags);
   // Equity is checked against complete files only: a skipped row would make it look wrong.
   if (all_nodes && all_edges) check_equity(net, equity_columns, diags);
   return net;
 }
 
-PlainNetwork read_plain_network(const fs::path& dir, Diagnostics& diags) {
-  const IndexedPlainNetwork in = read_indexed_plain_network(dir, diags);
+PlainNetwork read_plain_network(const fs::path& dir, Diagnostics& diags, const InputLimits& limits) {
+  const IndexedPlainNetwork in = read_indexed_plain_network(dir, diags, limits);
   PlainNetwork net;
   net.nodes.reserve(in.size());
   for (std::size_t i = 0; i < in.size(); ++i)

@@ -1,9 +1,13 @@
 #include "scenarios/loader/document.h"
 
 #include <algorithm>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <array>
-#include <fstream>
-#include <iterator>
+#include <cerrno>
+#include <cstring>
 
 #include "scenarios/loader/yaml_reader.h"
 
@@ -57,26 +61,38 @@ std::vector<std::string> section_names() {
 
 }  // namespace
 
-bool read_file_bytes(const fs::path& path, std::string& out, std::string& error) {
-  std::error_code ec;
-  if (!fs::exists(path, ec)) {
-    error = "no such file";
+bool read_file_bytes(const fs::path& path, std::string& out, std::string& error, std::uint64_t max_bytes) {
+  // Opened without blocking and checked on the open descriptor: a FIFO or a device named as a
+  // scenario is refused instead of waited on or read forever.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    error = errno == ENOENT ? "no such file" : std::strerror(errno);
     return false;
   }
-  if (fs::is_directory(path, ec)) {
-    error = "is a directory";
+  struct stat info {};
+  const bool stat_ok = ::fstat(fd, &info) == 0;
+  const auto fail = [&](std::string why) {
+    ::close(fd);
+    error = std::move(why);
     return false;
+  };
+  if (!stat_ok) return fail(std::strerror(errno));
+  if (S_ISDIR(info.st_mode)) return fail("is a directory");
+  if (!S_ISREG(info.st_mode)) return fail("not a regular file (a device, pipe or socket)");
+  const std::string too_large = "the file has " + limit_message("bytes", max_bytes, "--max-file-bytes");
+  if (static_cast<std::uint64_t>(info.st_size) > max_bytes) return fail(too_large);
+  out.clear();
+  out.reserve(static_cast<std::size_t>(info.st_size));
+  std::array<char, 1 << 16> buffer{};
+  for (;;) {  // to the end, even if the file grew since fstat
+    const ssize_t got = ::read(fd, buffer.data(), buffer.size());
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return fail(std::string("read error: ") + std::strerror(errno));
+    if (got == 0) break;
+    out.append(buffer.data(), static_cast<std::size_t>(got));
+    if (out.size() > max_bytes) return fail(too_large);
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = "cannot open";
-    return false;
-  }
-  out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  if (in.bad()) {
-    error = "read error";
-    return false;
-  }
+  ::close(fd);
   return true;
 }
 
@@ -101,7 +117,10 @@ void merge_mapping(YNode& dst, const YNode& src, int depth) {
 
 class DocumentLoader {
  public:
-  explicit DocumentLoader(Diagnostics& diags) : diags_(diags) { doc_.root.kind = YNode::Kind::mapping; }
+  DocumentLoader(const InputLimits& limits, Diagnostics& diags) : diags_(diags) {
+    doc_.root.kind = YNode::Kind::mapping;
+    doc_.limits = limits;
+  }
 
   ScenarioDocument take() { return std::move(doc_); }
 
@@ -109,7 +128,7 @@ class DocumentLoader {
   /// `included_by` is the include list item that names it (nullptr for the main file).
   void load(const fs::path& path, const std::string& name, const YNode* included_by) {
     std::string bytes, error;
-    if (!read_file_bytes(path, bytes, error)) {
+    if (!read_file_bytes(path, bytes, error, doc_.limits.max_file_bytes)) {
       if (included_by)
         diags_.error(included_by->where, included_by->path,
                      "cannot read included file '" + included_by->text + "' (" + name + "): " + error);
@@ -124,7 +143,7 @@ class DocumentLoader {
     doc_.files.push_back({name, bytes});
     chain_.push_back({loaded_.back(), name});
 
-    std::optional<YNode> root = parse_yaml(bytes, name, diags_);
+    std::optional<YNode> root = parse_yaml(bytes, name, diags_, doc_.limits.max_yaml_values);
     if (root && !root->is_mapping()) {
       diags_.error(root->where, "", "expected a mapping of sections at the top level, got " + root->describe());
       root.reset();
@@ -154,6 +173,14 @@ class DocumentLoader {
         bool loaded = false;
         for (const fs::path& p : loaded_) loaded = loaded || p == canonical;
         if (loaded) continue;  // included through another path already: loaded once
+      }
+      if (chain_.size() >= doc_.limits.max_include_depth) {
+        diags_.error(item.where, item.path,
+                     "cannot include '" + excerpt(*relative) + "': " +
+                         limit_message("files on one include chain", doc_.limits.max_include_depth,
+                                       "--max-include-depth"));
+        doc_.complete = false;
+        continue;
       }
       load(resolved, resolved.string(), &item);
     }
@@ -308,8 +335,8 @@ std::string flow_example(const YNode& node, const std::string& path) {
 
 }  // namespace
 
-ScenarioDocument load_document(const fs::path& main, Diagnostics& diags) {
-  DocumentLoader loader(diags);
+ScenarioDocument load_document(const fs::path& main, const InputLimits& limits, Diagnostics& diags) {
+  DocumentLoader loader(limits, diags);
   loader.load(main, main.string(), nullptr);
   return loader.take();
 }

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "engine/core/diagnostics.h"
+#include "engine/core/limits.h"
 
 namespace cascade::scenario {
 
@@ -63,6 +64,12 @@ std::string child_path(const std::string& parent, std::string_view key);
 /// Parses the one YAML document in `text`; `file` is the name diagnostics show. Reports
 /// syntax errors (with yaml-cpp's line and column), an empty file, several documents and
 /// duplicate keys, and returns nullopt when the document cannot be used.
-std::optional<YNode> parse_yaml(const std::string& text, const std::string& file, Diagnostics& diags);
+///
+/// Before anything is built, a pass over yaml-cpp's parse events counts the values with every
+/// alias expanded and refuses, at the value that crosses it, more than `max_values` values,
+/// values nested more than kMaxYamlDepth levels, and an alias inside the value it names. So
+/// memory and time stay proportional to the accepted values, however the aliases multiply.
+std::optional<YNode> parse_yaml(const std::string& text, const std::string& file, Diagnostics& diags,
+                                std::uint64_t max_values = InputLimits{}.max_yaml_values);
 
 }  // namespace cascade::scenario

@@ -16,6 +16,7 @@
 #include "engine/experiments/ablation.h"
 #include "engine/experiments/loop_cut.h"
 #include "tools/cascade/console_summary.h"
+#include "tools/cascade/limit_options.h"
 
 namespace cascade::cli {
 namespace fs = std::filesystem;
@@ -76,7 +77,7 @@ struct LoadedScenario {
 /// Parses the `--set` texts and loads the scenario; on bad input prints why and returns nothing.
 std::optional<LoadedScenario> load_or_report(const fs::path& file, const std::vector<std::string>& override_texts) {
   try {
-    scenario::LoadOptions options;
+    scenario::LoadOptions options{.overrides = {}, .limits = scenario_limits()};
     for (const std::string& text : override_texts) options.overrides.push_back(scenario::parse_override(text));
     Model model = scenario::load_file(file, options);
     return LoadedScenario{std::move(model), std::move(options.overrides)};

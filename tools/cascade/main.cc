@@ -24,6 +24,7 @@
 #include "tools/cascade/commands.h"
 #include "tools/cascade/generate_command.h"
 #include "tools/cascade/graph_command.h"
+#include "tools/cascade/limit_options.h"
 #include "tools/cascade/loops_command.h"
 #include "tools/cascade/rank_command.h"
 #include "tools/cascade/replications_command.h"
@@ -237,6 +238,11 @@ int main(int argc, char** argv) {
 
   // --- clear (tools/cascade/clear_command.cc)
   cascade::cli::ClearCommand clear(app, std::string(kGlobalOptions) + "\n" + kExitCodes);
+
+  // --- input limits on every subcommand that reads inputs (tools/cascade/limit_options.cc)
+  for (CLI::App* reader : {validate_app, run_app, loops_app, graph_app, rank_app, design_app, sweep_app,
+                           app.get_subcommand("clear")})
+    cascade::cli::add_limit_options(*reader);
 
   if (!check_command_word(app, argc, argv)) return static_cast<int>(ExitCode::bad_input);
   try {
