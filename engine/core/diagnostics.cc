@@ -32,8 +32,10 @@ void Diagnostics::warning(SourceLocation where, std::string path, std::string me
 }
 void Diagnostics::append(const Diagnostics& other) {
   for (const Diagnostic& d : other.items_) {
-    if (d.severity == Severity::error) error(d.where, d.path, d.message);
-    else items_.push_back(d);
+    if (d.severity == Severity::error)
+      error(d.where, d.path, d.message);
+    else
+      items_.push_back(d);
   }
   error_count_ += other.error_count_ - std::min(other.error_count_, kMaxListedErrors);
 }

@@ -1,12 +1,12 @@
 #include "engine/network/csv_reader.h"
 
-#include "engine/core/limits.h"
-
 #include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+
+#include "engine/core/limits.h"
 
 namespace cascade {
 namespace {
@@ -244,7 +244,8 @@ std::optional<double> CsvReader::number(const CsvField& f, std::string_view colu
   const bool below = range.min_exclusive ? v <= range.min : v < range.min;
   if (below || v > range.max) {
     // A bound at kMaxInputAmount or beyond guards the arithmetic: only the side passed is named.
-    std::string bound = below ? (range.min_exclusive ? "> " : ">= ") + format_bound(range.min) : "<= " + format_bound(range.max);
+    std::string bound =
+        below ? (range.min_exclusive ? "> " : ">= ") + format_bound(range.min) : "<= " + format_bound(range.max);
     if (range.max < kMaxInputAmount) bound = "between " + format_bound(range.min) + " and " + format_bound(range.max);
     error(line_, f.column, column, "must be " + bound + ", got " + excerpt(f.text));
     return std::nullopt;

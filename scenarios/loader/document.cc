@@ -1,10 +1,10 @@
 #include "scenarios/loader/document.h"
 
-#include <algorithm>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -175,10 +175,10 @@ class DocumentLoader {
         if (loaded) continue;  // included through another path already: loaded once
       }
       if (chain_.size() >= doc_.limits.max_include_depth) {
-        diags_.error(item.where, item.path,
-                     "cannot include '" + excerpt(*relative) + "': " +
-                         limit_message("files on one include chain", doc_.limits.max_include_depth,
-                                       "--max-include-depth"));
+        diags_.error(
+            item.where, item.path,
+            "cannot include '" + excerpt(*relative) + "': " +
+                limit_message("files on one include chain", doc_.limits.max_include_depth, "--max-include-depth"));
         doc_.complete = false;
         continue;
       }

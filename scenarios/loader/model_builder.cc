@@ -43,10 +43,11 @@ bool check_id(const YNode& node, const std::string& id, IdStyle style, Diagnosti
     ok = style == IdStyle::firm ? lower || (i > 0 && (digit || c == '_')) : lower || upper || digit || c == '_' || c == '-';
   }
   if (!ok)
-    diags.error(node.where, node.path,
-                style == IdStyle::firm
-                    ? "firm ids are lower_snake_case (a-z, 0-9 and '_', starting with a letter), got '" + excerpt(id) + "'"
-                    : "ids use letters, digits, '_' and '-', got '" + excerpt(id) + "'");
+    diags.error(
+        node.where, node.path,
+        style == IdStyle::firm
+            ? "firm ids are lower_snake_case (a-z, 0-9 and '_', starting with a letter), got '" + excerpt(id) + "'"
+            : "ids use letters, digits, '_' and '-', got '" + excerpt(id) + "'");
   return ok;
 }
 
@@ -60,8 +61,9 @@ class IdRegistry {
            Diagnostics& diags) {
     const auto [it, inserted] = index_.emplace(id, Entry{index, where});
     if (!inserted) {
-      diags.error(where, path,
-                  "duplicate " + noun_ + " id '" + excerpt(id) + "' (first at " + format_location(it->second.where) + ")");
+      diags.error(
+          where, path,
+          "duplicate " + noun_ + " id '" + excerpt(id) + "' (first at " + format_location(it->second.where) + ")");
       return;
     }
     ids_.push_back(id);
@@ -152,8 +154,10 @@ Range shock_value_range(ShockKind k) {
     case ShockKind::payment_fraction:
     case ShockKind::hardware_writedown:
     case ShockKind::market_stress: return kFraction;
-    case ShockKind::cash_change: return kSignedMoney;
-    default: return Range::between(0.0, kMaxInputAmount);  // multipliers: bounded like amounts
+    case ShockKind::cash_change:
+      return kSignedMoney;
+    default:
+      return Range::between(0.0, kMaxInputAmount);  // multipliers: bounded like amounts
   }
 }
 

@@ -42,7 +42,8 @@ SourceLocation location_of_offset(std::string_view text, const std::string& file
 /// Where `text` is not UTF-8 text that YAML allows (printable characters, tab, CR and LF; a
 /// UTF-8 byte order mark at the start), or nullopt.
 std::optional<ParseStop> check_text(std::string_view text, const std::string& file) {
-  if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF") || text.starts_with(std::string_view("\0\0\xFE\xFF", 4)))
+  if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF") ||
+      text.starts_with(std::string_view("\0\0\xFE\xFF", 4)))
     return ParseStop{location_of_offset(text, file, 0),
                      "the file is UTF-16 or UTF-32 text; scenario and sweep files are UTF-8"};
   std::size_t i = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
@@ -62,9 +63,10 @@ std::optional<ParseStop> check_text(std::string_view text, const std::string& fi
       continue;
     }
     return ParseStop{location_of_offset(text, file, i),
-                     byte >= 0x80 ? "not UTF-8 text: byte " + excerpt(text.substr(i, 1)) + " does not start a UTF-8 character"
-                                  : "control character " + excerpt(text.substr(i, 1)) +
-                                        " (YAML text may hold tab, line feed and carriage return only)"};
+                     byte >= 0x80
+                         ? "not UTF-8 text: byte " + excerpt(text.substr(i, 1)) + " does not start a UTF-8 character"
+                         : "control character " + excerpt(text.substr(i, 1)) +
+                               " (YAML text may hold tab, line feed and carriage return only)"};
   }
   return std::nullopt;
 }

@@ -13,8 +13,8 @@
 #include "engine/analysis/money_flow.h"
 #include "engine/core/diagnostics.h"
 #include "engine/network/plain_network.h"
-#include "tools/cascade/limit_options.h"
 #include "scenarios/loader/loader.h"
+#include "tools/cascade/limit_options.h"
 
 namespace cascade::cli {
 namespace {

@@ -240,8 +240,8 @@ int main(int argc, char** argv) {
   cascade::cli::ClearCommand clear(app, std::string(kGlobalOptions) + "\n" + kExitCodes);
 
   // --- input limits on every subcommand that reads inputs (tools/cascade/limit_options.cc)
-  for (CLI::App* reader : {validate_app, run_app, loops_app, graph_app, rank_app, design_app, sweep_app,
-                           app.get_subcommand("clear")})
+  for (CLI::App* reader :
+       {validate_app, run_app, loops_app, graph_app, rank_app, design_app, sweep_app, app.get_subcommand("clear")})
     cascade::cli::add_limit_options(*reader);
 
   if (!check_command_word(app, argc, argv)) return static_cast<int>(ExitCode::bad_input);

@@ -51,7 +51,6 @@ class InterruptGuard {
   struct sigaction previous_ {};
 };
 
-
 std::optional<std::uint32_t> parse_u32(std::string_view text) {
   std::uint32_t v = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
