@@ -90,6 +90,7 @@ Override parse_override(std::string_view text) {
   const auto fail = [&](std::string message) -> Override {
     throw ScenarioError({Diagnostic{Severity::error, {std::string(kCommandLine), 0, 0}, "--set", std::move(message)}});
   };
+  if (const std::optional<TextProblem> bad = text_problem(text)) return fail(bad->message);
   const std::size_t eq = text.find('=');
   if (eq == std::string_view::npos) return fail("expected path=value, got '" + excerpt(text) + "'");
   Override o{std::string(text.substr(0, eq)), std::string(text.substr(eq + 1))};

@@ -39,21 +39,15 @@ SourceLocation location_of_offset(std::string_view text, const std::string& file
   return {file, static_cast<int>(lines) + 1, static_cast<int>(offset - line_start) + 1};
 }
 
-/// Where `text` is not UTF-8 text that YAML allows (printable characters, tab, CR and LF; a
-/// UTF-8 byte order mark at the start), or nullopt.
-std::optional<ParseStop> check_text(std::string_view text, const std::string& file) {
-  if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF") ||
-      text.starts_with(std::string_view("\0\0\xFE\xFF", 4)))
-    return ParseStop{location_of_offset(text, file, 0),
-                     "the file is UTF-16 or UTF-32 text; scenario and sweep files are UTF-8"};
+}  // namespace
+
+std::optional<TextProblem> text_problem(std::string_view text) {
+  if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF") || text.starts_with(std::string_view("\0\0\xFE\xFF", 4)))
+    return TextProblem{0, "the text is UTF-16 or UTF-32; scenario and sweep files are UTF-8"};
   std::size_t i = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
   while (i < text.size()) {
     const auto byte = static_cast<unsigned char>(text[i]);
-    if (byte >= 0x20 && byte < 0x7F) {
-      ++i;
-      continue;
-    }
-    if (byte == '\t' || byte == '\n' || byte == '\r') {
+    if ((byte >= 0x20 && byte < 0x7F) || byte == '\t' || byte == '\n' || byte == '\r') {
       ++i;
       continue;
     }
@@ -62,14 +56,15 @@ std::optional<ParseStop> check_text(std::string_view text, const std::string& fi
       i += length;
       continue;
     }
-    return ParseStop{location_of_offset(text, file, i),
-                     byte >= 0x80
-                         ? "not UTF-8 text: byte " + excerpt(text.substr(i, 1)) + " does not start a UTF-8 character"
-                         : "control character " + excerpt(text.substr(i, 1)) +
-                               " (YAML text may hold tab, line feed and carriage return only)"};
+    return TextProblem{i, byte >= 0x80 ? "not UTF-8 text: byte " + excerpt(text.substr(i, 1)) +
+                                             " does not start a UTF-8 character"
+                                       : "control character " + excerpt(text.substr(i, 1)) +
+                                             " (YAML text may hold tab, line feed and carriage return only)"};
   }
   return std::nullopt;
 }
+
+namespace {
 
 /// The text as yaml-cpp's scanner reads it: a little at a time, with the scan stopped (by
 /// throwing ParseStop) once it runs kMaxBytesAhead bytes or kMaxFlowStartsAhead flow
@@ -329,8 +324,8 @@ std::optional<YNode> parse_yaml(const std::string& text, const std::string& file
   const auto location = [&file](const YAML::Mark& mark) {
     return SourceLocation{file, mark.line + 1, mark.column + 1};  // yaml-cpp counts from 0
   };
-  if (const std::optional<ParseStop> bad = check_text(text, file)) {
-    diags.error(bad->where, "", bad->message);
+  if (const std::optional<TextProblem> bad = text_problem(text)) {
+    diags.error(location_of_offset(text, file, bad->offset), "", bad->message);
     return std::nullopt;
   }
   YAML::Node document;

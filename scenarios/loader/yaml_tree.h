@@ -61,6 +61,15 @@ struct YEntry {
 /// Joins a YAML path and a key: ("firms[0]", "id") -> "firms[0].id"; ("", "firms") -> "firms".
 std::string child_path(const std::string& parent, std::string_view key);
 
+/// What makes a text unfit for YAML, and the byte where it starts.
+struct TextProblem {
+  std::size_t offset;
+  std::string message;  ///< "not UTF-8 text: byte \xe9 does not start a UTF-8 character", ...
+};
+/// Scenario and sweep files, and `--set` texts, are UTF-8 (a byte order mark allowed at the start)
+/// of printable characters, tab, CR and LF, as YAML 1.2 requires: the first thing that is not.
+std::optional<TextProblem> text_problem(std::string_view text);
+
 /// Parses the one YAML document in `text`; `file` is the name diagnostics show. Reports
 /// syntax errors (with yaml-cpp's line and column), an empty file, several documents and
 /// duplicate keys, and returns nullopt when the document cannot be used.
