@@ -10,7 +10,20 @@ target_compile_options(cascade_warnings INTERFACE
   # Designated initializers leave fields at their defaults on purpose.
   -Wno-missing-field-initializers)
 
-if(CASCADE_SANITIZE OR CMAKE_BUILD_TYPE STREQUAL "Debug")
+if(CASCADE_SANITIZE_THREAD AND (CASCADE_SANITIZE OR CASCADE_BUILD_FUZZERS))
+  message(FATAL_ERROR "CASCADE_SANITIZE_THREAD cannot be combined with AddressSanitizer builds")
+endif()
+if(CASCADE_BUILD_FUZZERS)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "CASCADE_BUILD_FUZZERS needs Clang with libFuzzer (Debian: clang-14 libclang-rt-14-dev)")
+  endif()
+  # Every Cascade object is instrumented for coverage; the fuzz targets link libFuzzer itself.
+  target_compile_options(cascade_warnings INTERFACE -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  target_link_options(cascade_warnings INTERFACE -fsanitize=address,undefined)
+elseif(CASCADE_SANITIZE_THREAD)
+  target_compile_options(cascade_warnings INTERFACE -fsanitize=thread -fno-omit-frame-pointer)
+  target_link_options(cascade_warnings INTERFACE -fsanitize=thread)
+elseif(CASCADE_SANITIZE OR CMAKE_BUILD_TYPE STREQUAL "Debug")
   target_compile_options(cascade_warnings INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
   target_link_options(cascade_warnings INTERFACE -fsanitize=address,undefined)
 endif()
