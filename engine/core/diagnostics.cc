@@ -18,7 +18,7 @@ std::string Diagnostic::format() const {
   }
   out += ": ";
   if (severity == Severity::warning) out += "warning: ";
-  if (!path.empty()) out += path + ": ";
+  if (!path.empty()) out += excerpt(path, kMaxPathBytes) + ": ";  // a --set path may be any text
   out += message;
   return out;
 }

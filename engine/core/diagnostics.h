@@ -30,8 +30,10 @@ struct Diagnostic {
   std::string path;     ///< YAML path, e.g. "exposures[12].to"; empty for whole-file problems
   std::string message;  ///< what is wrong, in plain words
 
-  /// "file:line:col: path: message" (warnings say "warning: " before the path).
+  /// "file:line:col: path: message" (warnings say "warning: " before the path); a path longer
+  /// than kMaxPathBytes is cut short.
   std::string format() const;
+  static constexpr std::size_t kMaxPathBytes = 200;
 };
 
 /// Errors one Diagnostics lists; later ones are counted, so that an input with an error on

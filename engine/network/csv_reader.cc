@@ -1,6 +1,11 @@
 #include "engine/network/csv_reader.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <array>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -56,17 +61,27 @@ CsvReader::~CsvReader() {
 }
 
 bool CsvReader::open(Presence presence) {
-  std::error_code ec;
-  if (!std::filesystem::exists(name_, ec)) {
-    if (presence == required) diags_.error({name_, 0, 0}, "", "cannot read file: no such file");
+  // Opened without blocking and checked on the open descriptor: a FIFO or a device (a symlink
+  // to /dev/zero) is refused instead of waited on or read forever.
+  const int fd = ::open(name_.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno != ENOENT) diags_.error({name_, 0, 0}, "", std::string("cannot read file: ") + std::strerror(errno));
+    else if (presence == required) diags_.error({name_, 0, 0}, "", "cannot read file: no such file");
     return false;
   }
-  if (std::filesystem::is_directory(name_, ec) || (file_ = std::fopen(name_.c_str(), "rb")) == nullptr) {
-    diags_.error({name_, 0, 0}, "", "cannot read file: cannot open");
+  struct stat info {};
+  const char* problem = nullptr;
+  if (::fstat(fd, &info) != 0) problem = "cannot read file: cannot stat it";
+  else if (S_ISDIR(info.st_mode)) problem = "cannot read file: is a directory";
+  else if (!S_ISREG(info.st_mode)) problem = "cannot read file: not a regular file (a device, pipe or socket)";
+  else if ((file_ = ::fdopen(fd, "rb")) == nullptr) problem = "cannot read file: cannot open";
+  if (problem != nullptr) {
+    ::close(fd);
+    diags_.error({name_, 0, 0}, "", problem);
     return false;
   }
   std::setvbuf(file_, nullptr, _IONBF, 0);  // the reader has its own buffer
-  file_bytes_ = static_cast<std::size_t>(std::filesystem::file_size(name_, ec));
+  file_bytes_ = static_cast<std::size_t>(info.st_size);
   buffer_ = std::make_unique<char[]>(kBufferBytes);
   fill();
   if (end_ >= 3 && std::memcmp(buffer_.get(), "\xEF\xBB\xBF", 3) == 0) begin_ = 3;  // UTF-8 byte order mark

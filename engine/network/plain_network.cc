@@ -92,7 +92,7 @@ class NodeIndex {
   /// "unknown node 'x'", with a did-you-mean among the ids when there are not too many and the
   /// file's budget of comparisons allows it.
   std::string unknown(std::string_view id) {
-    std::string out = "unknown node '" + std::string(id) + "'";
+    std::string out = "unknown node '" + excerpt(id) + "'";
     const std::size_t candidates = ids_.size() + bad_ids_.size();
     // Edit distances cost about |id| x |candidate| each; candidates can be at most a third longer.
     const std::size_t cost = candidates * (id.size() + 1) * (id.size() + id.size() / 3 + 2);
@@ -104,7 +104,7 @@ class NodeIndex {
       candidates_.insert(candidates_.end(), bad_ids_.begin(), bad_ids_.end());
     }
     const std::string suggestion = did_you_mean(std::string(id), candidates_);
-    return suggestion.empty() ? out : out + " (did you mean '" + suggestion + "'?)";
+    return suggestion.empty() ? out : out + " (did you mean '" + excerpt(suggestion) + "'?)";
   }
 
  private:
@@ -182,7 +182,7 @@ bool read_nodes(const fs::path& path, IndexedPlainNetwork& net, NodeIndex& index
       ok = false;
     } else if (const std::optional<int> first = index.first_line(id, net.node_lines)) {
       csv.error(csv.line(), csv.field(0).column, "id",
-                "duplicate node id '" + std::string(id) + "' (first at line " + std::to_string(*first) + ")");
+                "duplicate node id '" + excerpt(id) + "' (first at line " + std::to_string(*first) + ")");
       continue;
     } else if (net.ids.size() == kMaxNodes) {
       csv.error(csv.line(), 1, "", "too many nodes (at most " + std::to_string(kMaxNodes) + ")");
@@ -273,7 +273,7 @@ bool read_edges(const fs::path& path, NodeIndex& index, IndexedPlainNetwork& net
     }
     if (node[0] != NodeIndex::kUnknown && node[1] != NodeIndex::kUnknown && csv.field(0).text == csv.field(1).text) {
       csv.error(csv.line(), csv.field(1).column, "creditor",
-                "debtor and creditor are the same node '" + std::string(csv.field(0).text) + "'");
+                "debtor and creditor are the same node '" + excerpt(csv.field(0).text) + "'");
       ok = false;
     }
     const std::optional<double> amount = csv.number(csv.field(2), "amount", kPositive);
@@ -303,7 +303,7 @@ void read_shocks(const fs::path& path, NodeIndex& index, IndexedPlainNetwork& ne
       csv.error(csv.line(), id.column, "id", csv.listing_errors() ? index.unknown(id.text) : std::string());
     } else if (ok && shock_line[node] != 0) {
       csv.error(csv.line(), id.column, "id",
-                "duplicate shock for node '" + std::string(id.text) + "' (first at line " +
+                "duplicate shock for node '" + excerpt(id.text) + "' (first at line " +
                     std::to_string(shock_line[node]) + ")");
       ok = false;
     } else if (ok) {
