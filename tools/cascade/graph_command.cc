@@ -50,22 +50,26 @@ bool ends_with_svg(const fs::path& p) {
   return ext == ".svg";
 }
 
-/// Writes `text` to `path` through a sibling temporary file renamed into place. False (with a
-/// message on stderr) when it cannot.
+/// Writes `text` to `path` through a sibling temporary file renamed into place; a device or FIFO
+/// (`--out /dev/stdout`) is written in place, never replaced. False (with a message on stderr)
+/// when it cannot be written whole.
 bool write_file(const fs::path& path, const std::string& text) {
-  const fs::path tmp = path.string() + ".tmp-" + std::to_string(::getpid());
+  std::error_code ec;
+  const fs::file_status target = fs::status(path, ec);
+  const bool in_place = fs::exists(target) && !fs::is_regular_file(target);
+  const fs::path tmp = in_place ? path : fs::path(path.string() + ".tmp-" + std::to_string(::getpid()));
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     out << text;
     out.close();
     if (!out) {
-      std::cerr << "error: cannot write '" << path.string() << "'\n";
+      std::cerr << "error: cannot write '" << path.string() << "' (disk full or no permission?)\n";
       std::error_code ignored;
-      fs::remove(tmp, ignored);
+      if (!in_place) fs::remove(tmp, ignored);
       return false;
     }
   }
-  std::error_code ec;
+  if (in_place) return true;
   fs::rename(tmp, path, ec);
   if (ec) {
     std::cerr << "error: cannot write '" << path.string() << "': " << ec.message() << '\n';

@@ -9,7 +9,10 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
+#include <cstdio>
+#include <cstring>
 #include <exception>
 #include <iostream>
 #include <limits>
@@ -124,6 +127,17 @@ void configure_logging(const std::string& level) {
   logger->set_pattern("%^[%l]%$ %v");
   spdlog::set_default_logger(std::move(logger));
   spdlog::set_level(spdlog::level::from_str(level));
+}
+
+/// Flushes stdout; false (with a message on stderr) when something printed there was lost, as on
+/// a full disk (`cascade clear DIR > /full/disk/out.json`): results cut short must not pass for whole.
+bool stdout_written() {
+  std::cout.flush();
+  errno = 0;
+  if (std::fflush(stdout) == 0 && !std::ferror(stdout) && std::cout.good()) return true;
+  std::cerr << "error: cannot write the output to standard output" << (errno != 0 ? ": " : "")
+            << (errno != 0 ? std::strerror(errno) : "") << '\n';
+  return false;
 }
 
 }  // namespace
@@ -287,6 +301,7 @@ int main(int argc, char** argv) {
       run.command_line.assign(argv, argv + argc);
       code = run.replications > 0 ? cascade::cli::run_replications(run) : cascade::cli::run(run);
     }
+    if (!stdout_written()) return static_cast<int>(ExitCode::bad_input);
     return static_cast<int>(code);
   } catch (const cascade::InternalError& error) {
     std::string_view what = error.what();

@@ -31,24 +31,30 @@ namespace {
 namespace fs = std::filesystem;
 using output::Json;
 
-/// Set by SIGINT while a sweep runs: no new chunk starts; running ones finish and are kept.
+/// Set by SIGINT or SIGTERM (Ctrl-C; a batch system's time limit) while a sweep runs: no new
+/// chunk starts; running ones finish and are kept.
 std::atomic<bool> g_interrupted{false};
-extern "C" void on_sigint(int) { g_interrupted.store(true); }
+extern "C" void on_interrupt(int) { g_interrupted.store(true); }
 
-/// Installs the SIGINT handler for its lifetime.
+/// Installs the SIGINT and SIGTERM handler for its lifetime.
 class InterruptGuard {
  public:
   InterruptGuard() {
     g_interrupted = false;
     struct sigaction action {};
-    action.sa_handler = on_sigint;
+    action.sa_handler = on_interrupt;
     sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, &previous_);
+    sigaction(SIGINT, &action, &previous_int_);
+    sigaction(SIGTERM, &action, &previous_term_);
   }
-  ~InterruptGuard() { sigaction(SIGINT, &previous_, nullptr); }
+  ~InterruptGuard() {
+    sigaction(SIGINT, &previous_int_, nullptr);
+    sigaction(SIGTERM, &previous_term_, nullptr);
+  }
 
  private:
-  struct sigaction previous_ {};
+  struct sigaction previous_int_ {};
+  struct sigaction previous_term_ {};
 };
 
 std::optional<std::uint32_t> parse_u32(std::string_view text) {
