@@ -289,7 +289,7 @@ void locate_at_command_line(YNode& node, const std::string& path) {
   node.where = {std::string(kCommandLine), 0, 0};
   node.path = path;
   for (std::size_t i = 0; i < node.items.size(); ++i)
-    locate_at_command_line(node.items[i], path + "[" + std::to_string(i) + "]");
+    locate_at_command_line(node.items[i], item_path(path, i));
   for (YEntry& e : node.entries) {
     e.key_where = node.where;
     locate_at_command_line(e.value, child_path(path, e.key));

@@ -246,7 +246,7 @@ class Converter {
         std::size_t index = 0;
         for (const YAML::Node& item : node) {
           YNode& converted = out.items.emplace_back();
-          convert(item, location_of(item), out.path + "[" + std::to_string(index++) + "]", converted);
+          convert(item, location_of(item), item_path(out.path, index++), converted);
         }
         return;
       }
@@ -316,7 +316,15 @@ std::string YNode::describe() const {
 }
 
 std::string child_path(const std::string& parent, std::string_view key) {
-  return parent.empty() ? std::string(key) : parent + "." + std::string(key);
+  if (parent.size() >= Diagnostic::kMaxPathBytes) return parent;  // already as long as a message shows
+  std::string out = parent.empty() ? std::string() : parent + ".";
+  out += key.size() > Diagnostic::kMaxPathBytes ? excerpt(key) : std::string(key);
+  return out;
+}
+
+std::string item_path(const std::string& parent, std::size_t index) {
+  if (parent.size() >= Diagnostic::kMaxPathBytes) return parent;
+  return parent + "[" + std::to_string(index) + "]";
 }
 
 std::optional<YNode> parse_yaml(const std::string& text, const std::string& file, Diagnostics& diags,

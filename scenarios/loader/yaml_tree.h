@@ -59,7 +59,12 @@ struct YEntry {
 };
 
 /// Joins a YAML path and a key: ("firms[0]", "id") -> "firms[0].id"; ("", "firms") -> "firms".
+/// Every value stores its path, so paths are cut as messages show them: a key longer than
+/// Diagnostic::kMaxPathBytes appears as its excerpt, and a path that long gets nothing more
+/// (a megabyte key over a long list would otherwise cost a megabyte per item).
 std::string child_path(const std::string& parent, std::string_view key);
+/// The path of item `index` of a list: ("firms", 3) -> "firms[3]"; cut like child_path.
+std::string item_path(const std::string& parent, std::size_t index);
 
 /// What makes a text unfit for YAML, and the byte where it starts.
 struct TextProblem {

@@ -15,7 +15,7 @@
 #   set/F        cascade run support/valid-small.yaml --set "$(cat F)" --out OUT
 # Each runs in the corpus directory with the relative path above, so messages name files as
 # expected.txt does. Cases under generated/ are too large (a 10 MB line, 200,000 nesting levels,
-# 10^6 firms) or cannot live in git (FIFOs, links to devices): this script makes them in a
+# 10^6 firms, a 900 KB key) or cannot live in git (FIFOs, links to devices): this script makes them in a
 # scratch directory and runs them there.
 #
 # Environment: CASCADE_BAD_INPUT_MEMORY_MB (default 256) caps each process's address space;
@@ -48,6 +48,9 @@ repeat() { head -c "$2" /dev/zero | tr '\0' "$1"; }  # repeat CHAR COUNT
   > "$gen/scenario/nesting-200000-block.yaml"
 { printf '{format: cascade-scenario/1, scenario: {name: long}, firms: [{id: openai, type: ai_lab, cash: 1'
   repeat '0' $((10 << 20)); printf '}]}'; } > "$gen/scenario/line-10mb.yaml"
+{ printf 'format: cascade-scenario/1\nscenario: {name: long-key}\nfirms:\n  - id: openai\n    type: ai_lab\n    ? '
+  repeat 'k' 900000; printf '\n    : ['; repeat ',' 20000 | sed 's/,/1,/g'; printf '1]\n'; } \
+  > "$gen/scenario/long-key-over-a-list.yaml"
 mkdir -p "$gen/network/line-10mb"
 { printf 'id,external_assets,external_liabilities\nA,'; repeat '1' $((10 << 20)); printf ',1\n'; } \
   > "$gen/network/line-10mb/nodes.csv"
