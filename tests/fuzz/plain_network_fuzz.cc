@@ -2,7 +2,7 @@
 // nodes.csv, edges.csv and shock.csv, then, for small networks it accepts, every reference model
 // of `cascade clear`, whose outputs must be finite numbers.
 //
-//   build-fuzz/tests/fuzz/plain_network_fuzz CORPUS_DIR     # tools/test-suites.sh fuzz
+//   build-asan/tests/fuzz/plain_network_fuzz CORPUS_DIR     # tools/test-suites.sh fuzz
 //
 // An input is the three files joined by the line "%%" (kSeparator): nodes, then edges, then
 // optionally shocks (tests/fuzz/run_fuzz.sh builds seeds that way from network directories).

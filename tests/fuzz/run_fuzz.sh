@@ -2,7 +2,7 @@
 # Runs one libFuzzer target for SECONDS, on CORPUS (kept between runs) plus seeds taken from the
 # repository: the shipped scenarios and sweeps, the test data, and tests/bad-inputs/.
 #
-#   bash tests/fuzz/run_fuzz.sh build-fuzz/tests/fuzz/scenario_loader_fuzz scenario_loader 60 CORPUS
+#   bash tests/fuzz/run_fuzz.sh build-asan/tests/fuzz/scenario_loader_fuzz scenario_loader 60 CORPUS
 #
 # Exit 0: no finding. A finding leaves its input in CORPUS/../artifacts/<target>/ (crash-*,
 # timeout-*, oom-*, leak-*) and the run fails; reproduce it with `TARGET FILE`.

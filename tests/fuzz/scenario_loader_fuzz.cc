@@ -1,6 +1,6 @@
 // libFuzzer target: the scenario loader (scenarios/loader) on any bytes as a scenario file.
 //
-//   build-fuzz/tests/fuzz/scenario_loader_fuzz CORPUS_DIR      # tools/test-suites.sh fuzz
+//   build-asan/tests/fuzz/scenario_loader_fuzz CORPUS_DIR      # tools/test-suites.sh fuzz
 //
 // The input is written to a file and loaded with fuzz::limits(); it may include other files and
 // name plain network directories, which the loader reads like any other. A refusal is a

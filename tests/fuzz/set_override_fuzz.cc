@@ -1,7 +1,7 @@
 // libFuzzer target: `--set` overrides (scenario::parse_override, then the scenario rebuilt with
 // them) on any bytes, one override per line, applied to tests/tools/data/small.yaml.
 //
-//   build-fuzz/tests/fuzz/set_override_fuzz CORPUS_DIR      # tools/test-suites.sh fuzz
+//   build-asan/tests/fuzz/set_override_fuzz CORPUS_DIR      # tools/test-suites.sh fuzz
 //
 // A refusal is a ScenarioError; every other outcome but success is a finding.
 #include <cstddef>

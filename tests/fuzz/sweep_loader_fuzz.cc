@@ -1,7 +1,7 @@
 // libFuzzer target: the sweep loader (scenarios/loader/sweep_reader.h) on any bytes as a sweep
 // file, then, when it names a scenario, the models of its first design points.
 //
-//   build-fuzz/tests/fuzz/sweep_loader_fuzz CORPUS_DIR      # tools/test-suites.sh fuzz
+//   build-asan/tests/fuzz/sweep_loader_fuzz CORPUS_DIR      # tools/test-suites.sh fuzz
 //
 // The sweep file sits next to `scenario.yaml`, a copy of tests/tools/data/small.yaml, so that
 // inputs naming it reach the scenario check. A refusal is a ScenarioError; every other outcome

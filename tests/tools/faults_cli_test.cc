@@ -1,13 +1,12 @@
 // End-to-end tests of what happens around a run when things go wrong: the output disk fills up
-// or cannot be written, a sweep is stopped by SIGTERM, and extreme but valid inputs (tiny and
-// huge amounts, zero-equity firms, a fully connected network, isolated firms) that must give
-// finite numbers in every output.
+// or cannot be written, and extreme but valid inputs (tiny and huge amounts, zero-equity firms,
+// a fully connected network, isolated firms) that must give finite numbers in every output.
+// Signals during a sweep are tested in sweep_cli_test.cc.
 //
 // A full disk is simulated without root: RLIMIT_FSIZE (`ulimit -f`) makes every write past the
 // limit fail (EFBIG) as a full disk does (ENOSPC), and SIGXFSZ is ignored so that the write
 // returns the error instead of killing the process.
 #include <gtest/gtest.h>
-#include <signal.h>
 
 #include <sys/wait.h>
 
@@ -95,18 +94,6 @@ TEST_F(FaultsCli, AnOutputDirectoryThatCannotBeCreatedIsAClearError) {
   const Outcome o = cascade("run small.yaml --out /proc/cascade-faults-test/out");
   EXPECT_EQ(o.exit_code, 2) << o.err;
   EXPECT_NE(o.err.find("cannot create directory"), std::string::npos) << o.err;
-}
-
-TEST_F(FaultsCli, SigtermStopsASweepCleanlyLikeSigint) {
-  const pid_t pid = start({"sweep", "long.yaml", "--quiet", "--out", "stopped"});
-  ASSERT_TRUE(wait_for_records("stopped", 10, pid));
-  ::kill(pid, SIGTERM);
-  EXPECT_EQ(wait_exit(pid), 130);
-  const std::string manifest = read_file(work_ / "stopped/manifest.json");
-  EXPECT_NE(manifest.find("\"status\": \"interrupted\""), std::string::npos) << manifest;
-  ASSERT_EQ(cascade("sweep long.yaml --quiet --out stopped --threads 2").exit_code, 0);
-  ASSERT_EQ(cascade("sweep long.yaml --quiet --out whole --threads 2").exit_code, 0);
-  expect_same_files("whole", "stopped", kSweepResults);
 }
 
 /// Every field of a CSV or JSON text that spells a non-finite number.
