@@ -65,16 +65,22 @@ bool CsvReader::open(Presence presence) {
   // to /dev/zero) is refused instead of waited on or read forever.
   const int fd = ::open(name_.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) {
-    if (errno != ENOENT) diags_.error({name_, 0, 0}, "", std::string("cannot read file: ") + std::strerror(errno));
-    else if (presence == required) diags_.error({name_, 0, 0}, "", "cannot read file: no such file");
+    if (errno != ENOENT)
+      diags_.error({name_, 0, 0}, "", std::string("cannot read file: ") + std::strerror(errno));
+    else if (presence == required)
+      diags_.error({name_, 0, 0}, "", "cannot read file: no such file");
     return false;
   }
   struct stat info {};
   const char* problem = nullptr;
-  if (::fstat(fd, &info) != 0) problem = "cannot read file: cannot stat it";
-  else if (S_ISDIR(info.st_mode)) problem = "cannot read file: is a directory";
-  else if (!S_ISREG(info.st_mode)) problem = "cannot read file: not a regular file (a device, pipe or socket)";
-  else if ((file_ = ::fdopen(fd, "rb")) == nullptr) problem = "cannot read file: cannot open";
+  if (::fstat(fd, &info) != 0)
+    problem = "cannot read file: cannot stat it";
+  else if (S_ISDIR(info.st_mode))
+    problem = "cannot read file: is a directory";
+  else if (!S_ISREG(info.st_mode))
+    problem = "cannot read file: not a regular file (a device, pipe or socket)";
+  else if ((file_ = ::fdopen(fd, "rb")) == nullptr)
+    problem = "cannot read file: cannot open";
   if (problem != nullptr) {
     ::close(fd);
     diags_.error({name_, 0, 0}, "", problem);

@@ -533,8 +533,9 @@ SimResult run_simulation(const Model& model, const ExposureNetwork& network, con
       CASCADE_ASSERT(equity_residual <= kAuditTolerance,
                      "value conservation broken at tick " + std::to_string(t) + ": equity changed by " +
                          std::to_string(system.equity_usd_bn - prev_equity) + ", ledger says " +
-                         std::to_string(ledger.equity_change_usd_bn()) + " (in " + std::to_string(ledger.external_inflow_usd_bn) +
-                         ", out " + std::to_string(ledger.external_outflow_usd_bn) + ", capitalised " +
+                         std::to_string(ledger.equity_change_usd_bn()) + " (in " +
+                         std::to_string(ledger.external_inflow_usd_bn) + ", out " +
+                         std::to_string(ledger.external_outflow_usd_bn) + ", capitalised " +
                          std::to_string(ledger.capitalised_usd_bn) + ", cross-holdings " +
                          std::to_string(ledger.cross_holdings_created_usd_bn) + ", new external debt " +
                          std::to_string(ledger.external_liabilities_incurred_usd_bn) + ", sold out " +

@@ -288,8 +288,7 @@ std::vector<std::string> split_path(std::string_view path) {
 void locate_at_command_line(YNode& node, const std::string& path) {
   node.where = {std::string(kCommandLine), 0, 0};
   node.path = path;
-  for (std::size_t i = 0; i < node.items.size(); ++i)
-    locate_at_command_line(node.items[i], item_path(path, i));
+  for (std::size_t i = 0; i < node.items.size(); ++i) locate_at_command_line(node.items[i], item_path(path, i));
   for (YEntry& e : node.entries) {
     e.key_where = node.where;
     locate_at_command_line(e.value, child_path(path, e.key));

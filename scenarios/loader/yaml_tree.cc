@@ -42,7 +42,8 @@ SourceLocation location_of_offset(std::string_view text, const std::string& file
 }  // namespace
 
 std::optional<TextProblem> text_problem(std::string_view text) {
-  if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF") || text.starts_with(std::string_view("\0\0\xFE\xFF", 4)))
+  if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF") ||
+      text.starts_with(std::string_view("\0\0\xFE\xFF", 4)))
     return TextProblem{0, "the text is UTF-16 or UTF-32; scenario and sweep files are UTF-8"};
   std::size_t i = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
   while (i < text.size()) {
@@ -56,10 +57,10 @@ std::optional<TextProblem> text_problem(std::string_view text) {
       i += length;
       continue;
     }
-    return TextProblem{i, byte >= 0x80 ? "not UTF-8 text: byte " + excerpt(text.substr(i, 1)) +
-                                             " does not start a UTF-8 character"
-                                       : "control character " + excerpt(text.substr(i, 1)) +
-                                             " (YAML text may hold tab, line feed and carriage return only)"};
+    return TextProblem{
+        i, byte >= 0x80 ? "not UTF-8 text: byte " + excerpt(text.substr(i, 1)) + " does not start a UTF-8 character"
+                        : "control character " + excerpt(text.substr(i, 1)) +
+                              " (YAML text may hold tab, line feed and carriage return only)"};
   }
   return std::nullopt;
 }

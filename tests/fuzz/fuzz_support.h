@@ -33,7 +33,8 @@ inline const std::filesystem::path& scratch() {
 }
 
 inline void write_file(const std::filesystem::path& path, std::string_view bytes) {
-  std::ofstream(path, std::ios::binary | std::ios::trunc).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  std::ofstream(path, std::ios::binary | std::ios::trunc)
+      .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
 /// Limits that keep one input cheap: the readers must refuse anything larger with a message.

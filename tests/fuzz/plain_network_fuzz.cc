@@ -46,8 +46,8 @@ void run_models(const contagion::InterbankNetwork& net) {
     options.clearing.beta = 0.8;
     const contagion::PlainModelResult r = contagion::run_plain_model(net, options);
     expect_finite(r.total_loss, "total loss");
-    for (const std::vector<double>* column : {&r.payment, &r.recovery_rate, &r.external_payment, &r.equity_before,
-                                              &r.equity_after, &r.debtrank})
+    for (const std::vector<double>* column :
+         {&r.payment, &r.recovery_rate, &r.external_payment, &r.equity_before, &r.equity_after, &r.debtrank})
       for (double v : *column) expect_finite(v, "node output");
   }
 }
@@ -61,8 +61,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fuzz::write_file(dir / "nodes.csv", part(input, 0));
   fuzz::write_file(dir / "edges.csv", part(input, 1));
   const std::string_view shocks = part(input, 2);
-  if (shocks.empty()) std::filesystem::remove(dir / "shock.csv");
-  else fuzz::write_file(dir / "shock.csv", shocks);
+  if (shocks.empty())
+    std::filesystem::remove(dir / "shock.csv");
+  else
+    fuzz::write_file(dir / "shock.csv", shocks);
 
   Diagnostics diags;
   IndexedPlainNetwork plain = read_indexed_plain_network(dir, diags, fuzz::limits());

@@ -17,8 +17,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using namespace cascade;
   /// Overrides applied per input; more lines are ignored.
   constexpr std::size_t kMaxOverrides = 8;
-  static const scenario::ScenarioTemplate base(std::filesystem::path(CASCADE_SOURCE_DIR) / "tests/tools/data/small.yaml",
-                                               {.overrides = {}, .limits = fuzz::limits()});
+  static const scenario::ScenarioTemplate base(
+      std::filesystem::path(CASCADE_SOURCE_DIR) / "tests/tools/data/small.yaml",
+      {.overrides = {}, .limits = fuzz::limits()});
   std::string_view input(reinterpret_cast<const char*>(data), size);
   std::vector<scenario::Override> overrides;
   try {

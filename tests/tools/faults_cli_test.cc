@@ -7,7 +7,6 @@
 // limit fail (EFBIG) as a full disk does (ENOSPC), and SIGXFSZ is ignored so that the write
 // returns the error instead of killing the process.
 #include <gtest/gtest.h>
-
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -126,7 +125,8 @@ std::string extreme_scenario() {
        "scenario: {name: extremes}\n"
        "simulation: {horizon_ticks: 24, ticks_per_year: 12, seed: 3}\n"
        "firms:\n"
-       "  - {id: huge_bank, type: bank, cash: 1.0e14, other_assets: 1.0e14, debt: 1.9e14, revenue: 1.0e13, opex: 9.0e12}\n"
+       "  - {id: huge_bank, type: bank, cash: 1.0e14, other_assets: 1.0e14, debt: 1.9e14, revenue: 1.0e13, opex: "
+       "9.0e12}\n"
        "  - {id: tiny_lab, type: ai_lab, cash: 1.0e-9, other_assets: 1.0e-9, debt: 0, revenue: 1.0e-9, opex: 2.0e-9}\n"
        "  - {id: zero_equity_cloud, type: neocloud, cash: 5, hardware: 5, other_assets: 0, debt: 10, equity: 0,"
        " revenue: 1, opex: 1}\n"
@@ -139,8 +139,8 @@ std::string extreme_scenario() {
        "  - {id: isolated_a, type: bank, cash: 10, other_assets: 10, debt: 5, revenue: 1, opex: 1}\n"
        "  - {id: isolated_b, type: hyperscaler, cash: 1.0e-6, other_assets: 0, debt: 0, revenue: 0, opex: 0}\n"
        "exposures:\n";
-  const std::vector<std::string> connected{"huge_bank", "tiny_lab", "zero_equity_cloud", "zero_everything",
-                                           "hyper",     "chips",    "fund",              "bonds"};
+  const std::vector<std::string> connected{
+      "huge_bank", "tiny_lab", "zero_equity_cloud", "zero_everything", "hyper", "chips", "fund", "bonds"};
   int id = 0;
   for (const std::string& lender : connected)
     for (const std::string& borrower : connected) {
