@@ -18,19 +18,26 @@ std::string Diagnostic::format() const {
   }
   out += ": ";
   if (severity == Severity::warning) out += "warning: ";
-  if (!path.empty()) out += path + ": ";
+  if (!path.empty()) out += excerpt(path, kMaxPathBytes) + ": ";  // a --set path may be any text
   out += message;
   return out;
 }
 
 void Diagnostics::error(SourceLocation where, std::string path, std::string message) {
+  if (error_count_++ >= kMaxListedErrors) return;
   items_.push_back({Severity::error, std::move(where), std::move(path), std::move(message)});
 }
 void Diagnostics::warning(SourceLocation where, std::string path, std::string message) {
   items_.push_back({Severity::warning, std::move(where), std::move(path), std::move(message)});
 }
 void Diagnostics::append(const Diagnostics& other) {
-  items_.insert(items_.end(), other.items_.begin(), other.items_.end());
+  for (const Diagnostic& d : other.items_) {
+    if (d.severity == Severity::error)
+      error(d.where, d.path, d.message);
+    else
+      items_.push_back(d);
+  }
+  error_count_ += other.error_count_ - std::min(other.error_count_, kMaxListedErrors);
 }
 bool Diagnostics::has_errors() const {
   return std::any_of(items_.begin(), items_.end(), [](const Diagnostic& d) { return d.severity == Severity::error; });
@@ -48,7 +55,14 @@ std::vector<Diagnostic> Diagnostics::warnings() const {
   return out;
 }
 void Diagnostics::throw_if_errors() const {
-  if (has_errors()) throw ScenarioError(errors());
+  if (error_count_ == 0) return;
+  std::vector<Diagnostic> listed = errors();
+  if (error_count_ > listed.size()) {
+    Diagnostic more;
+    more.message = std::to_string(error_count_ - listed.size()) + " more errors are not listed";
+    listed.push_back(std::move(more));
+  }
+  throw ScenarioError(std::move(listed));
 }
 
 namespace {
@@ -83,6 +97,51 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 ScenarioError::ScenarioError(std::vector<Diagnostic> diagnostics)
     : std::runtime_error(join_lines(diagnostics)), diagnostics_(std::move(diagnostics)) {}
 
+std::size_t utf8_sequence_length(std::string_view s) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
+  const unsigned char b0 = byte(0);
+  std::size_t length = 0;
+  unsigned char low = 0x80, high = 0xBF;  // range of the second byte (Unicode Table 3-7)
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    length = 2;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    length = 3;
+    if (b0 == 0xE0) low = 0xA0;
+    if (b0 == 0xED) high = 0x9F;
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    length = 4;
+    if (b0 == 0xF0) low = 0x90;
+    if (b0 == 0xF4) high = 0x8F;
+  } else {
+    return 0;
+  }
+  if (s.size() < length || byte(1) < low || byte(1) > high) return 0;
+  for (std::size_t i = 2; i < length; ++i)
+    if (byte(i) < 0x80 || byte(i) > 0xBF) return 0;
+  return length;
+}
+
+std::string excerpt(std::string_view text, std::size_t max_bytes) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size() && out.size() < max_bytes) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    const std::size_t length = byte < 0x80 ? 1 : utf8_sequence_length(text.substr(i));
+    if (length == 0 || byte < 0x20 || byte == 0x7F) {
+      constexpr std::string_view kHex = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xF];
+      ++i;
+    } else {
+      out.append(text.substr(i, length));
+      i += length;
+    }
+  }
+  if (i < text.size()) out += "... (" + std::to_string(text.size()) + " bytes)";
+  return out;
+}
+
 std::string format_quantity(double value) {
   std::ostringstream os;
   os.precision(6);
@@ -91,6 +150,9 @@ std::string format_quantity(double value) {
 }
 
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
+  // Names are short: a long word is no typo of one, and its distances would cost |word|^2 each.
+  constexpr std::size_t kMaxSuggestedBytes = 64;
+  if (word.size() > kMaxSuggestedBytes) return {};
   // A typo: at most a third of the word's letters wrong (and at least one allowed).
   const std::size_t limit = std::max<std::size_t>(1, word.size() / 3);
   std::string best;

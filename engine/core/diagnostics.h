@@ -11,6 +11,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cascade {
@@ -29,11 +30,18 @@ struct Diagnostic {
   std::string path;     ///< YAML path, e.g. "exposures[12].to"; empty for whole-file problems
   std::string message;  ///< what is wrong, in plain words
 
-  /// "file:line:col: path: message" (warnings say "warning: " before the path).
+  /// "file:line:col: path: message" (warnings say "warning: " before the path); a path longer
+  /// than kMaxPathBytes is cut short.
   std::string format() const;
+  static constexpr std::size_t kMaxPathBytes = 200;
 };
 
+/// Errors one Diagnostics lists; later ones are counted, so that an input with an error on
+/// every line costs a bounded amount of memory and output.
+inline constexpr std::size_t kMaxListedErrors = 1000;
+
 /// Collects diagnostics while a loader or validator walks its input; never throws by itself.
+/// Keeps the first kMaxListedErrors errors (and every warning) and counts the rest.
 class Diagnostics {
  public:
   void error(SourceLocation where, std::string path, std::string message);
@@ -42,15 +50,21 @@ class Diagnostics {
   void append(const Diagnostics& other);
 
   bool has_errors() const;
+  /// Every error reported, listed or not.
+  std::size_t error_count() const { return error_count_; }
+  /// True while another error would still be listed: build costly messages only then.
+  bool listing_errors() const { return error_count_ < kMaxListedErrors; }
   const std::vector<Diagnostic>& items() const { return items_; }
   std::vector<Diagnostic> errors() const;
   std::vector<Diagnostic> warnings() const;
 
-  /// Throws ScenarioError with all diagnostics when any is an error.
+  /// Throws ScenarioError with the listed errors when any was reported (and, when some were
+  /// not listed, a last line that counts them).
   void throw_if_errors() const;
 
  private:
   std::vector<Diagnostic> items_;
+  std::size_t error_count_ = 0;
 };
 
 /// Bad user input. `what()` is every error, one per line.
@@ -68,6 +82,14 @@ class InternalError : public std::logic_error {
  public:
   using std::logic_error::logic_error;
 };
+
+/// Length of the well-formed UTF-8 sequence at the start of `s` (not empty, s[0] >= 0x80; Unicode
+/// Table 3-7: no overlong forms, no surrogates, nothing above U+10FFFF), or 0.
+std::size_t utf8_sequence_length(std::string_view s);
+
+/// `text` as a message quotes it: at most `max_bytes` bytes (then "... (N bytes)"), with control
+/// characters and bytes that are not UTF-8 written as \xNN, so that any input prints safely.
+std::string excerpt(std::string_view text, std::size_t max_bytes = 80);
 
 /// A number for a message to people: up to 6 significant digits.
 std::string format_quantity(double value);

@@ -1,10 +1,17 @@
 #include "engine/network/csv_reader.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <array>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+
+#include "engine/core/limits.h"
 
 namespace cascade {
 namespace {
@@ -12,8 +19,6 @@ namespace {
 /// Bytes read from the file at a time.
 constexpr std::size_t kReadChunkBytes = std::size_t{1} << 20;
 constexpr std::size_t kBufferBytes = kMaxCsvLineBytes + kReadChunkBytes;
-/// Longest piece of a field quoted back in a message.
-constexpr std::size_t kMaxQuotedBytes = 80;
 
 std::string format_bound(double v) {
   // Whole numbers as integers ("1000000", not "1e+06"); the rest in their shortest form.
@@ -21,12 +26,6 @@ std::string format_bound(double v) {
   std::array<char, 32> buf{};
   const auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), v);
   return ec == std::errc() ? std::string(buf.data(), end) : std::string("?");
-}
-
-/// `text` for a message, cut after kMaxQuotedBytes.
-std::string excerpt(std::string_view text) {
-  if (text.size() <= kMaxQuotedBytes) return std::string(text);
-  return std::string(text.substr(0, kMaxQuotedBytes)) + "... (" + std::to_string(text.size()) + " bytes)";
 }
 
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
@@ -62,17 +61,33 @@ CsvReader::~CsvReader() {
 }
 
 bool CsvReader::open(Presence presence) {
-  std::error_code ec;
-  if (!std::filesystem::exists(name_, ec)) {
-    if (presence == required) diags_.error({name_, 0, 0}, "", "cannot read file: no such file");
+  // Opened without blocking and checked on the open descriptor: a FIFO or a device (a symlink
+  // to /dev/zero) is refused instead of waited on or read forever.
+  const int fd = ::open(name_.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno != ENOENT)
+      diags_.error({name_, 0, 0}, "", std::string("cannot read file: ") + std::strerror(errno));
+    else if (presence == required)
+      diags_.error({name_, 0, 0}, "", "cannot read file: no such file");
     return false;
   }
-  if (std::filesystem::is_directory(name_, ec) || (file_ = std::fopen(name_.c_str(), "rb")) == nullptr) {
-    diags_.error({name_, 0, 0}, "", "cannot read file: cannot open");
+  struct stat info {};
+  const char* problem = nullptr;
+  if (::fstat(fd, &info) != 0)
+    problem = "cannot read file: cannot stat it";
+  else if (S_ISDIR(info.st_mode))
+    problem = "cannot read file: is a directory";
+  else if (!S_ISREG(info.st_mode))
+    problem = "cannot read file: not a regular file (a device, pipe or socket)";
+  else if ((file_ = ::fdopen(fd, "rb")) == nullptr)
+    problem = "cannot read file: cannot open";
+  if (problem != nullptr) {
+    ::close(fd);
+    diags_.error({name_, 0, 0}, "", problem);
     return false;
   }
   std::setvbuf(file_, nullptr, _IONBF, 0);  // the reader has its own buffer
-  file_bytes_ = static_cast<std::size_t>(std::filesystem::file_size(name_, ec));
+  file_bytes_ = static_cast<std::size_t>(info.st_size);
   buffer_ = std::make_unique<char[]>(kBufferBytes);
   fill();
   if (end_ >= 3 && std::memcmp(buffer_.get(), "\xEF\xBB\xBF", 3) == 0) begin_ = 3;  // UTF-8 byte order mark
@@ -247,10 +262,12 @@ std::optional<double> CsvReader::number(const CsvField& f, std::string_view colu
     error(line_, f.column, column, "must be a finite number, got " + excerpt(f.text));
     return std::nullopt;
   }
-  if ((range.min_exclusive ? v <= range.min : v < range.min) || v > range.max) {
-    std::string bound = (range.min_exclusive ? "> " : ">= ") + format_bound(range.min);
-    if (range.max != std::numeric_limits<double>::infinity())
-      bound = "between " + format_bound(range.min) + " and " + format_bound(range.max);
+  const bool below = range.min_exclusive ? v <= range.min : v < range.min;
+  if (below || v > range.max) {
+    // A bound at kMaxInputAmount or beyond guards the arithmetic: only the side passed is named.
+    std::string bound =
+        below ? (range.min_exclusive ? "> " : ">= ") + format_bound(range.min) : "<= " + format_bound(range.max);
+    if (range.max < kMaxInputAmount) bound = "between " + format_bound(range.min) + " and " + format_bound(range.max);
     error(line_, f.column, column, "must be " + bound + ", got " + excerpt(f.text));
     return std::nullopt;
   }

@@ -63,7 +63,8 @@ class CsvReader {
   CsvReader(const CsvReader&) = delete;
   CsvReader& operator=(const CsvReader&) = delete;
 
-  /// Opens the file; a missing one is reported unless optional. False when there is nothing to read.
+  /// Opens the file; a missing one is reported unless optional, as is anything but a regular
+  /// file (a directory, device or FIFO). False when there is nothing to read.
   bool open(Presence presence);
 
   /// Reads and checks the header: `columns`, optionally followed by `optional_last`. Returns

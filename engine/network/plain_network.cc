@@ -27,10 +27,11 @@ constexpr std::size_t kMaxNodes = std::numeric_limits<std::uint32_t>::max() - 2;
 constexpr std::array<std::string_view, 3> kNodeColumns{"id", "external_assets", "external_liabilities"};
 constexpr std::array<std::string_view, 3> kEdgeColumns{"debtor", "creditor", "amount"};
 constexpr std::array<std::string_view, 2> kShockColumns{"id", "fraction"};
-constexpr NumberRange kNonNegative{.min = 0.0};
-constexpr NumberRange kPositive{.min = 0.0, .min_exclusive = true};
+// Amounts are bounded (engine/core/limits.h) so that sums over every row stay finite.
+constexpr NumberRange kNonNegative{.min = 0.0, .max = kMaxInputAmount};
+constexpr NumberRange kPositive{.min = 0.0, .min_exclusive = true, .max = kMaxInputAmount};
 constexpr NumberRange kFraction{.min = 0.0, .max = 1.0};
-constexpr NumberRange kAnyFinite{};
+constexpr NumberRange kSignedAmount{.min = -kMaxInputAmount, .max = kMaxInputAmount};
 
 std::string format_number(double v) {
   if (std::trunc(v) == v && std::abs(v) < 1e15) return std::to_string(static_cast<std::int64_t>(v));
@@ -91,7 +92,7 @@ class NodeIndex {
   /// "unknown node 'x'", with a did-you-mean among the ids when there are not too many and the
   /// file's budget of comparisons allows it.
   std::string unknown(std::string_view id) {
-    std::string out = "unknown node '" + std::string(id) + "'";
+    std::string out = "unknown node '" + excerpt(id) + "'";
     const std::size_t candidates = ids_.size() + bad_ids_.size();
     // Edit distances cost about |id| x |candidate| each; candidates can be at most a third longer.
     const std::size_t cost = candidates * (id.size() + 1) * (id.size() + id.size() / 3 + 2);
@@ -103,7 +104,7 @@ class NodeIndex {
       candidates_.insert(candidates_.end(), bad_ids_.begin(), bad_ids_.end());
     }
     const std::string suggestion = did_you_mean(std::string(id), candidates_);
-    return suggestion.empty() ? out : out + " (did you mean '" + suggestion + "'?)";
+    return suggestion.empty() ? out : out + " (did you mean '" + excerpt(suggestion) + "'?)";
   }
 
  private:
@@ -163,12 +164,17 @@ class NodeIndex {
 /// Reads nodes.csv; `equity_columns[i]` is where node i's equity is written. True when the
 /// file was read without errors.
 bool read_nodes(const fs::path& path, IndexedPlainNetwork& net, NodeIndex& index, std::vector<int>& equity_columns,
-                Diagnostics& diags) {
+                const InputLimits& limits, Diagnostics& diags) {
   CsvReader csv(path, diags);
   net.nodes_file = csv.name();
   if (!csv.open(CsvReader::required)) return false;
   const std::size_t columns = csv.header(kNodeColumns, "equity");
+  std::uint64_t rows = 0;  // with errors or not: the ids of both are kept
   while (columns != 0 && csv.next_row()) {
+    if (++rows > limits.max_firms) {
+      csv.error(csv.line(), 1, "", limit_message("nodes", limits.max_firms, "--max-firms"));
+      break;
+    }
     const std::string_view id = csv.field(0).text;
     bool ok = csv.check_field_count(columns);
     if (id.empty()) {
@@ -176,7 +182,7 @@ bool read_nodes(const fs::path& path, IndexedPlainNetwork& net, NodeIndex& index
       ok = false;
     } else if (const std::optional<int> first = index.first_line(id, net.node_lines)) {
       csv.error(csv.line(), csv.field(0).column, "id",
-                "duplicate node id '" + std::string(id) + "' (first at line " + std::to_string(*first) + ")");
+                "duplicate node id '" + excerpt(id) + "' (first at line " + std::to_string(*first) + ")");
       continue;
     } else if (net.ids.size() == kMaxNodes) {
       csv.error(csv.line(), 1, "", "too many nodes (at most " + std::to_string(kMaxNodes) + ")");
@@ -187,7 +193,7 @@ bool read_nodes(const fs::path& path, IndexedPlainNetwork& net, NodeIndex& index
       assets = csv.number(csv.field(1), "external_assets", kNonNegative);
       liabilities = csv.number(csv.field(2), "external_liabilities", kNonNegative);
       if (columns == 4 && !csv.field(3).text.empty()) {
-        equity = csv.number(csv.field(3), "equity", kAnyFinite);
+        equity = csv.number(csv.field(3), "equity", kSignedAmount);
         ok = equity.has_value();
       }
     }
@@ -229,18 +235,26 @@ std::optional<IndexedPlainNetwork::Edge> plain_edge(std::string_view line, const
 }
 
 /// Reads edges.csv; true when every row was read without errors.
-bool read_edges(const fs::path& path, NodeIndex& index, IndexedPlainNetwork& net, Diagnostics& diags) {
+bool read_edges(const fs::path& path, NodeIndex& index, IndexedPlainNetwork& net, const InputLimits& limits,
+                Diagnostics& diags) {
   CsvReader csv(path, diags);
   net.edges_file = csv.name();
   if (!csv.open(CsvReader::required)) return false;
   const std::size_t columns = csv.header(kEdgeColumns);
   bool complete = columns != 0;
   std::string_view line;
+  std::uint64_t rows = 0;
   while (columns != 0 && csv.next_line(line)) {
+    if (++rows > limits.max_exposures) {
+      csv.error(csv.line(), 1, "", limit_message("edges", limits.max_exposures, "--max-exposures"));
+      complete = false;
+      break;
+    }
     if (net.edges.size() == kRowsBeforeReserving) {
-      const std::size_t rows = csv.estimated_rows() + csv.estimated_rows() / 16;  // a little spare
-      net.edges.reserve(rows);
-      net.edge_lines.reserve(rows);
+      const std::size_t estimate = std::min<std::size_t>(csv.estimated_rows(), limits.max_exposures);
+      const std::size_t capacity = estimate + estimate / 16;  // a little spare
+      net.edges.reserve(capacity);
+      net.edge_lines.reserve(capacity);
     }
     if (const std::optional<IndexedPlainNetwork::Edge> edge = plain_edge(line, index)) {
       net.edges.push_back(*edge);
@@ -259,7 +273,7 @@ bool read_edges(const fs::path& path, NodeIndex& index, IndexedPlainNetwork& net
     }
     if (node[0] != NodeIndex::kUnknown && node[1] != NodeIndex::kUnknown && csv.field(0).text == csv.field(1).text) {
       csv.error(csv.line(), csv.field(1).column, "creditor",
-                "debtor and creditor are the same node '" + std::string(csv.field(0).text) + "'");
+                "debtor and creditor are the same node '" + excerpt(csv.field(0).text) + "'");
       ok = false;
     }
     const std::optional<double> amount = csv.number(csv.field(2), "amount", kPositive);
@@ -289,7 +303,7 @@ void read_shocks(const fs::path& path, NodeIndex& index, IndexedPlainNetwork& ne
       csv.error(csv.line(), id.column, "id", csv.listing_errors() ? index.unknown(id.text) : std::string());
     } else if (ok && shock_line[node] != 0) {
       csv.error(csv.line(), id.column, "id",
-                "duplicate shock for node '" + std::string(id.text) + "' (first at line " +
+                "duplicate shock for node '" + excerpt(id.text) + "' (first at line " +
                     std::to_string(shock_line[node]) + ")");
       ok = false;
     } else if (ok) {
@@ -327,7 +341,7 @@ void check_equity(const IndexedPlainNetwork& net, const std::vector<int>& equity
 
 }  // namespace
 
-IndexedPlainNetwork read_indexed_plain_network(const fs::path& dir, Diagnostics& diags) {
+IndexedPlainNetwork read_indexed_plain_network(const fs::path& dir, Diagnostics& diags, const InputLimits& limits) {
   IndexedPlainNetwork net;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
@@ -336,16 +350,16 @@ IndexedPlainNetwork read_indexed_plain_network(const fs::path& dir, Diagnostics&
   }
   std::vector<int> equity_columns;
   NodeIndex index(net.ids);
-  const bool all_nodes = read_nodes(dir / "nodes.csv", net, index, equity_columns, diags);
-  const bool all_edges = read_edges(dir / "edges.csv", index, net, diags);
+  const bool all_nodes = read_nodes(dir / "nodes.csv", net, index, equity_columns, limits, diags);
+  const bool all_edges = read_edges(dir / "edges.csv", index, net, limits, diags);
   read_shocks(dir / "shock.csv", index, net, diags);
   // Equity is checked against complete files only: a skipped row would make it look wrong.
   if (all_nodes && all_edges) check_equity(net, equity_columns, diags);
   return net;
 }
 
-PlainNetwork read_plain_network(const fs::path& dir, Diagnostics& diags) {
-  const IndexedPlainNetwork in = read_indexed_plain_network(dir, diags);
+PlainNetwork read_plain_network(const fs::path& dir, Diagnostics& diags, const InputLimits& limits) {
+  const IndexedPlainNetwork in = read_indexed_plain_network(dir, diags, limits);
   PlainNetwork net;
   net.nodes.reserve(in.size());
   for (std::size_t i = 0; i < in.size(); ++i)

@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "engine/core/diagnostics.h"
+#include "engine/core/limits.h"
 #include "engine/network/csv_reader.h"
 
 namespace cascade {
@@ -95,11 +96,15 @@ struct IndexedPlainNetwork {
 };
 
 /// Reads `dir`/nodes.csv, `dir`/edges.csv and, when present, `dir`/shock.csv. Every problem
-/// goes to `diags` (at most kMaxCsvErrorsPerFile per file, then a count of the rest).
-IndexedPlainNetwork read_indexed_plain_network(const std::filesystem::path& dir, Diagnostics& diags);
+/// goes to `diags` (at most kMaxCsvErrorsPerFile per file, then a count of the rest). Rows past
+/// `limits.max_firms` nodes or `limits.max_exposures` edges are reported and not read, so
+/// memory stays within the limits whatever the files hold. Amounts are at most kMaxInputAmount.
+IndexedPlainNetwork read_indexed_plain_network(const std::filesystem::path& dir, Diagnostics& diags,
+                                               const InputLimits& limits = InputLimits::for_plain_networks());
 
 /// The same, as rows that name nodes by id.
-PlainNetwork read_plain_network(const std::filesystem::path& dir, Diagnostics& diags);
+PlainNetwork read_plain_network(const std::filesystem::path& dir, Diagnostics& diags,
+                                const InputLimits& limits = InputLimits::for_plain_networks());
 
 /// `plain` with ids resolved. Precondition (InternalError otherwise): every id an edge or
 /// shock names is a node's, as read_plain_network guarantees when it reports no error.

@@ -559,7 +559,9 @@ std::string to_svg(const ScatterChart& chart, ChartOptions options) {
         {{p.x + gap / 2, below, w, h}, "start"},
         {{p.x - gap / 2 - w, below, w, h}, "end"},
     }};
-    for (const auto& [box, anchor] : candidates) {
+    for (const auto& candidate : candidates) {
+      const Box& box = candidate.first;  // not a structured binding: Clang 14 cannot capture those
+      const std::string_view anchor = candidate.second;
       const bool free = box.inside(xy.plot) &&
                         std::none_of(taken.begin(), taken.end(), [&](const Box& t) { return t.overlaps(box); });
       if (!free) continue;

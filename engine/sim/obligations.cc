@@ -173,7 +173,9 @@ void plan_network_revenue(SimState& state) {
     const double plan = state.firms[f].capex_plan_level_usd_bn / tpy;
     auto& orders = contracted_capex[f];
     for (const auto& [supplier, share] : state.capex_supplier_shares[f]) {
-      auto it = std::find_if(orders.begin(), orders.end(), [&](const auto& p) { return p.first == supplier; });
+      // An init-capture: Clang 14 cannot capture a structured binding by reference.
+      auto it = std::find_if(orders.begin(), orders.end(),
+                             [supplier = supplier](const auto& p) { return p.first == supplier; });
       const double contracted = it == orders.end() ? 0.0 : it->second;
       state.flows[supplier].planned_network_revenue_usd_bn += std::max(share * plan, contracted);
       if (it != orders.end()) it->second = 0.0;  // counted

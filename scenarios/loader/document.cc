@@ -1,9 +1,13 @@
 #include "scenarios/loader/document.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
-#include <fstream>
-#include <iterator>
+#include <cerrno>
+#include <cstring>
 
 #include "scenarios/loader/settings_reader.h"
 #include "scenarios/loader/yaml_reader.h"
@@ -58,26 +62,38 @@ std::vector<std::string> section_names() {
 
 }  // namespace
 
-bool read_file_bytes(const fs::path& path, std::string& out, std::string& error) {
-  std::error_code ec;
-  if (!fs::exists(path, ec)) {
-    error = "no such file";
+bool read_file_bytes(const fs::path& path, std::string& out, std::string& error, std::uint64_t max_bytes) {
+  // Opened without blocking and checked on the open descriptor: a FIFO or a device named as a
+  // scenario is refused instead of waited on or read forever.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    error = errno == ENOENT ? "no such file" : std::strerror(errno);
     return false;
   }
-  if (fs::is_directory(path, ec)) {
-    error = "is a directory";
+  struct stat info {};
+  const bool stat_ok = ::fstat(fd, &info) == 0;
+  const auto fail = [&](std::string why) {
+    ::close(fd);
+    error = std::move(why);
     return false;
+  };
+  if (!stat_ok) return fail(std::strerror(errno));
+  if (S_ISDIR(info.st_mode)) return fail("is a directory");
+  if (!S_ISREG(info.st_mode)) return fail("not a regular file (a device, pipe or socket)");
+  const std::string too_large = "the file has " + limit_message("bytes", max_bytes, "--max-file-bytes");
+  if (static_cast<std::uint64_t>(info.st_size) > max_bytes) return fail(too_large);
+  out.clear();
+  out.reserve(static_cast<std::size_t>(info.st_size));
+  std::array<char, 1 << 16> buffer{};
+  for (;;) {  // to the end, even if the file grew since fstat
+    const ssize_t got = ::read(fd, buffer.data(), buffer.size());
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return fail(std::string("read error: ") + std::strerror(errno));
+    if (got == 0) break;
+    out.append(buffer.data(), static_cast<std::size_t>(got));
+    if (out.size() > max_bytes) return fail(too_large);
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = "cannot open";
-    return false;
-  }
-  out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  if (in.bad()) {
-    error = "read error";
-    return false;
-  }
+  ::close(fd);
   return true;
 }
 
@@ -118,7 +134,10 @@ struct LoadedRecord {
 
 class DocumentLoader {
  public:
-  explicit DocumentLoader(Diagnostics& diags) : diags_(diags) { doc_.root.kind = YNode::Kind::mapping; }
+  DocumentLoader(const InputLimits& limits, Diagnostics& diags) : diags_(diags) {
+    doc_.root.kind = YNode::Kind::mapping;
+    doc_.limits = limits;
+  }
 
   ScenarioDocument take() { return std::move(doc_); }
 
@@ -126,7 +145,7 @@ class DocumentLoader {
   /// `included_by` is the include entry that names it (nullptr for the main file).
   void load(const fs::path& path, const std::string& name, const IncludeEntry* included_by) {
     std::string bytes, error;
-    if (!read_file_bytes(path, bytes, error)) {
+    if (!read_file_bytes(path, bytes, error, doc_.limits.max_file_bytes)) {
       if (included_by)
         diags_.error(included_by->file_node->where, included_by->file_node->path,
                      "cannot read included file '" + included_by->file + "' (" + name + "): " + error);
@@ -143,7 +162,7 @@ class DocumentLoader {
     doc_.files.push_back({name, bytes});
     chain_.push_back({loaded_.back().canonical, name});
 
-    std::optional<YNode> root = parse_yaml(bytes, name, diags_);
+    std::optional<YNode> root = parse_yaml(bytes, name, diags_, doc_.limits.max_yaml_values);
     if (root && !root->is_mapping()) {
       diags_.error(root->where, "", "expected a mapping of sections at the top level, got " + root->describe());
       root.reset();
@@ -179,6 +198,14 @@ class DocumentLoader {
           check_same_transform(*earlier, effective, *entry, resolved.string());
           continue;
         }
+      }
+      if (chain_.size() >= doc_.limits.max_include_depth) {
+        diags_.error(
+            entry->file_node->where, entry->file_node->path,
+            "cannot include '" + excerpt(entry->file) + "': " +
+                limit_message("files on one include chain", doc_.limits.max_include_depth, "--max-include-depth"));
+        doc_.complete = false;
+        continue;
       }
       const ShockTransform outer = transform_;
       transform_ = effective;
@@ -334,8 +361,7 @@ std::vector<std::string> split_path(std::string_view path) {
 void locate_at_command_line(YNode& node, const std::string& path) {
   node.where = {std::string(kCommandLine), 0, 0};
   node.path = path;
-  for (std::size_t i = 0; i < node.items.size(); ++i)
-    locate_at_command_line(node.items[i], path + "[" + std::to_string(i) + "]");
+  for (std::size_t i = 0; i < node.items.size(); ++i) locate_at_command_line(node.items[i], item_path(path, i));
   for (YEntry& e : node.entries) {
     e.key_where = node.where;
     locate_at_command_line(e.value, child_path(path, e.key));
@@ -381,8 +407,8 @@ std::string flow_example(const YNode& node, const std::string& path) {
 
 }  // namespace
 
-ScenarioDocument load_document(const fs::path& main, Diagnostics& diags) {
-  DocumentLoader loader(diags);
+ScenarioDocument load_document(const fs::path& main, const InputLimits& limits, Diagnostics& diags) {
+  DocumentLoader loader(limits, diags);
   loader.load(main, main.string(), nullptr);
   return loader.take();
 }

@@ -3,7 +3,7 @@
 // The result is still untyped YAML (located `YNode`s); section readers turn it into a Model.
 //
 //   Diagnostics diags;
-//   ScenarioDocument doc = load_document("variant.yaml", diags);   // variant + baseline merged
+//   ScenarioDocument doc = load_document("variant.yaml", InputLimits{}, diags);   // variant + baseline merged
 //   apply_override(doc.root, {"simulation.horizon_ticks", "24"}, diags);
 //
 // Merge rules (docs/scenario-format.md, "include"): included files first, in order; list
@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "engine/core/diagnostics.h"
+#include "engine/core/limits.h"
 #include "scenarios/loader/loader.h"
 #include "scenarios/loader/shock_transform.h"
 #include "scenarios/loader/yaml_tree.h"
@@ -45,15 +46,20 @@ struct ScenarioDocument {
   std::vector<YNode> included_scenarios;
   /// False when a file could not be read or parsed: the document is then missing sections.
   bool complete = true;
+  /// The limits it was read with; the section readers apply them too (plain networks).
+  InputLimits limits;
 };
 
-/// Reads a whole file into `out`; on failure returns false with the reason ("no such file",
-/// "is a directory", ...) in `error`.
-bool read_file_bytes(const std::filesystem::path& path, std::string& out, std::string& error);
+/// Reads a whole regular file of at most `max_bytes` bytes into `out`; on failure returns false
+/// with the reason ("no such file", "is a directory", "not a regular file ...", the size
+/// limit, ...) in `error`. Never blocks on a FIFO and never reads a device.
+bool read_file_bytes(const std::filesystem::path& path, std::string& out, std::string& error,
+                     std::uint64_t max_bytes = InputLimits{}.max_file_bytes);
 
-/// Reads `main` and everything it includes. Problems (missing files, syntax errors, include
-/// cycles, unknown or mistyped top-level keys, a missing or wrong `format`) go to `diags`.
-ScenarioDocument load_document(const std::filesystem::path& main, Diagnostics& diags);
+/// Reads `main` and everything it includes, within `limits` (file sizes, YAML values, include
+/// depth). Problems (missing files, syntax errors, include cycles, unknown or mistyped
+/// top-level keys, a missing or wrong `format`, a limit passed) go to `diags`.
+ScenarioDocument load_document(const std::filesystem::path& main, const InputLimits& limits, Diagnostics& diags);
 
 /// Why `path` cannot name a value ("empty name in path 'a..b'"), or "" when it is well formed.
 std::string override_path_problem(std::string_view path);

@@ -14,9 +14,29 @@
 namespace cascade::scenario {
 namespace {
 
+/// Reports a model larger than the document's limits allow. Its readers have kept memory within
+/// them already (YAML values, CSV rows); this names the limit that the whole scenario passes.
+void check_model_size(const Model& m, const ScenarioDocument& doc, Diagnostics& diags) {
+  const InputLimits& limits = doc.limits;
+  if (m.firms.size() > limits.max_firms)
+    diags.error(m.firms[limits.max_firms].where, "", limit_message("firms", limits.max_firms, "--max-firms"));
+  if (m.exposures.size() > limits.max_exposures)
+    diags.error(m.exposures[limits.max_exposures].where, "",
+                limit_message("exposures", limits.max_exposures, "--max-exposures"));
+  if (static_cast<std::uint64_t>(m.params.horizon_ticks) > limits.max_ticks) {
+    const YNode* simulation = doc.root.find("simulation");
+    const YNode* horizon = simulation ? simulation->find("horizon_ticks") : nullptr;
+    diags.error(horizon ? horizon->where : SourceLocation{doc.files.front().name, 0, 0},
+                horizon ? horizon->path : "simulation.horizon_ticks",
+                "a horizon of " + std::to_string(m.params.horizon_ticks) + " ticks is " +
+                    limit_message("ticks", limits.max_ticks, "--max-ticks"));
+  }
+}
+
 /// Builds, validates and derives the model of a merged document; throws ScenarioError.
 BuiltModel build_validated(const ScenarioDocument& doc, Diagnostics& diags) {
   BuiltModel built = build_model(doc, diags);
+  check_model_size(built.model, doc, diags);
   // Derivation assumes a structurally valid model (every reference resolved).
   if (!diags.has_errors()) derive_model_quantities(built.model, diags);
   diags.throw_if_errors();
@@ -28,7 +48,7 @@ BuiltModel build_validated(const ScenarioDocument& doc, Diagnostics& diags) {
 
 ScenarioTemplate::ScenarioTemplate(const std::filesystem::path& file, const LoadOptions& options) {
   Diagnostics diags;
-  document_ = load_document(file, diags);
+  document_ = load_document(file, options.limits, diags);
   // Without every file read and parsed, a model would only add noise to the real errors.
   if (!document_.complete) diags.throw_if_errors();
   for (const Override& o : options.overrides) apply_override(document_.root, o, diags);
@@ -70,8 +90,9 @@ Override parse_override(std::string_view text) {
   const auto fail = [&](std::string message) -> Override {
     throw ScenarioError({Diagnostic{Severity::error, {std::string(kCommandLine), 0, 0}, "--set", std::move(message)}});
   };
+  if (const std::optional<TextProblem> bad = text_problem(text)) return fail(bad->message);
   const std::size_t eq = text.find('=');
-  if (eq == std::string_view::npos) return fail("expected path=value, got '" + std::string(text) + "'");
+  if (eq == std::string_view::npos) return fail("expected path=value, got '" + excerpt(text) + "'");
   Override o{std::string(text.substr(0, eq)), std::string(text.substr(eq + 1))};
   if (std::string problem = override_path_problem(o.path); !problem.empty()) return fail(std::move(problem));
   return o;

@@ -22,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/core/limits.h"
 #include "engine/model/model.h"
 
 namespace cascade::scenario {
@@ -35,6 +36,7 @@ struct Override {
 
 struct LoadOptions {
   std::vector<Override> overrides;  ///< applied in order after includes are merged
+  InputLimits limits;               ///< caps on file sizes, YAML values, includes, firms, exposures, ticks
 };
 
 /// Loads, merges includes, applies overrides, validates every rule, derives, freezes.

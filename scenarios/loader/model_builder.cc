@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "agents/firm_types.h"
+#include "engine/core/limits.h"
 #include "engine/network/plain_network.h"
 #include "scenarios/loader/settings_reader.h"
 #include "scenarios/loader/yaml_reader.h"
@@ -13,7 +14,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const Range kMoney = Range::at_least(0.0);
+// Money is bounded (engine/core/limits.h) so that no sum over firms and ticks can overflow.
+const Range kMoney = Range::between(0.0, kMaxInputAmount);
+const Range kPositiveMoney = Range{0.0, kMaxInputAmount, true};
+const Range kSignedMoney = Range::between(-kMaxInputAmount, kMaxInputAmount);
 const Range kFraction = Range::between(0.0, 1.0);
 const Range kRatePct = Range::between(0.0, 100.0);
 const Range kYears = Range::between(0.0, 100.0);
@@ -39,10 +43,11 @@ bool check_id(const YNode& node, const std::string& id, IdStyle style, Diagnosti
     ok = style == IdStyle::firm ? lower || (i > 0 && (digit || c == '_')) : lower || upper || digit || c == '_' || c == '-';
   }
   if (!ok)
-    diags.error(node.where, node.path,
-                style == IdStyle::firm
-                    ? "firm ids are lower_snake_case (a-z, 0-9 and '_', starting with a letter), got '" + id + "'"
-                    : "ids use letters, digits, '_' and '-', got '" + id + "'");
+    diags.error(
+        node.where, node.path,
+        style == IdStyle::firm
+            ? "firm ids are lower_snake_case (a-z, 0-9 and '_', starting with a letter), got '" + excerpt(id) + "'"
+            : "ids use letters, digits, '_' and '-', got '" + excerpt(id) + "'");
   return ok;
 }
 
@@ -56,8 +61,9 @@ class IdRegistry {
            Diagnostics& diags) {
     const auto [it, inserted] = index_.emplace(id, Entry{index, where});
     if (!inserted) {
-      diags.error(where, path,
-                  "duplicate " + noun_ + " id '" + id + "' (first at " + format_location(it->second.where) + ")");
+      diags.error(
+          where, path,
+          "duplicate " + noun_ + " id '" + excerpt(id) + "' (first at " + format_location(it->second.where) + ")");
       return;
     }
     ids_.push_back(id);
@@ -73,9 +79,13 @@ class IdRegistry {
     const std::optional<std::string> id = read_string(node, diags);
     if (!id) return std::nullopt;
     if (std::optional<std::uint32_t> found = find(*id)) return found;
+    // Edit distances cost about |id| x |candidate| each; candidates can be at most a third longer.
+    const std::size_t cost = ids_.size() * (id->size() + 1) * (id->size() + id->size() / 3 + 2);
+    const bool suggest =
+        ids_.size() <= kMaxSuggestionCandidates && diags.listing_errors() && cost <= suggestion_budget_;
+    if (suggest) suggestion_budget_ -= cost;
     diags.error(node.where, node.path,
-                ids_.size() > kMaxSuggestionCandidates ? "unknown " + noun_ + " '" + *id + "'"
-                                                        : unknown_name_message(noun_, *id, ids_));
+                suggest ? unknown_name_message(noun_, *id, ids_) : "unknown " + noun_ + " '" + excerpt(*id) + "'");
     return std::nullopt;
   }
 
@@ -85,6 +95,8 @@ class IdRegistry {
     SourceLocation where;
   };
   std::string noun_;
+  /// Edit-distance cells left for did-you-mean (about a second's worth), then no more.
+  mutable std::size_t suggestion_budget_ = 1'000'000'000;
   std::unordered_map<std::string, Entry> index_;
   std::vector<std::string> ids_;  ///< in definition order, for did-you-mean
 };
@@ -144,10 +156,14 @@ Range shock_value_range(ShockKind k) {
     case ShockKind::payment_fraction:
     case ShockKind::hardware_writedown:
     case ShockKind::market_stress: return kFraction;
-    case ShockKind::cash_change: return Range::any();
-    case ShockKind::rate_change: return Range::between(-20.0, 50.0);
-    case ShockKind::depreciation_life: return Range::between(0.1, 100.0);
-    default: return Range::at_least(0.0);
+    case ShockKind::cash_change:
+      return kSignedMoney;
+    case ShockKind::rate_change:
+      return Range::between(-20.0, 50.0);
+    case ShockKind::depreciation_life:
+      return Range::between(0.1, 100.0);
+    default:
+      return Range::between(0.0, kMaxInputAmount);  // multipliers: bounded like amounts
   }
 }
 
@@ -226,7 +242,7 @@ class ModelBuilder {
     r.figure("debt", kMoney, f.debt_usd_bn, f.sources);
     r.figure("lease_liabilities", kMoney, f.lease_liabilities_usd_bn, f.sources);
     double equity_usd_bn = 0.0;
-    if (r.figure("equity", Range::any(), equity_usd_bn, f.sources)) f.equity_usd_bn = equity_usd_bn;
+    if (r.figure("equity", kSignedMoney, equity_usd_bn, f.sources)) f.equity_usd_bn = equity_usd_bn;
     if (r.figure("market_cap", kMoney, f.market_cap_usd_bn, f.sources)) f.listed = f.market_cap_usd_bn > 0.0;
     r.figure("valuation", kMoney, f.valuation_usd_bn, f.sources);
     if (f.listed && f.valuation_usd_bn > 0.0)
@@ -268,7 +284,7 @@ class ModelBuilder {
       return;
     }
     Diagnostics csv_diags;
-    const PlainNetwork net = read_plain_network(resolved, csv_diags);
+    const PlainNetwork net = read_plain_network(resolved, csv_diags, doc_.limits);
     diags_.append(csv_diags);
     for (const char* file : {"nodes.csv", "edges.csv", "shock.csv"})
       if (fs::exists(resolved / file, ec)) out_.network_files.push_back(resolved / file);
@@ -367,10 +383,10 @@ class ModelBuilder {
     e.from = from.value_or(0);
     e.to = to.value_or(0);
     r.choice("status", "exposure status", parse_exposure_status, std::span(statuses_), e.status, Need::required);
-    r.figure("amount", Range::above(0.0), e.amount_usd_bn, e.sources, Need::required);
+    r.figure("amount", kPositiveMoney, e.amount_usd_bn, e.sources, Need::required);
 
     double v = 0.0;
-    if (fits(r, "annual", kind) && r.figure("annual", Range::above(0.0), v, e.sources)) e.annual_given_usd_bn = v;
+    if (fits(r, "annual", kind) && r.figure("annual", kPositiveMoney, v, e.sources)) e.annual_given_usd_bn = v;
     r.figure("term_years", kYears, e.term_years, e.sources);
     r.integer<Tick>("start_tick", 1, kMaxTicks, e.start_tick);
 
@@ -398,7 +414,7 @@ class ModelBuilder {
 
     const bool collateralised = kind == ExposureKind::collateralised_loan;
     if (fits(r, "collateral", kind))
-      r.figure("collateral", collateralised ? Range::above(0.0) : kMoney, e.collateral_usd_bn, e.sources,
+      r.figure("collateral", collateralised ? kPositiveMoney : kMoney, e.collateral_usd_bn, e.sources,
                collateralised ? Need::required : Need::optional);
     if (fits(r, "ltv_max", kind) && r.figure("ltv_max", Range{0.0, 1.0, true}, e.ltv_max_fraction, e.sources) &&
         !r.get("collateral"))

@@ -19,8 +19,9 @@
 
 namespace cascade::scenario {
 
-/// Longest horizon, and latest tick anywhere, that a scenario may name.
-inline constexpr Tick kMaxTicks = 1'000'000;
+/// Latest tick anywhere that a scenario may name: the format's bound, far above the horizon
+/// that InputLimits::max_ticks allows by default, and far below the end of Tick's range.
+inline constexpr Tick kMaxTicks = 1'000'000'000;
 /// Most ticks per year (daily ticks).
 inline constexpr int kMaxTicksPerYear = 366;
 

@@ -31,20 +31,20 @@ std::vector<Diagnostic> relocate(const std::vector<Diagnostic>& diagnostics, con
   return out;
 }
 
-LoadOptions fixed_options(const sweep::SweepSpec& spec) {
-  LoadOptions o;
+LoadOptions fixed_options(const sweep::SweepSpec& spec, const InputLimits& limits) {
+  LoadOptions o{.overrides = {}, .limits = limits};
   for (const sweep::FixedValue& f : spec.fixed) o.overrides.push_back({f.path, f.value});
   return o;
 }
 
-ScenarioTemplate load_template(const sweep::SweepSpec& spec) {
+ScenarioTemplate load_template(const sweep::SweepSpec& spec, const InputLimits& limits) {
   if (!spec.scenario)
     throw ScenarioError({Diagnostic{Severity::error, {spec.file, 0, 0}, "scenario",
                                     "this sweep names no scenario: it is a design for a model outside Cascade "
                                     "(write its runs with `cascade design`, analyse your results with "
                                     "`cascade analyze SWEEP --results FILE.csv`)"}});
   try {
-    return ScenarioTemplate(*spec.scenario, fixed_options(spec));
+    return ScenarioTemplate(*spec.scenario, fixed_options(spec, limits));
   } catch (const ScenarioError& e) {
     throw ScenarioError(relocate(e.diagnostics(), "", [&](const std::string& path) {
       std::optional<std::pair<SourceLocation, std::string>> place;
@@ -57,7 +57,8 @@ ScenarioTemplate load_template(const sweep::SweepSpec& spec) {
 
 }  // namespace
 
-SweepModels::SweepModels(const sweep::SweepSpec& spec) : spec_(spec), template_(load_template(spec)) {
+SweepModels::SweepModels(const sweep::SweepSpec& spec, const InputLimits& limits)
+    : spec_(spec), template_(load_template(spec, limits)) {
   Diagnostics diags;
   for (std::size_t i = 0; i < spec.outputs.size(); ++i)
     if (std::string problem = sweep::metric_problem(spec.outputs[i], base()); !problem.empty())

@@ -23,9 +23,9 @@ namespace cascade::scenario {
 
 class SweepModels final : public sweep::PointModels {
  public:
-  /// `spec.scenario` must be set. Throws ScenarioError: the scenario, its `set:` values or the
-  /// outputs are invalid.
-  explicit SweepModels(const sweep::SweepSpec& spec);
+  /// `spec.scenario` must be set; it is read within `limits`. Throws ScenarioError: the
+  /// scenario, its `set:` values or the outputs are invalid.
+  explicit SweepModels(const sweep::SweepSpec& spec, const InputLimits& limits = {});
 
   /// The scenario with the sweep's `set:` values (the columns of outputs come from it).
   const Model& base() const { return template_.base(); }

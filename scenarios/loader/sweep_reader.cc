@@ -42,22 +42,22 @@ std::optional<sweep::FailurePolicy> parse_failure(std::string_view s) {
 
 class SweepReader {
  public:
-  SweepReader(const fs::path& file, std::uint64_t max_runs, Diagnostics& diags)
-      : file_(file), max_runs_(max_runs), diags_(diags) {}
+  SweepReader(const fs::path& file, const InputLimits& limits, Diagnostics& diags)
+      : file_(file), limits_(limits), diags_(diags) {}
 
   sweep::SweepSpec read() {
     sweep::SweepSpec spec;
     spec.file = file_.string();
     spec.name = file_.stem().string();
     std::string bytes, error;
-    if (!read_file_bytes(file_, bytes, error)) {
+    if (!read_file_bytes(file_, bytes, error, limits_.max_file_bytes)) {
       diags_.error({spec.file, 0, 0}, "", "cannot read the sweep file: " + error);
       return spec;
     }
     Sha256 hash;
     hash.update(bytes);
     spec.content_hash = hash.hex_digest();
-    const std::optional<YNode> root = parse_yaml(bytes, spec.file, diags_);
+    const std::optional<YNode> root = parse_yaml(bytes, spec.file, diags_, limits_.max_yaml_values);
     if (!root) return spec;
     const MapReader r(*root,
                       {"format", "name", "description", "scenario", "set", "parameters", "design", "replications",
@@ -68,7 +68,7 @@ class SweepReader {
     std::string format;
     if (r.string("format", format) && format != kSweepFormatTag)
       diags_.error(r.get("format")->where, r.get("format")->path,
-                   "expected '" + std::string(kSweepFormatTag) + "', got '" + format + "'");
+                   "expected '" + std::string(kSweepFormatTag) + "', got '" + excerpt(format) + "'");
     r.string("name", spec.name);
     std::string scenario;
     if (r.string("scenario", scenario)) read_scenario(*r.get("scenario"), scenario, spec);
@@ -142,7 +142,7 @@ class SweepReader {
     if (!r.is_mapping()) return std::nullopt;
     sweep::SweepParameter p;
     p.where = node.where;
-    const std::size_t errors_before = diags_.errors().size();
+    const std::size_t errors_before = diags_.error_count();
     if (r.string("path", p.path, Need::required)) {
       if (std::string problem = override_path_problem(p.path); !problem.empty())
         diags_.error(r.get("path")->where, r.get("path")->path, problem);
@@ -187,7 +187,7 @@ class SweepReader {
       }
       r.integer<std::uint32_t>("levels", 1, kMaxLevels, p.grid_levels);
     }
-    if (diags_.errors().size() != errors_before) return std::nullopt;
+    if (diags_.error_count() != errors_before) return std::nullopt;
     // Whatever the checks above do not cover (e.g. a normal truncated far out in its tail).
     if (const std::string problem = d.problem(); !problem.empty()) {
       diags_.error(node.where, node.path, problem);
@@ -268,11 +268,11 @@ class SweepReader {
   void check_size(const sweep::SweepSpec& spec, const YNode& design_node) {
     try {
       const sweep::SweepPlan plan(spec);
-      if (plan.run_count() > max_runs_)
+      if (plan.run_count() > limits_.max_sweep_runs)
         diags_.error(design_node.where, design_node.path,
                      "the sweep has " + std::to_string(plan.run_count()) + " runs (" +
                          std::to_string(plan.point_count()) + " points x " + std::to_string(spec.replications) +
-                         " replications), above the limit of " + std::to_string(max_runs_) +
+                         " replications), above the limit of " + std::to_string(limits_.max_sweep_runs) +
                          "; raise it with --max-runs if that is intended");
     } catch (const std::invalid_argument& e) {
       diags_.error(design_node.where, design_node.path, e.what());
@@ -280,15 +280,15 @@ class SweepReader {
   }
 
   fs::path file_;
-  std::uint64_t max_runs_;
+  InputLimits limits_;
   Diagnostics& diags_;
 };
 
 }  // namespace
 
-sweep::SweepSpec load_sweep(const fs::path& file, std::uint64_t max_runs) {
+sweep::SweepSpec load_sweep(const fs::path& file, const InputLimits& limits) {
   Diagnostics diags;
-  sweep::SweepSpec spec = SweepReader(file, max_runs, diags).read();
+  sweep::SweepSpec spec = SweepReader(file, limits, diags).read();
   diags.throw_if_errors();
   return spec;
 }

@@ -7,7 +7,7 @@
 //   }
 //
 // This checks the file on its own: its keys, types, distributions and design, and that the
-// design expands to a run count within `max_runs`. Whether each parameter path and value suits
+// design expands to a run count within `limits.max_sweep_runs`. Whether each parameter path and value suits
 // the scenario, and the outputs its firms allow, is checked by SweepModels
 // (sweep_models.h), which needs the scenario.
 //
@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <filesystem>
 
+#include "engine/core/limits.h"
 #include "engine/sweep/sweep.h"
 
 namespace cascade::scenario {
@@ -24,10 +25,9 @@ namespace cascade::scenario {
 /// The format tag a sweep file may declare (`format: cascade-sweep/1`).
 inline constexpr std::string_view kSweepFormatTag = "cascade-sweep/1";
 
-/// Default cap on the runs of one sweep; `--max-runs` raises it.
-inline constexpr std::uint64_t kDefaultMaxSweepRuns = 1'000'000'000;
-
-/// Throws ScenarioError carrying every error (file:line:col, YAML path, message).
-sweep::SweepSpec load_sweep(const std::filesystem::path& file, std::uint64_t max_runs = kDefaultMaxSweepRuns);
+/// Reads the file within `limits` (its size and YAML values, and `max_sweep_runs`, which
+/// `--max-runs` raises). Throws ScenarioError carrying every error (file:line:col, YAML path,
+/// message).
+sweep::SweepSpec load_sweep(const std::filesystem::path& file, const InputLimits& limits = {});
 
 }  // namespace cascade::scenario

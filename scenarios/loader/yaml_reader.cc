@@ -59,7 +59,7 @@ std::string join(std::span<const std::string> words) {
 
 std::string unknown_name_message(std::string_view noun, const std::string& word,
                                  const std::vector<std::string>& candidates) {
-  std::string out = "unknown " + std::string(noun) + " '" + word + "'";
+  std::string out = "unknown " + std::string(noun) + " '" + excerpt(word) + "'";
   std::string suggestion = did_you_mean(word, candidates);
   if (suggestion.empty() && word.size() >= kMinPrefixLength) {
     // A shortened or lengthened name ("horizon" for "horizon_ticks") when only one fits.
@@ -88,6 +88,14 @@ Range Range::between(double min, double max) { return {min, max}; }
 
 bool Range::contains(double v) const { return (min_exclusive ? v > min : v >= min) && v <= max; }
 
+std::string Range::describe_violation(double v) const {
+  // A bound at kMaxInputAmount or beyond guards the arithmetic, not the meaning: name only the
+  // side that was passed ("must be >= 0", not "must be between 0 and 1e+15").
+  if (max < kMaxInputAmount) return describe();
+  if (min_exclusive ? v <= min : v < min) return (min_exclusive ? "> " : ">= ") + format_number(min);
+  return "<= " + format_number(max);
+}
+
 std::string Range::describe() const {
   if (max == kInf) return (min_exclusive ? "> " : ">= ") + format_number(min);
   if (min == -kInf) return "<= " + format_number(max);
@@ -106,11 +114,11 @@ std::optional<double> read_number(const YNode& node, Range range, Diagnostics& d
     return std::nullopt;
   }
   if (!std::isfinite(*v)) {
-    diags.error(node.where, node.path, "must be a finite number, got " + node.text);
+    diags.error(node.where, node.path, "must be a finite number, got " + excerpt(node.text));
     return std::nullopt;
   }
   if (!range.contains(*v)) {
-    diags.error(node.where, node.path, "must be " + range.describe() + ", got " + node.text);
+    diags.error(node.where, node.path, "must be " + range.describe_violation(*v) + ", got " + excerpt(node.text));
     return std::nullopt;
   }
   return v;
@@ -120,12 +128,12 @@ std::optional<std::int64_t> read_integer(const YNode& node, std::int64_t min, st
   const std::optional<double> v = read_number(node, Range::any(), diags);
   if (!v) return std::nullopt;
   if (std::trunc(*v) != *v) {
-    diags.error(node.where, node.path, "must be a whole number, got " + node.text);
+    diags.error(node.where, node.path, "must be a whole number, got " + excerpt(node.text));
     return std::nullopt;
   }
   const Range range = Range::between(static_cast<double>(min), static_cast<double>(max));
   if (!range.contains(*v)) {
-    diags.error(node.where, node.path, "must be " + range.describe() + ", got " + node.text);
+    diags.error(node.where, node.path, "must be " + range.describe() + ", got " + excerpt(node.text));
     return std::nullopt;
   }
   return static_cast<std::int64_t>(*v);

@@ -58,6 +58,9 @@ struct Range {
 
   bool contains(double v) const;
   std::string describe() const;  ///< ">= 0", "> 0", "between 0 and 1", "> 0 and <= 1"
+  /// What `v` (outside the range) should be: describe(), or for a range whose upper end only
+  /// guards the arithmetic (kMaxInputAmount or more) the bound `v` passed (">= 0", "<= 1e+15").
+  std::string describe_violation(double v) const;
 };
 
 /// A number as written, with its source note when written as `{value, source, note}`.

@@ -1,49 +1,255 @@
 #include "scenarios/loader/yaml_tree.h"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <deque>
+#include <istream>
+#include <limits>
+#include <streambuf>
+
+#include "engine/core/limits.h"
 
 namespace cascade::scenario {
 namespace {
 
-/// Upper bound on the nodes of one document once aliases are expanded: a guard against
-/// "billion laughs" files, far above any real scenario (the baseline has a few thousand).
-constexpr std::size_t kMaxNodes = 5'000'000;
+/// The scanner stops after reading this many bytes past the start of the last value the parser
+/// completed: no value of a scenario comes near it (CSV lines have the same cap).
+constexpr std::size_t kMaxBytesAhead = std::size_t{1} << 20;
+/// ... or after this many '[' and '{' there. yaml-cpp keeps every token it reads ahead, and
+/// keeps reading while a flow collection might still turn out to be a mapping key, so
+/// `[[[[...` (or `[a, [a, ...`) would cost about 250 bytes of memory per byte of input before
+/// the parser sees its first value.
+constexpr std::size_t kMaxFlowStartsAhead = 4096;
+/// Bytes handed to the scanner at a time: the granularity of the two counts above.
+constexpr std::size_t kMeterChunkBytes = 512;
 
+struct ParseStop {
+  SourceLocation where;
+  std::string message;
+};
+
+/// Line and column (1-based) of byte `offset` of `text`.
+SourceLocation location_of_offset(std::string_view text, const std::string& file, std::size_t offset) {
+  offset = std::min(offset, text.size());
+  const std::string_view before = text.substr(0, offset);
+  const std::size_t line_start = before.rfind('\n') == std::string_view::npos ? 0 : before.rfind('\n') + 1;
+  const auto lines = std::count(before.begin(), before.end(), '\n');
+  return {file, static_cast<int>(lines) + 1, static_cast<int>(offset - line_start) + 1};
+}
+
+}  // namespace
+
+std::optional<TextProblem> text_problem(std::string_view text) {
+  if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF") ||
+      text.starts_with(std::string_view("\0\0\xFE\xFF", 4)))
+    return TextProblem{0, "the text is UTF-16 or UTF-32; scenario and sweep files are UTF-8"};
+  std::size_t i = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+  while (i < text.size()) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if ((byte >= 0x20 && byte < 0x7F) || byte == '\t' || byte == '\n' || byte == '\r') {
+      ++i;
+      continue;
+    }
+    const std::size_t length = byte >= 0x80 ? utf8_sequence_length(text.substr(i)) : 0;
+    if (length > 0) {
+      i += length;
+      continue;
+    }
+    return TextProblem{
+        i, byte >= 0x80 ? "not UTF-8 text: byte " + excerpt(text.substr(i, 1)) + " does not start a UTF-8 character"
+                        : "control character " + excerpt(text.substr(i, 1)) +
+                              " (YAML text may hold tab, line feed and carriage return only)"};
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+/// The text as yaml-cpp's scanner reads it: a little at a time, with the scan stopped (by
+/// throwing ParseStop) once it runs kMaxBytesAhead bytes or kMaxFlowStartsAhead flow
+/// collections ahead of the last value the parser completed.
+class MeteredText final : public std::streambuf {
+ public:
+  MeteredText(std::string_view text, const std::string& file) : text_(text), file_(file) {
+    char* begin = const_cast<char*>(text_.data());  // the get area is only read
+    setg(begin, begin, begin);
+  }
+
+  /// The parser completed a value that starts at byte `offset`.
+  void value_at(std::size_t offset) {
+    while (!chunks_.empty() && chunks_.front().end <= offset) {
+      flow_starts_ahead_ -= chunks_.front().flow_starts;
+      chunks_.pop_front();
+    }
+    last_value_ = std::max(last_value_, offset);
+  }
+
+ protected:
+  int_type underflow() override {
+    const std::size_t end = static_cast<std::size_t>(egptr() - eback());
+    if (end >= text_.size()) return traits_type::eof();
+    const std::size_t next = std::min(text_.size(), end + kMeterChunkBytes);
+    const std::string_view chunk = text_.substr(end, next - end);
+    const std::size_t flow_starts = static_cast<std::size_t>(std::count(chunk.begin(), chunk.end(), '[') +
+                                                             std::count(chunk.begin(), chunk.end(), '{'));
+    chunks_.push_back({next, flow_starts});
+    flow_starts_ahead_ += flow_starts;
+    if (next - last_value_ > kMaxBytesAhead)
+      throw ParseStop{location_of_offset(text_, file_, last_value_ + kMaxBytesAhead),
+                      "a single YAML value (or the text between two values) is longer than " +
+                          std::to_string(kMaxBytesAhead) + " bytes"};
+    if (flow_starts_ahead_ > kMaxFlowStartsAhead)
+      throw ParseStop{location_of_offset(text_, file_, end),
+                      "more than " + std::to_string(kMaxFlowStartsAhead) +
+                          " '[' and '{' before the parser completes a value: collections nested too deeply"};
+    setg(eback(), gptr(), eback() + next);
+    return traits_type::to_int_type(*gptr());
+  }
+
+ private:
+  struct Chunk {
+    std::size_t end;          ///< one past its last byte
+    std::size_t flow_starts;  ///< '[' and '{' in it
+  };
+  std::string_view text_;
+  const std::string& file_;
+  std::deque<Chunk> chunks_;  ///< handed out since the chunk of the last completed value
+  std::size_t flow_starts_ahead_ = 0;
+  std::size_t last_value_ = 0;
+};
+
+/// Walks the events of every document in a text without building anything, counting each
+/// value once per place it appears (an alias counts as the whole value it names). Stops the
+/// parse, by throwing Stop, at the first value past the limit, at a value nested deeper than
+/// kMaxYamlDepth, or at an alias of a value that contains it. Memory: a word per anchor and per
+/// open level, so a "billion laughs" file costs microseconds and kilobytes.
+class ValueCounter final : public YAML::EventHandler {
+ public:
+  ValueCounter(std::uint64_t max_values, MeteredText& text, const std::string& file)
+      : max_values_(max_values), text_(text), file_(file) {}
+
+  std::size_t documents() const { return root_marks_.size(); }
+  /// Where the root value of document `i` is written.
+  const YAML::Mark& root_mark(std::size_t i) const { return root_marks_[i]; }
+  /// The first document's root is empty (or `null`).
+  bool first_root_is_null() const { return first_root_is_null_; }
+
+  void OnDocumentStart(const YAML::Mark&) override {
+    sizes_.clear();  // yaml-cpp numbers anchors per document
+    at_root_ = true;
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    if (at_root_ && root_marks_.empty()) first_root_is_null_ = true;
+    leaf(mark, anchor);
+  }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, const std::string&) override {
+    leaf(mark, anchor);
+  }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    note_root(mark);
+    if (anchor >= sizes_.size() || sizes_[anchor] == kOpen)
+      stop(mark, "an alias names a value that contains it, which would make the value infinite");
+    add(mark, sizes_[anchor]);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    open(mark, anchor);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    open(mark, anchor);
+  }
+  void OnMapEnd() override { close(); }
+
+ private:
+  static constexpr std::uint64_t kOpen = std::numeric_limits<std::uint64_t>::max();
+
+  [[noreturn]] void stop(const YAML::Mark& mark, std::string message) const {
+    throw ParseStop{{file_, mark.line + 1, mark.column + 1}, std::move(message)};
+  }
+  /// Every value event passes here first.
+  void note_root(const YAML::Mark& mark) {
+    text_.value_at(static_cast<std::size_t>(std::max(mark.pos, 0)));
+    if (at_root_) root_marks_.push_back(mark);
+    at_root_ = false;
+  }
+  void add(const YAML::Mark& mark, std::uint64_t count) {
+    values_ += count;  // count <= values_ + 1 <= max_values_ + 1: no overflow
+    if (values_ > max_values_)
+      stop(mark, limit_message("values once aliases are expanded", max_values_, "--max-yaml-values"));
+  }
+  void set_size(YAML::anchor_t anchor, std::uint64_t size) {
+    if (anchor == YAML::NullAnchor) return;
+    if (anchor >= sizes_.size()) sizes_.resize(anchor + 1, kOpen);
+    sizes_[anchor] = size;
+  }
+  void leaf(const YAML::Mark& mark, YAML::anchor_t anchor) {
+    note_root(mark);
+    add(mark, 1);
+    set_size(anchor, 1);
+  }
+  void open(const YAML::Mark& mark, YAML::anchor_t anchor) {
+    note_root(mark);
+    if (open_.size() >= static_cast<std::size_t>(kMaxYamlDepth))
+      stop(mark, "values nested more than " + std::to_string(kMaxYamlDepth) + " levels deep");
+    add(mark, 1);
+    open_.push_back({anchor, values_ - 1});
+    set_size(anchor, kOpen);
+  }
+  void close() {
+    const auto [anchor, values_before] = open_.back();
+    open_.pop_back();
+    set_size(anchor, values_ - values_before);
+  }
+
+  struct OpenValue {
+    YAML::anchor_t anchor;
+    std::uint64_t values_before;
+  };
+  std::uint64_t max_values_;
+  MeteredText& text_;
+  const std::string& file_;
+  std::uint64_t values_ = 0;
+  std::vector<std::uint64_t> sizes_;  ///< per anchor: its value's count, or kOpen while it is being read
+  std::vector<OpenValue> open_;
+  std::vector<YAML::Mark> root_marks_;
+  bool at_root_ = false;
+  bool first_root_is_null_ = false;
+};
+
+/// Converts yaml-cpp nodes to located YNodes. Runs only on text that ValueCounter accepted, so
+/// its recursion is at most kMaxYamlDepth deep and it builds a bounded number of values.
 class Converter {
  public:
   Converter(std::string file, Diagnostics& diags) : file_(std::move(file)), diags_(diags) {}
 
-  /// Converts `node`; returns false once the document is known to be unusable (too large).
-  bool convert(const YAML::Node& node, const SourceLocation& where, std::string path, YNode& out) {
-    if (++node_count_ > kMaxNodes) {
-      if (node_count_ == kMaxNodes + 1)
-        diags_.error(where, path, "document too large: more than " + std::to_string(kMaxNodes) +
-                                      " values once aliases are expanded");
-      return false;
-    }
+  void convert(const YAML::Node& node, const SourceLocation& where, std::string path, YNode& out) {
     out.where = where;
     out.path = std::move(path);
     switch (node.Type()) {
       case YAML::NodeType::Undefined:
       case YAML::NodeType::Null:
         out.kind = YNode::Kind::null;
-        return true;
+        return;
       case YAML::NodeType::Scalar:
         out.kind = YNode::Kind::scalar;
         out.text = node.Scalar();
         // yaml-cpp tags plain scalars "?"; quoted ones "!"; explicitly tagged ones with the tag.
         out.plain = node.Tag() == "?";
-        return true;
+        return;
       case YAML::NodeType::Sequence: {
         out.kind = YNode::Kind::sequence;
         out.items.reserve(node.size());
         std::size_t index = 0;
         for (const YAML::Node& item : node) {
           YNode& converted = out.items.emplace_back();
-          if (!convert(item, location_of(item), out.path + "[" + std::to_string(index++) + "]", converted))
-            return false;
+          convert(item, location_of(item), item_path(out.path, index++), converted);
         }
-        return true;
+        return;
       }
       case YAML::NodeType::Map:
         out.kind = YNode::Kind::mapping;
@@ -58,7 +264,7 @@ class Converter {
           }
           if (const YEntry* first = out.find_entry(key.Scalar())) {
             diags_.error(key_where, child_path(out.path, key.Scalar()),
-                         "duplicate key '" + key.Scalar() + "' (first at line " +
+                         "duplicate key '" + excerpt(key.Scalar()) + "' (first at line " +
                              std::to_string(first->key_where.line) + ")");
             continue;
           }
@@ -67,11 +273,10 @@ class Converter {
           entry.key_where = key_where;
           // A missing value (`cash:`) is marked where the next token starts; the key is clearer.
           const SourceLocation value_where = value.IsNull() ? key_where : location_of(value);
-          if (!convert(value, value_where, child_path(out.path, entry.key), entry.value)) return false;
+          convert(value, value_where, child_path(out.path, entry.key), entry.value);
         }
-        return true;
+        return;
     }
-    return true;
   }
 
   SourceLocation location_of(const YAML::Node& node) const {
@@ -82,7 +287,6 @@ class Converter {
  private:
   std::string file_;
   Diagnostics& diags_;
-  std::size_t node_count_ = 0;
 };
 
 }  // namespace
@@ -109,36 +313,61 @@ std::string YNode::describe() const {
     case Kind::mapping: return "a mapping";
     case Kind::scalar: break;
   }
-  return plain ? "'" + text + "'" : "the quoted string '" + text + "'";
+  return plain ? "'" + excerpt(text) + "'" : "the quoted string '" + excerpt(text) + "'";
 }
 
 std::string child_path(const std::string& parent, std::string_view key) {
-  return parent.empty() ? std::string(key) : parent + "." + std::string(key);
+  if (parent.size() >= Diagnostic::kMaxPathBytes) return parent;  // already as long as a message shows
+  std::string out = parent.empty() ? std::string() : parent + ".";
+  out += key.size() > Diagnostic::kMaxPathBytes ? excerpt(key) : std::string(key);
+  return out;
 }
 
-std::optional<YNode> parse_yaml(const std::string& text, const std::string& file, Diagnostics& diags) {
-  std::vector<YAML::Node> documents;
+std::string item_path(const std::string& parent, std::size_t index) {
+  if (parent.size() >= Diagnostic::kMaxPathBytes) return parent;
+  return parent + "[" + std::to_string(index) + "]";
+}
+
+std::optional<YNode> parse_yaml(const std::string& text, const std::string& file, Diagnostics& diags,
+                                std::uint64_t max_values) {
+  const auto location = [&file](const YAML::Mark& mark) {
+    return SourceLocation{file, mark.line + 1, mark.column + 1};  // yaml-cpp counts from 0
+  };
+  if (const std::optional<TextProblem> bad = text_problem(text)) {
+    diags.error(location_of_offset(text, file, bad->offset), "", bad->message);
+    return std::nullopt;
+  }
+  YAML::Node document;
   try {
-    documents = YAML::LoadAll(text);
+    MeteredText metered(text, file);
+    std::istream stream(&metered);
+    ValueCounter counter(max_values, metered, file);
+    YAML::Parser parser(stream);
+    while (parser.HandleNextDocument(counter)) {
+    }
+    if (counter.documents() == 0 || (counter.documents() == 1 && counter.first_root_is_null())) {
+      diags.error({file, 0, 0}, "", "empty file");
+      return std::nullopt;
+    }
+    if (counter.documents() > 1) {
+      diags.error(location(counter.root_mark(1)), "",
+                  "a scenario file holds one YAML document, found " + std::to_string(counter.documents()));
+      return std::nullopt;
+    }
+    document = YAML::Load(text);
+  } catch (const ParseStop& stop) {
+    diags.error(stop.where, "", stop.message);
+    return std::nullopt;
   } catch (const YAML::ParserException& e) {
-    diags.error({file, e.mark.line + 1, e.mark.column + 1}, "", "YAML syntax error: " + e.msg);
+    diags.error(location(e.mark), "", "YAML syntax error: " + e.msg);
     return std::nullopt;
   } catch (const YAML::Exception& e) {
     diags.error({file, 0, 0}, "", std::string("YAML error: ") + e.what());
     return std::nullopt;
   }
-  if (documents.empty() || (documents.size() == 1 && documents[0].IsNull())) {
-    diags.error({file, 0, 0}, "", "empty file");
-    return std::nullopt;
-  }
   Converter converter(file, diags);
-  if (documents.size() > 1) {
-    diags.error(converter.location_of(documents[1]), "",
-                "a scenario file holds one YAML document, found " + std::to_string(documents.size()));
-    return std::nullopt;
-  }
   YNode root;
-  if (!converter.convert(documents[0], converter.location_of(documents[0]), "", root)) return std::nullopt;
+  converter.convert(document, converter.location_of(document), "", root);
   return root;
 }
 

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "engine/core/diagnostics.h"
+#include "engine/core/limits.h"
 
 namespace cascade::scenario {
 
@@ -58,11 +59,31 @@ struct YEntry {
 };
 
 /// Joins a YAML path and a key: ("firms[0]", "id") -> "firms[0].id"; ("", "firms") -> "firms".
+/// Every value stores its path, so paths are cut as messages show them: a key longer than
+/// Diagnostic::kMaxPathBytes appears as its excerpt, and a path that long gets nothing more
+/// (a megabyte key over a long list would otherwise cost a megabyte per item).
 std::string child_path(const std::string& parent, std::string_view key);
+/// The path of item `index` of a list: ("firms", 3) -> "firms[3]"; cut like child_path.
+std::string item_path(const std::string& parent, std::size_t index);
+
+/// What makes a text unfit for YAML, and the byte where it starts.
+struct TextProblem {
+  std::size_t offset;
+  std::string message;  ///< "not UTF-8 text: byte \xe9 does not start a UTF-8 character", ...
+};
+/// Scenario and sweep files, and `--set` texts, are UTF-8 (a byte order mark allowed at the start)
+/// of printable characters, tab, CR and LF, as YAML 1.2 requires: the first thing that is not.
+std::optional<TextProblem> text_problem(std::string_view text);
 
 /// Parses the one YAML document in `text`; `file` is the name diagnostics show. Reports
 /// syntax errors (with yaml-cpp's line and column), an empty file, several documents and
 /// duplicate keys, and returns nullopt when the document cannot be used.
-std::optional<YNode> parse_yaml(const std::string& text, const std::string& file, Diagnostics& diags);
+///
+/// Before anything is built, a pass over yaml-cpp's parse events counts the values with every
+/// alias expanded and refuses, at the value that crosses it, more than `max_values` values,
+/// values nested more than kMaxYamlDepth levels, and an alias inside the value it names. So
+/// memory and time stay proportional to the accepted values, however the aliases multiply.
+std::optional<YNode> parse_yaml(const std::string& text, const std::string& file, Diagnostics& diags,
+                                std::uint64_t max_values = InputLimits{}.max_yaml_values);
 
 }  // namespace cascade::scenario

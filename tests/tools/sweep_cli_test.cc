@@ -1,6 +1,6 @@
 // End-to-end tests of `cascade design`, `cascade sweep` and `cascade merge`: validation before
 // anything runs, identical results at any thread count and shard layout, resumption after
-// SIGKILL and SIGINT, and refusals with clear messages.
+// SIGKILL, SIGINT and SIGTERM, and refusals with clear messages.
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -170,17 +170,20 @@ TEST_F(SweepCli, AKilledSweepResumesToTheSameBytes) {
   EXPECT_EQ(line_count(read_file(work_ / "killed/results.csv")), 1u + 12000);
 }
 
-TEST_F(SweepCli, SigintStopsCleanlyAndSaysHowToResume) {
-  const pid_t pid = start({"sweep", "long.yaml", "--quiet", "--out", "stopped"});
-  ASSERT_TRUE(wait_for_records("stopped", 10, pid));
-  ::kill(pid, SIGINT);
-  EXPECT_EQ(wait_exit(pid), 130);
-  const std::string manifest = read_file(work_ / "stopped/manifest.json");
-  EXPECT_NE(manifest.find("\"status\": \"interrupted\""), std::string::npos) << manifest;
-  const Outcome resumed = cascade("sweep long.yaml --quiet --out stopped --threads 2");
-  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+TEST_F(SweepCli, SigintOrSigtermStopsCleanlyAndTheSameCommandResumes) {
   ASSERT_EQ(cascade("sweep long.yaml --quiet --out whole --threads 2").exit_code, 0);
-  expect_same_results("whole", "stopped");
+  for (const int signal : {SIGINT, SIGTERM}) {  // Ctrl-C; a batch system's time limit
+    const std::string dir = "stopped-" + std::to_string(signal);
+    const pid_t pid = start({"sweep", "long.yaml", "--quiet", "--out", dir});
+    ASSERT_TRUE(wait_for_records(dir, 10, pid));
+    ::kill(pid, signal);
+    EXPECT_EQ(wait_exit(pid), 130) << "signal " << signal;
+    const std::string manifest = read_file(work_ / dir / "manifest.json");
+    EXPECT_NE(manifest.find("\"status\": \"interrupted\""), std::string::npos) << manifest;
+    const Outcome resumed = cascade("sweep long.yaml --quiet --out " + dir + " --threads 2");
+    ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+    expect_same_results("whole", dir);
+  }
 }
 
 TEST_F(SweepCli, AChangedSweepFileOnTheSameDirectoryIsRefused) {

@@ -111,7 +111,8 @@ ExitCode analyze(const AnalyzeCommand& command) {
   if (from_dir && !fs::exists(results_file, ec))
     return refuse("'" + command.source.string() + "' has no results.csv: the sweep is unfinished or not a sweep "
                   "directory (run the same `cascade sweep` command to finish it)");
-  std::optional<sweep::SweepSpec> spec = load_sweep_or_report(sweep_file, std::numeric_limits<std::uint64_t>::max());
+  std::optional<sweep::SweepSpec> spec =
+      load_sweep_or_report(sweep_file, sweep_limits(std::numeric_limits<std::uint64_t>::max()));
   if (!spec) return ExitCode::bad_input;
   const sweep::SweepPlan plan(std::move(*spec));
   const sweep::DesignMethod method = plan.spec().design.method;

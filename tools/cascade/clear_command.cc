@@ -18,6 +18,7 @@
 #include "engine/core/diagnostics.h"
 #include "engine/network/plain_network.h"
 #include "engine/output/text_format.h"
+#include "tools/cascade/limit_options.h"
 
 namespace cascade::cli {
 namespace {
@@ -334,7 +335,7 @@ ExitCode ClearCommand::run() const {
   };
   const Clock::time_point start = Clock::now();
   Diagnostics diags;
-  IndexedPlainNetwork plain = read_indexed_plain_network(dir_, diags);
+  IndexedPlainNetwork plain = read_indexed_plain_network(dir_, diags, plain_network_limits());
   const double read_seconds = seconds_since(start);
   contagion::InterbankNetwork net;
   if (!diags.has_errors()) net = contagion::make_interbank_network(std::move(plain), diags);

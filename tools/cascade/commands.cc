@@ -21,6 +21,7 @@
 #include "scenarios/loader/loader.h"
 #include "tools/cascade/console_summary.h"
 #include "tools/cascade/report_command.h"
+#include "tools/cascade/limit_options.h"
 
 namespace cascade::cli {
 namespace fs = std::filesystem;
@@ -85,7 +86,7 @@ struct LoadedScenario {
 /// Parses the `--set` texts and loads the scenario; on bad input prints why and returns nothing.
 std::optional<LoadedScenario> load_or_report(const fs::path& file, const std::vector<std::string>& override_texts) {
   try {
-    scenario::LoadOptions options;
+    scenario::LoadOptions options{.overrides = {}, .limits = scenario_limits()};
     for (const std::string& text : override_texts) options.overrides.push_back(scenario::parse_override(text));
     Model model = scenario::load_file(file, options);
     return LoadedScenario{std::move(model), std::move(options.overrides)};

@@ -22,7 +22,7 @@ enum class ExitCode : int {
   runs_failed = 1,     ///< a sweep stopped at a failed run (on_failure: stop)
   bad_input = 2,       ///< invalid scenario or override, bad option, output directory in the way
   internal_error = 3,  ///< a bug: a broken engine invariant
-  interrupted = 130,   ///< stopped by SIGINT; the same command resumes (sweeps)
+  interrupted = 130,   ///< stopped by SIGINT or SIGTERM; the same command resumes (sweeps)
 };
 
 struct ValidateCommand {

@@ -22,19 +22,23 @@ constexpr const char* kDotProgram = "dot";
 }  // namespace
 
 bool write_file_atomically(const fs::path& path, std::string_view text) {
-  const fs::path tmp = path.string() + ".tmp-" + std::to_string(::getpid());
+  // A device or FIFO (`--out /dev/stdout`) is written in place, never replaced by a file.
+  std::error_code ec;
+  const fs::file_status target = fs::status(path, ec);
+  const bool in_place = fs::exists(target) && !fs::is_regular_file(target);
+  const fs::path tmp = in_place ? path : fs::path(path.string() + ".tmp-" + std::to_string(::getpid()));
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     out << text;
     out.close();
     if (!out) {
-      std::cerr << "error: cannot write '" << path.string() << "'\n";
+      std::cerr << "error: cannot write '" << path.string() << "' (disk full or no permission?)\n";
       std::error_code ignored;
-      fs::remove(tmp, ignored);
+      if (!in_place) fs::remove(tmp, ignored);
       return false;
     }
   }
-  std::error_code ec;
+  if (in_place) return true;
   fs::rename(tmp, path, ec);
   if (ec) {
     std::cerr << "error: cannot write '" << path.string() << "': " << ec.message() << '\n';

@@ -14,6 +14,7 @@
 #include "engine/core/diagnostics.h"
 #include "engine/network/plain_network.h"
 #include "scenarios/loader/loader.h"
+#include "tools/cascade/limit_options.h"
 
 namespace cascade::cli {
 namespace {
@@ -284,7 +285,7 @@ std::optional<AnalysisInput> load_analysis_input(const fs::path& path, const std
       return std::nullopt;
     }
     Diagnostics diags;
-    PlainNetwork network = read_plain_network(path, diags);
+    PlainNetwork network = read_plain_network(path, diags, plain_network_limits());
     print(diags.items());
     if (diags.has_errors()) {
       std::cerr << count_errors(diags.items()) << " error(s)\n";
@@ -294,7 +295,7 @@ std::optional<AnalysisInput> load_analysis_input(const fs::path& path, const std
     return input;
   }
   try {
-    scenario::LoadOptions options;
+    scenario::LoadOptions options{.overrides = {}, .limits = scenario_limits()};
     for (const std::string& text : overrides) options.overrides.push_back(scenario::parse_override(text));
     input.model = scenario::load_file(path, options);
   } catch (const ScenarioError& error) {

@@ -9,7 +9,10 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
+#include <cstdio>
+#include <cstring>
 #include <exception>
 #include <iostream>
 #include <limits>
@@ -24,6 +27,7 @@
 #include "tools/cascade/commands.h"
 #include "tools/cascade/generate_command.h"
 #include "tools/cascade/graph_command.h"
+#include "tools/cascade/limit_options.h"
 #include "tools/cascade/loops_command.h"
 #include "tools/cascade/rank_command.h"
 #include "tools/cascade/replications_command.h"
@@ -124,6 +128,17 @@ void configure_logging(const std::string& level) {
   logger->set_pattern("%^[%l]%$ %v");
   spdlog::set_default_logger(std::move(logger));
   spdlog::set_level(spdlog::level::from_str(level));
+}
+
+/// Flushes stdout; false (with a message on stderr) when something printed there was lost, as on
+/// a full disk (`cascade clear DIR > /full/disk/out.json`): results cut short must not pass for whole.
+bool stdout_written() {
+  std::cout.flush();
+  errno = 0;
+  if (std::fflush(stdout) == 0 && !std::ferror(stdout) && std::cout.good()) return true;
+  std::cerr << "error: cannot write the output to standard output" << (errno != 0 ? ": " : "")
+            << (errno != 0 ? std::strerror(errno) : "") << '\n';
+  return false;
 }
 
 }  // namespace
@@ -247,6 +262,11 @@ int main(int argc, char** argv) {
   // --- clear (tools/cascade/clear_command.cc)
   cascade::cli::ClearCommand clear(app, std::string(kGlobalOptions) + "\n" + kExitCodes);
 
+  // --- input limits on every subcommand that reads inputs (tools/cascade/limit_options.cc)
+  for (CLI::App* reader :
+       {validate_app, run_app, loops_app, graph_app, rank_app, design_app, sweep_app, app.get_subcommand("clear")})
+    cascade::cli::add_limit_options(*reader);
+
   if (!check_command_word(app, argc, argv)) return static_cast<int>(ExitCode::bad_input);
   try {
     app.parse(argc, argv);
@@ -293,6 +313,7 @@ int main(int argc, char** argv) {
       run.command_line.assign(argv, argv + argc);
       code = run.replications > 0 ? cascade::cli::run_replications(run) : cascade::cli::run(run);
     }
+    if (!stdout_written()) return static_cast<int>(ExitCode::bad_input);
     return static_cast<int>(code);
   } catch (const cascade::InternalError& error) {
     std::string_view what = error.what();

@@ -77,7 +77,7 @@ ExitCode merge(const MergeCommand& command) {
                   " are missing; give every shard directory of the sweep");
 
   std::optional<sweep::SweepSpec> spec =
-      load_sweep_or_report(dirs.front().path() / "sweep.yaml", std::numeric_limits<std::uint64_t>::max());
+      load_sweep_or_report(dirs.front().path() / "sweep.yaml", sweep_limits(std::numeric_limits<std::uint64_t>::max()));
   if (!spec) return ExitCode::bad_input;
   spec->name = first_manifest.value("name", spec->name);
   const sweep::SweepPlan plan(std::move(*spec));

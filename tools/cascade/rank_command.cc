@@ -96,12 +96,15 @@ ExitCode rank(const RankCommand& command) {
     {
       std::ofstream out(tmp, std::ios::binary);
       out << rank_csv(result, model);
-      if (!out) {
-        std::cerr << "error: cannot write '" << tmp.string() << "'\n";
+      out.close();
+      std::error_code ec;
+      if (out) std::filesystem::rename(tmp, *command.csv_file, ec);  // whole file or nothing
+      if (!out || ec) {
+        std::cerr << "error: cannot write '" << command.csv_file->string() << "' (disk full or no permission?)\n";
+        std::filesystem::remove(tmp, ec);
         return ExitCode::bad_input;
       }
     }
-    std::filesystem::rename(tmp, *command.csv_file);  // whole file or nothing
     std::cout << "Outputs: " << command.csv_file->string() << '\n';
   }
   return ExitCode::ok;

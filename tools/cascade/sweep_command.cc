@@ -18,6 +18,7 @@
 #include "scenarios/loader/document.h"
 #include "scenarios/loader/sweep_models.h"
 #include "scenarios/loader/sweep_reader.h"
+#include "tools/cascade/limit_options.h"
 #include "tools/cascade/progress.h"
 #include "tools/cascade/sweep_support.h"
 #ifdef CASCADE_WITH_MPI
@@ -30,27 +31,31 @@ namespace {
 namespace fs = std::filesystem;
 using output::Json;
 
-/// Set by SIGINT while a sweep runs: no new chunk starts; running ones finish and are kept.
+/// Set by SIGINT or SIGTERM (Ctrl-C; a batch system's time limit) while a sweep runs: no new
+/// chunk starts; running ones finish and are kept.
 std::atomic<bool> g_interrupted{false};
-extern "C" void on_sigint(int) { g_interrupted.store(true); }
+extern "C" void on_interrupt(int) { g_interrupted.store(true); }
 
-/// Installs the SIGINT handler for its lifetime.
+/// Installs the SIGINT and SIGTERM handler for its lifetime.
 class InterruptGuard {
  public:
   InterruptGuard() {
     g_interrupted = false;
     struct sigaction action {};
-    action.sa_handler = on_sigint;
+    action.sa_handler = on_interrupt;
     sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, &previous_);
+    sigaction(SIGINT, &action, &previous_int_);
+    sigaction(SIGTERM, &action, &previous_term_);
   }
-  ~InterruptGuard() { sigaction(SIGINT, &previous_, nullptr); }
+  ~InterruptGuard() {
+    sigaction(SIGINT, &previous_int_, nullptr);
+    sigaction(SIGTERM, &previous_term_, nullptr);
+  }
 
  private:
-  struct sigaction previous_ {};
+  struct sigaction previous_int_ {};
+  struct sigaction previous_term_ {};
 };
-
-std::uint64_t cap(std::uint64_t max_runs) { return max_runs == 0 ? scenario::kDefaultMaxSweepRuns : max_runs; }
 
 std::optional<std::uint32_t> parse_u32(std::string_view text) {
   std::uint32_t v = 0;
@@ -128,7 +133,7 @@ sweep::Shard resolve_shard(const std::optional<std::string>& shard_text,
 }
 
 ExitCode design(const DesignCommand& command) {
-  std::optional<sweep::SweepSpec> spec = load_sweep_or_report(command.sweep_file, cap(command.max_runs));
+  std::optional<sweep::SweepSpec> spec = load_sweep_or_report(command.sweep_file, sweep_limits(command.max_runs));
   if (!spec) return ExitCode::bad_input;
   const sweep::SweepPlan plan(std::move(*spec));
   std::error_code ec;
@@ -183,7 +188,7 @@ struct LoadedSweep {
 std::optional<LoadedSweep> prepare(sweep::SweepSpec spec, std::string sweep_bytes, sweep::Shard shard, bool report) {
   LoadedSweep out;
   try {
-    out.models.emplace(spec);
+    out.models.emplace(spec, scenario_limits());
   } catch (const ScenarioError& e) {
     if (report) report_sweep_error(e);
     return std::nullopt;
@@ -205,10 +210,11 @@ std::optional<LoadedSweep> prepare(sweep::SweepSpec spec, std::string sweep_byte
 /// `report`) and returns nothing on bad input.
 std::optional<LoadedSweep> load_for_running(const SweepCommand& command, bool report) {
   try {
-    sweep::SweepSpec spec = scenario::load_sweep(command.sweep_file, cap(command.max_runs));
+    const InputLimits limits = sweep_limits(command.max_runs);
+    sweep::SweepSpec spec = scenario::load_sweep(command.sweep_file, limits);
     const sweep::Shard shard = resolve_shard(command.shard_text, [](const char* name) { return std::getenv(name); });
     std::string bytes, read_error;
-    scenario::read_file_bytes(command.sweep_file, bytes, read_error);  // just read by load_sweep
+    scenario::read_file_bytes(command.sweep_file, bytes, read_error, limits.max_file_bytes);  // just read by load_sweep
     return prepare(std::move(spec), std::move(bytes), shard, report);
   } catch (const ScenarioError& e) {
     if (report) report_sweep_error(e);

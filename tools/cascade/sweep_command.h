@@ -5,7 +5,7 @@
 //
 // Exit codes: 0 done (a sweep that finished with failed runs under on_failure: continue also
 // exits 0 and says so); 1 stopped at a failed run (on_failure: stop); 2 bad input or a
-// directory in the way; 3 internal error; 130 interrupted (SIGINT): run the same command to
+// directory in the way; 3 internal error; 130 interrupted (SIGINT, SIGTERM): run the same command to
 // resume.
 #pragma once
 

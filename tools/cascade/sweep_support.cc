@@ -6,6 +6,7 @@
 
 #include "engine/sweep/results_table.h"
 #include "scenarios/loader/sweep_reader.h"
+#include "tools/cascade/limit_options.h"
 
 namespace cascade::cli {
 
@@ -19,13 +20,19 @@ ExitCode report_sweep_error(const ScenarioError& error) {
   return ExitCode::bad_input;
 }
 
-std::optional<sweep::SweepSpec> load_sweep_or_report(const std::filesystem::path& file, std::uint64_t max_runs) {
+std::optional<sweep::SweepSpec> load_sweep_or_report(const std::filesystem::path& file, const InputLimits& limits) {
   try {
-    return scenario::load_sweep(file, max_runs);
+    return scenario::load_sweep(file, limits);
   } catch (const ScenarioError& e) {
     report_sweep_error(e);
     return std::nullopt;
   }
+}
+
+InputLimits sweep_limits(std::uint64_t max_runs) {
+  InputLimits limits = scenario_limits();
+  if (max_runs != 0) limits.max_sweep_runs = max_runs;
+  return limits;
 }
 
 output::Json design_json(const sweep::SweepSpec& spec) {

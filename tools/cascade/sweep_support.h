@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "engine/core/diagnostics.h"
+#include "engine/core/limits.h"
 #include "engine/output/json_file.h"
 #include "engine/sweep/sweep.h"
 #include "engine/sweep/sweep_directory.h"
@@ -16,8 +17,11 @@ namespace cascade::cli {
 /// Prints every diagnostic and the error count; returns bad_input.
 ExitCode report_sweep_error(const ScenarioError& error);
 
-/// Loads a sweep file; on bad input prints why and returns nothing.
-std::optional<sweep::SweepSpec> load_sweep_or_report(const std::filesystem::path& file, std::uint64_t max_runs);
+/// Loads a sweep file within `limits`; on bad input prints why and returns nothing.
+std::optional<sweep::SweepSpec> load_sweep_or_report(const std::filesystem::path& file, const InputLimits& limits);
+
+/// The limits of a command with `--max-runs` (0 when not given) and the limit flags.
+InputLimits sweep_limits(std::uint64_t max_runs);
 
 /// The design as recorded in manifests.
 output::Json design_json(const sweep::SweepSpec& spec);

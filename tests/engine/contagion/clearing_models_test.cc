@@ -452,7 +452,9 @@ TEST(ClearingScale, HundredThousandNodesMillionEdges) {
   const double clear_seconds = std::chrono::duration<double>(cleared - built).count();
   std::cout << "[ timing ] 1e5 nodes, 1e6 edges: build " << std::chrono::duration<double>(built - start).count()
             << " s, clear " << clear_seconds << " s (" << r.iterations << " sweeps)\n";
-  EXPECT_LT(clear_seconds, 5.0);
+  if (!CASCADE_SANITIZED) {  // sanitizers slow every load and store
+    EXPECT_LT(clear_seconds, 5.0);
+  }
 }
 
 }  // namespace

@@ -50,14 +50,15 @@ TEST_F(PlainNetworkReader, MissingAndExtraColumnsAndQuotesGoneWrong) {
 }
 
 TEST_F(PlainNetworkReader, NonFiniteAndHugeNumbers) {
-  // 1e308 is a finite double: read (an overflowing balance sheet is caught when the network is
-  // built); 1e309 is not a double; nan and inf are not finite.
-  EXPECT_THAT(errors(kNodes, kEdgeHeader + "A,B,nan\nA,B,-inf\nA,B,1e309\nA,B,1e308\nB,A,+0.5\n"),
+  // 1e308 is a finite double but above kMaxInputAmount (1e15), the largest amount an input may
+  // hold; 1e309 is not a double; nan and inf are not finite.
+  EXPECT_THAT(errors(kNodes, kEdgeHeader + "A,B,nan\nA,B,-inf\nA,B,1e309\nA,B,1e308\nA,B,1e15\nB,A,+0.5\n"),
               ElementsAre("edges.csv:2:5: amount: must be a finite number, got nan",
                           "edges.csv:3:5: amount: must be a finite number, got -inf",
-                          "edges.csv:4:5: amount: expected a number, got '1e309'"));
+                          "edges.csv:4:5: amount: expected a number, got '1e309'",
+                          "edges.csv:5:5: amount: must be <= 1e+15, got 1e308"));
   ASSERT_EQ(net_.edges.size(), 2u);
-  EXPECT_EQ(net_.edges[0].amount, 1e308);
+  EXPECT_EQ(net_.edges[0].amount, 1e15);
   EXPECT_EQ(net_.edges[1].amount, 0.5);
 }
 
@@ -138,8 +139,9 @@ TEST_F(PlainNetworkReader, ByIdFormMatchesIndexedForm) {
 }
 
 TEST_F(PlainNetworkReader, DecimalsReadExactlyAsFromChars) {
-  // Amounts of every length up to 17 significant digits, with the point anywhere: the reader's
-  // shortcut for plain decimals must give the bits std::from_chars gives.
+  // Amounts of every length up to 17 significant digits, with the point anywhere among the first
+  // 16 places (amounts are at most 1e15): the reader's shortcut for plain decimals must give the
+  // bits std::from_chars gives.
   std::mt19937_64 rng(5);
   std::string edges = kEdgeHeader;
   std::vector<double> expected;
@@ -147,7 +149,7 @@ TEST_F(PlainNetworkReader, DecimalsReadExactlyAsFromChars) {
     const int digits = 1 + static_cast<int>(rng() % 17);
     std::string text;
     for (int d = 0; d < digits; ++d) text += static_cast<char>('0' + (d == 0 ? 1 + rng() % 9 : rng() % 10));
-    text.insert(rng() % (text.size() + 1), ".");
+    text.insert(rng() % (std::min<std::size_t>(text.size(), 15) + 1), ".");
     if (text == ".") text = "1";
     double value = 0.0;
     std::from_chars(text.data(), text.data() + text.size(), value);

@@ -143,7 +143,7 @@ TEST_F(LoaderErrors, IncludedFileFormatAndScenarioAreChecked) {
 
 TEST_F(LoaderErrors, BadSimulationNumbers) {
   EXPECT_THAT(errors_after_valid("simulation: {horizon_ticks: 0, ticks_per_year: 1.5, seed: -1}\n"),
-              ElementsAre("s.yaml:6:29: simulation.horizon_ticks: must be between 1 and 1000000, got 0",
+              ElementsAre("s.yaml:6:29: simulation.horizon_ticks: must be between 1 and 1000000000, got 0",
                           "s.yaml:6:48: simulation.ticks_per_year: must be a whole number, got 1.5",
                           "s.yaml:6:59: simulation.seed: expected a whole number from 0 to 18446744073709551615, got '-1'"));
   EXPECT_THAT(errors_after_valid("simulation: {horizon_ticks: twelve, ticks_per_year: 0}\n"),
@@ -322,7 +322,7 @@ TEST_F(LoaderErrors, DuplicateExposureIdAndBadStartTick) {
   EXPECT_THAT(errors_after_valid("exposures:\n"
                                  "  - {id: E1, kind: loan, from: oracle, to: openai, status: outstanding, amount: 1}\n"
                                  "  - {id: E1, kind: loan, from: oracle, to: openai, status: outstanding, amount: 1, start_tick: 0}\n"),
-              ElementsAre("s.yaml:8:96: exposures[1].start_tick: must be between 1 and 1000000, got 0",
+              ElementsAre("s.yaml:8:96: exposures[1].start_tick: must be between 1 and 1000000000, got 0",
                           "s.yaml:8:10: exposures[1].id: duplicate exposure id 'E1' (first at " +
                               (dir_ / "s.yaml").string() + ":7:10)"));
 }
@@ -351,7 +351,7 @@ TEST_F(LoaderErrors, ShockTickOutsideTheHorizon) {
                                  "  - {id: s1, kind: capex_multiplier, targets: all, tick: 13, value: 0}\n"
                                  "  - {id: s2, kind: capex_multiplier, targets: all, tick: 0, value: 0}\n"),
               ElementsAre("s.yaml:8:58: shocks[0].tick: must be within the horizon (1 to simulation.horizon_ticks = 12), got 13",
-                          "s.yaml:9:58: shocks[1].tick: must be between 1 and 1000000, got 0"));
+                          "s.yaml:9:58: shocks[1].tick: must be between 1 and 1000000000, got 0"));
 }
 
 TEST_F(LoaderErrors, ShockTargets) {
@@ -528,7 +528,7 @@ TEST_F(LoaderErrors, EveryErrorOfAFileIsReportedAtOnce) {
                      "typo: 1\n"),
               ElementsAre("s.yaml:11:1: unknown key 'typo' (expected one of: format, scenario, include, simulation, "
                           "parameters, channels, agent_defaults, firms, exposures, shocks, networks, loops, projects, facts)",
-                          "s.yaml:3:29: simulation.horizon_ticks: must be between 1 and 1000000, got -3",
+                          "s.yaml:3:29: simulation.horizon_ticks: must be between 1 and 1000000000, got -3",
                           "s.yaml:5:38: firms[0].cash: must be >= 0, got -1",
                           "s.yaml:6:10: firms[1].id: duplicate firm id 'openai' (first at " + (dir_ / "s.yaml").string() +
                               ":5:10)",

@@ -43,9 +43,9 @@ class SweepReader : public ::testing::Test {
     }
     return out;
   }
-  std::vector<std::string> errors(std::string_view text, std::uint64_t max_runs = kDefaultMaxSweepRuns) const {
+  std::vector<std::string> errors(std::string_view text, std::uint64_t max_runs = InputLimits{}.max_sweep_runs) const {
     try {
-      load_sweep(write(text), max_runs);
+      load_sweep(write(text), InputLimits{.max_sweep_runs = max_runs});
     } catch (const ScenarioError& e) {
       return formatted(e);
     }
