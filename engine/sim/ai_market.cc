@@ -145,7 +145,6 @@ void update_ai_market(SimState& state, const TickInputs& in, const RunOptions& o
 void advance_construction(SimState& state, const TickInputs& in) {
   const Model& m = state.model();
   if (!m.channels.capacity) return;
-  const int tpy = m.params.ticks_per_year;
   for (FirmIdx f = 0; f < state.firms.size(); ++f) {
     FirmState& s = state.firms[f];
     if (s.builds.empty() || s.defaulted) continue;

@@ -4,6 +4,7 @@
 #include <span>
 #include <vector>
 
+#include "agents/firm_types.h"
 #include "engine/sim/simulation.h"
 
 namespace cascade::testing {
@@ -19,5 +20,10 @@ struct Recorder : Observer {
   void on_default(const DefaultEvent& e) override { defaults.push_back(e); }
   const FirmTickRecord& at(Tick t, FirmIdx f) const { return firms.at(static_cast<std::size_t>(t)).at(f); }
 };
+
+/// Runs `m` with seed 1, the audit on and the standard behaviours, recording into `rec`.
+inline SimResult run_audited(const Model& m, Recorder& rec) {
+  return run_simulation(m, RunOptions{.seed = 1, .audit = true}, agents::standard_behaviours(), &rec);
+}
 
 }  // namespace cascade::testing

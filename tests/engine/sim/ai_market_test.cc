@@ -16,12 +16,9 @@ namespace {
 using testing::ModelBuilder;
 using testing::Recorder;
 using testing::only;
+using testing::run_audited;
 
 constexpr double kTol = 1e-9;
-
-SimResult run(const Model& m, Recorder& rec) {
-  return run_simulation(m, RunOptions{.seed = 1, .audit = true}, agents::standard_behaviours(), &rec);
-}
 
 /// A cloud with 10 GW of AI capacity earning 100/year from end demand, initial utilisation
 /// 0.8, demand growing 20% a year without noise, capacity that never retires.
@@ -47,7 +44,7 @@ struct Cloud {
 TEST(AiMarket, RevenueIsCapacityTimesUtilisationTimesPrice) {
   Cloud s;
   Recorder rec;
-  run(s.b.build(), rec);
+  run_audited(s.b.build(), rec);
   // Revenue per GW: 100 / (10 x 0.8) = 12.5. Tick-0 demand: 0.8 x 10 = 8 GW. At tick 12 the
   // demand index is 1.2^(12/12) = 1.2: demand 9.6 GW, utilisation 9.6 / 10 = 0.96, price
   // (9.6 / (0.8 x 10))^0.5 = sqrt(1.2). Revenue this tick: 10 x 0.96 x 12.5 x sqrt(1.2) / 12.
@@ -69,7 +66,7 @@ TEST(AiMarket, ContractsReserveCapacityAndTheRestMeetsEndDemand) {
                {.term_years = 3, .status = ExposureStatus::contract, .purpose = PurchasePurpose::service});
   s.b.model().firms[s.cloud].revenue_usd_bn_per_year = 125;  // 100 from end demand + 25 from the lab
   Recorder rec;
-  run(s.b.build(), rec);
+  run_audited(s.b.build(), rec);
   // Revenue per GW: (100 + 25) / (10 x 0.8) = 15.625. The contract reserves 25 / (15.625 x 0.8)
   // = 2 GW; merchant capacity 8 GW, demand 0.8 x 8 = 6.4 GW. With flat demand the cloud earns
   // 8 x 0.8 x 15.625 = 100 a year from end demand, 25 from the contract.
@@ -99,7 +96,7 @@ struct Builder {
 TEST(Construction, CapexBecomesCapacityAfterTheBuildTime) {
   Builder s;
   Recorder rec;
-  run(s.b.build(), rec);
+  run_audited(s.b.build(), rec);
   // Each tick's 5 starts a build of 5 / 50 = 0.1 GW; the build of tick 1 is done at the end of
   // tick 3 (3 ticks of construction), of tick 2 at tick 4, ...
   EXPECT_NEAR(rec.at(2, s.firm).construction_usd_bn, 10.0, kTol);
@@ -115,7 +112,7 @@ TEST(Construction, ABuildLeftUnfundedIsStrandedAndWrittenDown) {
   Builder s;
   s.b.shock(ShockKind::capex_multiplier, {s.firm}, 2, 0.0);  // capex halted from tick 2
   Recorder rec;
-  const SimResult r = run(s.b.build(), rec);
+  const SimResult r = run_audited(s.b.build(), rec);
   // Tick 1: a build of 5 starts (2 ticks of construction left). Ticks 2 and 3: unfunded; after
   // 2 stalled ticks (tick 3) it is stranded: 30% salvaged as hardware (1.5), 3.5 written down.
   EXPECT_NEAR(rec.at(2, s.firm).construction_usd_bn, 5.0, kTol);
@@ -130,7 +127,7 @@ TEST(Construction, ADelayMakesBuildsTakeLonger) {
   Builder s;
   s.b.shock(ShockKind::construction_delay, {s.firm}, 2, 2.0);  // builds in progress at tick 2 slip 2 months
   Recorder rec;
-  run(s.b.build(), rec);
+  run_audited(s.b.build(), rec);
   // Tick 1's build (2 ticks left after tick 1) slips 2: done at tick 5 instead of 3; tick 2's
   // build starts after the shock (phase 1) and is done at tick 4.
   EXPECT_NEAR(rec.at(3, s.firm).ai_capacity_gw, 0.0, kTol);
@@ -145,7 +142,7 @@ TEST(AiMarket, SpareCapacityLowersComputePricesAndTheGpuIndex) {
   s.b.model().channels.fire_sale = true;
   s.b.shock(ShockKind::ai_demand_multiplier, {}, 1, 0.5);  // demand halves from tick 1
   Recorder rec;
-  run(s.b.build(), rec);
+  run_audited(s.b.build(), rec);
   // Demand 8 -> 4 GW: utilisation 0.4, price (4 / 8)^0.5 = 0.7071; the GPU index follows the
   // compute price (no decay here).
   EXPECT_NEAR(rec.system[1].ai_utilisation, 0.4, 1e-12);

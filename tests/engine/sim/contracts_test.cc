@@ -16,10 +16,7 @@ namespace {
 using testing::ModelBuilder;
 using testing::Recorder;
 using testing::only;
-
-SimResult run(const Model& m, Recorder& rec) {
-  return run_simulation(m, RunOptions{.seed = 1, .audit = true}, agents::standard_behaviours(), &rec);
-}
+using testing::run_audited;
 
 /// A supplier selling a one-year service contract of 12 (1 per tick, ticks 1-12) to a customer
 /// whose only revenue is 120 a year from outside (10 per tick), over a 24-tick horizon.
@@ -45,7 +42,7 @@ TEST(Contracts, AnExpiredContractRenewsAtTheCustomersDemand) {
   // after tick k is 5 + 5 (2/3)^k per tick, against 10 when the contract started.
   s.b.shock(ShockKind::revenue_multiplier, {s.customer}, 1, 0.5);
   Recorder rec;
-  const SimResult r = run(s.b.build(), rec);
+  const SimResult r = run_audited(s.b.build(), rec);
   const double ratio = (5.0 + 5.0 * std::pow(2.0 / 3.0, 12)) / 10.0;  // demand at renewal (end of tick 12)
   for (Tick t = 1; t <= 12; ++t) EXPECT_NEAR(rec.at(t, s.supplier).revenue_usd_bn, 1.0, 1e-12) << "tick " << t;
   // Renewed at tick 13 for a year at 12 x ratio per year: ratio per tick.
@@ -59,7 +56,7 @@ TEST(Contracts, ARenewalBelowTheMinimumLapses) {
   OneYearContract s;
   s.b.shock(ShockKind::renewal_multiplier, {s.customer}, 13, 0.05);  // demand 1 x 0.05 < renewal_min_fraction 0.1
   Recorder rec;
-  const SimResult r = run(s.b.build(), rec);
+  const SimResult r = run_audited(s.b.build(), rec);
   EXPECT_NEAR(rec.at(12, s.supplier).revenue_usd_bn, 1.0, 1e-12);
   for (Tick t = 13; t <= 24; ++t) EXPECT_EQ(rec.at(t, s.supplier).revenue_usd_bn, 0.0) << "tick " << t;
   EXPECT_NEAR(s.renewal_loss(r), 12.0, 1e-9);  // the whole renewed year: 1 per tick, ticks 13-24
@@ -70,7 +67,7 @@ TEST(Contracts, WithTheChannelOffContractsRenewOnTheSameTerms) {
   s.b.shock(ShockKind::revenue_multiplier, {s.customer}, 1, 0.5);
   s.b.shock(ShockKind::renewal_multiplier, {s.customer}, 13, 0.05);
   Recorder rec;
-  const SimResult r = run(s.b.build(), rec);
+  const SimResult r = run_audited(s.b.build(), rec);
   for (Tick t = 13; t <= 24; ++t) EXPECT_NEAR(rec.at(t, s.supplier).revenue_usd_bn, 1.0, 1e-12) << "tick " << t;
   EXPECT_EQ(s.renewal_loss(r), 0.0);
 }
@@ -94,7 +91,7 @@ TEST(Contracts, ACustomerWithIdleCapacityOfItsOwnInsourcesInsteadOfRenewing) {
     m.firms[s.customer].ai_capacity_gw = 10;
     if (demand_falls) s.b.shock(ShockKind::ai_demand_multiplier, {}, 1, 0.5);
     Recorder rec;
-    run(s.b.build(), rec);
+    run_audited(s.b.build(), rec);
     EXPECT_NEAR(rec.system[12].ai_utilisation, demand_falls ? 0.4 : 0.8, 1e-12);
     // Without the fall the cloud's revenue stays 100 a year: the contract renews at 12 x 1.
     // (Once it lapses, the supplier sells the capacity it freed to end demand: AI revenue.)
@@ -116,7 +113,7 @@ TEST(Contracts, ADistressedCustomerExitsUnderItsExitTerms) {
   b.exposure(ExposureKind::purchase_commitment, supplier, customer, 36,
              {.term_years = 3, .status = ExposureStatus::contract, .purpose = PurchasePurpose::service, .take_or_pay = 0.25});
   Recorder rec;
-  const SimResult r = run(b.build(), rec);
+  const SimResult r = run_audited(b.build(), rec);
   EXPECT_NEAR(rec.at(1, supplier).revenue_usd_bn, 9.0, 1e-12);
   EXPECT_NEAR(rec.at(1, customer).cash_usd_bn, 11.0, 1e-12);
   for (Tick t = 2; t <= 12; ++t) EXPECT_EQ(rec.at(t, supplier).revenue_usd_bn, 0.0) << "tick " << t;
@@ -127,7 +124,7 @@ TEST(Contracts, ADistressedCustomerExitsUnderItsExitTerms) {
   // With full take-or-pay there is nothing to gain by leaving: it keeps paying 1 per tick.
   m.exposures[0].take_or_pay_fraction = 1.0;
   Recorder rec_full;
-  run(b.build(), rec_full);
+  run_audited(b.build(), rec_full);
   EXPECT_NEAR(rec_full.at(1, supplier).revenue_usd_bn, 1.0, 1e-12);
 }
 

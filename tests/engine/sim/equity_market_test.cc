@@ -16,12 +16,9 @@ namespace {
 using testing::ModelBuilder;
 using testing::Recorder;
 using testing::only;
+using testing::run_audited;
 
 constexpr double kTol = 1e-9;
-
-SimResult run(const Model& m, Recorder& rec) {
-  return run_simulation(m, RunOptions{.seed = 1, .audit = true}, agents::standard_behaviours(), &rec);
-}
 
 TEST(EquityMarket, AiSentimentMovesAiFirmsAndNotBanks) {
   ModelBuilder b;
@@ -39,7 +36,7 @@ TEST(EquityMarket, AiSentimentMovesAiFirmsAndNotBanks) {
   b.params(bank).ai_beta = 0.0;
   b.shock(ShockKind::ai_sentiment_multiplier, {}, 1, 0.6);
   Recorder rec;
-  run(b.build(), rec);
+  run_audited(b.build(), rec);
   // Book-only valuations (no profit), equity unchanged: the chipmaker's value is 100 x 0.6 = 60,
   // the bank's stays 100. The stakes: 10 x 0.6 + 10 x 1 = 16.
   EXPECT_NEAR(rec.at(1, chip).market_value_usd_bn, 60.0, kTol);
@@ -67,7 +64,7 @@ struct Lab {
 TEST(EquityMarket, AnUnlistedLabIsMarkedToItsRoundsAndDilutesItsHolders) {
   Lab s;
   Recorder rec;
-  const SimResult r = run(s.b.build(), rec);
+  const SimResult r = run_audited(s.b.build(), rec);
   EXPECT_TRUE(r.defaults.empty());
   // Tick 1: revenue 1 in, opex 4 due: it raises 3. Its revenue per tick (average) is still
   // 1 = the last round's, sentiment 1: pre-money 100, post-money 103; shares x 103/100. The
@@ -83,7 +80,7 @@ TEST(EquityMarket, ADownRoundMarksTheStakesDown) {
   s.b.model().params.horizon_ticks = 2;
   s.b.model().params.equity_raise_min_sentiment = 0.0;
   Recorder rec;
-  run(s.b.build(), rec);
+  run_audited(s.b.build(), rec);
   // Tick 1: the round at sentiment 1 (set at the end of tick 0): 100 -> 103 as above. End of
   // tick 1: AI sentiment 0.5. Tick 2: the lab needs 3 again; the round is priced at
   // 103 x (1/1) x (0.5 / 1) = 51.5 pre-money, post-money 54.5, shares 1.03 x 54.5 / 51.5.
@@ -104,7 +101,7 @@ TEST(EquityMarket, ForcedSalesOfAStakeMeetAMarketOfFiniteDepth) {
   b.model().firms[issuer].listed = true;
   b.exposure(ExposureKind::warrant, seller, issuer, 300);
   Recorder rec;
-  const SimResult r = run(b.build(), rec);
+  const SimResult r = run_audited(b.build(), rec);
   // The seller owes 240 / 12 = 20 and holds a 300 warrant on an issuer worth 1000. Depth
   // D = 1% x 1000 = 10 per tick: at most 10 of value can be sold, fetching
   // 10 x (1 - e^-1) = 6.32 < 20, so it cannot pay and defaults (it could not have sold the

@@ -18,7 +18,7 @@ using testing::only;
 
 Recorder run(const Model& m, SimResult* result = nullptr) {
   Recorder rec;
-  SimResult r = run_simulation(m, RunOptions{.seed = 1, .audit = true}, agents::standard_behaviours(), &rec);
+  SimResult r = testing::run_audited(m, rec);
   if (result) *result = std::move(r);
   return rec;
 }

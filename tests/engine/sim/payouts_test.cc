@@ -27,7 +27,7 @@ struct Earner {
   }
   Recorder run() {
     Recorder rec;
-    run_simulation(b.build(), RunOptions{.seed = 1, .audit = true}, agents::standard_behaviours(), &rec);
+    testing::run_audited(b.build(), rec);
     return rec;
   }
 };
@@ -64,7 +64,7 @@ TEST(Payouts, APassThroughFundDistributesItsIncomeToItsInvestors) {
   b.params(fund).pass_through = 1.0;
   b.params(fund).payout_fraction_of_fcf = 1.0;
   Recorder rec;
-  run_simulation(b.build(), RunOptions{.seed = 1, .audit = true}, agents::standard_behaviours(), &rec);
+  testing::run_audited(b.build(), rec);
   // Income 1 per tick, all distributed: cash stays 10 and the investors' capital stays 100 (what
   // they receive leaves the fund); the fund's own equity stays 0.
   for (Tick t = 1; t <= 12; ++t) {
