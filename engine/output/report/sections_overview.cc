@@ -81,8 +81,9 @@ void write_compared(Html& html, const std::string& caption, const std::vector<st
   for (const auto& [name, value] : scenario) {
     std::vector<Cell> row{text_cell(name), text_cell(value)};
     if (baseline) {
+      const std::string& key = name;  // a structured binding cannot be captured before C++20 in Clang 14
       const auto theirs =
-          std::find_if(baseline->begin(), baseline->end(), [&](const auto& p) { return p.first == name; });
+          std::find_if(baseline->begin(), baseline->end(), [&key](const auto& p) { return p.first == key; });
       row.push_back(text_cell(theirs == baseline->end() ? "\u2013" : theirs->second));
       if (row[2].text != value) row[1].css_class = row[2].css_class = "changed";
     }
