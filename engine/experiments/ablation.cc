@@ -1,8 +1,8 @@
 #include "engine/experiments/ablation.h"
 
-#include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
+#include "engine/core/parallel_for.h"
 #include "engine/network/exposure_network.h"
 #include "engine/output/text_format.h"
 
@@ -32,12 +32,10 @@ AblationResult run_ablation(const Model& model, const RunOptions& options, const
   RunOptions one_thread = options;
   one_thread.threads = 1;
   tbb::task_arena arena(options.threads);
-  arena.execute([&] {
-    tbb::parallel_for(std::size_t{0}, out.cases.size(), [&](std::size_t k) {
-      Model variant = model;
-      variant.channels = out.cases[k].channels;
-      out.metrics[k] = RunLoss::of(run_simulation(variant, network, one_thread, behaviours));
-    });
+  parallel_for_index(arena, out.cases.size(), 1, [&](std::size_t k) {
+    Model variant = model;
+    variant.channels = out.cases[k].channels;
+    out.metrics[k] = RunLoss::of(run_simulation(variant, network, one_thread, behaviours));
   });
 
   // Cases come as all, none, then (only, all_but) pairs in channel order.

@@ -1,10 +1,10 @@
 #include "engine/experiments/loop_cut.h"
 
-#include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
 #include "engine/analysis/loops.h"
 #include "engine/analysis/money_flow.h"
+#include "engine/core/parallel_for.h"
 #include "engine/model/derive.h"
 #include "engine/output/text_format.h"
 
@@ -95,16 +95,14 @@ LoopCutResult cut_loops(const Model& model, const RunOptions& options, const Beh
   RunOptions one_thread = options;
   one_thread.threads = 1;
   tbb::task_arena arena(options.threads);
-  arena.execute([&] {
-    tbb::parallel_for(std::size_t{0}, out.cases.size() + 1, [&](std::size_t k) {
-      if (k == out.cases.size()) {
-        out.base = RunLoss::of(run_simulation(model, one_thread, behaviours));
-        return;
-      }
-      const Model variant = with_outside_counterparty(model, out.cases[k].cut);
-      const std::vector<bool> counted = original_firms(model.firms.size(), variant.firms.size());
-      out.without[k] = RunLoss::of(run_simulation(variant, one_thread, behaviours), &counted);
-    });
+  parallel_for_index(arena, out.cases.size() + 1, 1, [&](std::size_t k) {
+    if (k == out.cases.size()) {
+      out.base = RunLoss::of(run_simulation(model, one_thread, behaviours));
+      return;
+    }
+    const Model variant = with_outside_counterparty(model, out.cases[k].cut);
+    const std::vector<bool> counted = original_firms(model.firms.size(), variant.firms.size());
+    out.without[k] = RunLoss::of(run_simulation(variant, one_thread, behaviours), &counted);
   });
   for (const RunLoss& w : out.without) out.contribution.push_back(out.base - w);
   return out;

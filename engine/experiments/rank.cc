@@ -2,11 +2,11 @@
 
 #include <algorithm>
 
-#include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
 #include "engine/contagion/debtrank.h"
 #include "engine/core/diagnostics.h"
+#include "engine/core/parallel_for.h"
 #include "engine/network/exposure_network.h"
 #include "engine/output/text_format.h"
 #include "engine/sim/state.h"
@@ -101,8 +101,7 @@ std::vector<FirmImpact> impacts(const Model& model, const RunOptions& options, c
   RunOptions one_thread = options;
   one_thread.threads = 1;
   tbb::task_arena arena(options.threads);
-  arena.execute([&] {
-    tbb::parallel_for(std::size_t{0}, n, [&](std::size_t f) {
+  parallel_for_index(arena, n, 1, [&](std::size_t f) {
       Model variant = model;
       ShockSpec shock;
       shock.id = "rank-" + model.firms[f].id;
@@ -114,7 +113,6 @@ std::vector<FirmImpact> impacts(const Model& model, const RunOptions& options, c
       variant.shocks.push_back(shock);
       const SimResult shocked = run_simulation(variant, one_thread, behaviours);
       out[f] = {static_cast<FirmIdx>(f), loss_caused(base, shocked, static_cast<FirmIdx>(f)), debtranks[f]};
-    });
   });
   std::stable_sort(out.begin(), out.end(), [](const FirmImpact& a, const FirmImpact& b) {
     if (a.caused.total_usd_bn() != b.caused.total_usd_bn()) return a.caused.total_usd_bn() > b.caused.total_usd_bn();

@@ -299,7 +299,6 @@ FirmTickRecord record_firm(const SimState& state, FirmIdx f) {
   r.ai_revenue_usd_bn = fl.ai_revenue_usd_bn;
   r.ai_capacity_gw = s.ai_capacity_gw;
   r.investor_capital_usd_bn = s.investor_capital_usd_bn;
-  const FirmSpec& spec = state.model().firms[f];
   r.market_value_usd_bn = s.defaulted ? 0.0 : s.value_usd_bn;
   r.revenue_usd_bn = fl.revenue_usd_bn + fl.network_revenue_usd_bn;
   r.opex_usd_bn = fl.opex_usd_bn;

@@ -2,7 +2,6 @@
 
 #include <mpi.h>
 #include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
 #include <chrono>
@@ -13,6 +12,7 @@
 #include <vector>
 
 #include "engine/core/diagnostics.h"
+#include "engine/core/parallel_for.h"
 
 namespace cascade::sweep::mpi {
 namespace {
@@ -156,10 +156,8 @@ void work(const SweepPlan& plan, const MetricSet& metrics, const PointModels& mo
     std::vector<std::uint64_t> chunks(assign.size() / sizeof(std::uint64_t));
     for (std::size_t i = 0; i < chunks.size(); ++i) chunks[i] = get_u64(assign.data() + i * sizeof(std::uint64_t));
     std::vector<std::string> results(chunks.size());
-    arena.execute([&] {
-      tbb::parallel_for(std::size_t{0}, chunks.size(), [&](std::size_t i) {
-        results[i] = encode(chunks[i], run_chunk(plan, metrics, models, behaviours, chunks[i], caches.local()));
-      });
+    parallel_for_index(arena, chunks.size(), 1, [&](std::size_t i) {
+      results[i] = encode(chunks[i], run_chunk(plan, metrics, models, behaviours, chunks[i], caches.local()));
     });
     for (const std::string& r : results) send_bytes(r, 0, kTagResult);
   }

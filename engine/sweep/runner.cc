@@ -1,7 +1,6 @@
 #include "engine/sweep/runner.h"
 
 #include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
 #include <chrono>
@@ -9,6 +8,7 @@
 #include <vector>
 
 #include "engine/core/diagnostics.h"
+#include "engine/core/parallel_for.h"
 #include "engine/network/exposure_network.h"
 #include "engine/sim/simulation.h"
 #include "engine/sweep/results_table.h"
@@ -81,34 +81,27 @@ LocalRunOutcome run_pending_chunks(const SweepPlan& plan, const MetricSet& metri
 
   tbb::enumerable_thread_specific<PointCache> caches;
   tbb::task_arena arena(options.threads);
-  arena.execute([&] {
-    tbb::parallel_for(
-        tbb::blocked_range<std::size_t>(0, chunks.size(), 1),
-        [&](const tbb::blocked_range<std::size_t>& range) {
-          for (std::size_t i = range.begin(); i != range.end(); ++i) {
-            if (stopping()) return;
-            const std::uint64_t chunk = chunks[i];
-            ChunkResult result = run_chunk(plan, metrics, models, behaviours, chunk, caches.local());
-            journal.append({.chunk = chunk, .run_begin = plan.chunk_begin(chunk), .run_end = plan.chunk_end(chunk)},
-                           result.payload);
-            if (options.progress) {
-              options.progress->runs_done += result.runs;
-              options.progress->runs_failed += result.failed;
-            }
-            std::lock_guard lock(mutex);
-            ++outcome.chunks_run;
-            outcome.runs += result.runs;
-            outcome.failed += result.failed;
-            if (result.first_error && !outcome.first_error) outcome.first_error = result.first_error;
-            if (result.failed > 0 && plan.spec().on_failure == FailurePolicy::stop) stop_on_failure = true;
-            const auto now = std::chrono::steady_clock::now();
-            if (std::chrono::duration<double>(now - last_sync).count() >= options.sync_interval_seconds) {
-              journal.sync();
-              last_sync = now;
-            }
-          }
-        },
-        tbb::simple_partitioner());
+  parallel_for_index(arena, chunks.size(), 1, [&](std::size_t i) {
+    if (stopping()) return;
+    const std::uint64_t chunk = chunks[i];
+    ChunkResult result = run_chunk(plan, metrics, models, behaviours, chunk, caches.local());
+    journal.append({.chunk = chunk, .run_begin = plan.chunk_begin(chunk), .run_end = plan.chunk_end(chunk)},
+                   result.payload);
+    if (options.progress) {
+      options.progress->runs_done += result.runs;
+      options.progress->runs_failed += result.failed;
+    }
+    std::lock_guard lock(mutex);
+    ++outcome.chunks_run;
+    outcome.runs += result.runs;
+    outcome.failed += result.failed;
+    if (result.first_error && !outcome.first_error) outcome.first_error = result.first_error;
+    if (result.failed > 0 && plan.spec().on_failure == FailurePolicy::stop) stop_on_failure = true;
+    const auto now = std::chrono::steady_clock::now();
+    if (std::chrono::duration<double>(now - last_sync).count() >= options.sync_interval_seconds) {
+      journal.sync();
+      last_sync = now;
+    }
   });
   journal.sync();
   outcome.stopped_on_failure = stop_on_failure.load();

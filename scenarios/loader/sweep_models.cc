@@ -1,11 +1,11 @@
 #include "scenarios/loader/sweep_models.h"
 
-#include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
 #include <map>
 #include <mutex>
 
+#include "engine/core/parallel_for.h"
 #include "scenarios/loader/yaml_reader.h"
 
 namespace cascade::scenario {
@@ -110,12 +110,7 @@ std::vector<Diagnostic> SweepModels::check(const sweep::SweepPlan& plan, std::ui
     if (points_checked) ++*points_checked;
   };
   tbb::task_arena arena(threads);
-  arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<std::uint64_t>(first_point, end_point, 16),
-                      [&](const tbb::blocked_range<std::uint64_t>& r) {
-                        for (std::uint64_t p = r.begin(); p != r.end(); ++p) check_point(p);
-                      });
-  });
+  parallel_for_index(arena, end_point - first_point, 16, [&](std::size_t i) { check_point(first_point + i); });
   invalid_points = invalid;
   std::vector<Diagnostic> out;
   for (auto& [point, diagnostics] : listed)

@@ -70,7 +70,11 @@ std::string replications_text(std::uint32_t replications) {
 }
 
 ScenarioError shard_error(std::string message) {
-  return ScenarioError({Diagnostic{Severity::error, {"<command line>", 0, 0}, "--shard", std::move(message)}});
+  std::vector<Diagnostic> diagnostics(1);
+  diagnostics[0].where.file = "<command line>";
+  diagnostics[0].path = "--shard";
+  diagnostics[0].message = std::move(message);
+  return ScenarioError(std::move(diagnostics));
 }
 
 Json sweep_manifest(const sweep::SweepPlan& plan, const sweep::SweepIdentity& identity,
@@ -119,17 +123,19 @@ sweep::Shard resolve_shard(const std::optional<std::string>& shard_text,
   const char* count = environment("SLURM_ARRAY_TASK_COUNT");
   const char* step = environment("SLURM_ARRAY_TASK_STEP");
   const auto id_v = parse_u32(id);
-  const auto min_v = min ? parse_u32(min) : std::nullopt;
-  const auto max_v = max ? parse_u32(max) : std::nullopt;
+  const auto min_v = parse_u32(min ? min : "");
+  const auto max_v = parse_u32(max ? max : "");
   if (!id_v || !min_v || !max_v || *max_v < *min_v || *id_v < *min_v || *id_v > *max_v)
     throw shard_error("SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_MIN/MAX are missing or inconsistent; "
                       "pass --shard I/N explicitly");
-  const std::uint32_t n = *max_v - *min_v + 1;
+  const std::uint32_t first = *min_v;
+  const std::uint32_t last = *max_v;
+  const std::uint32_t n = last - first + 1;
   if ((step && parse_u32(step) != 1u) || (count && parse_u32(count) != n))
     throw shard_error("the Slurm array has a step or gaps (SLURM_ARRAY_TASK_COUNT " + std::string(count ? count : "?") +
-                      " for ids " + min + "-" + max + "); submit it as --array=0-" + std::to_string(n - 1) +
-                      " (or 1-" + std::to_string(n) + "), or pass --shard I/N");
-  return {*id_v - *min_v, n};
+                      " for ids " + std::to_string(first) + "-" + std::to_string(last) + "); submit it as --array=0-" +
+                      std::to_string(n - 1) + " (or 1-" + std::to_string(n) + "), or pass --shard I/N");
+  return {*id_v - first, n};
 }
 
 ExitCode design(const DesignCommand& command) {
