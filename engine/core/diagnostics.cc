@@ -97,6 +97,19 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 ScenarioError::ScenarioError(std::vector<Diagnostic> diagnostics)
     : std::runtime_error(join_lines(diagnostics)), diagnostics_(std::move(diagnostics)) {}
 
+namespace {
+std::vector<Diagnostic> one_error(SourceLocation where, std::string path, std::string message) {
+  std::vector<Diagnostic> out(1);
+  out[0].where = std::move(where);
+  out[0].path = std::move(path);
+  out[0].message = std::move(message);
+  return out;
+}
+}  // namespace
+
+ScenarioError::ScenarioError(SourceLocation where, std::string path, std::string message)
+    : ScenarioError(one_error(std::move(where), std::move(path), std::move(message))) {}
+
 std::size_t utf8_sequence_length(std::string_view s) {
   const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
   const unsigned char b0 = byte(0);

@@ -71,6 +71,8 @@ class Diagnostics {
 class ScenarioError : public std::runtime_error {
  public:
   explicit ScenarioError(std::vector<Diagnostic> diagnostics);
+  /// One error at `where` (the file alone when line and column are unknown).
+  ScenarioError(SourceLocation where, std::string path, std::string message);
   const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
 
  private:

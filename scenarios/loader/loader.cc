@@ -88,7 +88,7 @@ Model load_file(const std::filesystem::path& file, const LoadOptions& options) {
 
 Override parse_override(std::string_view text) {
   const auto fail = [&](std::string message) -> Override {
-    throw ScenarioError({Diagnostic{Severity::error, {std::string(kCommandLine), 0, 0}, "--set", std::move(message)}});
+    throw ScenarioError({std::string(kCommandLine), 0, 0}, "--set", std::move(message));
   };
   if (const std::optional<TextProblem> bad = text_problem(text)) return fail(bad->message);
   const std::size_t eq = text.find('=');

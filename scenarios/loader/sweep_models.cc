@@ -39,10 +39,10 @@ LoadOptions fixed_options(const sweep::SweepSpec& spec, const InputLimits& limit
 
 ScenarioTemplate load_template(const sweep::SweepSpec& spec, const InputLimits& limits) {
   if (!spec.scenario)
-    throw ScenarioError({Diagnostic{Severity::error, {spec.file, 0, 0}, "scenario",
-                                    "this sweep names no scenario: it is a design for a model outside Cascade "
-                                    "(write its runs with `cascade design`, analyse your results with "
-                                    "`cascade analyze SWEEP --results FILE.csv`)"}});
+    throw ScenarioError({spec.file, 0, 0}, "scenario",
+                        "this sweep names no scenario: it is a design for a model outside Cascade "
+                        "(write its runs with `cascade design`, analyse your results with "
+                        "`cascade analyze SWEEP --results FILE.csv`)");
   try {
     return ScenarioTemplate(*spec.scenario, fixed_options(spec, limits));
   } catch (const ScenarioError& e) {

@@ -70,11 +70,7 @@ std::string replications_text(std::uint32_t replications) {
 }
 
 ScenarioError shard_error(std::string message) {
-  std::vector<Diagnostic> diagnostics(1);
-  diagnostics[0].where.file = "<command line>";
-  diagnostics[0].path = "--shard";
-  diagnostics[0].message = std::move(message);
-  return ScenarioError(std::move(diagnostics));
+  return ScenarioError({"<command line>", 0, 0}, "--shard", std::move(message));
 }
 
 Json sweep_manifest(const sweep::SweepPlan& plan, const sweep::SweepIdentity& identity,

@@ -122,8 +122,9 @@ TEST_F(ReportPageTest, OneRunHasEverySectionAndChartAndNoExternalReference) {
   // The timeline names every default and, for each, its largest creditor.
   for (const DefaultStory& s : explain_defaults(data.defaults, data.credit_losses)) {
     EXPECT_THAT(html, HasSubstr("<td class=\"nowrap\">" + s.event.firm + "</td>"));
-    if (!s.passed_on.empty())
+    if (!s.passed_on.empty()) {
       EXPECT_THAT(html, HasSubstr(s.passed_on[0].holder + " " + output::format_usd_bn(s.passed_on[0].loss_usd_bn)));
+    }
   }
   // Pictures: the first inlined with prefixed ids, the second replaced by its note; states listed.
   EXPECT_THAT(html, HasSubstr("<svg id=\"network-1-graph0\"><g id=\"network-1-firm_labco\"/>"));
