@@ -36,16 +36,16 @@ void book_marks(SimState& state, Level level_of) {
 /// investor capital is loss-absorbing capital, not a liability. Written to the scratch buffers
 /// assets_usd_bn and liabilities_usd_bn.
 void unmarked_balance_sheets(SimState& state) {
-  const Model& m = state.model();
   std::vector<double>& assets = state.scratch.assets_usd_bn;
   std::vector<double>& liabilities = state.scratch.liabilities_usd_bn;
   assets.resize(state.firms.size());
   liabilities.resize(state.firms.size());
   for (FirmIdx f = 0; f < state.firms.size(); ++f) {
-    assets[f] = state.assets_usd_bn(f);
-    liabilities[f] = state.liabilities_usd_bn(f) - state.firms[f].investor_capital_usd_bn;
-    for (ExposureIdx e : state.network().held_by(f))
-      if (state.exposures[e].active && carries_principal(m.exposures[e])) assets[f] += state.exposures[e].markdown_usd_bn;
+    const SimState::BalanceSheet b = state.balance_sheet(f);
+    assets[f] = b.assets_usd_bn;
+    liabilities[f] = b.liabilities_usd_bn - state.firms[f].investor_capital_usd_bn;
+    for (ExposureIdx e : state.claims_held_by(f))
+      if (state.exposures[e].active) assets[f] += state.exposures[e].markdown_usd_bn;
   }
 }
 
@@ -74,7 +74,7 @@ void mark_expected_loss(SimState& state) {
   for (int round = 0; round < kMaxRounds; ++round) {
     marked_assets = assets;
     for (FirmIdx f = 0; f < n; ++f)
-      for (ExposureIdx e : state.network().held_by(f))
+      for (ExposureIdx e : state.claims_held_by(f))
         if (markable(state, e)) marked_assets[f] -= state.exposures[e].principal_usd_bn * rise[m.exposures[e].to] * lgd;
     double change = 0.0;
     for (FirmIdx f = 0; f < n; ++f) {
@@ -124,9 +124,8 @@ void mark_debtrank(SimState& state) {
     for (FirmIdx f = 0; f < n; ++f) used[f] = mark_level(f);
     for (FirmIdx f = 0; f < n; ++f) {
       double equity = assets[f] - liabilities[f];
-      for (ExposureIdx e : state.network().held_by(f))
-        if (state.exposures[e].active && carries_principal(m.exposures[e]))
-          equity -= state.exposures[e].principal_usd_bn * used[m.exposures[e].to] * lgd;
+      for (ExposureIdx e : state.claims_held_by(f))
+        if (state.exposures[e].active) equity -= state.exposures[e].principal_usd_bn * used[m.exposures[e].to] * lgd;
       const double next = distress(f, equity);
       change = std::max(change, std::abs(next - h[f]));
       h[f] = next;
@@ -326,9 +325,9 @@ void revalue(SimState& state, const TickObligations& obligations, const TickInpu
 double performing_marks_usd_bn(const SimState& state, FirmIdx f) {
   const Model& m = state.model();
   double sum = 0.0;
-  for (ExposureIdx e : state.network().held_by(f)) {
+  for (ExposureIdx e : state.claims_held_by(f)) {
     const ExposureState& x = state.exposures[e];
-    if (!x.active || !carries_principal(m.exposures[e]) || x.markdown_usd_bn <= 0.0) continue;
+    if (!x.active || x.markdown_usd_bn <= 0.0) continue;
     const bool performing = x.arrears_usd_bn <= 0.0 && x.principal_overdue_usd_bn <= 0.0 &&
                             !state.firms[m.exposures[e].to].defaulted && arrears_usd_bn(state, m.exposures[e].to) <= 0.0;
     if (performing) sum += x.markdown_usd_bn;

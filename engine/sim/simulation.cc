@@ -94,10 +94,11 @@ FirmView make_view(const SimState& state, FirmIdx f) {
   v.ticks_per_year = m.params.ticks_per_year;
   v.cash_usd_bn = s.cash_usd_bn;
   v.hardware_usd_bn = s.hardware_usd_bn;
-  v.securities_usd_bn = state.securities_usd_bn(f);
-  v.assets_usd_bn = state.assets_usd_bn(f);
-  v.debt_usd_bn = state.network_debt_usd_bn(f) + s.external_debt_usd_bn;
-  v.equity_usd_bn = v.assets_usd_bn - state.liabilities_usd_bn(f) + s.investor_capital_usd_bn;
+  const SimState::BalanceSheet b = state.balance_sheet(f);
+  v.securities_usd_bn = b.securities_usd_bn;
+  v.assets_usd_bn = b.assets_usd_bn;
+  v.debt_usd_bn = b.network_debt_usd_bn + s.external_debt_usd_bn;
+  v.equity_usd_bn = v.assets_usd_bn - b.liabilities_usd_bn + s.investor_capital_usd_bn;
   v.initial_equity_usd_bn = s.initial_capital_usd_bn;
   v.outgoings_usd_bn_per_tick = s.outgoings_usd_bn_per_tick;
   v.revenue_usd_bn_per_tick = s.revenue_usd_bn_per_tick;
@@ -289,11 +290,12 @@ FirmTickRecord record_firm(const SimState& state, FirmIdx f) {
   r.firm = f;
   r.cash_usd_bn = s.cash_usd_bn;
   r.hardware_usd_bn = s.hardware_usd_bn;
-  r.securities_usd_bn = state.securities_usd_bn(f);
-  r.claims_usd_bn = state.claims_usd_bn(f);
+  const SimState::BalanceSheet b = state.balance_sheet(f);
+  r.securities_usd_bn = b.securities_usd_bn;
+  r.claims_usd_bn = b.claims_usd_bn;
   r.other_assets_usd_bn = s.other_assets_usd_bn;
   r.construction_usd_bn = s.construction_usd_bn;
-  r.liabilities_usd_bn = state.liabilities_usd_bn(f);
+  r.liabilities_usd_bn = b.liabilities_usd_bn;
   r.equity_usd_bn = r.cash_usd_bn + r.hardware_usd_bn + r.construction_usd_bn + r.securities_usd_bn + r.claims_usd_bn +
                     r.other_assets_usd_bn - r.liabilities_usd_bn;
   r.ai_revenue_usd_bn = fl.ai_revenue_usd_bn;

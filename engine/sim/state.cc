@@ -7,13 +7,35 @@
 #include "engine/sim/credit.h"
 
 namespace cascade {
+namespace {
 
+/// `by_firm(f)` filtered to the exposures `keep` accepts, in the same order.
+template <typename ByFirm, typename Keep>
+void filter_lists(std::size_t firm_count, const ByFirm& by_firm, const Keep& keep, std::vector<std::uint32_t>& offsets,
+                  std::vector<ExposureIdx>& items) {
+  offsets.assign(1, 0);
+  offsets.reserve(firm_count + 1);
+  for (FirmIdx f = 0; f < firm_count; ++f) {
+    for (ExposureIdx e : by_firm(f))
+      if (keep(e)) items.push_back(e);
+    offsets.push_back(static_cast<std::uint32_t>(items.size()));
+  }
+}
+
+}  // namespace
 
 SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(&model), network_(&network) {
   const int tpy = model.params.ticks_per_year;
   firms.resize(model.firms.size());
   flows.resize(model.firms.size());
   exposures.resize(model.exposures.size());
+  const auto held_by = [&](FirmIdx f) { return network.held_by(f); };
+  const auto owed_by = [&](FirmIdx f) { return network.owed_by(f); };
+  const auto value = [&](ExposureIdx e) { return carries_value(model.exposures[e]); };
+  const auto principal = [&](ExposureIdx e) { return carries_principal(model.exposures[e]); };
+  filter_lists(firms.size(), held_by, value, securities_held_.offsets, securities_held_.items);
+  filter_lists(firms.size(), held_by, principal, claims_held_.offsets, claims_held_.items);
+  filter_lists(firms.size(), owed_by, principal, debt_owed_.offsets, debt_owed_.items);
 
   for (ExposureIdx i = 0; i < model.exposures.size(); ++i) {
     const ExposureSpec& spec = model.exposures[i];
@@ -252,20 +274,20 @@ double SimState::claim_book_usd_bn(ExposureIdx idx) const {
 
 double SimState::securities_usd_bn(FirmIdx f) const {
   double sum = 0.0;
-  for (ExposureIdx e : network_->held_by(f))
-    if (exposures[e].active && carries_value(model_->exposures[e])) sum += exposures[e].value_usd_bn;
+  for (ExposureIdx e : securities_held_.of(f))
+    if (exposures[e].active) sum += exposures[e].value_usd_bn;
   return sum;
 }
 double SimState::claims_usd_bn(FirmIdx f) const {
   double sum = 0.0;
-  for (ExposureIdx e : network_->held_by(f))
-    if (exposures[e].active && carries_principal(model_->exposures[e])) sum += claim_book_usd_bn(e);
+  for (ExposureIdx e : claims_held_.of(f))
+    if (exposures[e].active) sum += claim_book_usd_bn(e);
   return sum;
 }
 double SimState::network_debt_usd_bn(FirmIdx f) const {
   double sum = 0.0;
-  for (ExposureIdx e : network_->owed_by(f))
-    if (exposures[e].active && carries_principal(model_->exposures[e])) sum += exposures[e].principal_usd_bn;
+  for (ExposureIdx e : debt_owed_.of(f))
+    if (exposures[e].active) sum += exposures[e].principal_usd_bn;
   return sum;
 }
 double SimState::assets_usd_bn(FirmIdx f) const {
@@ -277,6 +299,18 @@ double SimState::liabilities_usd_bn(FirmIdx f) const {
   const FirmState& s = firms[f];
   return network_debt_usd_bn(f) + s.external_debt_usd_bn + s.lease_liabilities_usd_bn + s.other_liabilities_usd_bn +
          s.investor_capital_usd_bn;
+}
+SimState::BalanceSheet SimState::balance_sheet(FirmIdx f) const {
+  const FirmState& s = firms[f];
+  BalanceSheet b;
+  b.securities_usd_bn = securities_usd_bn(f);
+  b.claims_usd_bn = claims_usd_bn(f);
+  b.network_debt_usd_bn = network_debt_usd_bn(f);
+  b.assets_usd_bn = s.cash_usd_bn + s.hardware_usd_bn + s.construction_usd_bn + s.other_assets_usd_bn +
+                    b.securities_usd_bn + b.claims_usd_bn;
+  b.liabilities_usd_bn = b.network_debt_usd_bn + s.external_debt_usd_bn + s.lease_liabilities_usd_bn +
+                         s.other_liabilities_usd_bn + s.investor_capital_usd_bn;
+  return b;
 }
 double SimState::total_cash_usd_bn() const {
   double sum = 0.0;

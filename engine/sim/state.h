@@ -13,6 +13,7 @@
 #include <array>
 #include <cstdint>
 #include <limits>
+#include <span>
 #include <vector>
 
 #include "engine/core/types.h"
@@ -267,7 +268,21 @@ class SimState {
   double network_debt_usd_bn(FirmIdx f) const; ///< network debt owed
   double assets_usd_bn(FirmIdx f) const;
   double liabilities_usd_bn(FirmIdx f) const;
-  double equity_usd_bn(FirmIdx f) const { return assets_usd_bn(f) - liabilities_usd_bn(f); }
+  /// The views above at once, each exposure list walked once (the same sums, bit for bit).
+  struct BalanceSheet {
+    double securities_usd_bn = 0.0;
+    double claims_usd_bn = 0.0;
+    double network_debt_usd_bn = 0.0;
+    double assets_usd_bn = 0.0;
+    double liabilities_usd_bn = 0.0;
+  };
+  BalanceSheet balance_sheet(FirmIdx f) const;
+  /// The debt claims `f` holds (carries_principal), active or not, ascending.
+  std::span<const ExposureIdx> claims_held_by(FirmIdx f) const { return claims_held_.of(f); }
+  double equity_usd_bn(FirmIdx f) const {
+    const BalanceSheet b = balance_sheet(f);
+    return b.assets_usd_bn - b.liabilities_usd_bn;
+  }
   /// Equity plus a fund's investor capital: what absorbs losses before creditors lose.
   double capital_usd_bn(FirmIdx f) const { return equity_usd_bn(f) + firms[f].investor_capital_usd_bn; }
   double total_cash_usd_bn() const;
@@ -277,6 +292,17 @@ class SimState {
  const ExposureNetwork& network() const { return *network_; }
 
  private:
+  /// Per firm, ascending like held_by / owed_by: the exposures a balance-sheet view sums (the
+  /// kinds never change, only whether an exposure is active). CSR: firm_count() + 1 offsets.
+  struct ExposureLists {
+    std::vector<std::uint32_t> offsets;
+    std::vector<ExposureIdx> items;
+    std::span<const ExposureIdx> of(FirmIdx f) const { return {items.data() + offsets[f], items.data() + offsets[f + 1]}; }
+  };
+  ExposureLists securities_held_;  ///< carries_value, by holder
+  ExposureLists claims_held_;      ///< carries_principal, by holder
+  ExposureLists debt_owed_;        ///< carries_principal, by obligor
+
   /// Reserves each firm's builds for the most in progress at once when one starts per tick of
   /// spending (a stalled firm paid several times in one tick starts several: its vector may then
   /// grow).
