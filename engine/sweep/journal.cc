@@ -67,7 +67,7 @@ bool parse_header(std::string_view line, ChunkRecord& r, std::uint32_t& crc) {
 
 }  // namespace
 
-std::uint32_t crc32(std::string_view bytes) {
+std::uint32_t crc32(std::string_view bytes, std::uint32_t previous) {
   static const std::array<std::uint32_t, 256> kTable = [] {
     std::array<std::uint32_t, 256> t{};
     for (std::uint32_t i = 0; i < 256; ++i) {
@@ -77,7 +77,7 @@ std::uint32_t crc32(std::string_view bytes) {
     }
     return t;
   }();
-  std::uint32_t c = 0xFFFFFFFFu;
+  std::uint32_t c = previous ^ 0xFFFFFFFFu;
   for (const char ch : bytes) c = kTable[(c ^ static_cast<unsigned char>(ch)) & 0xFFu] ^ (c >> 8);
   return c ^ 0xFFFFFFFFu;
 }

@@ -82,7 +82,8 @@ class Journal {
   std::unique_ptr<std::mutex> mutex_ = std::make_unique<std::mutex>();
 };
 
-/// CRC-32 (IEEE 802.3, as in zlib and PNG) of `bytes`.
-std::uint32_t crc32(std::string_view bytes);
+/// CRC-32 (IEEE 802.3, as in zlib and PNG) of `bytes`; with `previous`, the CRC-32 of the
+/// bytes it was computed over followed by `bytes` (zlib's crc32(previous, ...)).
+std::uint32_t crc32(std::string_view bytes, std::uint32_t previous = 0);
 
 }  // namespace cascade::sweep

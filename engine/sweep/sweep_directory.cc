@@ -5,10 +5,12 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
-#include <utility>
 #include <fstream>
 #include <iterator>
+#include <utility>
+#include <vector>
 
 #include "engine/output/staging_directory.h"
 
@@ -160,6 +162,60 @@ void SweepDirectory::write_manifest(const output::Json& manifest) const {
   std::error_code ec;
   fs::rename(tmp, dir_ / kManifestFile, ec);
   if (ec) throw output::OutputError("cannot write '" + (dir_ / kManifestFile).string() + "': " + ec.message());
+}
+
+namespace {
+
+struct Fingerprint {
+  std::uint64_t bytes = 0;
+  std::string crc32_hex;
+};
+
+/// Size and CRC-32 of `file`; nullopt when it cannot be opened or read to the end.
+std::optional<Fingerprint> fingerprint(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::vector<char> buffer(1 << 20);
+  Fingerprint f;
+  std::uint32_t crc = 0;
+  while (in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    const auto got = static_cast<std::size_t>(in.gcount());
+    crc = crc32(std::string_view(buffer.data(), got), crc);
+    f.bytes += got;
+  }
+  if (in.bad()) return std::nullopt;
+  char hex[9];
+  std::snprintf(hex, sizeof hex, "%08x", crc);
+  f.crc32_hex = hex;
+  return f;
+}
+
+}  // namespace
+
+output::Json result_file_fingerprints(const fs::path& dir, std::span<const std::string_view> files) {
+  output::Json out = output::Json::object();
+  for (std::string_view name : files) {
+    const std::optional<Fingerprint> f = fingerprint(dir / name);
+    if (!f) throw output::OutputError("cannot read '" + (dir / name).string() + "' back: " + std::strerror(errno));
+    out[std::string(name)] = {{"bytes", f->bytes}, {"crc32", f->crc32_hex}};
+  }
+  return out;
+}
+
+std::optional<std::string> result_files_damage(const fs::path& dir, const output::Json& recorded) {
+  if (!recorded.is_object()) return std::nullopt;
+  for (const auto& [name, want] : recorded.items()) {
+    const std::optional<Fingerprint> found = fingerprint(dir / name);
+    if (!found) return name + " is missing or cannot be read";
+    const std::uint64_t bytes = want.value("bytes", std::uint64_t{0});
+    if (found->bytes != bytes)
+      return name + " has " + std::to_string(found->bytes) + " bytes, " + std::to_string(bytes) + " were written";
+    if (found->crc32_hex != want.value("crc32", ""))
+      return name + " has changed since it was written (its CRC-32 is " + found->crc32_hex + ", was " +
+             want.value("crc32", "") + ")";
+  }
+  return std::nullopt;
 }
 
 }  // namespace cascade::sweep

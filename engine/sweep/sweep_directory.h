@@ -19,6 +19,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 
@@ -76,6 +77,15 @@ class SweepDirectory {
   std::optional<Journal> journal_;
   output::Json previous_manifest_ = output::Json::object();
 };
+
+/// Size and CRC-32 of each of `files` in `dir`, as a manifest records them once the sweep is
+/// complete: {"results.csv": {"bytes": N, "crc32": "89abcdef"}, ...}. Throws OutputError when a
+/// file cannot be read.
+output::Json result_file_fingerprints(const std::filesystem::path& dir, std::span<const std::string_view> files);
+/// Why the result files in `dir` no longer match `recorded` (result_file_fingerprints), e.g.
+/// "results.sqlite has 8,192 bytes, 40,960 were written"; nullopt when every recorded file
+/// matches (and when nothing was recorded).
+std::optional<std::string> result_files_damage(const std::filesystem::path& dir, const output::Json& recorded);
 
 inline constexpr std::string_view kSweepManifestKind = "cascade-sweep";
 

@@ -1,7 +1,8 @@
 // End-to-end tests of what happens around a run when things go wrong: the output disk fills up
 // or cannot be written, and extreme but valid inputs (tiny and huge amounts, zero-equity firms,
 // a fully connected network, isolated firms) that must give finite numbers in every output.
-// Signals during a sweep are tested in sweep_cli_test.cc.
+// A sweep's result files or journal damaged after the fact are found and rebuilt. Signals during
+// a sweep are tested in sweep_cli_test.cc.
 //
 // A full disk is simulated without root: RLIMIT_FSIZE (`ulimit -f`) makes every write past the
 // limit fail (EFBIG) as a full disk does (ENOSPC), and SIGXFSZ is ignored so that the write
@@ -70,6 +71,50 @@ TEST_F(FaultsCli, AFullDiskStopsASweepWhichThenResumesToTheUninterruptedResults)
   ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
   ASSERT_EQ(cascade("sweep long.yaml --quiet --out whole --threads 2").exit_code, 0);
   expect_same_files("whole", "full", kSweepResults);
+}
+
+/// Overwrites `bytes` at `offset` of `file` (the file keeps its size).
+void overwrite(const fs::path& file, std::uintmax_t offset, const std::string& bytes) {
+  std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+  f.seekp(static_cast<std::streamoff>(offset));
+  f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  ASSERT_TRUE(f.good()) << file;
+}
+
+TEST_F(FaultsCli, DamagedResultFilesOrJournalAreDetectedAndRebuiltFromTheJournal) {
+  ASSERT_EQ(cascade("sweep long.yaml --quiet --out whole --threads 2").exit_code, 0);
+  ASSERT_EQ(cascade("sweep long.yaml --quiet --out d --threads 2").exit_code, 0);
+  const auto again = [&] { return cascade("sweep long.yaml --quiet --out d --threads 2"); };
+
+  // Truncated: results.sqlite cut to half its size is found and written again, not kept.
+  fs::resize_file(work_ / "d/results.sqlite", fs::file_size(work_ / "d/results.sqlite") / 2);
+  Outcome o = again();
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_NE(o.err.find("results.sqlite has"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("written again from the journal"), std::string::npos) << o.err;
+  expect_same_files("whole", "d", kSweepResults);
+
+  // Corrupt at the same size: a changed byte in the middle of results.csv.
+  overwrite(work_ / "d/results.csv", fs::file_size(work_ / "d/results.csv") / 2, "#");
+  o = again();
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_NE(o.err.find("results.csv has changed since it was written"), std::string::npos) << o.err;
+  expect_same_files("whole", "d", kSweepResults);
+
+  // A damaged journal record: it and every record after it are dropped and their runs run again.
+  overwrite(work_ / "d/journal.cj", fs::file_size(work_ / "d/journal.cj") / 2, "\xff\xfe");
+  fs::remove(work_ / "d/results.sqlite");
+  o = again();
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_NE(o.err.find("results.sqlite is missing"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("did not check out"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("resuming"), std::string::npos) << o.err;
+  expect_same_files("whole", "d", kSweepResults);
+
+  // Intact again: nothing runs.
+  o = again();
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_NE(o.out.find("already complete"), std::string::npos) << o.out;
 }
 
 TEST_F(FaultsCli, OutputToAFullDeviceIsAnErrorNotASilentSuccess) {

@@ -116,6 +116,7 @@ ExitCode merge(const MergeCommand& command) {
     for (const auto& [key, value] : identity.items()) manifest[key] = value;
     manifest["status"] = "complete";
     manifest["points_checked"] = true;
+    manifest["result_files"] = sweep::result_file_fingerprints(out.path(), sweep::kSweepResultFiles);
     Json sources = Json::array();
     for (const fs::path& p : command.shard_dirs) sources.push_back(p.string());
     manifest["merged_from"] = std::move(sources);

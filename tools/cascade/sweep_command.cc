@@ -260,10 +260,14 @@ ExitCode run_owned(const SweepCommand& command, const LoadedSweep& s, const std:
   // A finished sweep is not run again; one whose points were all checked before is not checked again.
   const PreviousSweep previous = peek_sweep_directory(command.out_dir, s.identity);
   if (previous.complete && !command.force) {
-    ready(false);
-    std::cout << command.out_dir.string() << ": this sweep is already complete (" << with_thousands(plan.run_count())
-              << " runs); pass --force to run it again\n";
-    return ExitCode::ok;
+    const std::optional<std::string> damage = sweep::result_files_damage(command.out_dir, previous.result_files);
+    if (!damage) {
+      ready(false);
+      std::cout << command.out_dir.string() << ": this sweep is already complete (" << with_thousands(plan.run_count())
+                << " runs); pass --force to run it again\n";
+      return ExitCode::ok;
+    }
+    spdlog::warn("{}: {}; the result files are written again from the journal", command.out_dir.string(), *damage);
   }
   if ((!previous.points_checked || command.force) && !check_points(command, s)) {
     ready(false);
@@ -288,6 +292,11 @@ ExitCode run_owned(const SweepCommand& command, const LoadedSweep& s, const std:
     for (const auto& [chunk, record] : dir->journal().records())
       if (chunk >= first_chunk && chunk < last_chunk) already += record.run_end - record.run_begin;
     dir->write_manifest(manifest);
+    if (dir->journal().dropped_bytes() > 0)
+      spdlog::warn("{}: the last {} bytes of {} did not check out (a torn or damaged record) and were dropped; "
+                   "their runs run again",
+                   command.out_dir.string(), with_thousands(dir->journal().dropped_bytes()),
+                   dir->journal().file().filename().string());
     if (already > 0)
       spdlog::info("resuming {}: {} of {} runs already done", command.out_dir.string(), with_thousands(already),
                    with_thousands(shard_runs));
@@ -341,6 +350,7 @@ ExitCode run_owned(const SweepCommand& command, const LoadedSweep& s, const std:
                                 .scenario_file = spec.scenario_text,
                                 .scenario_hash = s.identity.scenario_hash},
                                command.out_dir);
+    manifest["result_files"] = sweep::result_file_fingerprints(command.out_dir, sweep::kSweepResultFiles);
     manifest["status"] = "complete";
     dir->write_manifest(manifest);
     print_results_written(command.out_dir);

@@ -58,7 +58,9 @@ PreviousSweep peek_sweep_directory(const std::filesystem::path& dir, const sweep
                     found.version == identity.version && found.runs == identity.runs &&
                     found.shard.index == identity.shard.index && found.shard.count == identity.shard.count;
   if (!same) return {};
-  return {.complete = m.value("status", "") == "complete", .points_checked = m.value("points_checked", false)};
+  return {.complete = m.value("status", "") == "complete",
+          .points_checked = m.value("points_checked", false),
+          .result_files = m.value("result_files", output::Json())};
 }
 
 void print_results_written(const std::filesystem::path& dir) {

@@ -30,6 +30,7 @@ output::Json design_json(const sweep::SweepSpec& spec);
 struct PreviousSweep {
   bool complete = false;        ///< the same sweep (and shard), finished
   bool points_checked = false;  ///< the same sweep, its points all checked
+  output::Json result_files;    ///< sizes and CRC-32s of the result files, once complete (may be null)
 };
 PreviousSweep peek_sweep_directory(const std::filesystem::path& dir, const sweep::SweepIdentity& identity);
 

@@ -35,6 +35,9 @@ TEST(Crc32, MatchesTheStandardCheckValue) {
   // The CRC-32 (IEEE) check value of "123456789" is 0xCBF43926 (e.g. zlib, the CRC catalogue).
   EXPECT_EQ(cascade::sweep::crc32("123456789"), 0xCBF43926u);
   EXPECT_EQ(cascade::sweep::crc32(""), 0u);
+  // Continued over pieces it is the CRC-32 of the whole (zlib's crc32(crc, buf, len)).
+  EXPECT_EQ(cascade::sweep::crc32("456789", cascade::sweep::crc32("123")), 0xCBF43926u);
+  EXPECT_EQ(cascade::sweep::crc32("123456789", cascade::sweep::crc32("")), 0xCBF43926u);
 }
 
 TEST_F(JournalTest, RecordsOutOfOrderReadBackAfterReopening) {
