@@ -231,6 +231,9 @@ struct ModelParameters {
   DebtRankMode debtrank_mode = DebtRankMode::expected_loss;
   double debtrank_loss_given_default = 0.6;    ///< share of a claim lost if its obligor defaults (marks scale with it)
   double default_probability_horizon_years = 1.0;  ///< expected_loss marks: horizon of the default probability
+  /// Rounds of the marks' fixed point (any debtrank_mode) after which a tick's marks are kept as
+  /// they are and the tick is reported unconverged (summary.json, the console).
+  int marking_max_rounds = 1000;
   // Collateral and fire sale (fire_sale channel)
   double gpu_economic_life_years = 3.5;        ///< GPU market value decays as exp(-t / life): 3-4 years (seed 001); S5 uses 1.5-2
   double fire_sale_price_impact = 1.0;         ///< p' = p exp(-impact x sold / depth) (Cifuentes-Ferrucci-Shin, Cont-Schaanning)

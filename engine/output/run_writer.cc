@@ -109,6 +109,7 @@ Json parameters_json(const ModelParameters& p) {
               {"debtrank_mode", to_string(p.debtrank_mode)},
               {"debtrank_loss_given_default", p.debtrank_loss_given_default},
               {"default_probability_horizon_years", p.default_probability_horizon_years},
+              {"marking_max_rounds", p.marking_max_rounds},
               {"securities_market_depth_fraction", p.securities_market_depth_fraction},
               {"valuation_earnings_months", p.valuation_earnings_months},
               {"capacity_cost_usd_bn_per_gw", p.capacity_cost_usd_bn_per_gw},

@@ -95,7 +95,9 @@ int settle_obligations(SimState& state, const TickObligations& obligations);    
 void run_funding(SimState& state, const Behaviours& behaviours);                                      // 6
 void resolve_defaults(SimState& state, const TickInputs& inputs, std::vector<DefaultEvent>& defaults,
                       std::vector<CreditLoss>& losses);                                               // 7
-void revalue(SimState& state, const TickObligations& obligations, const TickInputs& inputs);          // 8
+/// Returns false when the counterparty marks (debtrank channel) stopped at marking_max_rounds
+/// before their fixed point converged.
+bool revalue(SimState& state, const TickObligations& obligations, const TickInputs& inputs);          // 8
 
 /// The AI market in phase 2 (ai_market.cc): capacity retirement, end demand, utilisation, the
 /// compute price (fed to the GPU index) and each firm's AI revenue, added to `revenue` (per firm,

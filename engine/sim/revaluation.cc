@@ -58,7 +58,7 @@ void unmarked_balance_sheets(SimState& state) {
 /// probability: a firm whose equity merely drifts keeps a default probability close to its
 /// tick-0 one, so its creditors mark almost nothing, while one near insolvency is marked
 /// towards LGD.
-void mark_expected_loss(SimState& state) {
+bool mark_expected_loss(SimState& state) {
   const Model& m = state.model();
   const std::size_t n = state.firms.size();
   const double lgd = m.params.debtrank_loss_given_default;
@@ -70,8 +70,8 @@ void mark_expected_loss(SimState& state) {
   std::vector<double>& marked_assets = state.scratch.marked_assets_usd_bn;
   rise.assign(n, 0.0);
   marked_assets.resize(n);
-  constexpr int kMaxRounds = 200;
-  for (int round = 0; round < kMaxRounds; ++round) {
+  bool converged = false;
+  for (int round = 0; round < m.params.marking_max_rounds && !converged; ++round) {
     marked_assets = assets;
     for (FirmIdx f = 0; f < n; ++f)
       for (ExposureIdx e : state.claims_held_by(f))
@@ -86,9 +86,10 @@ void mark_expected_loss(SimState& state) {
       change = std::max(change, std::abs(next - rise[f]));
       rise[f] = next;
     }
-    if (change <= 1e-12) break;
+    converged = change <= 1e-12;
   }
   book_marks(state, [&](FirmIdx j) { return rise[j]; });
+  return converged;
 }
 
 /// linear / single_hit: a claim is marked down by principal x h(obligor) x LGD, where
@@ -97,7 +98,7 @@ void mark_expected_loss(SimState& state) {
 /// fixed point (linear DebtRank, Bardoscia et al. 2015). In single-hit mode an obligor's
 /// distress reaches its creditors once, at the h it had when first distressed (Battiston et al.
 /// 2012).
-void mark_debtrank(SimState& state) {
+bool mark_debtrank(SimState& state) {
   const Model& m = state.model();
   const std::size_t n = state.firms.size();
   const double lgd = m.params.debtrank_loss_given_default;
@@ -118,8 +119,8 @@ void mark_debtrank(SimState& state) {
     const double frozen = state.firms[k].distress_h_propagated;
     return single_hit && frozen > 0.0 ? frozen : h[k];
   };
-  constexpr int kMaxRounds = 1000;
-  for (int round = 0; round < kMaxRounds; ++round) {
+  bool converged = false;
+  for (int round = 0; round < m.params.marking_max_rounds && !converged; ++round) {
     double change = 0.0;
     for (FirmIdx f = 0; f < n; ++f) used[f] = mark_level(f);
     for (FirmIdx f = 0; f < n; ++f) {
@@ -130,7 +131,7 @@ void mark_debtrank(SimState& state) {
       change = std::max(change, std::abs(next - h[f]));
       h[f] = next;
     }
-    if (change <= 1e-12) break;
+    converged = change <= 1e-12;
   }
   for (FirmIdx f = 0; f < n; ++f) {
     FirmState& s = state.firms[f];
@@ -138,6 +139,7 @@ void mark_debtrank(SimState& state) {
     if (single_hit && s.distress_h_propagated == 0.0 && h[f] > 0.0) s.distress_h_propagated = h[f];
   }
   book_marks(state, mark_level);
+  return converged;
 }
 
 /// Equity market (docs/model.md, phase 8). Each firm's equity value V:
@@ -266,7 +268,7 @@ void pass_to_investors(SimState& state) {
 
 }  // namespace
 
-void revalue(SimState& state, const TickObligations& obligations, const TickInputs& in) {
+bool revalue(SimState& state, const TickObligations& obligations, const TickInputs& in) {
   const Model& m = state.model();
   const std::size_t n = state.firms.size();
   // Price impact of this tick's forced GPU sales: p' = p exp(-impact x sold / depth).
@@ -313,13 +315,14 @@ void revalue(SimState& state, const TickObligations& obligations, const TickInpu
         (1.0 - valuation_weight) * s.free_cash_flow_usd_bn_per_tick + valuation_weight * free_cash_flow;
   }
   if (m.channels.payouts) pay_out(state);
-  if (m.channels.debtrank) {
-    if (m.params.debtrank_mode == DebtRankMode::expected_loss) mark_expected_loss(state);
-    else mark_debtrank(state);
-  }
+  bool marks_converged = true;
+  if (m.channels.debtrank)
+    marks_converged = m.params.debtrank_mode == DebtRankMode::expected_loss ? mark_expected_loss(state)
+                                                                             : mark_debtrank(state);
   if (m.channels.credit_ratings) rate_credit(state);
   if (m.channels.equity_market) revalue_equity(state);
   pass_to_investors(state);
+  return marks_converged;
 }
 
 double performing_marks_usd_bn(const SimState& state, FirmIdx f) {

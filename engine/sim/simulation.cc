@@ -441,7 +441,9 @@ SimResult run_simulation(const Model& model, const ExposureNetwork& network, con
     resolve_defaults(state, inputs, result.defaults, result.credit_losses);  // 7
     for (std::size_t k = losses_before; k < result.credit_losses.size(); ++k)
       state.market.cumulative_credit_loss_usd_bn += result.credit_losses[k].loss_usd_bn();
-    revalue(state, due, inputs);                                       // 8
+    if (!revalue(state, due, inputs)) {                                // 8
+      if (result.unconverged_marking_ticks++ == 0) result.first_unconverged_marking_tick = t;
+    }
 
     take_records();                                                    // 9
     SystemTickRecord system = record_system(state, records);

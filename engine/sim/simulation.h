@@ -54,6 +54,10 @@ struct SimResult {
   double total_external_inflow_usd_bn = 0.0;
   double total_external_outflow_usd_bn = 0.0;
   double max_conservation_error_relative = 0.0;  ///< largest audit residual seen (0 without audit)
+  /// Ticks whose counterparty marks stopped at marking_max_rounds unconverged, and the first
+  /// (0 when none): their marks are the last round's, not the fixed point.
+  int unconverged_marking_ticks = 0;
+  Tick first_unconverged_marking_tick = 0;
   // Extremes of the market indices over ticks 0..ticks_run.
   double peak_market_stress_index = 0.0;
   double min_sentiment_index = 1.0;

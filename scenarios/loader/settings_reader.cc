@@ -60,7 +60,7 @@ void read_parameters(const YNode& node, ModelParameters& params, Diagnostics& di
                     {"liquidation_hardware_fraction", "liquidation_other_fraction", "liquidation_securities_fraction",
                      "contract_claim_years", "solvency_default", "breach_cure_ticks", "liquidity_grace_ticks", "default_debt_rate_pct", "external_debt_rate_pct",
                      "deposit_rate_pct", "downgrade_default_probability_rise", "downgrade_spread_pct",
-                     "enforced_statuses", "debtrank_mode", "debtrank_loss_given_default", "default_probability_horizon_years",
+                     "enforced_statuses", "debtrank_mode", "debtrank_loss_given_default", "default_probability_horizon_years", "marking_max_rounds",
                      "gpu_economic_life_years",
                      "fire_sale_price_impact", "gpu_market_depth_usd_bn", "gpu_impairment", "stress_reference_usd_bn",
                      "spread_at_full_stress_pct", "sentiment_stress_sensitivity", "equity_raise_min_sentiment",
@@ -88,6 +88,7 @@ void read_parameters(const YNode& node, ModelParameters& params, Diagnostics& di
   r.choice("debtrank_mode", "DebtRank mode", parse_debtrank_mode, std::span(kModes), params.debtrank_mode);
   r.number("debtrank_loss_given_default", fraction, params.debtrank_loss_given_default);
   r.number("default_probability_horizon_years", Range::between(0.01, 30.0), params.default_probability_horizon_years);
+  r.integer<int>("marking_max_rounds", 1, 1'000'000, params.marking_max_rounds);
   r.number("gpu_economic_life_years", Range::between(0.01, 100.0), params.gpu_economic_life_years);
   r.number("fire_sale_price_impact", Range::between(0.0, 100.0), params.fire_sale_price_impact);
   r.number("gpu_market_depth_usd_bn", Range::between(1e-6, 1e9), params.gpu_market_depth_usd_bn);

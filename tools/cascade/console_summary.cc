@@ -104,6 +104,10 @@ std::string format_run_summary(const Model& model, const SimResult& result, cons
   if (options.audit)
     text += fmt::format("Audit: money conserved every tick (largest relative residual {:.3g})\n",
                         result.max_conservation_error_relative);
+  if (result.unconverged_marking_ticks > 0)
+    text += fmt::format("Warning: the counterparty marks did not converge in {} tick(s), first at tick {}: they are "
+                        "the last of parameters.marking_max_rounds rounds, not the fixed point (raise it)\n",
+                        result.unconverged_marking_ticks, result.first_unconverged_marking_tick);
 
   std::string files;
   for (const std::string_view file : output::kRunFiles) files += fmt::format("{}{}", files.empty() ? "" : ", ", file);

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "agents/firm_types.h"
+#include "engine/output/run_summary.h"
 #include "engine/sim/credit.h"
 #include "engine/sim/simulation.h"
 #include "scenarios/loader/loader.h"
@@ -57,6 +58,37 @@ TEST(FourBanksWithoutShocks, AMarkOnAClaimThatIsPaidDoesNotLiquidateItsHolder) {
                                     << r.defaults.front().tick;
     // The marks were booked all the same: the debtrank channel saw the distress.
     EXPECT_GT(r.losses_by_channel_usd_bn(DefaultChannel::debtrank), 0.0) << mode;
+  }
+}
+
+// The marks' fixed point needs several rounds when distress passes along a chain (A's mark
+// lowers B's equity, which marks C's claim on B, ...). Stopped after one round it has not
+// converged, and the run says so instead of passing the first round off as the answer.
+TEST(FourBanksWithAShock, MarksStoppedBeforeTheirFixedPointAreReportedUnconverged) {
+  for (const char* mode : {"expected_loss", "linear"}) {
+    for (const char* rounds : {"1", "1000"}) {
+      const Model m = scenario::load_file(kFourBanks, {.overrides = {{"parameters.debtrank_mode", mode},
+                                                                     {"parameters.debtrank_loss_given_default", "1"},
+                                                                     {"parameters.marking_max_rounds", rounds}}});
+      Model shocked = m;
+      ShockSpec loss;
+      loss.id = "a-loses";
+      loss.kind = ShockKind::cash_change;
+      loss.targets = {*m.find_firm("A")};
+      loss.tick = 1;
+      loss.value = -1.0;
+      shocked.shocks.push_back(loss);
+      const SimResult r = run_with(shocked);
+      const output::Json summary = output::run_summary_json(shocked, r, RunOptions{});
+      if (std::string(rounds) == "1") {
+        EXPECT_GT(r.unconverged_marking_ticks, 0) << mode;
+        EXPECT_EQ(r.first_unconverged_marking_tick, 1) << mode;  // the shock's tick
+        EXPECT_EQ(summary["first_unconverged_marking_tick"], 1) << mode;
+      } else {
+        EXPECT_EQ(r.unconverged_marking_ticks, 0) << mode;
+        EXPECT_TRUE(summary["first_unconverged_marking_tick"].is_null()) << mode;
+      }
+    }
   }
 }
 
