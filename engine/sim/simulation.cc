@@ -223,18 +223,15 @@ void run_operations(SimState& state, const TickInputs& in, const RunOptions& opt
     FirmState& s = state.firms[f];
     if (s.defaulted && m.channels.default_resolution) return;
     const AgentParams& p = m.firms[f].params;
-    // Geometric Brownian motion with drift log(1 + growth) per year.
-    const double drift = std::log1p(p.revenue_growth_per_year);
-    const double vol = p.revenue_volatility_per_year;
-    const double z = vol > 0.0 ? standard_normal({.seed = options.seed,
-                                                  .replication = options.replication,
-                                                  .tick = state.tick,
-                                                  .firm = f,
-                                                  .purpose = RngPurpose::revenue_noise})
-                               : 0.0;
-    s.external_revenue_level_usd_bn *= std::exp((drift - 0.5 * vol * vol) * dt_years + vol * std::sqrt(dt_years) * z);
-    s.external_opex_level_usd_bn *= std::pow(1.0 + p.opex_growth_per_year, dt_years);
-    s.capex_plan_level_usd_bn *= std::pow(1.0 + p.capex_growth_per_year, dt_years);
+    const double z = p.revenue_volatility_per_year > 0.0 ? standard_normal({.seed = options.seed,
+                                                                            .replication = options.replication,
+                                                                            .tick = state.tick,
+                                                                            .firm = f,
+                                                                            .purpose = RngPurpose::revenue_noise})
+                                                         : 0.0;
+    s.external_revenue_level_usd_bn *= std::exp(s.revenue_log_drift_per_tick + s.revenue_log_volatility_per_tick * z);
+    s.external_opex_level_usd_bn *= s.opex_growth_factor_per_tick;
+    s.capex_plan_level_usd_bn *= s.capex_growth_factor_per_tick;
     revenue[f] = s.external_revenue_level_usd_bn * dt_years * in.revenue_multiplier[f];
     depreciation[f] = s.hardware_usd_bn * dt_years / s.hardware_life_years;
     // Funding capacity accrues each tick, up to one year's worth.

@@ -81,6 +81,13 @@ SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(
     s.ai_capacity_gw = spec.ai_capacity_gw;
     s.external_opex_level_usd_bn = spec.external_opex_usd_bn_per_year;
     s.capex_plan_level_usd_bn = spec.capex_usd_bn_per_year;
+    const double dt_years = 1.0 / tpy;
+    const double drift = std::log1p(spec.params.revenue_growth_per_year);  // GBM drift log(1 + growth) per year
+    const double vol = spec.params.revenue_volatility_per_year;
+    s.revenue_log_drift_per_tick = (drift - 0.5 * vol * vol) * dt_years;
+    s.revenue_log_volatility_per_tick = vol * std::sqrt(dt_years);
+    s.opex_growth_factor_per_tick = std::pow(1.0 + spec.params.opex_growth_per_year, dt_years);
+    s.capex_growth_factor_per_tick = std::pow(1.0 + spec.params.capex_growth_per_year, dt_years);
     s.bond_allowance_usd_bn = spec.params.bond_issue_usd_bn_per_year;
     s.equity_allowance_usd_bn = spec.params.equity_raise_usd_bn_per_year;
   }

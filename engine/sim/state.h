@@ -95,6 +95,13 @@ struct FirmState {
   double external_revenue_level_usd_bn = 0.0;
   double external_opex_level_usd_bn = 0.0;
   double capex_plan_level_usd_bn = 0.0;
+  // Their growth per tick, from the firm's knobs (fixed for the run): revenue's log change is
+  // revenue_log_drift_per_tick + revenue_log_volatility_per_tick x z (a GBM), the others
+  // multiply by their factor.
+  double revenue_log_drift_per_tick = 0.0;
+  double revenue_log_volatility_per_tick = 0.0;
+  double opex_growth_factor_per_tick = 1.0;
+  double capex_growth_factor_per_tick = 1.0;
   // Funding allowances accrued (USD bn), capped at one year's capacity.
   double bond_allowance_usd_bn = 0.0;
   double equity_allowance_usd_bn = 0.0;
