@@ -16,6 +16,20 @@ SimResult run_with(const Model& model) {
   return run_simulation(model, RunOptions{.seed = model.params.seed, .audit = true}, agents::standard_behaviours());
 }
 
+/// `m` with bank A losing 1 of cash at tick 1: its equity 10 + 3 - 5 - 6 = 2 falls to 1, still
+/// solvent.
+Model with_a_losing_cash(const Model& m) {
+  Model shocked = m;
+  ShockSpec loss;
+  loss.id = "a-loses";
+  loss.kind = ShockKind::cash_change;
+  loss.targets = {*m.find_firm("A")};
+  loss.tick = 1;
+  loss.value = -1.0;
+  shocked.shocks.push_back(loss);
+  return shocked;
+}
+
 TEST(MertonDefaultProbability, MatchesAHandCalculation) {
   // A = 120, D = 100, sigma = 0.2, T = 1: DD = (ln 1.2 - 0.02) / 0.2 = 0.8116, PD = Phi(-0.8116)
   // = 1 - 0.7915 = 0.2085 (normal table, interpolated between 0.81 and 0.82).
@@ -45,15 +59,7 @@ TEST(FourBanksWithoutShocks, AMarkOnAClaimThatIsPaidDoesNotLiquidateItsHolder) {
   for (const char* mode : {"expected_loss", "linear"}) {
     const Model m = scenario::load_file(
         kFourBanks, {.overrides = {{"parameters.debtrank_mode", mode}, {"parameters.debtrank_loss_given_default", "1"}}});
-    Model shocked = m;
-    ShockSpec loss;
-    loss.id = "a-loses";
-    loss.kind = ShockKind::cash_change;
-    loss.targets = {*m.find_firm("A")};
-    loss.tick = 1;
-    loss.value = -1.0;  // A: equity 10 + 3 - 5 - 6 = 2 -> 1, still solvent
-    shocked.shocks.push_back(loss);
-    const SimResult r = run_with(shocked);
+    const SimResult r = run_with(with_a_losing_cash(m));
     EXPECT_TRUE(r.defaults.empty()) << mode << ": " << m.firms[r.defaults.front().firm].id << " defaults at tick "
                                     << r.defaults.front().tick;
     // The marks were booked all the same: the debtrank channel saw the distress.
@@ -70,14 +76,7 @@ TEST(FourBanksWithAShock, MarksStoppedBeforeTheirFixedPointAreReportedUnconverge
       const Model m = scenario::load_file(kFourBanks, {.overrides = {{"parameters.debtrank_mode", mode},
                                                                      {"parameters.debtrank_loss_given_default", "1"},
                                                                      {"parameters.marking_max_rounds", rounds}}});
-      Model shocked = m;
-      ShockSpec loss;
-      loss.id = "a-loses";
-      loss.kind = ShockKind::cash_change;
-      loss.targets = {*m.find_firm("A")};
-      loss.tick = 1;
-      loss.value = -1.0;
-      shocked.shocks.push_back(loss);
+      const Model shocked = with_a_losing_cash(m);
       const SimResult r = run_with(shocked);
       const output::Json summary = output::run_summary_json(shocked, r, RunOptions{});
       if (std::string(rounds) == "1") {
