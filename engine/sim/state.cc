@@ -297,26 +297,29 @@ double SimState::network_debt_usd_bn(FirmIdx f) const {
     if (exposures[e].active) sum += exposures[e].principal_usd_bn;
   return sum;
 }
-double SimState::assets_usd_bn(FirmIdx f) const {
-  const FirmState& s = firms[f];
-  return s.cash_usd_bn + s.hardware_usd_bn + s.construction_usd_bn + s.other_assets_usd_bn + securities_usd_bn(f) +
-         claims_usd_bn(f);
+namespace {
+// The two sums every balance-sheet view shares, in one fixed order (so every view agrees to the bit).
+double total_assets(const FirmState& s, double securities_usd_bn, double claims_usd_bn) {
+  return s.cash_usd_bn + s.hardware_usd_bn + s.construction_usd_bn + s.other_assets_usd_bn + securities_usd_bn +
+         claims_usd_bn;
 }
-double SimState::liabilities_usd_bn(FirmIdx f) const {
-  const FirmState& s = firms[f];
-  return network_debt_usd_bn(f) + s.external_debt_usd_bn + s.lease_liabilities_usd_bn + s.other_liabilities_usd_bn +
+double total_liabilities(const FirmState& s, double network_debt_usd_bn) {
+  return network_debt_usd_bn + s.external_debt_usd_bn + s.lease_liabilities_usd_bn + s.other_liabilities_usd_bn +
          s.investor_capital_usd_bn;
 }
+}  // namespace
+
+double SimState::assets_usd_bn(FirmIdx f) const {
+  return total_assets(firms[f], securities_usd_bn(f), claims_usd_bn(f));
+}
+double SimState::liabilities_usd_bn(FirmIdx f) const { return total_liabilities(firms[f], network_debt_usd_bn(f)); }
 SimState::BalanceSheet SimState::balance_sheet(FirmIdx f) const {
-  const FirmState& s = firms[f];
   BalanceSheet b;
   b.securities_usd_bn = securities_usd_bn(f);
   b.claims_usd_bn = claims_usd_bn(f);
   b.network_debt_usd_bn = network_debt_usd_bn(f);
-  b.assets_usd_bn = s.cash_usd_bn + s.hardware_usd_bn + s.construction_usd_bn + s.other_assets_usd_bn +
-                    b.securities_usd_bn + b.claims_usd_bn;
-  b.liabilities_usd_bn = b.network_debt_usd_bn + s.external_debt_usd_bn + s.lease_liabilities_usd_bn +
-                         s.other_liabilities_usd_bn + s.investor_capital_usd_bn;
+  b.assets_usd_bn = total_assets(firms[f], b.securities_usd_bn, b.claims_usd_bn);
+  b.liabilities_usd_bn = total_liabilities(firms[f], b.network_debt_usd_bn);
   return b;
 }
 double SimState::total_cash_usd_bn() const {
