@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
+#include <span>
 
+#include "engine/analysis/cycles.h"
 #include "engine/core/diagnostics.h"
 #include "engine/model/model.h"
 
@@ -32,15 +35,16 @@ struct InflowIndex {
   }
 };
 
-std::vector<double> solve(const MoneyFlowGraph& g, const InflowIndex& in, FirmIdx source, bool financing_only,
-                          const CircularityOptions& options, std::size_t& sweeps, bool& converged) {
-  const std::size_t n = g.firms.size();
-  std::vector<double> x(n, 0.0);
+/// Gauss-Seidel sweeps of the header's system over `firms` (ascending) into `x`, which must be 0
+/// on them; every other firm's share is taken as 0.
+void solve(const MoneyFlowGraph& g, const InflowIndex& in, std::span<const FirmIdx> firms, FirmIdx source,
+           bool financing_only, const CircularityOptions& options, std::vector<double>& x, std::size_t& sweeps,
+           bool& converged) {
   sweeps = 0;
   converged = true;
   for (;;) {
     double largest_change = 0.0;
-    for (FirmIdx c = 0; c < n; ++c) {
+    for (const FirmIdx c : firms) {
       if (c == source || in.total_usd_bn[c] <= 0.0) continue;
       double from_source = 0.0;
       for (std::size_t k = in.offsets[c]; k < in.offsets[c + 1]; ++k) {
@@ -56,14 +60,30 @@ std::vector<double> solve(const MoneyFlowGraph& g, const InflowIndex& in, FirmId
       x[c] = updated;
     }
     ++sweeps;
-    if (largest_change <= options.tolerance) break;
+    if (largest_change <= options.tolerance) return;
     if (sweeps >= options.max_sweeps) {
       converged = false;
-      break;
+      return;
     }
   }
-  x[source] = 1.0;
-  return x;
+}
+
+/// The firms of each money loop (strongly connected component of the graph without self-arcs),
+/// ascending; a firm outside every loop gets an empty list.
+std::vector<std::vector<FirmIdx>> loop_members(const MoneyFlowGraph& g) {
+  const std::size_t n = g.firms.size();
+  std::vector<std::pair<Vertex, Vertex>> arcs;
+  arcs.reserve(g.arcs.size());
+  for (const MoneyArc& a : g.arcs)
+    if (a.payer != a.payee) arcs.emplace_back(static_cast<Vertex>(a.payer), static_cast<Vertex>(a.payee));
+  const Components components = strongly_connected_components(SimpleDigraph(n, arcs));
+  std::vector<std::vector<FirmIdx>> members(components.count);
+  for (FirmIdx f = 0; f < n; ++f) members[components.component_of[f]].push_back(f);
+  std::vector<std::vector<FirmIdx>> of_firm(n);
+  for (std::vector<FirmIdx>& m : members)
+    if (m.size() > 1)
+      for (const FirmIdx f : m) of_firm[f] = m;
+  return of_firm;
 }
 
 }  // namespace
@@ -72,9 +92,13 @@ std::vector<double> origin_shares(const MoneyFlowGraph& g, FirmIdx source, bool 
                                   const CircularityOptions& options, std::size_t* sweeps_used, bool* converged) {
   CASCADE_ASSERT(source < g.firms.size(), "origin_shares: source outside the graph");
   const InflowIndex in(g);
+  std::vector<FirmIdx> firms(g.firms.size());
+  std::iota(firms.begin(), firms.end(), FirmIdx{0});
+  std::vector<double> x(g.firms.size(), 0.0);
   std::size_t sweeps = 0;
   bool ok = true;
-  std::vector<double> x = solve(g, in, source, financing_only, options, sweeps, ok);
+  solve(g, in, firms, source, financing_only, options, x, sweeps, ok);
+  x[source] = 1.0;
   if (sweeps_used) *sweeps_used = sweeps;
   if (converged) *converged = ok;
   return x;
@@ -82,22 +106,37 @@ std::vector<double> origin_shares(const MoneyFlowGraph& g, FirmIdx source, bool 
 
 CircularityResult compute_circularity(const MoneyFlowGraph& g, const CircularityOptions& options) {
   const InflowIndex in(g);
+  const std::size_t n = g.firms.size();
   CircularityResult r;
-  r.firms.resize(g.firms.size());
-  for (FirmIdx s = 0; s < g.firms.size(); ++s) {
-    FirmCircularity& fc = r.firms[s];
-    fc.firm = s;
-    double paid_to_s = 0.0;
+  r.firms.resize(n);
+  std::vector<double> paid_to(n, 0.0);
+  for (FirmIdx s = 0; s < n; ++s) {
+    r.firms[s].firm = s;
     for (std::size_t k = in.offsets[s]; k < in.offsets[s + 1]; ++k) {
       const MoneyArc& a = g.arcs[in.arcs[k]];
-      if (a.commercial() && a.payer != s) paid_to_s += a.usd_bn;
+      if (a.commercial() && a.payer != s) paid_to[s] += a.usd_bn;
     }
-    fc.revenue_usd_bn = g.firms[s].external_revenue_usd_bn + paid_to_s;
-    if (paid_to_s <= 0.0) continue;  // nothing it sells inside the network: no circular revenue
+    r.firms[s].revenue_usd_bn = g.firms[s].external_revenue_usd_bn + paid_to[s];
+  }
+  // Money that leaves s comes back only through firms on a loop with s (any firm on a path from s
+  // back to s is in its strongly connected component), so each source is solved on its loop.
+  const std::vector<std::vector<FirmIdx>> loop_of = loop_members(g);
+  for (FirmIdx s = 0; s < n; ++s) {
+    if (paid_to[s] <= 0.0) continue;
+    for (const FirmIdx c : loop_of[s]) r.sweep_work += 1 + (in.offsets[c + 1] - in.offsets[c]);
+  }
+  if (options.max_sweep_work > 0 && r.sweep_work > options.max_sweep_work) {
+    r.computed = false;
+    return r;
+  }
+  std::vector<double> x(n, 0.0);
+  for (FirmIdx s = 0; s < n; ++s) {
+    if (paid_to[s] <= 0.0 || loop_of[s].empty()) continue;  // nothing comes back to s
+    FirmCircularity& fc = r.firms[s];
     for (const bool financing_only : {false, true}) {
       std::size_t sweeps = 0;
       bool ok = true;
-      const std::vector<double> x = solve(g, in, s, financing_only, options, sweeps, ok);
+      solve(g, in, loop_of[s], s, financing_only, options, x, sweeps, ok);
       r.converged = r.converged && ok;
       r.max_sweeps_used = std::max(r.max_sweeps_used, sweeps);
       double circular = 0.0;
@@ -105,6 +144,7 @@ CircularityResult compute_circularity(const MoneyFlowGraph& g, const Circularity
         const MoneyArc& a = g.arcs[in.arcs[k]];
         if (a.commercial() && a.payer != s) circular += a.usd_bn * x[a.payer];
       }
+      for (const FirmIdx c : loop_of[s]) x[c] = 0.0;
       const double share = fc.revenue_usd_bn > 0.0 ? std::min(1.0, circular / fc.revenue_usd_bn) : 0.0;
       (financing_only ? fc.financing_circular_revenue_usd_bn : fc.circular_revenue_usd_bn) = circular;
       (financing_only ? fc.financing_share : fc.share) = share;
@@ -113,8 +153,14 @@ CircularityResult compute_circularity(const MoneyFlowGraph& g, const Circularity
   return r;
 }
 
-std::vector<FirmCircularity> firm_circularity(const Model& model, const MoneyFlowOptions& options) {
-  return compute_circularity(build_money_flow(model, options)).firms;
+CircularityResult firm_circularity(const Model& model) {
+  return compute_circularity(build_money_flow(model), {.max_sweep_work = kRunSummaryMaxSweepWork});
+}
+
+std::string circularity_not_computed(const CircularityResult& r) {
+  return "circularity not computed: one sweep over every firm's money loop would cost " +
+         std::to_string(r.sweep_work) + " steps, above the summary's bound of " +
+         std::to_string(kRunSummaryMaxSweepWork) + "; `cascade loops FILE` computes it";
 }
 
 }  // namespace cascade::analysis

@@ -17,16 +17,19 @@
 // `financing_share` is the same with only s's financing arcs (investments, loans, guarantees,
 // vendor financing) as the source; `share` also counts what s pays its suppliers (a capacity
 // backstop works like funding). The system x = A x + b (A >= 0, rows of A sum to <= 1) is
-// solved by Gauss-Seidel sweeps from x = 0, which rise monotonically to its least solution.
+// solved by Gauss-Seidel sweeps from x = 0, which rise monotonically to its least solution,
+// over the firms of s's money loop only (its strongly connected component: money that leaves s
+// can come back only through them), so a sweep costs the loop's firms plus their inflow arcs.
 // docs/circular-financing.md has the definitions, hand examples and limits.
 //
-//   const std::vector<FirmCircularity> c = firm_circularity(model);   // one per firm, model order
-//   // c[f].share in [0, 1]
+//   const CircularityResult c = compute_circularity(build_money_flow(model));
+//   // c.firms[f].share in [0, 1], one per firm, model order
 //
 // Thread safety: pure functions.
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <vector>
 
 #include "engine/analysis/money_flow.h"
@@ -49,12 +52,17 @@ struct FirmCircularity {
 struct CircularityOptions {
   double tolerance = 1e-13;           ///< stop when no share moves by more than this in a sweep
   std::size_t max_sweeps = 100000;    ///< per source; the result is then a lower bound
+  /// Most work of one sweep over every source (the sum over sources of their loop's firms plus
+  /// inflow arcs); above it nothing is solved and `computed` is false. 0 = no bound.
+  std::size_t max_sweep_work = 0;
 };
 
 struct CircularityResult {
   std::vector<FirmCircularity> firms;  ///< one per firm, in graph order
   bool converged = true;               ///< every source met the tolerance within max_sweeps
   std::size_t max_sweeps_used = 0;
+  std::size_t sweep_work = 0;          ///< the work of one sweep over every source (see max_sweep_work)
+  bool computed = true;                ///< false when sweep_work was above max_sweep_work: shares are 0
 };
 
 /// Circularity of every firm of a money-flow graph (per-year basis; on a nominal plain network
@@ -69,8 +77,16 @@ std::vector<double> origin_shares(const MoneyFlowGraph& g, FirmIdx source, bool 
                                   const CircularityOptions& options = {}, std::size_t* sweeps_used = nullptr,
                                   bool* converged = nullptr);
 
-/// For the run summary: every firm's circularity on the model's money-flow graph (all
-/// statuses unless `options.enforced_only`), in model order.
-std::vector<FirmCircularity> firm_circularity(const Model& model, const MoneyFlowOptions& options = {});
+/// The run summary's bound on `max_sweep_work`: about a second of solving at a few dozen sweeps
+/// per source. AI-2026 needs about 500; a generated AI economy of 10^3 firms 7 x 10^5, of 10^4 7 x 10^7.
+inline constexpr std::size_t kRunSummaryMaxSweepWork = 4'000'000;
+
+/// For the run summary and the console: every firm's circularity on the model's money-flow graph
+/// (every exposure, any status), in model order, within `kRunSummaryMaxSweepWork` (above it
+/// `computed` is false; `cascade loops` solves without a bound).
+CircularityResult firm_circularity(const Model& model);
+
+/// One sentence for the summary and the console when `firm_circularity` did not solve.
+std::string circularity_not_computed(const CircularityResult& r);
 
 }  // namespace cascade::analysis

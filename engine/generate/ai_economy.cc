@@ -97,6 +97,15 @@ bool is_listed(Type t) {
          t == kMiner;
 }
 
+/// The rate the margin assumes on a non-lender's network debt (the generated debt pays 5-9%).
+constexpr double kInterestPctForMargin = 7.0;
+
+/// The baseline's GPU market depth over its hardware (200 / 1,663) and its credit-stress reference
+/// over its network debt (200 / 808.2): scenarios/ai-2026/baseline.yaml with the defaults of
+/// docs/scenario-format.md.
+constexpr double kBaselineGpuDepthPerHardware = 200.0 / 1663.1;
+constexpr double kBaselineStressReferencePerNetworkDebt = 200.0 / 808.2;
+
 /// What a draw is for (Draws' `what`); the item is the exposure, or the firm.
 enum Quantity : std::int32_t { kFrom = 1, kTo, kBeneficiary, kAmount, kTerm, kShare, kFirmFigure };
 
@@ -155,6 +164,7 @@ std::string generate_ai_economy(const EconomySpec& spec) {
   };
 
   std::vector<Carried> carried(n);
+  double network_debt_usd_bn = 0.0, hardware_usd_bn = 0.0;
   std::string exposures = "exposures:\n";
   const auto m = static_cast<std::uint32_t>(std::llround(n * spec.exposures_per_firm));
   for (std::uint32_t k = 0; k < m; ++k) {
@@ -183,6 +193,7 @@ std::string generate_ai_economy(const EconomySpec& spec) {
       }
       carried[to].debt_owed += amount;
       carried[from].assets_held += amount;
+      network_debt_usd_bn += amount;
       if (is_lender(type_of[from])) carried[from].receipts += amount * rate / 100.0;
     } else if (stream) {
       const double term = rounded(draws.uniform(k, 0, kTerm, kind == kLease ? 2.0 : 1.0, kind == kLease ? 8.0 : 5.0));
@@ -223,18 +234,39 @@ std::string generate_ai_economy(const EconomySpec& spec) {
     const auto figure = [&](std::uint32_t index, double low, double high) {
       return draws.uniform(f, index, kFirmFigure, low, high);
     };
+    // Non-lenders earn an operating margin after interest drawn in [-10%, 35%] of revenue (a
+    // minority burns cash); their outside sales grow when needed so that what they pay on the
+    // network is at most 90% of their costs.
+    const double margin = figure(10, -0.1, 0.35);
+    const double interest = c.debt_owed * kInterestPctForMargin / 100.0;
+    const double network_costs = c.service_paid + c.capex_paid + interest;
     const double external_revenue =
-        lender ? draws.log_uniform(f, 0, kFirmFigure, 0.5, 5.0) : draws.log_uniform(f, 0, kFirmFigure, 1.0, 50.0);
+        lender ? draws.log_uniform(f, 0, kFirmFigure, 0.5, 5.0)
+               : std::max(draws.log_uniform(f, 0, kFirmFigure, 1.0, 50.0),
+                          (network_costs - (1.0 - margin) * c.receipts) / (0.9 - margin));
     const double revenue = c.receipts + external_revenue;
+    const double outside_costs = lender ? 0.0 : (1.0 - margin) * revenue - network_costs;  // opex and capex
+    const double outside_capex = lender ? 0.0 : outside_costs * figure(7, 0.0, 0.3);
     text += "  - {id: " + id[f] + ", type: " + std::string(kTypeNames[t]);
-    add_number(text, "cash", lender ? 5.0 + c.assets_held * figure(1, 0.2, 0.5) : revenue * figure(1, 0.1, 0.5));
-    if (!lender) add_number(text, "hardware", c.pledged * 1.1 + revenue * figure(2, 0.5, 2.0));
-    add_number(text, "other_assets", c.assets_held + revenue * figure(3, 0.2, 1.0) + 0.001);
-    add_number(text, "debt", c.debt_owed + (lender ? 0.0 : revenue * figure(4, 0.0, 0.5)) + 0.001);
+    const double cash = lender ? 5.0 + c.assets_held * figure(1, 0.2, 0.5) : revenue * figure(1, 0.1, 0.5);
+    const double hardware = lender ? 0.0 : c.pledged * 1.1 + revenue * figure(2, 0.5, 2.0);
+    const double debt = c.debt_owed + (lender ? 0.0 : revenue * figure(4, 0.0, 0.5)) + 0.001;
+    // Book equity is at least a drawn share of assets (lenders 6-20%, others 5-60%): nobody
+    // starts insolvent, and the thinly capitalised are a minority.
+    const double equity_share = lender ? figure(9, 0.06, 0.2) : figure(9, 0.05, 0.6);
+    const double other_assets = std::max(c.assets_held + revenue * figure(3, 0.2, 1.0) + 0.001,
+                                         debt / (1.0 - equity_share) - cash - hardware);
+    add_number(text, "cash", cash);
+    if (!lender) add_number(text, "hardware", hardware);
+    hardware_usd_bn += rounded(hardware);
+    add_number(text, "other_assets", other_assets);
+    add_number(text, "debt", debt);
     if (is_listed(t)) add_number(text, "market_cap", revenue * figure(5, 2.0, 10.0));
     add_number(text, "revenue", revenue + 0.001);
-    add_number(text, "opex", c.service_paid + external_revenue * figure(6, 0.6, 0.9) + 0.001);
-    if (!lender) add_number(text, "capex", c.capex_paid + external_revenue * figure(7, 0.0, 0.3) + 0.001);
+    add_number(text, "opex",
+               c.service_paid + (lender ? external_revenue * figure(6, 0.6, 0.9) : outside_costs - outside_capex) +
+                   0.001);
+    if (!lender) add_number(text, "capex", c.capex_paid + outside_capex + 0.001);
     text += "}\n";
     if (t == kAiLab && figure(8, 0.0, 1.0) < 0.1) shocked_labs.push_back(f);
   }
@@ -243,6 +275,14 @@ std::string generate_ai_economy(const EconomySpec& spec) {
   text += "shocks:\n  - {id: lab-demand-slump, kind: revenue_multiplier, tick: 6, value: 0.5, targets: [";
   for (std::size_t k = 0; k < shocked_labs.size(); ++k) text += (k == 0 ? "" : ", ") + id[shocked_labs[k]];
   text += "], description: \"a tenth of the AI labs lose half their revenue\"}\n";
+  // The two market sizes the engine states in USD bn, in the baseline's proportions to the
+  // economy: GPU market depth 200 of 1,663 of hardware, credit-stress reference 200 of 808 of
+  // network debt (loans, bonds, collateralised loans).
+  text += "parameters:\n  gpu_market_depth_usd_bn: ";
+  output::append_number(text, rounded(hardware_usd_bn * kBaselineGpuDepthPerHardware));
+  text += "\n  stress_reference_usd_bn: ";
+  output::append_number(text, rounded(network_debt_usd_bn * kBaselineStressReferencePerNetworkDebt));
+  text += "\n";
   return text;
 }
 

@@ -9,8 +9,10 @@ namespace {
 
 /// Each firm's circularity (docs/circular-financing.md): the share of its revenue funded by its
 /// own money, over every exposure whatever its status; firms with a share > 0, largest first.
-Json circularity_json(const Model& model) {
-  std::vector<analysis::FirmCircularity> firms = analysis::firm_circularity(model);
+/// Null when the model is too large for the summary's bound (`cascade loops` computes it).
+Json circularity_json(const analysis::CircularityResult& circularity, const Model& model) {
+  if (!circularity.computed) return Json(nullptr);
+  std::vector<analysis::FirmCircularity> firms = circularity.firms;
   std::stable_sort(firms.begin(), firms.end(), [](const auto& a, const auto& b) { return a.share > b.share; });
   Json out = Json::array();
   for (const analysis::FirmCircularity& c : firms)
@@ -133,6 +135,8 @@ Json run_summary_json(const Model& model, const SimResult& result, const RunOpti
   }
   Json warnings = Json::array();
   for (const Diagnostic& d : model.warnings) warnings.push_back(d.format());
+  const analysis::CircularityResult circularity = analysis::firm_circularity(model);
+  if (!circularity.computed) warnings.push_back(analysis::circularity_not_computed(circularity));
 
   return Json{
       {"scenario", model.info.name},
@@ -154,7 +158,7 @@ Json run_summary_json(const Model& model, const SimResult& result, const RunOpti
       {"loss_by_channel_usd_bn", std::move(by_channel)},
       {"loss_by_firm_and_channel_usd_bn", std::move(by_firm_and_channel)},
       {"off_balance_sheet", off_balance_sheet_json(model, result)},
-      {"circularity", circularity_json(model)},
+      {"circularity", circularity_json(circularity, model)},
       {"system_equity_start_usd_bn", result.initial.equity_usd_bn},
       {"system_equity_end_usd_bn", result.final.equity_usd_bn},
       {"system_equity_by_layer_start_usd_bn", layers_json(result.initial)},

@@ -81,14 +81,18 @@ std::string format_run_summary(const Model& model, const SimResult& result, cons
                       format_usd_bn(channel_loss(DefaultChannel::equity_market) + gains), format_usd_bn(gains));
   text += loss_line("Revenue foregone by channel", channels_of(LossNature::foregone_revenue), channel_loss);
   text += fmt::format("Unpaid receivables (USD bn): {}\n", format_usd_bn(channel_loss(DefaultChannel::payment_clearing)));
-  std::vector<analysis::FirmCircularity> circular = analysis::firm_circularity(model);
+  const analysis::CircularityResult circularity = analysis::firm_circularity(model);
+  std::vector<analysis::FirmCircularity> circular = circularity.firms;
   std::stable_sort(circular.begin(), circular.end(), [](const auto& a, const auto& b) { return a.share > b.share; });
   std::string circular_line;
   for (std::size_t k = 0; k < circular.size() && k < 5 && circular[k].share > 0.0; ++k)
     circular_line += fmt::format("{} {} {:.1f}%", k == 0 ? "" : ",", model.firms[circular[k].firm].id,
                                  100.0 * circular[k].share);
-  text += "Circularity (revenue funded by the firm's own money):" + (circular_line.empty() ? " none" : circular_line) +
-          "\n";
+  if (circularity.computed)
+    text += "Circularity (revenue funded by the firm's own money):" +
+            (circular_line.empty() ? " none" : circular_line) + "\n";
+  else
+    text += "C" + analysis::circularity_not_computed(circularity).substr(1) + "\n";
   text += fmt::format(
       "System equity (USD bn): non-financial firms {} -> {}, banks {} -> {}; lost by the firms whose equity fell: {}\n",
       format_usd_bn(result.initial.equity_nonfinancial_usd_bn), format_usd_bn(result.final.equity_nonfinancial_usd_bn),

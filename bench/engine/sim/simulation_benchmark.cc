@@ -27,19 +27,36 @@
 //    the per-tick cost normalised by network size), `ticks/s` (counter), and the `exposures`
 //    and `defaults` of one run.
 //
+// 3. Generated AI economies at 10^3..10^5 firms (`cascade generate --kind ai-economy`: every firm
+//    type and exposure kind in the baseline's proportions, about 3 exposures per firm, every
+//    channel on), loaded once outside the timing with a horizon of 12 ticks. Each iteration is
+//    one run with a prebuilt network and an observer that notes the wall clock at the end of each
+//    tick (the records a `cascade run` writes are built).
+//
+//      BM_AiEconomyTick/firms:N/threads:T
+//
+//    Reported: `ms/tick` = the median over ticks 2..12 of all iterations of the time between two
+//    tick ends (tick 1 does the run's one-off setup), `ns/item` = that over firms + exposures
+//    (flat when the tick is linear in firms plus exposures), and `exposures` and `defaults`.
+//
 // All simulation benchmarks use wall-clock time (UseRealTime): with T = 2 the work runs on
 // TBB worker threads whose CPU time the benchmark thread's CPU clock would not see.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <exception>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "agents/firm_types.h"
+#include "engine/generate/ai_economy.h"
 #include "engine/model/derive.h"
 #include "engine/network/exposure_network.h"
 #include "engine/sim/simulation.h"
@@ -310,6 +327,72 @@ BENCHMARK(BM_SyntheticRun)
     ->Args({1'000, 2})
     ->Args({10'000, 1})
     ->Args({10'000, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// ---- Generated AI economies: the tick loop at 10^3..10^5 firms ---------------------------
+
+/// Notes the wall clock at the end of every tick (tick 0's record included).
+class TickClock final : public Observer {
+ public:
+  using Clock = std::chrono::steady_clock;
+  void on_tick(const SystemTickRecord&, std::span<const FirmTickRecord>) override { tick_ends.push_back(Clock::now()); }
+  void on_default(const DefaultEvent&) override {}
+  std::vector<Clock::time_point> tick_ends;
+};
+
+/// Generated, written to the temporary directory and loaded once per size, for the program's life.
+const LoadedScenario& ai_economy(std::uint32_t firms) {
+  static std::map<std::uint32_t, std::unique_ptr<LoadedScenario>> cache;
+  auto& slot = cache[firms];
+  if (!slot) {
+    slot = std::make_unique<LoadedScenario>();
+    try {
+      const std::filesystem::path file =
+          std::filesystem::temp_directory_path() / ("cascade-bench-ai-economy-" + std::to_string(firms) + ".yaml");
+      std::ofstream(file) << generate::generate_ai_economy({.firms = firms, .seed = 1});
+      scenario::LoadOptions options{.overrides = {{"simulation.horizon_ticks", "12"}}};
+      options.limits.max_yaml_values = 10'000'000;  // 10^5 firms write about 4 million values
+      slot->model = scenario::load_file(file, options);
+      std::filesystem::remove(file);
+      slot->network = std::make_unique<ExposureNetwork>(slot->model);
+    } catch (const std::exception& e) {
+      slot->error = e.what();
+    }
+  }
+  return *slot;
+}
+
+void BM_AiEconomyTick(benchmark::State& state) {
+  const LoadedScenario& s = ai_economy(static_cast<std::uint32_t>(state.range(0)));
+  if (!s.error.empty()) return state.SkipWithError(s.error.c_str());
+  const RunOptions options{.seed = s.model.params.seed, .threads = static_cast<int>(state.range(1))};
+  const Behaviours& behaviours = agents::standard_behaviours();
+  std::vector<double> tick_seconds;
+  SimResult last;
+  for (auto _ : state) {
+    TickClock clock;
+    clock.tick_ends.reserve(static_cast<std::size_t>(s.model.params.horizon_ticks) + 1);
+    last = run_simulation(s.model, *s.network, options, behaviours, &clock);
+    for (std::size_t t = 2; t < clock.tick_ends.size(); ++t)
+      tick_seconds.push_back(std::chrono::duration<double>(clock.tick_ends[t] - clock.tick_ends[t - 1]).count());
+  }
+  if (tick_seconds.empty()) return state.SkipWithError("the run has fewer than 2 ticks");
+  std::nth_element(tick_seconds.begin(), tick_seconds.begin() + tick_seconds.size() / 2, tick_seconds.end());
+  const double median_s = tick_seconds[tick_seconds.size() / 2];
+  const double items = static_cast<double>(s.model.firms.size() + s.model.exposures.size());
+  state.counters["ms/tick"] = 1e3 * median_s;
+  state.counters["ns/item"] = 1e9 * median_s / items;
+  state.counters["exposures"] = static_cast<double>(s.model.exposures.size());
+  state.counters["defaults"] = static_cast<double>(last.defaults.size());
+}
+
+BENCHMARK(BM_AiEconomyTick)
+    ->ArgNames({"firms", "threads"})
+    ->Args({1'000, 1})
+    ->Args({10'000, 1})
+    ->Args({100'000, 1})
+    ->Args({100'000, 2})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 

@@ -232,6 +232,57 @@ TEST(Circularity, GaussSeidelEqualsADirectSolveOnRandomGraphs) {
   }
 }
 
+TEST(Circularity, EachSourceSolvedOnItsLoopEqualsTheDirectSolveOnTheWholeGraph) {
+  // Clusters with loops inside, joined by one-way arcs (cluster k pays or funds cluster k + 1),
+  // so most firms reach firms off their own loop: the circular revenue of every firm must be the
+  // dense solve's over the whole graph.
+  for (unsigned seed = 1; seed <= 20; ++seed) {
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<double> amount(0.1, 50.0);
+    std::bernoulli_distribution has_arc(0.4), commercial(0.6);
+    Hand h;
+    const std::size_t clusters = 2 + seed % 3, size = 3 + seed % 4, n = clusters * size;
+    for (std::size_t f = 0; f < n; ++f) h.firm("f" + std::to_string(f), amount(rng), seed % 2 ? amount(rng) : 0.0);
+    for (FirmIdx a = 0; a < n; ++a)
+      for (FirmIdx b = 0; b < n; ++b) {
+        const std::size_t ca = a / size, cb = b / size;
+        if (a != b && (ca == cb || cb == ca + 1) && has_arc(rng))
+          commercial(rng) ? h.pay(a, b, amount(rng)) : h.fund(a, b, amount(rng));
+      }
+    const CircularityResult r = compute_circularity(h.g);
+    ASSERT_TRUE(r.converged && r.computed);
+    for (FirmIdx s = 0; s < n; ++s)
+      for (const bool financing_only : {false, true}) {
+        const std::vector<double> x = dense_origin_shares(h.g, s, financing_only);
+        double circular = 0.0;
+        for (const MoneyArc& a : h.g.arcs)
+          if (a.payee == s && a.payer != s && a.commercial()) circular += a.usd_bn * x[a.payer];
+        const FirmCircularity& c = r.firms[s];
+        EXPECT_NEAR(financing_only ? c.financing_circular_revenue_usd_bn : c.circular_revenue_usd_bn, circular,
+                    1e-10 * std::max(1.0, circular))
+            << "seed " << seed << " source " << s;
+      }
+  }
+}
+
+TEST(Circularity, AboveTheWorkBoundNothingIsSolved) {
+  // DirectLoop's two firms: s sells to c (one inflow arc), c is funded by s (one inflow arc). One
+  // sweep for source s costs (1 + 1) + (1 + 1) = 4; c sells nothing on the graph, so it is no source.
+  Hand h;
+  const FirmIdx s = h.firm("s", 80), c = h.firm("c", 30);
+  h.fund(s, c, 10);
+  h.pay(c, s, 20);
+  const CircularityResult within = compute_circularity(h.g, {.max_sweep_work = 4});
+  EXPECT_TRUE(within.computed);
+  EXPECT_EQ(within.sweep_work, 4u);
+  EXPECT_NEAR(within.firms[s].share, 0.05, 1e-12);
+  const CircularityResult above = compute_circularity(h.g, {.max_sweep_work = 3});
+  EXPECT_FALSE(above.computed);
+  EXPECT_EQ(above.firms[s].share, 0.0);
+  EXPECT_DOUBLE_EQ(above.firms[s].revenue_usd_bn, 100.0) << "revenue is still reported";
+  EXPECT_NE(circularity_not_computed(above).find("cascade loops"), std::string::npos);
+}
+
 TEST(FirmCircularity, FromAModel) {
   // DirectLoop as a scenario: the chipmaker's stake of 50 (spread over 5 years: 10/yr) in the lab,
   // the lab's chip purchases 20/yr; reported revenue chip 100 (80 external), lab 30.
@@ -240,7 +291,9 @@ TEST(FirmCircularity, FromAModel) {
   const FirmIdx lab = b.firm("lab", FirmType::ai_lab, {.cash = 10, .revenue = 30});
   b.exposure(ExposureKind::equity_stake, chip, lab, 50);
   b.exposure(ExposureKind::purchase_commitment, chip, lab, 20, terms(1));
-  const std::vector<FirmCircularity> c = firm_circularity(b.build());
+  const CircularityResult r = firm_circularity(b.build());
+  ASSERT_TRUE(r.computed);
+  const std::vector<FirmCircularity>& c = r.firms;
   ASSERT_EQ(c.size(), 2u);
   EXPECT_NEAR(c[chip].share, 0.05, 1e-12);
   EXPECT_EQ(c[lab].share, 0.0);
