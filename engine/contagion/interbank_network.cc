@@ -6,6 +6,8 @@
 #include <string_view>
 #include <utility>
 
+#include "engine/core/huge_pages.h"
+
 namespace cascade::contagion {
 namespace {
 
@@ -20,6 +22,8 @@ void build_owed(InterbankNetwork& net, std::span<const Liability> liabilities) {
   std::vector<std::size_t> row_offsets(n + 1, 0);
   for (const Liability& l : liabilities) ++row_offsets[l.debtor + 1];
   for (std::size_t i = 0; i < n; ++i) row_offsets[i + 1] += row_offsets[i];
+  reserve_huge(net.owed_creditor, liabilities.size());
+  reserve_huge(net.owed_amount, liabilities.size());
   net.owed_creditor.resize(liabilities.size());
   net.owed_amount.resize(liabilities.size());
   {
@@ -60,6 +64,8 @@ void build_held(InterbankNetwork& net) {
   net.held_offsets.assign(n + 1, 0);
   for (NodeIdx c : net.owed_creditor) ++net.held_offsets[c + 1];
   for (std::size_t i = 0; i < n; ++i) net.held_offsets[i + 1] += net.held_offsets[i];
+  reserve_huge(net.held_debtor, pairs);
+  reserve_huge(net.held_amount, pairs);
   net.held_debtor.resize(pairs);
   net.held_amount.resize(pairs);
   std::vector<std::size_t> cursor(net.held_offsets.begin(), net.held_offsets.end() - 1);

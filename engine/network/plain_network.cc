@@ -8,6 +8,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "engine/core/huge_pages.h"
+
 namespace cascade {
 namespace {
 
@@ -201,6 +203,16 @@ bool read_nodes(const fs::path& path, IndexedPlainNetwork& net, NodeIndex& index
       if (!id.empty()) index.added_bad_row(id, csv.line());
       continue;
     }
+    if (net.ids.size() == kRowsBeforeReserving) {
+      const std::size_t estimate = std::min<std::size_t>(csv.estimated_rows(), limits.max_firms);
+      const std::size_t capacity = estimate + estimate / 16;  // a little spare
+      reserve_huge(net.ids, capacity);
+      reserve_huge(net.external_assets, capacity);
+      reserve_huge(net.external_liabilities, capacity);
+      reserve_huge(net.equity, capacity);
+      reserve_huge(net.node_lines, capacity);
+      reserve_huge(equity_columns, capacity);
+    }
     net.ids.emplace_back(id);
     net.external_assets.push_back(*assets);
     net.external_liabilities.push_back(*liabilities);
@@ -253,8 +265,8 @@ bool read_edges(const fs::path& path, NodeIndex& index, IndexedPlainNetwork& net
     if (net.edges.size() == kRowsBeforeReserving) {
       const std::size_t estimate = std::min<std::size_t>(csv.estimated_rows(), limits.max_exposures);
       const std::size_t capacity = estimate + estimate / 16;  // a little spare
-      net.edges.reserve(capacity);
-      net.edge_lines.reserve(capacity);
+      reserve_huge(net.edges, capacity);
+      reserve_huge(net.edge_lines, capacity);
     }
     if (const std::optional<IndexedPlainNetwork::Edge> edge = plain_edge(line, index)) {
       net.edges.push_back(*edge);

@@ -72,25 +72,27 @@ struct Build {
   Tick remaining_ticks = 0;   ///< ticks of funded construction still needed
 };
 
-struct FirmState {
+struct alignas(64) FirmState {
+  // The balance sheet's own items, first and in one 64-byte line: every balance-sheet view reads
+  // them (with the firm's exposure lists), many times a tick.
   double cash_usd_bn = 0.0;
   double hardware_usd_bn = 0.0;           ///< book value, GPUs included
-  double gpu_book_usd_bn = 0.0;           ///< the GPU part of hardware_usd_bn, at book
-  double gpu_market_value_usd_bn = 0.0;   ///< what its GPUs would fetch at the GPU price index (not booked)
-  double other_assets_usd_bn = 0.0;       ///< external other assets
-  // The AI-capex cycle (capacity and ai_demand channels).
   double construction_usd_bn = 0.0;       ///< construction in progress: the cost of its builds (an asset)
-  std::vector<Build> builds;              ///< in order of start
-  Tick stalled_ticks = 0;                 ///< consecutive ticks its builds went unfunded
-  double ai_capacity_gw = 0.0;            ///< AI capacity in service
-  double ai_revenue_per_gw_year_usd_bn = 0.0;  ///< compute sellers: revenue per GW at full use and price index 1
-  double ai_revenue_level_usd_bn = 0.0;   ///< firms paid by end demand: AI revenue per year at demand index 1
+  double other_assets_usd_bn = 0.0;       ///< external other assets
   double external_debt_usd_bn = 0.0;
   double lease_liabilities_usd_bn = 0.0;
   double other_liabilities_usd_bn = 0.0;
   /// Pass-through funds: their investors' capital (the fund's NAV), a liability that absorbs the
   /// fund's gains and losses; 0 for other firms.
   double investor_capital_usd_bn = 0.0;
+  double gpu_book_usd_bn = 0.0;           ///< the GPU part of hardware_usd_bn, at book
+  double gpu_market_value_usd_bn = 0.0;   ///< what its GPUs would fetch at the GPU price index (not booked)
+  // The AI-capex cycle (capacity and ai_demand channels).
+  std::vector<Build> builds;              ///< in order of start
+  Tick stalled_ticks = 0;                 ///< consecutive ticks its builds went unfunded
+  double ai_capacity_gw = 0.0;            ///< AI capacity in service
+  double ai_revenue_per_gw_year_usd_bn = 0.0;  ///< compute sellers: revenue per GW at full use and price index 1
+  double ai_revenue_level_usd_bn = 0.0;   ///< firms paid by end demand: AI revenue per year at demand index 1
   // Exogenous levels (USD bn per year), evolving with growth, noise and shocks.
   double external_revenue_level_usd_bn = 0.0;
   double external_opex_level_usd_bn = 0.0;
@@ -144,10 +146,17 @@ struct FirmState {
   double equity_denied_usd_bn = 0.0;  ///< equity its last attempt could not raise because the window was shut (0 after a raise)
 };
 
-struct ExposureState {
+struct alignas(64) ExposureState {
+  // What the balance-sheet views and the arrears sums read, first and in one 64-byte line.
   bool active = true;       ///< false once ended (maturity, default, sale)
   double principal_usd_bn = 0.0;  ///< debt: outstanding principal (credit line: drawn)
   double value_usd_bn = 0.0;      ///< securities: value held; vendor financing: funded so far
+  double markdown_usd_bn = 0.0;           ///< debt claims: book value = principal - markdown (debtrank channel)
+  double arrears_usd_bn = 0.0;    ///< unpaid interest, stream payments or tranches, owed now
+  double principal_overdue_usd_bn = 0.0;  ///< part of principal_usd_bn that was due and is unpaid
+  double withheld_usd_bn = 0.0;   ///< the part of arrears the obligor withholds by choice (payment_fraction shock)
+  double tranche_arrears_usd_bn = 0.0;    ///< vendor financing: tranches the supplier (`from`) did not pay
+  double guarantee_arrears_usd_bn = 0.0;  ///< guarantee: payout the guarantor (`from`) owes the beneficiary
   double units = 0.0;             ///< securities: value at issuer index 1 (equity_market channel marks value from it)
   double remaining_usd_bn = 0.0;  ///< streams and vendor financing: payments still to come
   double annual_usd_bn = 0.0;     ///< streams and vendor financing: payment per year now (renewals change it)
@@ -159,12 +168,6 @@ struct ExposureState {
   double foregone_usd_bn_per_year = 0.0;
   Tick foregone_until_tick = 0;
   Tick maturity_tick = std::numeric_limits<Tick>::max();  ///< debt: when principal is due
-  double arrears_usd_bn = 0.0;    ///< unpaid interest, stream payments or tranches, owed now
-  double withheld_usd_bn = 0.0;   ///< the part of arrears the obligor withholds by choice (payment_fraction shock)
-  double principal_overdue_usd_bn = 0.0;  ///< part of principal_usd_bn that was due and is unpaid
-  double tranche_arrears_usd_bn = 0.0;    ///< vendor financing: tranches the supplier (`from`) did not pay
-  double guarantee_arrears_usd_bn = 0.0;  ///< guarantee: payout the guarantor (`from`) owes the beneficiary
-  double markdown_usd_bn = 0.0;           ///< debt claims: book value = principal - markdown (debtrank channel)
   double collateral_value_usd_bn = 0.0;   ///< market value of the pledged assets (fire_sale channel)
   double collateral_gpu_value_usd_bn = 0.0;  ///< the GPU part of it, which moves with the GPU price index
   double rate_pct = 0.0;                  ///< debt: current rate (repriced at rollover under stress)
