@@ -43,7 +43,7 @@ configure_asan() {  # the Clang build of the asan and fuzz parts
 run_part() {
   case "$1" in
     release)
-      configure build -DCMAKE_BUILD_TYPE=Release -DCASCADE_BUILD_TESTS=ON &&
+      configure build -DCMAKE_BUILD_TYPE=Release -DCASCADE_BUILD_TESTS=ON -DCASCADE_BUILD_BENCH=ON &&
         ctest --test-dir build -j "$jobs" --output-on-failure -LE 'slurm|mpi' ;;
     asan)
       configure_asan && ctest --test-dir build-asan -j "$jobs" --output-on-failure -L asan ;;
