@@ -221,72 +221,184 @@ class ValueCounter final : public YAML::EventHandler {
   bool first_root_is_null_ = false;
 };
 
-/// Converts yaml-cpp nodes to located YNodes. Runs only on text that ValueCounter accepted, so
-/// its recursion is at most kMaxYamlDepth deep and it builds a bounded number of values.
-class Converter {
+/// Builds the located tree of the first document from yaml-cpp's parse events while a
+/// ValueCounter counts them (and stops the parse at its limits); an alias is copied from the
+/// value it names. Documents after the first are only counted. Keys that are not plain names,
+/// and duplicate keys, go to `problems` (not from inside a key or a value already discarded).
+class TreeBuilder final : public YAML::EventHandler {
  public:
-  Converter(std::string file, Diagnostics& diags) : file_(std::move(file)), diags_(diags) {}
+  TreeBuilder(std::uint64_t max_values, MeteredText& text, const std::string& file, Diagnostics& problems)
+      : counter_(max_values, text, file), file_(file), problems_(problems) {}
 
-  void convert(const YAML::Node& node, const SourceLocation& where, std::string path, YNode& out) {
-    out.where = where;
-    out.path = std::move(path);
-    switch (node.Type()) {
-      case YAML::NodeType::Undefined:
-      case YAML::NodeType::Null:
-        out.kind = YNode::Kind::null;
-        return;
-      case YAML::NodeType::Scalar:
-        out.kind = YNode::Kind::scalar;
-        out.text = node.Scalar();
-        // yaml-cpp tags plain scalars "?"; quoted ones "!"; explicitly tagged ones with the tag.
-        out.plain = node.Tag() == "?";
-        return;
-      case YAML::NodeType::Sequence: {
-        out.kind = YNode::Kind::sequence;
-        out.items.reserve(node.size());
-        std::size_t index = 0;
-        for (const YAML::Node& item : node) {
-          YNode& converted = out.items.emplace_back();
-          convert(item, location_of(item), item_path(out.path, index++), converted);
-        }
-        return;
-      }
-      case YAML::NodeType::Map:
-        out.kind = YNode::Kind::mapping;
-        for (auto it = node.begin(); it != node.end(); ++it) {
-          // Copies: the iterator hands out a temporary pair.
-          const YAML::Node key = it->first;
-          const YAML::Node value = it->second;
-          const SourceLocation key_where = location_of(key);
-          if (!key.IsScalar()) {
-            diags_.error(key_where, out.path, "mapping keys must be plain names");
-            continue;
-          }
-          if (const YEntry* first = out.find_entry(key.Scalar())) {
-            diags_.error(key_where, child_path(out.path, key.Scalar()),
-                         "duplicate key '" + excerpt(key.Scalar()) + "' (first at line " +
-                             std::to_string(first->key_where.line) + ")");
-            continue;
-          }
-          YEntry& entry = out.entries.emplace_back();
-          entry.key = key.Scalar();
-          entry.key_where = key_where;
-          // A missing value (`cash:`) is marked where the next token starts; the key is clearer.
-          const SourceLocation value_where = value.IsNull() ? key_where : location_of(value);
-          convert(value, value_where, child_path(out.path, entry.key), entry.value);
-        }
-        return;
-    }
+  const ValueCounter& counter() const { return counter_; }
+  /// The first document's root value.
+  YNode& root() { return root_; }
+
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    counter_.OnDocumentStart(mark);
+    anchored_.clear();  // yaml-cpp numbers anchors per document
+    building_ = documents_started_++ == 0;
   }
-
-  SourceLocation location_of(const YAML::Node& node) const {
-    const YAML::Mark mark = node.Mark();
-    return {file_, mark.line + 1, mark.column + 1};  // yaml-cpp counts from 0
+  void OnDocumentEnd() override { counter_.OnDocumentEnd(); }
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    counter_.OnNull(mark, anchor);
+    if (!building_) return;
+    const Slot slot = next_slot(mark);
+    slot.node.kind = YNode::Kind::null;
+    const SourceLocation written = slot.node.where;
+    // A missing value (`cash:`) is marked where the next token starts; the key is clearer.
+    if (slot.mapping_value) slot.node.where = frames_.back().key_where;
+    completed(slot.node, anchor);
+    if (anchor != YAML::NullAnchor) anchored_[anchor].where = written;  // an alias is marked as the value
+  }
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override {
+    counter_.OnScalar(mark, tag, anchor, value);
+    if (!building_) return;
+    const Slot slot = next_slot(mark);
+    slot.node.kind = YNode::Kind::scalar;
+    slot.node.text = value;
+    // yaml-cpp tags plain scalars "?"; quoted ones "!"; explicitly tagged ones with the tag.
+    slot.node.plain = tag == "?";
+    completed(slot.node, anchor);
+  }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    counter_.OnAlias(mark, anchor);  // the value it names is complete and within the limit
+    if (!building_) return;
+    const Slot slot = next_slot(mark);
+    std::string path = std::move(slot.node.path);
+    slot.node = anchored_[anchor];  // where it is written: an alias is the value it names
+    if (slot.mapping_value && slot.node.is_null()) slot.node.where = frames_.back().key_where;
+    if (!frames_.empty() && &slot.node == &frames_.back().key) frames_.back().key_where = slot.node.where;
+    set_paths(slot.node, std::move(path));
+    completed(slot.node, YAML::NullAnchor);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value style) override {
+    counter_.OnSequenceStart(mark, tag, anchor, style);
+    open(mark, anchor, YNode::Kind::sequence);
+  }
+  void OnSequenceEnd() override {
+    counter_.OnSequenceEnd();
+    close();
+  }
+  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value style) override {
+    counter_.OnMapStart(mark, tag, anchor, style);
+    open(mark, anchor, YNode::Kind::mapping);
+  }
+  void OnMapEnd() override {
+    counter_.OnMapEnd();
+    close();
   }
 
  private:
-  std::string file_;
-  Diagnostics& diags_;
+  /// An open sequence or mapping of the first document. A mapping reads a key, then its value.
+  struct Frame {
+    YNode* node = nullptr;
+    YAML::anchor_t anchor = YAML::NullAnchor;
+    bool quiet = false;          ///< inside a key or a discarded value: its problems are not reported
+    bool reading_value = false;  ///< mappings: the key was read, its value comes next
+    bool key_usable = false;     ///< the key read is a plain name met for the first time
+    YNode key;                   ///< the key read (or being read)
+    SourceLocation key_where;
+    YNode discarded;  ///< the value of an unusable key
+  };
+  /// Where the next value goes, with its path and location set.
+  struct Slot {
+    YNode& node;
+    bool mapping_value;
+    bool quiet;  ///< a key, a discarded value or inside one
+  };
+
+  SourceLocation location(const YAML::Mark& mark) const {
+    return {file_, mark.line + 1, mark.column + 1};  // yaml-cpp counts from 0
+  }
+
+  Slot next_slot(const YAML::Mark& mark) {
+    if (frames_.empty()) {
+      root_.where = location(mark);
+      return {root_, false, false};
+    }
+    Frame& top = frames_.back();
+    YNode& parent = *top.node;
+    if (parent.is_sequence()) {
+      YNode& item = parent.items.emplace_back();
+      item.path = item_path(parent.path, parent.items.size() - 1);
+      item.where = location(mark);
+      return {item, false, top.quiet};
+    }
+    if (!top.reading_value) {
+      top.key = YNode();
+      top.key.where = top.key_where = location(mark);
+      return {top.key, false, true};
+    }
+    YNode& value = top.key_usable ? parent.entries.back().value : (top.discarded = YNode());
+    value.path = top.key_usable ? child_path(parent.path, parent.entries.back().key) : parent.path;
+    value.where = location(mark);
+    return {value, true, top.quiet || !top.key_usable};
+  }
+
+  /// `node` (where next_slot put it) is complete.
+  void completed(const YNode& node, YAML::anchor_t anchor) {
+    if (anchor != YAML::NullAnchor) {
+      if (anchor >= anchored_.size()) anchored_.resize(anchor + 1);
+      anchored_[anchor] = node;
+    }
+    if (frames_.empty() || frames_.back().node->is_sequence()) return;
+    Frame& top = frames_.back();
+    if (top.reading_value) {
+      top.reading_value = false;
+      return;
+    }
+    top.reading_value = true;
+    top.key_usable = false;
+    YNode& parent = *top.node;
+    if (!top.key.is_scalar()) {
+      if (!top.quiet) problems_.error(top.key_where, parent.path, "mapping keys must be plain names");
+    } else if (const YEntry* first = parent.find_entry(top.key.text)) {
+      if (!top.quiet)
+        problems_.error(top.key_where, child_path(parent.path, top.key.text),
+                        "duplicate key '" + excerpt(top.key.text) + "' (first at line " +
+                            std::to_string(first->key_where.line) + ")");
+    } else {
+      YEntry& entry = parent.entries.emplace_back();
+      entry.key = std::move(top.key.text);
+      entry.key_where = top.key_where;
+      top.key_usable = true;
+    }
+  }
+
+  void open(const YAML::Mark& mark, YAML::anchor_t anchor, YNode::Kind kind) {
+    if (!building_) return;
+    const Slot slot = next_slot(mark);
+    slot.node.kind = kind;
+    // A deque: the frames below keep their addresses (an open value may be a frame's key).
+    frames_.push_back({.node = &slot.node, .anchor = anchor, .quiet = slot.quiet});
+  }
+  void close() {
+    if (!building_) return;
+    YNode& node = *frames_.back().node;
+    const YAML::anchor_t anchor = frames_.back().anchor;
+    frames_.pop_back();
+    completed(node, anchor);
+  }
+
+  /// Gives a copied value the paths of the place it is copied to.
+  static void set_paths(YNode& node, std::string path) {
+    node.path = std::move(path);
+    for (std::size_t i = 0; i < node.items.size(); ++i) set_paths(node.items[i], item_path(node.path, i));
+    for (YEntry& e : node.entries) set_paths(e.value, child_path(node.path, e.key));
+  }
+
+  ValueCounter counter_;
+  const std::string& file_;
+  Diagnostics& problems_;
+  std::vector<YNode> anchored_;  ///< per anchor: its value (first document)
+  std::deque<Frame> frames_;
+  std::size_t documents_started_ = 0;
+  bool building_ = false;
+  YNode root_;
 };
 
 }  // namespace
@@ -337,24 +449,37 @@ std::optional<YNode> parse_yaml(const std::string& text, const std::string& file
     diags.error(location_of_offset(text, file, bad->offset), "", bad->message);
     return std::nullopt;
   }
-  YAML::Node document;
+  Diagnostics problems;  // reported only when the text parses as one document
+  std::optional<YNode> root;
   try {
+    // Without an alias every value is written out, so the tree is built as the values are
+    // counted. With one (or a '*' anywhere), a first pass counts them all without building,
+    // so that an alias bomb is refused before it costs memory.
+    if (text.find('*') != std::string::npos) {
+      MeteredText metered(text, file);
+      std::istream stream(&metered);
+      ValueCounter counter(max_values, metered, file);
+      YAML::Parser parser(stream);
+      while (parser.HandleNextDocument(counter)) {
+      }
+    }
     MeteredText metered(text, file);
     std::istream stream(&metered);
-    ValueCounter counter(max_values, metered, file);
+    TreeBuilder builder(max_values, metered, file, problems);
     YAML::Parser parser(stream);
-    while (parser.HandleNextDocument(counter)) {
+    while (parser.HandleNextDocument(builder)) {
     }
-    if (counter.documents() == 0 || (counter.documents() == 1 && counter.first_root_is_null())) {
+    const ValueCounter& counted = builder.counter();
+    if (counted.documents() == 0 || (counted.documents() == 1 && counted.first_root_is_null())) {
       diags.error({file, 0, 0}, "", "empty file");
       return std::nullopt;
     }
-    if (counter.documents() > 1) {
-      diags.error(location(counter.root_mark(1)), "",
-                  "a scenario file holds one YAML document, found " + std::to_string(counter.documents()));
+    if (counted.documents() > 1) {
+      diags.error(location(counted.root_mark(1)), "",
+                  "a scenario file holds one YAML document, found " + std::to_string(counted.documents()));
       return std::nullopt;
     }
-    document = YAML::Load(text);
+    root = std::move(builder.root());
   } catch (const ParseStop& stop) {
     diags.error(stop.where, "", stop.message);
     return std::nullopt;
@@ -365,9 +490,7 @@ std::optional<YNode> parse_yaml(const std::string& text, const std::string& file
     diags.error({file, 0, 0}, "", std::string("YAML error: ") + e.what());
     return std::nullopt;
   }
-  Converter converter(file, diags);
-  YNode root;
-  converter.convert(document, converter.location_of(document), "", root);
+  diags.append(problems);
   return root;
 }
 
