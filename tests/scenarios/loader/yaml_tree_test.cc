@@ -1,0 +1,91 @@
+// The located YAML tree (scenarios/loader/yaml_tree.h): where values and keys are marked, what
+// an alias becomes, which key problems are reported, and the alias-bomb limit. Expected
+// lines and columns are read off the texts by hand (1-based; a value with an anchor is marked
+// where its `&` is written).
+#include "scenarios/loader/yaml_tree.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace cascade::scenario {
+namespace {
+
+using ::testing::ElementsAre;
+
+struct Parsed {
+  std::optional<YNode> root;
+  std::vector<std::string> diagnostics;
+};
+
+Parsed parse(const std::string& text, std::uint64_t max_values = 1000) {
+  Diagnostics diags;
+  Parsed p;
+  p.root = parse_yaml(text, "s.yaml", diags, max_values);
+  for (const Diagnostic& d : diags.items()) p.diagnostics.push_back(d.format());
+  return p;
+}
+
+std::string at(const SourceLocation& where) { return std::to_string(where.line) + ":" + std::to_string(where.column); }
+
+TEST(YamlTree, AnAliasIsACopyOfItsValueWithThePathsOfWhereItIsUsed) {
+  const Parsed p = parse("l: &l [&s 1, 2]\nm: [*l, *s]\n");
+  ASSERT_TRUE(p.root);
+  EXPECT_TRUE(p.diagnostics.empty());
+  const YNode& m = *p.root->find("m");
+  ASSERT_EQ(m.items.size(), 2u);
+  const YNode& copy = m.items[0];
+  ASSERT_TRUE(copy.is_sequence());
+  EXPECT_EQ(copy.path, "m[0]");
+  EXPECT_EQ(at(copy.where), "1:4");  // the list it names, `&l [...]`
+  ASSERT_EQ(copy.items.size(), 2u);
+  EXPECT_EQ(copy.items[1].path, "m[0][1]");
+  EXPECT_EQ(copy.items[1].text, "2");
+  EXPECT_EQ(m.items[1].text, "1");
+  EXPECT_EQ(m.items[1].path, "m[1]");
+  EXPECT_EQ(at(m.items[1].where), "1:8");  // `&s 1`
+}
+
+TEST(YamlTree, KeysValuesAndNullsAreMarkedWhereTheyAreWritten) {
+  const Parsed p = parse("k: &v 1\nn: {*v : 2}\na:\nq: \"1\"\n");
+  ASSERT_TRUE(p.root);
+  const YEntry* aliased = p.root->find("n")->find_entry("1");
+  ASSERT_NE(aliased, nullptr);
+  EXPECT_EQ(at(aliased->key_where), "1:4");  // an aliased key is marked as the value it names
+  EXPECT_EQ(aliased->value.path, "n.1");
+  const YNode& a = *p.root->find("a");
+  EXPECT_TRUE(a.is_null());
+  EXPECT_EQ(at(a.where), "3:1");  // a missing value is marked at its key
+  EXPECT_TRUE(p.root->find("k")->plain);
+  EXPECT_FALSE(p.root->find("q")->plain) << "quoted";
+}
+
+TEST(YamlTree, AKeyProblemIsReportedOnceAndItsValueIsDropped) {
+  const Parsed dup = parse("a: 1\na: {b: 1, b: 2}\n");
+  ASSERT_TRUE(dup.root);
+  EXPECT_THAT(dup.diagnostics, ElementsAre("s.yaml:2:1: a: duplicate key 'a' (first at line 1)"))
+      << "the duplicate inside the dropped value is not reported";
+  EXPECT_EQ(dup.root->entries.size(), 1u);
+  EXPECT_EQ(dup.root->find("a")->text, "1");
+  const Parsed complex = parse("[1]: x\n{c: 1, c: 2}: y\nq: 1\n");
+  ASSERT_TRUE(complex.root);
+  EXPECT_THAT(complex.diagnostics, ElementsAre("s.yaml:1:1: mapping keys must be plain names",
+                                               "s.yaml:2:1: mapping keys must be plain names"));
+  ASSERT_EQ(complex.root->entries.size(), 1u);
+  EXPECT_EQ(complex.root->entries[0].key, "q");
+}
+
+TEST(YamlTree, AliasesThatMultiplyAreRefusedAtTheLimit) {
+  // Every event counts, keys included: the root 1, key a 1, list a 5 (7 so far), key b 1, list b
+  // 1 + 4 x 5 = 21 (29), key c 1, list c 1 (31), then 21 per *b: 52, 73, 94, and the fourth *b
+  // (column 17 of line 3) would make 115.
+  const Parsed p = parse("a: &a [1, 1, 1, 1]\nb: &b [*a, *a, *a, *a]\nc: [*b, *b, *b, *b]\n", 100);
+  EXPECT_FALSE(p.root);
+  EXPECT_THAT(p.diagnostics, ElementsAre("s.yaml:3:17: more than 100 values once aliases are expanded (the "
+                                         "limit; raise it with --max-yaml-values)"));
+}
+
+}  // namespace
+}  // namespace cascade::scenario
