@@ -68,23 +68,31 @@ void solve(const MoneyFlowGraph& g, const InflowIndex& in, std::span<const FirmI
   }
 }
 
-/// The firms of each money loop (strongly connected component of the graph without self-arcs),
-/// ascending; a firm outside every loop gets an empty list.
-std::vector<std::vector<FirmIdx>> loop_members(const MoneyFlowGraph& g) {
-  const std::size_t n = g.firms.size();
-  std::vector<std::pair<Vertex, Vertex>> arcs;
-  arcs.reserve(g.arcs.size());
-  for (const MoneyArc& a : g.arcs)
-    if (a.payer != a.payee) arcs.emplace_back(static_cast<Vertex>(a.payer), static_cast<Vertex>(a.payee));
-  const Components components = strongly_connected_components(SimpleDigraph(n, arcs));
-  std::vector<std::vector<FirmIdx>> members(components.count);
-  for (FirmIdx f = 0; f < n; ++f) members[components.component_of[f]].push_back(f);
-  std::vector<std::vector<FirmIdx>> of_firm(n);
-  for (std::vector<FirmIdx>& m : members)
-    if (m.size() > 1)
-      for (const FirmIdx f : m) of_firm[f] = m;
-  return of_firm;
-}
+/// The money loops: the strongly connected components (of the graph without self-arcs) that
+/// hold more than one firm, each firm's loop (kNoLoop outside every loop) and each loop's firms,
+/// ascending.
+struct MoneyLoops {
+  static constexpr std::size_t kNoLoop = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> loop_of;
+  std::vector<std::vector<FirmIdx>> firms;
+
+  explicit MoneyLoops(const MoneyFlowGraph& g) {
+    const std::size_t n = g.firms.size();
+    std::vector<std::pair<Vertex, Vertex>> arcs;
+    arcs.reserve(g.arcs.size());
+    for (const MoneyArc& a : g.arcs)
+      if (a.payer != a.payee) arcs.emplace_back(static_cast<Vertex>(a.payer), static_cast<Vertex>(a.payee));
+    const Components components = strongly_connected_components(SimpleDigraph(n, arcs));
+    std::vector<std::vector<FirmIdx>> members(components.count);
+    for (FirmIdx f = 0; f < n; ++f) members[components.component_of[f]].push_back(f);
+    loop_of.assign(n, kNoLoop);
+    for (std::vector<FirmIdx>& m : members) {
+      if (m.size() < 2) continue;
+      for (const FirmIdx f : m) loop_of[f] = firms.size();
+      firms.push_back(std::move(m));
+    }
+  }
+};
 
 }  // namespace
 
@@ -120,23 +128,25 @@ CircularityResult compute_circularity(const MoneyFlowGraph& g, const Circularity
   }
   // Money that leaves s comes back only through firms on a loop with s (any firm on a path from s
   // back to s is in its strongly connected component), so each source is solved on its loop.
-  const std::vector<std::vector<FirmIdx>> loop_of = loop_members(g);
-  for (FirmIdx s = 0; s < n; ++s) {
-    if (paid_to[s] <= 0.0) continue;
-    for (const FirmIdx c : loop_of[s]) r.sweep_work += 1 + (in.offsets[c + 1] - in.offsets[c]);
-  }
+  const MoneyLoops loops(g);
+  std::vector<std::size_t> loop_work(loops.firms.size(), 0);  // one sweep: firms plus inflow arcs
+  for (std::size_t l = 0; l < loops.firms.size(); ++l)
+    for (const FirmIdx c : loops.firms[l]) loop_work[l] += 1 + (in.offsets[c + 1] - in.offsets[c]);
+  for (FirmIdx s = 0; s < n; ++s)
+    if (paid_to[s] > 0.0 && loops.loop_of[s] != MoneyLoops::kNoLoop) r.sweep_work += loop_work[loops.loop_of[s]];
   if (options.max_sweep_work > 0 && r.sweep_work > options.max_sweep_work) {
     r.computed = false;
     return r;
   }
   std::vector<double> x(n, 0.0);
   for (FirmIdx s = 0; s < n; ++s) {
-    if (paid_to[s] <= 0.0 || loop_of[s].empty()) continue;  // nothing comes back to s
+    if (paid_to[s] <= 0.0 || loops.loop_of[s] == MoneyLoops::kNoLoop) continue;  // nothing comes back to s
+    const std::vector<FirmIdx>& loop = loops.firms[loops.loop_of[s]];
     FirmCircularity& fc = r.firms[s];
     for (const bool financing_only : {false, true}) {
       std::size_t sweeps = 0;
       bool ok = true;
-      solve(g, in, loop_of[s], s, financing_only, options, x, sweeps, ok);
+      solve(g, in, loop, s, financing_only, options, x, sweeps, ok);
       r.converged = r.converged && ok;
       r.max_sweeps_used = std::max(r.max_sweeps_used, sweeps);
       double circular = 0.0;
@@ -144,7 +154,7 @@ CircularityResult compute_circularity(const MoneyFlowGraph& g, const Circularity
         const MoneyArc& a = g.arcs[in.arcs[k]];
         if (a.commercial() && a.payer != s) circular += a.usd_bn * x[a.payer];
       }
-      for (const FirmIdx c : loop_of[s]) x[c] = 0.0;
+      for (const FirmIdx c : loop) x[c] = 0.0;
       const double share = fc.revenue_usd_bn > 0.0 ? std::min(1.0, circular / fc.revenue_usd_bn) : 0.0;
       (financing_only ? fc.financing_circular_revenue_usd_bn : fc.circular_revenue_usd_bn) = circular;
       (financing_only ? fc.financing_share : fc.share) = share;

@@ -131,7 +131,9 @@ Json run_summary_json(const Model& model, const SimResult& result, const RunOpti
     for (std::size_t c = 1; c < kDefaultChannelCount; ++c)
       if (result.losses_by_firm[f].usd_bn[c] != 0.0)
         firm[std::string(to_string(static_cast<DefaultChannel>(c)))] = result.losses_by_firm[f].usd_bn[c];
-    if (!firm.empty()) by_firm_and_channel[model.firms.at(f).id] = std::move(firm);
+    // Appended, not looked up: firm ids are unique, and an ordered_json key lookup is a linear
+    // search (quadratic in firms over the loop).
+    if (!firm.empty()) by_firm_and_channel.get_ref<Json::object_t&>().emplace_back(model.firms.at(f).id, std::move(firm));
   }
   Json warnings = Json::array();
   for (const Diagnostic& d : model.warnings) warnings.push_back(d.format());
