@@ -88,6 +88,8 @@ def main():
         print(f"| {nodes:,} | {a * 1e3:.2f} | {one['bytes'] / 1e6:.1f} | {b * 1e3:.2f} | {stream['GB/s']:.1f} | "
               f"{a / b:.1f}x |")
     print()
+    if len(sizes) < 2:
+        return  # a slope needs two sizes
     for model in models:
         points_whole = [(edges_of[n], statistics.median(s for s, _ in whole[(n, model, "cascade")])) for n in sizes]
         points_algorithm = [(edges_of[n], bench_seconds(f"BM_PlainModel/model:{models.index(model)}/nodes:{n}"))
