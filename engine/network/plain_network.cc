@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 
 /// Above this many ids, unknown ids get no did-you-mean (it would compare against all).
 constexpr std::size_t kMaxSuggestionCandidates = 100'000;
-/// Edge rows read before the rest are counted from the file size and memory reserved for them.
+/// Rows read before the rest are counted from the file size and memory reserved for them.
 constexpr std::size_t kRowsBeforeReserving = 4096;
 /// Unknown ids longer than this get no did-you-mean.
 constexpr std::size_t kMaxSuggestedIdBytes = 64;
@@ -163,6 +163,13 @@ class NodeIndex {
   std::size_t suggestion_budget_ = kSuggestionBudgetPerFile;
 };
 
+/// Rows to reserve room for once kRowsBeforeReserving were read: the file's estimate, capped by
+/// the limit, and a little spare.
+std::size_t rows_to_reserve(const CsvReader& csv, std::uint64_t limit) {
+  const std::size_t estimate = std::min<std::size_t>(csv.estimated_rows(), limit);
+  return estimate + estimate / 16;
+}
+
 /// Reads nodes.csv; `equity_columns[i]` is where node i's equity is written. True when the
 /// file was read without errors.
 bool read_nodes(const fs::path& path, IndexedPlainNetwork& net, NodeIndex& index, std::vector<int>& equity_columns,
@@ -204,8 +211,7 @@ bool read_nodes(const fs::path& path, IndexedPlainNetwork& net, NodeIndex& index
       continue;
     }
     if (net.ids.size() == kRowsBeforeReserving) {
-      const std::size_t estimate = std::min<std::size_t>(csv.estimated_rows(), limits.max_firms);
-      const std::size_t capacity = estimate + estimate / 16;  // a little spare
+      const std::size_t capacity = rows_to_reserve(csv, limits.max_firms);
       reserve_huge(net.ids, capacity);
       reserve_huge(net.external_assets, capacity);
       reserve_huge(net.external_liabilities, capacity);
@@ -263,8 +269,7 @@ bool read_edges(const fs::path& path, NodeIndex& index, IndexedPlainNetwork& net
       break;
     }
     if (net.edges.size() == kRowsBeforeReserving) {
-      const std::size_t estimate = std::min<std::size_t>(csv.estimated_rows(), limits.max_exposures);
-      const std::size_t capacity = estimate + estimate / 16;  // a little spare
+      const std::size_t capacity = rows_to_reserve(csv, limits.max_exposures);
       reserve_huge(net.edges, capacity);
       reserve_huge(net.edge_lines, capacity);
     }
