@@ -53,19 +53,24 @@ def main():
 
     sizes = sorted(edges_of)
     models = ["eisenberg-noe", "debtrank"]
-    print("| nodes | edges | model | cascade whole (s) | scipy whole (s) | whole ratio | cascade algorithm (ms) "
-          "| scipy algorithm (ms) | algorithm ratio | iterations (cascade / scipy) | defaults | max difference |")
+    def algorithm(nodes, model, threads):
+        return bench_seconds(f"BM_PlainModel/model:{models.index(model)}/nodes:{nodes}/threads:{threads}")
+
+    print("| nodes | edges | model | cascade whole (s) | scipy whole (s) | whole ratio "
+          "| cascade algorithm, 1 / 2 threads (ms) | scipy algorithm (ms) | algorithm ratio, 1 / 2 threads "
+          "| iterations (cascade / scipy) | defaults | max difference |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for nodes in sizes:
         for model in models:
             c = statistics.median(s for s, _ in whole[(nodes, model, "cascade")])
             p = statistics.median(s for s, _ in whole[(nodes, model, "scipy")])
-            ours = bench_seconds(f"BM_PlainModel/model:{models.index(model)}/nodes:{nodes}")
+            ours = [algorithm(nodes, model, t) for t in (1, 2)]
             theirs = peer_algorithm.get((nodes, model))
             cmp = compare[(nodes, model)]
-            ratio = f"{theirs / ours:.1f}x" if ours and theirs else "-"
+            times = " / ".join(f"{t * 1e3:.2f}" if t else "-" for t in ours)
+            ratios = " / ".join(f"{theirs / t:.1f}x" if t and theirs else "-" for t in ours)
             print(f"| {nodes:,} | {edges_of[nodes]:,} | {model} | {c:.3f} | {p:.3f} | {p / c:.1f}x | "
-                  f"{ours * 1e3:.2f} | {theirs * 1e3:.2f} | {ratio} | {cmp['iterations_cascade']} / "
+                  f"{times} | {theirs * 1e3:.2f} | {ratios} | {cmp['iterations_cascade']} / "
                   f"{cmp['iterations_peer']} | {cmp['defaults']} | {cmp['max_difference']} |")
     print()
     print("| nodes | edges | cascade peak RSS (MB) | bytes per edge | budget 64 B/edge + 512 B/node (MB) | scipy peak RSS (MB) |")
@@ -92,11 +97,10 @@ def main():
         return  # a slope needs two sizes
     for model in models:
         points_whole = [(edges_of[n], statistics.median(s for s, _ in whole[(n, model, "cascade")])) for n in sizes]
-        points_algorithm = [(edges_of[n], bench_seconds(f"BM_PlainModel/model:{models.index(model)}/nodes:{n}"))
-                            for n in sizes]
+        points_algorithm = [(edges_of[n], algorithm(n, model, 1)) for n in sizes]
         points_algorithm = [p for p in points_algorithm if p[1]]
         print(f"- {model}: log-log slope of time against edges, {edges_of[sizes[0]]:,} to {edges_of[sizes[-1]]:,} "
-              f"edges: whole process {slope(points_whole):.2f}, algorithm {slope(points_algorithm):.2f}")
+              f"edges: whole process {slope(points_whole):.2f}, algorithm (1 thread) {slope(points_algorithm):.2f}")
 
 
 if __name__ == "__main__":

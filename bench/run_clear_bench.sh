@@ -91,7 +91,8 @@ print(f"{sys.argv[3]}\t{sys.argv[4]}\t{difference:.3g}\t{cascade['iterations']}\
 EOF
   done
   # Cascade's algorithm time, and one pass against a streaming read, right after the peer's.
-  "$BUILD/bench/cascade_bench" --benchmark_filter="BM_(PlainModel/model:[01]|ClaimsPass|StreamRead)/nodes:$nodes\$" \
+  "$BUILD/bench/cascade_bench" \
+    --benchmark_filter="BM_(PlainModel/model:[01]/nodes:$nodes/threads:[12]|(ClaimsPass|StreamRead)/nodes:$nodes)\$" \
     --benchmark_repetitions="$RUNS" --benchmark_report_aggregates_only=true \
     --benchmark_out="$WORK/bench-$nodes.json" --benchmark_out_format=json >/dev/null 2>>"$WORK/stderr.log"
 done

@@ -23,6 +23,8 @@
 #include <limits>
 #include <string>
 
+#include "engine/core/parallel_for.h"
+
 namespace cascade::contagion {
 namespace {
 
@@ -55,13 +57,16 @@ class Clearer {
     result.external_payment.resize(n);
     result.equity_after.resize(n);
     result.defaulted.resize(n);
-    for (NodeIdx i = 0; i < n; ++i) {
-      const double claims = net_.claims_value(i, x_);  // the exact sum (the fixed point's moved in steps)
+    constexpr std::size_t kNodesPerTask = 2048;
+    tbb::task_arena arena(options_.threads);
+    parallel_for_index(arena, n, kNodesPerTask, [&](std::size_t i) {
+      const double claims = net_.claims_value(static_cast<NodeIdx>(i), x_);  // exact (the fixed point's moved in steps)
       result.payment[i] = x_[i] * net_.interbank_liabilities[i];
-      result.equity_after[i] = net_.equity_from_claims(i, claims);
+      result.equity_after[i] = net_.equity_from_claims(static_cast<NodeIdx>(i), claims);
       result.defaulted[i] = result.equity_after[i] < 0.0 ? 1 : 0;
-      result.external_payment[i] = result.defaulted[i] ? external_payment(i, claims) : net_.external_liabilities[i];
-    }
+      result.external_payment[i] =
+          result.defaulted[i] ? external_payment(static_cast<NodeIdx>(i), claims) : net_.external_liabilities[i];
+    });
     return result;
   }
 
@@ -350,6 +355,7 @@ ClearingModelResult clear_interbank(const InterbankNetwork& net, const ClearingM
   if (!(options.tolerance >= 0.0) || !std::isfinite(options.tolerance))
     bad_options("tolerance must be finite and >= 0");
   if (options.max_iterations < 1) bad_options("max_iterations must be >= 1");
+  if (options.threads < 1) bad_options("threads must be >= 1");
   return Clearer(net, options).run();
 }
 

@@ -67,6 +67,8 @@ struct ClearingModelOptions {
   double tolerance = 1e-13;
   /// Cap on the sweeps of an iterative solve (fixed point, or a large fictitious-default round).
   int max_iterations = 100'000;
+  /// Threads for the final pass over every node (>= 1). Answers are identical for any value.
+  int threads = 1;
 };
 
 struct ClearingModelResult {

@@ -63,6 +63,9 @@ struct DebtRankInput {
   double tolerance = 1e-15;
   /// Linear: cap on propagation steps.
   int max_iterations = 100'000;
+  /// Linear: threads for the pull steps (>= 1; the calling thread is one). The answer does not
+  /// depend on it: each holder's sum is taken by one thread in the same order.
+  int threads = 1;
 };
 
 struct DebtRankResult {
@@ -74,8 +77,6 @@ struct DebtRankResult {
 
 /// Scratch memory for the DebtRank functions (one per thread).
 struct DebtRankWorkspace {
-  std::vector<double> impact;         ///< per claim: amount / E0 of its holder (0 when E0 <= 0)
-  std::vector<double> holder_impact;  ///< the same in holder order (when the input has it)
   std::vector<double> increment;
   std::vector<double> accumulated;
   std::vector<double> pair_impact;

@@ -22,7 +22,8 @@ void run_debtrank(const InterbankNetwork& net, const PlainModelOptions& options,
                             .holder_amount = net.held_amount,
                             .cap_impact = options.debtrank_impact_cap,
                             .tolerance = options.debtrank_tolerance,
-                            .max_iterations = options.debtrank_max_iterations};
+                            .max_iterations = options.debtrank_max_iterations,
+                            .threads = options.threads};
   const DebtRankResult dr = options.model == PlainModel::debtrank ? debtrank_linear(input) : debtrank_single_hit(input);
   r.iterations = dr.iterations;
   r.converged = dr.converged;
@@ -97,6 +98,7 @@ PlainModelResult run_plain_model(const InterbankNetwork& net, const PlainModelOp
     case PlainModel::eisenberg_noe:
     case PlainModel::rogers_veraart: {
       ClearingModelOptions clearing = options.clearing;
+      clearing.threads = options.threads;
       if (options.model == PlainModel::eisenberg_noe) clearing.alpha = clearing.beta = 1.0;
       ClearingModelResult c = clear_interbank(net, clearing);
       r.iterations = c.iterations;

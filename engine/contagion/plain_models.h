@@ -54,6 +54,8 @@ struct PlainModelOptions {
   bool debtrank_impact_cap = true;    ///< single-hit DebtRank: DebtRankInput::cap_impact
   double debtrank_tolerance = 1e-15;  ///< linear DebtRank's stopping step
   int debtrank_max_iterations = 100'000;
+  /// Threads for the passes over every node or claim (>= 1). Answers are identical for any value.
+  int threads = 1;
 };
 
 struct PlainModelResult {

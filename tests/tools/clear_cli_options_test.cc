@@ -1,5 +1,6 @@
-// `cascade clear`'s newer output and options: the external payment of each node and the impact
-// cap of single-hit DebtRank (the rest is in clear_cli_test.cc). Numbers by hand, as noted.
+// `cascade clear`'s newer output and options: the external payment of each node, the impact
+// cap of single-hit DebtRank and --threads (the rest is in clear_cli_test.cc). Numbers by hand,
+// as noted.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -49,6 +50,22 @@ TEST_F(ClearCliOptionsTest, ImpactCap) {
   const Outcome wrong = cascade("clear '" + dir.string() + "' --model debtrank --impact-cap off");
   EXPECT_EQ(wrong.exit_code, 2);
   EXPECT_NE(wrong.err.find("does not apply"), std::string::npos) << wrong.err;
+}
+
+TEST_F(ClearCliOptionsTest, ThreadsDoNotChangeTheOutput) {
+  // 6,000 nodes: the passes over nodes and claims split into several tasks.
+  const fs::path dir = work_ / "er";
+  ASSERT_EQ(cascade("generate --kind erdos-renyi --nodes 6000 --mean-degree 8 --seed 3 --out '" + dir.string() + "'")
+                .exit_code,
+            0);
+  for (const std::string model : {"eisenberg-noe", "debtrank"}) {
+    const std::string base = "clear '" + dir.string() + "' --model " + model;
+    const Outcome one = cascade(base + " --threads 1");
+    ASSERT_EQ(one.exit_code, 0) << one.err;
+    EXPECT_EQ(cascade(base + " --threads 2").out, one.out) << model;
+    EXPECT_EQ(cascade(base).out, one.out) << model;  // the default: every core
+  }
+  EXPECT_EQ(cascade("clear '" + dir.string() + "' --model debtrank --threads 0").exit_code, 2);
 }
 
 }  // namespace

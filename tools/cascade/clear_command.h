@@ -44,6 +44,7 @@ class ClearCommand {
   std::string impact_cap_ = "on";
   std::string tolerance_;
   std::string max_iterations_ = "100000";
+  int threads_ = 0;  ///< 0: every core this process may use
   bool json_ = false;
   CLI::Option* alpha_option_ = nullptr;
   CLI::Option* beta_option_ = nullptr;

@@ -3,7 +3,7 @@
 // --mean-degree 10 --seed 1` writes (built here in memory by the same generator: the same
 // numbers as reading those files back).
 //
-//   BM_PlainModel/model:M/nodes:N  one run_plain_model (engine/contagion/plain_models.h) on the
+//   BM_PlainModel/model:M/nodes:N/threads:T  one run_plain_model (engine/contagion/plain_models.h) on the
 //                                  network: what the scipy peer's algorithm_seconds measures
 //                                  (bench/peers/scipy_clearing.py); M = 0 eisenberg-noe
 //                                  (automatic method), 1 debtrank (linear)
@@ -56,6 +56,7 @@ void BM_PlainModel(benchmark::State& state) {
   const InterbankNetwork& net = network(static_cast<std::uint32_t>(state.range(1)));
   contagion::PlainModelOptions options;
   options.model = state.range(0) == 0 ? contagion::PlainModel::eisenberg_noe : contagion::PlainModel::debtrank;
+  options.threads = static_cast<int>(state.range(2));
   contagion::PlainModelResult r;
   for (auto _ : state) {
     r = contagion::run_plain_model(net, options);
@@ -67,8 +68,8 @@ void BM_PlainModel(benchmark::State& state) {
   state.counters["pairs"] = static_cast<double>(net.pair_count());
 }
 BENCHMARK(BM_PlainModel)
-    ->ArgNames({"model", "nodes"})
-    ->ArgsProduct({{0, 1}, {1'000, 10'000, 100'000, 1'000'000}})
+    ->ArgNames({"model", "nodes", "threads"})
+    ->ArgsProduct({{0, 1}, {1'000, 10'000, 100'000, 1'000'000}, {1, 2}})
     ->Unit(benchmark::kMillisecond);
 
 void BM_ClaimsPass(benchmark::State& state) {

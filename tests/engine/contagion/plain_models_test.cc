@@ -161,6 +161,39 @@ TEST(PlainModels, TotalLossIdentities) {
   }
 }
 
+TEST(PlainModels, AnswersDoNotDependOnTheThreads) {
+  // Networks of several thousand nodes, so that the passes are split into many tasks; a large
+  // shock, so that linear DebtRank takes its pull steps. Equal means equal, bit for bit.
+  for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+    const InterbankNetwork net = testing::random_network(
+        {.nodes = 9000, .mean_out_degree = 6, .shock_probability = 0.5, .shock_max = 0.5, .seed = seed});
+    for (PlainModel model : {PlainModel::eisenberg_noe, PlainModel::debtrank}) {
+      for (ClearingMethod method : {ClearingMethod::fixed_point, ClearingMethod::fictitious_default}) {
+        if (model == PlainModel::debtrank && method == ClearingMethod::fictitious_default) continue;
+        PlainModelOptions options;
+        options.model = model;
+        options.clearing.method = method;
+        const PlainModelResult one = run_plain_model(net, options);
+        ASSERT_GT(one.iterations, 1) << to_string(model);
+        for (int threads : {2, 4}) {
+          options.threads = threads;
+          const PlainModelResult many = run_plain_model(net, options);
+          SCOPED_TRACE(std::string(to_string(model)) + " seed " + std::to_string(seed) + " threads " +
+                       std::to_string(threads));
+          EXPECT_EQ(many.iterations, one.iterations);
+          EXPECT_EQ(many.recovery_rate, one.recovery_rate);
+          EXPECT_EQ(many.payment, one.payment);
+          EXPECT_EQ(many.external_payment, one.external_payment);
+          EXPECT_EQ(many.equity_after, one.equity_after);
+          EXPECT_EQ(many.defaulted, one.defaulted);
+          EXPECT_EQ(many.debtrank, one.debtrank);
+          EXPECT_EQ(many.system_debtrank, one.system_debtrank);
+        }
+      }
+    }
+  }
+}
+
 TEST(PlainModels, NamesRoundTrip) {
   for (PlainModel m : {PlainModel::eisenberg_noe, PlainModel::rogers_veraart, PlainModel::furfine, PlainModel::debtrank,
                        PlainModel::debtrank_single_hit})
