@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <charconv>
@@ -60,7 +61,9 @@ CsvReader::~CsvReader() {
   if (file_ != nullptr) std::fclose(file_);
 }
 
-bool CsvReader::open(Presence presence) {
+bool CsvReader::open(Presence presence) { return open(presence, 0, kWholeFile); }
+
+bool CsvReader::open(Presence presence, std::uint64_t begin_byte, std::uint64_t end_byte) {
   // Opened without blocking and checked on the open descriptor: a FIFO or a device (a symlink
   // to /dev/zero) is refused instead of waited on or read forever.
   const int fd = ::open(name_.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -88,9 +91,16 @@ bool CsvReader::open(Presence presence) {
   }
   std::setvbuf(file_, nullptr, _IONBF, 0);  // the reader has its own buffer
   file_bytes_ = static_cast<std::size_t>(info.st_size);
-  buffer_ = std::make_unique<char[]>(kBufferBytes);
+  begin_byte_ = begin_byte;
+  end_byte_ = end_byte;
+  if (begin_byte > 0 && std::fseek(file_, static_cast<long>(begin_byte), SEEK_SET) != 0) {
+    diags_.error({name_, 0, 0}, "", "cannot read file: cannot seek");
+    return false;
+  }
+  buffer_ = std::make_unique_for_overwrite<char[]>(kBufferBytes);
   fill();
-  if (end_ >= 3 && std::memcmp(buffer_.get(), "\xEF\xBB\xBF", 3) == 0) begin_ = 3;  // UTF-8 byte order mark
+  if (begin_byte == 0 && end_ >= 3 && std::memcmp(buffer_.get(), "\xEF\xBB\xBF", 3) == 0)
+    begin_ = 3;  // UTF-8 byte order mark
   return true;
 }
 
@@ -101,7 +111,13 @@ bool CsvReader::fill() {
     end_ -= begin_;
     begin_ = 0;
   }
-  const std::size_t got = std::fread(buffer_.get() + end_, 1, kBufferBytes - end_, file_);
+  std::size_t room = kBufferBytes - end_;
+  if (end_byte_ != kWholeFile) {
+    const std::uint64_t at = begin_byte_ + read_bytes_;
+    room = static_cast<std::size_t>(std::min<std::uint64_t>(room, end_byte_ > at ? end_byte_ - at : 0));
+    if (room == 0) return false;  // at the end of the part: more only after read_to_end()
+  }
+  const std::size_t got = std::fread(buffer_.get() + end_, 1, room, file_);
   if (got == 0) {
     at_eof_ = true;
     if (std::ferror(file_)) error(line_ + 1, 0, "", "cannot read file: read error");

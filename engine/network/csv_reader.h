@@ -16,6 +16,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <limits>
@@ -57,6 +58,8 @@ std::optional<double> plain_decimal(std::string_view text);
 class CsvReader {
  public:
   enum Presence : bool { required = false, optional = true };
+  /// An end byte that is the end of the file, whatever its size.
+  static constexpr std::uint64_t kWholeFile = std::numeric_limits<std::uint64_t>::max();
 
   CsvReader(const std::filesystem::path& path, Diagnostics& diags);
   ~CsvReader();
@@ -66,6 +69,12 @@ class CsvReader {
   /// Opens the file; a missing one is reported unless optional, as is anything but a regular
   /// file (a directory, device or FIFO). False when there is nothing to read.
   bool open(Presence presence);
+  /// The same for the bytes [begin_byte, end_byte) only, where begin_byte starts a line (0 or
+  /// just after a LF; no byte order mark is looked for past 0); line() counts from there. For
+  /// reading the parts of one file on different threads, each part with its own reader.
+  bool open(Presence presence, std::uint64_t begin_byte, std::uint64_t end_byte);
+  /// Reads on past the end byte given to open(), to the end of the file.
+  void read_to_end() { end_byte_ = kWholeFile; }
 
   /// Reads and checks the header: `columns`, optionally followed by `optional_last`. Returns
   /// the number of columns, or 0 after reporting a wrong or missing header.
@@ -102,6 +111,8 @@ class CsvReader {
   /// Rows in the whole file, extrapolated from the bytes per line so far (0 before any line):
   /// for reserving memory once instead of growing it.
   std::size_t estimated_rows() const;
+  /// The file's size in bytes (0 before open).
+  std::size_t file_bytes() const { return file_bytes_; }
   const std::string& name() const { return name_; }
   std::size_t error_count() const { return errors_; }
 
@@ -116,6 +127,8 @@ class CsvReader {
   bool at_eof_ = false;
   std::unique_ptr<char[]> buffer_;
   std::size_t file_bytes_ = 0;
+  std::uint64_t end_byte_ = kWholeFile;  ///< reading stops at this byte of the file
+  std::uint64_t begin_byte_ = 0;         ///< where reading started
   std::size_t read_bytes_ = 0;  ///< from the file into the buffer, in all
   std::size_t begin_ = 0;       ///< unread bytes are [begin_, end_)
   std::size_t end_ = 0;

@@ -3,12 +3,14 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <fstream>
 #include <functional>
 #include <limits>
 #include <string_view>
 #include <unordered_map>
 
 #include "engine/core/huge_pages.h"
+#include "engine/core/parallel_for.h"
 
 namespace cascade {
 namespace {
@@ -252,54 +254,131 @@ std::optional<IndexedPlainNetwork::Edge> plain_edge(std::string_view line, const
   return IndexedPlainNetwork::Edge{d, c, *amount};
 }
 
+/// edges.csv files at least this large are read in two parts at once when threads allow.
+constexpr std::uint64_t kSplitEdgesFromBytes = std::uint64_t{4} << 20;
+
+/// Where the second part of a split edges.csv starts: just after the first LF past the middle,
+/// or 0 (no split) for a small or irregular file or no LF within a line's length.
+std::uint64_t split_point(const fs::path& path) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return 0;
+  const std::uint64_t size = fs::file_size(path, ec);
+  if (ec || size < kSplitEdgesFromBytes) return 0;
+  std::ifstream in(path, std::ios::binary);
+  std::string window(std::min<std::uint64_t>(kMaxCsvLineBytes, size / 2), '\0');
+  if (!in.seekg(static_cast<std::streamoff>(size / 2)) || !in.read(window.data(), static_cast<std::streamsize>(window.size())))
+    return 0;
+  const std::size_t lf = window.find('\n');
+  return lf == std::string::npos || size / 2 + lf + 1 >= size ? 0 : size / 2 + lf + 1;
+}
+
+/// The second part of a split edges.csv, read while the first is: plain rows only.
+struct EdgeTail {
+  std::vector<IndexedPlainNetwork::Edge> edges;
+  std::vector<int> lines;  ///< counted from the part's first line (1)
+  std::uint64_t rows = 0;
+  bool ok = false;  ///< every row was plain and the part was read to its end
+};
+
+EdgeTail read_plain_tail(const fs::path& path, std::uint64_t begin_byte, const NodeIndex& index,
+                         std::uint64_t max_rows) {
+  EdgeTail tail;
+  Diagnostics part_diags;  // a plain row reports nothing: any report sends the part back to the checked reader
+  CsvReader csv(path, part_diags);
+  if (!csv.open(CsvReader::required, begin_byte, CsvReader::kWholeFile)) return tail;
+  std::string_view line;
+  while (csv.next_line(line)) {
+    if (++tail.rows > max_rows) return tail;
+    if (tail.edges.size() == kRowsBeforeReserving) {
+      const std::size_t capacity = rows_to_reserve(csv, max_rows) / 2;  // about half the file's rows
+      reserve_huge(tail.edges, capacity);
+      reserve_huge(tail.lines, capacity);
+    }
+    const std::optional<IndexedPlainNetwork::Edge> edge = plain_edge(line, index);
+    if (!edge) return tail;
+    tail.edges.push_back(*edge);
+    tail.lines.push_back(csv.line());
+  }
+  tail.ok = !part_diags.has_errors();
+  return tail;
+}
+
 /// Reads edges.csv; true when every row was read without errors.
 bool read_edges(const fs::path& path, NodeIndex& index, IndexedPlainNetwork& net, const InputLimits& limits,
-                Diagnostics& diags) {
+                int threads, Diagnostics& diags) {
   CsvReader csv(path, diags);
   net.edges_file = csv.name();
-  if (!csv.open(CsvReader::required)) return false;
+  const std::uint64_t split = threads > 1 ? split_point(path) : 0;
+  if (!csv.open(CsvReader::required, 0, split == 0 ? CsvReader::kWholeFile : split)) return false;
   const std::size_t columns = csv.header(kEdgeColumns);
   bool complete = columns != 0;
-  std::string_view line;
+  bool at_limit = false;
   std::uint64_t rows = 0;
-  while (columns != 0 && csv.next_line(line)) {
-    if (++rows > limits.max_exposures) {
-      csv.error(csv.line(), 1, "", limit_message("edges", limits.max_exposures, "--max-exposures"));
-      complete = false;
-      break;
-    }
-    if (net.edges.size() == kRowsBeforeReserving) {
-      const std::size_t capacity = rows_to_reserve(csv, limits.max_exposures);
-      reserve_huge(net.edges, capacity);
-      reserve_huge(net.edge_lines, capacity);
-    }
-    if (const std::optional<IndexedPlainNetwork::Edge> edge = plain_edge(line, index)) {
-      net.edges.push_back(*edge);
+  const auto read_rows = [&] {
+    std::string_view line;
+    while (columns != 0 && csv.next_line(line)) {
+      if (++rows > limits.max_exposures) {
+        csv.error(csv.line(), 1, "", limit_message("edges", limits.max_exposures, "--max-exposures"));
+        complete = false;
+        at_limit = true;
+        break;
+      }
+      if (net.edges.size() == kRowsBeforeReserving) {
+        const std::size_t capacity = rows_to_reserve(csv, limits.max_exposures);
+        reserve_huge(net.edges, capacity);
+        reserve_huge(net.edge_lines, capacity);
+      }
+      if (const std::optional<IndexedPlainNetwork::Edge> edge = plain_edge(line, index)) {
+        net.edges.push_back(*edge);
+        net.edge_lines.push_back(csv.line());
+        continue;
+      }
+      if (!csv.split(line) || !csv.check_field_count(columns)) continue;
+      bool ok = true;
+      std::array<std::uint32_t, 2> node{};
+      for (std::size_t c = 0; c < 2; ++c) {
+        node[c] = index.find(csv.field(c).text);
+        if (node[c] == NodeIndex::kUnknown)
+          csv.error(csv.line(), csv.field(c).column, kEdgeColumns[c],
+                    csv.listing_errors() ? index.unknown(csv.field(c).text) : std::string());
+        ok = ok && node[c] < NodeIndex::kBadRow;
+      }
+      if (node[0] != NodeIndex::kUnknown && node[1] != NodeIndex::kUnknown &&
+          csv.field(0).text == csv.field(1).text) {
+        csv.error(csv.line(), csv.field(1).column, "creditor",
+                  "debtor and creditor are the same node '" + excerpt(csv.field(0).text) + "'");
+        ok = false;
+      }
+      const std::optional<double> amount = csv.number(csv.field(2), "amount", kPositive);
+      if (!ok || !amount) {
+        complete = false;
+        continue;
+      }
+      net.edges.push_back({node[0], node[1], *amount});
       net.edge_lines.push_back(csv.line());
-      continue;
     }
-    if (!csv.split(line) || !csv.check_field_count(columns)) continue;
-    bool ok = true;
-    std::array<std::uint32_t, 2> node{};
-    for (std::size_t c = 0; c < 2; ++c) {
-      node[c] = index.find(csv.field(c).text);
-      if (node[c] == NodeIndex::kUnknown)
-        csv.error(csv.line(), csv.field(c).column, kEdgeColumns[c],
-                  csv.listing_errors() ? index.unknown(csv.field(c).text) : std::string());
-      ok = ok && node[c] < NodeIndex::kBadRow;
+  };
+  if (split == 0 || columns == 0) {
+    read_rows();
+  } else {
+    // The first part with every check here, the second meanwhile on another thread; index is
+    // only read by the second (unknown() changes nothing find() reads).
+    EdgeTail tail;
+    tbb::task_arena arena(2);
+    parallel_for_index(arena, 2, 1, [&](std::size_t part) {
+      if (part == 0)
+        read_rows();
+      else
+        tail = read_plain_tail(path, split, index, limits.max_exposures);
+    });
+    if (!at_limit && tail.ok && rows + tail.rows <= limits.max_exposures) {
+      const int first_line = csv.line();  // the first part's last line
+      net.edges.insert(net.edges.end(), tail.edges.begin(), tail.edges.end());
+      for (const int line : tail.lines) net.edge_lines.push_back(first_line + line);
+    } else if (!at_limit) {
+      csv.read_to_end();
+      read_rows();
     }
-    if (node[0] != NodeIndex::kUnknown && node[1] != NodeIndex::kUnknown && csv.field(0).text == csv.field(1).text) {
-      csv.error(csv.line(), csv.field(1).column, "creditor",
-                "debtor and creditor are the same node '" + excerpt(csv.field(0).text) + "'");
-      ok = false;
-    }
-    const std::optional<double> amount = csv.number(csv.field(2), "amount", kPositive);
-    if (!ok || !amount) {
-      complete = false;
-      continue;
-    }
-    net.edges.push_back({node[0], node[1], *amount});
-    net.edge_lines.push_back(csv.line());
   }
   csv.finish();
   return complete && csv.error_count() == 0;
@@ -358,7 +437,8 @@ void check_equity(const IndexedPlainNetwork& net, const std::vector<int>& equity
 
 }  // namespace
 
-IndexedPlainNetwork read_indexed_plain_network(const fs::path& dir, Diagnostics& diags, const InputLimits& limits) {
+IndexedPlainNetwork read_indexed_plain_network(const fs::path& dir, Diagnostics& diags, const InputLimits& limits,
+                                               int threads) {
   IndexedPlainNetwork net;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
@@ -368,7 +448,7 @@ IndexedPlainNetwork read_indexed_plain_network(const fs::path& dir, Diagnostics&
   std::vector<int> equity_columns;
   NodeIndex index(net.ids);
   const bool all_nodes = read_nodes(dir / "nodes.csv", net, index, equity_columns, limits, diags);
-  const bool all_edges = read_edges(dir / "edges.csv", index, net, limits, diags);
+  const bool all_edges = read_edges(dir / "edges.csv", index, net, limits, threads, diags);
   read_shocks(dir / "shock.csv", index, net, diags);
   // Equity is checked against complete files only: a skipped row would make it look wrong.
   if (all_nodes && all_edges) check_equity(net, equity_columns, diags);

@@ -99,8 +99,13 @@ struct IndexedPlainNetwork {
 /// goes to `diags` (at most kMaxCsvErrorsPerFile per file, then a count of the rest). Rows past
 /// `limits.max_firms` nodes or `limits.max_exposures` edges are reported and not read, so
 /// memory stays within the limits whatever the files hold. Amounts are at most kMaxInputAmount.
+/// With `threads` > 1, a large edges.csv is read in two parts at once: the first with every
+/// check, the second on another thread as long as its rows are plain (`debtor,creditor,amount`
+/// with known ids and a plain decimal); at the first row that is not, the first reader reads on
+/// instead. The network and the diagnostics are the same for any `threads`.
 IndexedPlainNetwork read_indexed_plain_network(const std::filesystem::path& dir, Diagnostics& diags,
-                                               const InputLimits& limits = InputLimits::for_plain_networks());
+                                               const InputLimits& limits = InputLimits::for_plain_networks(),
+                                               int threads = 1);
 
 /// The same, as rows that name nodes by id.
 PlainNetwork read_plain_network(const std::filesystem::path& dir, Diagnostics& diags,

@@ -342,8 +342,10 @@ ExitCode ClearCommand::run() const {
     return std::chrono::duration<double>(Clock::now() - t).count();
   };
   const Clock::time_point start = Clock::now();
+  const int cores = tbb::info::default_concurrency();
+  options.threads = threads_ == 0 ? cores : std::min(threads_, cores);
   Diagnostics diags;
-  IndexedPlainNetwork plain = read_indexed_plain_network(dir_, diags, plain_network_limits());
+  IndexedPlainNetwork plain = read_indexed_plain_network(dir_, diags, plain_network_limits(), options.threads);
   const double read_seconds = seconds_since(start);
   contagion::InterbankNetwork net;
   if (!diags.has_errors()) net = contagion::make_interbank_network(std::move(plain), diags);
@@ -355,8 +357,6 @@ ExitCode ClearCommand::run() const {
   for (const Diagnostic& d : diags.items()) std::cerr << d.format() << '\n';  // warnings
   const double network_seconds = seconds_since(start) - read_seconds;
 
-  const int cores = tbb::info::default_concurrency();
-  options.threads = threads_ == 0 ? cores : std::min(threads_, cores);
   const contagion::PlainModelResult result = contagion::run_plain_model(net, options);
   const double model_seconds = seconds_since(start) - read_seconds - network_seconds;
   spdlog::info("{}: {} institutions, {} exposures, {} iterations{}, {} defaults ({} thread(s))", model_, net.size(),

@@ -1,0 +1,134 @@
+// A large edges.csv read in two parts at once (read_indexed_plain_network with threads > 1,
+// engine/network/plain_network.h) gives the network and the diagnostics of one reader: the same
+// edges in the same order, the same line of each, the same errors at the same lines, whatever
+// the second part holds.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "engine/network/plain_network.h"
+#include "tests/support/plain_network_fixture.h"
+
+namespace cascade {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+constexpr int kNodes = 5000;
+/// Rows enough for an edges.csv above the 4 MiB where reading splits (about 6 MB).
+constexpr int kRows = 300'000;
+
+class SplitEdges : public testing::PlainNetworkFixture {
+ protected:
+  struct Read {
+    IndexedPlainNetwork net;
+    std::vector<std::string> errors;
+  };
+
+  /// nodes.csv of kNodes dense ids, and edges.csv: kRows plain rows, row r replaced by
+  /// `replacements` where given (row r is line r + 2).
+  void write_files(const std::vector<std::pair<int, std::string>>& replacements = {}) {
+    std::string nodes = "id,external_assets,external_liabilities\n";
+    for (int i = 0; i < kNodes; ++i) nodes += std::to_string(i) + ",100,50\n";
+    write("nodes.csv", nodes);
+    std::string edges = "debtor,creditor,amount\n";
+    std::size_t next = 0;
+    for (int r = 0; r < kRows; ++r) {
+      if (next < replacements.size() && replacements[next].first == r) {
+        edges += replacements[next++].second + "\n";
+        continue;
+      }
+      const int debtor = (r * 7919) % kNodes;
+      const int creditor = (debtor + 1 + r % 97) % kNodes;
+      edges += std::to_string(debtor) + "," + std::to_string(creditor) + "," + std::to_string(r % 1000) + "." +
+               std::to_string(1 + r % 89) + "\n";
+    }
+    write("edges.csv", edges);
+    ASSERT_GT(std::filesystem::file_size(dir_ / "edges.csv"), std::uintmax_t{4} << 20);
+  }
+
+  Read read(int threads, const InputLimits& limits = InputLimits::for_plain_networks()) const {
+    Read out;
+    Diagnostics diags;
+    out.net = read_indexed_plain_network(dir_, diags, limits, threads);
+    for (Diagnostic d : diags.errors()) {
+      d.where.file = std::filesystem::path(d.where.file).filename().string();
+      out.errors.push_back(d.format());
+    }
+    return out;
+  }
+
+  /// Reads with one thread and with two and expects the same; returns the two-thread read.
+  Read read_both_ways(const InputLimits& limits = InputLimits::for_plain_networks()) const {
+    const Read one = read(1, limits);
+    Read two = read(2, limits);
+    EXPECT_EQ(two.errors, one.errors);
+    EXPECT_EQ(two.net.edge_lines, one.net.edge_lines);
+    EXPECT_EQ(two.net.edges.size(), one.net.edges.size());
+    for (std::size_t k = 0; k < std::min(one.net.edges.size(), two.net.edges.size()); ++k) {
+      const IndexedPlainNetwork::Edge &a = one.net.edges[k], &b = two.net.edges[k];
+      if (a.debtor != b.debtor || a.creditor != b.creditor || a.amount != b.amount) {
+        ADD_FAILURE() << "edge " << k << " differs";
+        break;
+      }
+    }
+    return two;
+  }
+};
+
+TEST_F(SplitEdges, PlainRowsAreReadInOrderWithTheirLines) {
+  write_files();
+  const Read r = read_both_ways();
+  EXPECT_THAT(r.errors, IsEmpty());
+  ASSERT_EQ(r.net.edges.size(), static_cast<std::size_t>(kRows));
+  EXPECT_EQ(r.net.edge_lines.front(), 2);
+  EXPECT_EQ(r.net.edge_lines.back(), kRows + 1);
+  // Row 250,000, in the second part: debtor 250000 * 7919 mod 5000 = 0, amount "0." followed by
+  // 1 + 250000 mod 89 = 89: 0.89.
+  EXPECT_EQ(r.net.edges[250'000].debtor, 0u);
+  EXPECT_EQ(r.net.edges[250'000].amount, 0.89);
+}
+
+TEST_F(SplitEdges, RowsThatAreNotPlainInTheSecondPartAreStillRead) {
+  // Valid rows the plain shortcut does not take: quotes, padding, an exponent, CRLF, and a
+  // blank line (skipped, but counted in the line numbers).
+  write_files({{200'000, "\"1\",2,3"}, {210'000, "  4 , 5 ,6"}, {220'000, "7,8,1e-3"}, {230'000, "9,10,2\r"},
+               {240'000, ""}});
+  const Read r = read_both_ways();
+  EXPECT_THAT(r.errors, IsEmpty());
+  ASSERT_EQ(r.net.edges.size(), static_cast<std::size_t>(kRows - 1));
+  EXPECT_EQ(r.net.edges[220'000].amount, 1e-3);
+  EXPECT_EQ(r.net.edge_lines[240'000], 240'003);  // the row after the blank line
+}
+
+TEST_F(SplitEdges, ErrorsInTheSecondPartAreReportedAtTheirLines) {
+  write_files({{260'000, "x,1,2"}, {270'000, "3,3,1"}, {280'000, "4,5,0"}});
+  const Read r = read_both_ways();
+  EXPECT_THAT(r.errors, ElementsAre("edges.csv:260002:1: debtor: unknown node 'x' (did you mean '0'?)",
+                                    "edges.csv:270002:3: creditor: debtor and creditor are the same node '3'",
+                                    "edges.csv:280002:5: amount: must be > 0, got 0"));
+}
+
+TEST_F(SplitEdges, ErrorsInTheFirstPartOnly) {
+  write_files({{10, "1,2,-1"}});
+  const Read r = read_both_ways();
+  EXPECT_THAT(r.errors, ElementsAre("edges.csv:12:5: amount: must be > 0, got -1"));
+  EXPECT_EQ(r.net.edges.size(), static_cast<std::size_t>(kRows - 1));
+}
+
+TEST_F(SplitEdges, TheRowLimitIsReportedAtTheSameRow) {
+  write_files();
+  InputLimits limits = InputLimits::for_plain_networks();
+  limits.max_exposures = 200'000;  // past the first part, before the end
+  const Read r = read_both_ways(limits);
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_THAT(r.errors[0], ::testing::StartsWith("edges.csv:200002:1: "));
+  EXPECT_EQ(r.net.edges.size(), 200'000u);
+}
+
+}  // namespace
+}  // namespace cascade
