@@ -111,8 +111,6 @@ class CsvReader {
   /// Rows in the whole file, extrapolated from the bytes per line so far (0 before any line):
   /// for reserving memory once instead of growing it.
   std::size_t estimated_rows() const;
-  /// The file's size in bytes (0 before open).
-  std::size_t file_bytes() const { return file_bytes_; }
   const std::string& name() const { return name_; }
   std::size_t error_count() const { return errors_; }
 
