@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -42,8 +43,8 @@ class SplitEdges : public testing::PlainNetworkFixture {
         edges += replacements[next++].second + "\n";
         continue;
       }
-      const int debtor = (r * 7919) % kNodes;
-      const int creditor = (debtor + 1 + r % 97) % kNodes;
+      const std::int64_t debtor = std::int64_t{r} * 7919 % kNodes;
+      const std::int64_t creditor = (debtor + 1 + r % 97) % kNodes;
       edges += std::to_string(debtor) + "," + std::to_string(creditor) + "," + std::to_string(r % 1000) + "." +
                std::to_string(1 + r % 89) + "\n";
     }
