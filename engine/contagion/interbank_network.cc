@@ -1,5 +1,6 @@
 #include "engine/contagion/interbank_network.h"
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -7,6 +8,7 @@
 #include <utility>
 
 #include "engine/core/huge_pages.h"
+#include "engine/core/parallel_for.h"
 
 namespace cascade::contagion {
 namespace {
@@ -57,24 +59,50 @@ void build_owed(InterbankNetwork& net, std::span<const Liability> liabilities) {
   net.owed_amount.resize(out);
 }
 
+/// Most threads that build the creditor-ordered form: each keeps a cursor per node.
+constexpr std::size_t kMaxHeldParts = 4;
+
 /// Fills the creditor-ordered form (stable: ascending debtor, then owed order) and the totals.
-void build_held(InterbankNetwork& net) {
+/// A counting sort by creditor in `parts` ranges of debtors with about as many pairs each: each
+/// range counts its pairs per creditor, the ranges' slots in a creditor's row follow in range
+/// order, and each range scatters its pairs into its own slots (no two write the same slot).
+void build_held(InterbankNetwork& net, int threads) {
   const std::size_t n = net.size();
   const std::size_t pairs = net.owed_creditor.size();
+  const std::size_t parts = std::clamp<std::size_t>(static_cast<std::size_t>(threads), 1, kMaxHeldParts);
+  std::vector<std::size_t> first_debtor(parts + 1, n);
+  first_debtor[0] = 0;
+  for (std::size_t p = 1; p < parts; ++p) {
+    const auto at = std::lower_bound(net.owed_offsets.begin(), net.owed_offsets.end(), pairs * p / parts);
+    first_debtor[p] = std::clamp(static_cast<std::size_t>(at - net.owed_offsets.begin()), first_debtor[p - 1], n);
+  }
+  tbb::task_arena arena(static_cast<int>(parts));
+  const auto for_each_pair = [&](std::size_t p, const auto& body) {
+    for (std::size_t i = first_debtor[p]; i < first_debtor[p + 1]; ++i)
+      for (std::size_t k = net.owed_offsets[i]; k < net.owed_offsets[i + 1]; ++k) body(static_cast<NodeIdx>(i), k);
+  };
+  std::vector<std::vector<std::size_t>> cursor(parts);  // per range: its count, then its next slot, per creditor
+  parallel_for_index(arena, parts, 1, [&](std::size_t p) {
+    cursor[p].assign(n, 0);
+    for_each_pair(p, [&](NodeIdx, std::size_t k) { ++cursor[p][net.owed_creditor[k]]; });
+  });
   net.held_offsets.assign(n + 1, 0);
-  for (NodeIdx c : net.owed_creditor) ++net.held_offsets[c + 1];
-  for (std::size_t i = 0; i < n; ++i) net.held_offsets[i + 1] += net.held_offsets[i];
+  for (std::size_t c = 0; c < n; ++c) {
+    std::size_t slot = net.held_offsets[c];
+    for (std::size_t p = 0; p < parts; ++p) slot += std::exchange(cursor[p][c], slot);
+    net.held_offsets[c + 1] = slot;
+  }
   reserve_huge(net.held_debtor, pairs);
   reserve_huge(net.held_amount, pairs);
   net.held_debtor.resize(pairs);
   net.held_amount.resize(pairs);
-  std::vector<std::size_t> cursor(net.held_offsets.begin(), net.held_offsets.end() - 1);
-  for (NodeIdx i = 0; i < n; ++i)
-    for (std::size_t k = net.owed_offsets[i]; k < net.owed_offsets[i + 1]; ++k) {
-      const std::size_t e = cursor[net.owed_creditor[k]]++;
+  parallel_for_index(arena, parts, 1, [&](std::size_t p) {
+    for_each_pair(p, [&](NodeIdx i, std::size_t k) {
+      const std::size_t e = cursor[p][net.owed_creditor[k]]++;
       net.held_debtor[e] = i;
       net.held_amount[e] = net.owed_amount[k];
-    }
+    });
+  });
   net.interbank_liabilities.assign(n, 0.0);
   net.interbank_assets.assign(n, 0.0);
   for (std::size_t i = 0; i < n; ++i) {
@@ -124,11 +152,11 @@ InterbankNetwork make_interbank_network(std::vector<std::string> ids, std::vecto
   InterbankNetwork net = make_nodes(std::move(ids), std::move(external_assets), std::move(external_liabilities),
                                     std::move(shock_fraction), liabilities);
   build_owed(net, liabilities);
-  build_held(net);
+  build_held(net, 1);
   return net;
 }
 
-InterbankNetwork make_interbank_network(IndexedPlainNetwork&& plain, Diagnostics& diags) {
+InterbankNetwork make_interbank_network(IndexedPlainNetwork&& plain, Diagnostics& diags, int threads) {
   std::vector<double> shock(plain.size(), 0.0);
   for (const IndexedPlainNetwork::Shock& s : plain.shocks) shock[s.node] = s.fraction;
   InterbankNetwork net = make_nodes(std::move(plain.ids), std::move(plain.external_assets),
@@ -136,7 +164,7 @@ InterbankNetwork make_interbank_network(IndexedPlainNetwork&& plain, Diagnostics
   build_owed(net, plain.edges);
   std::vector<Liability>().swap(plain.edges);  // release before the second form is built
   std::vector<int>().swap(plain.edge_lines);
-  build_held(net);
+  build_held(net, threads);
   for (NodeIdx i = 0; i < net.size(); ++i) {
     if (std::isfinite(net.equity_before(i))) continue;
     diags.error(

@@ -348,7 +348,7 @@ ExitCode ClearCommand::run() const {
   IndexedPlainNetwork plain = read_indexed_plain_network(dir_, diags, plain_network_limits(), options.threads);
   const double read_seconds = seconds_since(start);
   contagion::InterbankNetwork net;
-  if (!diags.has_errors()) net = contagion::make_interbank_network(std::move(plain), diags);
+  if (!diags.has_errors()) net = contagion::make_interbank_network(std::move(plain), diags, options.threads);
   if (diags.has_errors()) {
     for (const Diagnostic& d : diags.items()) std::cerr << d.format() << '\n';
     std::cerr << diags.errors().size() << " error(s)\n";

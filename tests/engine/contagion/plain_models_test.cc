@@ -4,8 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <numeric>
+#include <random>
 #include <vector>
 
 #include "engine/contagion/interbank_network.h"
@@ -60,6 +62,51 @@ TEST(InterbankNetwork, MergingKeepsFirstAppearanceAcrossInterleavedRows) {
   EXPECT_EQ(net.owed_amount, (std::vector<double>{5, 18, 8}));
   EXPECT_EQ(net.interbank_liabilities, (std::vector<double>{23, 8, 0}));
   EXPECT_EQ(net.interbank_assets, (std::vector<double>{8, 18, 5}));
+}
+
+TEST(InterbankNetwork, TheCreditorOrderedFormDoesNotDependOnTheThreads) {
+  // Rows in random order with repeated pairs, a hub that owes a third of all rows (so the
+  // threads' ranges of debtors are uneven), and nodes that owe nothing.
+  std::mt19937_64 rng(11);
+  const std::uint32_t n = 3000;
+  IndexedPlainNetwork plain;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    plain.ids.push_back("n" + std::to_string(i));
+    plain.external_assets.push_back(10.0 + static_cast<double>(i % 7));
+    plain.external_liabilities.push_back(5.0);
+    plain.equity.emplace_back();
+    plain.node_lines.push_back(static_cast<int>(i) + 2);
+  }
+  std::uniform_int_distribution<std::uint32_t> node(0, n - 1), first_tenth(0, n / 10);
+  std::uniform_real_distribution<double> amount(0.1, 5.0);
+  for (int k = 0; k < 40'000; ++k) {
+    const std::uint32_t debtor = k % 3 == 0 ? 17 : first_tenth(rng) * 9 % n;
+    const std::uint32_t creditor = k % 5 == 0 ? first_tenth(rng) : node(rng);
+    if (debtor == creditor) continue;
+    plain.edges.push_back({debtor, creditor, amount(rng)});
+    plain.edge_lines.push_back(static_cast<int>(plain.edges.size()) + 1);
+  }
+  Diagnostics diags;
+  const InterbankNetwork one = make_interbank_network(IndexedPlainNetwork(plain), diags, 1);
+  ASSERT_LT(one.pair_count(), one.edge_rows);  // some pairs were merged
+  for (int threads : {2, 3, 4, 8}) {
+    const InterbankNetwork many = make_interbank_network(IndexedPlainNetwork(plain), diags, threads);
+    SCOPED_TRACE("threads " + std::to_string(threads));
+    EXPECT_EQ(many.owed_offsets, one.owed_offsets);
+    EXPECT_EQ(many.owed_creditor, one.owed_creditor);
+    EXPECT_EQ(many.owed_amount, one.owed_amount);
+    EXPECT_EQ(many.held_offsets, one.held_offsets);
+    EXPECT_EQ(many.held_debtor, one.held_debtor);
+    EXPECT_EQ(many.held_amount, one.held_amount);
+    EXPECT_EQ(many.interbank_assets, one.interbank_assets);
+    EXPECT_EQ(many.interbank_liabilities, one.interbank_liabilities);
+  }
+  EXPECT_FALSE(diags.has_errors());
+  // The form itself: each creditor's row in ascending debtor order, and the same pairs as owed.
+  for (NodeIdx c = 0; c < n; ++c)
+    EXPECT_TRUE(std::is_sorted(one.held_debtor.begin() + static_cast<std::ptrdiff_t>(one.held_offsets[c]),
+                               one.held_debtor.begin() + static_cast<std::ptrdiff_t>(one.held_offsets[c + 1])))
+        << "creditor " << c;
 }
 
 TEST(InterbankNetwork, RejectsBadEngineInput) {
