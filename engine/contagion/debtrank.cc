@@ -94,7 +94,8 @@ void debtrank_linear(const DebtRankInput& in, DebtRankWorkspace& ws, DebtRankRes
   if (by_holder) {
     std::uint32_t largest = 0;
     for (const std::uint32_t j : in.obligor) largest = std::max(largest, j);
-    if (claims > 0 && largest >= n) throw InternalError("DebtRank input: a holder-ordered claim's obligor is out of range");
+    if (claims > 0 && largest >= n)
+      throw InternalError("DebtRank input: a holder-ordered claim's obligor is out of range");
   }
   if (in.threads < 1) throw InternalError("DebtRank input: threads must be >= 1");
   tbb::task_arena arena(in.threads);

@@ -127,8 +127,8 @@ class CsvReader {
   std::size_t file_bytes_ = 0;
   std::uint64_t end_byte_ = kWholeFile;  ///< reading stops at this byte of the file
   std::uint64_t begin_byte_ = 0;         ///< where reading started
-  std::size_t read_bytes_ = 0;  ///< from the file into the buffer, in all
-  std::size_t begin_ = 0;       ///< unread bytes are [begin_, end_)
+  std::size_t read_bytes_ = 0;           ///< from the file into the buffer, in all
+  std::size_t begin_ = 0;                ///< unread bytes are [begin_, end_)
   std::size_t end_ = 0;
   int line_ = 0;
   std::size_t errors_ = 0;

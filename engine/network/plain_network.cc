@@ -266,7 +266,8 @@ std::uint64_t split_point(const fs::path& path) {
   if (ec || size < kSplitEdgesFromBytes) return 0;
   std::ifstream in(path, std::ios::binary);
   std::string window(std::min<std::uint64_t>(kMaxCsvLineBytes, size / 2), '\0');
-  if (!in.seekg(static_cast<std::streamoff>(size / 2)) || !in.read(window.data(), static_cast<std::streamsize>(window.size())))
+  if (!in.seekg(static_cast<std::streamoff>(size / 2)) ||
+      !in.read(window.data(), static_cast<std::streamsize>(window.size())))
     return 0;
   const std::size_t lf = window.find('\n');
   return lf == std::string::npos || size / 2 + lf + 1 >= size ? 0 : size / 2 + lf + 1;
@@ -343,8 +344,7 @@ bool read_edges(const fs::path& path, NodeIndex& index, IndexedPlainNetwork& net
                     csv.listing_errors() ? index.unknown(csv.field(c).text) : std::string());
         ok = ok && node[c] < NodeIndex::kBadRow;
       }
-      if (node[0] != NodeIndex::kUnknown && node[1] != NodeIndex::kUnknown &&
-          csv.field(0).text == csv.field(1).text) {
+      if (node[0] != NodeIndex::kUnknown && node[1] != NodeIndex::kUnknown && csv.field(0).text == csv.field(1).text) {
         csv.error(csv.line(), csv.field(1).column, "creditor",
                   "debtor and creditor are the same node '" + excerpt(csv.field(0).text) + "'");
         ok = false;

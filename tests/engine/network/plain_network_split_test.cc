@@ -97,8 +97,8 @@ TEST_F(SplitEdges, PlainRowsAreReadInOrderWithTheirLines) {
 TEST_F(SplitEdges, RowsThatAreNotPlainInTheSecondPartAreStillRead) {
   // Valid rows the plain shortcut does not take: quotes, padding, an exponent, CRLF, and a
   // blank line (skipped, but counted in the line numbers).
-  write_files({{200'000, "\"1\",2,3"}, {210'000, "  4 , 5 ,6"}, {220'000, "7,8,1e-3"}, {230'000, "9,10,2\r"},
-               {240'000, ""}});
+  write_files(
+      {{200'000, "\"1\",2,3"}, {210'000, "  4 , 5 ,6"}, {220'000, "7,8,1e-3"}, {230'000, "9,10,2\r"}, {240'000, ""}});
   const Read r = read_both_ways();
   EXPECT_THAT(r.errors, IsEmpty());
   ASSERT_EQ(r.net.edges.size(), static_cast<std::size_t>(kRows - 1));
