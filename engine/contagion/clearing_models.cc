@@ -59,13 +59,13 @@ class Clearer {
     result.defaulted.resize(n);
     constexpr std::size_t kNodesPerTask = 2048;
     tbb::task_arena arena(options_.threads);
-    parallel_for_index(arena, n, kNodesPerTask, [&](std::size_t i) {
-      const double claims = net_.claims_value(static_cast<NodeIdx>(i), x_);  // exact (the fixed point's moved in steps)
+    parallel_for_index(arena, n, kNodesPerTask, [&](std::size_t slot) {
+      const auto i = static_cast<NodeIdx>(slot);
+      const double claims = net_.claims_value(i, x_);  // the exact sum (the fixed point's moved in steps)
       result.payment[i] = x_[i] * net_.interbank_liabilities[i];
-      result.equity_after[i] = net_.equity_from_claims(static_cast<NodeIdx>(i), claims);
+      result.equity_after[i] = net_.equity_from_claims(i, claims);
       result.defaulted[i] = result.equity_after[i] < 0.0 ? 1 : 0;
-      result.external_payment[i] =
-          result.defaulted[i] ? external_payment(static_cast<NodeIdx>(i), claims) : net_.external_liabilities[i];
+      result.external_payment[i] = result.defaulted[i] ? external_payment(i, claims) : net_.external_liabilities[i];
     });
     return result;
   }
