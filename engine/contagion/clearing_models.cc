@@ -32,6 +32,9 @@ constexpr std::uint32_t kNotUnknown = std::numeric_limits<std::uint32_t>::max();
 /// Pivot below which a round's system counts as singular (entries of I - M are O(1)): a closed
 /// group of defaulters that pays only itself. The round then falls back to Gauss–Seidel from U.
 constexpr double kSingularPivot = 1e-12;
+/// Flags of a node in the fixed point: on the next sweep's list; owes nothing (never listed);
+/// some debtor's rate has moved (its claims are no longer A_i).
+constexpr std::uint8_t kQueued = 1, kNoLiabilities = 2, kClaimsMoved = 4;
 
 [[noreturn]] void bad_options(const std::string& what) { throw InternalError("clear_interbank: " + what); }
 
@@ -52,6 +55,8 @@ class Clearer {
     else
       fictitious_default(result);
 
+    // A node none of whose debtors' rates moved holds claims worth A_i, summed in the same order.
+    const bool moved_known = result.method == ClearingMethod::fixed_point;
     result.recovery_rate = x_;
     result.payment.resize(n);
     result.external_payment.resize(n);
@@ -61,7 +66,9 @@ class Clearer {
     tbb::task_arena arena(options_.threads);
     parallel_for_index(arena, n, kNodesPerTask, [&](std::size_t slot) {
       const auto i = static_cast<NodeIdx>(slot);
-      const double claims = net_.claims_value(i, x_);  // the exact sum (the fixed point's moved in steps)
+      // The exact sum (the fixed point's claims moved in steps).
+      const double claims =
+          !moved_known || (queued_[i] & kClaimsMoved) ? net_.claims_value(i, x_) : net_.interbank_assets[i];
       result.payment[i] = x_[i] * net_.interbank_liabilities[i];
       result.equity_after[i] = net_.equity_from_claims(i, claims);
       result.defaulted[i] = result.equity_after[i] < 0.0 ? 1 : 0;
@@ -101,16 +108,18 @@ class Clearer {
   void fixed_point(ClearingModelResult& result) {
     const std::size_t n = net_.size();
     claims_ = net_.interbank_assets;  // at x = 1
-    queued_.assign(n, 0);
+    queued_.resize(n);
     sweep_.clear();
-    for (NodeIdx i = 0; i < n; ++i)
-      if (net_.interbank_liabilities[i] > 0.0) sweep_.push_back(i);
+    for (NodeIdx i = 0; i < n; ++i) {
+      const bool owes = net_.interbank_liabilities[i] > 0.0;
+      queued_[i] = owes ? 0 : kNoLiabilities;
+      if (owes) sweep_.push_back(i);
+    }
     result.converged = false;
     // Plain pointers: the compiler cannot tell that the writes to claims leave the vectors alone.
     const std::size_t* offsets = net_.owed_offsets.data();
     const NodeIdx* creditor = net_.owed_creditor.data();
     const double* amount = net_.owed_amount.data();
-    const double* owes = net_.interbank_liabilities.data();
     double* claims = claims_.data();
     std::uint8_t* queued = queued_.data();
     next_.resize(n + 1);
@@ -127,8 +136,8 @@ class Clearer {
           claims[j] += amount[k] * delta;
           // Queue j once, if it has liabilities (without a branch: which way it goes is random).
           next_[queued_count] = j;
-          queued_count += static_cast<std::size_t>(!queued[j] & (owes[j] != 0.0));
-          queued[j] = 1;
+          queued_count += static_cast<std::size_t>((queued[j] & (kQueued | kNoLiabilities)) == 0);
+          queued[j] |= kQueued | kClaimsMoved;
         }
       }
       result.iterations = sweep;
@@ -141,11 +150,15 @@ class Clearer {
       if (queued_count * 32 < n) {
         std::sort(sweep_.begin(), sweep_.end());
       } else {
-        sweep_.clear();
-        for (NodeIdx i = 0; i < n; ++i)
-          if (queued[i] && owes[i] != 0.0) sweep_.push_back(i);
+        sweep_.resize(n);
+        std::size_t count = 0;
+        for (NodeIdx i = 0; i < n; ++i) {
+          sweep_[count] = i;
+          count += static_cast<std::size_t>((queued[i] & (kQueued | kNoLiabilities)) == kQueued);
+        }
+        sweep_.resize(count);
       }
-      for (const NodeIdx i : sweep_) queued[i] = 0;
+      for (const NodeIdx i : sweep_) queued[i] &= static_cast<std::uint8_t>(~kQueued);
     }
   }
 
@@ -303,7 +316,7 @@ class Clearer {
   const ClearingModelOptions& options_;
   std::vector<double> x_;              ///< current recovery rates (the upper bound U)
   std::vector<double> claims_;         ///< fixed point: sum_j L_ji x_j, kept current
-  std::vector<std::uint8_t> queued_;   ///< fixed point: on next_
+  std::vector<std::uint8_t> queued_;   ///< fixed point: kQueued, kNoLiabilities, kClaimsMoved
   std::vector<NodeIdx> sweep_, next_;  ///< fixed point: nodes to evaluate this sweep, the next (n + 1 slots)
   std::vector<std::uint8_t> in_default_;
   std::vector<std::uint32_t> unknown_of_;

@@ -18,8 +18,22 @@ enum : std::uint8_t { kUndistressed = 0, kDistressed = 1, kInactive = 2 };
 /// about ten times more to scatter (random writes) than to pull (measured at 10^5 nodes).
 constexpr std::size_t kPullWhenOneIn = 8;
 
+/// Whether bad(e) holds for some e in [0, count): branch-free passes (they vectorise) over
+/// blocks split between the arena's threads.
+template <typename Bad>
+bool any_bad(tbb::task_arena& arena, std::size_t count, const Bad& bad) {
+  constexpr std::size_t kPerBlock = std::size_t{1} << 16;
+  std::vector<std::uint8_t> found((count + kPerBlock - 1) / kPerBlock, 0);
+  parallel_for_index(arena, found.size(), 1, [&](std::size_t block) {
+    bool any = false;
+    for (std::size_t e = block * kPerBlock; e < std::min(count, (block + 1) * kPerBlock); ++e) any |= bad(e);
+    found[block] = any ? 1 : 0;
+  });
+  return std::find(found.begin(), found.end(), 1) != found.end();
+}
+
 /// Checks the input (engine data, never raw user input) and sets h(1).
-void start(const DebtRankInput& in, DebtRankResult& result) {
+void start(const DebtRankInput& in, tbb::task_arena& arena, DebtRankResult& result) {
   const std::size_t n = in.equity.size();
   const auto fail = [](const std::string& what) { throw InternalError("DebtRank input: " + what); };
   if (in.obligor_offsets.size() != n + 1 || in.initial_distress.size() != n)
@@ -32,12 +46,16 @@ void start(const DebtRankInput& in, DebtRankResult& result) {
   const auto bad_claim = [&](std::size_t e) {
     return in.holder[e] >= n || !(in.amount[e] >= 0.0 && in.amount[e] <= std::numeric_limits<double>::max());
   };
-  bool any_bad = false;  // one branch-free pass first (it vectorises), the culprit only if needed
-  for (std::size_t e = 0; e < in.holder.size(); ++e) any_bad |= bad_claim(e);
-  if (any_bad)
+  if (any_bad(arena, in.holder.size(), bad_claim))  // the culprit only if needed
     for (std::size_t e = 0; e < in.holder.size(); ++e)
       if (bad_claim(e)) fail("claim " + std::to_string(e) + ": holder out of range or amount not finite and >= 0");
   if (in.tolerance < 0.0 || in.max_iterations < 1) fail("tolerance must be >= 0 and max_iterations >= 1");
+  if (!in.holder_offsets.empty() &&
+      (in.holder_offsets.size() != n + 1 || in.obligor.size() != in.holder.size() ||
+       in.holder_amount.size() != in.holder.size() || in.holder_offsets.back() != in.holder.size()))
+    fail("the holder-ordered claims must span the same claims");
+  if (any_bad(arena, in.obligor.size(), [&](std::size_t e) { return in.obligor[e] >= n; }))
+    fail("a holder-ordered claim's obligor is out of range");
   result.initial.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     const double h = in.initial_distress[i];
@@ -63,42 +81,96 @@ void order_ascending(std::vector<std::uint32_t>& list, const std::vector<std::ui
     if (mark[i]) list.push_back(i);
 }
 
-/// One pull step of linear DebtRank: for every holder with equity left, the sum of its claims'
-/// face values times their obligors' increments, in ascending obligor order, into
-/// ws.accumulated; the holders reached (sum > 0) into ws.next, ascending. Holders are split
-/// between the arena's threads; each sum is taken by one of them.
-void pull(const DebtRankInput& in, std::span<const double> h, DebtRankWorkspace& ws, tbb::task_arena& arena) {
-  constexpr std::size_t kHoldersPerTask = 2048;
+/// One pull step of linear DebtRank, with its update: every holder i with equity left sums its
+/// claims' face values times their obligors' increments (ws.increment), in ascending obligor
+/// order, the order in which a scatter adds them, and moves h_i by that sum / E0_i; its own step
+/// goes to ws.next_increment (0 for a holder that did not move). Holders are split between the
+/// arena's threads in blocks; each holder's sum and update is taken by one of them, and only
+/// holder i reads or writes h_i, so the answer does not depend on the threads. Returns the
+/// largest step.
+double pull_step(const DebtRankInput& in, std::span<double> h, DebtRankWorkspace& ws, tbb::task_arena& arena) {
+  constexpr std::size_t kHoldersPerBlock = 2048;
   const std::size_t n = in.equity.size();
-  parallel_for_index(arena, n, kHoldersPerTask, [&](std::size_t i) {
-    if (h[i] >= 1.0) return;
-    double sum = 0.0;  // terms off the frontier are +0 and leave the sum as it is
-    for (std::size_t k = in.holder_offsets[i]; k < in.holder_offsets[i + 1]; ++k)
-      sum += in.holder_amount[k] * ws.increment[in.obligor[k]];
-    if (sum > 0.0) ws.accumulated[i] = sum;  // else nothing reached i (reached by 0, it would not move)
+  const std::size_t blocks = (n + kHoldersPerBlock - 1) / kHoldersPerBlock;
+  ws.next_increment.resize(n);
+  ws.block_largest_step.assign(blocks, 0.0);
+  parallel_for_index(arena, blocks, 1, [&](std::size_t block) {
+    double largest = 0.0;
+    const std::size_t end = std::min(n, (block + 1) * kHoldersPerBlock);
+    for (std::size_t i = block * kHoldersPerBlock; i < end; ++i) {
+      ws.next_increment[i] = 0.0;
+      if (h[i] >= 1.0) continue;  // saturated, or without equity
+      double sum = 0.0;           // terms off the frontier are +0 and leave the sum as it is
+      for (std::size_t k = in.holder_offsets[i]; k < in.holder_offsets[i + 1]; ++k)
+        sum += in.holder_amount[k] * ws.increment[in.obligor[k]];
+      if (!(sum > 0.0)) continue;  // nothing reached i (reached by 0, it would not move)
+      const double updated = std::min(1.0, h[i] + sum / in.equity[i]);
+      const double step = updated - h[i];
+      h[i] = updated;
+      ws.next_increment[i] = step;
+      largest = std::max(largest, step);
+    }
+    ws.block_largest_step[block] = largest;
   });
-  for (std::uint32_t i = 0; i < n; ++i)
-    if (ws.accumulated[i] > 0.0) ws.next.push_back(i);
+  ws.increment.swap(ws.next_increment);  // zero off the new frontier, as a scatter step leaves it
+  ws.frontier.resize(n);
+  std::size_t moved = 0;
+  for (std::uint32_t i = 0; i < n; ++i) {  // without a branch: which way it goes is random
+    ws.frontier[moved] = i;
+    moved += static_cast<std::size_t>(ws.increment[i] > 0.0);
+  }
+  ws.frontier.resize(moved);
+  return *std::max_element(ws.block_largest_step.begin(), ws.block_largest_step.end());
+}
+
+/// One scatter step of linear DebtRank, with its update: each obligor on the frontier (in
+/// ascending order: a fixed summation order) adds face value times its increment to each
+/// holder's ws.accumulated; then every holder reached, in ascending order, moves h_i by that sum /
+/// E0_i and becomes the new frontier if it moved. Returns the largest step.
+double scatter_step(const DebtRankInput& in, std::size_t frontier_claims, std::span<double> h, DebtRankWorkspace& ws) {
+  // Without a branch per claim (which way it would go is random): every holder reached goes on
+  // `next` once, saturated ones too; the update skips those.
+  ws.next.resize(frontier_claims);  // each claim writes at most one slot past the holders reached
+  std::size_t reached = 0;
+  for (std::uint32_t j : ws.frontier) {
+    const double dj = ws.increment[j];
+    for (std::size_t e = in.obligor_offsets[j]; e < in.obligor_offsets[j + 1]; ++e) {
+      const std::uint32_t i = in.holder[e];
+      ws.accumulated[i] += in.amount[e] * dj;
+      ws.next[reached] = i;
+      reached += static_cast<std::size_t>(!ws.mark[i]);
+      ws.mark[i] = 1;
+    }
+  }
+  ws.next.resize(reached);
+  order_ascending(ws.next, ws.mark);
+  for (std::uint32_t j : ws.frontier) ws.increment[j] = 0.0;
+  double largest_step = 0.0;
+  ws.frontier.clear();
+  for (std::uint32_t i : ws.next) {
+    ws.mark[i] = 0;
+    const double sum = ws.accumulated[i];
+    ws.accumulated[i] = 0.0;
+    if (h[i] >= 1.0) continue;  // saturated, or without equity (increment stays 0)
+    const double updated = std::min(1.0, h[i] + sum / in.equity[i]);
+    const double step = updated - h[i];
+    h[i] = updated;
+    ws.increment[i] = step;
+    if (step > 0.0) ws.frontier.push_back(i);
+    largest_step = std::max(largest_step, step);
+  }
+  return largest_step;
 }
 
 }  // namespace
 
 void debtrank_linear(const DebtRankInput& in, DebtRankWorkspace& ws, DebtRankResult& result) {
-  start(in, result);
+  if (in.threads < 1) throw InternalError("DebtRank input: threads must be >= 1");
+  tbb::task_arena arena(in.threads);
+  start(in, arena, result);
   const std::size_t n = in.equity.size();
   const std::size_t claims = in.holder.size();
   const bool by_holder = !in.holder_offsets.empty();
-  if (by_holder && (in.holder_offsets.size() != n + 1 || in.obligor.size() != claims ||
-                    in.holder_amount.size() != claims || in.holder_offsets.back() != claims))
-    throw InternalError("DebtRank input: the holder-ordered claims must span the same claims");
-  if (by_holder) {
-    std::uint32_t largest = 0;
-    for (const std::uint32_t j : in.obligor) largest = std::max(largest, j);
-    if (claims > 0 && largest >= n)
-      throw InternalError("DebtRank input: a holder-ordered claim's obligor is out of range");
-  }
-  if (in.threads < 1) throw InternalError("DebtRank input: threads must be >= 1");
-  tbb::task_arena arena(in.threads);
   std::vector<double>& h = result.distress;
   ws.increment.assign(n, 0.0);    // h(t) - h(t-1) on the frontier, 0 elsewhere
   ws.accumulated.assign(n, 0.0);  // sum_j A_ij (h_j(t) - h_j(t-1)) being built; / E0_i at the update
@@ -117,52 +189,18 @@ void debtrank_linear(const DebtRankInput& in, DebtRankWorkspace& ws, DebtRankRes
       return;
     }
     ++result.iterations;
-    ws.next.clear();
     std::size_t frontier_claims = 0;
     for (std::uint32_t j : ws.frontier) frontier_claims += in.obligor_offsets[j + 1] - in.obligor_offsets[j];
-    if (by_holder && frontier_claims * kPullWhenOneIn * static_cast<std::size_t>(in.threads) > claims) {
-      // Pull: every holder with equity left sums its claims in ascending obligor order, the
-      // order in which the scatter below would have added them (zero increments add nothing).
-      pull(in, h, ws, arena);
-    } else {
-      // Scatter, without a branch per claim (which way it would go is random): every holder
-      // reached goes on `next` once, saturated ones too; the update below skips those.
-      ws.next.resize(frontier_claims);  // each claim writes at most one slot past the holders reached
-      std::size_t reached = 0;
-      for (std::uint32_t j : ws.frontier) {  // ascending obligor order: a fixed summation order
-        const double dj = ws.increment[j];
-        for (std::size_t e = in.obligor_offsets[j]; e < in.obligor_offsets[j + 1]; ++e) {
-          const std::uint32_t i = in.holder[e];
-          ws.accumulated[i] += in.amount[e] * dj;
-          ws.next[reached] = i;
-          reached += static_cast<std::size_t>(!ws.mark[i]);
-          ws.mark[i] = 1;
-        }
-      }
-      ws.next.resize(reached);
-      order_ascending(ws.next, ws.mark);
-    }
-    for (std::uint32_t j : ws.frontier) ws.increment[j] = 0.0;
-    double largest_step = 0.0;
-    ws.frontier.clear();
-    for (std::uint32_t i : ws.next) {
-      ws.mark[i] = 0;
-      const double sum = ws.accumulated[i];
-      ws.accumulated[i] = 0.0;
-      if (h[i] >= 1.0) continue;  // saturated, or without equity (increment stays 0)
-      const double updated = std::min(1.0, h[i] + sum / in.equity[i]);
-      const double step = updated - h[i];
-      h[i] = updated;
-      ws.increment[i] = step;
-      if (step > 0.0) ws.frontier.push_back(i);
-      largest_step = std::max(largest_step, step);
-    }
+    const bool pull = by_holder && frontier_claims * kPullWhenOneIn * static_cast<std::size_t>(in.threads) > claims;
+    const double largest_step = pull ? pull_step(in, h, ws, arena) : scatter_step(in, frontier_claims, h, ws);
     if (largest_step <= in.tolerance) return;
   }
 }
 
 void debtrank_single_hit(const DebtRankInput& in, DebtRankWorkspace& ws, DebtRankResult& result) {
-  start(in, result);
+  if (in.threads < 1) throw InternalError("DebtRank input: threads must be >= 1");
+  tbb::task_arena arena(in.threads);
+  start(in, arena, result);
   const std::size_t n = in.equity.size();
   std::vector<double>& h = result.distress;
   ws.state.assign(n, kUndistressed);

@@ -63,8 +63,8 @@ struct DebtRankInput {
   double tolerance = 1e-15;
   /// Linear: cap on propagation steps.
   int max_iterations = 100'000;
-  /// Linear: threads for the pull steps (>= 1; the calling thread is one). The answer does not
-  /// depend on it: each holder's sum is taken by one thread in the same order.
+  /// Threads for the input checks and (linear) the pull steps (>= 1; the calling thread is one).
+  /// The answer does not depend on it: each holder's sum is taken by one thread in the same order.
   int threads = 1;
 };
 
@@ -78,6 +78,8 @@ struct DebtRankResult {
 /// Scratch memory for the DebtRank functions (one per thread).
 struct DebtRankWorkspace {
   std::vector<double> increment;
+  std::vector<double> next_increment;
+  std::vector<double> block_largest_step;
   std::vector<double> accumulated;
   std::vector<double> pair_impact;
   std::vector<std::uint8_t> state;
