@@ -68,18 +68,24 @@ bool mark_expected_loss(SimState& state) {
   const std::vector<double>& liabilities = state.scratch.liabilities_usd_bn;
   std::vector<double>& rise = state.scratch.level;
   std::vector<double>& marked_assets = state.scratch.marked_assets_usd_bn;
+  std::vector<double>& previous_marked_assets = state.scratch.previous_marked_assets_usd_bn;
+  std::vector<MarkedClaim>& claims = state.scratch.marked_claims;  // by holder, in claims_held_by order
+  claims.clear();
+  for (FirmIdx f = 0; f < n; ++f)
+    for (ExposureIdx e : state.claims_held_by(f))
+      if (markable(state, e)) claims.push_back({f, m.exposures[e].to, state.exposures[e].principal_usd_bn});
   rise.assign(n, 0.0);
-  marked_assets.resize(n);
   bool converged = false;
   for (int round = 0; round < m.params.marking_max_rounds && !converged; ++round) {
+    previous_marked_assets.swap(marked_assets);
     marked_assets = assets;
-    for (FirmIdx f = 0; f < n; ++f)
-      for (ExposureIdx e : state.claims_held_by(f))
-        if (markable(state, e)) marked_assets[f] -= state.exposures[e].principal_usd_bn * rise[m.exposures[e].to] * lgd;
+    for (const MarkedClaim& c : claims) marked_assets[c.holder] -= c.principal_usd_bn * rise[c.obligor] * lgd;
     double change = 0.0;
     for (FirmIdx f = 0; f < n; ++f) {
       FirmState& s = state.firms[f];
       if (s.defaulted) continue;
+      // Same marked assets as the round before: same probability, and its rise has not moved.
+      if (round > 0 && marked_assets[f] == previous_marked_assets[f]) continue;
       s.default_probability = merton_default_probability(marked_assets[f], liabilities[f],
                                                          m.firms[f].params.asset_volatility_per_year, horizon);
       const double next = std::max(0.0, s.default_probability - s.initial_default_probability);
@@ -94,10 +100,9 @@ bool mark_expected_loss(SimState& state) {
 
 /// linear / single_hit: a claim is marked down by principal x h(obligor) x LGD, where
 /// h = min(1, max(0, (E0 - E) / E0)) is the obligor's relative loss of capital (equity, and a
-/// fund's investor capital; 1 for a firm that starts insolvent); marks lower the holders' equity and so their own h, iterated to the least
-/// fixed point (linear DebtRank, Bardoscia et al. 2015). In single-hit mode an obligor's
-/// distress reaches its creditors once, at the h it had when first distressed (Battiston et al.
-/// 2012).
+/// fund's investor capital; 1 for a firm that starts insolvent); marks lower the holders' equity and so their own h,
+/// iterated to the least fixed point (linear DebtRank, Bardoscia et al. 2015). In single-hit mode an obligor's distress
+/// reaches its creditors once, at the h it had when first distressed (Battiston et al. 2012).
 bool mark_debtrank(SimState& state) {
   const Model& m = state.model();
   const std::size_t n = state.firms.size();
@@ -184,9 +189,11 @@ void revalue_equity(SimState& state) {
     } else if (spec.valuation_usd_bn > 0.0) {
       s.value_usd_bn = s.last_round_value_usd_bn;
     } else if (s.initial_capital_usd_bn > 0.0) {
-      s.value_usd_bn = s.initial_value_usd_bn * sentiment * std::max(0.0, state.capital_usd_bn(f) / s.initial_capital_usd_bn);
+      s.value_usd_bn =
+          s.initial_value_usd_bn * sentiment * std::max(0.0, state.capital_usd_bn(f) / s.initial_capital_usd_bn);
     }
-    s.issuer_index = s.initial_value_usd_bn > 0.0 ? s.value_usd_bn / (s.initial_value_usd_bn * s.shares_outstanding) : 1.0;
+    s.issuer_index =
+        s.initial_value_usd_bn > 0.0 ? s.value_usd_bn / (s.initial_value_usd_bn * s.shares_outstanding) : 1.0;
   }
   for (ExposureIdx e = 0; e < m.exposures.size(); ++e) {
     ExposureState& x = state.exposures[e];
@@ -243,8 +250,9 @@ void rate_credit(SimState& state) {
     FirmState& s = state.firms[f];
     if (s.defaulted) continue;
     if (!marked)
-      s.default_probability = merton_default_probability(assets[f], liabilities[f], m.firms[f].params.asset_volatility_per_year,
-                                                         m.params.default_probability_horizon_years);
+      s.default_probability =
+          merton_default_probability(assets[f], liabilities[f], m.firms[f].params.asset_volatility_per_year,
+                                     m.params.default_probability_horizon_years);
     s.downgraded = s.default_probability - s.initial_default_probability > m.params.downgrade_default_probability_rise;
   }
 }
@@ -278,8 +286,8 @@ bool revalue(SimState& state, const TickObligations& obligations, const TickInpu
   state.market.gpu_sold_market_value_usd_bn = 0.0;
   // Market indices: credit-market stress from shocks and cumulative credit losses; equity
   // sentiment from shocks, damped by stress.
-  state.market.stress =
-      std::clamp(in.market_stress + state.market.cumulative_credit_loss_usd_bn / m.params.stress_reference_usd_bn, 0.0, 1.0);
+  state.market.stress = std::clamp(
+      in.market_stress + state.market.cumulative_credit_loss_usd_bn / m.params.stress_reference_usd_bn, 0.0, 1.0);
   state.market.sentiment =
       std::max(0.0, in.sentiment_multiplier * (1.0 - m.params.sentiment_stress_sensitivity * state.market.stress));
   state.market.ai_sentiment = std::max(0.0, in.ai_sentiment_multiplier);
@@ -292,10 +300,12 @@ bool revalue(SimState& state, const TickObligations& obligations, const TickInpu
   committed.assign(n, 0.0);
   for (std::size_t k = 0; k < obligations.items.size(); ++k) {
     outgoings[obligations.items[k].debtor] += obligations.items[k].amount_usd_bn;
-    if (!obligations.tags[k].discretionary) committed[obligations.items[k].debtor] += obligations.items[k].amount_usd_bn;
+    if (!obligations.tags[k].discretionary)
+      committed[obligations.items[k].debtor] += obligations.items[k].amount_usd_bn;
   }
   constexpr double kWeight = 1.0 / 3.0;
-  const double valuation_weight = 1.0 / std::max(1.0, m.params.valuation_earnings_months * m.params.ticks_per_year / 12.0);
+  const double valuation_weight =
+      1.0 / std::max(1.0, m.params.valuation_earnings_months * m.params.ticks_per_year / 12.0);
   for (FirmIdx f = 0; f < n; ++f) {
     FirmState& s = state.firms[f];
     if (s.defaulted) continue;
@@ -317,8 +327,8 @@ bool revalue(SimState& state, const TickObligations& obligations, const TickInpu
   if (m.channels.payouts) pay_out(state);
   bool marks_converged = true;
   if (m.channels.debtrank)
-    marks_converged = m.params.debtrank_mode == DebtRankMode::expected_loss ? mark_expected_loss(state)
-                                                                             : mark_debtrank(state);
+    marks_converged =
+        m.params.debtrank_mode == DebtRankMode::expected_loss ? mark_expected_loss(state) : mark_debtrank(state);
   if (m.channels.credit_ratings) rate_credit(state);
   if (m.channels.equity_market) revalue_equity(state);
   pass_to_investors(state);
@@ -332,7 +342,8 @@ double performing_marks_usd_bn(const SimState& state, FirmIdx f) {
     const ExposureState& x = state.exposures[e];
     if (!x.active || x.markdown_usd_bn <= 0.0) continue;
     const bool performing = x.arrears_usd_bn <= 0.0 && x.principal_overdue_usd_bn <= 0.0 &&
-                            !state.firms[m.exposures[e].to].defaulted && arrears_usd_bn(state, m.exposures[e].to) <= 0.0;
+                            !state.firms[m.exposures[e].to].defaulted &&
+                            arrears_usd_bn(state, m.exposures[e].to) <= 0.0;
     if (performing) sum += x.markdown_usd_bn;
   }
   return sum;

@@ -44,6 +44,13 @@ struct EstateClaim {
   double markdown_usd_bn;      ///< debt claims: the holder's markdown (its book value is principal - markdown)
 };
 
+/// A debt claim the expected_loss marks revalue this tick (phase 8, revaluation.cc).
+struct MarkedClaim {
+  FirmIdx holder;
+  FirmIdx obligor;
+  double principal_usd_bn;
+};
+
 struct TickScratch {
   /// Sizes every buffer for the largest tick of `model` (bounds in the comments below);
   /// `capex_supplier_shares` as in SimState.
@@ -83,7 +90,9 @@ struct TickScratch {
   std::vector<double> liabilities_usd_bn;
   std::vector<double> level;  ///< marks: each obligor's default-probability rise or DebtRank h
   std::vector<double> marked_assets_usd_bn;
-  std::vector<double> used_level;  ///< DebtRank: the levels a round marks with
+  std::vector<double> previous_marked_assets_usd_bn;  ///< expected_loss: the round before's
+  std::vector<MarkedClaim> marked_claims;             ///< expected_loss; bound: exposures
+  std::vector<double> used_level;                     ///< DebtRank: the levels a round marks with
 };
 
 /// Most obligations one tick can have: 2 per exposure (interest and principal; a stream or exit
