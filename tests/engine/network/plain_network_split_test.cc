@@ -30,12 +30,15 @@ class SplitEdges : public testing::PlainNetworkFixture {
     std::vector<std::string> errors;
   };
 
-  /// nodes.csv of kNodes dense ids, and edges.csv: kRows plain rows, row r replaced by
-  /// `replacements` where given (row r is line r + 2).
-  void write_files(const std::vector<std::pair<int, std::string>>& replacements = {}) {
+  /// nodes.csv of kNodes ids (`prefix` + 0, 1, ..., kNodes - 1; negative assets at `bad_node`),
+  /// then `extra_nodes`; and
+  /// edges.csv: kRows plain rows naming those ids, row r replaced by `replacements` where given
+  /// (row r is line r + 2).
+  void write_files(const std::vector<std::pair<int, std::string>>& replacements = {}, const std::string& prefix = "",
+                   const std::string& extra_nodes = "", int bad_node = -1) {
     std::string nodes = "id,external_assets,external_liabilities\n";
-    for (int i = 0; i < kNodes; ++i) nodes += std::to_string(i) + ",100,50\n";
-    write("nodes.csv", nodes);
+    for (int i = 0; i < kNodes; ++i) nodes += prefix + std::to_string(i) + (i == bad_node ? ",-1,50\n" : ",100,50\n");
+    write("nodes.csv", nodes + extra_nodes);
     std::string edges = "debtor,creditor,amount\n";
     std::size_t next = 0;
     for (int r = 0; r < kRows; ++r) {
@@ -45,8 +48,8 @@ class SplitEdges : public testing::PlainNetworkFixture {
       }
       const std::int64_t debtor = std::int64_t{r} * 7919 % kNodes;
       const std::int64_t creditor = (debtor + 1 + r % 97) % kNodes;
-      edges += std::to_string(debtor) + "," + std::to_string(creditor) + "," + std::to_string(r % 1000) + "." +
-               std::to_string(1 + r % 89) + "\n";
+      edges += prefix + std::to_string(debtor) + "," + prefix + std::to_string(creditor) + "," +
+               std::to_string(r % 1000) + "." + std::to_string(1 + r % 89) + "\n";
     }
     write("edges.csv", edges);
     ASSERT_GT(std::filesystem::file_size(dir_ / "edges.csv"), std::uintmax_t{4} << 20);
@@ -119,6 +122,36 @@ TEST_F(SplitEdges, ErrorsInTheFirstPartOnly) {
   const Read r = read_both_ways();
   EXPECT_THAT(r.errors, ElementsAre("edges.csv:12:5: amount: must be > 0, got -1"));
   EXPECT_EQ(r.net.edges.size(), static_cast<std::size_t>(kRows - 1));
+}
+
+// With ids 0, 1, ..., n-1 the second part is read before nodes.csv is, its ids taken as those
+// indices; it is kept only if they were.
+TEST_F(SplitEdges, IdsReadBeforeTheNodesAreCheckedAgainstThem) {
+  write_files({{250'000, "4999,0,1.5"}, {260'000, "5000,1,2"}, {270'000, "12,40000,3"}});
+  const Read r = read_both_ways();
+  EXPECT_THAT(r.errors, ElementsAre("edges.csv:260002:1: debtor: unknown node '5000' (did you mean '500'?)",
+                                    "edges.csv:270002:4: creditor: unknown node '40000' (did you mean '4000'?)"));
+  ASSERT_EQ(r.net.edges.size(), static_cast<std::size_t>(kRows - 2));
+  EXPECT_EQ(r.net.edges[250'000].debtor, 4999u);
+}
+
+TEST_F(SplitEdges, NodesThatAreNotZeroToNMinusOneAfterAll) {
+  // The first id is 0, so the second part is read early; an id out of the run, or a row in error
+  // (its id gets no index: every later node's index is one lower), means that reading is dropped.
+  write_files({}, "", "extra,1,1\n");
+  EXPECT_THAT(read_both_ways().errors, IsEmpty());
+  write_files({}, "", "", 17);
+  const Read r = read_both_ways();
+  EXPECT_THAT(r.errors, ElementsAre("nodes.csv:19:4: external_assets: must be >= 0, got -1"));
+  EXPECT_EQ(r.net.ids[17], "18");
+}
+
+TEST_F(SplitEdges, NamedIdsAreSplitToo) {
+  write_files({{260'000, "n7,n7,1"}}, "n");
+  const Read r = read_both_ways();
+  EXPECT_THAT(r.errors, ElementsAre("edges.csv:260002:4: creditor: debtor and creditor are the same node 'n7'"));
+  ASSERT_EQ(r.net.edges.size(), static_cast<std::size_t>(kRows - 1));
+  EXPECT_EQ(r.net.edges[250'000].debtor, 0u);
 }
 
 TEST_F(SplitEdges, TheRowLimitIsReportedAtTheSameRow) {
