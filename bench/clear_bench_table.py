@@ -23,7 +23,9 @@ def read_tsv(path):
 
 
 def slope(points):
-    """Least-squares slope of log(y) against log(x)."""
+    """Least-squares slope of log(y) against log(x); nan for fewer than two points."""
+    if len(points) < 2:
+        return float("nan")
     xs = [math.log(x) for x, _ in points]
     ys = [math.log(y) for _, y in points]
     mx, my = statistics.fmean(xs), statistics.fmean(ys)
@@ -44,7 +46,7 @@ def main():
     for path in sorted(glob.glob(f"{work}/bench-*.json")):
         for b in json.load(open(path))["benchmarks"]:
             if b.get("aggregate_name") == "median":
-                bench[b["run_name"]] = b
+                bench[b["run_name"].removesuffix("/real_time")] = b
     unit = {"ms": 1e-3, "us": 1e-6, "ns": 1e-9, "s": 1.0}
 
     def bench_seconds(name):
@@ -82,16 +84,19 @@ def main():
         print(f"| {nodes:,} | {edges_of[nodes]:,} | {kb / 1e3:.0f} | {kb * 1e3 / edges_of[nodes]:.0f} | "
               f"{budget:.0f} | {peer_kb / 1e3:.0f} |")
     print()
-    print("| nodes | one pass (ms) | bytes read (MB) | streaming read of those bytes (ms) | bandwidth (GB/s) | factor |")
+    print("| nodes | bytes read (MB) | one pass, 1 / 2 threads (ms) | streaming read of those bytes, 1 / 2 threads (ms) "
+          "| bandwidth, 1 / 2 threads (GB/s) | factor, 1 / 2 threads |")
     print("|---|---|---|---|---|---|")
     for nodes in sizes:
-        one = bench.get(f"BM_ClaimsPass/nodes:{nodes}")
-        stream = bench.get(f"BM_StreamRead/nodes:{nodes}")
-        if not one or not stream:
+        passes = [bench.get(f"BM_ClaimsPass/nodes:{nodes}/threads:{t}") for t in (1, 2)]
+        streams = [bench.get(f"BM_StreamRead/nodes:{nodes}/threads:{t}") for t in (1, 2)]
+        if not all(passes) or not all(streams):
             continue
-        a, b = bench_seconds(one["run_name"]), bench_seconds(stream["run_name"])
-        print(f"| {nodes:,} | {a * 1e3:.2f} | {one['bytes'] / 1e6:.1f} | {b * 1e3:.2f} | {stream['GB/s']:.1f} | "
-              f"{a / b:.1f}x |")
+        a = [bench_seconds(f"BM_ClaimsPass/nodes:{nodes}/threads:{t}") for t in (1, 2)]
+        b = [bench_seconds(f"BM_StreamRead/nodes:{nodes}/threads:{t}") for t in (1, 2)]
+        print(f"| {nodes:,} | {passes[0]['bytes'] / 1e6:.1f} | {a[0] * 1e3:.2f} / {a[1] * 1e3:.2f} | "
+              f"{b[0] * 1e3:.2f} / {b[1] * 1e3:.2f} | {streams[0]['GB/s']:.1f} / {streams[1]['GB/s']:.1f} | "
+              f"{a[0] / b[0]:.1f}x / {a[1] / b[1]:.1f}x |")
     print()
     if len(sizes) < 2:
         return  # a slope needs two sizes

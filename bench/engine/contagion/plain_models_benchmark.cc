@@ -3,20 +3,22 @@
 // --mean-degree 10 --seed 1` writes (built here in memory by the same generator: the same
 // numbers as reading those files back).
 //
-//   BM_PlainModel/model:M/nodes:N/threads:T  one run_plain_model (engine/contagion/plain_models.h) on the
-//                                  network: what the scipy peer's algorithm_seconds measures
-//                                  (bench/peers/scipy_clearing.py); M = 0 eisenberg-noe
-//                                  (automatic method), 1 debtrank (linear)
-//   BM_ClaimsPass/nodes:N          InterbankNetwork::claims_value for every node (as a full
-//                                  Gauss–Seidel sweep or the final pass of clear_interbank does):
-//                                  what one full fixed-point iteration must read (the
-//                                  creditor-ordered liabilities, 4 + 8 bytes per pair, the
-//                                  offsets, the rates); counter bytes = that many bytes
-//   BM_StreamRead/nodes:N          not Cascade code: a read-only sum over as many bytes as
-//                                  BM_ClaimsPass reads for the same N: the bandwidth yardstick
+//   BM_PlainModel/model:M/nodes:N/threads:T
+//       one run_plain_model (engine/contagion/plain_models.h) on the network: what the scipy
+//       peer's algorithm_seconds measures (bench/peers/scipy_clearing.py); M = 0 eisenberg-noe
+//       (automatic method), 1 debtrank (linear)
+//   BM_ClaimsPass/nodes:N/threads:T
+//       InterbankNetwork::claims_value for every node, the nodes in T ranges on T threads (as
+//       the final pass of clear_interbank and a pull step of linear DebtRank split them): what
+//       one full fixed-point iteration must read (the creditor-ordered liabilities, 4 + 8 bytes
+//       per pair, the offsets, the rates); counter bytes = that many bytes
+//   BM_StreamRead/nodes:N/threads:T
+//       not Cascade code: a read-only sum over as many bytes as BM_ClaimsPass reads for the
+//       same N, in T ranges on T threads: the bandwidth yardstick for as many threads
 //
 // Reported: items/s = liabilities (pairs) per second; counters iterations, defaults, pairs,
-// bytes, GB/s. The factor to the bound is BM_ClaimsPass time / BM_StreamRead time.
+// bytes, GB/s; wall-clock times. The factor to the bound is BM_ClaimsPass time / BM_StreamRead
+// time at the same T.
 #include <benchmark/benchmark.h>
 
 #include <map>
@@ -26,6 +28,7 @@
 
 #include "engine/contagion/interbank_network.h"
 #include "engine/contagion/plain_models.h"
+#include "engine/core/parallel_for.h"
 #include "engine/generate/network_generator.h"
 
 namespace cascade {
@@ -72,11 +75,22 @@ BENCHMARK(BM_PlainModel)
     ->ArgsProduct({{0, 1}, {1'000, 10'000, 100'000, 1'000'000}, {1, 2}})
     ->Unit(benchmark::kMillisecond);
 
+/// Calls body(begin, end) for `threads` contiguous ranges splitting [0, count), one per thread.
+template <typename Body>
+void in_ranges(tbb::task_arena& arena, std::size_t count, int threads, const Body& body) {
+  const auto parts = static_cast<std::size_t>(threads);
+  parallel_for_index(arena, parts, 1, [&](std::size_t p) { body(count * p / parts, count * (p + 1) / parts); });
+}
+
 void BM_ClaimsPass(benchmark::State& state) {
   const InterbankNetwork& net = network(static_cast<std::uint32_t>(state.range(0)));
+  const int threads = static_cast<int>(state.range(1));
+  tbb::task_arena arena(threads);
   std::vector<double> rate(net.size(), 0.9), claims(net.size());
   for (auto _ : state) {
-    for (contagion::NodeIdx i = 0; i < net.size(); ++i) claims[i] = net.claims_value(i, rate);
+    in_ranges(arena, net.size(), threads, [&](std::size_t begin, std::size_t end) {
+      for (auto i = static_cast<contagion::NodeIdx>(begin); i < end; ++i) claims[i] = net.claims_value(i, rate);
+    });
     benchmark::DoNotOptimize(claims.data());
     benchmark::ClobberMemory();
   }
@@ -86,31 +100,46 @@ void BM_ClaimsPass(benchmark::State& state) {
   state.counters["GB/s"] =
       benchmark::Counter(bytes * 1e-9 * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_ClaimsPass)->ArgName("nodes")->Arg(10'000)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ClaimsPass)
+    ->ArgNames({"nodes", "threads"})
+    ->ArgsProduct({{10'000, 100'000, 1'000'000}, {1, 2}})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 
 void BM_StreamRead(benchmark::State& state) {
   const InterbankNetwork& net = network(static_cast<std::uint32_t>(state.range(0)));
+  const int threads = static_cast<int>(state.range(1));
+  tbb::task_arena arena(threads);
   const double bytes = pass_bytes(net);
   const std::vector<double> data(static_cast<std::size_t>(bytes / sizeof(double)), 1.0);
+  std::vector<double> sums(static_cast<std::size_t>(threads));
   for (auto _ : state) {
-    // Four sums, so that the adds are not one dependency chain: the pass is bound by memory.
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    std::size_t k = 0;
-    for (; k + 4 <= data.size(); k += 4) {
-      s0 += data[k];
-      s1 += data[k + 1];
-      s2 += data[k + 2];
-      s3 += data[k + 3];
-    }
-    for (; k < data.size(); ++k) s0 += data[k];
-    benchmark::DoNotOptimize(s0 + s1 + s2 + s3);
+    in_ranges(arena, data.size(), threads, [&](std::size_t begin, std::size_t end) {
+      // Four sums, so that the adds are not one dependency chain: the pass is bound by memory.
+      double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      std::size_t k = begin;
+      for (; k + 4 <= end; k += 4) {
+        s0 += data[k];
+        s1 += data[k + 1];
+        s2 += data[k + 2];
+        s3 += data[k + 3];
+      }
+      for (; k < end; ++k) s0 += data[k];
+      sums[begin * sums.size() / data.size()] = s0 + s1 + s2 + s3;
+    });
+    benchmark::DoNotOptimize(sums.data());
+    benchmark::ClobberMemory();
   }
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(net.pair_count()));
   state.counters["bytes"] = bytes;
   state.counters["GB/s"] =
       benchmark::Counter(bytes * 1e-9 * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_StreamRead)->ArgName("nodes")->Arg(10'000)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_StreamRead)
+    ->ArgNames({"nodes", "threads"})
+    ->ArgsProduct({{10'000, 100'000, 1'000'000}, {1, 2}})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace cascade
