@@ -19,7 +19,40 @@ constexpr std::size_t kNoEntry = std::numeric_limits<std::size_t>::max();
 
 /// Fills the debtor-ordered CSR form from liabilities in input order, merging pairs: each
 /// debtor's rows in file order, then each creditor's rows added into its first one.
+/// The debtor-ordered rows when the liabilities are in debtor order already: one pass, no
+/// counting sort, the same arrays (a row's entries in input order, repeated pairs summed in it).
+void build_owed_from_sorted(InterbankNetwork& net, std::span<const Liability> liabilities) {
+  const std::size_t n = net.size();
+  reserve_huge(net.owed_creditor, liabilities.size());
+  reserve_huge(net.owed_amount, liabilities.size());
+  net.owed_offsets.assign(n + 1, 0);
+  std::vector<std::size_t> entry_of_creditor(n, kNoEntry);
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t first = net.owed_creditor.size();
+    for (; k < liabilities.size() && liabilities[k].debtor == i; ++k) {
+      const Liability& l = liabilities[k];
+      std::size_t& entry = entry_of_creditor[l.creditor];
+      if (entry != kNoEntry && entry >= first) {
+        net.owed_amount[entry] += l.amount;
+        continue;
+      }
+      entry = net.owed_creditor.size();
+      net.owed_creditor.push_back(l.creditor);
+      net.owed_amount.push_back(l.amount);
+    }
+    net.owed_offsets[i + 1] = net.owed_creditor.size();
+  }
+}
+
+/// The debtor-ordered rows (owed_*): a stable counting sort by debtor, then repeated
+/// (debtor, creditor) pairs summed into their first entry.
 void build_owed(InterbankNetwork& net, std::span<const Liability> liabilities) {
+  if (std::is_sorted(liabilities.begin(), liabilities.end(),
+                     [](const Liability& a, const Liability& b) { return a.debtor < b.debtor; })) {
+    build_owed_from_sorted(net, liabilities);
+    return;
+  }
   const std::size_t n = net.size();
   std::vector<std::size_t> row_offsets(n + 1, 0);
   for (const Liability& l : liabilities) ++row_offsets[l.debtor + 1];
@@ -105,12 +138,13 @@ void build_held(InterbankNetwork& net, int threads) {
   });
   net.interbank_liabilities.assign(n, 0.0);
   net.interbank_assets.assign(n, 0.0);
-  for (std::size_t i = 0; i < n; ++i) {
+  constexpr std::size_t kNodesPerTask = 4096;
+  parallel_for_index(arena, n, kNodesPerTask, [&](std::size_t i) {  // each node's sums in row order
     for (std::size_t k = net.owed_offsets[i]; k < net.owed_offsets[i + 1]; ++k)
       net.interbank_liabilities[i] += net.owed_amount[k];
     for (std::size_t k = net.held_offsets[i]; k < net.held_offsets[i + 1]; ++k)
       net.interbank_assets[i] += net.held_amount[k];
-  }
+  });
 }
 
 /// The nodes' vectors, checked (InternalError when the preconditions of the header fail).

@@ -109,6 +109,42 @@ TEST(InterbankNetwork, TheCreditorOrderedFormDoesNotDependOnTheThreads) {
         << "creditor " << c;
 }
 
+TEST(InterbankNetwork, RowsInDebtorOrderGiveTheSameFormAsAnyOther) {
+  // Rows already in debtor order are taken in one pass; in any other order they are sorted by
+  // debtor (stably). The same rows, in debtor order and with the debtors shuffled (each debtor's
+  // rows in the same relative order, repeated pairs among them), give the same arrays.
+  std::mt19937_64 rng(5);
+  const std::uint32_t n = 400;
+  std::vector<std::vector<Liability>> rows_of(n);
+  std::uniform_int_distribution<std::uint32_t> node(0, n - 1), few(0, 9);
+  for (std::uint32_t debtor = 0; debtor < n; ++debtor)
+    for (std::uint32_t r = few(rng); r-- > 0;) {
+      const std::uint32_t creditor = r % 3 == 0 ? (debtor + 1) % n : node(rng);  // repeats (debtor, debtor + 1)
+      if (creditor != debtor) rows_of[debtor].push_back({debtor, creditor, 0.5 + static_cast<double>(r)});
+    }
+  std::vector<Liability> sorted, shuffled;
+  for (const auto& rows : rows_of) sorted.insert(sorted.end(), rows.begin(), rows.end());
+  std::vector<std::uint32_t> order(n);
+  std::iota(order.begin(), order.end(), 0u);
+  std::shuffle(order.begin(), order.end(), rng);
+  for (const std::uint32_t debtor : order)
+    shuffled.insert(shuffled.end(), rows_of[debtor].begin(), rows_of[debtor].end());
+  ASSERT_FALSE(std::is_sorted(shuffled.begin(), shuffled.end(),
+                              [](const Liability& a, const Liability& b) { return a.debtor < b.debtor; }));
+  const std::vector<std::string> ids(n, "x");
+  const std::vector<double> zeros(n, 0.0);
+  const InterbankNetwork a = make_interbank_network(ids, zeros, zeros, zeros, sorted);
+  const InterbankNetwork b = make_interbank_network(ids, zeros, zeros, zeros, shuffled);
+  ASSERT_LT(a.pair_count(), a.edge_rows);  // some pairs were merged
+  EXPECT_EQ(a.owed_offsets, b.owed_offsets);
+  EXPECT_EQ(a.owed_creditor, b.owed_creditor);
+  EXPECT_EQ(a.owed_amount, b.owed_amount);
+  EXPECT_EQ(a.held_offsets, b.held_offsets);
+  EXPECT_EQ(a.held_debtor, b.held_debtor);
+  EXPECT_EQ(a.held_amount, b.held_amount);
+  EXPECT_EQ(a.interbank_liabilities, b.interbank_liabilities);
+}
+
 TEST(InterbankNetwork, RejectsBadEngineInput) {
   const std::vector<Liability> self{{0, 0, 1}};
   EXPECT_THROW(make_interbank_network({"a"}, {0}, {0}, {0}, self), InternalError);
