@@ -31,6 +31,9 @@ using contagion::PlainModel;
 /// kJsonBlocksInFlight at a time (a 10^6-node answer is ~180 MB).
 constexpr std::size_t kJsonNodesPerBlock = 8192;
 constexpr std::size_t kJsonBlocksInFlight = 4;
+/// Room reserved per node in a block: a node's line is about 200-230 bytes (its id, five or
+/// six numbers, the field names), so a block is written without growing its buffer.
+constexpr std::size_t kJsonBytesPerNode = 256;
 constexpr double kDefaultClearingTolerance = contagion::ClearingModelOptions{}.tolerance;
 constexpr double kDefaultDebtRankTolerance = contagion::PlainModelOptions{}.debtrank_tolerance;
 
@@ -192,6 +195,7 @@ void print_json(const contagion::InterbankNetwork& net, const contagion::PlainMo
                                                      [&](std::size_t first) {
                                                        std::string text;
                                                        const std::size_t last = std::min(n, first + kJsonNodesPerBlock);
+                                                       text.reserve((last - first) * kJsonBytesPerNode);
                                                        for (std::size_t i = first; i < last; ++i)
                                                          append_node(text, net, r, static_cast<contagion::NodeIdx>(i));
                                                        return text;
