@@ -12,6 +12,8 @@
 
 #include <tbb/task_arena.h>
 
+#include <span>
+
 #include "engine/clearing/clearing.h"
 #include "engine/sim/behaviour.h"
 #include "engine/sim/records.h"
@@ -130,7 +132,10 @@ double withheld_usd_bn(const SimState& state, FirmIdx f);
 /// Marks (debtrank channel) on `f`'s claims that are performing: the obligor is current on every
 /// payment and not in default. The solvency test adds them back: a firm is not liquidated for a
 /// mark-to-model loss on claims that are still being paid (docs/model.md, phase 7).
-double performing_marks_usd_bn(const SimState& state, FirmIdx f);
+/// `arrears_by_firm[j]` is arrears_usd_bn(state, j) for every firm j, computed once by the caller
+/// (walking each claim's obligor's exposures instead would cost the sum, over claims, of their
+/// obligors' degrees).
+double performing_marks_usd_bn(const SimState& state, FirmIdx f, std::span<const double> arrears_by_firm);
 
 }  // namespace cascade::sim
 

@@ -281,6 +281,9 @@ void resolve_defaults(SimState& state, const TickInputs& in, std::vector<Default
   for (std::size_t round = 0; round <= n; ++round) {
     std::vector<DefaultEvent>& found = state.scratch.found_defaults;  // resolve() does not touch it
     found.clear();
+    std::vector<double>& arrears = state.scratch.arrears_by_firm_usd_bn;  // the state is read only until resolve()
+    arrears.resize(n);
+    for (FirmIdx f = 0; f < n; ++f) arrears[f] = arrears_usd_bn(state, f);
     for (FirmIdx f = 0; f < n; ++f) {
       const FirmState& s = state.firms[f];
       if (s.defaulted) continue;
@@ -289,10 +292,10 @@ void resolve_defaults(SimState& state, const TickInputs& in, std::vector<Default
       ev.tick = state.tick;
       bool runway = false;
       const double withheld = withheld_usd_bn(state, f);
-      const double owed = arrears_usd_bn(state, f) - withheld;
+      const double owed = arrears[f] - withheld;
       // Book equity for the solvency test: a fund's investor capital absorbs losses first, and
       // marks on performing claims do not count (phase 7).
-      const double equity = state.capital_usd_bn(f) + performing_marks_usd_bn(state, f);
+      const double equity = state.capital_usd_bn(f) + performing_marks_usd_bn(state, f, arrears);
       if (round == 0 && in.forced_default[f]) {
         ev.kind = DefaultKind::forced;
         ev.channel = DefaultChannel::shock;

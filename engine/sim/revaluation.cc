@@ -335,15 +335,14 @@ bool revalue(SimState& state, const TickObligations& obligations, const TickInpu
   return marks_converged;
 }
 
-double performing_marks_usd_bn(const SimState& state, FirmIdx f) {
+double performing_marks_usd_bn(const SimState& state, FirmIdx f, std::span<const double> arrears_by_firm) {
   const Model& m = state.model();
   double sum = 0.0;
   for (ExposureIdx e : state.claims_held_by(f)) {
     const ExposureState& x = state.exposures[e];
     if (!x.active || x.markdown_usd_bn <= 0.0) continue;
     const bool performing = x.arrears_usd_bn <= 0.0 && x.principal_overdue_usd_bn <= 0.0 &&
-                            !state.firms[m.exposures[e].to].defaulted &&
-                            arrears_usd_bn(state, m.exposures[e].to) <= 0.0;
+                            !state.firms[m.exposures[e].to].defaulted && arrears_by_firm[m.exposures[e].to] <= 0.0;
     if (performing) sum += x.markdown_usd_bn;
   }
   return sum;

@@ -79,9 +79,10 @@ struct TickScratch {
   std::vector<Arrear> arrears;
 
   // Phase 7, default and resolution (resolution.cc).
-  std::vector<DefaultEvent> found_defaults;  ///< one round's new defaults; bound: firms
-  std::vector<EstateClaim> claims;           ///< bound: exposures owed + 2 x exposures held + 1
-  std::vector<double> recovered_usd_bn;      ///< per claim
+  std::vector<DefaultEvent> found_defaults;    ///< one round's new defaults; bound: firms
+  std::vector<double> arrears_by_firm_usd_bn;  ///< one detection round's arrears_usd_bn per firm
+  std::vector<EstateClaim> claims;             ///< bound: exposures owed + 2 x exposures held + 1
+  std::vector<double> recovered_usd_bn;        ///< per claim
 
   // Phase 8, revaluation (revaluation.cc): per firm.
   std::vector<double> outgoings_usd_bn;
