@@ -17,11 +17,11 @@ namespace {
 double draw_credit_lines(SimState& state, FirmIdx f, double need, const Behaviours& behaviours) {
   const Model& m = state.model();
   double raised = 0.0;
-  for (ExposureIdx idx : state.network().owed_by(f)) {
+  for (ExposureIdx idx : state.credit_lines_owed_by(f)) {
     const ExposureSpec& spec = m.exposures[idx];
     ExposureState& e = state.exposures[idx];
     if (need - raised <= 0.0) break;
-    if (spec.kind != ExposureKind::credit_line || !e.active || state.firms[spec.from].defaulted) continue;
+    if (!e.active || state.firms[spec.from].defaulted) continue;
     const double undrawn = std::max(0.0, spec.effective_amount_usd_bn - e.principal_usd_bn);
     const double amount = std::min({need - raised, undrawn, std::max(0.0, state.firms[spec.from].cash_usd_bn)});
     if (amount <= 0.0) continue;

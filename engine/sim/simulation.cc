@@ -104,11 +104,10 @@ FirmView make_view(const SimState& state, FirmIdx f) {
   v.revenue_usd_bn_per_tick = s.revenue_usd_bn_per_tick;
   v.initial_revenue_usd_bn_per_tick = m.firms[f].revenue_usd_bn_per_year / m.params.ticks_per_year;
   v.credit_losses_usd_bn = s.losses[DefaultChannel::default_resolution];
-  for (ExposureIdx e : state.network().owed_by(f)) {
-    const ExposureSpec& spec = m.exposures[e];
-    if (spec.kind == ExposureKind::credit_line && state.exposures[e].active)
-      v.undrawn_credit_usd_bn += std::max(0.0, spec.effective_amount_usd_bn - state.exposures[e].principal_usd_bn);
-  }
+  for (ExposureIdx e : state.credit_lines_owed_by(f))
+    if (state.exposures[e].active)
+      v.undrawn_credit_usd_bn +=
+          std::max(0.0, m.exposures[e].effective_amount_usd_bn - state.exposures[e].principal_usd_bn);
   v.defaulted = s.defaulted;
   v.market_stress = m.channels.funding ? state.market.stress : 0.0;
   v.ai_utilisation = state.market.ai_utilisation;

@@ -36,6 +36,8 @@ SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(
   filter_lists(firms.size(), held_by, value, securities_held_.offsets, securities_held_.items);
   filter_lists(firms.size(), held_by, principal, claims_held_.offsets, claims_held_.items);
   filter_lists(firms.size(), owed_by, principal, debt_owed_.offsets, debt_owed_.items);
+  const auto credit_line = [&](ExposureIdx e) { return model.exposures[e].kind == ExposureKind::credit_line; };
+  filter_lists(firms.size(), owed_by, credit_line, credit_lines_owed_.offsets, credit_lines_owed_.items);
 
   for (ExposureIdx i = 0; i < model.exposures.size(); ++i) {
     const ExposureSpec& spec = model.exposures[i];

@@ -289,6 +289,8 @@ class SimState {
   BalanceSheet balance_sheet(FirmIdx f) const;
   /// The debt claims `f` holds (carries_principal), active or not, ascending.
   std::span<const ExposureIdx> claims_held_by(FirmIdx f) const { return claims_held_.of(f); }
+  /// The credit lines `f` may draw (it owes them), active or not, ascending.
+  std::span<const ExposureIdx> credit_lines_owed_by(FirmIdx f) const { return credit_lines_owed_.of(f); }
   double equity_usd_bn(FirmIdx f) const {
     const BalanceSheet b = balance_sheet(f);
     return b.assets_usd_bn - b.liabilities_usd_bn;
@@ -312,6 +314,7 @@ class SimState {
   ExposureLists securities_held_;  ///< carries_value, by holder
   ExposureLists claims_held_;      ///< carries_principal, by holder
   ExposureLists debt_owed_;        ///< carries_principal, by obligor
+  ExposureLists credit_lines_owed_;  ///< credit lines, by obligor
 
   /// Reserves each firm's builds for the most in progress at once when one starts per tick of
   /// spending (a stalled firm paid several times in one tick starts several: its vector may then
