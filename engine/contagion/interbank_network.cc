@@ -17,10 +17,9 @@ constexpr std::size_t kNoEntry = std::numeric_limits<std::size_t>::max();
 
 [[noreturn]] void bad_input(const std::string& what) { throw InternalError("make_interbank_network: " + what); }
 
-/// Fills the debtor-ordered CSR form from liabilities in input order, merging pairs: each
-/// debtor's rows in file order, then each creditor's rows added into its first one.
 /// The debtor-ordered rows when the liabilities are in debtor order already: one pass, no
-/// counting sort, the same arrays (a row's entries in input order, repeated pairs summed in it).
+/// counting sort, the same arrays as build_owed's (a row's entries in input order, repeated pairs
+/// summed into the first).
 void build_owed_from_sorted(InterbankNetwork& net, std::span<const Liability> liabilities) {
   const std::size_t n = net.size();
   reserve_huge(net.owed_creditor, liabilities.size());
@@ -45,8 +44,8 @@ void build_owed_from_sorted(InterbankNetwork& net, std::span<const Liability> li
   }
 }
 
-/// The debtor-ordered rows (owed_*): a stable counting sort by debtor, then repeated
-/// (debtor, creditor) pairs summed into their first entry.
+/// Fills the debtor-ordered CSR form from liabilities in input order, merging pairs: each
+/// debtor's rows in file order, then each creditor's rows added into its first one.
 void build_owed(InterbankNetwork& net, std::span<const Liability> liabilities) {
   if (std::is_sorted(liabilities.begin(), liabilities.end(),
                      [](const Liability& a, const Liability& b) { return a.debtor < b.debtor; })) {

@@ -282,9 +282,12 @@ std::uint64_t split_point(const fs::path& path, double first_share) {
   return lf == std::string::npos || middle + lf + 1 >= size ? 0 : middle + lf + 1;
 }
 
-/// Whether the first row of nodes.csv (after its header) has the id 0: the ids are then likely
-/// 0, 1, ..., n-1, and edges.csv can be read before they are known (read_indexed_plain_network).
+/// Whether nodes.csv is a regular file whose first row (after its header) has the id 0: the ids
+/// are then likely 0, 1, ..., n-1, and edges.csv can be read before they are known
+/// (read_indexed_plain_network). Anything else (a FIFO would block here) is left to CsvReader.
 bool first_node_id_is_zero(const fs::path& path) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return false;
   std::ifstream in(path, std::ios::binary);
   std::string head(4096, '\0');
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
@@ -526,9 +529,8 @@ IndexedPlainNetwork read_indexed_plain_network(const fs::path& dir, Diagnostics&
   // nodes.csv (a tenth of edges.csv's size at mean degree 10, and slower per byte) that about
   // balances the two threads (measured at 10^5 nodes: 30 ms and 28-33 ms).
   constexpr double kFirstShareBesideNodes = 0.4;
-  const std::uint64_t early_split =
-      threads > 1 && first_node_id_is_zero(nodes_path) ? split_point(edges_path, kFirstShareBesideNodes) : 0;
-  if (early_split != 0) {
+  const std::uint64_t early_split = threads > 1 ? split_point(edges_path, kFirstShareBesideNodes) : 0;
+  if (early_split != 0 && first_node_id_is_zero(nodes_path)) {
     EdgeTail tail;
     std::optional<EdgeReader> edges;
     tbb::task_arena arena(2);

@@ -68,6 +68,11 @@ ln -s /dev/zero "$gen/network/nodes-link-to-device/nodes.csv"
 printf 'debtor,creditor,amount\n' > "$gen/network/nodes-link-to-device/edges.csv"
 printf 'id,external_assets,external_liabilities\nA,1,0\n' > "$gen/network/edges-fifo/nodes.csv"
 mkfifo "$gen/network/edges-fifo/edges.csv"
+# A FIFO for nodes.csv beside an edges.csv large enough (above 4 MiB) to be read in two parts.
+mkdir -p "$gen/network/nodes-fifo"
+mkfifo "$gen/network/nodes-fifo/nodes.csv"
+awk 'BEGIN { print "debtor,creditor,amount"; for (i = 0; i < 700000; ++i) print "0,1,1.5" }' \
+  > "$gen/network/nodes-fifo/edges.csv"
 
 # --- every case has an expected message, every expected message a case -----------------------
 declare -A expected=()
