@@ -36,6 +36,18 @@ PlainModelResult run(const InterbankNetwork& net, PlainModel model) {
   return run_plain_model(net, options);
 }
 
+/// Both sorted forms and the per-node sums, array by array.
+void expect_same_form(const InterbankNetwork& a, const InterbankNetwork& b) {
+  EXPECT_EQ(a.owed_offsets, b.owed_offsets);
+  EXPECT_EQ(a.owed_creditor, b.owed_creditor);
+  EXPECT_EQ(a.owed_amount, b.owed_amount);
+  EXPECT_EQ(a.held_offsets, b.held_offsets);
+  EXPECT_EQ(a.held_debtor, b.held_debtor);
+  EXPECT_EQ(a.held_amount, b.held_amount);
+  EXPECT_EQ(a.interbank_assets, b.interbank_assets);
+  EXPECT_EQ(a.interbank_liabilities, b.interbank_liabilities);
+}
+
 TEST(InterbankNetwork, RowsForTheSamePairAreOneLiability) {
   // ring/edges.csv lists B -> C twice (5 and 3): one liability of 8, in first-appearance order.
   const InterbankNetwork net = load("ring");
@@ -92,14 +104,7 @@ TEST(InterbankNetwork, TheCreditorOrderedFormDoesNotDependOnTheThreads) {
   for (int threads : {2, 3, 4, 8}) {
     const InterbankNetwork many = make_interbank_network(IndexedPlainNetwork(plain), diags, threads);
     SCOPED_TRACE("threads " + std::to_string(threads));
-    EXPECT_EQ(many.owed_offsets, one.owed_offsets);
-    EXPECT_EQ(many.owed_creditor, one.owed_creditor);
-    EXPECT_EQ(many.owed_amount, one.owed_amount);
-    EXPECT_EQ(many.held_offsets, one.held_offsets);
-    EXPECT_EQ(many.held_debtor, one.held_debtor);
-    EXPECT_EQ(many.held_amount, one.held_amount);
-    EXPECT_EQ(many.interbank_assets, one.interbank_assets);
-    EXPECT_EQ(many.interbank_liabilities, one.interbank_liabilities);
+    expect_same_form(many, one);
   }
   EXPECT_FALSE(diags.has_errors());
   // The form itself: each creditor's row in ascending debtor order, and the same pairs as owed.
@@ -136,13 +141,7 @@ TEST(InterbankNetwork, RowsInDebtorOrderGiveTheSameFormAsAnyOther) {
   const InterbankNetwork a = make_interbank_network(ids, zeros, zeros, zeros, sorted);
   const InterbankNetwork b = make_interbank_network(ids, zeros, zeros, zeros, shuffled);
   ASSERT_LT(a.pair_count(), a.edge_rows);  // some pairs were merged
-  EXPECT_EQ(a.owed_offsets, b.owed_offsets);
-  EXPECT_EQ(a.owed_creditor, b.owed_creditor);
-  EXPECT_EQ(a.owed_amount, b.owed_amount);
-  EXPECT_EQ(a.held_offsets, b.held_offsets);
-  EXPECT_EQ(a.held_debtor, b.held_debtor);
-  EXPECT_EQ(a.held_amount, b.held_amount);
-  EXPECT_EQ(a.interbank_liabilities, b.interbank_liabilities);
+  expect_same_form(a, b);
 }
 
 TEST(InterbankNetwork, RejectsBadEngineInput) {
