@@ -17,20 +17,19 @@ constexpr std::size_t kNoEntry = std::numeric_limits<std::size_t>::max();
 
 [[noreturn]] void bad_input(const std::string& what) { throw InternalError("make_interbank_network: " + what); }
 
-/// The debtor-ordered rows when the liabilities are in debtor order already: one pass, no
-/// counting sort, the same arrays as build_owed's (a row's entries in input order, repeated pairs
-/// summed into the first).
-void build_owed_from_sorted(InterbankNetwork& net, std::span<const Liability> liabilities) {
+/// Fills the debtor-ordered CSR form from liabilities already in debtor order, merging pairs:
+/// each debtor's rows in their order, each creditor's rows added into its first one.
+void merge_rows(InterbankNetwork& net, std::span<const Liability> by_debtor) {
   const std::size_t n = net.size();
-  reserve_huge(net.owed_creditor, liabilities.size());
-  reserve_huge(net.owed_amount, liabilities.size());
+  reserve_huge(net.owed_creditor, by_debtor.size());
+  reserve_huge(net.owed_amount, by_debtor.size());
   net.owed_offsets.assign(n + 1, 0);
   std::vector<std::size_t> entry_of_creditor(n, kNoEntry);
   std::size_t k = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const std::size_t first = net.owed_creditor.size();
-    for (; k < liabilities.size() && liabilities[k].debtor == i; ++k) {
-      const Liability& l = liabilities[k];
+    for (; k < by_debtor.size() && by_debtor[k].debtor == i; ++k) {
+      const Liability& l = by_debtor[k];
       std::size_t& entry = entry_of_creditor[l.creditor];
       if (entry != kNoEntry && entry >= first) {
         net.owed_amount[entry] += l.amount;
@@ -44,51 +43,21 @@ void build_owed_from_sorted(InterbankNetwork& net, std::span<const Liability> li
   }
 }
 
-/// Fills the debtor-ordered CSR form from liabilities in input order, merging pairs: each
-/// debtor's rows in file order, then each creditor's rows added into its first one.
+/// The debtor-ordered form from liabilities in input order: merged as they are when already in
+/// debtor order (as the generator and many data sets write them), else after a stable counting
+/// sort by debtor (each debtor's rows keep their file order).
 void build_owed(InterbankNetwork& net, std::span<const Liability> liabilities) {
   if (std::is_sorted(liabilities.begin(), liabilities.end(),
                      [](const Liability& a, const Liability& b) { return a.debtor < b.debtor; })) {
-    build_owed_from_sorted(net, liabilities);
+    merge_rows(net, liabilities);
     return;
   }
-  const std::size_t n = net.size();
-  std::vector<std::size_t> row_offsets(n + 1, 0);
-  for (const Liability& l : liabilities) ++row_offsets[l.debtor + 1];
-  for (std::size_t i = 0; i < n; ++i) row_offsets[i + 1] += row_offsets[i];
-  reserve_huge(net.owed_creditor, liabilities.size());
-  reserve_huge(net.owed_amount, liabilities.size());
-  net.owed_creditor.resize(liabilities.size());
-  net.owed_amount.resize(liabilities.size());
-  {
-    std::vector<std::size_t> cursor(row_offsets.begin(), row_offsets.end() - 1);
-    for (const Liability& l : liabilities) {
-      const std::size_t e = cursor[l.debtor]++;
-      net.owed_creditor[e] = l.creditor;
-      net.owed_amount[e] = l.amount;
-    }
-  }
-  // Merge in place: entries only move towards the front.
-  std::vector<std::size_t> entry_of_creditor(n, kNoEntry);
-  net.owed_offsets.assign(n + 1, 0);
-  std::size_t out = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t first = out;
-    for (std::size_t r = row_offsets[i]; r < row_offsets[i + 1]; ++r) {
-      std::size_t& entry = entry_of_creditor[net.owed_creditor[r]];
-      if (entry != kNoEntry && entry >= first) {
-        net.owed_amount[entry] += net.owed_amount[r];
-        continue;
-      }
-      entry = out;
-      net.owed_creditor[out] = net.owed_creditor[r];
-      net.owed_amount[out] = net.owed_amount[r];
-      ++out;
-    }
-    net.owed_offsets[i + 1] = out;
-  }
-  net.owed_creditor.resize(out);
-  net.owed_amount.resize(out);
+  std::vector<std::size_t> cursor(net.size() + 1, 0);  // then each debtor's next slot
+  for (const Liability& l : liabilities) ++cursor[l.debtor + 1];
+  for (std::size_t i = 1; i < cursor.size(); ++i) cursor[i] += cursor[i - 1];
+  std::vector<Liability> sorted(liabilities.size());
+  for (const Liability& l : liabilities) sorted[cursor[l.debtor]++] = l;
+  merge_rows(net, sorted);
 }
 
 /// Most threads that build the creditor-ordered form: each keeps a cursor per node.
