@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "engine/analysis/circularity.h"
 
 namespace cascade::output {
 namespace {
@@ -96,7 +95,8 @@ Json losses_by_nature_json(const SimResult& result) {
 
 }  // namespace
 
-Json run_summary_json(const Model& model, const SimResult& result, const RunOptions& options) {
+Json run_summary_json(const Model& model, const SimResult& result, const RunOptions& options,
+                      const analysis::CircularityResult& circularity) {
   Json defaults = Json::array();
   double external_creditor_loss_usd_bn = 0.0;  // summed in order of occurrence
   for (const DefaultEvent& d : result.defaults) {
@@ -137,7 +137,6 @@ Json run_summary_json(const Model& model, const SimResult& result, const RunOpti
   }
   Json warnings = Json::array();
   for (const Diagnostic& d : model.warnings) warnings.push_back(d.format());
-  const analysis::CircularityResult circularity = analysis::firm_circularity(model);
   if (!circularity.computed) warnings.push_back(analysis::circularity_not_computed(circularity));
 
   return Json{

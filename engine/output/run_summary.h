@@ -1,6 +1,6 @@
 // summary.json: a run's headline figures (tools/README.md lists every field).
 //
-//   output::Json s = output::run_summary_json(model, result, options);
+//   output::Json s = output::run_summary_json(model, result, options, analysis::firm_circularity(model));
 //   s["defaults"][0]["firm"];   // "other_neoclouds"
 //
 // Losses are shown by what they are (docs/model.md, "Loss attribution"): realised losses,
@@ -11,12 +11,16 @@
 // Thread safety: pure.
 #pragma once
 
+#include "engine/analysis/circularity.h"
 #include "engine/model/model.h"
 #include "engine/output/json_file.h"
 #include "engine/sim/simulation.h"
 
 namespace cascade::output {
 
-Json run_summary_json(const Model& model, const SimResult& result, const RunOptions& options);
+/// `circularity` is analysis::firm_circularity(model): it depends on the model alone, so a caller
+/// that also prints it computes it once.
+Json run_summary_json(const Model& model, const SimResult& result, const RunOptions& options,
+                      const analysis::CircularityResult& circularity);
 
 }  // namespace cascade::output

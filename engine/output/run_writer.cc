@@ -345,7 +345,8 @@ void RunWriter::add_file(std::string_view name, std::string_view content) {
   if (!stream) throw OutputError("cannot write '" + path.string() + "' (disk full or no permission?)");
 }
 
-void RunWriter::finish(const SimResult& result, const RunManifest& manifest) {
+void RunWriter::finish(const SimResult& result, const RunManifest& manifest,
+                       const analysis::CircularityResult& circularity) {
   timeseries_.close();
   system_.close();
   defaults_.close();
@@ -355,7 +356,7 @@ void RunWriter::finish(const SimResult& result, const RunManifest& manifest) {
   std::string warnings;
   for (const Diagnostic& d : model_.warnings) warnings += d.format() + '\n';
   add_file("warnings.txt", warnings);
-  write_json_file(dir / "summary.json", run_summary_json(model_, result, manifest.options));
+  write_json_file(dir / "summary.json", run_summary_json(model_, result, manifest.options, circularity));
   write_json_file(dir / "manifest.json", manifest_json(model_, manifest));
   directory_.commit();
 }

@@ -2,7 +2,8 @@
 //
 //   RunWriter writer(model, "runs/baseline", /*replace_existing=*/false);  // throws OutputError if it exists
 //   SimResult result = run_simulation(model, options, behaviours, &writer);
-//   writer.finish(result, RunManifest{.options = options, .overrides = {}, .command_line = argv});
+//   writer.finish(result, RunManifest{.options = options, .overrides = {}, .command_line = argv},
+//                 analysis::firm_circularity(model));
 //
 // Files (formats in tools/README.md):
 //   timeseries.csv     one row per (tick, firm), tick 0 = initial state    -- streamed by on_tick
@@ -36,6 +37,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/analysis/circularity.h"
 #include "engine/model/model.h"
 #include "engine/output/csv_file.h"
 #include "engine/output/staging_directory.h"
@@ -84,8 +86,9 @@ class RunWriter final : public Observer {
   static std::uint64_t exposure_rows(const Model& model);
 
   /// Writes credit_losses.csv, summary.json and manifest.json, closes every file and moves the
-  /// directory into place. Call once, after run_simulation returned. Throws OutputError.
-  void finish(const SimResult& result, const RunManifest& manifest);
+  /// directory into place. Call once, after run_simulation returned. `circularity` is
+  /// analysis::firm_circularity(model) (summary.json shows it). Throws OutputError.
+  void finish(const SimResult& result, const RunManifest& manifest, const analysis::CircularityResult& circularity);
 
   /// Writes an extra file `name` (no directories) into the run directory before finish().
   void add_file(std::string_view name, std::string_view content);

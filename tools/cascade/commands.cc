@@ -8,20 +8,18 @@
 #include <utility>
 
 #include "agents/firm_types.h"
+#include "engine/analysis/circularity.h"
 #include "engine/core/diagnostics.h"
-#include "engine/output/run_writer.h"
-#include "engine/sim/simulation.h"
-#include "scenarios/loader/loader.h"
-#include "scenarios/loader/sha256.h"
 #include "engine/experiments/ablation.h"
 #include "engine/experiments/loop_cut.h"
 #include "engine/output/run_writer.h"
 #include "engine/output/text_format.h"
 #include "engine/sim/simulation.h"
 #include "scenarios/loader/loader.h"
+#include "scenarios/loader/sha256.h"
 #include "tools/cascade/console_summary.h"
-#include "tools/cascade/report_command.h"
 #include "tools/cascade/limit_options.h"
+#include "tools/cascade/report_command.h"
 
 namespace cascade::cli {
 namespace fs = std::filesystem;
@@ -166,9 +164,10 @@ ExitCode run(const RunCommand& command) {
       loop_cut = cut_loops(model, options, agents::standard_behaviours(), {.max_loops = command.max_loops});
       writer.add_file("loop_contribution.csv", loop_cut_csv(*loop_cut, model));
     }
-    writer.finish(result, manifest);
+    const analysis::CircularityResult circularity = analysis::firm_circularity(model);
+    writer.finish(result, manifest, circularity);
     spdlog::debug("outputs committed to {}", writer.out_dir().string());
-    std::cout << format_run_summary(model, result, options, writer.out_dir());
+    std::cout << format_run_summary(model, result, options, circularity, writer.out_dir());
     if (ablation) std::cout << format_ablation(*ablation);
     if (loop_cut) std::cout << format_loop_contribution(*loop_cut, model);
   } catch (const output::OutputError& error) {

@@ -36,7 +36,7 @@ std::string loss_line(std::string_view label, const Values& values, LossOf loss_
 }  // namespace
 
 std::string format_run_summary(const Model& model, const SimResult& result, const RunOptions& options,
-                               const std::filesystem::path& out_dir) {
+                               const analysis::CircularityResult& circularity, const std::filesystem::path& out_dir) {
   std::string text = fmt::format("Cascade {} — {} ({}, {} firms, {} exposures, seed {})\n", CASCADE_VERSION,
                                  model.info.name, describe_ticks(model.params.horizon_ticks, model.params.ticks_per_year),
                                  model.firms.size(), model.exposures.size(), options.seed);
@@ -81,7 +81,6 @@ std::string format_run_summary(const Model& model, const SimResult& result, cons
                       format_usd_bn(channel_loss(DefaultChannel::equity_market) + gains), format_usd_bn(gains));
   text += loss_line("Revenue foregone by channel", channels_of(LossNature::foregone_revenue), channel_loss);
   text += fmt::format("Unpaid receivables (USD bn): {}\n", format_usd_bn(channel_loss(DefaultChannel::payment_clearing)));
-  const analysis::CircularityResult circularity = analysis::firm_circularity(model);
   std::vector<analysis::FirmCircularity> circular = circularity.firms;
   std::stable_sort(circular.begin(), circular.end(), [](const auto& a, const auto& b) { return a.share > b.share; });
   std::string circular_line;

@@ -20,14 +20,15 @@
 #include "engine/experiments/loop_cut.h"
 #include <string>
 
+#include "engine/analysis/circularity.h"
 #include "engine/model/model.h"
 #include "engine/sim/simulation.h"
 
 namespace cascade::cli {
 
-/// The summary text, ending with a newline.
+/// The summary text, ending with a newline. `circularity` is analysis::firm_circularity(model).
 std::string format_run_summary(const Model& model, const SimResult& result, const RunOptions& options,
-                               const std::filesystem::path& out_dir);
+                               const analysis::CircularityResult& circularity, const std::filesystem::path& out_dir);
 
 /// The ablation table: each case's losses, then each channel's standalone and marginal effect
 /// and the interaction.

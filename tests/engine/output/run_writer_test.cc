@@ -95,7 +95,7 @@ TEST_F(RunWriterTest, WritesEveryFileWhenFinished) {
   manifest.options.threads = 4;
   manifest.overrides = {{"simulation.horizon_ticks", "1"}};
   manifest.command_line = {"cascade", "run", "x.yaml"};
-  writer.finish(result, manifest);
+  writer.finish(result, manifest, analysis::firm_circularity(model_));
 
   EXPECT_EQ(rows(out / "timeseries.csv"),
             "0,lender,bank,0.3333333333333333,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n"

@@ -92,8 +92,8 @@ TEST_P(GoldenSummary, RunMatchesTheRecordedSummary) {
   const Model model = scenario::load_file(kScenarioDir / golden["scenario"].get<std::string>());
   const RunOptions options{.seed = golden["seed"].get<std::uint64_t>(), .threads = 2};
   ASSERT_EQ(options.seed, model.params.seed) << "the golden run used another seed than the scenario's";
-  const Json actual =
-      output::run_summary_json(model, run_simulation(model, options, agents::standard_behaviours()), options);
+  const Json actual = output::run_summary_json(model, run_simulation(model, options, agents::standard_behaviours()),
+                                               options, analysis::firm_circularity(model));
 
   expect_defaults_match(actual["defaults"], golden["defaults"]);
   expect_loss_near("total_credit_loss_usd_bn", actual["total_credit_loss_usd_bn"].get<double>(),

@@ -78,7 +78,8 @@ TEST(FourBanksWithAShock, MarksStoppedBeforeTheirFixedPointAreReportedUnconverge
                                                                      {"parameters.marking_max_rounds", rounds}}});
       const Model shocked = with_a_losing_cash(m);
       const SimResult r = run_with(shocked);
-      const output::Json summary = output::run_summary_json(shocked, r, RunOptions{});
+      const output::Json summary =
+          output::run_summary_json(shocked, r, RunOptions{}, analysis::firm_circularity(shocked));
       if (std::string(rounds) == "1") {
         EXPECT_GT(r.unconverged_marking_ticks, 0) << mode;
         EXPECT_EQ(r.first_unconverged_marking_tick, 1) << mode;  // the shock's tick

@@ -111,7 +111,7 @@ class RunDirFixture : public ::testing::Test {
     const SimResult result = run_simulation(model, options, agents::standard_behaviours(), &writer);
     output::RunManifest manifest{.options = options, .overrides = {}, .command_line = {"cascade", "run"}};
     for (const scenario::Override& o : load.overrides) manifest.overrides.push_back({o.path, o.value});
-    writer.finish(result, manifest);
+    writer.finish(result, manifest, analysis::firm_circularity(model));
     return root_ / name;
   }
 
