@@ -147,9 +147,8 @@ void collect_tranche(SimState& state, ExposureIdx idx, const TickInputs& in, Col
 void plan_network_revenue(SimState& state) {
   const Model& m = state.model();
   const int tpy = m.params.ticks_per_year;
-  auto& contracted_capex = state.scratch.contracted_capex_usd_bn;  // reserved per buyer (tick_scratch.h)
-  contracted_capex.resize(m.firms.size());
-  for (auto& orders : contracted_capex) orders.clear();
+  SupplierAmounts& contracted_capex = state.scratch.contracted_capex_usd_bn;  // room per buyer (tick_scratch.h)
+  contracted_capex.clear();
   for (ExposureIdx idx = 0; idx < m.exposures.size(); ++idx) {
     const ExposureSpec& spec = m.exposures[idx];
     const ExposureState& e = state.exposures[idx];
@@ -161,9 +160,9 @@ void plan_network_revenue(SimState& state) {
     if (e.active && e.remaining_usd_bn > 0.0) scheduled = std::min(e.remaining_usd_bn, e.annual_usd_bn / tpy);
     if (scheduled <= 0.0) continue;
     if (spec.kind == ExposureKind::purchase_commitment && spec.purpose == PurchasePurpose::capex) {
-      auto& orders = contracted_capex[spec.to];
+      const std::span<std::pair<FirmIdx, double>> orders = contracted_capex.of(spec.to);
       auto it = std::find_if(orders.begin(), orders.end(), [&](const auto& p) { return p.first == spec.from; });
-      if (it == orders.end()) orders.emplace_back(spec.from, scheduled);
+      if (it == orders.end()) contracted_capex.push_back(spec.to, {spec.from, scheduled});
       else it->second += scheduled;
     } else {
       state.flows[spec.from].planned_network_revenue_usd_bn += scheduled;
@@ -171,8 +170,8 @@ void plan_network_revenue(SimState& state) {
   }
   for (FirmIdx f = 0; f < m.firms.size(); ++f) {
     const double plan = state.firms[f].capex_plan_level_usd_bn / tpy;
-    auto& orders = contracted_capex[f];
-    for (const auto& [supplier, share] : state.capex_supplier_shares[f]) {
+    const std::span<std::pair<FirmIdx, double>> orders = contracted_capex.of(f);
+    for (const auto& [supplier, share] : state.capex_supplier_shares.of(f)) {
       // An init-capture: Clang 14 cannot capture a structured binding by reference.
       auto it = std::find_if(orders.begin(), orders.end(),
                              [supplier = supplier](const auto& p) { return p.first == supplier; });
@@ -236,7 +235,7 @@ void collect_obligations(SimState& state, const TickInputs& in, const Behaviours
     // orders rank last and are not placed when the firm cannot pay them.
     const double planned = in.planned_capex_usd_bn[f];
     double to_network = 0.0;
-    for (const auto& [supplier, share] : state.capex_supplier_shares[f]) {
+    for (const auto& [supplier, share] : state.capex_supplier_shares.of(f)) {
       double binding = 0.0;
       for (ExposureIdx idx : state.network().owed_by(f))
         if (m.exposures[idx].from == supplier) binding += binding_capex[idx];

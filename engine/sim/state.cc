@@ -96,20 +96,27 @@ SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(
   reserve_builds();
   securities_sold_usd_bn.assign(model.firms.size(), 0.0);
   build_started_this_tick.assign(model.firms.size(), 0);
-  capex_supplier_shares.resize(model.firms.size());
-  for (ExposureIdx i = 0; i < model.exposures.size(); ++i) {
+  const auto sets_capex_share = [&](ExposureIdx i) {
     const ExposureSpec& spec = model.exposures[i];
-    if (!exposures[i].active || spec.kind != ExposureKind::purchase_commitment ||
-        spec.purpose != PurchasePurpose::capex || spec.start_tick > 1)
-      continue;
-    const double plan = model.firms[spec.to].capex_usd_bn_per_year;
-    if (plan <= 0.0) continue;
-    auto& shares = capex_supplier_shares[spec.to];
+    return exposures[i].active && spec.kind == ExposureKind::purchase_commitment &&
+           spec.purpose == PurchasePurpose::capex && spec.start_tick <= 1 &&
+           model.firms[spec.to].capex_usd_bn_per_year > 0.0;
+  };
+  std::vector<std::uint32_t> share_setters(model.firms.size(), 0);  // a bound on each buyer's suppliers
+  for (ExposureIdx i = 0; i < model.exposures.size(); ++i)
+    if (sets_capex_share(i)) ++share_setters[model.exposures[i].to];
+  capex_supplier_shares.reserve(model.firms.size(), [&](FirmIdx f) { return share_setters[f]; });
+  for (ExposureIdx i = 0; i < model.exposures.size(); ++i) {
+    if (!sets_capex_share(i)) continue;
+    const ExposureSpec& spec = model.exposures[i];
+    const double share = spec.annual_usd_bn / model.firms[spec.to].capex_usd_bn_per_year;
+    const std::span<std::pair<FirmIdx, double>> shares = capex_supplier_shares.of(spec.to);
     auto it = std::find_if(shares.begin(), shares.end(), [&](const auto& p) { return p.first == spec.from; });
-    if (it == shares.end()) shares.emplace_back(spec.from, spec.annual_usd_bn / plan);
-    else it->second += spec.annual_usd_bn / plan;
+    if (it == shares.end()) capex_supplier_shares.push_back(spec.to, {spec.from, share});
+    else it->second += share;
   }
-  for (auto& shares : capex_supplier_shares) {
+  for (FirmIdx f = 0; f < model.firms.size(); ++f) {
+    const std::span<std::pair<FirmIdx, double>> shares = capex_supplier_shares.of(f);
     double total = 0.0;
     for (const auto& p : shares) total += p.second;
     if (total > 1.0)
@@ -215,8 +222,11 @@ void SimState::capitalise_capex(FirmIdx f, double amount_usd_bn) {
     FirmState& s = firms[f];
     const Tick ticks = static_cast<Tick>(std::llround(p.build_months * model_->params.ticks_per_year / 12.0));
     const double gw = ai / model_->params.capacity_cost_usd_bn_per_gw;
-    // One build per tick of spending: this tick's payments join the build it started.
-    if (!s.builds.empty() && s.builds.back().remaining_ticks == ticks && s.stalled_ticks == 0 && build_started_this_tick[f]) {
+    // One build per tick of spending: this tick's payments join the build it started. (The flag
+    // is read first: it is in a small array, while the last build is in the firm's own
+    // allocation, which only a firm that started one this tick has just touched.)
+    if (build_started_this_tick[f] && s.stalled_ticks == 0 && !s.builds.empty() &&
+        s.builds.back().remaining_ticks == ticks) {
       s.builds.back().cost_usd_bn += ai;
       s.builds.back().capacity_gw += gw;
     } else {

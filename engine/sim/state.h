@@ -233,7 +233,7 @@ class SimState {
   double sentiment_of(FirmIdx f) const;
   /// Per buyer: its in-network hardware suppliers and the share of its capex each gets, from
   /// the capex-purpose purchase commitments in force at tick 1 (shares sum to at most 1).
-  std::vector<std::vector<std::pair<FirmIdx, double>>> capex_supplier_shares;
+  sim::SupplierAmounts capex_supplier_shares;
   /// Working buffers of the phases (tick_scratch.h), reserved here for the largest tick: they
   /// carry nothing from one tick to the next.
   sim::TickScratch scratch;

@@ -4,17 +4,16 @@
 
 namespace cascade::sim {
 
-std::size_t max_obligations_per_tick(
-    const Model& model, const std::vector<std::vector<std::pair<FirmIdx, double>>>& capex_supplier_shares) {
+std::size_t max_obligations_per_tick(const Model& model, const SupplierAmounts& capex_supplier_shares) {
   constexpr std::size_t kPerExposure = 2;
   constexpr std::size_t kPerFirm = 4;  // external opex, cost of sales, external interest, outside capex
   std::size_t bound = kPerExposure * model.exposures.size() + kPerFirm * model.firms.size();
-  for (const auto& shares : capex_supplier_shares) bound += shares.size();
+  for (FirmIdx f = 0; f < capex_supplier_shares.firm_count(); ++f) bound += capex_supplier_shares.of(f).size();
   return bound;
 }
 
 void TickScratch::reserve(const Model& model, const ExposureNetwork& network,
-                          const std::vector<std::vector<std::pair<FirmIdx, double>>>& capex_supplier_shares) {
+                          const SupplierAmounts& capex_supplier_shares) {
   const std::size_t n = model.firms.size();
   for (std::vector<double>* per_firm :
        {&revenue_usd_bn, &depreciation_usd_bn, &contracted_usd_bn_per_year, &idle_usd_bn_per_year, &liquid_usd_bn,
@@ -27,8 +26,7 @@ void TickScratch::reserve(const Model& model, const ExposureNetwork& network,
   for (const ExposureSpec& spec : model.exposures)
     if (spec.kind == ExposureKind::purchase_commitment && spec.purpose == PurchasePurpose::capex)
       ++capex_commitments[spec.to];
-  contracted_capex_usd_bn.resize(n);
-  for (FirmIdx f = 0; f < n; ++f) contracted_capex_usd_bn[f].reserve(capex_commitments[f]);
+  contracted_capex_usd_bn.reserve(n, [&](FirmIdx f) { return capex_commitments[f]; });
 
   const std::size_t most_obligations = max_obligations_per_tick(model, capex_supplier_shares);
   own_cash_only.reserve(most_obligations);

@@ -12,17 +12,54 @@
 // Per-firm buffers filled by the parallel phases (2) are written only at the firm's own slot.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <span>
 #include <utility>
 #include <vector>
 
 #include "engine/clearing/clearing.h"
+#include "engine/core/diagnostics.h"
 #include "engine/core/types.h"
 #include "engine/model/model.h"
 #include "engine/network/exposure_network.h"
 #include "engine/sim/records.h"
 
 namespace cascade::sim {
+
+/// A short list per firm, each with room for a bound fixed for the run, all in one array: a
+/// walk over every firm's list reads memory in order (a vector per firm would put each list in
+/// its own allocation, a cache miss apiece at 10^4 firms and more).
+template <typename T>
+class BoundedFirmLists {
+ public:
+  /// Room for bound(f) items for each of `firm_count` firms; every list empty.
+  template <typename Bound>
+  void reserve(std::size_t firm_count, const Bound& bound) {
+    room_begin_.assign(1, 0);
+    for (FirmIdx f = 0; f < firm_count; ++f) room_begin_.push_back(room_begin_.back() + bound(f));
+    sizes_.assign(firm_count, 0);
+    items_.resize(room_begin_.back());
+  }
+  void clear() { std::fill(sizes_.begin(), sizes_.end(), 0); }
+  /// Appends to firm f's list; throws InternalError past its room.
+  void push_back(FirmIdx f, const T& item) {
+    CASCADE_ASSERT(room_begin_[f] + sizes_[f] < room_begin_[f + 1], "a firm's list outgrew its bound");
+    items_[room_begin_[f] + sizes_[f]++] = item;
+  }
+  std::span<T> of(FirmIdx f) { return {items_.data() + room_begin_[f], sizes_[f]}; }
+  std::span<const T> of(FirmIdx f) const { return {items_.data() + room_begin_[f], sizes_[f]}; }
+  std::size_t firm_count() const { return sizes_.size(); }
+
+ private:
+  std::vector<std::uint32_t> room_begin_;  ///< firm_count + 1: firm f's room is [room_begin_[f], room_begin_[f + 1])
+  std::vector<std::uint32_t> sizes_;
+  std::vector<T> items_;
+};
+
+/// Per buyer: an in-network hardware supplier and the share of the buyer's capex it gets (or,
+/// in TickScratch, this tick's contracted capex orders to it, USD bn).
+using SupplierAmounts = BoundedFirmLists<std::pair<FirmIdx, double>>;
 
 /// One unpaid amount a firm owes now (phase 6, funding.cc).
 struct Arrear {
@@ -54,8 +91,7 @@ struct MarkedClaim {
 struct TickScratch {
   /// Sizes every buffer for the largest tick of `model` (bounds in the comments below);
   /// `capex_supplier_shares` as in SimState.
-  void reserve(const Model& model, const ExposureNetwork& network,
-               const std::vector<std::vector<std::pair<FirmIdx, double>>>& capex_supplier_shares);
+  void reserve(const Model& model, const ExposureNetwork& network, const SupplierAmounts& capex_supplier_shares);
 
   // Phase 2, operations (simulation.cc, ai_market.cc, contracts.cc): per firm.
   std::vector<double> revenue_usd_bn;              ///< this tick's external revenue, booked in firm order
@@ -67,7 +103,7 @@ struct TickScratch {
   std::vector<double> binding_capex_usd_bn;  ///< per exposure: contracted capex scheduled this tick
   /// Per buyer: (supplier, contracted capex orders this tick), in order of first appearance.
   /// Bound per buyer: its capex purchase commitments.
-  std::vector<std::vector<std::pair<FirmIdx, double>>> contracted_capex_usd_bn;
+  SupplierAmounts contracted_capex_usd_bn;
 
   // Phase 5, clearing (obligations.cc). Bound: obligations of one tick (TickObligations).
   std::vector<double> liquid_usd_bn;      ///< per firm
@@ -99,7 +135,6 @@ struct TickScratch {
 /// Most obligations one tick can have: 2 per exposure (interest and principal; a stream or exit
 /// fee; a tranche and, for debt-form vendor financing, its interest), and per firm its external
 /// opex, cost of sales, external interest, outside capex and one spot order per capex supplier.
-std::size_t max_obligations_per_tick(const Model& model,
-                                     const std::vector<std::vector<std::pair<FirmIdx, double>>>& capex_supplier_shares);
+std::size_t max_obligations_per_tick(const Model& model, const SupplierAmounts& capex_supplier_shares);
 
 }  // namespace cascade::sim
