@@ -84,35 +84,33 @@ struct FirmSpec {
 };
 
 struct ExposureSpec {
-  std::string id;
+  // What the tick reads of every exposure it visits comes first, in the first 64-byte line (the
+  // enums, the two firms, the start tick, the amounts and the rate), then the second line; the
+  // loader's and the record's fields (givens, id, provenance) last.
   ExposureKind kind = ExposureKind::loan;
   ExposureStatus status = ExposureStatus::outstanding;
-  FirmIdx from = 0;  ///< exposed party
-  FirmIdx to = 0;    ///< obligor
-
-  /// Debt: principal outstanding. Streams: total remaining contracted payments. Securities:
-  /// value at tick 0. Guarantee: maximum payout. Vendor financing: total funding promised.
-  double amount_usd_bn = 0.0;
-  /// After `overlaps`: the part of `amount_usd_bn` this exposure alone carries.
-  double effective_amount_usd_bn = 0.0;
-  /// Streams and vendor financing: payment per year. DERIVED (derive.h) from
-  /// `annual_given_usd_bn` scaled to the effective amount, else effective amount / term.
-  double annual_usd_bn = 0.0;
-  /// As given in the scenario (`annual:`); the loader sets it, derive reads it.
-  std::optional<double> annual_given_usd_bn;
-  double term_years = 0.0;  ///< 0 = no maturity (perpetual debt, open-ended holding)
-  Tick start_tick = 1;      ///< first tick with scheduled flows
-  /// Debt: interest per year. DERIVED: `rate_given_pct`, else parameters.default_debt_rate_pct.
-  double rate_pct = 0.0;
-  std::optional<double> rate_given_pct;  ///< as given (`rate_pct:`); the loader sets it
   Seniority seniority = Seniority::senior;
   Amortisation amortisation = Amortisation::bullet;
   /// Purchase commitments only. DERIVED: `purpose_given`, else capex when `from` is a
   /// chipmaker or memory_maker, else service.
   PurchasePurpose purpose = PurchasePurpose::service;
-  std::optional<PurchasePurpose> purpose_given;  ///< as given (`purpose:`); the loader sets it
-  FinancingForm form = FinancingForm::equity;          ///< vendor financing only
-  std::optional<FirmIdx> beneficiary;                  ///< guarantees: who is paid
+  FinancingForm form = FinancingForm::equity;  ///< vendor financing only
+  FirmIdx from = 0;  ///< exposed party
+  FirmIdx to = 0;    ///< obligor
+  Tick start_tick = 1;  ///< first tick with scheduled flows
+  std::optional<FirmIdx> beneficiary;  ///< guarantees: who is paid
+  /// After `overlaps`: the part of `amount_usd_bn` this exposure alone carries.
+  double effective_amount_usd_bn = 0.0;
+  /// Streams and vendor financing: payment per year. DERIVED (derive.h) from
+  /// `annual_given_usd_bn` scaled to the effective amount, else effective amount / term.
+  double annual_usd_bn = 0.0;
+  /// Debt: interest per year. DERIVED: `rate_given_pct`, else parameters.default_debt_rate_pct.
+  double rate_pct = 0.0;
+  double term_years = 0.0;  ///< 0 = no maturity (perpetual debt, open-ended holding)
+
+  /// Debt: principal outstanding. Streams: total remaining contracted payments. Securities:
+  /// value at tick 0. Guarantee: maximum payout. Vendor financing: total funding promised.
+  double amount_usd_bn = 0.0;
   /// Hardware of the obligor pledged to this exposure (USD bn, book value at tick 0).
   double collateral_usd_bn = 0.0;
   /// Collateralised debt: loan-to-value covenant (0 = none). Stored for the collateral channel.
@@ -121,6 +119,12 @@ struct ExposureSpec {
   /// walks away or defaults (exit terms). 1 = full take-or-pay.
   double take_or_pay_fraction = 1.0;
   double share_fraction = 0.0;  ///< securities: share of the issuer held (0 = not given)
+
+  /// As given in the scenario (`annual:`); the loader sets it, derive reads it.
+  std::optional<double> annual_given_usd_bn;
+  std::optional<double> rate_given_pct;       ///< as given (`rate_pct:`); the loader sets it
+  std::optional<PurchasePurpose> purpose_given;  ///< as given (`purpose:`); the loader sets it
+  std::string id;
   std::vector<ExposureIdx> overlaps;  ///< exposures that already carry part of this one
   std::string loop;                   ///< loop tag from the source data (informational)
 

@@ -37,7 +37,8 @@ class BoundedFirmLists {
   template <typename Bound>
   void reserve(std::size_t firm_count, const Bound& bound) {
     room_begin_.assign(1, 0);
-    for (FirmIdx f = 0; f < firm_count; ++f) room_begin_.push_back(room_begin_.back() + bound(f));
+    for (FirmIdx f = 0; f < firm_count; ++f)
+      room_begin_.push_back(static_cast<std::uint32_t>(room_begin_.back() + bound(f)));
     sizes_.assign(firm_count, 0);
     items_.resize(room_begin_.back());
   }
