@@ -83,23 +83,40 @@ void order_ascending(std::vector<std::uint32_t>& list, const std::vector<std::ui
     if (mark[i]) list.push_back(i);
 }
 
+/// What one step leaves for the next: its largest step and the claims on its frontier.
+struct StepResult {
+  double largest_step = 0.0;
+  std::size_t frontier_claims = 0;
+};
+
+/// Claims on the obligors in `nodes`.
+std::size_t claims_on(const DebtRankInput& in, std::span<const std::uint32_t> nodes) {
+  std::size_t claims = 0;
+  for (std::uint32_t j : nodes) claims += in.obligor_offsets[j + 1] - in.obligor_offsets[j];
+  return claims;
+}
+
 /// One pull step of linear DebtRank, with its update: every holder i with equity left sums its
 /// claims' face values times their obligors' increments (ws.increment), in ascending obligor
 /// order, the order in which a scatter adds them, and moves h_i by that sum / E0_i; its own step
-/// goes to ws.next_increment (0 for a holder that did not move). Holders are split between the
-/// arena's threads in blocks; each holder's sum and update is taken by one of them, and only
-/// holder i reads or writes h_i, so the answer does not depend on the threads. Returns the
-/// largest step.
-double pull_step(const DebtRankInput& in, std::span<double> h, DebtRankWorkspace& ws, tbb::task_arena& arena) {
+/// goes to ws.next_increment (0 for a holder that did not move), and the holders that moved,
+/// ascending, become the frontier. Holders are split between the arena's threads in blocks; each
+/// holder's sum and update is taken by one of them, and only holder i reads or writes h_i, so the
+/// answer does not depend on the threads.
+StepResult pull_step(const DebtRankInput& in, std::span<double> h, DebtRankWorkspace& ws, tbb::task_arena& arena) {
   constexpr std::size_t kHoldersPerBlock = 2048;
   const std::size_t n = in.equity.size();
   const std::size_t blocks = (n + kHoldersPerBlock - 1) / kHoldersPerBlock;
   ws.next_increment.resize(n);
+  ws.frontier.resize(n);  // block b lists its movers from b x kHoldersPerBlock on; compacted below
   ws.block_largest_step.assign(blocks, 0.0);
+  ws.block_moved.assign(blocks, 0);
+  ws.block_frontier_claims.assign(blocks, 0);
   parallel_for_index(arena, blocks, 1, [&](std::size_t block) {
     double largest = 0.0;
-    const std::size_t end = std::min(n, (block + 1) * kHoldersPerBlock);
-    for (std::size_t i = block * kHoldersPerBlock; i < end; ++i) {
+    const std::size_t begin = block * kHoldersPerBlock, end = std::min(n, begin + kHoldersPerBlock);
+    std::size_t moved = begin;
+    for (std::size_t i = begin; i < end; ++i) {
       ws.next_increment[i] = 0.0;
       if (h[i] >= 1.0) continue;  // saturated, or without equity
       double sum = 0.0;           // terms off the frontier are +0 and leave the sum as it is
@@ -111,25 +128,34 @@ double pull_step(const DebtRankInput& in, std::span<double> h, DebtRankWorkspace
       h[i] = updated;
       ws.next_increment[i] = step;
       largest = std::max(largest, step);
+      ws.frontier[moved] = static_cast<std::uint32_t>(i);  // without a branch: it moved or not at random
+      moved += static_cast<std::size_t>(step > 0.0);
     }
     ws.block_largest_step[block] = largest;
+    ws.block_moved[block] = moved - begin;
+    ws.block_frontier_claims[block] = claims_on(in, std::span(ws.frontier).subspan(begin, moved - begin));
   });
   ws.increment.swap(ws.next_increment);  // zero off the new frontier, as a scatter step leaves it
-  ws.frontier.resize(n);
-  std::size_t moved = 0;
-  for (std::uint32_t i = 0; i < n; ++i) {  // without a branch: which way it goes is random
-    ws.frontier[moved] = i;
-    moved += static_cast<std::size_t>(ws.increment[i] > 0.0);
+  StepResult result;
+  std::size_t frontier_size = 0;
+  for (std::size_t block = 0; block < blocks; ++block) {  // each block's list moves down, if at all
+    const auto from = ws.frontier.begin() + static_cast<std::ptrdiff_t>(block * kHoldersPerBlock);
+    const auto to = ws.frontier.begin() + static_cast<std::ptrdiff_t>(frontier_size);
+    if (to != from) std::copy(from, from + static_cast<std::ptrdiff_t>(ws.block_moved[block]), to);
+    frontier_size += ws.block_moved[block];
+    result.frontier_claims += ws.block_frontier_claims[block];
+    result.largest_step = std::max(result.largest_step, ws.block_largest_step[block]);
   }
-  ws.frontier.resize(moved);
-  return *std::max_element(ws.block_largest_step.begin(), ws.block_largest_step.end());
+  ws.frontier.resize(frontier_size);
+  return result;
 }
 
 /// One scatter step of linear DebtRank, with its update: each obligor on the frontier (in
 /// ascending order: a fixed summation order) adds face value times its increment to each
 /// holder's ws.accumulated; then every holder reached, in ascending order, moves h_i by that sum /
-/// E0_i and becomes the new frontier if it moved. Returns the largest step.
-double scatter_step(const DebtRankInput& in, std::size_t frontier_claims, std::span<double> h, DebtRankWorkspace& ws) {
+/// E0_i and becomes the new frontier if it moved.
+StepResult scatter_step(const DebtRankInput& in, std::size_t frontier_claims, std::span<double> h,
+                        DebtRankWorkspace& ws) {
   // Without a branch per claim (which way it would go is random): every holder reached goes on
   // `next` once, saturated ones too; the update skips those.
   ws.next.resize(frontier_claims);  // each claim writes at most one slot past the holders reached
@@ -161,7 +187,7 @@ double scatter_step(const DebtRankInput& in, std::size_t frontier_claims, std::s
     if (step > 0.0) ws.frontier.push_back(i);
     largest_step = std::max(largest_step, step);
   }
-  return largest_step;
+  return {.largest_step = largest_step, .frontier_claims = claims_on(in, ws.frontier)};
 }
 
 }  // namespace
@@ -185,17 +211,17 @@ void debtrank_linear(const DebtRankInput& in, DebtRankWorkspace& ws, DebtRankRes
     }
   // Nodes with E0 <= 0 start at h = 1 (start()), so skipping `h[i] >= 1` also skips every holder
   // without equity: the division by E0_i below is by a positive number.
+  std::size_t frontier_claims = claims_on(in, ws.frontier);
   while (!ws.frontier.empty()) {
     if (result.iterations == in.max_iterations) {
       result.converged = false;
       return;
     }
     ++result.iterations;
-    std::size_t frontier_claims = 0;
-    for (std::uint32_t j : ws.frontier) frontier_claims += in.obligor_offsets[j + 1] - in.obligor_offsets[j];
     const bool pull = by_holder && frontier_claims * kPullWhenOneIn * static_cast<std::size_t>(in.threads) > claims;
-    const double largest_step = pull ? pull_step(in, h, ws, arena) : scatter_step(in, frontier_claims, h, ws);
-    if (largest_step <= in.tolerance) return;
+    const StepResult step = pull ? pull_step(in, h, ws, arena) : scatter_step(in, frontier_claims, h, ws);
+    if (step.largest_step <= in.tolerance) return;
+    frontier_claims = step.frontier_claims;
   }
 }
 

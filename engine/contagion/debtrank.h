@@ -80,6 +80,8 @@ struct DebtRankWorkspace {
   std::vector<double> increment;
   std::vector<double> next_increment;
   std::vector<double> block_largest_step;
+  std::vector<std::size_t> block_moved;            ///< pull steps: holders each block put on the frontier
+  std::vector<std::size_t> block_frontier_claims;  ///< pull steps: the claims on those holders
   std::vector<double> accumulated;
   std::vector<double> pair_impact;
   std::vector<std::uint8_t> state;
