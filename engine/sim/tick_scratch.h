@@ -5,8 +5,9 @@
 //
 // Each buffer belongs to the phase named beside it and means nothing outside it: a phase
 // refills what it uses before reading it. `reserve` sizes every buffer for the largest tick the
-// model allows (bounds beside each), so refilling never reallocates; a buffer that could exceed
-// its bound (none does today) would grow once and keep its new size.
+// model allows (bounds beside each), so refilling never reallocates; a vector that could exceed
+// its bound (none does today) would grow once and keep its new size, while a BoundedFirmLists
+// throws InternalError (its bounds are exact).
 //
 // Ownership and thread safety: one per SimState, i.e. per run; never shared between runs.
 // Per-firm buffers filled by the parallel phases (2) are written only at the firm's own slot.
