@@ -30,7 +30,7 @@ std::vector<double> firm_debtranks(const Model& model) {
   std::vector<double> amounts;
   for (FirmIdx obligor = 0; obligor < n; ++obligor) {
     for (ExposureIdx e : network.owed_by(obligor)) {
-      const ExposureState& x = state.exposures[e];
+      const ExposureBook& x = state.books[e];
       const double amount = x.active ? x.principal_usd_bn + x.value_usd_bn : 0.0;
       if (amount <= 0.0) continue;
       holders.push_back(model.exposures[e].from);

@@ -31,7 +31,7 @@ void contracted_revenue(const SimState& state, Tick tick, std::vector<double>& o
     const ExposureState& x = state.exposures[e];
     const bool service = spec.kind == ExposureKind::lease ||
                          (spec.kind == ExposureKind::purchase_commitment && spec.purpose == PurchasePurpose::service);
-    if (!service || !x.active || x.remaining_usd_bn <= 0.0 || tick < spec.start_tick) continue;
+    if (!service || !state.books[e].active || x.remaining_usd_bn <= 0.0 || tick < spec.start_tick) continue;
     out[spec.from] += x.annual_usd_bn;
   }
 }

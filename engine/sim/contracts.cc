@@ -89,7 +89,7 @@ void renew_contracts(SimState& state, const TickInputs& in) {
   for (ExposureIdx idx = 0; idx < m.exposures.size(); ++idx) {
     const ExposureSpec& spec = m.exposures[idx];
     ExposureState& e = state.exposures[idx];
-    if (!e.active || !is_contract_stream(spec.kind)) continue;
+    if (!state.books[idx].active || !is_contract_stream(spec.kind)) continue;
     const bool due_for_renewal = renewable(spec) && e.remaining_usd_bn <= 0.0 && e.annual_usd_bn > 0.0 &&
                                  state.tick > spec.start_tick && !state.firms[spec.to].defaulted &&
                                  !state.firms[spec.from].defaulted;

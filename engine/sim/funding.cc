@@ -19,7 +19,7 @@ double draw_credit_lines(SimState& state, FirmIdx f, double need, const Behaviou
   double raised = 0.0;
   for (ExposureIdx idx : state.credit_lines_owed_by(f)) {
     const ExposureSpec& spec = m.exposures[idx];
-    ExposureState& e = state.exposures[idx];
+    ExposureBook& e = state.books[idx];
     if (need - raised <= 0.0) break;
     if (!e.active || state.firms[spec.from].defaulted) continue;
     const double undrawn = std::max(0.0, spec.effective_amount_usd_bn - e.principal_usd_bn);
@@ -116,7 +116,7 @@ double sell_securities(SimState& state, FirmIdx f, double need) {
   if (haircut >= 1.0) return 0.0;
   double raised = 0.0;
   for (ExposureIdx idx : state.network().held_by(f)) {
-    ExposureState& e = state.exposures[idx];
+    ExposureBook& e = state.books[idx];
     if (need - raised <= 0.0) break;
     // Stakes and warrants trade; vendor financing is a funding commitment and does not.
     if (!e.active || !is_security(m.exposures[idx].kind) || e.value_usd_bn <= 0.0) continue;
@@ -210,12 +210,13 @@ void book_late_payment(SimState& state, FirmIdx f, const Arrear& a, double paid)
     }
     case Arrear::What::principal: {
       ExposureState& e = state.exposures[a.exposure];
+      ExposureBook& book = state.books[a.exposure];
       e.principal_overdue_usd_bn -= paid;
       state.reduce_principal(a.exposure, paid);
-      if (e.principal_usd_bn <= 1e-12 && e.principal_overdue_usd_bn <= 1e-12) {
-        e.principal_usd_bn = 0.0;
+      if (book.principal_usd_bn <= 1e-12 && e.principal_overdue_usd_bn <= 1e-12) {
+        book.principal_usd_bn = 0.0;
         e.principal_overdue_usd_bn = 0.0;
-        e.active = false;
+        book.active = false;
       }
       break;
     }
@@ -223,13 +224,12 @@ void book_late_payment(SimState& state, FirmIdx f, const Arrear& a, double paid)
       state.exposures[a.exposure].guarantee_arrears_usd_bn -= paid;
       break;
     case Arrear::What::tranche: {
-      ExposureState& e = state.exposures[a.exposure];
-      e.tranche_arrears_usd_bn -= paid;
+      state.exposures[a.exposure].tranche_arrears_usd_bn -= paid;
       if (m.exposures[a.exposure].form == FinancingForm::equity) {
         state.add_to_holding(a.exposure, paid);
         state.ledger.cross_holdings_created_usd_bn += paid;
       } else {
-        e.principal_usd_bn += paid;
+        state.books[a.exposure].principal_usd_bn += paid;
       }
       break;
     }

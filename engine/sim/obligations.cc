@@ -49,20 +49,22 @@ void collect_debt(SimState& state, ExposureIdx idx, const Behaviours& behaviours
   const Model& m = state.model();
   const ExposureSpec& spec = m.exposures[idx];
   ExposureState& e = state.exposures[idx];
+  const double principal_usd_bn = state.books[idx].principal_usd_bn;
   const int tpy = m.params.ticks_per_year;
-  const double interest = e.principal_usd_bn * e.rate_pct / 100.0 / tpy;
+  const double interest = principal_usd_bn * e.rate_pct / 100.0 / tpy;
   c.add(spec.to, spec.from, interest, spec.seniority, {What::debt_interest, idx, false});
   if (e.rate_pct > spec.rate_pct)  // the spreads paid since it was repriced
-    state.firms[spec.to].losses[DefaultChannel::funding] += e.principal_usd_bn * (e.rate_pct - spec.rate_pct) / 100.0 / tpy;
-  if (spec.kind == ExposureKind::vendor_financing || e.principal_usd_bn <= 0.0) return;
+    state.firms[spec.to].losses[DefaultChannel::funding] +=
+        principal_usd_bn * (e.rate_pct - spec.rate_pct) / 100.0 / tpy;
+  if (spec.kind == ExposureKind::vendor_financing || principal_usd_bn <= 0.0) return;
 
-  const double outstanding = e.principal_usd_bn - e.principal_overdue_usd_bn;
+  const double outstanding = principal_usd_bn - e.principal_overdue_usd_bn;
   double principal_due = 0.0;
   if (state.tick >= e.maturity_tick) {
     const bool lender_alive = !state.firms[spec.from].defaulted;
     const bool rolled = m.channels.funding && lender_alive &&
                         behaviours.of(m.firms[spec.from].type)
-                            .willing_to_roll(make_view(state, spec.from), make_view(state, spec.to), e.principal_usd_bn);
+                            .willing_to_roll(make_view(state, spec.from), make_view(state, spec.to), principal_usd_bn);
     if (rolled) {
       e.maturity_tick = state.tick + std::max<Tick>(1, static_cast<Tick>(std::llround(spec.term_years * tpy)));
       e.rate_pct = std::max(0.0, spec.rate_pct + repricing_pct(state, spec.to));  // repriced
@@ -100,7 +102,7 @@ void collect_stream(SimState& state, ExposureIdx idx, const TickInputs& in, std:
   e.remaining_usd_bn -= scheduled;
   if (e.remaining_usd_bn <= 1e-12 * spec.effective_amount_usd_bn) e.remaining_usd_bn = 0.0;
   if (nonbinding(spec.status) && !in.honours_nonbinding[spec.to]) {
-    e.active = false;  // the obligor walks away from a non-binding deal
+    state.books[idx].active = false;  // the obligor walks away from a non-binding deal
     e.remaining_usd_bn = 0.0;
     return;
   }
@@ -130,7 +132,8 @@ void collect_tranche(SimState& state, ExposureIdx idx, const TickInputs& in, Col
   ExposureState& e = state.exposures[idx];
   if (state.tick < spec.start_tick || e.remaining_usd_bn <= 0.0) return;
   if (nonbinding(spec.status) && !in.honours_nonbinding[spec.from]) {
-    e.active = spec.form == FinancingForm::debt ? e.principal_usd_bn > 0.0 : e.value_usd_bn > 0.0;
+    ExposureBook& book = state.books[idx];
+    book.active = spec.form == FinancingForm::debt ? book.principal_usd_bn > 0.0 : book.value_usd_bn > 0.0;
     e.remaining_usd_bn = 0.0;
     return;
   }
@@ -156,8 +159,9 @@ void plan_network_revenue(SimState& state) {
     // A contract ended by a default or a cancellation counts at its original schedule: its loss is
     // the revenue_contract channel's. One in force counts at its current size.
     double scheduled = 0.0;
-    if (!e.active && state.tick <= spec.end_tick(tpy)) scheduled = spec.annual_usd_bn / tpy;
-    if (e.active && e.remaining_usd_bn > 0.0) scheduled = std::min(e.remaining_usd_bn, e.annual_usd_bn / tpy);
+    const bool active = state.books[idx].active;
+    if (!active && state.tick <= spec.end_tick(tpy)) scheduled = spec.annual_usd_bn / tpy;
+    if (active && e.remaining_usd_bn > 0.0) scheduled = std::min(e.remaining_usd_bn, e.annual_usd_bn / tpy);
     if (scheduled <= 0.0) continue;
     if (spec.kind == ExposureKind::purchase_commitment && spec.purpose == PurchasePurpose::capex) {
       const std::span<std::pair<FirmIdx, double>> orders = contracted_capex.of(spec.to);
@@ -204,8 +208,7 @@ void collect_obligations(SimState& state, const TickInputs& in, const Behaviours
 
   for (ExposureIdx idx = 0; idx < m.exposures.size(); ++idx) {
     const ExposureSpec& spec = m.exposures[idx];
-    const ExposureState& e = state.exposures[idx];
-    if (!e.active) continue;
+    if (!state.books[idx].active) continue;
     const bool debt_like = is_debt(spec.kind) || (spec.kind == ExposureKind::vendor_financing && spec.form == FinancingForm::debt);
     if (debt_like && pays(state, spec.to)) collect_debt(state, idx, behaviours, c);
     if (is_contract_stream(spec.kind) && pays(state, spec.to)) collect_stream(state, idx, in, binding_capex, c);
@@ -305,11 +308,12 @@ int settle_obligations(SimState& state, const TickObligations& due) {
         break;
       case What::debt_principal: {
         ExposureState& e = state.exposures[tag.exposure];
+        ExposureBook& book = state.books[tag.exposure];
         state.reduce_principal(tag.exposure, paid);
         e.principal_overdue_usd_bn += unpaid;
-        if (e.principal_usd_bn <= 1e-12 * m.exposures[tag.exposure].effective_amount_usd_bn) {
-          e.principal_usd_bn = 0.0;
-          if (e.principal_overdue_usd_bn == 0.0) e.active = false;  // repaid in full
+        if (book.principal_usd_bn <= 1e-12 * m.exposures[tag.exposure].effective_amount_usd_bn) {
+          book.principal_usd_bn = 0.0;
+          if (e.principal_overdue_usd_bn == 0.0) book.active = false;  // repaid in full
         }
         break;
       }
@@ -335,13 +339,12 @@ int settle_obligations(SimState& state, const TickObligations& due) {
         break;
       case What::vendor_tranche: {
         const ExposureSpec& spec = m.exposures[tag.exposure];
-        ExposureState& e = state.exposures[tag.exposure];
-        e.tranche_arrears_usd_bn += unpaid;
+        state.exposures[tag.exposure].tranche_arrears_usd_bn += unpaid;
         if (spec.form == FinancingForm::equity) {
           state.add_to_holding(tag.exposure, paid);
           state.ledger.cross_holdings_created_usd_bn += paid;
         } else {
-          e.principal_usd_bn += paid;
+          state.books[tag.exposure].principal_usd_bn += paid;
         }
         break;
       }

@@ -114,18 +114,21 @@ void liquidate(SimState& state, FirmIdx d) {
   for (ExposureIdx idx : state.network().held_by(d)) {
     const ExposureSpec& spec = m.exposures[idx];
     ExposureState& e = state.exposures[idx];
-    if (!e.active) continue;
-    if (carries_value(spec)) sell(e.value_usd_bn, e.value_usd_bn, p.liquidation_securities_fraction);
-    if (carries_principal(spec) && e.principal_usd_bn > 0.0) {
+    ExposureBook& book_amounts = state.books[idx];
+    if (!book_amounts.active) continue;
+    if (carries_value(spec))
+      sell(book_amounts.value_usd_bn, book_amounts.value_usd_bn, p.liquidation_securities_fraction);
+    if (carries_principal(spec) && book_amounts.principal_usd_bn > 0.0) {
       const double book = state.claim_book_usd_bn(idx);
       sell(book, book, p.liquidation_securities_fraction);
       // The outside buyer holds the claim as ordinary external debt (overdue principal is
       // rolled into it); unpaid interest stays due.
       FirmState& obligor = state.firms[spec.to];
-      obligor.external_debt_usd_bn += e.principal_usd_bn;
+      obligor.external_debt_usd_bn += book_amounts.principal_usd_bn;
       obligor.external_arrears_usd_bn += e.arrears_usd_bn;
     }
-    e = ExposureState{.active = false};  // held claims sold; contracts it supplied end
+    e = ExposureState{};  // held claims sold; contracts it supplied end
+    book_amounts = ExposureBook{.active = false};
   }
 }
 
@@ -137,16 +140,17 @@ void claims_on(const SimState& state, FirmIdx d, std::vector<Claim>& out) {
   for (ExposureIdx idx : state.network().owed_by(d)) {
     const ExposureSpec& spec = m.exposures[idx];
     const ExposureState& e = state.exposures[idx];
-    if (!e.active) continue;
+    const ExposureBook& book = state.books[idx];
+    if (!book.active) continue;
     if (carries_principal(spec)) {
-      out.push_back({spec.from, idx, spec.seniority, e.principal_usd_bn + e.arrears_usd_bn, 0.0,
-                     e.arrears_usd_bn + e.principal_overdue_usd_bn, e.markdown_usd_bn});
+      out.push_back({spec.from, idx, spec.seniority, book.principal_usd_bn + e.arrears_usd_bn, 0.0,
+                     e.arrears_usd_bn + e.principal_overdue_usd_bn, book.markdown_usd_bn});
     } else if (is_contract_stream(spec.kind)) {
       const double rejected = std::min(e.remaining_usd_bn * spec.take_or_pay_fraction,
                                        m.params.contract_claim_years * e.annual_usd_bn);
       out.push_back({spec.from, idx, spec.seniority, rejected + e.arrears_usd_bn, 0.0, e.arrears_usd_bn, 0.0});
-    } else if (carries_value(spec) && e.value_usd_bn > 0.0) {
-      out.push_back({spec.from, idx, Seniority::equity, e.value_usd_bn, e.value_usd_bn, 0.0, 0.0});
+    } else if (carries_value(spec) && book.value_usd_bn > 0.0) {
+      out.push_back({spec.from, idx, Seniority::equity, book.value_usd_bn, book.value_usd_bn, 0.0, 0.0});
     }
   }
   // What d owes as the exposed party: unpaid vendor-financing tranches and guarantee payouts.
@@ -169,9 +173,9 @@ void call_guarantees(SimState& state, FirmIdx d, std::vector<CreditLoss>& losses
   const Model& m = state.model();
   for (ExposureIdx g : state.network().owed_by(d)) {
     const ExposureSpec& spec = m.exposures[g];
-    ExposureState& e = state.exposures[g];
-    if (spec.kind != ExposureKind::guarantee || !e.active || !spec.beneficiary) continue;
-    e.active = false;  // the guaranteed party is gone: the guarantee is called once
+    ExposureBook& book = state.books[g];
+    if (spec.kind != ExposureKind::guarantee || !book.active || !spec.beneficiary) continue;
+    book.active = false;  // the guaranteed party is gone: the guarantee is called once
     const FirmIdx guarantor = spec.from, beneficiary = *spec.beneficiary;
     if (state.firms[guarantor].defaulted) continue;
     double beneficiary_loss = 0.0;
@@ -181,7 +185,7 @@ void call_guarantees(SimState& state, FirmIdx d, std::vector<CreditLoss>& losses
     if (payout <= 0.0) continue;
     const double now = std::min(payout, std::max(0.0, state.firms[guarantor].cash_usd_bn));
     state.transfer(guarantor, beneficiary, now);
-    e.guarantee_arrears_usd_bn = payout - now;
+    state.exposures[g].guarantee_arrears_usd_bn = payout - now;
     state.firms[beneficiary].losses[DefaultChannel::payment_clearing] += payout - now;
     // The beneficiary's losses on d shrink by the payout (pro rata over its claims); the
     // guarantor takes it as a loss of its own.
@@ -264,9 +268,12 @@ double resolve(SimState& state, FirmIdx d, std::vector<CreditLoss>& losses) {
   s.investor_capital_usd_bn = 0.0;
   s.cash_usd_bn = 0.0;
   for (ExposureIdx idx : state.network().owed_by(d))
-    if (m.exposures[idx].kind != ExposureKind::guarantee) state.exposures[idx] = ExposureState{.active = false};
+    if (m.exposures[idx].kind != ExposureKind::guarantee) {
+      state.exposures[idx] = ExposureState{};
+      state.books[idx] = ExposureBook{.active = false};
+    }
   if (m.channels.guarantees) call_guarantees(state, d, losses, first_loss);
-  for (ExposureIdx idx : state.network().owed_by(d)) state.exposures[idx].active = false;
+  for (ExposureIdx idx : state.network().owed_by(d)) state.books[idx].active = false;
   return external_unpaid_usd_bn;
 }
 

@@ -12,7 +12,7 @@ namespace {
 /// A debt claim that is marked: active, carrying principal, on an obligor not yet resolved.
 bool markable(const SimState& state, ExposureIdx e) {
   const ExposureSpec& spec = state.model().exposures[e];
-  return state.exposures[e].active && carries_principal(spec) && !state.firms[spec.to].defaulted;
+  return state.books[e].active && carries_principal(spec) && !state.firms[spec.to].defaulted;
 }
 
 /// Books each claim's new markdown (principal x level of its obligor x LGD) as a revaluation
@@ -23,7 +23,7 @@ void book_marks(SimState& state, Level level_of) {
   const double lgd = m.params.debtrank_loss_given_default;
   for (ExposureIdx e = 0; e < m.exposures.size(); ++e) {
     if (!markable(state, e)) continue;
-    ExposureState& x = state.exposures[e];
+    ExposureBook& x = state.books[e];
     const double markdown = x.principal_usd_bn * level_of(m.exposures[e].to) * lgd;
     const double delta = markdown - x.markdown_usd_bn;
     x.markdown_usd_bn = markdown;
@@ -45,7 +45,7 @@ void unmarked_balance_sheets(SimState& state) {
     assets[f] = b.assets_usd_bn;
     liabilities[f] = b.liabilities_usd_bn - state.firms[f].investor_capital_usd_bn;
     for (ExposureIdx e : state.claims_held_by(f))
-      if (state.exposures[e].active) assets[f] += state.exposures[e].markdown_usd_bn;
+      if (state.books[e].active) assets[f] += state.books[e].markdown_usd_bn;
   }
 }
 
@@ -73,7 +73,7 @@ bool mark_expected_loss(SimState& state) {
   claims.clear();
   for (FirmIdx f = 0; f < n; ++f)
     for (ExposureIdx e : state.claims_held_by(f))
-      if (markable(state, e)) claims.push_back({f, m.exposures[e].to, state.exposures[e].principal_usd_bn});
+      if (markable(state, e)) claims.push_back({f, m.exposures[e].to, state.books[e].principal_usd_bn});
   rise.assign(n, 0.0);
   bool converged = false;
   for (int round = 0; round < m.params.marking_max_rounds && !converged; ++round) {
@@ -131,7 +131,7 @@ bool mark_debtrank(SimState& state) {
     for (FirmIdx f = 0; f < n; ++f) {
       double equity = assets[f] - liabilities[f];
       for (ExposureIdx e : state.claims_held_by(f))
-        if (state.exposures[e].active) equity -= state.exposures[e].principal_usd_bn * used[m.exposures[e].to] * lgd;
+        if (state.books[e].active) equity -= state.books[e].principal_usd_bn * used[m.exposures[e].to] * lgd;
       const double next = distress(f, equity);
       change = std::max(change, std::abs(next - h[f]));
       h[f] = next;
@@ -196,9 +196,10 @@ void revalue_equity(SimState& state) {
         s.initial_value_usd_bn > 0.0 ? s.value_usd_bn / (s.initial_value_usd_bn * s.shares_outstanding) : 1.0;
   }
   for (ExposureIdx e = 0; e < m.exposures.size(); ++e) {
-    ExposureState& x = state.exposures[e];
+    ExposureBook& book = state.books[e];
     const ExposureSpec& spec = m.exposures[e];
-    if (!x.active || !carries_value(spec)) continue;
+    if (!book.active || !carries_value(spec)) continue;
+    const ExposureState& x = state.exposures[e];
     const FirmState& issuer = state.firms[spec.to];
     const double index = issuer.issuer_index;
     double value = spec.kind == ExposureKind::warrant
@@ -206,8 +207,8 @@ void revalue_equity(SimState& state) {
                        : x.units * index;
     if (spec.kind == ExposureKind::warrant && spec.share_fraction > 0.0)
       value = std::min(value, spec.share_fraction * issuer.value_usd_bn / issuer.shares_outstanding);
-    const double delta = value - x.value_usd_bn;
-    x.value_usd_bn = value;
+    const double delta = value - book.value_usd_bn;
+    book.value_usd_bn = value;
     state.ledger.revaluation_usd_bn += delta;
     state.firms[spec.from].losses[DefaultChannel::equity_market] -= delta;
     if (delta > 0.0) state.firms[spec.from].losses.equity_market_gains_usd_bn += delta;
@@ -339,11 +340,12 @@ double performing_marks_usd_bn(const SimState& state, FirmIdx f, std::span<const
   const Model& m = state.model();
   double sum = 0.0;
   for (ExposureIdx e : state.claims_held_by(f)) {
+    const ExposureBook& book = state.books[e];
+    if (!book.active || book.markdown_usd_bn <= 0.0) continue;
     const ExposureState& x = state.exposures[e];
-    if (!x.active || x.markdown_usd_bn <= 0.0) continue;
     const bool performing = x.arrears_usd_bn <= 0.0 && x.principal_overdue_usd_bn <= 0.0 &&
                             !state.firms[m.exposures[e].to].defaulted && arrears_by_firm[m.exposures[e].to] <= 0.0;
-    if (performing) sum += x.markdown_usd_bn;
+    if (performing) sum += book.markdown_usd_bn;
   }
   return sum;
 }

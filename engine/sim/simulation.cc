@@ -105,9 +105,9 @@ FirmView make_view(const SimState& state, FirmIdx f) {
   v.initial_revenue_usd_bn_per_tick = m.firms[f].revenue_usd_bn_per_year / m.params.ticks_per_year;
   v.credit_losses_usd_bn = s.losses[DefaultChannel::default_resolution];
   for (ExposureIdx e : state.credit_lines_owed_by(f))
-    if (state.exposures[e].active)
+    if (state.books[e].active)
       v.undrawn_credit_usd_bn +=
-          std::max(0.0, m.exposures[e].effective_amount_usd_bn - state.exposures[e].principal_usd_bn);
+          std::max(0.0, m.exposures[e].effective_amount_usd_bn - state.books[e].principal_usd_bn);
   v.defaulted = s.defaulted;
   v.market_stress = m.channels.funding ? state.market.stress : 0.0;
   v.ai_utilisation = state.market.ai_utilisation;
@@ -384,15 +384,16 @@ SimResult run_simulation(const Model& model, const ExposureNetwork& network, con
     if (!exposure_records) return;
     for (ExposureIdx e = 0; e < exposure_rows.size(); ++e) {
       const ExposureState& x = state.exposures[e];
+      const ExposureBook& book = state.books[e];
       exposure_rows[e] = {.exposure = e,
                           .due_usd_bn = x.tick_due_usd_bn,
                           .paid_usd_bn = x.tick_paid_usd_bn,
-                          .principal_usd_bn = x.principal_usd_bn,
-                          .value_usd_bn = x.value_usd_bn,
-                          .markdown_usd_bn = x.markdown_usd_bn,
+                          .principal_usd_bn = book.principal_usd_bn,
+                          .value_usd_bn = book.value_usd_bn,
+                          .markdown_usd_bn = book.markdown_usd_bn,
                           .remaining_usd_bn = x.remaining_usd_bn,
                           .arrears_usd_bn = x.arrears_usd_bn,
-                          .active = x.active};
+                          .active = book.active};
     }
     observer->on_exposures(state.tick, exposure_rows);
   };

@@ -28,6 +28,7 @@ SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(
   const int tpy = model.params.ticks_per_year;
   firms.resize(model.firms.size());
   flows.resize(model.firms.size());
+  books.resize(model.exposures.size());
   exposures.resize(model.exposures.size());
   const auto held_by = [&](FirmIdx f) { return network.held_by(f); };
   const auto owed_by = [&](FirmIdx f) { return network.owed_by(f); };
@@ -41,13 +42,14 @@ SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(
 
   for (ExposureIdx i = 0; i < model.exposures.size(); ++i) {
     const ExposureSpec& spec = model.exposures[i];
+    ExposureBook& book = books[i];
     ExposureState& e = exposures[i];
     const bool held_security = is_security(spec.kind) && spec.status == ExposureStatus::settled;
-    e.active = model.enforced(spec.status) || held_security;
-    if (!e.active) continue;
+    book.active = model.enforced(spec.status) || held_security;
+    if (!book.active) continue;
     if (carries_principal(spec) && spec.kind != ExposureKind::vendor_financing && spec.kind != ExposureKind::credit_line)
-      e.principal_usd_bn = spec.effective_amount_usd_bn;
-    if (is_security(spec.kind)) e.value_usd_bn = e.units = spec.effective_amount_usd_bn;
+      book.principal_usd_bn = spec.effective_amount_usd_bn;
+    if (is_security(spec.kind)) book.value_usd_bn = e.units = spec.effective_amount_usd_bn;
     if (is_contract_stream(spec.kind) || spec.kind == ExposureKind::vendor_financing) {
       e.remaining_usd_bn = spec.effective_amount_usd_bn;
       e.annual_usd_bn = spec.annual_usd_bn;
@@ -98,7 +100,7 @@ SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(
   build_started_this_tick.assign(model.firms.size(), 0);
   const auto sets_capex_share = [&](ExposureIdx i) {
     const ExposureSpec& spec = model.exposures[i];
-    return exposures[i].active && spec.kind == ExposureKind::purchase_commitment &&
+    return books[i].active && spec.kind == ExposureKind::purchase_commitment &&
            spec.purpose == PurchasePurpose::capex && spec.start_tick <= 1 &&
            model.firms[spec.to].capex_usd_bn_per_year > 0.0;
   };
@@ -148,11 +150,11 @@ SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(
                       s.external_debt_usd_bn * model.params.external_debt_rate_pct / 100.0;
     for (ExposureIdx e : network_->owed_by(f)) {
       const ExposureSpec& owed = model.exposures[e];
-      if (!exposures[e].active) continue;
+      if (!books[e].active) continue;
       if (is_contract_stream(owed.kind) && owed.start_tick <= 1 &&
           !(owed.kind == ExposureKind::purchase_commitment && owed.purpose == PurchasePurpose::capex))
         per_year += exposures[e].annual_usd_bn;
-      per_year += exposures[e].principal_usd_bn * owed.rate_pct / 100.0;
+      per_year += books[e].principal_usd_bn * owed.rate_pct / 100.0;
     }
     s.outgoings_usd_bn_per_tick = s.committed_outgoings_usd_bn_per_tick = per_year / tpy;
     s.free_cash_flow_usd_bn_per_tick = (spec.revenue_usd_bn_per_year - per_year) / tpy;
@@ -266,20 +268,19 @@ void SimState::move_gpu_price(double factor) {
 }
 
 void SimState::add_to_holding(ExposureIdx idx, double amount_usd_bn) {
-  ExposureState& e = exposures[idx];
   const double index = firms[model_->exposures[idx].to].issuer_index;
-  e.value_usd_bn += amount_usd_bn;
-  if (index > 0.0) e.units += amount_usd_bn / index;
+  books[idx].value_usd_bn += amount_usd_bn;
+  if (index > 0.0) exposures[idx].units += amount_usd_bn / index;
 }
 
 void SimState::reduce_holding(ExposureIdx idx, double amount_usd_bn) {
-  ExposureState& e = exposures[idx];
-  if (e.value_usd_bn > 0.0) e.units *= std::max(0.0, 1.0 - amount_usd_bn / e.value_usd_bn);
-  e.value_usd_bn -= amount_usd_bn;
+  ExposureBook& book = books[idx];
+  if (book.value_usd_bn > 0.0) exposures[idx].units *= std::max(0.0, 1.0 - amount_usd_bn / book.value_usd_bn);
+  book.value_usd_bn -= amount_usd_bn;
 }
 
 void SimState::reduce_principal(ExposureIdx idx, double amount_usd_bn) {
-  ExposureState& e = exposures[idx];
+  ExposureBook& e = books[idx];
   e.principal_usd_bn -= amount_usd_bn;
   if (e.markdown_usd_bn > e.principal_usd_bn) {  // repaid at par above its marked value
     ledger.revaluation_usd_bn += e.markdown_usd_bn - std::max(0.0, e.principal_usd_bn);
@@ -288,25 +289,25 @@ void SimState::reduce_principal(ExposureIdx idx, double amount_usd_bn) {
 }
 
 double SimState::claim_book_usd_bn(ExposureIdx idx) const {
-  return exposures[idx].principal_usd_bn - exposures[idx].markdown_usd_bn;
+  return books[idx].principal_usd_bn - books[idx].markdown_usd_bn;
 }
 
 double SimState::securities_usd_bn(FirmIdx f) const {
   double sum = 0.0;
   for (ExposureIdx e : securities_held_.of(f))
-    if (exposures[e].active) sum += exposures[e].value_usd_bn;
+    if (books[e].active) sum += books[e].value_usd_bn;
   return sum;
 }
 double SimState::claims_usd_bn(FirmIdx f) const {
   double sum = 0.0;
   for (ExposureIdx e : claims_held_.of(f))
-    if (exposures[e].active) sum += claim_book_usd_bn(e);
+    if (books[e].active) sum += claim_book_usd_bn(e);
   return sum;
 }
 double SimState::network_debt_usd_bn(FirmIdx f) const {
   double sum = 0.0;
   for (ExposureIdx e : debt_owed_.of(f))
-    if (exposures[e].active) sum += exposures[e].principal_usd_bn;
+    if (books[e].active) sum += books[e].principal_usd_bn;
   return sum;
 }
 namespace {

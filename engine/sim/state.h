@@ -146,12 +146,18 @@ struct alignas(64) FirmState {
   double equity_denied_usd_bn = 0.0;  ///< equity its last attempt could not raise because the window was shut (0 after a raise)
 };
 
-struct alignas(64) ExposureState {
-  // What the balance-sheet views and the arrears sums read, first and in one 64-byte line.
-  bool active = true;       ///< false once ended (maturity, default, sale)
+/// The amounts of one exposure that the balance sheets carry, apart from the rest of its state:
+/// every balance-sheet view walks a firm's exposures through these 32 bytes only (a tenth of
+/// the memory of ExposureState at 10^5 firms, so the walks stay in cache longer).
+struct alignas(32) ExposureBook {
   double principal_usd_bn = 0.0;  ///< debt: outstanding principal (credit line: drawn)
   double value_usd_bn = 0.0;      ///< securities: value held; vendor financing: funded so far
-  double markdown_usd_bn = 0.0;           ///< debt claims: book value = principal - markdown (debtrank channel)
+  double markdown_usd_bn = 0.0;   ///< debt claims: book value = principal - markdown (debtrank channel)
+  bool active = true;             ///< false once ended (maturity, default, sale)
+};
+
+struct alignas(64) ExposureState {
+  // What the arrears sums read, first and in one 64-byte line.
   double arrears_usd_bn = 0.0;    ///< unpaid interest, stream payments or tranches, owed now
   double principal_overdue_usd_bn = 0.0;  ///< part of principal_usd_bn that was due and is unpaid
   double withheld_usd_bn = 0.0;   ///< the part of arrears the obligor withholds by choice (payment_fraction shock)
@@ -202,6 +208,7 @@ class SimState {
 
   const Model& model() const { return *model_; }
   std::vector<FirmState> firms;
+  std::vector<ExposureBook> books;  ///< per exposure, with `exposures`
   std::vector<ExposureState> exposures;
   std::vector<FirmFlows> flows;  ///< this tick; reset at the start of each tick
   Ledger ledger;                 ///< this tick
