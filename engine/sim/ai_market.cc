@@ -39,7 +39,7 @@ void contracted_revenue(const SimState& state, Tick tick, std::vector<double>& o
 /// Seller f's capacity not reserved by contracts (0 below float residue of its capacity).
 double merchant_capacity_of(const SimState& state, FirmIdx f, const std::vector<double>& contracted, double u0) {
   const FirmState& s = state.firms[f];
-  if (!sells_compute(state, f) || s.defaulted || s.ai_revenue_per_gw_year_usd_bn <= 0.0) return 0.0;
+  if (!sells_compute(state, f) || state.defaulted[f] || s.ai_revenue_per_gw_year_usd_bn <= 0.0) return 0.0;
   const double free = s.ai_capacity_gw - contracted[f] / (s.ai_revenue_per_gw_year_usd_bn * u0);
   return free > 1e-9 * s.ai_capacity_gw ? free : 0.0;
 }
@@ -121,7 +121,7 @@ void update_ai_market(SimState& state, const TickInputs& in, const RunOptions& o
   // AI revenue per firm this tick.
   for (FirmIdx f = 0; f < state.firms.size(); ++f) {
     FirmState& s = state.firms[f];
-    if (s.defaulted && m.channels.default_resolution) continue;
+    if (state.defaulted[f] && m.channels.default_resolution) continue;
     // AI revenue per year now, and on the expected path: for a compute seller its merchant
     // capacity at the initial utilisation and price, for a firm paid by end demand the demand's
     // expected growth. The shortfall is its ai_demand loss (foregone revenue).
@@ -147,7 +147,7 @@ void advance_construction(SimState& state, const TickInputs& in) {
   if (!m.channels.capacity) return;
   for (FirmIdx f = 0; f < state.firms.size(); ++f) {
     FirmState& s = state.firms[f];
-    if (s.builds.empty() || s.defaulted) continue;
+    if (s.builds.empty() || state.defaulted[f]) continue;
     // Construction goes on while the firm pays at least half the capex it decided on this tick
     // (a firm that slows its capex finishes what it is building) and no shock halves its capex.
     const bool funded =

@@ -91,10 +91,10 @@ void renew_contracts(SimState& state, const TickInputs& in) {
     ExposureState& e = state.exposures[idx];
     if (!state.books[idx].active || !is_contract_stream(spec.kind)) continue;
     const bool due_for_renewal = renewable(spec) && e.remaining_usd_bn <= 0.0 && e.annual_usd_bn > 0.0 &&
-                                 state.tick > spec.start_tick && !state.firms[spec.to].defaulted &&
-                                 !state.firms[spec.from].defaulted;
+                                 state.tick > spec.start_tick && !state.defaulted[spec.to] &&
+                                 !state.defaulted[spec.from];
     if (due_for_renewal) renew(state, idx, in, idle);
-    if (e.foregone_usd_bn_per_year > 0.0 && state.tick <= e.foregone_until_tick && !state.firms[spec.from].defaulted)
+    if (e.foregone_usd_bn_per_year > 0.0 && state.tick <= e.foregone_until_tick && !state.defaulted[spec.from])
       state.firms[spec.from].losses[DefaultChannel::contract_renewal] += e.foregone_usd_bn_per_year / tpy;
   }
 }

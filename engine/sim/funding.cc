@@ -21,7 +21,7 @@ double draw_credit_lines(SimState& state, FirmIdx f, double need, const Behaviou
     const ExposureSpec& spec = m.exposures[idx];
     ExposureBook& e = state.books[idx];
     if (need - raised <= 0.0) break;
-    if (!e.active || state.firms[spec.from].defaulted) continue;
+    if (!e.active || state.defaulted[spec.from]) continue;
     const double undrawn = std::max(0.0, spec.effective_amount_usd_bn - e.principal_usd_bn);
     const double amount = std::min({need - raised, undrawn, std::max(0.0, state.firms[spec.from].cash_usd_bn)});
     if (amount <= 0.0) continue;
@@ -257,7 +257,7 @@ void pay_arrears(SimState& state, FirmIdx f) {
 void run_funding(SimState& state, const Behaviours& behaviours) {
   const Model& m = state.model();
   for (FirmIdx f = 0; f < m.firms.size(); ++f) {
-    if (state.firms[f].defaulted) continue;
+    if (state.defaulted[f]) continue;
     const FirmView view = make_view(state, f);
     const double arrears = arrears_usd_bn(state, f) - withheld_usd_bn(state, f);
     const double buffer_gap = std::max(0.0, view.cash_target_usd_bn() - view.cash_usd_bn);
@@ -283,7 +283,7 @@ void run_funding(SimState& state, const Behaviours& behaviours) {
   // there (phase 7 fails it after parameters.liquidity_grace_ticks).
   for (FirmIdx f = 0; f < m.firms.size(); ++f) {
     FirmState& s = state.firms[f];
-    if (s.defaulted) continue;
+    if (state.defaulted[f]) continue;
     const double net_outflow = s.committed_outgoings_usd_bn_per_tick - s.revenue_usd_bn_per_tick;
     const double minimum = m.firms[f].params.minimum_liquidity_months * m.params.ticks_per_year / 12.0 * net_outflow;
     const bool short_of_runway = net_outflow > 0.0 && minimum > 0.0 && s.cash_usd_bn < minimum;

@@ -13,7 +13,7 @@ using What = ObligationTag::What;
 /// Non-discretionary obligations of defaulted firms exist only when resolution is off
 /// (defaulted firms then keep operating and paying what they can).
 bool pays(const SimState& state, FirmIdx f) {
-  return !state.firms[f].defaulted || !state.model().channels.default_resolution;
+  return !state.defaulted[f] || !state.model().channels.default_resolution;
 }
 
 bool nonbinding(ExposureStatus s) { return !is_binding(s); }
@@ -61,7 +61,7 @@ void collect_debt(SimState& state, ExposureIdx idx, const Behaviours& behaviours
   const double outstanding = principal_usd_bn - e.principal_overdue_usd_bn;
   double principal_due = 0.0;
   if (state.tick >= e.maturity_tick) {
-    const bool lender_alive = !state.firms[spec.from].defaulted;
+    const bool lender_alive = !state.defaulted[spec.from];
     const bool rolled = m.channels.funding && lender_alive &&
                         behaviours.of(m.firms[spec.from].type)
                             .willing_to_roll(make_view(state, spec.from), make_view(state, spec.to), principal_usd_bn);
@@ -212,7 +212,7 @@ void collect_obligations(SimState& state, const TickInputs& in, const Behaviours
     const bool debt_like = is_debt(spec.kind) || (spec.kind == ExposureKind::vendor_financing && spec.form == FinancingForm::debt);
     if (debt_like && pays(state, spec.to)) collect_debt(state, idx, behaviours, c);
     if (is_contract_stream(spec.kind) && pays(state, spec.to)) collect_stream(state, idx, in, binding_capex, c);
-    if (spec.kind == ExposureKind::vendor_financing && pays(state, spec.from) && !state.firms[spec.to].defaulted)
+    if (spec.kind == ExposureKind::vendor_financing && pays(state, spec.from) && !state.defaulted[spec.to])
       collect_tranche(state, idx, in, c);
   }
 
@@ -242,7 +242,7 @@ void collect_obligations(SimState& state, const TickInputs& in, const Behaviours
       double binding = 0.0;
       for (ExposureIdx idx : state.network().owed_by(f))
         if (m.exposures[idx].from == supplier) binding += binding_capex[idx];
-      if (state.firms[supplier].defaulted) continue;  // a defaulted supplier cannot deliver: buy outside
+      if (state.defaulted[supplier]) continue;  // a defaulted supplier cannot deliver: buy outside
       const double spot = std::max(0.0, share * planned - binding);
       c.add(f, supplier, spot, Seniority::equity, {What::spot_order, 0, true});
       to_network += spot + binding;
@@ -366,7 +366,7 @@ int settle_obligations(SimState& state, const TickObligations& due) {
   for (FirmIdx f = 0; f < n; ++f) {
     FirmFlows& fl = state.flows[f];
     const double shortfall = std::max(0.0, fl.planned_network_revenue_usd_bn - fl.network_due_usd_bn);
-    if (shortfall <= 0.0 || (state.firms[f].defaulted && m.channels.default_resolution)) continue;
+    if (shortfall <= 0.0 || (state.defaulted[f] && m.channels.default_resolution)) continue;
     if (m.channels.revenue_contract) {
       state.firms[f].losses[DefaultChannel::revenue_contract] += shortfall;
     } else {

@@ -177,7 +177,7 @@ void call_guarantees(SimState& state, FirmIdx d, std::vector<CreditLoss>& losses
     if (spec.kind != ExposureKind::guarantee || !book.active || !spec.beneficiary) continue;
     book.active = false;  // the guaranteed party is gone: the guarantee is called once
     const FirmIdx guarantor = spec.from, beneficiary = *spec.beneficiary;
-    if (state.firms[guarantor].defaulted) continue;
+    if (state.defaulted[guarantor]) continue;
     double beneficiary_loss = 0.0;
     for (std::size_t k = first_loss; k < losses.size(); ++k)
       if (losses[k].holder == beneficiary) beneficiary_loss += losses[k].loss_usd_bn();
@@ -293,7 +293,7 @@ void resolve_defaults(SimState& state, const TickInputs& in, std::vector<Default
     for (FirmIdx f = 0; f < n; ++f) arrears[f] = arrears_usd_bn(state, f);
     for (FirmIdx f = 0; f < n; ++f) {
       const FirmState& s = state.firms[f];
-      if (s.defaulted) continue;
+      if (state.defaulted[f]) continue;
       DefaultEvent ev;
       ev.firm = f;
       ev.tick = state.tick;
@@ -340,7 +340,7 @@ void resolve_defaults(SimState& state, const TickInputs& in, std::vector<Default
     }
     if (found.empty()) return;
     for (DefaultEvent& ev : found) {
-      state.firms[ev.firm].defaulted = true;
+      state.defaulted[ev.firm] = true;
       state.firms[ev.firm].default_tick = state.tick;
       if (m.channels.default_resolution) ev.external_creditor_loss_usd_bn = resolve(state, ev.firm, losses);
       defaults.push_back(std::move(ev));

@@ -12,7 +12,7 @@ namespace {
 /// A debt claim that is marked: active, carrying principal, on an obligor not yet resolved.
 bool markable(const SimState& state, ExposureIdx e) {
   const ExposureSpec& spec = state.model().exposures[e];
-  return state.books[e].active && carries_principal(spec) && !state.firms[spec.to].defaulted;
+  return state.books[e].active && carries_principal(spec) && !state.defaulted[spec.to];
 }
 
 /// Books each claim's new markdown (principal x level of its obligor x LGD) as a revaluation
@@ -83,7 +83,7 @@ bool mark_expected_loss(SimState& state) {
     double change = 0.0;
     for (FirmIdx f = 0; f < n; ++f) {
       FirmState& s = state.firms[f];
-      if (s.defaulted) continue;
+      if (state.defaulted[f]) continue;
       // Same marked assets as the round before: same probability, and its rise has not moved.
       if (round > 0 && marked_assets[f] == previous_marked_assets[f]) continue;
       s.default_probability = merton_default_probability(marked_assets[f], liabilities[f],
@@ -117,7 +117,7 @@ bool mark_debtrank(SimState& state) {
   used.assign(n, 0.0);
   auto distress = [&](FirmIdx f, double equity) {
     const FirmState& s = state.firms[f];
-    if (s.defaulted || s.initial_capital_usd_bn <= 0.0) return 1.0;
+    if (state.defaulted[f] || s.initial_capital_usd_bn <= 0.0) return 1.0;
     return std::clamp((s.initial_capital_usd_bn - equity) / s.initial_capital_usd_bn, 0.0, 1.0);
   };
   auto mark_level = [&](FirmIdx k) {
@@ -167,7 +167,7 @@ void revalue_equity(SimState& state) {
   for (FirmIdx f = 0; f < state.firms.size(); ++f) {
     FirmState& s = state.firms[f];
     const FirmSpec& spec = m.firms[f];
-    if (s.defaulted) {
+    if (state.defaulted[f]) {
       s.value_usd_bn = s.issuer_index = s.market_cap_usd_bn = 0.0;
       continue;
     }
@@ -224,7 +224,7 @@ void pay_out(SimState& state) {
   for (FirmIdx f = 0; f < state.firms.size(); ++f) {
     FirmState& s = state.firms[f];
     const double fraction = m.firms[f].params.payout_fraction_of_fcf;
-    if (s.defaulted || fraction <= 0.0 || s.free_cash_flow_usd_bn_per_tick <= 0.0) continue;
+    if (state.defaulted[f] || fraction <= 0.0 || s.free_cash_flow_usd_bn_per_tick <= 0.0) continue;
     const FirmView view = make_view(state, f);
     if (view.distressed() || view.equity_usd_bn < view.initial_equity_usd_bn) continue;
     const double payout =
@@ -249,7 +249,7 @@ void rate_credit(SimState& state) {
   const std::vector<double>& liabilities = state.scratch.liabilities_usd_bn;
   for (FirmIdx f = 0; f < state.firms.size(); ++f) {
     FirmState& s = state.firms[f];
-    if (s.defaulted) continue;
+    if (state.defaulted[f]) continue;
     if (!marked)
       s.default_probability =
           merton_default_probability(assets[f], liabilities[f], m.firms[f].params.asset_volatility_per_year,
@@ -265,7 +265,7 @@ void pass_to_investors(SimState& state) {
   const Model& m = state.model();
   for (FirmIdx f = 0; f < state.firms.size(); ++f) {
     FirmState& s = state.firms[f];
-    if (s.defaulted || m.firms[f].params.pass_through < 0.5) continue;
+    if (state.defaulted[f] || m.firms[f].params.pass_through < 0.5) continue;
     const double change = state.equity_usd_bn(f) - s.initial_equity_usd_bn;
     const double passed = std::max(change, -s.investor_capital_usd_bn);
     if (passed == 0.0) continue;
@@ -309,7 +309,7 @@ bool revalue(SimState& state, const TickObligations& obligations, const TickInpu
       1.0 / std::max(1.0, m.params.valuation_earnings_months * m.params.ticks_per_year / 12.0);
   for (FirmIdx f = 0; f < n; ++f) {
     FirmState& s = state.firms[f];
-    if (s.defaulted) continue;
+    if (state.defaulted[f]) continue;
     const FirmFlows& fl = state.flows[f];
     const double revenue = fl.revenue_usd_bn + fl.network_revenue_usd_bn;
     s.network_revenue_last_tick_usd_bn = fl.network_revenue_usd_bn;
@@ -344,7 +344,7 @@ double performing_marks_usd_bn(const SimState& state, FirmIdx f, std::span<const
     if (!book.active || book.markdown_usd_bn <= 0.0) continue;
     const ExposureState& x = state.exposures[e];
     const bool performing = x.arrears_usd_bn <= 0.0 && x.principal_overdue_usd_bn <= 0.0 &&
-                            !state.firms[m.exposures[e].to].defaulted && arrears_by_firm[m.exposures[e].to] <= 0.0;
+                            !state.defaulted[m.exposures[e].to] && arrears_by_firm[m.exposures[e].to] <= 0.0;
     if (performing) sum += book.markdown_usd_bn;
   }
   return sum;

@@ -108,7 +108,7 @@ FirmView make_view(const SimState& state, FirmIdx f) {
     if (state.books[e].active)
       v.undrawn_credit_usd_bn +=
           std::max(0.0, m.exposures[e].effective_amount_usd_bn - state.books[e].principal_usd_bn);
-  v.defaulted = s.defaulted;
+  v.defaulted = state.defaulted[f];
   v.market_stress = m.channels.funding ? state.market.stress : 0.0;
   v.ai_utilisation = state.market.ai_utilisation;
   // Without a market for compute at tick 0 (no seller had capacity), utilisation steers nothing.
@@ -159,7 +159,7 @@ void apply_shocks(SimState& state, TickInputs& in) {
     }
     for (FirmIdx f : shock.targets) {
       FirmState& s = state.firms[f];
-      if (s.defaulted) continue;
+      if (state.defaulted[f]) continue;
       switch (shock.kind) {
         case ShockKind::revenue_multiplier: in.revenue_multiplier[f] *= multiplier; break;
         case ShockKind::opex_multiplier: in.opex_multiplier[f] *= multiplier; break;
@@ -220,7 +220,7 @@ void run_operations(SimState& state, const TickInputs& in, const RunOptions& opt
 
   for_each_firm_parallel(arena, n, [&](FirmIdx f) {
     FirmState& s = state.firms[f];
-    if (s.defaulted && m.channels.default_resolution) return;
+    if (state.defaulted[f] && m.channels.default_resolution) return;
     const AgentParams& p = m.firms[f].params;
     const double z = p.revenue_volatility_per_year > 0.0 ? standard_normal({.seed = options.seed,
                                                                             .replication = options.replication,
@@ -267,7 +267,7 @@ void decide_investment(SimState& state, TickInputs& in, const Behaviours& behavi
   const Model& m = state.model();
   for_each_firm_parallel(arena, state.firms.size(), [&](FirmIdx f) {
     const FirmState& s = state.firms[f];
-    if (s.defaulted && m.channels.default_resolution) return;
+    if (state.defaulted[f] && m.channels.default_resolution) return;
     const FirmView view = make_view(state, f);
     const FirmBehaviour& b = behaviours.of(m.firms[f].type);
     const double plan = s.capex_plan_level_usd_bn / m.params.ticks_per_year;
@@ -297,7 +297,7 @@ FirmTickRecord record_firm(const SimState& state, FirmIdx f) {
   r.ai_revenue_usd_bn = fl.ai_revenue_usd_bn;
   r.ai_capacity_gw = s.ai_capacity_gw;
   r.investor_capital_usd_bn = s.investor_capital_usd_bn;
-  r.market_value_usd_bn = s.defaulted ? 0.0 : s.value_usd_bn;
+  r.market_value_usd_bn = state.defaulted[f] ? 0.0 : s.value_usd_bn;
   r.revenue_usd_bn = fl.revenue_usd_bn + fl.network_revenue_usd_bn;
   r.opex_usd_bn = fl.opex_usd_bn;
   r.capex_usd_bn = fl.capex_usd_bn;
@@ -306,7 +306,7 @@ FirmTickRecord record_firm(const SimState& state, FirmIdx f) {
   r.funding_usd_bn = fl.funding_usd_bn;
   r.payout_usd_bn = fl.payout_usd_bn;
   r.downgraded = s.downgraded;
-  r.defaulted = s.defaulted;
+  r.defaulted = state.defaulted[f];
   return r;
 }
 

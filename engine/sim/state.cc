@@ -28,6 +28,7 @@ SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(
   const int tpy = model.params.ticks_per_year;
   firms.resize(model.firms.size());
   flows.resize(model.firms.size());
+  defaulted.assign(model.firms.size(), 0);
   books.resize(model.exposures.size());
   exposures.resize(model.exposures.size());
   const auto held_by = [&](FirmIdx f) { return network.held_by(f); };
