@@ -128,14 +128,18 @@ double arrears_usd_bn(const SimState& state, FirmIdx f);
 /// The part of `f`'s arrears it withholds by choice (payment_fraction shock): not paid in the
 /// funding phase, and a breach once the cure period has passed.
 double withheld_usd_bn(const SimState& state, FirmIdx f);
+/// arrears_usd_bn and withheld_usd_bn of every firm (each output resized to the firm count),
+/// from passes over the exposures in the order they are stored; each firm's terms are added in
+/// the order the per-firm functions add them, so they agree to the bit.
+void arrears_of_every_firm(const SimState& state, std::vector<double>& arrears_usd_bn,
+                           std::vector<double>& withheld_usd_bn);
 
-/// Marks (debtrank channel) on `f`'s claims that are performing: the obligor is current on every
-/// payment and not in default. The solvency test adds them back: a firm is not liquidated for a
-/// mark-to-model loss on claims that are still being paid (docs/model.md, phase 7).
-/// `arrears_by_firm[j]` is arrears_usd_bn(state, j) for every firm j, computed once by the caller
-/// (walking each claim's obligor's exposures instead would cost the sum, over claims, of their
-/// obligors' degrees).
-double performing_marks_usd_bn(const SimState& state, FirmIdx f, std::span<const double> arrears_by_firm);
+/// Per firm, the marks (debtrank channel) on its claims that are performing: the obligor is
+/// current on every payment and not in default. The solvency test adds them back: a firm is not
+/// liquidated for a mark-to-model loss on claims that are still being paid (docs/model.md,
+/// phase 7). `arrears_by_firm` is arrears_of_every_firm's; `out` is resized to the firm count.
+void performing_marks_of_every_firm(const SimState& state, std::span<const double> arrears_by_firm,
+                                    std::vector<double>& out);
 
 }  // namespace cascade::sim
 

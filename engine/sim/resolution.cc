@@ -288,9 +288,14 @@ void resolve_defaults(SimState& state, const TickInputs& in, std::vector<Default
   for (std::size_t round = 0; round <= n; ++round) {
     std::vector<DefaultEvent>& found = state.scratch.found_defaults;  // resolve() does not touch it
     found.clear();
-    std::vector<double>& arrears = state.scratch.arrears_by_firm_usd_bn;  // the state is read only until resolve()
-    arrears.resize(n);
-    for (FirmIdx f = 0; f < n; ++f) arrears[f] = arrears_usd_bn(state, f);
+    // The state is read only until resolve(): every firm's figures are taken at once.
+    std::vector<double>& arrears = state.scratch.arrears_by_firm_usd_bn;
+    std::vector<double>& withheld_by_firm = state.scratch.withheld_by_firm_usd_bn;
+    arrears_of_every_firm(state, arrears, withheld_by_firm);
+    std::vector<double>& performing_marks = state.scratch.performing_marks_usd_bn;
+    performing_marks_of_every_firm(state, arrears, performing_marks);
+    std::vector<SimState::BalanceSheet>& sheets = state.scratch.balance_sheets;
+    state.balance_sheets(sheets);
     for (FirmIdx f = 0; f < n; ++f) {
       const FirmState& s = state.firms[f];
       if (state.defaulted[f]) continue;
@@ -298,11 +303,12 @@ void resolve_defaults(SimState& state, const TickInputs& in, std::vector<Default
       ev.firm = f;
       ev.tick = state.tick;
       bool runway = false;
-      const double withheld = withheld_usd_bn(state, f);
+      const double withheld = withheld_by_firm[f];
       const double owed = arrears[f] - withheld;
       // Book equity for the solvency test: a fund's investor capital absorbs losses first, and
       // marks on performing claims do not count (phase 7).
-      const double equity = state.capital_usd_bn(f) + performing_marks_usd_bn(state, f, arrears);
+      const double capital = sheets[f].assets_usd_bn - sheets[f].liabilities_usd_bn + s.investor_capital_usd_bn;
+      const double equity = capital + performing_marks[f];
       if (round == 0 && in.forced_default[f]) {
         ev.kind = DefaultKind::forced;
         ev.channel = DefaultChannel::shock;
@@ -328,7 +334,7 @@ void resolve_defaults(SimState& state, const TickInputs& in, std::vector<Default
         with_refusals[DefaultChannel::funding] += state.flows[f].refused_rollover_usd_bn;
         with_refusals[DefaultChannel::equity_market] += s.equity_denied_usd_bn;
         ev.channel = attribute(with_refusals, ev.shortfall_usd_bn);
-      } else if (m.params.solvency_default && equity < -1e-9 * std::max(1.0, state.assets_usd_bn(f))) {
+      } else if (m.params.solvency_default && equity < -1e-9 * std::max(1.0, sheets[f].assets_usd_bn)) {
         ev.kind = DefaultKind::solvency;
         ev.shortfall_usd_bn = -equity;
         ev.channel = attribute(s.losses, -equity);

@@ -38,15 +38,19 @@ void book_marks(SimState& state, Level level_of) {
 void unmarked_balance_sheets(SimState& state) {
   std::vector<double>& assets = state.scratch.assets_usd_bn;
   std::vector<double>& liabilities = state.scratch.liabilities_usd_bn;
+  std::vector<SimState::BalanceSheet>& sheets = state.scratch.balance_sheets;
+  state.balance_sheets(sheets);
   assets.resize(state.firms.size());
   liabilities.resize(state.firms.size());
   for (FirmIdx f = 0; f < state.firms.size(); ++f) {
-    const SimState::BalanceSheet b = state.balance_sheet(f);
-    assets[f] = b.assets_usd_bn;
-    liabilities[f] = b.liabilities_usd_bn - state.firms[f].investor_capital_usd_bn;
-    for (ExposureIdx e : state.claims_held_by(f))
-      if (state.books[e].active) assets[f] += state.books[e].markdown_usd_bn;
+    assets[f] = sheets[f].assets_usd_bn;
+    liabilities[f] = sheets[f].liabilities_usd_bn - state.firms[f].investor_capital_usd_bn;
   }
+  // Each holder's marks in the order of claims_held_by (ascending), after its assets.
+  const std::span<const SimState::ExposureEnds> ends = state.exposure_ends();
+  for (ExposureIdx e = 0; e < ends.size(); ++e)
+    if (ends[e].sum == SimState::ExposureEnds::Sum::claims && state.books[e].active)
+      assets[ends[e].from] += state.books[e].markdown_usd_bn;
 }
 
 /// expected_loss: a claim on obligor j is marked down by principal x LGD x max(0, PD_j - PD0_j),
@@ -164,6 +168,8 @@ bool mark_debtrank(SimState& state) {
 void revalue_equity(SimState& state) {
   const Model& m = state.model();
   const double w = m.params.market_cap_earnings_weight;
+  std::vector<SimState::BalanceSheet>& sheets = state.scratch.balance_sheets;
+  state.balance_sheets(sheets);  // the loop below changes no balance sheet
   for (FirmIdx f = 0; f < state.firms.size(); ++f) {
     FirmState& s = state.firms[f];
     const FirmSpec& spec = m.firms[f];
@@ -181,7 +187,7 @@ void revalue_equity(SimState& state) {
                              : s.initial_profit_usd_bn_per_tick;
       double fundamental = 1.0;
       if (e0 > 0.0) {
-        const double book_ratio = state.equity_usd_bn(f) / e0;
+        const double book_ratio = (sheets[f].assets_usd_bn - sheets[f].liabilities_usd_bn) / e0;
         fundamental = pi0 > 0.0 ? (1.0 - w) * book_ratio + w * s.valuation_profit_usd_bn_per_tick / pi0 : book_ratio;
       }
       s.value_usd_bn = s.initial_value_usd_bn * sentiment * std::max(0.0, fundamental);
@@ -190,7 +196,9 @@ void revalue_equity(SimState& state) {
       s.value_usd_bn = s.last_round_value_usd_bn;
     } else if (s.initial_capital_usd_bn > 0.0) {
       s.value_usd_bn =
-          s.initial_value_usd_bn * sentiment * std::max(0.0, state.capital_usd_bn(f) / s.initial_capital_usd_bn);
+          s.initial_value_usd_bn * sentiment *
+          std::max(0.0, (sheets[f].assets_usd_bn - sheets[f].liabilities_usd_bn + s.investor_capital_usd_bn) /
+                            s.initial_capital_usd_bn);
     }
     s.issuer_index =
         s.initial_value_usd_bn > 0.0 ? s.value_usd_bn / (s.initial_value_usd_bn * s.shares_outstanding) : 1.0;
@@ -336,18 +344,19 @@ bool revalue(SimState& state, const TickObligations& obligations, const TickInpu
   return marks_converged;
 }
 
-double performing_marks_usd_bn(const SimState& state, FirmIdx f, std::span<const double> arrears_by_firm) {
-  const Model& m = state.model();
-  double sum = 0.0;
-  for (ExposureIdx e : state.claims_held_by(f)) {
+void performing_marks_of_every_firm(const SimState& state, std::span<const double> arrears_by_firm,
+                                    std::vector<double>& out) {
+  out.assign(state.firms.size(), 0.0);
+  const std::span<const SimState::ExposureEnds> ends = state.exposure_ends();
+  for (ExposureIdx e = 0; e < ends.size(); ++e) {  // each holder's claims in ascending order
     const ExposureBook& book = state.books[e];
-    if (!book.active || book.markdown_usd_bn <= 0.0) continue;
+    if (ends[e].sum != SimState::ExposureEnds::Sum::claims || !book.active || book.markdown_usd_bn <= 0.0) continue;
     const ExposureState& x = state.exposures[e];
+    const FirmIdx obligor = ends[e].to;
     const bool performing = x.arrears_usd_bn <= 0.0 && x.principal_overdue_usd_bn <= 0.0 &&
-                            !state.defaulted[m.exposures[e].to] && arrears_by_firm[m.exposures[e].to] <= 0.0;
-    if (performing) sum += book.markdown_usd_bn;
+                            !state.defaulted[obligor] && arrears_by_firm[obligor] <= 0.0;
+    if (performing) out[ends[e].from] += book.markdown_usd_bn;
   }
-  return sum;
 }
 
 }  // namespace cascade::sim

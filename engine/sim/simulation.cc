@@ -132,6 +132,23 @@ double withheld_usd_bn(const SimState& state, FirmIdx f) {
   return sum;
 }
 
+void arrears_of_every_firm(const SimState& state, std::vector<double>& arrears_usd_bn,
+                           std::vector<double>& withheld_usd_bn) {
+  const std::size_t n = state.firms.size();
+  arrears_usd_bn.resize(n);
+  for (FirmIdx f = 0; f < n; ++f) arrears_usd_bn[f] = state.firms[f].external_arrears_usd_bn;
+  withheld_usd_bn.assign(n, 0.0);
+  const std::span<const SimState::ExposureEnds> ends = state.exposure_ends();
+  // What each firm owes as obligor first, then as the exposed party, as arrears_usd_bn adds them.
+  for (ExposureIdx e = 0; e < ends.size(); ++e) {
+    const ExposureState& x = state.exposures[e];
+    arrears_usd_bn[ends[e].to] += x.arrears_usd_bn + x.principal_overdue_usd_bn;
+    withheld_usd_bn[ends[e].to] += x.withheld_usd_bn;
+  }
+  for (ExposureIdx e = 0; e < ends.size(); ++e)
+    arrears_usd_bn[ends[e].from] += state.exposures[e].tranche_arrears_usd_bn + state.exposures[e].guarantee_arrears_usd_bn;
+}
+
 // ---- Phase 1: shocks -------------------------------------------------------------------
 void apply_shocks(SimState& state, TickInputs& in) {
   const Model& m = state.model();

@@ -40,6 +40,12 @@ SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(
   filter_lists(firms.size(), owed_by, principal, debt_owed_.offsets, debt_owed_.items);
   const auto credit_line = [&](ExposureIdx e) { return model.exposures[e].kind == ExposureKind::credit_line; };
   filter_lists(firms.size(), owed_by, credit_line, credit_lines_owed_.offsets, credit_lines_owed_.items);
+  exposure_ends_.reserve(model.exposures.size());
+  for (const ExposureSpec& spec : model.exposures) {
+    using Sum = ExposureEnds::Sum;
+    const Sum sum = carries_principal(spec) ? Sum::claims : carries_value(spec) ? Sum::securities : Sum::none;
+    exposure_ends_.push_back({spec.from, spec.to, sum});
+  }
 
   for (ExposureIdx i = 0; i < model.exposures.size(); ++i) {
     const ExposureSpec& spec = model.exposures[i];
@@ -335,6 +341,25 @@ SimState::BalanceSheet SimState::balance_sheet(FirmIdx f) const {
   b.assets_usd_bn = total_assets(firms[f], b.securities_usd_bn, b.claims_usd_bn);
   b.liabilities_usd_bn = total_liabilities(firms[f], b.network_debt_usd_bn);
   return b;
+}
+void SimState::balance_sheets(std::vector<BalanceSheet>& out) const {
+  out.assign(firms.size(), BalanceSheet{});
+  for (ExposureIdx e = 0; e < exposure_ends_.size(); ++e) {
+    const ExposureBook& book = books[e];
+    if (!book.active) continue;
+    const ExposureEnds& ends = exposure_ends_[e];
+    if (ends.sum == ExposureEnds::Sum::securities) {
+      out[ends.from].securities_usd_bn += book.value_usd_bn;
+    } else if (ends.sum == ExposureEnds::Sum::claims) {
+      out[ends.from].claims_usd_bn += claim_book_usd_bn(e);
+      out[ends.to].network_debt_usd_bn += book.principal_usd_bn;
+    }
+  }
+  for (FirmIdx f = 0; f < firms.size(); ++f) {
+    BalanceSheet& b = out[f];
+    b.assets_usd_bn = total_assets(firms[f], b.securities_usd_bn, b.claims_usd_bn);
+    b.liabilities_usd_bn = total_liabilities(firms[f], b.network_debt_usd_bn);
+  }
 }
 double SimState::total_cash_usd_bn() const {
   double sum = 0.0;

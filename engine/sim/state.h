@@ -288,14 +288,23 @@ class SimState {
   double assets_usd_bn(FirmIdx f) const;
   double liabilities_usd_bn(FirmIdx f) const;
   /// The views above at once, each exposure list walked once (the same sums, bit for bit).
-  struct BalanceSheet {
-    double securities_usd_bn = 0.0;
-    double claims_usd_bn = 0.0;
-    double network_debt_usd_bn = 0.0;
-    double assets_usd_bn = 0.0;
-    double liabilities_usd_bn = 0.0;
-  };
+  using BalanceSheet = sim::BalanceSheet;
   BalanceSheet balance_sheet(FirmIdx f) const;
+  /// balance_sheet(f) of every firm into `out` (resized to the firm count), from one pass over
+  /// the exposures in the order they are stored. Each firm's terms are added in the order
+  /// balance_sheet adds them (ascending exposure index), so the two agree to the bit; at scale
+  /// the pass reads memory in order where a walk per firm misses the cache on each exposure.
+  void balance_sheets(std::vector<BalanceSheet>& out) const;
+  /// Per exposure, in the order stored: its two firms and the balance-sheet sum it enters.
+  /// Passes over every exposure read these 12 bytes instead of the 400-byte spec.
+  struct ExposureEnds {
+    FirmIdx from = 0;
+    FirmIdx to = 0;
+    /// claims: the holder's claims and the obligor's network debt (carries_principal);
+    /// securities: the holder's securities (carries_value).
+    enum class Sum : std::uint8_t { none, securities, claims } sum = Sum::none;
+  };
+  std::span<const ExposureEnds> exposure_ends() const { return exposure_ends_; }
   /// The debt claims `f` holds (carries_principal), active or not, ascending.
   std::span<const ExposureIdx> claims_held_by(FirmIdx f) const { return claims_held_.of(f); }
   /// The credit lines `f` may draw (it owes them), active or not, ascending.
@@ -324,6 +333,7 @@ class SimState {
   ExposureLists claims_held_;      ///< carries_principal, by holder
   ExposureLists debt_owed_;        ///< carries_principal, by obligor
   ExposureLists credit_lines_owed_;  ///< credit lines, by obligor
+  std::vector<ExposureEnds> exposure_ends_;
 
   /// Reserves each firm's builds for the most in progress at once when one starts per tick of
   /// spending (a stalled firm paid several times in one tick starts several: its vector may then

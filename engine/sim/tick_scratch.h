@@ -83,6 +83,15 @@ struct EstateClaim {
   double markdown_usd_bn;      ///< debt claims: the holder's markdown (its book value is principal - markdown)
 };
 
+/// One firm's balance-sheet sums (USD bn): SimState::balance_sheet and balance_sheets.
+struct BalanceSheet {
+  double securities_usd_bn = 0.0;
+  double claims_usd_bn = 0.0;
+  double network_debt_usd_bn = 0.0;
+  double assets_usd_bn = 0.0;
+  double liabilities_usd_bn = 0.0;
+};
+
 /// A debt claim the expected_loss marks revalue this tick (phase 8, revaluation.cc).
 struct MarkedClaim {
   FirmIdx holder;
@@ -119,8 +128,13 @@ struct TickScratch {
   // Phase 7, default and resolution (resolution.cc).
   std::vector<DefaultEvent> found_defaults;    ///< one round's new defaults; bound: firms
   std::vector<double> arrears_by_firm_usd_bn;  ///< one detection round's arrears_usd_bn per firm
+  std::vector<double> withheld_by_firm_usd_bn;  ///< and its withheld_usd_bn
+  std::vector<double> performing_marks_usd_bn;  ///< and its performing_marks_of_every_firm
   std::vector<EstateClaim> claims;             ///< bound: exposures owed + 2 x exposures held + 1
   std::vector<double> recovered_usd_bn;        ///< per claim
+
+  // Phases 7 and 8: every firm's balance sheet at one point (SimState::balance_sheets).
+  std::vector<BalanceSheet> balance_sheets;
 
   // Phase 8, revaluation (revaluation.cc): per firm.
   std::vector<double> outgoings_usd_bn;
