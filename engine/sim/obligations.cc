@@ -216,6 +216,7 @@ void collect_obligations(SimState& state, const TickInputs& in, const Behaviours
       collect_tranche(state, idx, in, c);
   }
 
+  const std::span<const SimState::ExposureEnds> ends = state.exposure_ends();
   for (FirmIdx f = 0; f < m.firms.size(); ++f) {
     if (!pays(state, f)) continue;
     const FirmState& s = state.firms[f];
@@ -241,7 +242,7 @@ void collect_obligations(SimState& state, const TickInputs& in, const Behaviours
     for (const auto& [supplier, share] : state.capex_supplier_shares.of(f)) {
       double binding = 0.0;
       for (ExposureIdx idx : state.network().owed_by(f))
-        if (m.exposures[idx].from == supplier) binding += binding_capex[idx];
+        if (ends[idx].from == supplier) binding += binding_capex[idx];
       if (state.defaulted[supplier]) continue;  // a defaulted supplier cannot deliver: buy outside
       const double spot = std::max(0.0, share * planned - binding);
       c.add(f, supplier, spot, Seniority::equity, {What::spot_order, 0, true});

@@ -11,24 +11,27 @@ namespace {
 
 /// A debt claim that is marked: active, carrying principal, on an obligor not yet resolved.
 bool markable(const SimState& state, ExposureIdx e) {
-  const ExposureSpec& spec = state.model().exposures[e];
-  return state.books[e].active && carries_principal(spec) && !state.defaulted[spec.to];
+  const SimState::ExposureEnds& ends = state.exposure_ends()[e];
+  return state.books[e].active && ends.sum == SimState::ExposureEnds::Sum::claims && !state.defaulted[ends.to];
 }
 
 /// Books each claim's new markdown (principal x level of its obligor x LGD) as a revaluation
-/// and as the holder's debtrank loss (net of releases).
+/// and as the holder's debtrank loss (net of releases). An unchanged mark books nothing: the
+/// ledger and the losses are sums started at +0, never -0, so adding 0 would change no bit.
 template <typename Level>
 void book_marks(SimState& state, Level level_of) {
   const Model& m = state.model();
   const double lgd = m.params.debtrank_loss_given_default;
-  for (ExposureIdx e = 0; e < m.exposures.size(); ++e) {
+  const std::span<const SimState::ExposureEnds> ends = state.exposure_ends();
+  for (ExposureIdx e = 0; e < ends.size(); ++e) {
     if (!markable(state, e)) continue;
     ExposureBook& x = state.books[e];
-    const double markdown = x.principal_usd_bn * level_of(m.exposures[e].to) * lgd;
+    const double markdown = x.principal_usd_bn * level_of(ends[e].to) * lgd;
     const double delta = markdown - x.markdown_usd_bn;
+    if (delta == 0.0) continue;
     x.markdown_usd_bn = markdown;
     state.ledger.revaluation_usd_bn -= delta;
-    state.firms[m.exposures[e].from].losses[DefaultChannel::debtrank] += delta;
+    state.firms[ends[e].from].losses[DefaultChannel::debtrank] += delta;
   }
 }
 
@@ -77,7 +80,7 @@ bool mark_expected_loss(SimState& state) {
   claims.clear();
   for (FirmIdx f = 0; f < n; ++f)
     for (ExposureIdx e : state.claims_held_by(f))
-      if (markable(state, e)) claims.push_back({f, m.exposures[e].to, state.books[e].principal_usd_bn});
+      if (markable(state, e)) claims.push_back({f, state.exposure_ends()[e].to, state.books[e].principal_usd_bn});
   rise.assign(n, 0.0);
   bool converged = false;
   for (int round = 0; round < m.params.marking_max_rounds && !converged; ++round) {
@@ -135,7 +138,7 @@ bool mark_debtrank(SimState& state) {
     for (FirmIdx f = 0; f < n; ++f) {
       double equity = assets[f] - liabilities[f];
       for (ExposureIdx e : state.claims_held_by(f))
-        if (state.books[e].active) equity -= state.books[e].principal_usd_bn * used[m.exposures[e].to] * lgd;
+        if (state.books[e].active) equity -= state.books[e].principal_usd_bn * used[state.exposure_ends()[e].to] * lgd;
       const double next = distress(f, equity);
       change = std::max(change, std::abs(next - h[f]));
       h[f] = next;
