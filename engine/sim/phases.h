@@ -80,6 +80,8 @@ struct TickObligations {
 
 /// A read-only snapshot of firm `f` for its behaviour.
 FirmView make_view(const SimState& state, FirmIdx f);
+/// The same with f's balance sheet given (state.balance_sheet(f), or SimState::balance_sheets').
+FirmView make_view(const SimState& state, FirmIdx f, const BalanceSheet& sheet);
 
 /// Runs `fn(f)` for every firm, in parallel inside `arena`. `fn` may write only firm f's slots.
 template <typename Fn>

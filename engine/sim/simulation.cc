@@ -85,7 +85,9 @@ double SimResult::system_equity_lost_usd_bn() const {
 
 namespace sim {
 
-FirmView make_view(const SimState& state, FirmIdx f) {
+FirmView make_view(const SimState& state, FirmIdx f) { return make_view(state, f, state.balance_sheet(f)); }
+
+FirmView make_view(const SimState& state, FirmIdx f, const BalanceSheet& b) {
   const FirmState& s = state.firms[f];
   const Model& m = state.model();
   FirmView v;
@@ -94,7 +96,6 @@ FirmView make_view(const SimState& state, FirmIdx f) {
   v.ticks_per_year = m.params.ticks_per_year;
   v.cash_usd_bn = s.cash_usd_bn;
   v.hardware_usd_bn = s.hardware_usd_bn;
-  const SimState::BalanceSheet b = state.balance_sheet(f);
   v.securities_usd_bn = b.securities_usd_bn;
   v.assets_usd_bn = b.assets_usd_bn;
   v.debt_usd_bn = b.network_debt_usd_bn + s.external_debt_usd_bn;
@@ -282,10 +283,12 @@ void run_operations(SimState& state, const TickInputs& in, const RunOptions& opt
 // ---- Phase 3: investment decisions -----------------------------------------------------
 void decide_investment(SimState& state, TickInputs& in, const Behaviours& behaviours, tbb::task_arena& arena) {
   const Model& m = state.model();
+  std::vector<BalanceSheet>& sheets = state.scratch.balance_sheets;
+  state.balance_sheets(sheets);  // the decisions change no balance sheet
   for_each_firm_parallel(arena, state.firms.size(), [&](FirmIdx f) {
     const FirmState& s = state.firms[f];
     if (state.defaulted[f] && m.channels.default_resolution) return;
-    const FirmView view = make_view(state, f);
+    const FirmView view = make_view(state, f, sheets[f]);
     const FirmBehaviour& b = behaviours.of(m.firms[f].type);
     const double plan = s.capex_plan_level_usd_bn / m.params.ticks_per_year;
     in.planned_capex_usd_bn[f] = plan * in.capex_multiplier[f] * std::max(0.0, b.capex_multiplier(view));
@@ -296,14 +299,13 @@ void decide_investment(SimState& state, TickInputs& in, const Behaviours& behavi
 namespace {
 
 // ---- Phase 9: record -------------------------------------------------------------------
-FirmTickRecord record_firm(const SimState& state, FirmIdx f) {
+FirmTickRecord record_firm(const SimState& state, FirmIdx f, const BalanceSheet& b) {
   const FirmState& s = state.firms[f];
   const FirmFlows& fl = state.flows[f];
   FirmTickRecord r;
   r.firm = f;
   r.cash_usd_bn = s.cash_usd_bn;
   r.hardware_usd_bn = s.hardware_usd_bn;
-  const SimState::BalanceSheet b = state.balance_sheet(f);
   r.securities_usd_bn = b.securities_usd_bn;
   r.claims_usd_bn = b.claims_usd_bn;
   r.other_assets_usd_bn = s.other_assets_usd_bn;
@@ -390,7 +392,9 @@ SimResult run_simulation(const Model& model, const ExposureNetwork& network, con
 
   std::vector<FirmTickRecord> records(n);
   auto take_records = [&] {
-    for_each_firm_parallel(arena, n, [&](FirmIdx f) { records[f] = record_firm(state, f); });
+    std::vector<BalanceSheet>& sheets = state.scratch.balance_sheets;
+    state.balance_sheets(sheets);
+    for_each_firm_parallel(arena, n, [&](FirmIdx f) { records[f] = record_firm(state, f, sheets[f]); });
   };
   take_records();
   result.initial_firms = records;
