@@ -113,22 +113,19 @@ void liquidate(SimState& state, FirmIdx d) {
 
   for (ExposureIdx idx : state.network().held_by(d)) {
     const ExposureSpec& spec = m.exposures[idx];
-    ExposureState& e = state.exposures[idx];
-    ExposureBook& book_amounts = state.books[idx];
-    if (!book_amounts.active) continue;
-    if (carries_value(spec))
-      sell(book_amounts.value_usd_bn, book_amounts.value_usd_bn, p.liquidation_securities_fraction);
-    if (carries_principal(spec) && book_amounts.principal_usd_bn > 0.0) {
-      const double book = state.claim_book_usd_bn(idx);
-      sell(book, book, p.liquidation_securities_fraction);
+    const ExposureBook& book = state.books[idx];
+    if (!book.active) continue;
+    if (carries_value(spec)) sell(book.value_usd_bn, book.value_usd_bn, p.liquidation_securities_fraction);
+    if (carries_principal(spec) && book.principal_usd_bn > 0.0) {
+      const double claim_book = state.claim_book_usd_bn(idx);
+      sell(claim_book, claim_book, p.liquidation_securities_fraction);
       // The outside buyer holds the claim as ordinary external debt (overdue principal is
       // rolled into it); unpaid interest stays due.
       FirmState& obligor = state.firms[spec.to];
-      obligor.external_debt_usd_bn += book_amounts.principal_usd_bn;
-      obligor.external_arrears_usd_bn += e.arrears_usd_bn;
+      obligor.external_debt_usd_bn += book.principal_usd_bn;
+      obligor.external_arrears_usd_bn += state.exposures[idx].arrears_usd_bn;
     }
-    e = ExposureState{};  // held claims sold; contracts it supplied end
-    book_amounts = ExposureBook{.active = false};
+    state.end_exposure(idx);  // held claims sold; contracts it supplied end
   }
 }
 
@@ -268,10 +265,7 @@ double resolve(SimState& state, FirmIdx d, std::vector<CreditLoss>& losses) {
   s.investor_capital_usd_bn = 0.0;
   s.cash_usd_bn = 0.0;
   for (ExposureIdx idx : state.network().owed_by(d))
-    if (m.exposures[idx].kind != ExposureKind::guarantee) {
-      state.exposures[idx] = ExposureState{};
-      state.books[idx] = ExposureBook{.active = false};
-    }
+    if (m.exposures[idx].kind != ExposureKind::guarantee) state.end_exposure(idx);
   if (m.channels.guarantees) call_guarantees(state, d, losses, first_loss);
   for (ExposureIdx idx : state.network().owed_by(d)) state.books[idx].active = false;
   return external_unpaid_usd_bn;
@@ -307,8 +301,7 @@ void resolve_defaults(SimState& state, const TickInputs& in, std::vector<Default
       const double owed = arrears[f] - withheld;
       // Book equity for the solvency test: a fund's investor capital absorbs losses first, and
       // marks on performing claims do not count (phase 7).
-      const double capital = sheets[f].assets_usd_bn - sheets[f].liabilities_usd_bn + s.investor_capital_usd_bn;
-      const double equity = capital + performing_marks[f];
+      const double equity = sheets[f].equity_usd_bn() + s.investor_capital_usd_bn + performing_marks[f];
       if (round == 0 && in.forced_default[f]) {
         ev.kind = DefaultKind::forced;
         ev.channel = DefaultChannel::shock;

@@ -190,7 +190,7 @@ void revalue_equity(SimState& state) {
                              : s.initial_profit_usd_bn_per_tick;
       double fundamental = 1.0;
       if (e0 > 0.0) {
-        const double book_ratio = (sheets[f].assets_usd_bn - sheets[f].liabilities_usd_bn) / e0;
+        const double book_ratio = sheets[f].equity_usd_bn() / e0;
         fundamental = pi0 > 0.0 ? (1.0 - w) * book_ratio + w * s.valuation_profit_usd_bn_per_tick / pi0 : book_ratio;
       }
       s.value_usd_bn = s.initial_value_usd_bn * sentiment * std::max(0.0, fundamental);
@@ -200,8 +200,7 @@ void revalue_equity(SimState& state) {
     } else if (s.initial_capital_usd_bn > 0.0) {
       s.value_usd_bn =
           s.initial_value_usd_bn * sentiment *
-          std::max(0.0, (sheets[f].assets_usd_bn - sheets[f].liabilities_usd_bn + s.investor_capital_usd_bn) /
-                            s.initial_capital_usd_bn);
+          std::max(0.0, (sheets[f].equity_usd_bn() + s.investor_capital_usd_bn) / s.initial_capital_usd_bn);
     }
     s.issuer_index =
         s.initial_value_usd_bn > 0.0 ? s.value_usd_bn / (s.initial_value_usd_bn * s.shares_outstanding) : 1.0;

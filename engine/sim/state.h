@@ -276,6 +276,11 @@ class SimState {
   void reduce_holding(ExposureIdx e, double amount_usd_bn);
 
   // --- debt claims
+  /// Ends exposure `e` with nothing left on it: inactive, every amount and arrear 0.
+  void end_exposure(ExposureIdx e) {
+    exposures[e] = ExposureState{};
+    books[e] = ExposureBook{.active = false};
+  }
   /// Reduces a claim's principal by `amount_usd_bn`, releasing any markdown above it.
   void reduce_principal(ExposureIdx e, double amount_usd_bn);
   /// The holder's book value of a debt claim: principal minus markdown.
@@ -309,10 +314,7 @@ class SimState {
   std::span<const ExposureIdx> claims_held_by(FirmIdx f) const { return claims_held_.of(f); }
   /// The credit lines `f` may draw (it owes them), active or not, ascending.
   std::span<const ExposureIdx> credit_lines_owed_by(FirmIdx f) const { return credit_lines_owed_.of(f); }
-  double equity_usd_bn(FirmIdx f) const {
-    const BalanceSheet b = balance_sheet(f);
-    return b.assets_usd_bn - b.liabilities_usd_bn;
-  }
+  double equity_usd_bn(FirmIdx f) const { return balance_sheet(f).equity_usd_bn(); }
   /// Equity plus a fund's investor capital: what absorbs losses before creditors lose.
   double capital_usd_bn(FirmIdx f) const { return equity_usd_bn(f) + firms[f].investor_capital_usd_bn; }
   double total_cash_usd_bn() const;

@@ -90,6 +90,7 @@ struct BalanceSheet {
   double network_debt_usd_bn = 0.0;
   double assets_usd_bn = 0.0;
   double liabilities_usd_bn = 0.0;
+  double equity_usd_bn() const { return assets_usd_bn - liabilities_usd_bn; }
 };
 
 /// A debt claim the expected_loss marks revalue this tick (phase 8, revaluation.cc).
