@@ -135,7 +135,8 @@ void update_ai_market(SimState& state, const TickInputs& in, const RunOptions& o
       per_year = s.ai_revenue_level_usd_bn * market.ai_demand_index * share_gain;
       expected_per_year = s.ai_revenue_level_usd_bn * std::exp(drift * state.tick * dt_years) * share_gain;
     }
-    s.losses[DefaultChannel::ai_demand] += std::max(0.0, expected_per_year - per_year) * dt_years * in.revenue_multiplier[f];
+    state.losses[f][DefaultChannel::ai_demand] +=
+        std::max(0.0, expected_per_year - per_year) * dt_years * in.revenue_multiplier[f];
     const double this_tick = per_year * dt_years * in.revenue_multiplier[f];
     revenue[f] += this_tick;
     state.flows[f].ai_revenue_usd_bn = this_tick;
@@ -164,7 +165,7 @@ void advance_construction(SimState& state, const TickInputs& in) {
       state.add_hardware(f, salvage);
       state.ledger.writedown_usd_bn += cost - salvage;
       state.flows[f].stranded_usd_bn += cost - salvage;
-      s.losses[DefaultChannel::capacity] += cost - salvage;
+      state.losses[f][DefaultChannel::capacity] += cost - salvage;
       continue;
     }
     s.stalled_ticks = 0;

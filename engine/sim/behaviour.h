@@ -49,9 +49,14 @@ struct FirmView {
   /// The cash the firm wants to hold: its buffer in months of recent net outflow (outgoings
   /// minus revenue): a runway. A firm whose revenue covers its outgoings needs no buffer.
   double cash_target_usd_bn() const {
+    return cash_target_usd_bn(params(), ticks_per_year, outgoings_usd_bn_per_tick, revenue_usd_bn_per_tick);
+  }
+  /// The same from its terms and its moving averages (USD bn per tick), without a view.
+  static double cash_target_usd_bn(const AgentParams& params, int ticks_per_year, double outgoings_usd_bn_per_tick,
+                                   double revenue_usd_bn_per_tick) {
     const double ticks_per_month = ticks_per_year / 12.0;
     const double net_outflow = std::max(0.0, outgoings_usd_bn_per_tick - revenue_usd_bn_per_tick);
-    return params().liquidity_buffer_months * ticks_per_month * net_outflow;
+    return params.liquidity_buffer_months * ticks_per_month * net_outflow;
   }
   /// Recent revenue relative to tick 0 (1 when the firm reported no revenue).
   double revenue_ratio() const {

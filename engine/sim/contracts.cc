@@ -95,7 +95,7 @@ void renew_contracts(SimState& state, const TickInputs& in) {
                                  !state.defaulted[spec.from];
     if (due_for_renewal) renew(state, idx, in, idle);
     if (e.foregone_usd_bn_per_year > 0.0 && state.tick <= e.foregone_until_tick && !state.defaulted[spec.from])
-      state.firms[spec.from].losses[DefaultChannel::contract_renewal] += e.foregone_usd_bn_per_year / tpy;
+      state.losses[spec.from][DefaultChannel::contract_renewal] += e.foregone_usd_bn_per_year / tpy;
   }
 }
 

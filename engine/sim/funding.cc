@@ -102,7 +102,7 @@ double sell_out(SimState& state, FirmIdx f, double book, double value, double ha
   const double proceeds = value * (1.0 - haircut);
   state.external_in(f, proceeds);
   state.ledger.assets_sold_out_usd_bn += book;
-  state.firms[f].losses[DefaultChannel::fire_sale] += std::max(0.0, book - value);
+  state.losses[f][DefaultChannel::fire_sale] += std::max(0.0, book - value);
   return proceeds;
 }
 
@@ -185,7 +185,7 @@ void book_late_payment(SimState& state, FirmIdx f, const Arrear& a, double paid)
   if (a.creditor == kExternalCreditor) state.external_out(f, paid);
   else {
     state.transfer(f, a.creditor, paid);
-    state.firms[a.creditor].losses[DefaultChannel::payment_clearing] -= paid;
+    state.losses[a.creditor][DefaultChannel::payment_clearing] -= paid;
   }
   state.flows[f].paid_usd_bn += paid;
   if (a.what != Arrear::What::external) state.exposures[a.exposure].tick_paid_usd_bn += paid;
@@ -256,13 +256,22 @@ void pay_arrears(SimState& state, FirmIdx f) {
 
 void run_funding(SimState& state, const Behaviours& behaviours) {
   const Model& m = state.model();
+  // What each firm owes, from one pass before any firm acts: a firm's funding and late payments
+  // change only the arrears it owes (as obligor, or as the supplier or guarantor that is `from`),
+  // so every firm's arrears at its turn are those it had when the phase began.
+  std::vector<double>& arrears_by_firm = state.scratch.arrears_by_firm_usd_bn;
+  std::vector<double>& withheld_by_firm = state.scratch.withheld_by_firm_usd_bn;
+  arrears_of_every_firm(state, arrears_by_firm, withheld_by_firm);
   for (FirmIdx f = 0; f < m.firms.size(); ++f) {
     if (state.defaulted[f]) continue;
-    const FirmView view = make_view(state, f);
-    const double arrears = arrears_usd_bn(state, f) - withheld_usd_bn(state, f);
-    const double buffer_gap = std::max(0.0, view.cash_target_usd_bn() - view.cash_usd_bn);
+    const FirmState& s = state.firms[f];
+    const double arrears = arrears_by_firm[f] - withheld_by_firm[f];
+    const double cash_target = FirmView::cash_target_usd_bn(m.firms[f].params, m.params.ticks_per_year,
+                                                            s.outgoings_usd_bn_per_tick, s.revenue_usd_bn_per_tick);
+    const double buffer_gap = std::max(0.0, cash_target - s.cash_usd_bn);
     const double need = arrears + buffer_gap;
     if (need <= 1e-12) continue;
+    const FirmView view = make_view(state, f);
     double raised = 0.0;
     for (FundingSource source : behaviours.of(m.firms[f].type).funding_order(view)) {
       const bool sells_assets = source == FundingSource::sell_securities || source == FundingSource::sell_hardware;

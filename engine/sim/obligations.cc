@@ -54,8 +54,7 @@ void collect_debt(SimState& state, ExposureIdx idx, const Behaviours& behaviours
   const double interest = principal_usd_bn * e.rate_pct / 100.0 / tpy;
   c.add(spec.to, spec.from, interest, spec.seniority, {What::debt_interest, idx, false});
   if (e.rate_pct > spec.rate_pct)  // the spreads paid since it was repriced
-    state.firms[spec.to].losses[DefaultChannel::funding] +=
-        principal_usd_bn * (e.rate_pct - spec.rate_pct) / 100.0 / tpy;
+    state.losses[spec.to][DefaultChannel::funding] += principal_usd_bn * (e.rate_pct - spec.rate_pct) / 100.0 / tpy;
   if (spec.kind == ExposureKind::vendor_financing || principal_usd_bn <= 0.0) return;
 
   const double outstanding = principal_usd_bn - e.principal_overdue_usd_bn;
@@ -112,7 +111,7 @@ void collect_stream(SimState& state, ExposureIdx idx, const TickInputs& in, std:
     e.arrears_usd_bn += withheld;
     e.withheld_usd_bn += withheld;
     e.tick_due_usd_bn += withheld;
-    state.firms[spec.from].losses[DefaultChannel::payment_clearing] += withheld;
+    state.losses[spec.from][DefaultChannel::payment_clearing] += withheld;
     state.flows[spec.from].network_due_usd_bn += withheld;  // owed: not a revenue_contract shortfall
     state.flows[spec.to].due_usd_bn += withheld;
     FirmState& obligor = state.firms[spec.to];
@@ -232,7 +231,7 @@ void collect_obligations(SimState& state, const TickInputs& in, const Behaviours
     const double spread_pct = market_borrower ? repricing_pct(state, f) : 0.0;
     c.add(f, kExternalCreditor, s.external_debt_usd_bn * std::max(0.0, base_pct + spread_pct) / 100.0 / tpy,
           Seniority::senior, {What::external_interest, 0, false});
-    state.firms[f].losses[DefaultChannel::funding] += s.external_debt_usd_bn * std::max(0.0, spread_pct) / 100.0 / tpy;
+    state.losses[f][DefaultChannel::funding] += s.external_debt_usd_bn * std::max(0.0, spread_pct) / 100.0 / tpy;
 
     // Capex: each in-network supplier gets at least its share of the plan (binding orders
     // count toward it); the rest of the plan is spent outside the network. Discretionary
@@ -288,8 +287,9 @@ int settle_obligations(SimState& state, const TickObligations& due) {
     else state.transfer(o.debtor, o.creditor, paid);
 
     FirmFlows& debtor = state.flows[o.debtor];
-    if (o.creditor != kExternalCreditor && !tag.discretionary)
-      state.firms[o.creditor].losses[DefaultChannel::payment_clearing] += unpaid;
+    // Paid in full books no loss (the creditor's line of FirmState is then not touched).
+    if (o.creditor != kExternalCreditor && !tag.discretionary && unpaid > 0.0)
+      state.losses[o.creditor][DefaultChannel::payment_clearing] += unpaid;
     if (!tag.discretionary) {
       debtor.due_usd_bn += o.amount_usd_bn;
       debtor.paid_usd_bn += paid;
@@ -369,7 +369,7 @@ int settle_obligations(SimState& state, const TickObligations& due) {
     const double shortfall = std::max(0.0, fl.planned_network_revenue_usd_bn - fl.network_due_usd_bn);
     if (shortfall <= 0.0 || (state.defaulted[f] && m.channels.default_resolution)) continue;
     if (m.channels.revenue_contract) {
-      state.firms[f].losses[DefaultChannel::revenue_contract] += shortfall;
+      state.losses[f][DefaultChannel::revenue_contract] += shortfall;
     } else {
       state.external_in(f, shortfall);
       fl.revenue_usd_bn += shortfall;

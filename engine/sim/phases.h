@@ -124,15 +124,12 @@ void renew_contracts(SimState& state, const TickInputs& inputs);
 /// fee (take-or-pay share of what remained), else returns 0.
 double exit_contract(SimState& state, ExposureIdx e, const TickInputs& inputs);
 
-/// Unpaid amounts a firm owes now: external arrears, exposure arrears and overdue principal
-/// (withheld payments included).
-double arrears_usd_bn(const SimState& state, FirmIdx f);
-/// The part of `f`'s arrears it withholds by choice (payment_fraction shock): not paid in the
-/// funding phase, and a breach once the cure period has passed.
-double withheld_usd_bn(const SimState& state, FirmIdx f);
-/// arrears_usd_bn and withheld_usd_bn of every firm (each output resized to the firm count),
-/// from passes over the exposures in the order they are stored; each firm's terms are added in
-/// the order the per-firm functions add them, so they agree to the bit.
+/// Per firm, the unpaid amounts it owes now (`arrears_usd_bn`): its external arrears, then the
+/// arrears and overdue principal of the exposures it owes (withheld payments included), then the
+/// tranche and guarantee arrears of those where it is `from`, each list in storage order; and
+/// the part of them it withholds by choice (`withheld_usd_bn`, payment_fraction shock: not paid
+/// in the funding phase, a breach once the cure period has passed). Each output is resized to the
+/// firm count; one pass over the exposures for each sum.
 void arrears_of_every_firm(const SimState& state, std::vector<double>& arrears_usd_bn,
                            std::vector<double>& withheld_usd_bn);
 

@@ -51,7 +51,8 @@ DefaultChannel attribute(const ChannelLosses& l, double shortfall_usd_bn) {
 }
 
 /// One sentence for people; amounts with two decimals in fixed notation ("%.2f").
-std::string describe(const DefaultEvent& ev, const FirmState& s, const FirmFlows& flows, bool ran_out_of_runway) {
+std::string describe(const DefaultEvent& ev, const FirmState& s, const ChannelLosses& losses, const FirmFlows& flows,
+                     bool ran_out_of_runway) {
   Sentence out;
   switch (ev.kind) {
     case DefaultKind::liquidity:
@@ -77,9 +78,9 @@ std::string describe(const DefaultEvent& ev, const FirmState& s, const FirmFlows
   out.append("; losses so far: ");
   bool listed = false;
   for (std::size_t c = 1; c < kDefaultChannelCount; ++c) {
-    if (std::abs(s.losses.usd_bn[c]) < 0.005) continue;
+    if (std::abs(losses.usd_bn[c]) < 0.005) continue;
     const std::string_view name = to_string(static_cast<DefaultChannel>(c));
-    out.append("%s%.*s %.2f", listed ? ", " : "", static_cast<int>(name.size()), name.data(), s.losses.usd_bn[c]);
+    out.append("%s%.*s %.2f", listed ? ", " : "", static_cast<int>(name.size()), name.data(), losses.usd_bn[c]);
     listed = true;
   }
   if (!listed) out.append("none");
@@ -183,13 +184,13 @@ void call_guarantees(SimState& state, FirmIdx d, std::vector<CreditLoss>& losses
     const double now = std::min(payout, std::max(0.0, state.firms[guarantor].cash_usd_bn));
     state.transfer(guarantor, beneficiary, now);
     state.exposures[g].guarantee_arrears_usd_bn = payout - now;
-    state.firms[beneficiary].losses[DefaultChannel::payment_clearing] += payout - now;
+    state.losses[beneficiary][DefaultChannel::payment_clearing] += payout - now;
     // The beneficiary's losses on d shrink by the payout (pro rata over its claims); the
     // guarantor takes it as a loss of its own.
     for (std::size_t k = first_loss; k < losses.size(); ++k)
       if (losses[k].holder == beneficiary) losses[k].recovered_usd_bn += payout * losses[k].loss_usd_bn() / beneficiary_loss;
-    state.firms[beneficiary].losses[DefaultChannel::default_resolution] -= payout;
-    state.firms[guarantor].losses[DefaultChannel::guarantees] += payout;
+    state.losses[beneficiary][DefaultChannel::default_resolution] -= payout;
+    state.losses[guarantor][DefaultChannel::guarantees] += payout;
     losses.push_back({.tick = state.tick,
                       .holder = guarantor,
                       .obligor = d,
@@ -250,7 +251,7 @@ double resolve(SimState& state, FirmIdx d, std::vector<CreditLoss>& losses) {
                       .recovered_usd_bn = recovered[k]});
     // The claim's arrears stop being "unpaid receipts", and its markdown was already taken
     // through the debtrank channel: the rest of the loss is the resolution's.
-    ChannelLosses& holder_losses = state.firms[c.holder].losses;
+    ChannelLosses& holder_losses = state.losses[c.holder];
     holder_losses[DefaultChannel::payment_clearing] -= c.unpaid_usd_bn;
     holder_losses[DefaultChannel::default_resolution] += c.amount_usd_bn - recovered[k] - c.markdown_usd_bn;
     // Booked effects: stakes in d are written off; a marked-down claim leaves the holder's books
@@ -323,18 +324,18 @@ void resolve_defaults(SimState& state, const TickInputs& in, std::vector<Default
         // Funding denied this tick counts as a loss of the channel that denied it: maturing loans
         // its lenders refused to roll (funding), equity it could not raise because the window
         // was shut (equity_market).
-        ChannelLosses with_refusals = s.losses;
+        ChannelLosses with_refusals = state.losses[f];
         with_refusals[DefaultChannel::funding] += state.flows[f].refused_rollover_usd_bn;
         with_refusals[DefaultChannel::equity_market] += s.equity_denied_usd_bn;
         ev.channel = attribute(with_refusals, ev.shortfall_usd_bn);
       } else if (m.params.solvency_default && equity < -1e-9 * std::max(1.0, sheets[f].assets_usd_bn)) {
         ev.kind = DefaultKind::solvency;
         ev.shortfall_usd_bn = -equity;
-        ev.channel = attribute(s.losses, -equity);
+        ev.channel = attribute(state.losses[f], -equity);
       } else {
         continue;
       }
-      ev.detail = describe(ev, s, state.flows[f], runway);
+      ev.detail = describe(ev, s, state.losses[f], state.flows[f], runway);
       found.push_back(std::move(ev));
     }
     if (found.empty()) return;

@@ -31,7 +31,7 @@ void book_marks(SimState& state, Level level_of) {
     if (delta == 0.0) continue;
     x.markdown_usd_bn = markdown;
     state.ledger.revaluation_usd_bn -= delta;
-    state.firms[ends[e].from].losses[DefaultChannel::debtrank] += delta;
+    state.losses[ends[e].from][DefaultChannel::debtrank] += delta;
   }
 }
 
@@ -220,14 +220,15 @@ void revalue_equity(SimState& state) {
     const double delta = value - book.value_usd_bn;
     book.value_usd_bn = value;
     state.ledger.revaluation_usd_bn += delta;
-    state.firms[spec.from].losses[DefaultChannel::equity_market] -= delta;
-    if (delta > 0.0) state.firms[spec.from].losses.equity_market_gains_usd_bn += delta;
+    state.losses[spec.from][DefaultChannel::equity_market] -= delta;
+    if (delta > 0.0) state.losses[spec.from].equity_market_gains_usd_bn += delta;
   }
 }
 
 /// Payouts (payouts channel): a firm pays payout_fraction_of_fcf of its free cash flow (moving
 /// average) to outside shareholders, from cash above its liquidity buffer, and nothing while it is
-/// distressed or its book equity is below its tick-0 level. Payouts are buybacks at market value:
+/// distressed (cash below the buffer) or its capital (equity and a fund's investor capital) is
+/// below its tick-0 level. Payouts are buybacks at market value:
 /// shares outstanding fall by payout / value, so holders in the network keep their value per share.
 void pay_out(SimState& state) {
   const Model& m = state.model();
@@ -235,10 +236,10 @@ void pay_out(SimState& state) {
     FirmState& s = state.firms[f];
     const double fraction = m.firms[f].params.payout_fraction_of_fcf;
     if (state.defaulted[f] || fraction <= 0.0 || s.free_cash_flow_usd_bn_per_tick <= 0.0) continue;
-    const FirmView view = make_view(state, f);
-    if (view.distressed() || view.equity_usd_bn < view.initial_equity_usd_bn) continue;
-    const double payout =
-        std::min(fraction * s.free_cash_flow_usd_bn_per_tick, view.cash_usd_bn - view.cash_target_usd_bn());
+    const double cash_target = FirmView::cash_target_usd_bn(m.firms[f].params, m.params.ticks_per_year,
+                                                            s.outgoings_usd_bn_per_tick, s.revenue_usd_bn_per_tick);
+    if (s.cash_usd_bn < cash_target || state.capital_usd_bn(f) < s.initial_capital_usd_bn) continue;
+    const double payout = std::min(fraction * s.free_cash_flow_usd_bn_per_tick, s.cash_usd_bn - cash_target);
     if (payout <= 0.0) continue;
     if (s.value_usd_bn > payout) s.shares_outstanding *= 1.0 - payout / s.value_usd_bn;
     state.external_out(f, payout);

@@ -104,7 +104,7 @@ FirmView make_view(const SimState& state, FirmIdx f, const BalanceSheet& b) {
   v.outgoings_usd_bn_per_tick = s.outgoings_usd_bn_per_tick;
   v.revenue_usd_bn_per_tick = s.revenue_usd_bn_per_tick;
   v.initial_revenue_usd_bn_per_tick = m.firms[f].revenue_usd_bn_per_year / m.params.ticks_per_year;
-  v.credit_losses_usd_bn = s.losses[DefaultChannel::default_resolution];
+  v.credit_losses_usd_bn = state.losses[f][DefaultChannel::default_resolution];
   for (ExposureIdx e : state.credit_lines_owed_by(f))
     if (state.books[e].active)
       v.undrawn_credit_usd_bn +=
@@ -117,22 +117,6 @@ FirmView make_view(const SimState& state, FirmIdx f, const BalanceSheet& b) {
   return v;
 }
 
-double arrears_usd_bn(const SimState& state, FirmIdx f) {
-  double sum = state.firms[f].external_arrears_usd_bn;
-  for (ExposureIdx e : state.network().owed_by(f)) sum += state.exposures[e].arrears_usd_bn + state.exposures[e].principal_overdue_usd_bn;
-  // Vendor financing tranches are owed by the supplier (`from`), not the obligor.
-  // Tranches and guarantee payouts are owed by the exposed party (`from`).
-  for (ExposureIdx e : state.network().held_by(f))
-    sum += state.exposures[e].tranche_arrears_usd_bn + state.exposures[e].guarantee_arrears_usd_bn;
-  return sum;
-}
-
-double withheld_usd_bn(const SimState& state, FirmIdx f) {
-  double sum = 0.0;
-  for (ExposureIdx e : state.network().owed_by(f)) sum += state.exposures[e].withheld_usd_bn;
-  return sum;
-}
-
 void arrears_of_every_firm(const SimState& state, std::vector<double>& arrears_usd_bn,
                            std::vector<double>& withheld_usd_bn) {
   const std::size_t n = state.firms.size();
@@ -140,7 +124,7 @@ void arrears_of_every_firm(const SimState& state, std::vector<double>& arrears_u
   for (FirmIdx f = 0; f < n; ++f) arrears_usd_bn[f] = state.firms[f].external_arrears_usd_bn;
   withheld_usd_bn.assign(n, 0.0);
   const std::span<const SimState::ExposureEnds> ends = state.exposure_ends();
-  // What each firm owes as obligor first, then as the exposed party, as arrears_usd_bn adds them.
+  // What each firm owes as obligor first, then as the exposed party (the order phases.h gives).
   for (ExposureIdx e = 0; e < ends.size(); ++e) {
     const ExposureState& x = state.exposures[e];
     arrears_usd_bn[ends[e].to] += x.arrears_usd_bn + x.principal_overdue_usd_bn;
@@ -191,7 +175,7 @@ void apply_shocks(SimState& state, TickInputs& in) {
           } else {
             const double loss = std::min(s.cash_usd_bn, -shock.value);
             state.external_out(f, loss);
-            s.losses[DefaultChannel::shock] += loss;
+            state.losses[f][DefaultChannel::shock] += loss;
           }
           break;
         case ShockKind::hardware_writedown:
@@ -199,7 +183,7 @@ void apply_shocks(SimState& state, TickInputs& in) {
           {
             const double written_off = state.remove_hardware(f, s.hardware_usd_bn * shock.value).book_usd_bn;
             state.ledger.writedown_usd_bn += written_off;
-            s.losses[DefaultChannel::shock] += written_off;
+            state.losses[f][DefaultChannel::shock] += written_off;
           }
           break;
         case ShockKind::force_default:
@@ -275,7 +259,7 @@ void run_operations(SimState& state, const TickInputs& in, const RunOptions& opt
       s.gpu_book_usd_bn -= impairment;
       s.hardware_usd_bn -= impairment;
       state.ledger.writedown_usd_bn += impairment;
-      s.losses[DefaultChannel::fire_sale] += impairment;
+      state.losses[f][DefaultChannel::fire_sale] += impairment;
     }
   }
 }
@@ -529,10 +513,9 @@ SimResult run_simulation(const Model& model, const ExposureNetwork& network, con
     result.min_gpu_price_index = std::min(result.min_gpu_price_index, system.gpu_price_index);
   }
   result.final_firms = records;
-  for (const FirmState& s : state.firms) {
-    result.losses_by_firm.push_back(s.losses);
+  result.losses_by_firm = state.losses;
+  for (const FirmState& s : state.firms)
     result.total_losses_passed_to_investors_usd_bn += s.losses_passed_to_investors_usd_bn;
-  }
   return result;
 }
 

@@ -29,6 +29,7 @@ SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(
   firms.resize(model.firms.size());
   flows.resize(model.firms.size());
   defaulted.assign(model.firms.size(), 0);
+  losses.assign(model.firms.size(), ChannelLosses{});
   books.resize(model.exposures.size());
   exposures.resize(model.exposures.size());
   const auto held_by = [&](FirmIdx f) { return network.held_by(f); };
@@ -101,6 +102,13 @@ SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(
     s.capex_growth_factor_per_tick = std::pow(1.0 + spec.params.capex_growth_per_year, dt_years);
     s.bond_allowance_usd_bn = spec.params.bond_issue_usd_bn_per_year;
     s.equity_allowance_usd_bn = spec.params.equity_raise_usd_bn_per_year;
+  }
+  capex_terms_.resize(model.firms.size());
+  for (FirmIdx f = 0; f < model.firms.size(); ++f) {
+    const AgentParams& p = model.firms[f].params;
+    capex_terms_[f] = {.ai_capex_share_fraction = p.ai_capex_share_fraction,
+                       .gpu_share_of_hardware_fraction = p.gpu_share_of_hardware_fraction,
+                       .build_ticks = static_cast<Tick>(std::llround(p.build_months * tpy / 12.0))};
   }
   reserve_builds();
   securities_sold_usd_bn.assign(model.firms.size(), 0.0);
@@ -182,14 +190,12 @@ void SimState::reserve_builds() {
       for (FirmIdx f : shock.targets)
         delay_ticks[f] += std::max<Tick>(0, static_cast<Tick>(std::llround(shock.value * tpy / 12.0)));
   for (FirmIdx f = 0; f < firms.size(); ++f) {
-    const AgentParams& p = model_->firms[f].params;
-    if (p.ai_capex_share_fraction <= 0.0) continue;
+    if (capex_terms_[f].ai_capex_share_fraction <= 0.0) continue;
     // One build starts per tick of spending. It lasts its build time plus delays in funded
     // ticks, between which at most stranding_ticks - 1 unfunded ones can pass: so no more
     // builds are in progress than that many ticks' worth, nor than the horizon has ticks.
-    const Tick build_ticks = static_cast<Tick>(std::llround(p.build_months * tpy / 12.0));
-    const Tick longest_life =
-        std::max<Tick>(0, build_ticks + delay_ticks[f]) * std::max<Tick>(1, model_->params.stranding_ticks);
+    const Tick longest_life = std::max<Tick>(0, capex_terms_[f].build_ticks + delay_ticks[f]) *
+                              std::max<Tick>(1, model_->params.stranding_ticks);
     firms[f].builds.reserve(static_cast<std::size_t>(std::min(longest_life, model_->params.horizon_ticks)) + 1);
   }
 }
@@ -218,18 +224,18 @@ void SimState::external_out(FirmIdx firm, double amount_usd_bn) {
 
 void SimState::add_hardware(FirmIdx f, double amount_usd_bn) {
   FirmState& s = firms[f];
-  const double gpu = amount_usd_bn * model_->firms[f].params.gpu_share_of_hardware_fraction;
+  const double gpu = amount_usd_bn * capex_terms_[f].gpu_share_of_hardware_fraction;
   s.hardware_usd_bn += amount_usd_bn;
   s.gpu_book_usd_bn += gpu;
   s.gpu_market_value_usd_bn += gpu;  // new hardware is worth what it cost
 }
 
 void SimState::capitalise_capex(FirmIdx f, double amount_usd_bn) {
-  const AgentParams& p = model_->firms[f].params;
-  const double ai = model_->channels.capacity ? amount_usd_bn * p.ai_capex_share_fraction : 0.0;
+  const CapexTerms& terms = capex_terms_[f];
+  const double ai = model_->channels.capacity ? amount_usd_bn * terms.ai_capex_share_fraction : 0.0;
   if (ai > 0.0) {
     FirmState& s = firms[f];
-    const Tick ticks = static_cast<Tick>(std::llround(p.build_months * model_->params.ticks_per_year / 12.0));
+    const Tick ticks = terms.build_ticks;
     const double gw = ai / model_->params.capacity_cost_usd_bn_per_gw;
     // One build per tick of spending: this tick's payments join the build it started. (The flag
     // is read first: it is in a small array, while the last build is in the firm's own

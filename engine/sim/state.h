@@ -136,8 +136,7 @@ struct alignas(64) FirmState {
   bool downgraded = false;                    ///< credit_ratings: its default probability rose far since tick 0
   double hardware_life_years = 0.0;           ///< book life its hardware is depreciated over (depreciation_life shocks)
   double initial_default_probability = 0.0;   ///< the same at tick 0 (marks measure the rise since)
-  double external_arrears_usd_bn = 0.0;  ///< unpaid external obligations (opex, interest), owed now
-  ChannelLosses losses;
+  double external_arrears_usd_bn = 0.0;       ///< unpaid external obligations (opex, interest), owed now
   double losses_passed_to_investors_usd_bn = 0.0;  ///< pass-through funds: cumulative losses their investors took
   Tick default_tick = 0;  ///< when it defaulted (SimState::defaulted says whether)
   Tick breach_tick = 0;  ///< first tick of the payments it withholds now (0: none): the cure period runs from it
@@ -213,6 +212,9 @@ class SimState {
   /// Per firm: 1 once it defaulted. A byte apiece apart from FirmState, because the loops over
   /// exposures test it for both firms of each (100 KB at 10^5 firms, against 58 MB of FirmState).
   std::vector<std::uint8_t> defaulted;
+  /// Per firm: its cumulative losses by channel. Apart from FirmState (88 bytes a firm, 8.8 MB at
+  /// 10^5 firms), because the loops over exposures and payments book them for firms at random.
+  std::vector<ChannelLosses> losses;
   Ledger ledger;                 ///< this tick
   Tick tick = 0;
 
@@ -336,6 +338,14 @@ class SimState {
   ExposureLists debt_owed_;        ///< carries_principal, by obligor
   ExposureLists credit_lines_owed_;  ///< credit lines, by obligor
   std::vector<ExposureEnds> exposure_ends_;
+  /// A firm's terms for capitalising capex, from its AgentParams: 24 bytes a firm, so the many
+  /// payments capitalised each tick do not read the firm's 600-byte spec.
+  struct CapexTerms {
+    double ai_capex_share_fraction = 0.0;
+    double gpu_share_of_hardware_fraction = 0.0;
+    Tick build_ticks = 0;  ///< build_months in ticks, rounded
+  };
+  std::vector<CapexTerms> capex_terms_;
 
   /// Reserves each firm's builds for the most in progress at once when one starts per tick of
   /// spending (a stalled firm paid several times in one tick starts several: its vector may then
