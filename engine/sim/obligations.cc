@@ -154,7 +154,7 @@ void plan_network_revenue(SimState& state) {
   for (ExposureIdx idx = 0; idx < m.exposures.size(); ++idx) {
     const ExposureSpec& spec = m.exposures[idx];
     const ExposureState& e = state.exposures[idx];
-    if (!m.enforced(spec.status) || !is_contract_stream(spec.kind) || state.tick < spec.start_tick) continue;
+    if (!is_contract_stream(spec.kind) || state.tick < spec.start_tick || !m.enforced(spec.status)) continue;
     // A contract ended by a default or a cancellation counts at its original schedule: its loss is
     // the revenue_contract channel's. One in force counts at its current size.
     double scheduled = 0.0;

@@ -130,7 +130,9 @@ void arrears_of_every_firm(const SimState& state, std::vector<double>& arrears_u
     arrears_usd_bn[ends[e].to] += x.arrears_usd_bn + x.principal_overdue_usd_bn;
     withheld_usd_bn[ends[e].to] += x.withheld_usd_bn;
   }
-  for (ExposureIdx e = 0; e < ends.size(); ++e)
+  // Only vendor financing and guarantees carry these (elsewhere the two are +0, whose sum adds
+  // nothing: no arrears sum is -0).
+  for (ExposureIdx e : state.tranches_and_guarantees())
     arrears_usd_bn[ends[e].from] += state.exposures[e].tranche_arrears_usd_bn + state.exposures[e].guarantee_arrears_usd_bn;
 }
 

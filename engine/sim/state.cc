@@ -47,6 +47,11 @@ SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(
     const Sum sum = carries_principal(spec) ? Sum::claims : carries_value(spec) ? Sum::securities : Sum::none;
     exposure_ends_.push_back({spec.from, spec.to, sum});
   }
+  for (ExposureIdx e = 0; e < model.exposures.size(); ++e) {
+    const ExposureKind kind = model.exposures[e].kind;
+    if (kind == ExposureKind::vendor_financing || kind == ExposureKind::guarantee)
+      tranches_and_guarantees_.push_back(e);
+  }
 
   for (ExposureIdx i = 0; i < model.exposures.size(); ++i) {
     const ExposureSpec& spec = model.exposures[i];

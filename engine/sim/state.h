@@ -312,6 +312,9 @@ class SimState {
     enum class Sum : std::uint8_t { none, securities, claims } sum = Sum::none;
   };
   std::span<const ExposureEnds> exposure_ends() const { return exposure_ends_; }
+  /// Vendor financing and guarantees, ascending: the only exposures on which `from` can owe
+  /// arrears (tranches it did not pay, payouts it owes).
+  std::span<const ExposureIdx> tranches_and_guarantees() const { return tranches_and_guarantees_; }
   /// The debt claims `f` holds (carries_principal), active or not, ascending.
   std::span<const ExposureIdx> claims_held_by(FirmIdx f) const { return claims_held_.of(f); }
   /// The credit lines `f` may draw (it owes them), active or not, ascending.
@@ -338,6 +341,7 @@ class SimState {
   ExposureLists debt_owed_;        ///< carries_principal, by obligor
   ExposureLists credit_lines_owed_;  ///< credit lines, by obligor
   std::vector<ExposureEnds> exposure_ends_;
+  std::vector<ExposureIdx> tranches_and_guarantees_;
   /// A firm's terms for capitalising capex, from its AgentParams: 24 bytes a firm, so the many
   /// payments capitalised each tick do not read the firm's 600-byte spec.
   struct CapexTerms {

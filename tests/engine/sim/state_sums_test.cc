@@ -27,7 +27,8 @@ Model load_economy(std::uint32_t firms, std::uint64_t seed) {
   return scenario::load_file(file);
 }
 
-/// Draws every exposure's balance-sheet amounts and arrears, and which firms defaulted.
+/// Draws every exposure's balance-sheet amounts and arrears (each kind only those it can carry),
+/// and which firms defaulted.
 void scramble(SimState& state, std::uint64_t seed) {
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<double> u(0.0, 1.0);
@@ -42,8 +43,10 @@ void scramble(SimState& state, std::uint64_t seed) {
     x.arrears_usd_bn = sometimes(0.3, 1.0);
     x.principal_overdue_usd_bn = sometimes(0.2, 2.0);
     x.withheld_usd_bn = sometimes(0.2, x.arrears_usd_bn);
-    x.tranche_arrears_usd_bn = sometimes(0.1, 1.0);
-    x.guarantee_arrears_usd_bn = sometimes(0.1, 1.0);
+    // Only vendor financing has tranches and only guarantees have payouts to owe.
+    const ExposureKind kind = state.model().exposures[e].kind;
+    x.tranche_arrears_usd_bn = kind == ExposureKind::vendor_financing ? sometimes(0.3, 1.0) : 0.0;
+    x.guarantee_arrears_usd_bn = kind == ExposureKind::guarantee ? sometimes(0.3, 1.0) : 0.0;
   }
   for (FirmIdx f = 0; f < state.firms.size(); ++f) {
     state.defaulted[f] = u(rng) < 0.1 ? 1 : 0;
@@ -111,9 +114,14 @@ TEST(StateSums, EveryFirmAtOnceEqualsEachFirmsOwnWalkBitForBit) {
       with_claims += b.claims_usd_bn > 0.0 ? 1 : 0;
       with_marks += performing[f] > 0.0 ? 1 : 0;
     }
-    // The draw reaches the branches: firms with claims on the books and with performing marks.
+    // The draw reaches the branches: firms with claims on the books and with performing marks,
+    // and arrears owed by the exposed party (tranches and guarantee payouts).
     EXPECT_GT(with_claims, model.firms.size() / 10) << "draw " << draw;
     EXPECT_GT(with_marks, 0u) << "draw " << draw;
+    std::size_t owed_as_from = 0;
+    for (const ExposureState& x : state.exposures)
+      owed_as_from += x.tranche_arrears_usd_bn + x.guarantee_arrears_usd_bn > 0.0 ? 1 : 0;
+    EXPECT_GT(owed_as_from, 0u) << "draw " << draw;
   }
 }
 
