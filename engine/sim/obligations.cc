@@ -287,7 +287,7 @@ int settle_obligations(SimState& state, const TickObligations& due) {
     else state.transfer(o.debtor, o.creditor, paid);
 
     FirmFlows& debtor = state.flows[o.debtor];
-    // Paid in full books no loss (the creditor's line of FirmState is then not touched).
+    // A payment made in full books no loss (and reads nothing of the creditor).
     if (o.creditor != kExternalCreditor && !tag.discretionary && unpaid > 0.0)
       state.losses[o.creditor][DefaultChannel::payment_clearing] += unpaid;
     if (!tag.discretionary) {

@@ -128,9 +128,9 @@ struct TickScratch {
 
   // Phase 7, default and resolution (resolution.cc).
   std::vector<DefaultEvent> found_defaults;    ///< one round's new defaults; bound: firms
-  std::vector<double> arrears_by_firm_usd_bn;  ///< one detection round's arrears_usd_bn per firm
-  std::vector<double> withheld_by_firm_usd_bn;  ///< and its withheld_usd_bn
-  std::vector<double> performing_marks_usd_bn;  ///< and its performing_marks_of_every_firm
+  std::vector<double> arrears_by_firm_usd_bn;  ///< arrears_of_every_firm's, per firm (phase 6, each round of 7)
+  std::vector<double> withheld_by_firm_usd_bn;  ///< and the withheld part
+  std::vector<double> performing_marks_usd_bn;  ///< performing_marks_of_every_firm's (each round of 7)
   std::vector<EstateClaim> claims;             ///< bound: exposures owed + 2 x exposures held + 1
   std::vector<double> recovered_usd_bn;        ///< per claim
 
