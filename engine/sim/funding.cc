@@ -264,11 +264,8 @@ void run_funding(SimState& state, const Behaviours& behaviours) {
   arrears_of_every_firm(state, arrears_by_firm, withheld_by_firm);
   for (FirmIdx f = 0; f < m.firms.size(); ++f) {
     if (state.defaulted[f]) continue;
-    const FirmState& s = state.firms[f];
     const double arrears = arrears_by_firm[f] - withheld_by_firm[f];
-    const double cash_target = FirmView::cash_target_usd_bn(m.firms[f].params, m.params.ticks_per_year,
-                                                            s.outgoings_usd_bn_per_tick, s.revenue_usd_bn_per_tick);
-    const double buffer_gap = std::max(0.0, cash_target - s.cash_usd_bn);
+    const double buffer_gap = std::max(0.0, cash_target_usd_bn(state, f) - state.firms[f].cash_usd_bn);
     const double need = arrears + buffer_gap;
     if (need <= 1e-12) continue;
     const FirmView view = make_view(state, f);

@@ -82,6 +82,8 @@ struct TickObligations {
 FirmView make_view(const SimState& state, FirmIdx f);
 /// The same with f's balance sheet given (state.balance_sheet(f), or SimState::balance_sheets').
 FirmView make_view(const SimState& state, FirmIdx f, const BalanceSheet& sheet);
+/// make_view(state, f).cash_target_usd_bn() without the balance sheet the view needs.
+double cash_target_usd_bn(const SimState& state, FirmIdx f);
 
 /// Runs `fn(f)` for every firm, in parallel inside `arena`. `fn` may write only firm f's slots.
 template <typename Fn>

@@ -236,8 +236,7 @@ void pay_out(SimState& state) {
     FirmState& s = state.firms[f];
     const double fraction = m.firms[f].params.payout_fraction_of_fcf;
     if (state.defaulted[f] || fraction <= 0.0 || s.free_cash_flow_usd_bn_per_tick <= 0.0) continue;
-    const double cash_target = FirmView::cash_target_usd_bn(m.firms[f].params, m.params.ticks_per_year,
-                                                            s.outgoings_usd_bn_per_tick, s.revenue_usd_bn_per_tick);
+    const double cash_target = cash_target_usd_bn(state, f);
     if (s.cash_usd_bn < cash_target || state.capital_usd_bn(f) < s.initial_capital_usd_bn) continue;
     const double payout = std::min(fraction * s.free_cash_flow_usd_bn_per_tick, s.cash_usd_bn - cash_target);
     if (payout <= 0.0) continue;

@@ -117,6 +117,12 @@ FirmView make_view(const SimState& state, FirmIdx f, const BalanceSheet& b) {
   return v;
 }
 
+double cash_target_usd_bn(const SimState& state, FirmIdx f) {
+  const FirmState& s = state.firms[f];
+  return FirmView::cash_target_usd_bn(state.model().firms[f].params, state.model().params.ticks_per_year,
+                                      s.outgoings_usd_bn_per_tick, s.revenue_usd_bn_per_tick);
+}
+
 void arrears_of_every_firm(const SimState& state, std::vector<double>& arrears_usd_bn,
                            std::vector<double>& withheld_usd_bn) {
   const std::size_t n = state.firms.size();
