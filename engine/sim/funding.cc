@@ -188,7 +188,7 @@ void book_late_payment(SimState& state, FirmIdx f, const Arrear& a, double paid)
     state.losses[a.creditor][DefaultChannel::payment_clearing] -= paid;
   }
   state.flows[f].paid_usd_bn += paid;
-  if (a.what != Arrear::What::external) state.exposures[a.exposure].tick_paid_usd_bn += paid;
+  if (a.what != Arrear::What::external) state.exposure_flows[a.exposure].paid_usd_bn += paid;
   switch (a.what) {
     case Arrear::What::external:
       state.firms[f].external_arrears_usd_bn -= paid;
@@ -285,6 +285,7 @@ void run_funding(SimState& state, const Behaviours& behaviours) {
     state.flows[f].funding_usd_bn += raised;
     pay_arrears(state, f);
   }
+  state.append_new_builds();
   // Runway: a loss-making firm whose cash is below its minimum liquidity counts the ticks it stays
   // there (phase 7 fails it after parameters.liquidity_grace_ticks).
   for (FirmIdx f = 0; f < m.firms.size(); ++f) {

@@ -110,7 +110,7 @@ void collect_stream(SimState& state, ExposureIdx idx, const TickInputs& in, std:
   if (const double withheld = scheduled - due; withheld > 0.0) {
     e.arrears_usd_bn += withheld;
     e.withheld_usd_bn += withheld;
-    e.tick_due_usd_bn += withheld;
+    state.exposure_flows[idx].due_usd_bn += withheld;
     state.losses[spec.from][DefaultChannel::payment_clearing] += withheld;
     state.flows[spec.from].network_due_usd_bn += withheld;  // owed: not a revenue_contract shortfall
     state.flows[spec.to].due_usd_bn += withheld;
@@ -239,8 +239,8 @@ void collect_obligations(SimState& state, const TickInputs& in, const Behaviours
     const double planned = in.planned_capex_usd_bn[f];
     double to_network = 0.0;
     for (const auto& [supplier, share] : state.capex_supplier_shares.of(f)) {
-      double binding = 0.0;
-      for (ExposureIdx idx : state.network().owed_by(f))
+      double binding = 0.0;  // binding_capex is +0 on every other exposure f owes
+      for (ExposureIdx idx : state.capex_commitments_owed_by(f))
         if (ends[idx].from == supplier) binding += binding_capex[idx];
       if (state.defaulted[supplier]) continue;  // a defaulted supplier cannot deliver: buy outside
       const double spot = std::max(0.0, share * planned - binding);
@@ -280,8 +280,8 @@ int settle_obligations(SimState& state, const TickObligations& due) {
     const double unpaid = o.amount_usd_bn - paid;
     if (tag.what == What::debt_interest || tag.what == What::debt_principal || tag.what == What::stream ||
         tag.what == What::exit_fee || tag.what == What::vendor_tranche) {
-      state.exposures[tag.exposure].tick_due_usd_bn += o.amount_usd_bn;
-      state.exposures[tag.exposure].tick_paid_usd_bn += paid;
+      state.exposure_flows[tag.exposure].due_usd_bn += o.amount_usd_bn;
+      state.exposure_flows[tag.exposure].paid_usd_bn += paid;
     }
     if (o.creditor == kExternalCreditor) state.external_out(o.debtor, paid);
     else state.transfer(o.debtor, o.creditor, paid);
@@ -375,6 +375,7 @@ int settle_obligations(SimState& state, const TickObligations& due) {
       fl.revenue_usd_bn += shortfall;
     }
   }
+  state.append_new_builds();
   return cleared.iterations;
 }
 

@@ -173,11 +173,13 @@ void revalue_equity(SimState& state) {
   const double w = m.params.market_cap_earnings_weight;
   std::vector<SimState::BalanceSheet>& sheets = state.scratch.balance_sheets;
   state.balance_sheets(sheets);  // the loop below changes no balance sheet
+  std::vector<double>& issuer_index = state.scratch.issuer_index;
+  issuer_index.resize(state.firms.size());
   for (FirmIdx f = 0; f < state.firms.size(); ++f) {
     FirmState& s = state.firms[f];
     const FirmSpec& spec = m.firms[f];
     if (state.defaulted[f]) {
-      s.value_usd_bn = s.issuer_index = s.market_cap_usd_bn = 0.0;
+      s.value_usd_bn = s.issuer_index = s.market_cap_usd_bn = issuer_index[f] = 0.0;
       continue;
     }
     const double sentiment = state.sentiment_of(f);
@@ -202,7 +204,7 @@ void revalue_equity(SimState& state) {
           s.initial_value_usd_bn * sentiment *
           std::max(0.0, (sheets[f].equity_usd_bn() + s.investor_capital_usd_bn) / s.initial_capital_usd_bn);
     }
-    s.issuer_index =
+    s.issuer_index = issuer_index[f] =
         s.initial_value_usd_bn > 0.0 ? s.value_usd_bn / (s.initial_value_usd_bn * s.shares_outstanding) : 1.0;
   }
   for (ExposureIdx e = 0; e < m.exposures.size(); ++e) {
@@ -210,13 +212,14 @@ void revalue_equity(SimState& state) {
     const ExposureSpec& spec = m.exposures[e];
     if (!book.active || !carries_value(spec)) continue;
     const ExposureState& x = state.exposures[e];
-    const FirmState& issuer = state.firms[spec.to];
-    const double index = issuer.issuer_index;
+    const double index = issuer_index[spec.to];
     double value = spec.kind == ExposureKind::warrant
                        ? x.units * std::max(0.0, 1.0 + m.params.warrant_leverage * (index - 1.0))
                        : x.units * index;
-    if (spec.kind == ExposureKind::warrant && spec.share_fraction > 0.0)
+    if (spec.kind == ExposureKind::warrant && spec.share_fraction > 0.0) {
+      const FirmState& issuer = state.firms[spec.to];
       value = std::min(value, spec.share_fraction * issuer.value_usd_bn / issuer.shares_outstanding);
+    }
     const double delta = value - book.value_usd_bn;
     book.value_usd_bn = value;
     state.ledger.revaluation_usd_bn += delta;

@@ -399,8 +399,8 @@ SimResult run_simulation(const Model& model, const ExposureNetwork& network, con
       const ExposureState& x = state.exposures[e];
       const ExposureBook& book = state.books[e];
       exposure_rows[e] = {.exposure = e,
-                          .due_usd_bn = x.tick_due_usd_bn,
-                          .paid_usd_bn = x.tick_paid_usd_bn,
+                          .due_usd_bn = state.exposure_flows[e].due_usd_bn,
+                          .paid_usd_bn = state.exposure_flows[e].paid_usd_bn,
                           .principal_usd_bn = book.principal_usd_bn,
                           .value_usd_bn = book.value_usd_bn,
                           .markdown_usd_bn = book.markdown_usd_bn,
@@ -434,7 +434,7 @@ SimResult run_simulation(const Model& model, const ExposureNetwork& network, con
     state.tick = t;
     state.ledger = Ledger{};
     std::fill(state.flows.begin(), state.flows.end(), FirmFlows{});
-    for (ExposureState& x : state.exposures) x.tick_due_usd_bn = x.tick_paid_usd_bn = 0.0;
+    std::fill(state.exposure_flows.begin(), state.exposure_flows.end(), ExposureFlows{});
     std::fill(state.securities_sold_usd_bn.begin(), state.securities_sold_usd_bn.end(), 0.0);
     std::fill(state.build_started_this_tick.begin(), state.build_started_this_tick.end(), 0);
     inputs.reset(n);

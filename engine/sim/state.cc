@@ -32,6 +32,7 @@ SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(
   losses.assign(model.firms.size(), ChannelLosses{});
   books.resize(model.exposures.size());
   exposures.resize(model.exposures.size());
+  exposure_flows.resize(model.exposures.size());
   const auto held_by = [&](FirmIdx f) { return network.held_by(f); };
   const auto owed_by = [&](FirmIdx f) { return network.owed_by(f); };
   const auto value = [&](ExposureIdx e) { return carries_value(model.exposures[e]); };
@@ -41,6 +42,11 @@ SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(
   filter_lists(firms.size(), owed_by, principal, debt_owed_.offsets, debt_owed_.items);
   const auto credit_line = [&](ExposureIdx e) { return model.exposures[e].kind == ExposureKind::credit_line; };
   filter_lists(firms.size(), owed_by, credit_line, credit_lines_owed_.offsets, credit_lines_owed_.items);
+  const auto capex_commitment = [&](ExposureIdx e) {
+    return model.exposures[e].kind == ExposureKind::purchase_commitment &&
+           model.exposures[e].purpose == PurchasePurpose::capex;
+  };
+  filter_lists(firms.size(), owed_by, capex_commitment, capex_commitments_owed_.offsets, capex_commitments_owed_.items);
   exposure_ends_.reserve(model.exposures.size());
   for (const ExposureSpec& spec : model.exposures) {
     using Sum = ExposureEnds::Sum;
@@ -51,6 +57,7 @@ SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(
     const ExposureKind kind = model.exposures[e].kind;
     if (kind == ExposureKind::vendor_financing || kind == ExposureKind::guarantee)
       tranches_and_guarantees_.push_back(e);
+    if (model.exposures[e].collateral_usd_bn != 0.0) collateralised_.push_back(e);
   }
 
   for (ExposureIdx i = 0; i < model.exposures.size(); ++i) {
@@ -116,6 +123,8 @@ SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(
                        .build_ticks = static_cast<Tick>(std::llround(p.build_months * tpy / 12.0))};
   }
   reserve_builds();
+  new_builds_.assign(model.firms.size(), Build{});
+  firms_with_new_builds_.reserve(model.firms.size());
   securities_sold_usd_bn.assign(model.firms.size(), 0.0);
   build_started_this_tick.assign(model.firms.size(), 0);
   const auto sets_capex_share = [&](ExposureIdx i) {
@@ -242,20 +251,34 @@ void SimState::capitalise_capex(FirmIdx f, double amount_usd_bn) {
     FirmState& s = firms[f];
     const Tick ticks = terms.build_ticks;
     const double gw = ai / model_->params.capacity_cost_usd_bn_per_gw;
-    // One build per tick of spending: this tick's payments join the build it started. (The flag
-    // is read first: it is in a small array, while the last build is in the firm's own
-    // allocation, which only a firm that started one this tick has just touched.)
-    if (build_started_this_tick[f] && s.stalled_ticks == 0 && !s.builds.empty() &&
-        s.builds.back().remaining_ticks == ticks) {
-      s.builds.back().cost_usd_bn += ai;
-      s.builds.back().capacity_gw += gw;
+    // One build per tick of spending: this tick's payments join the build it started. The newest
+    // build is new_builds_[f] when it has a cost, else the last of s.builds.
+    Build& newest = new_builds_[f];
+    Build* last = nullptr;
+    if (build_started_this_tick[f] && s.stalled_ticks == 0)
+      last = newest.cost_usd_bn > 0.0 ? &newest : s.builds.empty() ? nullptr : &s.builds.back();
+    if (last != nullptr && last->remaining_ticks == ticks) {
+      last->cost_usd_bn += ai;
+      last->capacity_gw += gw;
     } else {
-      s.builds.push_back({.cost_usd_bn = ai, .capacity_gw = gw, .remaining_ticks = ticks});
+      if (newest.cost_usd_bn > 0.0)
+        s.builds.push_back(newest);
+      else
+        firms_with_new_builds_.push_back(f);
+      newest = {.cost_usd_bn = ai, .capacity_gw = gw, .remaining_ticks = ticks};
       build_started_this_tick[f] = 1;
     }
     s.construction_usd_bn += ai;
   }
   if (amount_usd_bn > ai) add_hardware(f, amount_usd_bn - ai);
+}
+
+void SimState::append_new_builds() {
+  for (FirmIdx f : firms_with_new_builds_) {
+    firms[f].builds.push_back(new_builds_[f]);
+    new_builds_[f] = Build{};
+  }
+  firms_with_new_builds_.clear();
 }
 
 SimState::HardwareSlice SimState::remove_hardware(FirmIdx f, double book_usd_bn) {
@@ -278,7 +301,8 @@ SimState::HardwareSlice SimState::remove_hardware(FirmIdx f, double book_usd_bn)
 void SimState::move_gpu_price(double factor) {
   market.gpu_price_index *= factor;
   for (FirmState& s : firms) s.gpu_market_value_usd_bn *= factor;
-  for (ExposureState& e : exposures) {
+  for (ExposureIdx idx : collateralised_) {
+    ExposureState& e = exposures[idx];
     const double other = e.collateral_value_usd_bn - e.collateral_gpu_value_usd_bn;
     e.collateral_gpu_value_usd_bn *= factor;
     e.collateral_value_usd_bn = other + e.collateral_gpu_value_usd_bn;

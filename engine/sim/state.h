@@ -175,9 +175,12 @@ struct alignas(64) ExposureState {
   double collateral_value_usd_bn = 0.0;   ///< market value of the pledged assets (fire_sale channel)
   double collateral_gpu_value_usd_bn = 0.0;  ///< the GPU part of it, which moves with the GPU price index
   double rate_pct = 0.0;                  ///< debt: current rate (repriced at rollover under stress)
-  // This tick's flows (exposures.csv); reset at the start of each tick.
-  double tick_due_usd_bn = 0.0;
-  double tick_paid_usd_bn = 0.0;
+};
+
+/// Per-tick flows of one exposure for its record (exposures.csv).
+struct ExposureFlows {
+  double due_usd_bn = 0.0;   ///< scheduled this tick (withheld part included)
+  double paid_usd_bn = 0.0;  ///< paid on it this tick, at clearing and late
 };
 
 /// Per-tick flow figures of one firm for its record.
@@ -209,6 +212,9 @@ class SimState {
   std::vector<ExposureBook> books;  ///< per exposure, with `exposures`
   std::vector<ExposureState> exposures;
   std::vector<FirmFlows> flows;  ///< this tick; reset at the start of each tick
+  /// Per exposure, this tick; reset at the start of each tick. Apart from ExposureState (16
+  /// bytes an exposure against 128), so that the reset writes 4.8 MB at 300,000 exposures.
+  std::vector<ExposureFlows> exposure_flows;
   /// Per firm: 1 once it defaulted. A byte apiece apart from FirmState, because the loops over
   /// exposures test it for both firms of each (100 KB at 10^5 firms, against 58 MB of FirmState).
   std::vector<std::uint8_t> defaulted;
@@ -258,8 +264,12 @@ class SimState {
   /// Adds hardware bought for `amount_usd_bn`; its GPU share enters at market value = cost.
   void add_hardware(FirmIdx f, double amount_usd_bn);
   /// Capex paid: its AI share starts a build (capacity channel), the rest is hardware now. The
-  /// caller books the ledger's capitalised amount.
+  /// caller books the ledger's capitalised amount. The firm's newest build may stay in a slot of
+  /// its own until append_new_builds(): call that before anything reads FirmState::builds
+  /// (settle_obligations and run_funding, the phases that pay capex, call it at their end).
   void capitalise_capex(FirmIdx f, double amount_usd_bn);
+  /// Appends each firm's newest build, kept apart by capitalise_capex, to its builds.
+  void append_new_builds();
   /// Removes `book_usd_bn` of hardware (a proportional slice of GPUs and the rest); returns
   /// what the slice is worth: book value, or with the fire_sale channel the GPU part at market.
   struct HardwareSlice {
@@ -278,9 +288,11 @@ class SimState {
   void reduce_holding(ExposureIdx e, double amount_usd_bn);
 
   // --- debt claims
-  /// Ends exposure `e` with nothing left on it: inactive, every amount and arrear 0.
+  /// Ends exposure `e` with nothing left on it: inactive, every amount and arrear 0, this tick's
+  /// flows included.
   void end_exposure(ExposureIdx e) {
     exposures[e] = ExposureState{};
+    exposure_flows[e] = ExposureFlows{};
     books[e] = ExposureBook{.active = false};
   }
   /// Reduces a claim's principal by `amount_usd_bn`, releasing any markdown above it.
@@ -319,6 +331,9 @@ class SimState {
   std::span<const ExposureIdx> claims_held_by(FirmIdx f) const { return claims_held_.of(f); }
   /// The credit lines `f` may draw (it owes them), active or not, ascending.
   std::span<const ExposureIdx> credit_lines_owed_by(FirmIdx f) const { return credit_lines_owed_.of(f); }
+  /// The capex-purpose purchase commitments `f` owes (it is the buyer), active or not, ascending:
+  /// the only exposures on which its contracted capex is scheduled.
+  std::span<const ExposureIdx> capex_commitments_owed_by(FirmIdx f) const { return capex_commitments_owed_.of(f); }
   double equity_usd_bn(FirmIdx f) const { return balance_sheet(f).equity_usd_bn(); }
   /// Equity plus a fund's investor capital: what absorbs losses before creditors lose.
   double capital_usd_bn(FirmIdx f) const { return equity_usd_bn(f) + firms[f].investor_capital_usd_bn; }
@@ -340,8 +355,12 @@ class SimState {
   ExposureLists claims_held_;      ///< carries_principal, by holder
   ExposureLists debt_owed_;        ///< carries_principal, by obligor
   ExposureLists credit_lines_owed_;  ///< credit lines, by obligor
+  ExposureLists capex_commitments_owed_;  ///< capex-purpose purchase commitments, by obligor
   std::vector<ExposureEnds> exposure_ends_;
   std::vector<ExposureIdx> tranches_and_guarantees_;
+  /// Exposures with pledged assets (ExposureSpec::collateral_usd_bn not 0), ascending: the only
+  /// ones whose collateral values are not 0, so the only ones move_gpu_price rescales.
+  std::vector<ExposureIdx> collateralised_;
   /// A firm's terms for capitalising capex, from its AgentParams: 24 bytes a firm, so the many
   /// payments capitalised each tick do not read the firm's 600-byte spec.
   struct CapexTerms {
@@ -350,6 +369,11 @@ class SimState {
     Tick build_ticks = 0;  ///< build_months in ticks, rounded
   };
   std::vector<CapexTerms> capex_terms_;
+  /// Per firm: its newest build, started by capitalise_capex and not yet in its builds (cost 0:
+  /// none). 24 bytes a firm in one array, so that the payments joining it in one tick do not
+  /// read the firm's builds, an allocation of their own.
+  std::vector<Build> new_builds_;
+  std::vector<FirmIdx> firms_with_new_builds_;  ///< the firms whose new_builds_ has a cost, each once
 
   /// Reserves each firm's builds for the most in progress at once when one starts per tick of
   /// spending (a stalled firm paid several times in one tick starts several: its vector may then

@@ -19,7 +19,7 @@ void TickScratch::reserve(const Model& model, const ExposureNetwork& network,
        {&revenue_usd_bn, &depreciation_usd_bn, &contracted_usd_bn_per_year, &idle_usd_bn_per_year, &liquid_usd_bn,
         &outgoings_usd_bn, &committed_usd_bn, &assets_usd_bn, &liabilities_usd_bn, &level, &marked_assets_usd_bn,
         &previous_marked_assets_usd_bn, &used_level, &arrears_by_firm_usd_bn, &withheld_by_firm_usd_bn,
-        &performing_marks_usd_bn})
+        &performing_marks_usd_bn, &issuer_index})
     per_firm->reserve(n);
   balance_sheets.reserve(n);
   binding_capex_usd_bn.reserve(model.exposures.size());

@@ -147,6 +147,9 @@ struct TickScratch {
   std::vector<double> previous_marked_assets_usd_bn;  ///< expected_loss: the round before's
   std::vector<MarkedClaim> marked_claims;             ///< expected_loss; bound: exposures
   std::vector<double> used_level;                     ///< DebtRank: the levels a round marks with
+  /// Equity market: each issuer's value per share (FirmState::issuer_index), 8 bytes a firm,
+  /// which the pass over every stake and warrant reads for firms at random.
+  std::vector<double> issuer_index;
 };
 
 /// Most obligations one tick can have: 2 per exposure (interest and principal; a stream or exit

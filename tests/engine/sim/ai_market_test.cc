@@ -6,7 +6,9 @@
 #include <cmath>
 
 #include "agents/firm_types.h"
+#include "engine/network/exposure_network.h"
 #include "engine/sim/simulation.h"
+#include "engine/sim/state.h"
 #include "tests/support/model_builder.h"
 #include "tests/support/recorder.h"
 
@@ -133,6 +135,48 @@ TEST(Construction, ADelayMakesBuildsTakeLonger) {
   EXPECT_NEAR(rec.at(3, s.firm).ai_capacity_gw, 0.0, kTol);
   EXPECT_NEAR(rec.at(4, s.firm).ai_capacity_gw, 0.1, kTol);
   EXPECT_NEAR(rec.at(5, s.firm).ai_capacity_gw, 0.3, kTol);  // ticks 1, 2 and 3's builds
+}
+
+// The rule for builds, on SimState directly: one build per tick of spending, which later
+// payments of the tick join, except for a firm whose builds are stalled (each payment starts one).
+// capitalise_capex keeps the newest build apart until append_new_builds; the list must come out
+// the same as if every payment had gone straight to it.
+TEST(Construction, PaymentsOfOneTickJoinOneBuildUnlessStalled) {
+  Builder s;
+  const Model model = s.b.build();
+  const ExposureNetwork network(model);
+  SimState state(model, network);
+  state.tick = 1;
+  // Three payments of one tick: one build of 2 + 3 + 5 = 10 (0.2 GW at 50 per GW), 3 ticks long.
+  state.capitalise_capex(s.firm, 2.0);
+  state.capitalise_capex(s.firm, 3.0);
+  state.capitalise_capex(s.firm, 5.0);
+  state.append_new_builds();
+  const std::vector<Build>& builds = state.firms[s.firm].builds;
+  ASSERT_EQ(builds.size(), 1u);
+  EXPECT_EQ(builds[0].cost_usd_bn, 10.0);
+  EXPECT_NEAR(builds[0].capacity_gw, 0.2, 1e-15);
+  EXPECT_EQ(builds[0].remaining_ticks, 3);
+  // A payment after the append, in the same tick, still joins it (its build is the last one).
+  state.capitalise_capex(s.firm, 1.0);
+  state.append_new_builds();
+  ASSERT_EQ(builds.size(), 1u);
+  EXPECT_EQ(builds[0].cost_usd_bn, 11.0);
+  EXPECT_EQ(state.firms[s.firm].construction_usd_bn, 11.0);
+
+  // Next tick, stalled: each payment starts a build of its own, in the order paid.
+  std::fill(state.build_started_this_tick.begin(), state.build_started_this_tick.end(), 0);
+  state.tick = 2;
+  state.firms[s.firm].stalled_ticks = 1;
+  state.capitalise_capex(s.firm, 4.0);
+  state.capitalise_capex(s.firm, 6.0);
+  state.append_new_builds();
+  ASSERT_EQ(builds.size(), 3u);
+  EXPECT_EQ(builds[1].cost_usd_bn, 4.0);
+  EXPECT_EQ(builds[2].cost_usd_bn, 6.0);
+  EXPECT_EQ(state.firms[s.firm].construction_usd_bn, 21.0);
+  state.append_new_builds();  // nothing apart any more: nothing added
+  EXPECT_EQ(builds.size(), 3u);
 }
 
 TEST(AiMarket, SpareCapacityLowersComputePricesAndTheGpuIndex) {
