@@ -288,11 +288,10 @@ class SimState {
   void reduce_holding(ExposureIdx e, double amount_usd_bn);
 
   // --- debt claims
-  /// Ends exposure `e` with nothing left on it: inactive, every amount and arrear 0, this tick's
-  /// flows included.
+  /// Ends exposure `e` with nothing left on it: inactive, every amount and arrear 0 (this tick's
+  /// flows stay what they were: its record still shows what was due and paid on it).
   void end_exposure(ExposureIdx e) {
     exposures[e] = ExposureState{};
-    exposure_flows[e] = ExposureFlows{};
     books[e] = ExposureBook{.active = false};
   }
   /// Reduces a claim's principal by `amount_usd_bn`, releasing any markdown above it.

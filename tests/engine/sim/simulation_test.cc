@@ -161,6 +161,33 @@ TEST(Resolution, LiquidityDefaultPaysBySeniority) {
   EXPECT_TRUE(rec.at(1, s.borrower).defaulted);
 }
 
+/// Keeps every exposure record of a run: rows[tick][exposure].
+struct ExposureRecorder : Recorder {
+  std::vector<std::vector<ExposureTickRecord>> rows;
+  bool wants_exposures() const override { return true; }
+  void on_exposures(Tick /*tick*/, std::span<const ExposureTickRecord> x) override { rows.emplace_back(x.begin(), x.end()); }
+};
+
+TEST(Resolution, AnExposureEndedByADefaultKeepsWhatWasDueAndPaidOnItThatTick) {
+  MaturingLoans s;
+  ExposureRecorder rec;
+  const Model m = s.b.build();
+  const SimResult r = run_simulation(m, RunOptions{.seed = 7, .audit = true}, agents::standard_behaviours(), &rec);
+  ASSERT_EQ(r.defaults.size(), 1u);
+  ASSERT_EQ(rec.rows.size(), 2u);  // ticks 0 and 1
+  // Tick 1, as in LiquidityDefaultPaysBySeniority: the secured loan's 10 of principal is due and
+  // 6 of it is paid (the hardware sold); the senior loan's 20 is due and nothing is paid. The
+  // default then ends both loans: the rows say so, and still show the tick's flows.
+  const ExposureTickRecord& secured = rec.rows[1][0];
+  const ExposureTickRecord& senior = rec.rows[1][1];
+  EXPECT_FALSE(secured.active);
+  EXPECT_FALSE(senior.active);
+  EXPECT_NEAR(secured.due_usd_bn, 10.0, kRounding);
+  EXPECT_NEAR(secured.paid_usd_bn, 6.0, kRounding);
+  EXPECT_NEAR(senior.due_usd_bn, 20.0, kRounding);
+  EXPECT_EQ(senior.paid_usd_bn, 0.0);
+}
+
 TEST(Resolution, EstateIsLiquidatedAtTheLiquidationFractions) {
   MaturingLoans s;
   // Selling hardware in funding is impossible (100% haircut), so the hardware reaches the
