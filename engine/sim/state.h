@@ -216,7 +216,7 @@ class SimState {
   /// bytes an exposure against 128), so that the reset writes 4.8 MB at 300,000 exposures.
   std::vector<ExposureFlows> exposure_flows;
   /// Per firm: 1 once it defaulted. A byte apiece apart from FirmState, because the loops over
-  /// exposures test it for both firms of each (100 KB at 10^5 firms, against 58 MB of FirmState).
+  /// exposures test it for both firms of each (100 KB at 10^5 firms, against 45 MB of FirmState).
   std::vector<std::uint8_t> defaulted;
   /// Per firm: its cumulative losses by channel. Apart from FirmState (88 bytes a firm, 8.8 MB at
   /// 10^5 firms), because the loops over exposures and payments book them for firms at random.
