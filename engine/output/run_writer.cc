@@ -1,6 +1,8 @@
 #include "engine/output/run_writer.h"
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <cmath>
 #include <fstream>
 #include <string>
@@ -43,7 +45,8 @@ void add(std::string& row, double value) {
   row += ',';
 }
 void add(std::string& row, long long value) {
-  row += std::to_string(value);
+  std::array<char, 24> digits;  // a long long has at most 20 characters
+  row.append(digits.data(), std::to_chars(digits.data(), digits.data() + digits.size(), value).ptr);
   row += ',';
 }
 void add(std::string& row, std::string_view text) {
@@ -223,7 +226,17 @@ RunWriter::RunWriter(const Model& model, fs::path out_dir, bool replace_existing
       timeseries_(directory_.path() / "timeseries.csv", kTimeseriesHeader),
       system_(directory_.path() / "system.csv", kSystemHeader),
       defaults_(directory_.path() / "defaults.csv", kDefaultsHeader) {
-  if (exposure_rows(model) <= kMaxExposureRows) exposures_.emplace(directory_.path() / "exposures.csv", kExposuresHeader);
+  if (exposure_rows(model) > kMaxExposureRows) return;
+  exposures_.emplace(directory_.path() / "exposures.csv", kExposuresHeader);
+  exposure_labels_.offsets.reserve(model.exposures.size() + 1);
+  exposure_labels_.offsets.push_back(0);
+  for (const ExposureSpec& spec : model.exposures) {
+    add(exposure_labels_.text, spec.id);
+    add(exposure_labels_.text, to_string(spec.kind));
+    add(exposure_labels_.text, model.firms[spec.from].id);
+    add(exposure_labels_.text, model.firms[spec.to].id);
+    exposure_labels_.offsets.push_back(exposure_labels_.text.size());
+  }
 }
 
 std::uint64_t RunWriter::exposure_rows(const Model& model) {
@@ -317,13 +330,9 @@ void RunWriter::on_default(const DefaultEvent& event) {
 void RunWriter::on_exposures(Tick tick, std::span<const ExposureTickRecord> exposures) {
   if (!exposures_) return;
   for (const ExposureTickRecord& x : exposures) {
-    const ExposureSpec& spec = model_.exposures[x.exposure];
     std::string& row = exposures_->begin_row();
     add(row, static_cast<long long>(tick));
-    add(row, spec.id);
-    add(row, to_string(spec.kind));
-    add(row, model_.firms[spec.from].id);
-    add(row, model_.firms[spec.to].id);
+    row.append(exposure_labels_.of(x.exposure));
     add(row, x.due_usd_bn);
     add(row, x.paid_usd_bn);
     add(row, x.principal_usd_bn);

@@ -103,6 +103,15 @@ class RunWriter final : public Observer {
   CsvFile system_;
   CsvFile defaults_;
   std::optional<CsvFile> exposures_;  ///< absent for very large networks (kMaxExposureRows)
+  /// Per exposure, the fields of its rows that never change ("id,kind,from,to,"), formatted once
+  /// (with exposures_ only).
+  struct ExposureLabels {
+    std::string text;
+    std::vector<std::size_t> offsets;  ///< exposures + 1
+    std::string_view of(ExposureIdx e) const {
+      return std::string_view(text).substr(offsets[e], offsets[e + 1] - offsets[e]);
+    }
+  } exposure_labels_;
   std::optional<Tick> last_tick_;  ///< the last tick written; empty before tick 0
 };
 

@@ -15,7 +15,10 @@ void append_number(std::string& out, double value) {
     out += "nan";
     return;
   }
-  if (value == 0.0) value = 0.0;  // -0.0 compares equal to 0.0: write both as "0"
+  if (value == 0.0) {  // -0.0 compares equal to 0.0: both are "0", to_chars's form of +0
+    out += '0';
+    return;
+  }
   // The shortest round-trip form of a double needs at most 24 characters ("-2.2250738585072014e-308").
   std::array<char, 32> buffer{};
   const auto [end, error] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
@@ -120,7 +123,8 @@ void append_json_string(std::string& out, std::string_view text) {
 }
 
 void append_csv_field(std::string& out, std::string_view field) {
-  if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
+  const auto special = [](char c) { return c == ',' || c == '"' || c == '\r' || c == '\n'; };
+  if (std::none_of(field.begin(), field.end(), special)) {
     out += field;
     return;
   }

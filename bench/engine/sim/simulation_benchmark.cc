@@ -39,9 +39,20 @@
 //    tick ends (tick 1 does the run's one-off setup), `ns/item` = that over firms + exposures
 //    (flat when the tick is linear in firms plus exposures), and `exposures` and `defaults`.
 //
+// 4. The same economies run as `cascade run` runs them, writing timeseries.csv, system.csv,
+//    defaults.csv and exposures.csv (a RunWriter as the observer; the files go to a directory in
+//    the temporary directory, removed after each run, never committed): what writing the files
+//    adds to the tick loop of 3.
+//
+//      BM_AiEconomyRunWithFiles/firms:N
+//
+//    Reported: `rows/s` = rows of the four files written per second of the whole run (a row per
+//    firm and tick, per exposure and tick, per tick, per default).
+//
 // All simulation benchmarks use wall-clock time (UseRealTime): with T = 2 the work runs on
 // TBB worker threads whose CPU time the benchmark thread's CPU clock would not see.
 #include <benchmark/benchmark.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -59,6 +70,7 @@
 #include "engine/generate/ai_economy.h"
 #include "engine/model/derive.h"
 #include "engine/network/exposure_network.h"
+#include "engine/output/run_writer.h"
 #include "engine/sim/simulation.h"
 #include "scenarios/loader/loader.h"
 
@@ -393,6 +405,31 @@ BENCHMARK(BM_AiEconomyTick)
     ->Args({10'000, 1})
     ->Args({100'000, 1})
     ->Args({100'000, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+void BM_AiEconomyRunWithFiles(benchmark::State& state) {
+  const LoadedScenario& s = ai_economy(static_cast<std::uint32_t>(state.range(0)));
+  if (!s.error.empty()) return state.SkipWithError(s.error.c_str());
+  const RunOptions options{.seed = s.model.params.seed};
+  const std::filesystem::path out =
+      std::filesystem::temp_directory_path() / ("cascade-bench-run-files-" + std::to_string(::getpid()));
+  double rows = 0.0;
+  for (auto _ : state) {
+    output::RunWriter writer(s.model, out, /*replace_existing=*/true);  // removed when it goes
+    const SimResult result = run_simulation(s.model, *s.network, options, agents::standard_behaviours(), &writer);
+    const auto ticks = static_cast<double>(result.ticks_run + 1);
+    const std::size_t per_tick = s.model.firms.size() + 1 + (writer.wants_exposures() ? s.model.exposures.size() : 0);
+    rows = ticks * static_cast<double>(per_tick) + static_cast<double>(result.defaults.size());
+  }
+  state.counters["rows/s"] =
+      benchmark::Counter(rows * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+
+BENCHMARK(BM_AiEconomyRunWithFiles)
+    ->ArgNames({"firms"})
+    ->Arg(1'000)
+    ->Arg(10'000)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 

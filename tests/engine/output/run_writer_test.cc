@@ -76,6 +76,10 @@ TEST_F(RunWriterTest, WritesEveryFileWhenFinished) {
   system.tick = 0;
   system.equity_usd_bn = 10.0;
   writer.on_tick(system, firm_records(1.0 / 3.0, false));
+  ASSERT_TRUE(writer.wants_exposures());
+  const ExposureTickRecord paid{.exposure = 0, .due_usd_bn = 0.5, .paid_usd_bn = 0.25, .principal_usd_bn = 10.0,
+                                .arrears_usd_bn = 0.25, .active = true};
+  writer.on_exposures(0, std::span(&paid, 1));
   const DefaultEvent event{1,    1,    DefaultKind::liquidity,     DefaultChannel::own_operations,
                            0.25, 1.25, "could not pay, \"really\""};
   writer.on_default(event);
@@ -84,6 +88,8 @@ TEST_F(RunWriterTest, WritesEveryFileWhenFinished) {
   system.defaults_this_tick = 1;
   system.defaulted_firms = 1;
   writer.on_tick(system, firm_records(-0.0, true));
+  const ExposureTickRecord ended{.exposure = 0, .due_usd_bn = 0.5, .markdown_usd_bn = -0.0};
+  writer.on_exposures(1, std::span(&ended, 1));
   EXPECT_FALSE(fs::exists(out)) << "nothing appears before finish";
 
   SimResult result;
@@ -106,6 +112,11 @@ TEST_F(RunWriterTest, WritesEveryFileWhenFinished) {
             // indices at their defaults: GPU price 1, sentiment 1, stress 0, AI demand 1, utilisation 0, compute price 1
             "0,0,0,10,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,1,0,1,0,1,0,0,0,0\n"
             "1,0,0,9.5,0,0,0,0,0,0,0,0,0,0,0,0,1,1,1,1,0,1,0,1,0,0,0,0\n");
+  EXPECT_EQ(read_file(out / "exposures.csv"),
+            "tick,exposure,kind,from,to,due_usd_bn,paid_usd_bn,principal_usd_bn,value_usd_bn,markdown_usd_bn,"
+            "remaining_usd_bn,arrears_usd_bn,active\n"
+            "0,L1,loan,lender,lab,0.5,0.25,10,0,0,0,0.25,1\n"
+            "1,L1,loan,lender,lab,0.5,0,0,0,0,0,0,0\n");
   EXPECT_EQ(read_file(out / "defaults.csv"),
             "firm,type,tick,kind,channel,shortfall_usd_bn,external_creditor_loss_usd_bn,detail\n"
             "lab,ai_lab,1,liquidity,own_operations,0.25,1.25,\"could not pay, \"\"really\"\"\"\n");
