@@ -19,8 +19,9 @@ cd "$(dirname "$0")/.."
 # pictures (`cascade graph`, the report).
 packages=(cmake ninja-build g++ pkg-config libboost-graph-dev libtbb-dev libspdlog-dev libyaml-cpp-dev
           nlohmann-json3-dev libcli11-dev libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev graphviz)
-# The test suites beyond Release: asan and fuzz (Clang, libFuzzer), mpi (Open MPI), slurm.
-[ "$1" = test ] && packages+=(clang libclang-rt-14-dev libopenmpi-dev openmpi-bin slurm-wlm munge libpmix2)
+# The test suites beyond Release: asan and fuzz (Clang, libFuzzer), mpi (Open MPI), slurm; and
+# Chromium, in which the release suite checks the report (label report; skipped without it).
+[ "$1" = test ] && packages+=(clang libclang-rt-14-dev libopenmpi-dev openmpi-bin slurm-wlm munge libpmix2 chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
