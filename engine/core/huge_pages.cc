@@ -5,6 +5,9 @@
 #if defined(__linux__)
 #include <sys/mman.h>
 #endif
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 namespace cascade {
 
@@ -18,6 +21,15 @@ void advise_huge_pages(const void* data, std::size_t bytes) {
 #else
   (void)data;
   (void)bytes;
+#endif
+}
+
+void keep_freed_memory_for_reuse() {
+#if defined(__GLIBC__)
+  // Blocks below 1 GiB from the heap (older glibc accept at most 32 MiB); a set threshold also
+  // stops glibc from moving it itself. Free memory at the heap's top is kept up to 1 GiB.
+  if (::mallopt(M_MMAP_THRESHOLD, 1 << 30) == 0) ::mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  ::mallopt(M_TRIM_THRESHOLD, 1 << 30);
 #endif
 }
 

@@ -1,4 +1,5 @@
-// Transparent huge pages for large buffers that are written once right after allocation.
+// Transparent huge pages for large buffers that are written once right after allocation, and
+// keeping freed memory for reuse in one-shot commands.
 //
 // On Linux with transparent huge pages in `madvise` mode (Debian 12's default), a buffer the
 // kernel is told about is backed by 2 MiB pages when first written: one page fault per 2 MiB
@@ -22,6 +23,14 @@ inline constexpr std::size_t kHugePageAdviceMinBytes = std::size_t{4} << 20;
 
 /// Advises huge pages for the 2 MiB-aligned part of [data, data + bytes).
 void advise_huge_pages(const void* data, std::size_t bytes);
+
+/// Process-wide, for a one-shot command whose phases each free large buffers before the next
+/// phase allocates its own: buffers below 1 GiB come from the heap rather than from their own
+/// mappings, and freed memory stays in the process, so a later phase reuses pages an earlier one
+/// touched instead of faulting in fresh zeroed ones. Peak RSS may grow a little (freed blocks
+/// are not always the right size to reuse). glibc only; elsewhere nothing changes. Call before
+/// the large allocations, from one thread.
+void keep_freed_memory_for_reuse();
 
 /// v.reserve(count), the new buffer advised when it is large. Call before the buffer is written.
 template <typename T>

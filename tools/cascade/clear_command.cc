@@ -18,6 +18,7 @@
 #include "engine/contagion/interbank_network.h"
 #include "engine/contagion/plain_models.h"
 #include "engine/core/diagnostics.h"
+#include "engine/core/huge_pages.h"
 #include "engine/network/plain_network.h"
 #include "engine/output/text_format.h"
 #include "tools/cascade/limit_options.h"
@@ -346,6 +347,7 @@ ExitCode ClearCommand::run() const {
     return std::chrono::duration<double>(Clock::now() - t).count();
   };
   const Clock::time_point start = Clock::now();
+  keep_freed_memory_for_reuse();  // each phase below reuses what the one before freed
   const int cores = tbb::info::default_concurrency();
   options.threads = threads_ == 0 ? cores : std::min(threads_, cores);
   Diagnostics diags;
