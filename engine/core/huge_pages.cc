@@ -1,6 +1,8 @@
 #include "engine/core/huge_pages.h"
 
+#include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 
 #if defined(__linux__)
 #include <sys/mman.h>
@@ -24,12 +26,23 @@ void advise_huge_pages(const void* data, std::size_t bytes) {
 #endif
 }
 
-void keep_freed_memory_for_reuse() {
+void keep_freed_memory_for_reuse(std::size_t expected_peak_bytes) {
 #if defined(__GLIBC__)
   // Blocks below 1 GiB from the heap (older glibc accept at most 32 MiB); a set threshold also
   // stops glibc from moving it itself. Free memory at the heap's top is kept up to 1 GiB.
-  if (::mallopt(M_MMAP_THRESHOLD, 1 << 30) == 0) ::mallopt(M_MMAP_THRESHOLD, 32 << 20);
-  ::mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  constexpr int kHeapBytes = 1 << 30;
+  if (::mallopt(M_MMAP_THRESHOLD, kHeapBytes) == 0) ::mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  ::mallopt(M_TRIM_THRESHOLD, kHeapBytes);
+  // The reserve is served from the top of the heap and goes back there when freed (below both
+  // thresholds); with the 32 MiB threshold a larger one is a mapping of its own, and a no-op.
+  const std::size_t reserve_bytes = std::min<std::size_t>(expected_peak_bytes, kHeapBytes - kHugePageAdviceMinBytes);
+  if (reserve_bytes >= kHugePageAdviceMinBytes) {
+    void* reserve = std::malloc(reserve_bytes);
+    if (reserve != nullptr) advise_huge_pages(reserve, reserve_bytes);
+    std::free(reserve);
+  }
+#else
+  (void)expected_peak_bytes;
 #endif
 }
 
