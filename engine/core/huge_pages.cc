@@ -33,6 +33,9 @@ void keep_freed_memory_for_reuse(std::size_t expected_peak_bytes) {
   constexpr int kHeapBytes = 1 << 30;
   if (::mallopt(M_MMAP_THRESHOLD, kHeapBytes) == 0) ::mallopt(M_MMAP_THRESHOLD, 32 << 20);
   ::mallopt(M_TRIM_THRESHOLD, kHeapBytes);
+  // Every thread allocates from this one heap (small blocks still from each thread's cache), not
+  // from arenas of its own on fresh mappings that the reserve below does not cover.
+  ::mallopt(M_ARENA_MAX, 1);
   // The reserve is served from the top of the heap and goes back there when freed (below both
   // thresholds); with the 32 MiB threshold a larger one is a mapping of its own, and a no-op.
   const std::size_t reserve_bytes = std::min<std::size_t>(expected_peak_bytes, kHeapBytes - kHugePageAdviceMinBytes);

@@ -26,13 +26,13 @@ void advise_huge_pages(const void* data, std::size_t bytes);
 
 /// Process-wide, for a one-shot command whose phases each free large buffers before the next
 /// phase allocates its own: buffers below 1 GiB come from the heap rather than from their own
-/// mappings, and freed memory stays in the process, so a later phase reuses pages an earlier one
-/// touched instead of faulting in fresh zeroed ones. When `expected_peak_bytes` is at least
-/// kHugePageAdviceMinBytes, the heap also grows by that much at once (at most 1020 MiB), advised
-/// for huge pages, so the buffers carved from it later fault in 2 MiB at a time (untouched, the
-/// reserve is address space only). Peak RSS may grow a little (freed blocks are not always the
-/// right size to reuse). glibc only; elsewhere nothing changes. Call before the large
-/// allocations, from one thread.
+/// mappings, every thread allocates from that one heap, and freed memory stays in the process,
+/// so a later phase reuses pages an earlier one touched instead of faulting in fresh zeroed
+/// ones. When `expected_peak_bytes` is at least kHugePageAdviceMinBytes, the heap also grows by
+/// that much at once (at most 1020 MiB), advised for huge pages, so the buffers carved from it
+/// later fault in 2 MiB at a time (untouched, the reserve is address space only). Peak RSS may
+/// grow a little (freed blocks are not always the right size to reuse). glibc only; elsewhere
+/// nothing changes. Call before the large allocations and before other threads allocate.
 void keep_freed_memory_for_reuse(std::size_t expected_peak_bytes = 0);
 
 /// v.reserve(count), the new buffer advised when it is large. Call before the buffer is written.

@@ -10,6 +10,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -62,6 +63,14 @@ TEST(KeepFreedMemoryForReuse, AnExpectedPeakIsReservedOnTheHeapForHugePages) {
   auto block = std::make_unique_for_overwrite<char[]>(kReserveBytes / 2);
   EXPECT_EQ(mallinfo2().hblkhd, mapped_before);
   EXPECT_THAT(vm_flags_of(block.get() + kReserveBytes / 4), testing::HasSubstr(" hg"));
+  block.reset();
+  // Another thread's block comes from the same reserve, not from an arena of that thread's own.
+  std::string other_thread_flags;
+  std::thread([&] {
+    auto other = std::make_unique_for_overwrite<char[]>(kReserveBytes / 2);
+    other_thread_flags = vm_flags_of(other.get() + kReserveBytes / 4);
+  }).join();
+  EXPECT_THAT(other_thread_flags, testing::HasSubstr(" hg"));
 }
 #endif
 
