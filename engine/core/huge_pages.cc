@@ -28,16 +28,16 @@ void advise_huge_pages(const void* data, std::size_t bytes) {
 
 void keep_freed_memory_for_reuse(std::size_t expected_peak_bytes) {
 #if defined(__GLIBC__)
-  // Blocks below 1 GiB from the heap (older glibc accept at most 32 MiB); a set threshold also
-  // stops glibc from moving it itself. Free memory at the heap's top is kept up to 1 GiB.
+  // Blocks below 1 GiB from the heap (a set threshold also stops glibc from moving it itself);
+  // free memory at the heap's top is kept up to 1 GiB.
   constexpr int kHeapBytes = 1 << 30;
-  if (::mallopt(M_MMAP_THRESHOLD, kHeapBytes) == 0) ::mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  ::mallopt(M_MMAP_THRESHOLD, kHeapBytes);
   ::mallopt(M_TRIM_THRESHOLD, kHeapBytes);
   // Every thread allocates from this one heap (small blocks still from each thread's cache), not
   // from arenas of its own on fresh mappings that the reserve below does not cover.
   ::mallopt(M_ARENA_MAX, 1);
   // The reserve is served from the top of the heap and goes back there when freed (below both
-  // thresholds); with the 32 MiB threshold a larger one is a mapping of its own, and a no-op.
+  // thresholds).
   const std::size_t reserve_bytes = std::min<std::size_t>(expected_peak_bytes, kHeapBytes - kHugePageAdviceMinBytes);
   if (reserve_bytes >= kHugePageAdviceMinBytes) {
     void* reserve = std::malloc(reserve_bytes);
