@@ -165,7 +165,7 @@ InterbankNetwork make_interbank_network(IndexedPlainNetwork&& plain, Diagnostics
                                     std::move(plain.external_liabilities), std::move(shock), plain.edges);
   build_owed(net, plain.edges);
   std::vector<Liability>().swap(plain.edges);  // release before the second form is built
-  std::vector<int>().swap(plain.edge_lines);
+  plain.edge_lines = {};
   build_held(net, threads);
   for (NodeIdx i = 0; i < net.size(); ++i) {
     if (std::isfinite(net.equity_before(i))) continue;

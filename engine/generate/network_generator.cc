@@ -169,8 +169,7 @@ IndexedPlainNetwork generate_network(const NetworkSpec& spec) {
       net.shock_lines.push_back(static_cast<int>(net.shocks.size()) + 1);
     }
   }
-  net.edge_lines.resize(net.edges.size());
-  for (std::size_t k = 0; k < net.edges.size(); ++k) net.edge_lines[k] = static_cast<int>(k) + 2;
+  for (std::size_t k = 0; k < net.edges.size(); ++k) net.edge_lines.push_back(static_cast<int>(k) + 2);
   return net;
 }
 

@@ -274,12 +274,20 @@ std::uint64_t split_point(const fs::path& path, double first_share) {
   if (ec || size < kSplitEdgesFromBytes) return 0;
   const auto middle = static_cast<std::uint64_t>(static_cast<double>(size) * first_share);
   std::ifstream in(path, std::ios::binary);
-  std::string window(std::min<std::uint64_t>(kMaxCsvLineBytes, size - middle), '\0');
-  if (!in.seekg(static_cast<std::streamoff>(middle)) ||
-      !in.read(window.data(), static_cast<std::streamsize>(window.size())))
-    return 0;
-  const std::size_t lf = window.find('\n');
-  return lf == std::string::npos || middle + lf + 1 >= size ? 0 : middle + lf + 1;
+  if (!in.seekg(static_cast<std::streamoff>(middle))) return 0;
+  std::array<char, 4096> block{};  // lines are short: read a block at a time, up to a line's length
+  for (std::uint64_t at = middle; at < size && at - middle < kMaxCsvLineBytes;) {
+    const auto want =
+        static_cast<std::size_t>(std::min<std::uint64_t>({block.size(), size - at, kMaxCsvLineBytes - (at - middle)}));
+    if (!in.read(block.data(), static_cast<std::streamsize>(want))) return 0;
+    const char* const lf = std::find(block.data(), block.data() + want, '\n');
+    if (lf != block.data() + want) {
+      const std::uint64_t split = at + static_cast<std::uint64_t>(lf - block.data()) + 1;
+      return split >= size ? 0 : split;
+    }
+    at += want;
+  }
+  return 0;
 }
 
 /// Whether nodes.csv is a regular file whose first row (after its header) has the id 0: the ids
@@ -299,7 +307,7 @@ bool first_node_id_is_zero(const fs::path& path) {
 /// The second part of a split edges.csv, read while the first is: plain rows only.
 struct EdgeTail {
   std::vector<IndexedPlainNetwork::Edge> edges;
-  std::vector<int> lines;  ///< counted from the part's first line (1)
+  RowLines lines;  ///< counted from the part's first line (1)
   std::uint64_t rows = 0;
   bool ok = false;               ///< every row was plain and the part was read to its end
   std::uint32_t most_nodes = 0;  ///< read without an index: 1 + the largest index named (0: none)
@@ -330,7 +338,6 @@ EdgeTail read_plain_tail(const fs::path& path, std::uint64_t begin_byte, const N
       const double share = ec || bytes == 0.0 ? 1.0 : 1.0 - static_cast<double>(begin_byte) / bytes;
       const auto capacity = static_cast<std::size_t>(static_cast<double>(rows_to_reserve(csv, max_rows)) * share);
       reserve_huge(tail.edges, capacity);
-      reserve_huge(tail.lines, capacity);
     }
     const std::optional<IndexedPlainNetwork::Edge> edge = plain_edge(line, find);
     if (!edge) return tail;
@@ -366,7 +373,6 @@ class EdgeReader {
       if (net_.edges.size() == kRowsBeforeReserving) {
         const std::size_t capacity = rows_to_reserve(csv_, limits_.max_exposures);
         reserve_huge(net_.edges, capacity);
-        reserve_huge(net_.edge_lines, capacity);
       }
       if (const std::optional<IndexedPlainNetwork::Edge> edge = plain_edge(line, find)) {
         net_.edges.push_back(*edge);
@@ -384,7 +390,7 @@ class EdgeReader {
     if (tail.ok && rows_ + tail.rows <= limits_.max_exposures) {
       const int first_line = csv_.line();  // the first part's last line
       net_.edges.insert(net_.edges.end(), tail.edges.begin(), tail.edges.end());
-      for (const int line : tail.lines) net_.edge_lines.push_back(first_line + line);
+      net_.edge_lines.append(tail.lines, first_line);
       return;
     }
     csv_.read_to_end();

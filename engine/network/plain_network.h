@@ -36,6 +36,7 @@
 #include "engine/core/diagnostics.h"
 #include "engine/core/limits.h"
 #include "engine/network/csv_reader.h"
+#include "engine/network/row_lines.h"
 
 namespace cascade {
 
@@ -85,7 +86,7 @@ struct IndexedPlainNetwork {
   std::vector<std::optional<double>> equity;       ///< per node, checked as in PlainNetwork
   std::vector<int> node_lines;                     ///< per node: its line in nodes.csv
   std::vector<Edge> edges;                         ///< in file order
-  std::vector<int> edge_lines;                     ///< per edge
+  RowLines edge_lines;                             ///< per edge
   std::vector<Shock> shocks;                       ///< in file order, at most one per node
   std::vector<int> shock_lines;                    ///< per shock
 

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <random>
 #include <string>
+#include <string_view>
 
 namespace cascade {
 namespace {
@@ -38,6 +39,48 @@ TEST(PlainDecimal, GivesTheValueFromCharsGives) {
     const double exact = from_chars_value(text);
     EXPECT_EQ(std::memcmp(&*fast, &exact, sizeof exact), 0) << text;
   }
+}
+
+/// The acceptance rule of the header, written out as stated: non-empty, at most 24 bytes,
+/// digits with at most one '.' and at least one digit, at most 15 significant digits (from the
+/// first non-zero digit on, trailing zeros included) and at most 22 after the point.
+bool accepted_by_the_rule(const std::string& text) {
+  if (text.empty() || text.size() > 24) return false;
+  int points = 0, digits = 0, significant = 0, after_point = 0;
+  bool seen_non_zero = false;
+  for (const char c : text) {
+    if (c == '.') {
+      ++points;
+      continue;
+    }
+    if (c < '0' || c > '9') return false;
+    ++digits;
+    seen_non_zero = seen_non_zero || c != '0';
+    if (seen_non_zero) ++significant;
+    if (points == 1) ++after_point;
+  }
+  return points <= 1 && digits >= 1 && significant <= 15 && after_point <= 22;
+}
+
+TEST(PlainDecimal, AcceptsExactlyWhatTheRuleAcceptsOnRandomText) {
+  // Strings over digits, points and a few other bytes, zeros and points drawn often, so that
+  // every limit (length, significant digits, digits after the point, a second point) is met
+  // on both sides.
+  constexpr std::string_view kBytes = "0000000123456789....e-+ ,";
+  std::mt19937_64 rng(29);
+  std::size_t accepted = 0;
+  for (int i = 0; i < 300'000; ++i) {
+    std::string text(rng() % 27, ' ');
+    const std::size_t alphabet = rng() % 2 ? kBytes.size() : 20;  // half of them digits and points only
+    for (char& c : text) c = kBytes[rng() % alphabet];
+    const std::optional<double> fast = plain_decimal(text);
+    ASSERT_EQ(fast.has_value(), accepted_by_the_rule(text)) << "'" << text << "'";
+    if (!fast) continue;
+    ++accepted;
+    const double exact = from_chars_value(text);
+    ASSERT_EQ(std::memcmp(&*fast, &exact, sizeof exact), 0) << text;
+  }
+  EXPECT_GT(accepted, 10'000u);  // the draw reaches the accepting side often enough to test it
 }
 
 TEST(PlainDecimal, AcceptsOnlyPlainDecimalsItCanRoundExactly) {
