@@ -14,7 +14,8 @@
 // Two forms of the same data: `IndexedPlainNetwork`, with every id resolved to its node's
 // index (16 bytes per edge row, each row's line in a few bytes per file: what `cascade clear`
 // reads 10^7 edges into), and `PlainNetwork`, rows that name nodes by id (what the scenario
-// loader and `cascade loops` use). Money is in the network's own unit (USD bn when it is part of a scenario).
+// loader and `cascade loops` use). Money is in the network's own unit (USD bn when it is part
+// of a scenario).
 //
 // Reading is one pass over each file through a fixed buffer (engine/network/csv_reader.h), with
 // no allocation per field. When the ids in nodes.csv are 0, 1, ..., n-1 in that order, ids in

@@ -1,12 +1,12 @@
-// RowLines (engine/network/plain_network.h): the line of each row, kept as the rows where lines
+// RowLines (engine/network/row_lines.h): the line of each row, kept as the rows where lines
 // jump. Checked against a plain vector of every row's line on random files: gaps of blank lines
 // or left-out rows drawn at random, read whole or in two parts joined with append().
+#include "engine/network/row_lines.h"
+
 #include <gtest/gtest.h>
 
 #include <random>
 #include <vector>
-
-#include "engine/network/plain_network.h"
 
 namespace cascade {
 namespace {
@@ -48,7 +48,8 @@ TEST(RowLines, TwoPartsAppendedAreTheWholeFile) {
     const std::vector<int> lines = random_lines(rng, 1 + rng() % 300, trial % 2 ? 0.05 : 0.0);
     const std::size_t split = rng() % (lines.size() + 1);  // rows before the second part
     const int first_part_last_line = split == 0 ? 1 : lines[split - 1];
-    const int part_start_line = first_part_last_line + static_cast<int>(rng() % 2);  // the second part's line 1
+    // The second part's line 1: the line after the first part's last row, or after a blank line.
+    const int part_start_line = first_part_last_line + 1 + static_cast<int>(rng() % 2);
     RowLines whole, first, second;
     for (std::size_t r = 0; r < lines.size(); ++r) {
       whole.push_back(lines[r]);
