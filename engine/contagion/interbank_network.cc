@@ -165,7 +165,6 @@ InterbankNetwork make_interbank_network(IndexedPlainNetwork&& plain, Diagnostics
                                     std::move(plain.external_liabilities), std::move(shock), plain.edges);
   build_owed(net, plain.edges);
   std::vector<Liability>().swap(plain.edges);  // release before the second form is built
-  plain.edge_lines = {};
   build_held(net, threads);
   for (NodeIdx i = 0; i < net.size(); ++i) {
     if (std::isfinite(net.equity_before(i))) continue;

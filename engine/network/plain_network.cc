@@ -275,17 +275,15 @@ std::uint64_t split_point(const fs::path& path, double first_share) {
   const auto middle = static_cast<std::uint64_t>(static_cast<double>(size) * first_share);
   std::ifstream in(path, std::ios::binary);
   if (!in.seekg(static_cast<std::streamoff>(middle))) return 0;
-  std::array<char, 4096> block{};  // lines are short: read a block at a time, up to a line's length
-  for (std::uint64_t at = middle; at < size && at - middle < kMaxCsvLineBytes;) {
-    const auto want =
-        static_cast<std::size_t>(std::min<std::uint64_t>({block.size(), size - at, kMaxCsvLineBytes - (at - middle)}));
+  const std::uint64_t end = std::min(size, middle + kMaxCsvLineBytes);  // an LF must come within a line
+  std::array<char, 4096> block{};                                       // lines are short: a block at a time
+  for (std::uint64_t at = middle; at < end; at += block.size()) {
+    const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(block.size(), end - at));
     if (!in.read(block.data(), static_cast<std::streamsize>(want))) return 0;
     const char* const lf = std::find(block.data(), block.data() + want, '\n');
-    if (lf != block.data() + want) {
-      const std::uint64_t split = at + static_cast<std::uint64_t>(lf - block.data()) + 1;
-      return split >= size ? 0 : split;
-    }
-    at += want;
+    if (lf == block.data() + want) continue;
+    const std::uint64_t split = at + static_cast<std::uint64_t>(lf - block.data()) + 1;
+    return split >= size ? 0 : split;
   }
   return 0;
 }

@@ -28,7 +28,6 @@ class RowLines {
   /// The line of row `row` (< size()).
   int operator[](std::size_t row) const;
   std::size_t size() const { return rows_; }
-  bool empty() const { return rows_ == 0; }
   int front() const { return jumps_.front().line; }
   int back() const { return jumps_.back().line + static_cast<int>(rows_ - 1 - jumps_.back().row); }
   bool operator==(const RowLines&) const = default;
