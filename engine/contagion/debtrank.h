@@ -82,6 +82,9 @@ struct DebtRankWorkspace {
   std::vector<double> block_largest_step;
   std::vector<std::size_t> block_moved;            ///< pull steps: holders each block put on the frontier
   std::vector<std::size_t> block_frontier_claims;  ///< pull steps: the claims on those holders
+  std::vector<std::uint32_t> live;                 ///< pull steps: holders to visit, by block
+  std::vector<std::size_t> block_live;             ///< pull steps: holders on each block's list
+  std::vector<std::size_t> block_live_claims;      ///< pull steps: the claims they hold
   std::vector<double> accumulated;
   std::vector<double> pair_impact;
   std::vector<std::uint8_t> state;

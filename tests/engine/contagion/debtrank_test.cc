@@ -6,8 +6,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <random>
+#include <string>
+#include <tuple>
 #include <vector>
 
 #include "engine/contagion/interbank_network.h"
@@ -160,6 +164,46 @@ TEST(DebtRank, RejectsBadEngineInput) {
   EXPECT_THROW(debtrank_single_hit(bad.input({1, 1}, {0, 0})), InternalError);
 }
 
+TEST(DebtRank, RejectsEachBadClaimWhereverItIs) {
+  // 200,000 claims of node 1 on node 0 (more than one block of the checks), then one bad entry
+  // at a time, early, in the middle and last: the error names the claim.
+  const Claims good(2, std::vector<std::tuple<std::uint32_t, std::uint32_t, double>>(200'000, {1, 0, 1e-6}));
+  const std::vector<double> equity{1, 1}, shock{0.5, 0};
+  ASSERT_NO_THROW(debtrank_linear(good.input(equity, shock)));
+  for (std::size_t at : {std::size_t{3}, std::size_t{131'073}, std::size_t{199'999}}) {
+    for (double amount : {-1.0, std::nan(""), std::numeric_limits<double>::infinity(), -1e-300}) {
+      Claims bad = good;
+      bad.amount[at] = amount;
+      try {
+        debtrank_linear(bad.input(equity, shock));
+        ADD_FAILURE() << "amount " << amount << " at " << at << " accepted";
+      } catch (const InternalError& e) {
+        EXPECT_NE(std::string(e.what()).find("claim " + std::to_string(at) + ":"), std::string::npos) << e.what();
+      }
+    }
+    Claims bad = good;
+    bad.holder[at] = 2;
+    EXPECT_THROW(debtrank_linear(bad.input(equity, shock)), InternalError) << "holder at " << at;
+  }
+  Claims signed_zero = good;  // -0 is >= 0: a face value of nothing
+  signed_zero.amount[5] = -0.0;
+  EXPECT_NO_THROW(debtrank_linear(signed_zero.input(equity, shock)));
+  // The holder-ordered claims: an obligor out of range, offsets that decrease.
+  const std::vector<std::size_t> holder_offsets{0, 0, 200'000};
+  std::vector<std::uint32_t> obligor(200'000, 0);
+  DebtRankInput in = good.input(equity, shock);
+  in.holder_offsets = holder_offsets;
+  in.obligor = obligor;
+  in.holder_amount = good.amount;
+  ASSERT_NO_THROW(debtrank_linear(in));
+  obligor[131'073] = 2;
+  EXPECT_THROW(debtrank_linear(in), InternalError);
+  obligor[131'073] = 0;
+  const std::vector<std::size_t> decreasing{0, 200'001, 200'000};
+  in.holder_offsets = decreasing;
+  EXPECT_THROW(debtrank_linear(in), InternalError);
+}
+
 TEST(DebtRank, WorkspaceReuseGivesTheSameAnswer) {
   DebtRankWorkspace ws;
   DebtRankResult r;
@@ -247,6 +291,35 @@ TEST(DebtRankLinear, PullStepsGiveTheScattersAnswerBitForBit) {
     ASSERT_GT(scattered.iterations, 2);
     for (int threads : {1, 3}) {
       DebtRankInput in = p.input(net);
+      in.holder_offsets = net.held_offsets;
+      in.obligor = net.held_debtor;
+      in.holder_amount = net.held_amount;
+      in.threads = threads;
+      const DebtRankResult pulled = debtrank_linear(in);
+      EXPECT_EQ(pulled.iterations, scattered.iterations) << "seed " << seed;
+      EXPECT_EQ(pulled.distress, scattered.distress) << "seed " << seed << " threads " << threads;
+    }
+  }
+}
+
+TEST(DebtRankLinear, PullStepsAfterScatterStepsGiveTheScattersAnswerBitForBit) {
+  // One node hit, every equity positive and thin: the first steps' frontiers are small (they
+  // scatter, 3 or 4 of them here), the later ones large (they pull, visiting holders that the
+  // scatter steps may have saturated). Sums in the same order: equal answers.
+  for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+    const InterbankNetwork net = testing::random_network({.nodes = 20'000, .mean_out_degree = 6, .seed = seed});
+    std::vector<double> equity(net.size()), initial(net.size(), 0.0);
+    for (NodeIdx i = 0; i < net.size(); ++i) equity[i] = 0.25 * net.interbank_assets[i] + 0.5;
+    initial[seed] = 1.0;
+    const DebtRankInput scatter_only{.equity = equity,
+                                     .obligor_offsets = net.owed_offsets,
+                                     .holder = net.owed_creditor,
+                                     .amount = net.owed_amount,
+                                     .initial_distress = initial};
+    const DebtRankResult scattered = debtrank_linear(scatter_only);
+    ASSERT_GT(scattered.iterations, 6);
+    for (int threads : {1, 3}) {
+      DebtRankInput in = scatter_only;
       in.holder_offsets = net.held_offsets;
       in.obligor = net.held_debtor;
       in.holder_amount = net.held_amount;
