@@ -4,6 +4,7 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <numeric>
 #include <string>
 
 #include "engine/core/diagnostics.h"
@@ -124,27 +125,28 @@ std::size_t claims_on(const DebtRankInput& in, std::span<const std::uint32_t> no
 constexpr std::size_t kHoldersPerBlock = 2048;
 
 /// Puts on ws.live, block by block and ascending, the holders a pull step must visit: those
-/// with claims and distress below 1. Returns the claims they hold.
-std::size_t list_live_holders(const DebtRankInput& in, std::span<const double> h, DebtRankWorkspace& ws) {
+/// with claims and distress below 1 (the blocks split between the arena's threads). Returns the
+/// claims they hold.
+std::size_t list_live_holders(const DebtRankInput& in, std::span<const double> h, DebtRankWorkspace& ws,
+                              tbb::task_arena& arena) {
   const std::size_t n = in.equity.size();
   const std::size_t blocks = (n + kHoldersPerBlock - 1) / kHoldersPerBlock;
   ws.live.resize(n);
   ws.block_live.assign(blocks, 0);
   ws.block_live_claims.assign(blocks, 0);
-  std::size_t live_claims = 0;
-  for (std::size_t block = 0; block < blocks; ++block) {
+  parallel_for_index(arena, blocks, 1, [&](std::size_t block) {
     const std::size_t begin = block * kHoldersPerBlock, end = std::min(n, begin + kHoldersPerBlock);
-    std::size_t kept = begin;
+    std::size_t kept = begin, kept_claims = 0;
     for (std::size_t i = begin; i < end; ++i) {
       const std::size_t claims = in.holder_offsets[i + 1] - in.holder_offsets[i];
       if (claims == 0 || h[i] >= 1.0) continue;
       ws.live[kept++] = static_cast<std::uint32_t>(i);
-      ws.block_live_claims[block] += claims;
+      kept_claims += claims;
     }
     ws.block_live[block] = kept - begin;
-    live_claims += ws.block_live_claims[block];
-  }
-  return live_claims;
+    ws.block_live_claims[block] = kept_claims;
+  });
+  return std::accumulate(ws.block_live_claims.begin(), ws.block_live_claims.end(), std::size_t{0});
 }
 
 /// One pull step of linear DebtRank, with its update: every live holder i (ws.live) sums its
@@ -271,7 +273,7 @@ void debtrank_linear(const DebtRankInput& in, DebtRankWorkspace& ws, DebtRankRes
   std::size_t frontier_claims = claims_on(in, ws.frontier);
   // Claims of the holders a pull step would visit: exact after a pull step, an upper bound after
   // a scatter step (which may saturate some of them).
-  std::size_t live_claims = by_holder ? list_live_holders(in, h, ws) : 0;
+  std::size_t live_claims = by_holder ? list_live_holders(in, h, ws, arena) : 0;
   while (!ws.frontier.empty()) {
     if (result.iterations == in.max_iterations) {
       result.converged = false;
