@@ -12,7 +12,8 @@
 #   - whole process: `cascade clear DIR --model M` and `bench/peers/scipy_clearing.py DIR --model M`,
 #     alternating, $RUNS times each, wall time and peak RSS from /usr/bin/time; medians;
 #   - algorithm alone: the peer's own timing (median of $RUNS runs of its fixed-point loop) and
-#     Cascade's BM_PlainModel (Google Benchmark, $RUNS repetitions, median) on the same network;
+#     Cascade's BM_PlainModel (Google Benchmark, $RUNS repetitions, median; cascade_clear_bench,
+#     which runs with `cascade clear`'s memory policy) on the same network;
 #   - the answers compared (largest difference of recovery rates or DebtRank, node by node);
 # and BM_ClaimsPass / BM_StreamRead (one pass over the liabilities against a streaming read of
 # the same bytes, on 1 and on 2 threads), each size's benchmarks right after its peer runs. Raw numbers go to
@@ -39,7 +40,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCASCADE_BUILD_BENCH=ON >/dev/null
-cmake --build "$BUILD" --target cascade cascade_bench >/dev/null
+cmake --build "$BUILD" --target cascade cascade_clear_bench >/dev/null
 CASCADE=$BUILD/tools/cascade
 PEER=$ROOT/bench/peers/scipy_clearing.py
 
@@ -91,7 +92,7 @@ print(f"{sys.argv[3]}\t{sys.argv[4]}\t{difference:.3g}\t{cascade['iterations']}\
 EOF
   done
   # Cascade's algorithm time, and one pass against a streaming read, right after the peer's.
-  "$BUILD/bench/cascade_bench" \
+  "$BUILD/bench/cascade_clear_bench" \
     --benchmark_filter="BM_(PlainModel/model:[01]|ClaimsPass|StreamRead)/nodes:$nodes/threads:[12](/real_time)?\$" \
     --benchmark_repetitions="$RUNS" --benchmark_report_aggregates_only=true \
     --benchmark_out="$WORK/bench-$nodes.json" --benchmark_out_format=json >/dev/null 2>>"$WORK/stderr.log"

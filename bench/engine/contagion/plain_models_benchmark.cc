@@ -1,7 +1,12 @@
 // The algorithm time of `cascade clear` and one pass over the liabilities against the
 // memory-bandwidth bound, on the networks `cascade generate --kind erdos-renyi --nodes N
 // --mean-degree 10 --seed 1` writes (built here in memory by the same generator: the same
-// numbers as reading those files back).
+// numbers as reading those files back). An executable of its own, cascade_clear_bench, whose
+// main() sets `cascade clear`'s memory policy first (keep_freed_memory_for_reuse): in the command
+// the algorithm's buffers come from pages its reading phase freed, so a run here reuses the
+// pages the run before freed, where glibc's default policy would hand each 10^6-node run tens
+// of megabytes of fresh pages to fault in and zero (at 10^6 nodes that made DebtRank measure
+// 1.6 times slower on 2 threads and 1.9 times on 1: bench/RESULTS.md).
 //
 //   BM_PlainModel/model:M/nodes:N/threads:T
 //       one run_plain_model (engine/contagion/plain_models.h) on the network: what the scipy
@@ -28,6 +33,7 @@
 
 #include "engine/contagion/interbank_network.h"
 #include "engine/contagion/plain_models.h"
+#include "engine/core/huge_pages.h"
 #include "engine/core/parallel_for.h"
 #include "engine/generate/network_generator.h"
 
@@ -143,3 +149,12 @@ BENCHMARK(BM_StreamRead)
 
 }  // namespace
 }  // namespace cascade
+
+int main(int argc, char** argv) {
+  cascade::keep_freed_memory_for_reuse();  // before any allocation, as `cascade clear` does
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
