@@ -34,25 +34,10 @@ bool is_blank(char c) { return c == ' ' || c == '\t'; }
 }  // namespace
 
 std::optional<double> plain_decimal(std::string_view text) {
-  static constexpr std::array<double, 23> kPowersOfTen{1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                                                1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-  if (text.empty() || text.size() > 24) return std::nullopt;
-  std::uint64_t mantissa = 0;
-  int digits = 0, fraction_digits = -1;
-  for (const char c : text) {
-    if (c == '.') {
-      if (fraction_digits >= 0) return std::nullopt;
-      fraction_digits = 0;
-      continue;
-    }
-    if (c < '0' || c > '9') return std::nullopt;
-    mantissa = mantissa * 10 + static_cast<std::uint64_t>(c - '0');
-    if (mantissa != 0) ++digits;
-    if (fraction_digits >= 0) ++fraction_digits;
-  }
-  const int scale = std::max(fraction_digits, 0);
-  if (digits > 15 || scale > 22 || (fraction_digits >= 0 && text.size() == 1)) return std::nullopt;
-  return static_cast<double>(mantissa) / kPowersOfTen[scale];
+  std::size_t length = 0;
+  double value = 0.0;
+  if (!plain_decimal_prefix(text, length, value) || length != text.size()) return std::nullopt;
+  return value;
 }
 
 CsvReader::CsvReader(const std::filesystem::path& path, Diagnostics& diags) : name_(path.string()), diags_(diags) {}
@@ -201,6 +186,14 @@ bool CsvReader::next_line(std::string_view& out) {
     out = line;
     return true;
   }
+}
+
+std::string_view CsvReader::buffered_lines() const {
+  if (file_ == nullptr || begin_ == end_) return {};
+  const void* last_lf = ::memrchr(buffer_.get() + begin_, '\n', end_ - begin_);
+  if (last_lf == nullptr) return {};
+  return {buffer_.get() + begin_,
+          static_cast<std::size_t>(static_cast<const char*>(last_lf) - buffer_.get()) + 1 - begin_};
 }
 
 bool CsvReader::split(std::string_view line) {

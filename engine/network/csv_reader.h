@@ -55,6 +55,37 @@ struct NumberRange {
 /// those with CsvReader::number.
 std::optional<double> plain_decimal(std::string_view text);
 
+/// plain_decimal of the longest prefix of `text` made of digits and at most one '.', whose
+/// length goes to `length`: true with the value in `value` when plain_decimal accepts that
+/// prefix. For parsers that find where a field ends by reading it: plain_decimal(t) is this
+/// when the prefix is all of t. Inline, with no std::optional: the plain-row shortcut
+/// (engine/network/plain_rows.h) calls it once per row.
+inline bool plain_decimal_prefix(std::string_view text, std::size_t& length, double& value) {
+  static constexpr std::array<double, 23> kPowersOfTen{1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                                       1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                                       1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  constexpr std::size_t kMaxBytes = 24;
+  std::uint64_t mantissa = 0;
+  int digits = 0, fraction_digits = -1;
+  std::size_t at = 0;
+  for (; at < text.size() && at <= kMaxBytes; ++at) {  // one byte past the longest, to reject it
+    const char c = text[at];
+    if (c == '.' && fraction_digits < 0) {
+      fraction_digits = 0;
+      continue;
+    }
+    if (c < '0' || c > '9') break;
+    mantissa = mantissa * 10 + static_cast<std::uint64_t>(c - '0');
+    if (mantissa != 0) ++digits;
+    if (fraction_digits >= 0) ++fraction_digits;
+  }
+  length = at;
+  const int scale = fraction_digits > 0 ? fraction_digits : 0;
+  if (at == 0 || at > kMaxBytes || digits > 15 || scale > 22 || (fraction_digits >= 0 && at == 1)) return false;
+  value = static_cast<double>(mantissa) / kPowersOfTen[static_cast<std::size_t>(scale)];
+  return true;
+}
+
 class CsvReader {
  public:
   enum Presence : bool { required = false, optional = true };
@@ -86,6 +117,15 @@ class CsvReader {
   /// The next non-blank line (without its CR LF), unsplit; false at the end of the file. For
   /// readers with a shortcut for plain rows: split() the line when the shortcut does not apply.
   bool next_line(std::string_view& line);
+  /// The unread lines in the buffer that end in a LF, each with its LF (empty when there is no
+  /// such line: next_line() then reads on). For readers that take plain rows straight from the
+  /// buffer: take_line() consumes one as next_line() would; any other row is read by next_line().
+  std::string_view buffered_lines() const;
+  /// Consumes the first `bytes` of buffered_lines(): one non-blank line and its LF.
+  void take_line(std::size_t bytes) {
+    begin_ += bytes;
+    ++line_;
+  }
   /// Splits `line` (from next_line) into the fields; false after reporting a row that cannot
   /// be split.
   bool split(std::string_view line);

@@ -13,20 +13,16 @@
 
 #include "engine/core/huge_pages.h"
 #include "engine/core/parallel_for.h"
+#include "engine/network/node_index.h"
+#include "engine/network/plain_rows.h"
 
 namespace cascade {
 namespace {
 
 namespace fs = std::filesystem;
 
-/// Above this many ids, unknown ids get no did-you-mean (it would compare against all).
-constexpr std::size_t kMaxSuggestionCandidates = 100'000;
 /// Rows read before the rest are counted from the file size and memory reserved for them.
 constexpr std::size_t kRowsBeforeReserving = 4096;
-/// Unknown ids longer than this get no did-you-mean.
-constexpr std::size_t kMaxSuggestedIdBytes = 64;
-/// Edit-distance cells computed for did-you-mean per file (about a second), then no more.
-constexpr std::size_t kSuggestionBudgetPerFile = 1'000'000'000;
 /// Node indices are 32-bit; the largest values mark ids of rows with errors and unknown ids.
 constexpr std::size_t kMaxNodes = std::numeric_limits<std::uint32_t>::max() - 2;
 
@@ -46,135 +42,30 @@ std::string format_number(double v) {
   return ec == std::errc() ? std::string(buf.data(), end) : std::string("?");
 }
 
-/// `text` as the canonical decimal of an index below `bound` ("0", "17"; not "017", "+1").
-std::optional<std::uint32_t> canonical_index(std::string_view text, std::size_t bound) {
-  if (text.empty() || text.size() > 10 || (text.size() > 1 && text[0] == '0')) return std::nullopt;
-  std::uint64_t value = 0;
-  for (const char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + static_cast<std::uint64_t>(c - '0');
-  }
-  if (value >= bound) return std::nullopt;
-  return static_cast<std::uint32_t>(value);
-}
-
-/// The ids of nodes.csv, found by text. Ids of rows with errors are known too (as bad rows).
-/// While the ids are 0, 1, ..., n-1 in order, lookups parse integers and no table is kept.
-class NodeIndex {
- public:
-  static constexpr std::uint32_t kUnknown = std::numeric_limits<std::uint32_t>::max();
-  static constexpr std::uint32_t kBadRow = kUnknown - 1;
-
-  explicit NodeIndex(const std::vector<std::string>& ids) : ids_(ids) {}
-
-  /// Whether the ids are 0, 1, ..., n-1 in order, with no row in error.
-  bool dense() const { return dense_; }
-
-  /// The node index of `id`, kBadRow or kUnknown.
-  std::uint32_t find(std::string_view id) const {
-    const std::uint32_t ref = find_ref(id);
-    return ref != kUnknown && (ref & kBadBit) ? kBadRow : ref;
-  }
-
-  /// The line where `id` first appeared, if it did.
-  std::optional<int> first_line(std::string_view id, const std::vector<int>& node_lines) const {
-    const std::uint32_t ref = find_ref(id);
-    if (ref == kUnknown) return std::nullopt;
-    return ref & kBadBit ? bad_lines_[ref & ~kBadBit] : node_lines[ref];
-  }
-
-  /// Records that ids_.back() was just added (a good row).
-  void added_node() {
-    const std::size_t i = ids_.size() - 1;
-    if (dense_ && canonical_index(ids_[i], i + 1) == i) return;
-    go_sparse(i);
-    insert(ids_[i], static_cast<std::uint32_t>(i));
-  }
-  /// Records the id of a row with errors.
-  void added_bad_row(std::string_view id, int line) {
-    go_sparse(ids_.size());
-    bad_ids_.emplace_back(id);
-    bad_lines_.push_back(line);
-    insert(bad_ids_.back(), static_cast<std::uint32_t>(bad_ids_.size() - 1) | kBadBit);
-  }
-
-  /// "unknown node 'x'", with a did-you-mean among the ids when there are not too many and the
-  /// file's budget of comparisons allows it.
-  std::string unknown(std::string_view id) {
-    std::string out = "unknown node '" + excerpt(id) + "'";
-    const std::size_t candidates = ids_.size() + bad_ids_.size();
-    // Edit distances cost about |id| x |candidate| each; candidates can be at most a third longer.
-    const std::size_t cost = candidates * (id.size() + 1) * (id.size() + id.size() / 3 + 2);
-    if (candidates > kMaxSuggestionCandidates || id.size() > kMaxSuggestedIdBytes || cost > suggestion_budget_)
-      return out;
-    suggestion_budget_ -= cost;
-    if (candidates_.empty()) {
-      candidates_ = ids_;
-      candidates_.insert(candidates_.end(), bad_ids_.begin(), bad_ids_.end());
-    }
-    const std::string suggestion = did_you_mean(std::string(id), candidates_);
-    return suggestion.empty() ? out : out + " (did you mean '" + excerpt(suggestion) + "'?)";
-  }
-
- private:
-  static constexpr std::uint32_t kBadBit = 0x8000'0000u;
-  struct Slot {
-    std::size_t hash = 0;
-    std::uint32_t ref = kUnknown;  ///< node index, or bad-row index | kBadBit
-  };
-
-  std::uint32_t find_ref(std::string_view id) const {
-    if (dense_) return canonical_index(id, ids_.size()).value_or(kUnknown);
-    if (slots_.empty()) return kUnknown;
-    const std::size_t h = std::hash<std::string_view>{}(id);
-    for (std::size_t s = h & mask_; slots_[s].ref != kUnknown; s = (s + 1) & mask_) {
-      if (slots_[s].hash != h) continue;
-      const std::uint32_t ref = slots_[s].ref;
-      if ((ref & kBadBit) ? bad_ids_[ref & ~kBadBit] == id : ids_[ref] == id) return ref;
-    }
-    return kUnknown;
-  }
-
-  /// Leaves the dense mode, putting the first `count` ids in the table.
-  void go_sparse(std::size_t count) {
-    if (!dense_) return;
-    dense_ = false;
-    for (std::size_t i = 0; i < count; ++i) insert(ids_[i], static_cast<std::uint32_t>(i));
-  }
-
-  void insert(std::string_view id, std::uint32_t ref) {
-    if (2 * (count_ + 1) > slots_.size()) {
-      std::vector<Slot> old = std::move(slots_);
-      slots_.assign(std::max<std::size_t>(16, 2 * old.size()), Slot{});
-      mask_ = slots_.size() - 1;
-      for (const Slot& s : old)
-        if (s.ref != kUnknown) place(s);
-    }
-    place({std::hash<std::string_view>{}(id), ref});
-    ++count_;
-  }
-  void place(const Slot& slot) {
-    std::size_t s = slot.hash & mask_;
-    while (slots_[s].ref != kUnknown) s = (s + 1) & mask_;
-    slots_[s] = slot;
-  }
-
-  const std::vector<std::string>& ids_;
-  bool dense_ = true;
-  std::vector<Slot> slots_;
-  std::size_t mask_ = 0;
-  std::size_t count_ = 0;
-  std::vector<std::string> bad_ids_;
-  std::vector<int> bad_lines_;
-  std::vector<std::string> candidates_;
-  std::size_t suggestion_budget_ = kSuggestionBudgetPerFile;
-};
-
 /// Rows to reserve room for once kRowsBeforeReserving were read: the file's estimate, capped by
 /// the limit, and a little spare.
 std::size_t rows_to_reserve(const CsvReader& csv, std::uint64_t limit) {
   const std::size_t estimate = std::min<std::size_t>(csv.estimated_rows(), limit);
   return estimate + estimate / 16;
+}
+
+/// Takes the plain rows at the front of `csv`'s buffer (plain_edge_row, ids below `bound`) into
+/// `edges` and `lines`, counting them in `rows`, until a row is not plain, no whole line is
+/// buffered or `max_rows` rows are counted: those are left to the checked path. `reserve()`
+/// runs where the checked path reserves, after kRowsBeforeReserving edges.
+template <typename Reserve>
+void take_plain_edges(CsvReader& csv, std::size_t bound, std::uint64_t max_rows, std::uint64_t& rows,
+                      std::vector<IndexedPlainNetwork::Edge>& edges, RowLines& lines, const Reserve& reserve) {
+  IndexedPlainNetwork::Edge edge;
+  for (std::string_view buffered = csv.buffered_lines(); rows < max_rows; ++rows) {
+    const std::size_t bytes = plain_edge_row(buffered, bound, edge);
+    if (bytes == 0) return;
+    buffered.remove_prefix(bytes);
+    csv.take_line(bytes);
+    if (edges.size() == kRowsBeforeReserving) reserve();
+    edges.push_back(edge);
+    lines.push_back(csv.line());
+  }
 }
 
 /// Reads nodes.csv; `equity_columns[i]` is where node i's equity is written. True when the
@@ -186,7 +77,41 @@ bool read_nodes(const fs::path& path, IndexedPlainNetwork& net, NodeIndex& index
   if (!csv.open(CsvReader::required)) return false;
   const std::size_t columns = csv.header(kNodeColumns, "equity");
   std::uint64_t rows = 0;  // with errors or not: the ids of both are kept
-  while (columns != 0 && csv.next_row()) {
+  const auto reserve = [&] {
+    const std::size_t capacity = rows_to_reserve(csv, limits.max_firms);
+    reserve_huge(net.ids, capacity);
+    reserve_huge(net.external_assets, capacity);
+    reserve_huge(net.external_liabilities, capacity);
+    reserve_huge(net.equity, capacity);
+    reserve_huge(net.node_lines, capacity);
+    reserve_huge(equity_columns, capacity);
+  };
+  const auto add = [&](std::string_view id, double assets, double liabilities, std::optional<double> equity,
+                       int equity_column) {
+    if (net.ids.size() == kRowsBeforeReserving) reserve();
+    net.ids.emplace_back(id);
+    net.external_assets.push_back(assets);
+    net.external_liabilities.push_back(liabilities);
+    net.equity.push_back(equity);
+    net.node_lines.push_back(csv.line());
+    equity_columns.push_back(equity_column);
+    index.added_node();
+  };
+  // Plain rows with the next id, straight from the buffer (plain_node_row), then a row the
+  // checked path reads, and so on.
+  const auto take_plain_rows = [&] {
+    if (columns != kNodeColumns.size() || !index.dense()) return;
+    PlainNodeRow row;
+    for (std::string_view buffered = csv.buffered_lines(); rows < limits.max_firms && net.ids.size() < kMaxNodes;
+         ++rows) {
+      const std::size_t bytes = plain_node_row(buffered, static_cast<std::uint32_t>(net.ids.size()), row);
+      if (bytes == 0) return;
+      csv.take_line(bytes);
+      add(row.id, row.external_assets, row.external_liabilities, std::nullopt, 0);
+      buffered.remove_prefix(bytes);  // after add: row.id is a view into it
+    }
+  };
+  while (columns != 0 && (take_plain_rows(), csv.next_row())) {
     if (++rows > limits.max_firms) {
       csv.error(csv.line(), 1, "", limit_message("nodes", limits.max_firms, "--max-firms"));
       break;
@@ -217,48 +142,10 @@ bool read_nodes(const fs::path& path, IndexedPlainNetwork& net, NodeIndex& index
       if (!id.empty()) index.added_bad_row(id, csv.line());
       continue;
     }
-    if (net.ids.size() == kRowsBeforeReserving) {
-      const std::size_t capacity = rows_to_reserve(csv, limits.max_firms);
-      reserve_huge(net.ids, capacity);
-      reserve_huge(net.external_assets, capacity);
-      reserve_huge(net.external_liabilities, capacity);
-      reserve_huge(net.equity, capacity);
-      reserve_huge(net.node_lines, capacity);
-      reserve_huge(equity_columns, capacity);
-    }
-    net.ids.emplace_back(id);
-    net.external_assets.push_back(*assets);
-    net.external_liabilities.push_back(*liabilities);
-    net.equity.push_back(equity);
-    net.node_lines.push_back(csv.line());
-    equity_columns.push_back(columns == 4 ? csv.field(3).column : 0);
-    index.added_node();
+    add(id, *assets, *liabilities, equity, columns == 4 ? csv.field(3).column : 0);
   }
   csv.finish();
   return columns != 0 && csv.error_count() == 0;
-}
-
-/// `field` can be looked up as it is: the checked path would neither unquote nor trim it.
-bool verbatim(std::string_view field) {
-  const auto blank = [](char c) { return c == ' ' || c == '\t'; };
-  return !field.empty() && field.front() != '"' && !blank(field.front()) && !blank(field.back());
-}
-
-/// A plain `debtor,creditor,amount` row (known good ids that differ, a plain decimal > 0, no
-/// quotes or padding) as an edge; nullopt for anything else, which the checked path reads.
-/// `find(id)` gives a node index, or kBadRow or kUnknown (NodeIndex::find).
-template <typename Find>
-std::optional<IndexedPlainNetwork::Edge> plain_edge(std::string_view line, const Find& find) {
-  const std::size_t first = line.find(',');
-  if (first == std::string_view::npos) return std::nullopt;
-  const std::size_t second = line.find(',', first + 1);
-  if (second == std::string_view::npos) return std::nullopt;
-  const std::string_view debtor = line.substr(0, first), creditor = line.substr(first + 1, second - first - 1);
-  if (!verbatim(debtor) || !verbatim(creditor)) return std::nullopt;
-  const std::uint32_t d = find(debtor), c = find(creditor);
-  const std::optional<double> amount = plain_decimal(line.substr(second + 1));  // a third comma fails here
-  if (d >= NodeIndex::kBadRow || c >= NodeIndex::kBadRow || d == c || !amount || !(*amount > 0.0)) return std::nullopt;
-  return IndexedPlainNetwork::Edge{d, c, *amount};
 }
 
 /// edges.csv files at least this large are read in two parts at once when threads allow.
@@ -319,30 +206,34 @@ EdgeTail read_plain_tail(const fs::path& path, std::uint64_t begin_byte, const N
   EdgeTail tail;
   const auto find = [&](std::string_view id) {
     if (index != nullptr) return index->find(id);
-    const std::optional<std::uint32_t> node = canonical_index(id, kMaxNodes);
-    if (!node) return NodeIndex::kUnknown;
-    tail.most_nodes = std::max(tail.most_nodes, *node + 1);
-    return *node;
+    return canonical_index(id, kMaxNodes).value_or(NodeIndex::kUnknown);
   };
   Diagnostics part_diags;  // a plain row reports nothing: any report sends the part back to the checked reader
   CsvReader csv(path, part_diags);
   if (!csv.open(CsvReader::required, begin_byte, CsvReader::kWholeFile)) return tail;
+  const auto reserve = [&] {  // the file's rows times this part's share of its bytes
+    std::error_code ec;
+    const double bytes = static_cast<double>(fs::file_size(path, ec));
+    const double share = ec || bytes == 0.0 ? 1.0 : 1.0 - static_cast<double>(begin_byte) / bytes;
+    reserve_huge(tail.edges, static_cast<std::size_t>(static_cast<double>(rows_to_reserve(csv, max_rows)) * share));
+  };
   std::string_view line;
-  while (csv.next_line(line)) {
+  for (;;) {
+    if (index == nullptr || index->dense())
+      take_plain_edges(csv, index == nullptr ? kMaxNodes : index->size(), max_rows, tail.rows, tail.edges, tail.lines,
+                       reserve);
+    if (!csv.next_line(line)) break;
     if (++tail.rows > max_rows) return tail;
-    if (tail.edges.size() == kRowsBeforeReserving) {  // the file's rows times this part's share of its bytes
-      std::error_code ec;
-      const double bytes = static_cast<double>(fs::file_size(path, ec));
-      const double share = ec || bytes == 0.0 ? 1.0 : 1.0 - static_cast<double>(begin_byte) / bytes;
-      const auto capacity = static_cast<std::size_t>(static_cast<double>(rows_to_reserve(csv, max_rows)) * share);
-      reserve_huge(tail.edges, capacity);
-    }
+    if (tail.edges.size() == kRowsBeforeReserving) reserve();
     const std::optional<IndexedPlainNetwork::Edge> edge = plain_edge(line, find);
     if (!edge) return tail;
     tail.edges.push_back(*edge);
     tail.lines.push_back(csv.line());
   }
   tail.ok = !part_diags.has_errors();
+  if (index == nullptr)
+    for (const IndexedPlainNetwork::Edge& e : tail.edges)
+      tail.most_nodes = std::max({tail.most_nodes, e.debtor + 1, e.creditor + 1});
   return tail;
 }
 
@@ -361,17 +252,19 @@ class EdgeReader {
   void read() {
     std::string_view line;
     const auto find = [this](std::string_view id) { return index_.find(id); };
-    while (columns_ != 0 && csv_.next_line(line)) {
+    const auto reserve = [this] { reserve_huge(net_.edges, rows_to_reserve(csv_, limits_.max_exposures)); };
+    const auto take_plain_rows = [&] {
+      if (index_.dense())
+        take_plain_edges(csv_, index_.size(), limits_.max_exposures, rows_, net_.edges, net_.edge_lines, reserve);
+    };
+    while (columns_ != 0 && (take_plain_rows(), csv_.next_line(line))) {
       if (++rows_ > limits_.max_exposures) {
         csv_.error(csv_.line(), 1, "", limit_message("edges", limits_.max_exposures, "--max-exposures"));
         complete_ = false;
         at_limit_ = true;
         break;
       }
-      if (net_.edges.size() == kRowsBeforeReserving) {
-        const std::size_t capacity = rows_to_reserve(csv_, limits_.max_exposures);
-        reserve_huge(net_.edges, capacity);
-      }
+      if (net_.edges.size() == kRowsBeforeReserving) reserve();
       if (const std::optional<IndexedPlainNetwork::Edge> edge = plain_edge(line, find)) {
         net_.edges.push_back(*edge);
         net_.edge_lines.push_back(csv_.line());
@@ -529,10 +422,10 @@ IndexedPlainNetwork read_indexed_plain_network(const fs::path& dir, Diagnostics&
   bool all_nodes = false, all_edges = false;
   // When the ids look like 0, 1, ..., n-1, the second part of a large edges.csv is read while
   // nodes.csv and the first part are, each id taken as that index, and kept only if the ids were
-  // that (else the first part's reader reads on). The first part is 40% of the bytes: with
-  // nodes.csv (a tenth of edges.csv's size at mean degree 10, and slower per byte) that about
-  // balances the two threads (measured at 10^5 nodes: 30 ms and 28-33 ms).
-  constexpr double kFirstShareBesideNodes = 0.4;
+  // that (else the first part's reader reads on). The first part is 45% of the bytes: with
+  // nodes.csv (about a ninth of edges.csv's size at mean degree 10, both read by the plain-row
+  // shortcut) that about balances the two threads.
+  constexpr double kFirstShareBesideNodes = 0.45;
   const std::uint64_t early_split = threads > 1 ? split_point(edges_path, kFirstShareBesideNodes) : 0;
   if (early_split != 0 && first_node_id_is_zero(nodes_path)) {
     EdgeTail tail;

@@ -19,7 +19,9 @@
 //
 // Reading is one pass over each file through a fixed buffer (engine/network/csv_reader.h), with
 // no allocation per field. When the ids in nodes.csv are 0, 1, ..., n-1 in that order, ids in
-// the other files are parsed as integers instead of looked up.
+// the other files are parsed as integers instead of looked up, and plain rows (integer ids,
+// plain decimals, LF endings) are taken straight from the buffer, each byte read once
+// (engine/network/plain_rows.h); any other row goes through the checked path.
 //
 // An id in nodes.csv is known from its row on, even when the row has other errors: edge and
 // shock rows that name it are not reported as unknown (they are checked otherwise, and left

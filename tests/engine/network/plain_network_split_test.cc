@@ -5,8 +5,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -162,6 +164,83 @@ TEST_F(SplitEdges, TheRowLimitIsReportedAtTheSameRow) {
   ASSERT_EQ(r.errors.size(), 1u);
   EXPECT_THAT(r.errors[0], ::testing::StartsWith("edges.csv:200002:1: "));
   EXPECT_EQ(r.net.edges.size(), 200'000u);
+}
+
+/// `text` with every LF made CRLF.
+std::string with_crlf(const std::string& text) {
+  std::string out;
+  for (const char c : text) out += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  return out;
+}
+
+TEST_F(SplitEdges, PlainRowsTakenFromTheBufferReadAsTheCheckedPathReadsThem) {
+  // Rows of many kinds at random. Written with LF, the plain ones are taken straight from the
+  // buffer (engine/network/plain_rows.h); written with CRLF, every row goes through the checked
+  // path. Both must give the same network and the same errors, on one thread and on two.
+  std::mt19937_64 rng(3);
+  std::string nodes = "id,external_assets,external_liabilities\n";
+  for (int i = 0; i < kNodes; ++i) {
+    const std::string id = std::to_string(i);
+    switch (rng() % 8) {
+      case 0:
+        nodes += "\"" + id + "\",1e2,5\n";
+        break;  // valid, not plain
+      case 1:
+        nodes += " " + id + " ,100.25, 7\n";
+        break;  // padded
+      default:
+        nodes += id + "," + std::to_string(rng() % 1000) + "." + std::to_string(rng() % 100) + ",50\n";
+    }
+  }
+  static const std::vector<std::string> kOtherRows{"\"1\",2,3",
+                                                   " 4 , 5 ,6",
+                                                   "7,8,1e-3",
+                                                   "9,10,+2",
+                                                   "",
+                                                   "x,1,2",
+                                                   "3,3,1",
+                                                   "4,5,0",
+                                                   "4,5,-1",
+                                                   "01,2,3",
+                                                   "1,2,3,4",
+                                                   "1,2",
+                                                   "1,2,0.0000000000000000000000001",
+                                                   "1,2,1234567890123456",
+                                                   "1,99999,1",
+                                                   "1,2,.",
+                                                   "1,2,3.",
+                                                   "1,2,.5",
+                                                   "1,,2",
+                                                   "\"1,2,3"};
+  std::string edges = "debtor,creditor,amount\n";
+  for (int r = 0; r < kRows; ++r) {
+    if (rng() % 16 == 0) {
+      edges += kOtherRows[rng() % kOtherRows.size()] + "\n";
+      continue;
+    }
+    const std::uint64_t debtor = rng() % kNodes, creditor = (debtor + 1 + rng() % (kNodes - 1)) % kNodes;
+    edges += std::to_string(debtor) + "," + std::to_string(creditor) + "," + std::to_string(rng() % 10'000) + "." +
+             std::to_string(rng() % 10'000) + "\n";
+  }
+  write("nodes.csv", nodes);
+  write("edges.csv", edges);
+  const Read lf = read_both_ways();
+  write("nodes.csv", with_crlf(nodes));
+  write("edges.csv", with_crlf(edges));
+  const Read crlf = read_both_ways();
+  EXPECT_EQ(lf.errors, crlf.errors);
+  EXPECT_EQ(lf.errors.size(), 101u);  // 100 listed and a count of the rest: errors were made
+  EXPECT_EQ(lf.net.ids, crlf.net.ids);
+  EXPECT_EQ(lf.net.external_assets, crlf.net.external_assets);
+  EXPECT_EQ(lf.net.external_liabilities, crlf.net.external_liabilities);
+  EXPECT_EQ(lf.net.node_lines, crlf.net.node_lines);
+  EXPECT_EQ(lf.net.edge_lines, crlf.net.edge_lines);
+  ASSERT_EQ(lf.net.edges.size(), crlf.net.edges.size());
+  EXPECT_GT(lf.net.edges.size(), static_cast<std::size_t>(kRows) * 9 / 10);
+  EXPECT_TRUE(std::equal(lf.net.edges.begin(), lf.net.edges.end(), crlf.net.edges.begin(),
+                         [](const IndexedPlainNetwork::Edge& a, const IndexedPlainNetwork::Edge& b) {
+                           return a.debtor == b.debtor && a.creditor == b.creditor && a.amount == b.amount;
+                         }));
 }
 
 }  // namespace
