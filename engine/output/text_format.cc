@@ -10,20 +10,23 @@
 
 namespace cascade::output {
 
-void append_number(std::string& out, double value) {
+char* write_number(char* out, double value) {
   if (std::isnan(value)) {  // any NaN payload or sign: one spelling
-    out += "nan";
-    return;
+    constexpr std::string_view kNan = "nan";
+    return std::copy(kNan.begin(), kNan.end(), out);
   }
   if (value == 0.0) {  // -0.0 compares equal to 0.0: both are "0", to_chars's form of +0
-    out += '0';
-    return;
+    *out = '0';
+    return out + 1;
   }
-  // The shortest round-trip form of a double needs at most 24 characters ("-2.2250738585072014e-308").
-  std::array<char, 32> buffer{};
-  const auto [end, error] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
-  CASCADE_ASSERT(error == std::errc{}, "a double's shortest form must fit in 32 characters");
-  out.append(buffer.data(), end);
+  const auto [end, error] = std::to_chars(out, out + kMaxNumberChars, value);
+  CASCADE_ASSERT(error == std::errc{}, "a double's shortest form must fit in kMaxNumberChars characters");
+  return end;
+}
+
+void append_number(std::string& out, double value) {
+  std::array<char, kMaxNumberChars> buffer{};
+  out.append(buffer.data(), write_number(buffer.data(), value));
 }
 
 void append_amount(std::string& out, double value) { append_number(out, clean_amount(value)); }

@@ -16,6 +16,7 @@
 // Thread safety: pure functions.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -23,6 +24,13 @@ namespace cascade::output {
 
 /// Appends the shortest round-trip decimal text of `value` (see the file comment).
 void append_number(std::string& out, double value);
+
+/// Characters append_number writes at most ("-2.2250738585072014e-308").
+inline constexpr std::size_t kMaxNumberChars = 24;
+
+/// Writes the text append_number appends at `out`, which must have room for kMaxNumberChars;
+/// returns one past its last character. For writers that make room for a whole line at once.
+char* write_number(char* out, double value);
 
 /// The shortest round-trip decimal text of `value`.
 std::string format_number(double value);

@@ -11,7 +11,9 @@
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "tests/support/cli_fixture.h"
 
@@ -71,6 +73,27 @@ TEST_F(ClearCliTest, EisenbergNoeOnTheRing) {
   EXPECT_NEAR(nodes[1]["recovery_rate"].get<double>(), 29.0 / 30.0, kExact);
   EXPECT_EQ(nodes[2]["recovery_rate"], 1);
   EXPECT_EQ(nodes[2]["defaulted"], false);
+}
+
+TEST_F(ClearCliTest, EachNodeIsOneLineWithItsFieldsInOrder) {
+  // docs/plain-network.md: one node per line, in nodes.csv order, its fields in the order shown there.
+  const Outcome o = cascade("clear '" + (kData / "ring").string() + "' --model furfine");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  std::istringstream lines(o.out);
+  std::vector<std::string> node_lines;
+  for (std::string line; std::getline(lines, line);)
+    if (line.starts_with("  {")) node_lines.push_back(line.back() == ',' ? line.substr(0, line.size() - 1) : line);
+  ASSERT_EQ(node_lines.size(), 3u) << o.out;
+  for (const std::string& line : node_lines) {
+    const nlohmann::ordered_json node = nlohmann::ordered_json::parse(line);
+    std::vector<std::string> keys;
+    for (const auto& [key, value] : node.items()) keys.push_back(key);
+    EXPECT_EQ(keys, (std::vector<std::string>{"id", "payment", "recovery_rate", "external_payment", "defaulted",
+                                              "equity_before", "equity_after", "debtrank", "default_round"}))
+        << line;
+  }
+  // Furfine on the ring: A defaults in round 0 and B in round 1 (FurfineRounds below).
+  EXPECT_TRUE(node_lines[0].ends_with(", \"default_round\": 0}")) << node_lines[0];
 }
 
 TEST_F(ClearCliTest, NumbersRoundTrip) {

@@ -2,10 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <string>
 
 namespace cascade::output {
@@ -61,6 +65,23 @@ TEST(FormatNumber, AppendsToExistingText) {
   std::string row = "tick,";
   append_number(row, 2.0);
   EXPECT_EQ(row, "tick,2");
+}
+
+TEST(WriteNumber, WritesWhatAppendNumberAppendsWithinItsRoom) {
+  // The longest shortest form: a negative normal double with 17 digits and a three-digit exponent.
+  std::string room(kMaxNumberChars + 8, 'x');
+  EXPECT_EQ(write_number(room.data(), -2.2250738585072014e-308) - room.data(), 24);
+  EXPECT_EQ(room, "-2.2250738585072014e-308xxxxxxxx");
+  std::mt19937_64 rng(4);
+  for (int i = 0; i < 100'000; ++i) {  // random bit patterns: every exponent, NaNs and infinities included
+    const std::uint64_t bits = rng();
+    double value = 0.0;
+    std::memcpy(&value, &bits, sizeof value);
+    std::fill(room.begin(), room.end(), 'x');
+    char* end = write_number(room.data(), value);
+    ASSERT_LE(end - room.data(), static_cast<std::ptrdiff_t>(kMaxNumberChars));
+    EXPECT_EQ(std::string(room.data(), end), format_number(value));
+  }
 }
 
 TEST(CsvField, PlainTextIsWrittenVerbatim) {
