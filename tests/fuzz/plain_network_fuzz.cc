@@ -1,15 +1,22 @@
 // libFuzzer target: the plain network reader (engine/network/plain_network.h) on any bytes as
 // nodes.csv, edges.csv and shock.csv, then, for small networks it accepts, every reference model
-// of `cascade clear`, whose outputs must be finite numbers.
+// of `cascade clear`, whose outputs must be finite numbers. An input without CR bytes is also
+// read with every LF made CRLF, which the reader's shortcut for plain rows
+// (engine/network/plain_rows.h) declines, so that the checked path reads every row: both reads
+// must give the same network and the same diagnostics.
 //
 //   build-asan/tests/fuzz/plain_network_fuzz CORPUS_DIR     # tools/test-suites.sh fuzz
 //
 // An input is the three files joined by the line "%%" (kSeparator): nodes, then edges, then
 // optionally shocks (tests/fuzz/run_fuzz.sh builds seeds that way from network directories).
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/contagion/interbank_network.h"
 #include "engine/contagion/plain_models.h"
@@ -35,6 +42,57 @@ std::string_view part(std::string_view input, int index) {
   return input.substr(0, input.find(kSeparator));
 }
 
+/// Writes the files of `input` into `dir`, each LF made CRLF when `crlf`.
+void write_network(const std::filesystem::path& dir, std::string_view input, bool crlf) {
+  const auto text = [crlf](std::string_view bytes) {
+    std::string out;
+    for (const char c : bytes) {
+      if (c == '\n' && crlf) out += '\r';
+      out += c;
+    }
+    return out;
+  };
+  std::filesystem::create_directories(dir);
+  fuzz::write_file(dir / "nodes.csv", text(part(input, 0)));
+  fuzz::write_file(dir / "edges.csv", text(part(input, 1)));
+  const std::string_view shocks = part(input, 2);
+  if (shocks.empty())
+    std::filesystem::remove(dir / "shock.csv");
+  else
+    fuzz::write_file(dir / "shock.csv", text(shocks));
+}
+
+/// Every diagnostic as "file name:line:col: path: message", without its directory.
+std::vector<std::string> located_messages(const Diagnostics& diags) {
+  std::vector<std::string> out;
+  for (Diagnostic d : diags.errors()) {
+    d.where.file = std::filesystem::path(d.where.file).filename().string();
+    out.push_back(d.format());
+  }
+  return out;
+}
+
+void expect_same_reads(const IndexedPlainNetwork& a, const Diagnostics& a_diags, const IndexedPlainNetwork& b,
+                       const Diagnostics& b_diags) {
+  const auto same_edges = [](const IndexedPlainNetwork::Edge& x, const IndexedPlainNetwork::Edge& y) {
+    return x.debtor == y.debtor && x.creditor == y.creditor && x.amount == y.amount;
+  };
+  const auto same_shocks = [](const IndexedPlainNetwork::Shock& x, const IndexedPlainNetwork::Shock& y) {
+    return x.node == y.node && x.fraction == y.fraction;
+  };
+  CASCADE_ASSERT(located_messages(a_diags) == located_messages(b_diags), "LF and CRLF: different diagnostics");
+  CASCADE_ASSERT(a.ids == b.ids && a.external_assets == b.external_assets &&
+                     a.external_liabilities == b.external_liabilities && a.equity == b.equity &&
+                     a.node_lines == b.node_lines,
+                 "LF and CRLF: different nodes");
+  CASCADE_ASSERT(std::equal(a.edges.begin(), a.edges.end(), b.edges.begin(), b.edges.end(), same_edges) &&
+                     a.edge_lines == b.edge_lines,
+                 "LF and CRLF: different edges");
+  CASCADE_ASSERT(std::equal(a.shocks.begin(), a.shocks.end(), b.shocks.begin(), b.shocks.end(), same_shocks) &&
+                     a.shock_lines == b.shock_lines,
+                 "LF and CRLF: different shocks");
+}
+
 void expect_finite(double v, const char* what) { CASCADE_ASSERT(std::isfinite(v), std::string("non-finite ") + what); }
 
 void run_models(const contagion::InterbankNetwork& net) {
@@ -57,17 +115,17 @@ void run_models(const contagion::InterbankNetwork& net) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   const std::filesystem::path dir = fuzz::scratch() / "network";
-  std::filesystem::create_directories(dir);
-  fuzz::write_file(dir / "nodes.csv", part(input, 0));
-  fuzz::write_file(dir / "edges.csv", part(input, 1));
-  const std::string_view shocks = part(input, 2);
-  if (shocks.empty())
-    std::filesystem::remove(dir / "shock.csv");
-  else
-    fuzz::write_file(dir / "shock.csv", shocks);
-
+  write_network(dir, input, false);
   Diagnostics diags;
   IndexedPlainNetwork plain = read_indexed_plain_network(dir, diags, fuzz::limits());
+  // Within half the longest line, so that no line becomes too long by its CR.
+  if (input.find('\r') == std::string_view::npos && input.size() < kMaxCsvLineBytes / 2) {
+    const std::filesystem::path crlf_dir = fuzz::scratch() / "network-crlf";
+    write_network(crlf_dir, input, true);
+    Diagnostics crlf_diags;
+    const IndexedPlainNetwork crlf = read_indexed_plain_network(crlf_dir, crlf_diags, fuzz::limits());
+    expect_same_reads(plain, diags, crlf, crlf_diags);
+  }
   if (diags.has_errors() || plain.size() > kMaxModelNodes) return 0;
   const contagion::InterbankNetwork net = contagion::make_interbank_network(std::move(plain), diags);
   if (!diags.has_errors()) run_models(net);
