@@ -43,10 +43,34 @@ void merge_rows(InterbankNetwork& net, std::span<const Liability> by_debtor) {
   }
 }
 
-/// The debtor-ordered form from liabilities in input order: merged as they are when already in
-/// debtor order (as the generator and many data sets write them), else after a stable counting
-/// sort by debtor (each debtor's rows keep their file order).
-void build_owed(InterbankNetwork& net, std::span<const Liability> liabilities) {
+/// The debtor-ordered form from liabilities in strictly ascending (debtor, creditor) order, in
+/// which no pair repeats: their creditors and amounts as they are, each column copied by a thread
+/// of its own.
+void copy_rows(InterbankNetwork& net, std::span<const Liability> ascending, tbb::task_arena& arena) {
+  parallel_for_index(arena, 2, 1, [&](std::size_t column) {
+    if (column == 1) {
+      reserve_huge(net.owed_amount, ascending.size());
+      for (const Liability& l : ascending) net.owed_amount.push_back(l.amount);
+      return;
+    }
+    reserve_huge(net.owed_creditor, ascending.size());
+    for (const Liability& l : ascending) net.owed_creditor.push_back(l.creditor);
+    net.owed_offsets.assign(net.size() + 1, 0);
+    for (const Liability& l : ascending) ++net.owed_offsets[l.debtor + 1];
+    for (std::size_t i = 1; i < net.owed_offsets.size(); ++i) net.owed_offsets[i] += net.owed_offsets[i - 1];
+  });
+}
+
+/// The debtor-ordered form from liabilities in input order: as they are when in strictly
+/// ascending (debtor, creditor) order (as the generator and data written from a sparse matrix
+/// have them), merged when in debtor order, else merged after a stable counting sort by debtor
+/// (each debtor's rows keep their file order).
+void build_owed(InterbankNetwork& net, std::span<const Liability> liabilities, bool strictly_ascending,
+                tbb::task_arena& arena) {
+  if (strictly_ascending) {
+    copy_rows(net, liabilities, arena);
+    return;
+  }
   if (std::is_sorted(liabilities.begin(), liabilities.end(),
                      [](const Liability& a, const Liability& b) { return a.debtor < b.debtor; })) {
     merge_rows(net, liabilities);
@@ -115,10 +139,50 @@ void build_held(InterbankNetwork& net, int threads) {
   });
 }
 
-/// The nodes' vectors, checked (InternalError when the preconditions of the header fail).
-InterbankNetwork make_nodes(std::vector<std::string> ids, std::vector<double> external_assets,
-                            std::vector<double> external_liabilities, std::vector<double> shock_fraction,
-                            std::span<const Liability> liabilities) {
+/// Whether a liability meets the header's preconditions, without a branch (0 < amount <= max is
+/// finite and > 0, NaN included).
+bool valid_liability(const Liability& l, std::size_t n) {
+  return static_cast<bool>(static_cast<int>(l.debtor < n) & static_cast<int>(l.creditor < n) &
+                           static_cast<int>(l.debtor != l.creditor) & static_cast<int>(l.amount > 0.0) &
+                           static_cast<int>(l.amount <= std::numeric_limits<double>::max()));
+}
+
+/// (debtor, creditor) as one number, for comparing pairs without a branch.
+std::uint64_t pair_key(const Liability& l) { return (std::uint64_t{l.debtor} << 32) | l.creditor; }
+
+/// Checks the liabilities against the header's preconditions (InternalError naming the first that
+/// fails), in parts on the arena's threads; returns whether they are in strictly ascending
+/// (debtor, creditor) order.
+bool check_liabilities(std::span<const Liability> liabilities, std::size_t n, tbb::task_arena& arena) {
+  constexpr std::size_t kRowsPerPart = std::size_t{1} << 16;
+  const std::size_t parts = (liabilities.size() + kRowsPerPart - 1) / kRowsPerPart;
+  std::vector<std::uint8_t> part_valid(parts, 0), part_ascending(parts, 0);
+  parallel_for_index(arena, parts, 1, [&](std::size_t p) {
+    const std::size_t begin = p * kRowsPerPart, end = std::min(liabilities.size(), begin + kRowsPerPart);
+    bool valid = true, ascends = true;
+    for (std::size_t k = begin; k < end; ++k) valid &= valid_liability(liabilities[k], n);
+    for (std::size_t k = std::max<std::size_t>(begin, 1); k < end; ++k)
+      ascends &= pair_key(liabilities[k - 1]) < pair_key(liabilities[k]);
+    part_valid[p] = valid ? 1 : 0;
+    part_ascending[p] = ascends ? 1 : 0;
+  });
+  if (std::find(part_valid.begin(), part_valid.end(), 0) != part_valid.end()) {
+    for (std::size_t k = 0; k < liabilities.size(); ++k) {
+      const Liability& l = liabilities[k];
+      if (l.debtor >= n || l.creditor >= n) bad_input("liability " + std::to_string(k) + " names a node out of range");
+      if (l.debtor == l.creditor) bad_input("liability " + std::to_string(k) + ": a node owes itself");
+      if (!std::isfinite(l.amount) || l.amount <= 0.0)
+        bad_input("liability " + std::to_string(k) + ": amount must be finite and > 0");
+    }
+  }
+  return std::find(part_ascending.begin(), part_ascending.end(), 0) == part_ascending.end();
+}
+
+/// The nodes' vectors, checked (InternalError when the preconditions of the header fail), with
+/// the debtor-ordered form built from `liabilities`.
+InterbankNetwork make_nodes_and_owed(std::vector<std::string> ids, std::vector<double> external_assets,
+                                     std::vector<double> external_liabilities, std::vector<double> shock_fraction,
+                                     std::span<const Liability> liabilities, int threads) {
   const std::size_t n = ids.size();
   if (n >= std::numeric_limits<NodeIdx>::max()) bad_input("too many nodes: " + std::to_string(n));
   if (external_assets.size() != n || external_liabilities.size() != n || shock_fraction.size() != n)
@@ -130,19 +194,15 @@ InterbankNetwork make_nodes(std::vector<std::string> ids, std::vector<double> ex
     if (!(shock_fraction[i] >= 0.0 && shock_fraction[i] <= 1.0))
       bad_input("node " + std::to_string(i) + ": shock fraction must be in [0, 1]");
   }
-  for (std::size_t k = 0; k < liabilities.size(); ++k) {
-    const Liability& l = liabilities[k];
-    if (l.debtor >= n || l.creditor >= n) bad_input("liability " + std::to_string(k) + " names a node out of range");
-    if (l.debtor == l.creditor) bad_input("liability " + std::to_string(k) + ": a node owes itself");
-    if (!std::isfinite(l.amount) || l.amount <= 0.0)
-      bad_input("liability " + std::to_string(k) + ": amount must be finite and > 0");
-  }
+  tbb::task_arena arena(threads);
+  const bool strictly_ascending = check_liabilities(liabilities, n, arena);
   InterbankNetwork net;
   net.ids = std::move(ids);
   net.external_assets = std::move(external_assets);
   net.external_liabilities = std::move(external_liabilities);
   net.shock_fraction = std::move(shock_fraction);
   net.edge_rows = liabilities.size();
+  build_owed(net, liabilities, strictly_ascending, arena);
   return net;
 }
 
@@ -151,9 +211,9 @@ InterbankNetwork make_nodes(std::vector<std::string> ids, std::vector<double> ex
 InterbankNetwork make_interbank_network(std::vector<std::string> ids, std::vector<double> external_assets,
                                         std::vector<double> external_liabilities, std::vector<double> shock_fraction,
                                         std::span<const Liability> liabilities) {
-  InterbankNetwork net = make_nodes(std::move(ids), std::move(external_assets), std::move(external_liabilities),
-                                    std::move(shock_fraction), liabilities);
-  build_owed(net, liabilities);
+  InterbankNetwork net =
+      make_nodes_and_owed(std::move(ids), std::move(external_assets), std::move(external_liabilities),
+                          std::move(shock_fraction), liabilities, 1);
   build_held(net, 1);
   return net;
 }
@@ -161,9 +221,9 @@ InterbankNetwork make_interbank_network(std::vector<std::string> ids, std::vecto
 InterbankNetwork make_interbank_network(IndexedPlainNetwork&& plain, Diagnostics& diags, int threads) {
   std::vector<double> shock(plain.size(), 0.0);
   for (const IndexedPlainNetwork::Shock& s : plain.shocks) shock[s.node] = s.fraction;
-  InterbankNetwork net = make_nodes(std::move(plain.ids), std::move(plain.external_assets),
-                                    std::move(plain.external_liabilities), std::move(shock), plain.edges);
-  build_owed(net, plain.edges);
+  InterbankNetwork net =
+      make_nodes_and_owed(std::move(plain.ids), std::move(plain.external_assets), std::move(plain.external_liabilities),
+                          std::move(shock), plain.edges, threads);
   std::vector<Liability>().swap(plain.edges);  // release before the second form is built
   build_held(net, threads);
   for (NodeIdx i = 0; i < net.size(); ++i) {

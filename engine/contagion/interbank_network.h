@@ -97,8 +97,10 @@ InterbankNetwork make_interbank_network(std::vector<std::string> ids, std::vecto
 /// errors, consuming it: its edge rows are released once the debtor-ordered form is built, so
 /// memory peaks near 28 bytes per edge row (16 for the row, 12 for the debtor-ordered form's
 /// entry). Reports to `diags` (as errors) balance sheets whose totals overflow to infinity.
-/// With `threads` > 1 the creditor-ordered form is built by up to four threads, each over a
-/// range of debtors; the network is the same for any `threads`.
+/// With `threads` > 1 the rows are checked in parts on those threads, rows in strictly ascending
+/// (debtor, creditor) order (no pair repeats) are copied into the debtor-ordered form on two, and
+/// the creditor-ordered form is built by up to four, each over a range of debtors; the network
+/// is the same for any `threads`.
 InterbankNetwork make_interbank_network(IndexedPlainNetwork&& plain, Diagnostics& diags, int threads = 1);
 
 /// The same from rows that name nodes by id (read_plain_network's form).

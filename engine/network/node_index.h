@@ -54,7 +54,8 @@ class NodeIndex {
     return ref & kBadBit ? bad_lines_[ref & ~kBadBit] : node_lines[ref];
   }
 
-  /// Records that ids_.back() was just added (a good row).
+  /// Records that ids_.back() was just added (a good row). A row whose id is the canonical
+  /// decimal of its index while dense() leaves the index as it is and needs no call.
   void added_node() {
     const std::size_t i = ids_.size() - 1;
     if (dense_ && canonical_index(ids_[i], i + 1) == i) return;

@@ -95,7 +95,6 @@ bool read_nodes(const fs::path& path, IndexedPlainNetwork& net, NodeIndex& index
     net.equity.push_back(equity);
     net.node_lines.push_back(csv.line());
     equity_columns.push_back(equity_column);
-    index.added_node();
   };
   // Plain rows with the next id, straight from the buffer (plain_node_row), then a row the
   // checked path reads, and so on.
@@ -107,7 +106,7 @@ bool read_nodes(const fs::path& path, IndexedPlainNetwork& net, NodeIndex& index
       const std::size_t bytes = plain_node_row(buffered, static_cast<std::uint32_t>(net.ids.size()), row);
       if (bytes == 0) return;
       csv.take_line(bytes);
-      add(row.id, row.external_assets, row.external_liabilities, std::nullopt, 0);
+      add(row.id, row.external_assets, row.external_liabilities, std::nullopt, 0);  // the index stays dense
       buffered.remove_prefix(bytes);  // after add: row.id is a view into it
     }
   };
@@ -143,6 +142,7 @@ bool read_nodes(const fs::path& path, IndexedPlainNetwork& net, NodeIndex& index
       continue;
     }
     add(id, *assets, *liabilities, equity, columns == 4 ? csv.field(3).column : 0);
+    index.added_node();
   }
   csv.finish();
   return columns != 0 && csv.error_count() == 0;

@@ -2,10 +2,12 @@
 // the network's numeric form, each model's fields, and total_loss's identities.
 #include "engine/contagion/plain_models.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <filesystem>
+#include <limits>
 #include <numeric>
 #include <random>
 #include <vector>
@@ -142,6 +144,94 @@ TEST(InterbankNetwork, RowsInDebtorOrderGiveTheSameFormAsAnyOther) {
   const InterbankNetwork b = make_interbank_network(ids, zeros, zeros, zeros, shuffled);
   ASSERT_LT(a.pair_count(), a.edge_rows);  // some pairs were merged
   expect_same_form(a, b);
+}
+
+TEST(InterbankNetwork, RowsInStrictlyAscendingOrderAreTheDebtorOrderedFormAsTheyAre) {
+  // Rows in strictly ascending (debtor, creditor) order, as the generator writes them, are the
+  // debtor-ordered form as they are; the same rows with one split in two halves (a repeated
+  // pair: merged) must give the same arrays. The halves are exact (amounts k + 0.5 halve and
+  // add back without rounding). More rows than one part of the check (65,536), with the split
+  // row right at a part's edge, so the order is also checked across parts.
+  std::mt19937_64 rng(23);
+  const std::uint32_t n = 20'000;
+  std::uniform_int_distribution<std::uint32_t> node(0, n - 1), few(0, 8), whole(0, 20);
+  std::vector<Liability> ascending;
+  for (std::uint32_t debtor = 0; debtor < n; ++debtor) {
+    std::vector<std::uint32_t> creditors;
+    for (std::uint32_t r = few(rng); r-- > 0;)
+      if (const std::uint32_t c = node(rng); c != debtor) creditors.push_back(c);
+    std::sort(creditors.begin(), creditors.end());
+    creditors.erase(std::unique(creditors.begin(), creditors.end()), creditors.end());
+    for (std::uint32_t c : creditors) ascending.push_back({debtor, c, 0.5 + static_cast<double>(whole(rng))});
+  }
+  constexpr std::size_t kPartRows = std::size_t{1} << 16;
+  ASSERT_GT(ascending.size(), kPartRows + 1);
+  std::vector<Liability> repeated = ascending;
+  Liability& split = repeated[kPartRows - 1];
+  split.amount /= 2;
+  repeated.insert(repeated.begin() + static_cast<std::ptrdiff_t>(kPartRows), split);  // rows kPartRows - 1, kPartRows
+  const std::vector<std::string> ids(n, "x");
+  const std::vector<double> zeros(n, 0.0);
+  const InterbankNetwork taken = make_interbank_network(ids, zeros, zeros, zeros, ascending);
+  const InterbankNetwork merged = make_interbank_network(ids, zeros, zeros, zeros, repeated);
+  EXPECT_EQ(taken.pair_count(), ascending.size());
+  EXPECT_EQ(merged.pair_count(), ascending.size());
+  EXPECT_EQ(merged.edge_rows, ascending.size() + 1);
+  expect_same_form(taken, merged);
+  // From the reader's form, on 1 and 2 threads: the same arrays again.
+  IndexedPlainNetwork plain;
+  plain.ids = ids;
+  plain.external_assets = plain.external_liabilities = zeros;
+  plain.equity.resize(n);
+  plain.node_lines.resize(n, 2);
+  plain.edges = ascending;
+  for (std::size_t k = 0; k < ascending.size(); ++k) plain.edge_lines.push_back(static_cast<int>(k) + 2);
+  for (int threads : {1, 2}) {
+    Diagnostics diags;
+    SCOPED_TRACE("threads " + std::to_string(threads));
+    expect_same_form(make_interbank_network(IndexedPlainNetwork(plain), diags, threads), merged);
+    EXPECT_FALSE(diags.has_errors());
+  }
+}
+
+TEST(InterbankNetwork, BadLiabilitiesAreNamedByTheFirst) {
+  // Checked in parts on several threads; the error still names the first bad row, wherever it is.
+  const std::uint32_t n = 1000;
+  std::vector<Liability> rows;
+  for (std::uint32_t k = 0; k < 200'000; ++k) rows.push_back({k % n, (k + 1) % n, 1.0});
+  const std::vector<std::string> ids(n, "x");
+  const std::vector<double> zeros(n, 0.0);
+  const auto message = [&](const std::vector<Liability>& liabilities) -> std::string {
+    IndexedPlainNetwork plain;
+    plain.ids = ids;
+    plain.external_assets = plain.external_liabilities = zeros;
+    plain.equity.resize(n);
+    plain.node_lines.resize(n, 2);
+    plain.edges = liabilities;
+    for (std::size_t k = 0; k < liabilities.size(); ++k) plain.edge_lines.push_back(static_cast<int>(k) + 2);
+    Diagnostics diags;
+    try {
+      make_interbank_network(std::move(plain), diags, 2);
+    } catch (const InternalError& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  EXPECT_EQ(message(rows), "no error");
+  const auto with = [&](std::size_t k, Liability bad) {
+    std::vector<Liability> broken = rows;
+    broken[k] = bad;
+    return broken;
+  };
+  const double nan = std::numeric_limits<double>::quiet_NaN(), inf = std::numeric_limits<double>::infinity();
+  EXPECT_THAT(message(with(150'000, {1, n, 1.0})), ::testing::HasSubstr("liability 150000 names a node out of range"));
+  EXPECT_THAT(message(with(70'001, {5, 5, 1.0})), ::testing::HasSubstr("liability 70001: a node owes itself"));
+  for (double amount : {0.0, -1.0, nan, inf})
+    EXPECT_THAT(message(with(199'999, {1, 2, amount})),
+                ::testing::HasSubstr("liability 199999: amount must be finite"));
+  std::vector<Liability> two_bad = with(190'000, {1, 2, nan});
+  two_bad[100'000] = {n, 1, 1.0};
+  EXPECT_THAT(message(two_bad), ::testing::HasSubstr("liability 100000 names"));
 }
 
 TEST(InterbankNetwork, RejectsBadEngineInput) {
