@@ -50,6 +50,20 @@ void expect_same_form(const InterbankNetwork& a, const InterbankNetwork& b) {
   EXPECT_EQ(a.interbank_liabilities, b.interbank_liabilities);
 }
 
+/// The reader's form of `n` nodes without external amounts (ids "x") and `liabilities` as edge
+/// rows, one per line from line 2.
+IndexedPlainNetwork reader_form(std::uint32_t n, const std::vector<Liability>& liabilities) {
+  IndexedPlainNetwork plain;
+  plain.ids.assign(n, "x");
+  plain.external_assets.assign(n, 0.0);
+  plain.external_liabilities.assign(n, 0.0);
+  plain.equity.resize(n);
+  plain.node_lines.assign(n, 2);
+  plain.edges = liabilities;
+  for (std::size_t k = 0; k < liabilities.size(); ++k) plain.edge_lines.push_back(static_cast<int>(k) + 2);
+  return plain;
+}
+
 TEST(InterbankNetwork, RowsForTheSamePairAreOneLiability) {
   // ring/edges.csv lists B -> C twice (5 and 3): one liability of 8, in first-appearance order.
   const InterbankNetwork net = load("ring");
@@ -179,17 +193,10 @@ TEST(InterbankNetwork, RowsInStrictlyAscendingOrderAreTheDebtorOrderedFormAsThey
   EXPECT_EQ(merged.edge_rows, ascending.size() + 1);
   expect_same_form(taken, merged);
   // From the reader's form, on 1 and 2 threads: the same arrays again.
-  IndexedPlainNetwork plain;
-  plain.ids = ids;
-  plain.external_assets = plain.external_liabilities = zeros;
-  plain.equity.resize(n);
-  plain.node_lines.resize(n, 2);
-  plain.edges = ascending;
-  for (std::size_t k = 0; k < ascending.size(); ++k) plain.edge_lines.push_back(static_cast<int>(k) + 2);
   for (int threads : {1, 2}) {
     Diagnostics diags;
     SCOPED_TRACE("threads " + std::to_string(threads));
-    expect_same_form(make_interbank_network(IndexedPlainNetwork(plain), diags, threads), merged);
+    expect_same_form(make_interbank_network(reader_form(n, ascending), diags, threads), merged);
     EXPECT_FALSE(diags.has_errors());
   }
 }
@@ -199,19 +206,10 @@ TEST(InterbankNetwork, BadLiabilitiesAreNamedByTheFirst) {
   const std::uint32_t n = 1000;
   std::vector<Liability> rows;
   for (std::uint32_t k = 0; k < 200'000; ++k) rows.push_back({k % n, (k + 1) % n, 1.0});
-  const std::vector<std::string> ids(n, "x");
-  const std::vector<double> zeros(n, 0.0);
   const auto message = [&](const std::vector<Liability>& liabilities) -> std::string {
-    IndexedPlainNetwork plain;
-    plain.ids = ids;
-    plain.external_assets = plain.external_liabilities = zeros;
-    plain.equity.resize(n);
-    plain.node_lines.resize(n, 2);
-    plain.edges = liabilities;
-    for (std::size_t k = 0; k < liabilities.size(); ++k) plain.edge_lines.push_back(static_cast<int>(k) + 2);
     Diagnostics diags;
     try {
-      make_interbank_network(std::move(plain), diags, 2);
+      make_interbank_network(reader_form(n, liabilities), diags, 2);
     } catch (const InternalError& e) {
       return e.what();
     }
