@@ -3,7 +3,9 @@
 // of `cascade clear`, whose outputs must be finite numbers. An input without CR bytes is also
 // read with every LF made CRLF, which the reader's shortcut for plain rows
 // (engine/network/plain_rows.h) declines, so that the checked path reads every row: both reads
-// must give the same network and the same diagnostics.
+// must give the same network and the same diagnostics. The network built from an accepted read
+// (on one thread and on two) must hold both sorted forms as their definition gives them
+// (engine/contagion/interbank_network.h), computed here directly from the edge rows.
 //
 //   build-asan/tests/fuzz/plain_network_fuzz CORPUS_DIR     # tools/test-suites.sh fuzz
 //
@@ -14,8 +16,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "engine/contagion/interbank_network.h"
@@ -95,6 +99,46 @@ void expect_same_reads(const IndexedPlainNetwork& a, const Diagnostics& a_diags,
 
 void expect_finite(double v, const char* what) { CASCADE_ASSERT(std::isfinite(v), std::string("non-finite ") + what); }
 
+/// The network's two sorted forms and per-node sums against their definition, from the edge
+/// rows: each debtor's pairs in order of first appearance, a pair's rows summed in row order;
+/// each creditor's pairs by ascending debtor; each total summed in its form's order.
+void expect_forms_by_definition(const std::vector<IndexedPlainNetwork::Edge>& rows,
+                                const contagion::InterbankNetwork& net) {
+  const std::size_t n = net.size();
+  std::vector<std::vector<std::pair<std::uint32_t, double>>> owed(n), held(n);  // per node: (other node, amount)
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::size_t> entry;         // pair -> its place in owed
+  for (const IndexedPlainNetwork::Edge& row : rows) {
+    const auto [at, first] = entry.try_emplace({row.debtor, row.creditor}, owed[row.debtor].size());
+    if (first)
+      owed[row.debtor].emplace_back(row.creditor, row.amount);
+    else
+      owed[row.debtor][at->second].second += row.amount;
+  }
+  for (std::uint32_t debtor = 0; debtor < n; ++debtor)
+    for (const auto& [creditor, amount] : owed[debtor]) held[creditor].emplace_back(debtor, amount);
+  const auto expect_form = [&](const auto& by_node, const std::vector<std::size_t>& offsets,
+                               const std::vector<std::uint32_t>& other, const std::vector<double>& amount,
+                               const std::vector<double>& totals, const char* what) {
+    std::vector<std::size_t> want_offsets{0};
+    std::vector<std::uint32_t> want_other;
+    std::vector<double> want_amount, want_totals;
+    for (const auto& node_row : by_node) {
+      double total = 0.0;
+      for (const auto& [node, value] : node_row) {
+        want_other.push_back(node);
+        want_amount.push_back(value);
+        total += value;
+      }
+      want_offsets.push_back(want_other.size());
+      want_totals.push_back(total);
+    }
+    CASCADE_ASSERT(offsets == want_offsets && other == want_other && amount == want_amount && totals == want_totals,
+                   std::string("the ") + what + " form differs from its definition");
+  };
+  expect_form(owed, net.owed_offsets, net.owed_creditor, net.owed_amount, net.interbank_liabilities, "debtor-ordered");
+  expect_form(held, net.held_offsets, net.held_debtor, net.held_amount, net.interbank_assets, "creditor-ordered");
+}
+
 void run_models(const contagion::InterbankNetwork& net) {
   using contagion::PlainModel;
   for (const PlainModel model : {PlainModel::eisenberg_noe, PlainModel::rogers_veraart, PlainModel::furfine,
@@ -127,7 +171,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     expect_same_reads(plain, diags, crlf, crlf_diags);
   }
   if (diags.has_errors() || plain.size() > kMaxModelNodes) return 0;
+  const std::vector<IndexedPlainNetwork::Edge> rows = plain.edges;
+  const contagion::InterbankNetwork on_two = contagion::make_interbank_network(IndexedPlainNetwork(plain), diags, 2);
+  expect_forms_by_definition(rows, on_two);
   const contagion::InterbankNetwork net = contagion::make_interbank_network(std::move(plain), diags);
+  expect_forms_by_definition(rows, net);
   if (!diags.has_errors()) run_models(net);
   return 0;
 }
