@@ -167,13 +167,12 @@ bool check_liabilities(std::span<const Liability> liabilities, std::size_t n, tb
     part_ascending[p] = ascends ? 1 : 0;
   });
   if (std::find(part_valid.begin(), part_valid.end(), 0) != part_valid.end()) {
-    for (std::size_t k = 0; k < liabilities.size(); ++k) {
-      const Liability& l = liabilities[k];
-      if (l.debtor >= n || l.creditor >= n) bad_input("liability " + std::to_string(k) + " names a node out of range");
-      if (l.debtor == l.creditor) bad_input("liability " + std::to_string(k) + ": a node owes itself");
-      if (!std::isfinite(l.amount) || l.amount <= 0.0)
-        bad_input("liability " + std::to_string(k) + ": amount must be finite and > 0");
-    }
+    const auto bad = std::find_if(liabilities.begin(), liabilities.end(),
+                                  [n](const Liability& l) { return !valid_liability(l, n); });
+    const std::string row = "liability " + std::to_string(bad - liabilities.begin());
+    if (bad->debtor >= n || bad->creditor >= n) bad_input(row + " names a node out of range");
+    if (bad->debtor == bad->creditor) bad_input(row + ": a node owes itself");
+    bad_input(row + ": amount must be finite and > 0");
   }
   return std::find(part_ascending.begin(), part_ascending.end(), 0) == part_ascending.end();
 }
