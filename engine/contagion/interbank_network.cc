@@ -54,9 +54,11 @@ void copy_rows(InterbankNetwork& net, std::span<const Liability> ascending, tbb:
       return;
     }
     reserve_huge(net.owed_creditor, ascending.size());
-    for (const Liability& l : ascending) net.owed_creditor.push_back(l.creditor);
     net.owed_offsets.assign(net.size() + 1, 0);
-    for (const Liability& l : ascending) ++net.owed_offsets[l.debtor + 1];
+    for (const Liability& l : ascending) {
+      net.owed_creditor.push_back(l.creditor);
+      ++net.owed_offsets[l.debtor + 1];
+    }
     for (std::size_t i = 1; i < net.owed_offsets.size(); ++i) net.owed_offsets[i] += net.owed_offsets[i - 1];
   });
 }
@@ -160,9 +162,10 @@ bool check_liabilities(std::span<const Liability> liabilities, std::size_t n, tb
   parallel_for_index(arena, parts, 1, [&](std::size_t p) {
     const std::size_t begin = p * kRowsPerPart, end = std::min(liabilities.size(), begin + kRowsPerPart);
     bool valid = true, ascends = true;
-    for (std::size_t k = begin; k < end; ++k) valid &= valid_liability(liabilities[k], n);
-    for (std::size_t k = std::max<std::size_t>(begin, 1); k < end; ++k)
-      ascends &= pair_key(liabilities[k - 1]) < pair_key(liabilities[k]);
+    for (std::size_t k = begin; k < end; ++k) {
+      valid &= valid_liability(liabilities[k], n);
+      ascends &= k == 0 || pair_key(liabilities[k - 1]) < pair_key(liabilities[k]);
+    }
     part_valid[p] = valid ? 1 : 0;
     part_ascending[p] = ascends ? 1 : 0;
   });

@@ -76,10 +76,12 @@ struct IndexedPlainNetwork {
     std::uint32_t debtor = 0;
     std::uint32_t creditor = 0;
     double amount = 0.0;
+    bool operator==(const Edge&) const = default;
   };
   struct Shock {
     std::uint32_t node = 0;
     double fraction = 0.0;  ///< in [0, 1]
+    bool operator==(const Shock&) const = default;
   };
 
   std::string nodes_file, edges_file, shock_file;  ///< as opened, for locations

@@ -11,7 +11,6 @@
 //
 // An input is the three files joined by the line "%%" (kSeparator): nodes, then edges, then
 // optionally shocks (tests/fuzz/run_fuzz.sh builds seeds that way from network directories).
-#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -78,23 +77,13 @@ std::vector<std::string> located_messages(const Diagnostics& diags) {
 
 void expect_same_reads(const IndexedPlainNetwork& a, const Diagnostics& a_diags, const IndexedPlainNetwork& b,
                        const Diagnostics& b_diags) {
-  const auto same_edges = [](const IndexedPlainNetwork::Edge& x, const IndexedPlainNetwork::Edge& y) {
-    return x.debtor == y.debtor && x.creditor == y.creditor && x.amount == y.amount;
-  };
-  const auto same_shocks = [](const IndexedPlainNetwork::Shock& x, const IndexedPlainNetwork::Shock& y) {
-    return x.node == y.node && x.fraction == y.fraction;
-  };
   CASCADE_ASSERT(located_messages(a_diags) == located_messages(b_diags), "LF and CRLF: different diagnostics");
   CASCADE_ASSERT(a.ids == b.ids && a.external_assets == b.external_assets &&
                      a.external_liabilities == b.external_liabilities && a.equity == b.equity &&
                      a.node_lines == b.node_lines,
                  "LF and CRLF: different nodes");
-  CASCADE_ASSERT(std::equal(a.edges.begin(), a.edges.end(), b.edges.begin(), b.edges.end(), same_edges) &&
-                     a.edge_lines == b.edge_lines,
-                 "LF and CRLF: different edges");
-  CASCADE_ASSERT(std::equal(a.shocks.begin(), a.shocks.end(), b.shocks.begin(), b.shocks.end(), same_shocks) &&
-                     a.shock_lines == b.shock_lines,
-                 "LF and CRLF: different shocks");
+  CASCADE_ASSERT(a.edges == b.edges && a.edge_lines == b.edge_lines, "LF and CRLF: different edges");
+  CASCADE_ASSERT(a.shocks == b.shocks && a.shock_lines == b.shock_lines, "LF and CRLF: different shocks");
 }
 
 void expect_finite(double v, const char* what) { CASCADE_ASSERT(std::isfinite(v), std::string("non-finite ") + what); }
