@@ -2,11 +2,14 @@
 // memory-bandwidth bound, on the networks `cascade generate --kind erdos-renyi --nodes N
 // --mean-degree 10 --seed 1` writes (built here in memory by the same generator: the same
 // numbers as reading those files back). An executable of its own, cascade_clear_bench, whose
-// main() sets `cascade clear`'s memory policy first (keep_freed_memory_for_reuse): in the command
-// the algorithm's buffers come from pages its reading phase freed, so a run here reuses the
-// pages the run before freed, where glibc's default policy would hand each 10^6-node run tens
-// of megabytes of fresh pages to fault in and zero (at 10^6 nodes that made DebtRank measure
-// 1.6 times slower on 2 threads and 1.9 times on 1: bench/RESULTS.md).
+// main() sets `cascade clear`'s memory policy first (keep_freed_memory_for_reuse), its heap reserve
+// included: in the command the algorithm's buffers come from pages its reading phase freed, in a
+// heap advised for huge pages, so a run here reuses the pages the run before freed, on huge
+// pages as there. glibc's default policy would hand each 10^6-node run tens of megabytes of
+// fresh pages to fault in and zero (at 10^6 nodes that made DebtRank measure 1.6 times slower
+// on 2 threads and 1.9 times on 1), and without the reserve the buffers the benchmarks allocate
+// themselves (BM_ClaimsPass's rates) sat on 4 KiB pages, which made the pass measure 1.4 times
+// slower at 10^6 nodes than on the command's memory (bench/RESULTS.md).
 //
 //   BM_PlainModel/model:M/nodes:N/threads:T
 //       one run_plain_model (engine/contagion/plain_models.h) on the network: what the scipy
@@ -151,7 +154,10 @@ BENCHMARK(BM_StreamRead)
 }  // namespace cascade
 
 int main(int argc, char** argv) {
-  cascade::keep_freed_memory_for_reuse();  // before any allocation, as `cascade clear` does
+  // Before any allocation, as `cascade clear` does. The command reserves three times its input
+  // files (about 700 MB at 10^6 nodes, 10^7 edges); this process holds every size's network at
+  // once, so it takes the largest reserve the command makes (1 GiB asked, capped below it).
+  cascade::keep_freed_memory_for_reuse(std::size_t{1} << 30);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();
