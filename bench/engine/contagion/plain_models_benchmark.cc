@@ -8,7 +8,7 @@
 // pages as there. glibc's default policy would hand each 10^6-node run tens of megabytes of
 // fresh pages to fault in and zero (at 10^6 nodes that made DebtRank measure 1.6 times slower
 // on 2 threads and 1.9 times on 1), and without the reserve the buffers the benchmarks allocate
-// themselves (BM_ClaimsPass's rates) sat on 4 KiB pages, which made the pass measure 1.4 times
+// themselves (BM_ClaimsPass's rates) sat on 4 KiB pages, which made the pass measure 1.3 times
 // slower at 10^6 nodes than on the command's memory (bench/RESULTS.md).
 //
 //   BM_PlainModel/model:M/nodes:N/threads:T
