@@ -123,6 +123,7 @@ class Clearer {
     double* claims = claims_.data();
     std::uint8_t* queued = queued_.data();
     next_.resize(n + 1);
+    NodeIdx* next = next_.data();
     for (int sweep = 1; sweep <= options_.max_iterations; ++sweep) {
       std::size_t queued_count = 0;
       double change = 0.0;
@@ -131,11 +132,12 @@ class Clearer {
         if (delta == 0.0) continue;
         change = std::max(change, std::abs(delta));
         x_[i] += delta;
-        for (std::size_t k = offsets[i]; k < offsets[i + 1]; ++k) {
+        // The row's end read once: the flag writes below are bytes, which may alias it.
+        for (std::size_t k = offsets[i], end = offsets[i + 1]; k < end; ++k) {
           const NodeIdx j = creditor[k];
           claims[j] += amount[k] * delta;
           // Queue j once, if it has liabilities (without a branch: which way it goes is random).
-          next_[queued_count] = j;
+          next[queued_count] = j;
           queued_count += static_cast<std::size_t>((queued[j] & (kQueued | kNoLiabilities)) == 0);
           queued[j] |= kQueued | kClaimsMoved;
         }
@@ -146,7 +148,7 @@ class Clearer {
         return;
       }
       // Node order for the next sweep: sort a short list, scan the flags for a long one.
-      sweep_.assign(next_.begin(), next_.begin() + static_cast<std::ptrdiff_t>(queued_count));
+      sweep_.assign(next, next + queued_count);
       if (queued_count * 32 < n) {
         std::sort(sweep_.begin(), sweep_.end());
       } else {

@@ -150,6 +150,16 @@ std::size_t list_live_holders(const DebtRankInput& in, std::span<const double> h
   return std::accumulate(ws.block_live_claims.begin(), ws.block_live_claims.end(), std::size_t{0});
 }
 
+/// sum over k in [first, last) of amount[k] x increment[obligor[k]], in that order. Not inlined:
+/// inside a pull step's task the compiler kept one of this loop's values on the stack and
+/// reloaded it for every claim; in a function of its own the loop keeps them in registers.
+[[gnu::noinline]] double pulled_sum(const double* amount, const std::uint32_t* obligor, const double* increment,
+                                    std::size_t first, std::size_t last) {
+  double sum = 0.0;  // terms off the frontier are +0 and leave the sum as it is
+  for (std::size_t k = first; k < last; ++k) sum += amount[k] * increment[obligor[k]];
+  return sum;
+}
+
 /// One pull step of linear DebtRank, with its update: every live holder i (ws.live) sums its
 /// claims' face values times their obligors' increments (ws.increment), in ascending obligor
 /// order, the order in which a scatter adds them, and moves h_i by that sum / E0_i; its own step
@@ -176,8 +186,7 @@ StepResult pull_step(const DebtRankInput& in, std::span<double> h, DebtRankWorks
     for (std::size_t slot = begin; slot < begin + ws.block_live[block]; ++slot) {
       const std::uint32_t i = ws.live[slot];
       const std::size_t first = in.holder_offsets[i], last = in.holder_offsets[i + 1];
-      double sum = 0.0;  // terms off the frontier are +0 and leave the sum as it is
-      for (std::size_t k = first; k < last; ++k) sum += in.holder_amount[k] * ws.increment[in.obligor[k]];
+      const double sum = pulled_sum(in.holder_amount.data(), in.obligor.data(), ws.increment.data(), first, last);
       const double updated = std::min(1.0, h[i] + sum / in.equity[i]);
       const double step = updated - h[i];
       h[i] = updated;
@@ -222,14 +231,22 @@ StepResult scatter_step(const DebtRankInput& in, std::size_t frontier_claims, st
   // `next` once, saturated ones too; the update skips those.
   ws.next.resize(frontier_claims);  // each claim writes at most one slot past the holders reached
   std::size_t reached = 0;
+  // The arrays' addresses in locals: a store to a byte of `mark` may alias anything, so read
+  // through `in` and `ws` they were all loaded again for every claim.
+  const std::size_t* offsets = in.obligor_offsets.data();
+  const std::uint32_t* holder = in.holder.data();
+  const double* amount = in.amount.data();
+  double* accumulated = ws.accumulated.data();
+  std::uint32_t* next = ws.next.data();
+  std::uint8_t* mark = ws.mark.data();
   for (std::uint32_t j : ws.frontier) {
     const double dj = ws.increment[j];
-    for (std::size_t e = in.obligor_offsets[j]; e < in.obligor_offsets[j + 1]; ++e) {
-      const std::uint32_t i = in.holder[e];
-      ws.accumulated[i] += in.amount[e] * dj;
-      ws.next[reached] = i;
-      reached += static_cast<std::size_t>(!ws.mark[i]);
-      ws.mark[i] = 1;
+    for (std::size_t e = offsets[j], end = offsets[j + 1]; e < end; ++e) {
+      const std::uint32_t i = holder[e];
+      accumulated[i] += amount[e] * dj;
+      next[reached] = i;
+      reached += static_cast<std::size_t>(!mark[i]);
+      mark[i] = 1;
     }
   }
   ws.next.resize(reached);

@@ -68,9 +68,13 @@ struct InterbankNetwork {
   }
   /// Sum over node i's claims of claim * recovery[debtor] (held order).
   double claims_value(NodeIdx i, std::span<const double> recovery) const {
+    // The arrays' addresses and the row's end in locals: called inside a thread pool's task, the
+    // loop otherwise reloaded one of them from the stack on every claim.
+    const double* amount = held_amount.data();
+    const NodeIdx* debtor = held_debtor.data();
+    const double* rate = recovery.data();
     double value = 0.0;
-    for (std::size_t k = held_offsets[i]; k < held_offsets[i + 1]; ++k)
-      value += held_amount[k] * recovery[held_debtor[k]];
+    for (std::size_t k = held_offsets[i], end = held_offsets[i + 1]; k < end; ++k) value += amount[k] * rate[debtor[k]];
     return value;
   }
   /// Face-value equity after the shock when node i's claims are worth `claims`:
