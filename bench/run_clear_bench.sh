@@ -16,7 +16,9 @@
 #     which runs with `cascade clear`'s memory policy) on the same network;
 #   - the answers compared (largest difference of recovery rates or DebtRank, node by node);
 # and BM_ClaimsPass / BM_StreamRead (one pass over the liabilities against a streaming read of
-# the same bytes, on 1 and on 2 threads), each size's benchmarks right after its peer runs. Raw numbers go to
+# the same bytes, on 1 and on 2 threads), each size's benchmarks right after its peer runs, their
+# repetitions randomly interleaved (so that a slow spell of the host falls on the pass and on its
+# yardstick alike, not on all repetitions of one of them). Raw numbers go to
 # $WORK/raw.tsv and $WORK/bench-<nodes>.json; the markdown tables to stdout and $WORK/tables.md
 # (bench/clear_bench_table.py).
 set -euo pipefail
@@ -94,7 +96,7 @@ EOF
   # Cascade's algorithm time, and one pass against a streaming read, right after the peer's.
   "$BUILD/bench/cascade_clear_bench" \
     --benchmark_filter="BM_(PlainModel/model:[01]|ClaimsPass|StreamRead)/nodes:$nodes/threads:[12](/real_time)?\$" \
-    --benchmark_repetitions="$RUNS" --benchmark_report_aggregates_only=true \
+    --benchmark_repetitions="$RUNS" --benchmark_report_aggregates_only=true --benchmark_enable_random_interleaving=true \
     --benchmark_out="$WORK/bench-$nodes.json" --benchmark_out_format=json >/dev/null 2>>"$WORK/stderr.log"
 done
 
