@@ -96,7 +96,8 @@ EOF
   # Cascade's algorithm time, and one pass against a streaming read, right after the peer's.
   "$BUILD/bench/cascade_clear_bench" \
     --benchmark_filter="BM_(PlainModel/model:[01]|ClaimsPass|StreamRead)/nodes:$nodes/threads:[12](/real_time)?\$" \
-    --benchmark_repetitions="$RUNS" --benchmark_report_aggregates_only=true --benchmark_enable_random_interleaving=true \
+    --benchmark_repetitions="$RUNS" --benchmark_report_aggregates_only=true \
+    --benchmark_enable_random_interleaving=true \
     --benchmark_out="$WORK/bench-$nodes.json" --benchmark_out_format=json >/dev/null 2>>"$WORK/stderr.log"
 done
 
