@@ -114,6 +114,26 @@ TEST_F(CliTest, MoreThreadsThanCoresAreReducedInOneLine) {
   EXPECT_EQ(nlohmann::json::parse(read_file(work_ / "r" / "manifest.json")).at("threads"), cores);
 }
 
+TEST_F(CliTest, NotANumberIsRefusedByEveryNumberOption) {
+  // Every comparison with NaN is false, so a range check that only compares lets "nan" through:
+  // `loops --spread-years nan` then failed an engine invariant (exit 3) and `rank --revenue-shock
+  // nan` ranked a revenue cut to nan.
+  const std::string baseline = quoted(kBaselineScenario);
+  for (const std::string& command : std::vector<std::string>{
+           "loops " + baseline + " --spread-years nan", "rank " + baseline + " --revenue-shock nan",
+           "rank " + baseline + " --revenue-shock inf",
+           "generate --kind erdos-renyi --nodes 10 --mean-degree nan --out g",
+           "generate --kind erdos-renyi --nodes 10 --shocked-share nan --out g",
+           "generate --kind erdos-renyi --nodes 10 --shock-max NaN --out g", "analyze s.yaml --confidence nan",
+           "clear n --model rogers-veraart --alpha nan"}) {
+    SCOPED_TRACE(command);
+    const Outcome o = cascade(command);
+    EXPECT_EQ(o.exit_code, 2) << o.err;
+    EXPECT_NE(o.err.find("must be"), std::string::npos) << o.err;
+  }
+  EXPECT_TRUE(entries(work_).empty());
+}
+
 TEST_F(CliTest, BadOptionValuesAreUsageErrorsAndWriteNothing) {
   for (const char* bad : {"--threads -1", "--threads 0", "--threads two", "--threads 1.5", "--seed -1",
                           "--seed abc", "--seed 1e3", "--log-level loud"}) {

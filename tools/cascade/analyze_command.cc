@@ -12,6 +12,7 @@
 #include "engine/output/staging_directory.h"
 #include "engine/output/text_format.h"
 #include "engine/sweep/sensitivity.h"
+#include "tools/cascade/number_options.h"
 #include "tools/cascade/results_csv.h"
 #include "tools/cascade/sensitivity_report.h"
 #include "tools/cascade/sweep_support.h"
@@ -93,7 +94,7 @@ CLI::App* add_analyze_subcommand(CLI::App& app, AnalyzeCommand& command, const s
       ->check(CLI::Range(10u, 1'000'000u));
   sub->add_option("--confidence", command.confidence, "Level of the intervals (default: 0.95)")
       ->type_name("LEVEL")
-      ->check(CLI::Range(0.5, 0.999));
+      ->check(number_in(0.5, 0.999, "a level in [0.5, 0.999]"));
   sub->footer(footer);
   return sub;
 }

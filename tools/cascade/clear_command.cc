@@ -24,6 +24,7 @@
 #include "engine/network/plain_network.h"
 #include "engine/output/text_format.h"
 #include "tools/cascade/limit_options.h"
+#include "tools/cascade/number_options.h"
 
 namespace cascade::cli {
 namespace {
@@ -39,24 +40,6 @@ constexpr std::size_t kJsonBlocksInFlight = 4;
 constexpr std::size_t kJsonBytesPerNode = 256;
 constexpr double kDefaultClearingTolerance = contagion::ClearingModelOptions{}.tolerance;
 constexpr double kDefaultDebtRankTolerance = contagion::PlainModelOptions{}.debtrank_tolerance;
-
-/// `text` as a finite decimal number (no leading '+', no spaces, no hex, no inf/nan).
-std::optional<double> parse_finite(std::string_view text) {
-  double value = 0.0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value, std::chars_format::general);
-  if (text.empty() || error != std::errc{} || end != text.data() + text.size() || !std::isfinite(value))
-    return std::nullopt;
-  return value;
-}
-
-CLI::Validator number_in(double lowest, double highest, std::string description) {
-  return CLI::Validator(
-      [=](const std::string& text) -> std::string {
-        const std::optional<double> v = parse_finite(text);
-        return v && *v >= lowest && *v <= highest ? std::string() : "must be " + description + ", got '" + text + "'";
-      },
-      "", description);
-}
 
 CLI::Validator whole_number_at_least_one() {
   return CLI::Validator(

@@ -8,6 +8,7 @@
 
 #include "engine/generate/ai_economy.h"
 #include "engine/generate/network_generator.h"
+#include "tools/cascade/number_options.h"
 
 namespace cascade::cli {
 namespace {
@@ -39,18 +40,18 @@ CLI::App* add_generate_subcommand(CLI::App& app, GenerateCommand& command, const
   sub->add_option("--mean-degree", command.mean_degree,
                   "Liabilities (exposures) per node, > 0 and < N - 1 (default: 10; ai-economy: 97/32, the baseline's)")
       ->type_name("D")
-      ->check(CLI::Range(1e-9, 1000.0));
+      ->check(number_in(1e-9, 1000.0, "a number in [1e-9, 1000]"));
   sub->add_option("--seed", command.seed, "Random seed (default: 1); the same seed gives the same bytes")
       ->type_name("S");
   sub->add_option("--shocked-share", command.shocked_share,
                   "Plain networks: share of the institutions hit by the shock, in [0, 1] (default: 0.1)")
       ->type_name("F")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(number_in(0.0, 1.0, "a fraction in [0, 1]"));
   sub->add_option("--shock-max", command.shock_max,
                   "Plain networks: a hit institution loses U(0, this) of its external assets, in [0, 1]\n"
                   "(default: 0.3)")
       ->type_name("F")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(number_in(0.0, 1.0, "a fraction in [0, 1]"));
   sub->add_option("--out", command.out_dir, "Directory to write into (created if missing). Required.")
       ->type_name("DIR")
       ->required();

@@ -15,6 +15,7 @@
 #include "engine/network/plain_network.h"
 #include "scenarios/loader/loader.h"
 #include "tools/cascade/limit_options.h"
+#include "tools/cascade/number_options.h"
 
 namespace cascade::cli {
 namespace {
@@ -338,7 +339,7 @@ CLI::App* add_loops_subcommand(CLI::App& app, LoopsCommand& command, const std::
                   "Years over which equity stakes, warrants, guarantees and debt without a term are spread\n"
                   "into a per-year amount (default: 5)")
       ->type_name("Y")
-      ->check(CLI::Range(1e-6, 1e6));
+      ->check(number_in(1e-6, 1e6, "a number of years in [1e-6, 1e6]"));
   sub->add_option("--top", command.top, "Cycles and firms listed in the table, 0 = all (default: 20; not for --json)")
       ->type_name("N")
       ->check(CLI::Range(std::size_t{0}, std::size_t{100000000}));

@@ -10,6 +10,7 @@
 #include "engine/experiments/rank.h"
 #include "engine/output/text_format.h"
 #include "tools/cascade/loops_command.h"
+#include "tools/cascade/number_options.h"
 
 namespace cascade::cli {
 
@@ -25,7 +26,7 @@ CLI::App* add_rank_subcommand(CLI::App& app, RankCommand& command, const std::st
   sub->add_option("--revenue-shock", command.revenue_shock,
                   "Also rank by each firm's revenue cut to this fraction from the shock tick (e.g. 0.5)")
       ->type_name("FRACTION")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(number_in(0.0, 1.0, "a fraction in [0, 1]"));
   sub->add_option("--tick", command.shock_tick, "Tick of each firm's failure or revenue shock (default: 1)")
       ->type_name("T")
       ->check(CLI::Range(1, 1000000));
