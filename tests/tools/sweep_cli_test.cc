@@ -273,6 +273,29 @@ TEST_F(SweepCli, MergeRefusesMissingRepeatedUnfinishedAndForeignShards) {
   EXPECT_FALSE(fs::exists(work_ / "m"));
 }
 
+TEST_F(SweepCli, MergeForceReplacesOnlyAnEarlierMerge) {
+  for (int i = 0; i < 2; ++i)
+    ASSERT_EQ(cascade("sweep sweep.yaml --quiet --out s" + std::to_string(i) + " --shard " + std::to_string(i) + "/2")
+                  .exit_code,
+              0);
+  fs::create_directories(work_ / "thesis");
+  std::ofstream(work_ / "thesis/chapter1.tex") << "keep me\n";
+  const std::string journal = read_file(work_ / "s0/journal.cj");
+  for (const char* out : {"thesis", "s0", "./s1/"}) {
+    SCOPED_TRACE(out);
+    const Outcome o = cascade(std::string("merge s0 s1 --force --out ") + out);
+    EXPECT_EQ(o.exit_code, 2) << o.err;
+    EXPECT_NE(o.err.find("--out"), std::string::npos) << o.err;
+  }
+  EXPECT_EQ(read_file(work_ / "thesis/chapter1.tex"), "keep me\n");
+  EXPECT_EQ(read_file(work_ / "s0/journal.cj"), journal);
+  ASSERT_EQ(cascade("merge s0 s1 --out merged").exit_code, 0);
+  const Outcome again = cascade("merge s0 s1 --out merged --force");
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  fs::create_directories(work_ / "empty");
+  EXPECT_EQ(cascade("merge s0 s1 --out empty --force").exit_code, 0);
+}
+
 TEST_F(SweepCli, ASecondProcessOnTheSameDirectoryIsRefused) {
   const pid_t pid = start({"sweep", "long.yaml", "--quiet", "--out", "shared"});
   ASSERT_TRUE(wait_for_records("shared", 1, pid));

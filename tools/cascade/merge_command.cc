@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 
 #include "engine/output/staging_directory.h"
 #include "engine/sweep/results_table.h"
@@ -32,6 +33,28 @@ std::string join_words(const std::vector<std::string>& words) {
 ExitCode refuse(const std::string& message) {
   std::cerr << "error: " << message << '\n';
   return ExitCode::bad_input;
+}
+
+/// Why --force may not replace --out, if it may not: only an empty directory or an earlier
+/// merge (its manifest.json names the shards it was merged from) is replaced, never a shard being
+/// merged, another sweep's directory or anything else a mistyped --out could name.
+std::optional<std::string> not_replaceable(const MergeCommand& command,
+                                           const std::vector<sweep::SweepDirectory>& dirs) {
+  std::error_code ec;
+  const fs::path& out = command.out_dir;
+  if (!command.force || !fs::exists(fs::symlink_status(out, ec))) return std::nullopt;  // refused or created later
+  for (const sweep::SweepDirectory& d : dirs)
+    if (fs::equivalent(out, d.path(), ec))
+      return "--out '" + out.string() + "' is the shard directory '" + d.path().string() + "'; merge into another";
+  if (!fs::is_directory(fs::symlink_status(out, ec)))
+    return "--out '" + out.string() + "' exists and is not a directory; refusing to replace it";
+  if (fs::is_empty(out, ec)) return std::nullopt;
+  std::ifstream in(out / "manifest.json");
+  const Json manifest = Json::parse(in, nullptr, false);
+  if (manifest.is_object() && manifest.contains("merged_from")) return std::nullopt;
+  return "--out '" + out.string() +
+         "' exists and does not hold an earlier merge (no manifest.json naming its shards); " +
+         "--force replaces only that";
 }
 
 }  // namespace
@@ -100,6 +123,7 @@ ExitCode merge(const MergeCommand& command) {
   std::vector<const sweep::Journal*> journals;
   for (std::uint32_t s = 0; s < first.shard.count; ++s) journals.push_back(&dirs[by_index.at(s)].journal());
 
+  if (const std::optional<std::string> why = not_replaceable(command, dirs)) return refuse(*why);
   try {
     output::StagingDirectory out(command.out_dir, command.force);
     sweep::write_sweep_results(plan, outputs, journals,
