@@ -23,9 +23,25 @@ std::string Diagnostic::format() const {
   return out;
 }
 
+std::size_t count_errors(const std::vector<Diagnostic>& diagnostics) {
+  std::size_t count = 0;
+  for (const Diagnostic& d : diagnostics)
+    if (d.severity == Severity::error) count += d.error_count;
+  return count;
+}
+
 void Diagnostics::error(SourceLocation where, std::string path, std::string message) {
-  if (error_count_++ >= kMaxListedErrors) return;
-  items_.push_back({Severity::error, std::move(where), std::move(path), std::move(message)});
+  add_error({Severity::error, std::move(where), std::move(path), std::move(message)});
+}
+void Diagnostics::unlisted_errors(SourceLocation where, std::size_t count, std::string message) {
+  if (count == 0) return;
+  add_error(
+      {.severity = Severity::error, .where = std::move(where), .message = std::move(message), .error_count = count});
+}
+void Diagnostics::add_error(Diagnostic d) {
+  const bool listed = listing_errors();
+  error_count_ += d.error_count;
+  if (listed) items_.push_back(std::move(d));
 }
 void Diagnostics::warning(SourceLocation where, std::string path, std::string message) {
   items_.push_back({Severity::warning, std::move(where), std::move(path), std::move(message)});
@@ -33,11 +49,11 @@ void Diagnostics::warning(SourceLocation where, std::string path, std::string me
 void Diagnostics::append(const Diagnostics& other) {
   for (const Diagnostic& d : other.items_) {
     if (d.severity == Severity::error)
-      error(d.where, d.path, d.message);
+      add_error(d);
     else
       items_.push_back(d);
   }
-  error_count_ += other.error_count_ - std::min(other.error_count_, kMaxListedErrors);
+  error_count_ += other.error_count_ - count_errors(other.items_);  // those `other` did not list
 }
 bool Diagnostics::has_errors() const {
   return std::any_of(items_.begin(), items_.end(), [](const Diagnostic& d) { return d.severity == Severity::error; });
@@ -57,9 +73,11 @@ std::vector<Diagnostic> Diagnostics::warnings() const {
 void Diagnostics::throw_if_errors() const {
   if (error_count_ == 0) return;
   std::vector<Diagnostic> listed = errors();
-  if (error_count_ > listed.size()) {
+  if (const std::size_t unlisted = error_count_ - count_errors(listed); unlisted > 0) {
     Diagnostic more;
-    more.message = std::to_string(error_count_ - listed.size()) + " more errors are not listed";
+    more.where.file = listed.empty() ? std::string() : listed.back().where.file;
+    more.message = std::to_string(unlisted) + " more errors are not listed";
+    more.error_count = unlisted;
     listed.push_back(std::move(more));
   }
   throw ScenarioError(std::move(listed));

@@ -29,12 +29,17 @@ struct Diagnostic {
   SourceLocation where;
   std::string path;     ///< YAML path, e.g. "exposures[12].to"; empty for whole-file problems
   std::string message;  ///< what is wrong, in plain words
+  /// Errors this line stands for: 1, or N for a line that says N more errors are not listed.
+  std::size_t error_count = 1;
 
   /// "file:line:col: path: message" (warnings say "warning: " before the path); a path longer
   /// than kMaxPathBytes is cut short.
   std::string format() const;
   static constexpr std::size_t kMaxPathBytes = 200;
 };
+
+/// Errors among `diagnostics`, those a "N more errors are not listed" line stands for included.
+std::size_t count_errors(const std::vector<Diagnostic>& diagnostics);
 
 /// Errors one Diagnostics lists; later ones are counted, so that an input with an error on
 /// every line costs a bounded amount of memory and output.
@@ -46,6 +51,9 @@ class Diagnostics {
  public:
   void error(SourceLocation where, std::string path, std::string message);
   void warning(SourceLocation where, std::string path, std::string message);
+  /// `count` errors a reader found but did not list (each reader bounds its own list), as one
+  /// line that says `message` and stands for them all.
+  void unlisted_errors(SourceLocation where, std::size_t count, std::string message);
   void add(Diagnostic d) { items_.push_back(std::move(d)); }
   void append(const Diagnostics& other);
 
@@ -63,6 +71,8 @@ class Diagnostics {
   void throw_if_errors() const;
 
  private:
+  void add_error(Diagnostic d);
+
   std::vector<Diagnostic> items_;
   std::size_t error_count_ = 0;
 };

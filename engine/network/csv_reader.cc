@@ -290,8 +290,8 @@ void CsvReader::error(int line, int column, std::string_view column_name, std::s
 
 void CsvReader::finish() {
   if (errors_ > kMaxCsvErrorsPerFile)
-    diags_.error({name_, 0, 0}, "",
-                 std::to_string(errors_ - kMaxCsvErrorsPerFile) + " more errors in this file are not listed");
+    diags_.unlisted_errors({name_, 0, 0}, errors_ - kMaxCsvErrorsPerFile,
+                           std::to_string(errors_ - kMaxCsvErrorsPerFile) + " more errors in this file are not listed");
 }
 
 }  // namespace cascade

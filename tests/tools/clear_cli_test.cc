@@ -202,6 +202,15 @@ TEST_F(ClearCliTest, BadNetworkPrintsTheReadersDiagnostics) {
   EXPECT_NE(o.err.find("unknown node 'Q'"), std::string::npos) << o.err;
   EXPECT_NE(o.err.find("error(s)"), std::string::npos) << o.err;
 
+  // 250 bad amounts: 100 listed, one line for the other 150, and the total (it said 101).
+  std::string rows = "debtor,creditor,amount\n";
+  for (int i = 0; i < 250; ++i) rows += "A,B,x\n";
+  const fs::path many = write_network("many", "id,external_assets,external_liabilities\nA,1,0\nB,1,0\n", rows);
+  const Outcome counted = cascade("clear '" + many.string() + "' --model furfine");
+  EXPECT_EQ(counted.exit_code, 2);
+  EXPECT_NE(counted.err.find("150 more errors in this file are not listed\n250 error(s)\n"), std::string::npos)
+      << counted.err;
+
   const Outcome missing = cascade("clear '" + (work_ / "nowhere").string() + "' --model debtrank");
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_NE(missing.err.find("network directory not found"), std::string::npos) << missing.err;

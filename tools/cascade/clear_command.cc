@@ -382,7 +382,7 @@ ExitCode ClearCommand::run() const {
   if (!diags.has_errors()) net = contagion::make_interbank_network(std::move(plain), diags, options.threads);
   if (diags.has_errors()) {
     for (const Diagnostic& d : diags.items()) std::cerr << d.format() << '\n';
-    std::cerr << diags.errors().size() << " error(s)\n";
+    std::cerr << diags.error_count() << " error(s)\n";
     return ExitCode::bad_input;
   }
   for (const Diagnostic& d : diags.items()) std::cerr << d.format() << '\n';  // warnings

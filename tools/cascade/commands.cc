@@ -67,8 +67,7 @@ void print_diagnostics(std::span<const Diagnostic> diagnostics) {
 /// Prints every diagnostic of a failed load, then the error count.
 ExitCode report_scenario_error(const ScenarioError& error) {
   print_diagnostics(error.diagnostics());
-  const auto errors = std::count_if(error.diagnostics().begin(), error.diagnostics().end(),
-                                    [](const Diagnostic& d) { return d.severity == Severity::error; });
+  const std::size_t errors = count_errors(error.diagnostics());
   if (errors == 0)
     std::cerr << error.what() << '\n';
   else

@@ -271,10 +271,6 @@ std::optional<AnalysisInput> load_analysis_input(const fs::path& path, const std
   const auto print = [](const std::vector<Diagnostic>& diagnostics) {
     for (const Diagnostic& d : diagnostics) std::cerr << d.format() << '\n';
   };
-  const auto count_errors = [](const std::vector<Diagnostic>& diagnostics) {
-    return std::count_if(diagnostics.begin(), diagnostics.end(),
-                         [](const Diagnostic& d) { return d.severity == Severity::error; });
-  };
   AnalysisInput input;
   if (fs::is_directory(path, ec)) {
     if (!allow_directory) {

@@ -11,12 +11,8 @@
 namespace cascade::cli {
 
 ExitCode report_sweep_error(const ScenarioError& error) {
-  std::size_t errors = 0;
-  for (const Diagnostic& d : error.diagnostics()) {
-    std::cerr << d.format() << '\n';
-    if (d.severity == Severity::error) ++errors;
-  }
-  std::cerr << errors << " error(s)\n";
+  for (const Diagnostic& d : error.diagnostics()) std::cerr << d.format() << '\n';
+  std::cerr << count_errors(error.diagnostics()) << " error(s)\n";
   return ExitCode::bad_input;
 }
 
