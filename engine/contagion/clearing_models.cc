@@ -214,7 +214,13 @@ class Clearer {
       row_offsets_[u + 1] = row_columns_.size();
     }
     if (k <= kDenseSolveMaxUnknowns && chandrasekaran()) return true;
-    return projected_gauss_seidel();
+    // Gauss–Seidel converges fast unless a group of defaulters pays almost only itself (M's
+    // spectral radius near 1, where each sweep moves the rates by little and stops far from the
+    // answer); then an exact solve, while one fits.
+    const int budget = std::min(options_.max_iterations, kSweepsBeforeDenseFallback);
+    if (projected_gauss_seidel(budget)) return true;
+    if (k <= kDenseFallbackMaxUnknowns && chandrasekaran()) return true;
+    return projected_gauss_seidel(options_.max_iterations - budget);
   }
 
   /// (M y)_u + b_u with y the current rates.
@@ -299,9 +305,10 @@ class Clearer {
   }
 
   /// x_u <- clamp(b_u + (M x)_u, 0, 1) in place from the current (upper) rates until no rate
-  /// moves by more than the tolerance: decreases to the greatest fixed point of T_D below U.
-  bool projected_gauss_seidel() {
-    for (int sweep = 0; sweep < options_.max_iterations; ++sweep) {
+  /// moves by more than the tolerance, at most `sweeps` times: decreases to the greatest fixed
+  /// point of T_D below U. False when the sweeps ran out first.
+  bool projected_gauss_seidel(int sweeps) {
+    for (int sweep = 0; sweep < sweeps; ++sweep) {
       double change = 0.0;
       for (std::size_t u = 0; u < unknowns_.size(); ++u) {
         const double next = std::clamp(row_value(u), 0.0, 1.0);

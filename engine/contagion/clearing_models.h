@@ -24,7 +24,8 @@
 //    clearing vector. Under senior external liabilities a defaulter's payment is clamped at 0,
 //    so a round solves a linear complementarity problem with an M-matrix, exactly, by
 //    Chandrasekaran's algorithm (≤ |D| linear solves, dense elimination up to
-//    kDenseSolveMaxUnknowns unknowns; beyond that, projected Gauss–Seidel from above).
+//    kDenseSolveMaxUnknowns unknowns; beyond that, projected Gauss–Seidel from above, and dense
+//    elimination again up to kDenseFallbackMaxUnknowns when the sweeps converge too slowly).
 //  - fixed point: Gauss–Seidel sweeps of Phi from full payment. Each sweep stays above the
 //    greatest clearing vector and decreases towards it; stops when no rate moves by more than
 //    the tolerance. One streaming pass over the liabilities per sweep: the method for very large
@@ -57,6 +58,11 @@ std::optional<ClearingMethod> parse_clearing_method(std::string_view text);
 inline constexpr std::size_t kAutoFixedPointAboveInstitutions = 10'000;
 /// Largest linear system of one fictitious-default round solved by dense elimination.
 inline constexpr std::size_t kDenseSolveMaxUnknowns = 500;
+/// A larger round is solved by projected Gauss–Seidel; when that has not converged after this
+/// many sweeps, by dense elimination up to kDenseFallbackMaxUnknowns unknowns (a few seconds),
+/// and beyond that by more sweeps up to max_iterations in all.
+inline constexpr int kSweepsBeforeDenseFallback = 1000;
+inline constexpr std::size_t kDenseFallbackMaxUnknowns = 3000;
 
 struct ClearingModelOptions {
   double alpha = 1.0;  ///< share of post-shock external assets a defaulting node realises, in [0, 1]

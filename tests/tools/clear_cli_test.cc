@@ -114,6 +114,18 @@ TEST_F(ClearCliTest, SeniorExternalPriorityAndFixedPoint) {
   }
 }
 
+TEST_F(ClearCliTest, StoppingAtTheIterationCapIsAWarning) {
+  // One fixed-point sweep on the ring does not reach x = (5/6, 29/30, 1) (RingPariPassu).
+  const Outcome o = cascade("clear '" + (kData / "ring").string() +
+                            "' --model eisenberg-noe --method fixed-point --max-iterations 1");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_FALSE(Json::parse(o.out)["converged"].get<bool>());
+  EXPECT_NE(o.err.find("[warning] eisenberg-noe stopped at --max-iterations 1 before converging"), std::string::npos)
+      << o.err;
+  const Outcome converged = cascade("clear '" + (kData / "ring").string() + "' --model eisenberg-noe");
+  EXPECT_EQ(converged.err.find("warning"), std::string::npos) << converged.err;
+}
+
 TEST_F(ClearCliTest, RogersVeraartEchoesItsCosts) {
   const Json j = clear("ring", "--model rogers-veraart --alpha 0.5 --beta 0.25");
   EXPECT_EQ(j["parameters"]["alpha"], 0.5);

@@ -393,6 +393,11 @@ ExitCode ClearCommand::run() const {
   spdlog::info("{}: {} institutions, {} exposures, {} iterations{}, {} defaults ({} thread(s))", model_, net.size(),
                net.edge_rows, result.iterations, result.converged ? "" : " (not converged)", result.defaults,
                options.threads);
+  if (!result.converged)
+    spdlog::warn(
+        "{} stopped at --max-iterations {} before converging (\"converged\": false): the answers are "
+        "not exact; raise --max-iterations",
+        model_, max_iterations);
   tbb::task_arena(options.threads).execute([&] { print_json(net, options, result); });
   spdlog::debug("seconds: read {:.4f}, network {:.4f}, model {:.4f}, output {:.4f}", read_seconds, network_seconds,
                 model_seconds, seconds_since(start) - read_seconds - network_seconds - model_seconds);

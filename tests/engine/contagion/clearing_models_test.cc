@@ -410,6 +410,33 @@ TEST(ClearingProperties, LargeDefaultSetsUseTheIterativeRoundSolve) {
   }
 }
 
+TEST(ClearingProperties, ALargeNearlyClosedRingIsSolvedExactly) {
+  // 600 nodes in a ring (more unknowns than kDenseSolveMaxUnknowns), node i owing node i - 1 an
+  // amount 1, each with ea = 0.5e-6 and el = 1e-6: every node defaults in round 1. By hand,
+  // pari passu, with all rates x equal: x (1 + 1e-6) = 0.5e-6 + x, so x = 0.5. Senior:
+  // x = clamp(0.5e-6 + x - 1e-6, 0, 1) has only x = 0. The system's spectral radius is
+  // 1 / (1 + 1e-6): Gauss–Seidel moves the rates by about 1e-6 of their error per sweep, and
+  // rounds solved by sweeps alone stopped at 0.952 (pari passu), not converged.
+  constexpr std::size_t kNodes = 600;
+  std::vector<std::string> ids;
+  std::vector<Liability> ring;
+  for (std::size_t i = 0; i < kNodes; ++i) {
+    ids.push_back("n" + std::to_string(i));
+    ring.push_back({static_cast<NodeIdx>(i), static_cast<NodeIdx>((i + kNodes - 1) % kNodes), 1.0});
+  }
+  const InterbankNetwork net =
+      make_interbank_network(ids, std::vector<double>(kNodes, 0.5e-6), std::vector<double>(kNodes, 1e-6),
+                             std::vector<double>(kNodes, 0.0), ring);
+  const ClearingModelResult pari_passu = eisenberg_noe(net);
+  EXPECT_TRUE(pari_passu.converged);
+  EXPECT_EQ(pari_passu.iterations, 1);
+  // Gaussian elimination on a system whose condition number is about 1e6: 1e-9 is ample.
+  expect_rates(pari_passu, std::vector<double>(kNodes, 0.5), 1e-9);
+  const ClearingModelResult senior = eisenberg_noe(net, ExternalPriority::senior);
+  EXPECT_TRUE(senior.converged);
+  expect_rates(senior, std::vector<double>(kNodes, 0.0), kExact);
+}
+
 TEST(ClearingProperties, AutomaticMethodFollowsTheSize) {
   EXPECT_EQ(
       eisenberg_noe(random_network({.nodes = 50}), ExternalPriority::pari_passu, ClearingMethod::automatic).method,
