@@ -9,6 +9,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -24,15 +25,35 @@ constexpr std::string_view kManifestFile = "manifest.json";
 constexpr std::string_view kSweepCopy = "sweep.yaml";
 constexpr std::string_view kJournalFile = "journal.cj";
 
-output::Json read_manifest(const fs::path& file) {
+/// The manifest as an object ({} when the file cannot be opened); nullopt when it is not JSON.
+std::optional<output::Json> parse_manifest(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) return output::Json::object();
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   output::Json j = output::Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object())
-    throw SweepDirectoryError("'" + file.string() + "' is not a readable sweep manifest (edited or corrupt?); " +
-                              "move the directory aside, or pass --force to start the sweep again there");
+  if (j.is_discarded() || !j.is_object()) return std::nullopt;
   return j;
+}
+
+output::Json read_manifest(const fs::path& file, std::string_view what_to_do) {
+  std::optional<output::Json> j = parse_manifest(file);
+  if (!j)
+    throw SweepDirectoryError("'" + file.string() + "' is not a readable sweep manifest (edited or corrupt?); " +
+                              std::string(what_to_do));
+  return std::move(*j);
+}
+
+/// Why --out may not become a sweep directory before anything is written into it, or "": it
+/// must be missing, empty (a lock left by an earlier sweep aside) or hold a manifest.json.
+std::string not_a_sweep_directory(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::exists(fs::symlink_status(dir, ec))) return {};
+  if (!fs::is_directory(dir, ec)) return "'" + dir.string() + "' exists and is not a directory; choose another --out";
+  if (fs::exists(dir / kManifestFile, ec)) return {};
+  for (const fs::directory_entry& e : fs::directory_iterator(dir, ec))
+    if (e.path().filename() != kLockFile)
+      return "'" + dir.string() + "' is not empty and holds no sweep; choose another --out";
+  return {};
 }
 
 std::string describe_shard(const Shard& s) { return std::to_string(s.index) + "/" + std::to_string(s.count); }
@@ -78,8 +99,8 @@ SweepDirectory SweepDirectory::open(const fs::path& dir, const SweepIdentity& id
   SweepDirectory d;
   d.dir_ = dir;
   std::error_code ec;
-  if (fs::exists(fs::symlink_status(dir, ec)) && !fs::is_directory(dir, ec))
-    throw SweepDirectoryError("'" + dir.string() + "' exists and is not a directory; choose another --out");
+  // Checked again under the lock; here so that a refused directory is left as it was (no lock file).
+  if (const std::string why = not_a_sweep_directory(dir); !why.empty()) throw SweepDirectoryError(why);
   fs::create_directories(dir, ec);
   if (ec) throw SweepDirectoryError("cannot create '" + dir.string() + "': " + ec.message());
 
@@ -92,13 +113,20 @@ SweepDirectory SweepDirectory::open(const fs::path& dir, const SweepIdentity& id
                               "); wait for it to finish, or choose another --out");
 
   const bool has_manifest = fs::exists(dir / kManifestFile, ec);
+  std::optional<output::Json> parsed = has_manifest ? parse_manifest(dir / kManifestFile) : std::nullopt;
+  // A sweep directory whose manifest was damaged (it has a journal) is started again with --force.
+  const bool damaged_sweep = has_manifest && !parsed && fs::exists(dir / kJournalFile, ec);
   if (!has_manifest) {
-    // Only an empty directory (apart from our lock) becomes a sweep directory.
+    if (const std::string why = not_a_sweep_directory(dir); !why.empty()) throw SweepDirectoryError(why);
+  } else if (damaged_sweep && replace) {
     for (const fs::directory_entry& e : fs::directory_iterator(dir, ec))
-      if (e.path().filename() != kLockFile)
-        throw SweepDirectoryError("'" + dir.string() + "' is not empty and holds no sweep; choose another --out");
+      if (e.path().filename() != kLockFile) fs::remove_all(e.path(), ec);
   } else {
-    output::Json found = read_manifest(dir / kManifestFile);
+    output::Json found =
+        parsed ? std::move(*parsed)
+               : read_manifest(dir / kManifestFile, damaged_sweep ? "move the directory aside, or pass --force "
+                                                                    "to start the sweep again there"
+                                                                  : "move the directory aside");
     if (found.value("kind", "") != kSweepManifestKind)
       throw SweepDirectoryError("'" + dir.string() + "' is not a sweep directory (its manifest.json is another " +
                                 "kind); choose another --out");
@@ -137,7 +165,7 @@ SweepDirectory SweepDirectory::open_read_only(const fs::path& dir) {
   if (!fs::is_directory(dir, ec)) throw SweepDirectoryError("'" + dir.string() + "' is not a directory");
   if (!fs::exists(dir / kManifestFile, ec))
     throw SweepDirectoryError("'" + dir.string() + "' holds no sweep (no manifest.json)");
-  d.previous_manifest_ = read_manifest(dir / kManifestFile);
+  d.previous_manifest_ = read_manifest(dir / kManifestFile, "move the directory aside");
   if (d.previous_manifest_.value("kind", "") != kSweepManifestKind)
     throw SweepDirectoryError("'" + dir.string() + "' is not a sweep directory");
   if (!fs::exists(dir / kJournalFile, ec))

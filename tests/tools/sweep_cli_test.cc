@@ -198,6 +198,34 @@ TEST_F(SweepCli, AChangedSweepFileOnTheSameDirectoryIsRefused) {
   EXPECT_NE(changed.err.find("--force"), std::string::npos) << changed.err;
 }
 
+TEST_F(SweepCli, ADirectoryOfSomethingElseIsLeftAsItWas) {
+  fs::create_directories(work_ / "notes");
+  std::ofstream(work_ / "notes/data.txt") << "mine\n";
+  const Outcome o = cascade("sweep sweep.yaml --quiet --out notes");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("is not empty and holds no sweep"), std::string::npos) << o.err;
+  EXPECT_FALSE(fs::exists(work_ / "notes/.lock"));  // nothing written into it
+  EXPECT_EQ(read_file(work_ / "notes/data.txt"), "mine\n");
+}
+
+TEST_F(SweepCli, ADamagedManifestIsStartedAgainOnlyWithForce) {
+  ASSERT_EQ(cascade("sweep sweep.yaml --quiet --out d").exit_code, 0);
+  std::ofstream(work_ / "d/manifest.json", std::ios::trunc) << "{\"kind\": \"cascade-swe";
+  const Outcome refused = cascade("sweep sweep.yaml --quiet --out d");
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("not a readable sweep manifest"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("--force"), std::string::npos) << refused.err;
+  const Outcome forced = cascade("sweep sweep.yaml --quiet --out d --force");
+  ASSERT_EQ(forced.exit_code, 0) << forced.err;
+  ASSERT_EQ(cascade("sweep sweep.yaml --quiet --out fresh").exit_code, 0);
+  expect_same_results("fresh", "d");
+  // Without a journal the directory may be anything: --force does not replace it.
+  fs::create_directories(work_ / "other");
+  std::ofstream(work_ / "other/manifest.json") << "not json";
+  EXPECT_EQ(cascade("sweep sweep.yaml --quiet --out other --force").exit_code, 2);
+  EXPECT_TRUE(fs::exists(work_ / "other/manifest.json"));
+}
+
 TEST_F(SweepCli, AnInvalidPointIsReportedAtItsParameterBeforeAnythingRuns) {
   std::ofstream(work_ / "bad.yaml") << "scenario: small.yaml\n"
                                        "parameters:\n"
