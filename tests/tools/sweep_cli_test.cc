@@ -113,6 +113,17 @@ TEST_F(SweepCli, DesignThenAnyModelThenAnalyzeGivesTheIshigamiIndices) {
   EXPECT_TRUE(fs::exists(work_ / "analysis/sensitivity.json"));
   const std::string svg = read_file(work_ / "analysis/sensitivity-y.svg");
   EXPECT_NE(svg.find("class=\"bar\""), std::string::npos);
+
+  // The same results with every field quoted, as R's write.csv writes them (RFC 4180): the same
+  // indices. A directory given as the results file is bad input.
+  std::ofstream quoted_y(work_ / "quoted.csv");
+  for (const auto& row : csv_rows(read_file(work_ / "y.csv"))) quoted_y << '"' << row[0] << "\",\"" << row[1] << "\"\n";
+  quoted_y.close();
+  ASSERT_EQ(cascade("analyze ishigami.yaml --results quoted.csv --out quoted").exit_code, 0);
+  EXPECT_EQ(read_file(work_ / "quoted/sensitivity.csv"), read_file(work_ / "analysis/sensitivity.csv"));
+  const Outcome dir = cascade("analyze ishigami.yaml --results analysis");
+  EXPECT_EQ(dir.exit_code, 2) << dir.err;
+  EXPECT_NE(dir.err.find("is a directory"), std::string::npos) << dir.err;
 }
 
 TEST_F(SweepCli, AMorrisSweepOfTheScenarioIsAnalysedFromItsDirectory) {

@@ -2,12 +2,15 @@
 
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <limits>
 
 namespace cascade::cli {
 namespace {
+
+namespace fs = std::filesystem;
 
 struct Cell {
   std::string text;
@@ -57,8 +60,7 @@ std::vector<std::vector<Cell>> parse(const std::string& text, std::vector<int>& 
     } else if (c == '"' && !cell_started) {
       quoted = cell_started = true;
     } else if (c == ',') {
-      end_cell();
-      cell_started = true;
+      end_cell();  // the next cell may be quoted
     } else if (c == '\n' || c == '\r') {
       if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
       end_record();
@@ -82,6 +84,12 @@ ResultsCsv read_results_csv(const std::filesystem::path& file, const std::set<st
                             Diagnostics& diags) {
   ResultsCsv out;
   const std::string name = file.string();
+  std::error_code ec;
+  if (fs::is_directory(file, ec)) {
+    diags.error({name, 0, 0}, "",
+                "is a directory; give the results CSV file (or the sweep directory without --results)");
+    return out;
+  }
   std::ifstream in(file, std::ios::binary);
   if (!in) {
     diags.error({name, 0, 0}, "", "cannot read the results file");
