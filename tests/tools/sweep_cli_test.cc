@@ -126,6 +126,38 @@ TEST_F(SweepCli, DesignThenAnyModelThenAnalyzeGivesTheIshigamiIndices) {
   EXPECT_NE(dir.err.find("is a directory"), std::string::npos) << dir.err;
 }
 
+TEST_F(SweepCli, AFailedReplicateRemovesItsWholePoint) {
+  // docs/sensitivity.md: a failed run (no row, or a NaN output) removes its whole base sample, not
+  // just itself from the point's mean. With 2 replicates, runs 4 and 5 are point 2's: dropping
+  // run 5, setting it to nan, or dropping both must give the same indices.
+  std::ofstream(work_ / "two.yaml") << "parameters:\n"
+                                       "  - {path: a, min: 0, max: 1}\n"
+                                       "  - {path: b, min: 0, max: 1}\n"
+                                       "replications: 2\n"
+                                       "design: {method: saltelli, samples: 64, seed: 3}\n";
+  ASSERT_EQ(cascade("design two.yaml --out design.csv").exit_code, 0);
+  const auto design = csv_rows(read_file(work_ / "design.csv"));
+  const auto write = [&](const std::string& name, auto&& y_of_run) {
+    std::ofstream out(work_ / name);
+    out << "run_id,y\n";
+    for (std::size_t r = 1; r < design.size(); ++r)
+      if (const std::string y = y_of_run(std::stoul(design[r][0]), std::stod(design[r][4]), std::stod(design[r][5]));
+          !y.empty())
+        out << design[r][0] << ',' << y << '\n';
+  };
+  // A different value per replicate, so that averaging over one replicate would show.
+  const auto y = [](std::size_t run, double a, double b) { return std::to_string(a + 2 * b * b + 0.1 * (run % 2)); };
+  write("one_missing.csv", [&](std::size_t run, double a, double b) { return run == 5 ? "" : y(run, a, b); });
+  write("one_nan.csv", [&](std::size_t run, double a, double b) { return run == 5 ? "nan" : y(run, a, b); });
+  write("point_missing.csv", [&](std::size_t run, double a, double b) { return run / 2 == 2 ? "" : y(run, a, b); });
+  for (const char* name : {"one_missing", "one_nan", "point_missing"})
+    ASSERT_EQ(cascade(std::string("analyze two.yaml --results ") + name + ".csv --out " + name).exit_code, 0) << name;
+  const std::string expected = read_file(work_ / "point_missing/sensitivity.csv");
+  EXPECT_EQ(read_file(work_ / "one_missing/sensitivity.csv"), expected);
+  EXPECT_EQ(read_file(work_ / "one_nan/sensitivity.csv"), expected);
+  EXPECT_NE(read_file(work_ / "one_nan/sensitivity.json").find("\"base_samples_used\": 63"), std::string::npos);
+}
+
 TEST_F(SweepCli, AMorrisSweepOfTheScenarioIsAnalysedFromItsDirectory) {
   std::ofstream(work_ / "morris.yaml") << "scenario: small.yaml\n"
                                           "parameters:\n"

@@ -33,6 +33,7 @@ struct PointOutputs {
   std::vector<std::string> names;
   std::vector<std::vector<double>> by_point;  ///< per output, per point
   std::uint64_t runs_missing = 0;             ///< runs of the design with no row
+  std::uint64_t runs_not_finite = 0;          ///< rows with a NaN or infinite output
 };
 
 std::optional<PointOutputs> point_means(const sweep::SweepPlan& plan, const ResultsCsv& table,
@@ -53,19 +54,24 @@ std::optional<PointOutputs> point_means(const sweep::SweepPlan& plan, const Resu
       std::cerr << file.string() << ":" << table.lines[row] << ":1: run_id: run " << run << " appears twice\n";
       return std::nullopt;
     }
+    bool finite = true;
     for (std::size_t k = 0; k < output_columns.size(); ++k) {
       const double v = table.columns[output_columns[k]][row];
+      finite = finite && std::isfinite(v);
       if (!std::isfinite(v)) continue;
       sums[k][run / reps] += v;
       ++counts[k][run / reps];
     }
+    if (!finite) ++out.runs_not_finite;
   }
   out.runs_missing = static_cast<std::uint64_t>(std::count(seen.begin(), seen.end(), 0));
   for (std::size_t k = 0; k < output_columns.size(); ++k) {
     out.names.push_back(table.names[output_columns[k]]);
     std::vector<double> means(points, kNaN);
+    // A point is the mean of all its replicates: one missing or non-finite (a failed run) makes
+    // the point missing, which removes its base sample or trajectory (docs/sensitivity.md).
     for (std::uint64_t p = 0; p < points; ++p)
-      if (counts[k][p] > 0) means[p] = sums[k][p] / counts[k][p];
+      if (counts[k][p] == reps) means[p] = sums[k][p] / static_cast<double>(reps);
     out.by_point.push_back(std::move(means));
   }
   return out;
@@ -163,6 +169,9 @@ ExitCode analyze(const AnalyzeCommand& command) {
   if (outputs->runs_missing > 0)
     std::cerr << "warning: " << outputs->runs_missing << " of " << plan.run_count()
               << " runs have no row in the results; their points count as missing\n";
+  if (outputs->runs_not_finite > 0)
+    std::cerr << "warning: " << outputs->runs_not_finite << " of " << plan.run_count()
+              << " runs have a NaN or infinite output (failed runs); their points count as missing for it\n";
   std::cout << report.table();
   return ExitCode::ok;
 }
