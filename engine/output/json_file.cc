@@ -8,7 +8,7 @@
 
 namespace cascade::output {
 
-void write_json(std::string& out, const Json& value, int depth) {
+void write_json(std::string& out, const Json& value, int depth, JsonFloats floats) {
   constexpr int kIndentSpaces = 2;
   const auto newline = [&out](int level) {
     out += '\n';
@@ -28,7 +28,7 @@ void write_json(std::string& out, const Json& value, int depth) {
         newline(depth + 1);
         out += Json(key).dump();
         out += ": ";
-        write_json(out, item, depth + 1);
+        write_json(out, item, depth + 1, key.ends_with("_relative") ? JsonFloats::exact : floats);
       }
       newline(depth);
       out += '}';
@@ -45,7 +45,7 @@ void write_json(std::string& out, const Json& value, int depth) {
         if (!first) out += ',';
         first = false;
         newline(depth + 1);
-        write_json(out, item, depth + 1);
+        write_json(out, item, depth + 1, floats);
       }
       newline(depth);
       out += ']';
@@ -53,10 +53,12 @@ void write_json(std::string& out, const Json& value, int depth) {
     }
     case Json::value_t::number_float: {
       const double x = value.get<double>();
-      if (std::isfinite(x))
+      if (!std::isfinite(x))
+        out += "null";  // JSON has no NaN or infinity
+      else if (floats == JsonFloats::amounts)
         append_amount(out, x);
       else
-        out += "null";  // JSON has no NaN or infinity
+        append_number(out, x);
       return;
     }
     case Json::value_t::string:
@@ -69,9 +71,9 @@ void write_json(std::string& out, const Json& value, int depth) {
   }
 }
 
-void write_json_file(const std::filesystem::path& path, const Json& document) {
+void write_json_file(const std::filesystem::path& path, const Json& document, JsonFloats floats) {
   std::string text;
-  write_json(text, document, 0);
+  write_json(text, document, 0, floats);
   text += '\n';
   std::ofstream stream(path, std::ios::binary | std::ios::trunc);
   stream.write(text.data(), static_cast<std::streamsize>(text.size()));

@@ -366,7 +366,7 @@ void RunWriter::finish(const SimResult& result, const RunManifest& manifest,
   for (const Diagnostic& d : model_.warnings) warnings += d.format() + '\n';
   add_file("warnings.txt", warnings);
   write_json_file(dir / "summary.json", run_summary_json(model_, result, manifest.options, circularity));
-  write_json_file(dir / "manifest.json", manifest_json(model_, manifest));
+  write_json_file(dir / "manifest.json", manifest_json(model_, manifest), JsonFloats::exact);  // inputs as given
   directory_.commit();
 }
 

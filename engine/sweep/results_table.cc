@@ -243,7 +243,7 @@ struct PointAccumulator {
                        sorted_quantile(v, kQuantiles[2])}) {
         row += ',';
         append_cell(row, s);
-        stats.push_back(s);
+        stats.push_back(output::clean_amount(s));  // the database holds what aggregate.csv shows
       }
       v.clear();
     }

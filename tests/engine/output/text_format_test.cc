@@ -12,6 +12,8 @@
 #include <random>
 #include <string>
 
+#include "engine/output/json_file.h"
+
 namespace cascade::output {
 namespace {
 
@@ -148,6 +150,25 @@ TEST(JsonString, EscapesAndReadsBackWithAJsonParser) {
   EXPECT_EQ(nlohmann::json::parse(json("\xE4\xB8")).get<std::string>(), replacement + replacement);
   EXPECT_EQ(nlohmann::json::parse(json("\xC0\xAF")).get<std::string>(), replacement + replacement);
   EXPECT_EQ(nlohmann::json::parse(json("\xED\xA0\x80")).get<std::string>(), replacement + replacement + replacement);
+}
+
+TEST(JsonFloats, AmountsAreCleanedButRatiosAndInputsAreNot) {
+  // A computed amount below kAmountZeroTolerance is round-off and written as 0; a relative
+  // residual of 2.65e-16 (the baseline's under --audit) was written as 0 too, and a manifest's
+  // input of 1e-12 as well.
+  const Json doc{{"loss_usd_bn", 3e-12},
+                 {"max_conservation_error_relative", 2.65e-16},
+                 {"list", Json::array({1e-12, 0.5})},
+                 {"nested", {{"share_relative", 1e-15}}}};
+  std::string amounts;
+  write_json(amounts, doc);
+  EXPECT_EQ(amounts,
+            "{\n  \"loss_usd_bn\": 0,\n  \"max_conservation_error_relative\": 2.65e-16,\n  \"list\": [\n    0,\n"
+            "    0.5\n  ],\n  \"nested\": {\n    \"share_relative\": 1e-15\n  }\n}");
+  std::string exact;
+  write_json(exact, doc, 0, JsonFloats::exact);
+  EXPECT_EQ(Json::parse(exact), doc);  // every float as it was
+  EXPECT_NE(exact.find("\"loss_usd_bn\": 3e-12"), std::string::npos) << exact;
 }
 
 }  // namespace

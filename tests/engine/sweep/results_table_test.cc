@@ -3,16 +3,17 @@
 #include "engine/sweep/results_table.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <numeric>
 #include <random>
 #include <sstream>
-#include <cmath>
-#include <numeric>
 
 namespace {
 namespace fs = std::filesystem;
@@ -39,15 +40,15 @@ SweepSpec grid_spec() {
 
 const std::vector<MetricSet::Column> kOutputs{{"y", "USD bn"}, {"z", "firms"}};
 
-/// Output values of run r: y = r (so each point's replicates are 4p..4p+3), z = 1; run 5 fails.
-std::string chunk_payload(const SweepPlan& plan, std::uint64_t chunk) {
+/// Output values of run r: y = r (so each point's replicates are 4p..4p+3), z = `z`; run 5 fails.
+std::string chunk_payload(const SweepPlan& plan, std::uint64_t chunk, double z = 1.0) {
   std::string payload;
   for (std::uint64_t r = plan.chunk_begin(chunk); r < plan.chunk_end(chunk); ++r) {
     if (r == 5) {
       append_failed_row(payload, plan.run(r), kOutputs.size(), "audit failed,\non purpose");
       continue;
     }
-    const std::vector<double> out{static_cast<double>(r), 1.0};
+    const std::vector<double> out{static_cast<double>(r), z};
     append_run_row(payload, plan.run(r), out);
   }
   return payload;
@@ -144,6 +145,49 @@ TEST_F(ResultsTable, RowsStatisticsAndFailuresAreAsDocumented) {
   // (4/3)^2) / 2) = sqrt(7/3); h = 2p: q05 = 4 + 0.1 x 2 = 4.2, q50 = 6, q95 = 6 + 0.9 x 1 = 6.9.
   expect_row(row_of(aggregate, "1,a,2,4,1,"), {17.0 / 3.0, std::sqrt(7.0 / 3.0), 4.2, 6, 6.9, 1, 0, 1, 1, 1});
   EXPECT_FALSE(fs::exists(dir_ / "results.csv.tmp"));
+}
+
+TEST_F(ResultsTable, TheDatabaseHoldsTheAggregateRowsAsTheCsvShowsThem) {
+  // z = 0.1 in every run: point 1's three runs (run 5 failed) average to 0.10000000000000002
+  // in doubles, so their sd is about 1.7e-17, round-off that aggregate.csv writes as 0 (an
+  // amount below 1e-9) and the database held as it was.
+  const SweepPlan plan(grid_spec());
+  Journal j = Journal::open(dir_ / "journal.cj");
+  for (std::uint64_t c = 0; c < plan.chunk_count(); ++c)
+    j.append({c, plan.chunk_begin(c), plan.chunk_end(c)}, chunk_payload(plan, c, 0.1));
+  const Journal* js[] = {&j};
+  write_sweep_results(plan, kOutputs, js, {.version = "test", .name = "grid"}, dir_);
+  const std::string aggregate = read_file(dir_ / "aggregate.csv");
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2((dir_ / "results.sqlite").c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* rows = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT * FROM aggregate ORDER BY point", -1, &rows, nullptr), SQLITE_OK);
+  int points = 0;
+  while (sqlite3_step(rows) == SQLITE_ROW) {
+    const std::string point = std::to_string(sqlite3_column_int64(rows, 0));
+    // The CSV's statistics: the cells after point, mode, x, runs and failed.
+    const std::size_t at = aggregate.find("\n" + point + ",");
+    ASSERT_NE(at, std::string::npos) << point;
+    std::vector<std::string> cells;
+    std::stringstream line(aggregate.substr(at + 1, aggregate.find('\n', at + 1) - at - 1));
+    std::string cell;
+    while (std::getline(line, cell, ',')) cells.push_back(cell);
+    if (cells[1].front() == '"') cells.erase(cells.begin() + 2);  // "b,c" split in two
+    const int columns = sqlite3_column_count(rows);
+    ASSERT_EQ(static_cast<std::size_t>(columns), cells.size()) << point;
+    for (int c = 5; c < columns; ++c) {
+      if (cells[c].empty()) {
+        EXPECT_EQ(sqlite3_column_type(rows, c), SQLITE_NULL) << point << " column " << c;
+        continue;
+      }
+      EXPECT_EQ(sqlite3_column_double(rows, c), std::stod(cells[c])) << point << " column " << c;
+    }
+    ++points;
+  }
+  sqlite3_finalize(rows);
+  sqlite3_close(db);
+  EXPECT_EQ(points, 6);
+  EXPECT_NE(aggregate.find("\n1,a,2,4,1,"), std::string::npos);
 }
 
 TEST_F(ResultsTable, AMissingChunkIsReportedNotSkipped) {
