@@ -53,9 +53,12 @@ TEST_F(GenerateCliTest, AiEconomyOfAThousandFirmsValidatesAndRuns) {
 
 TEST_F(GenerateCliTest, BadOptionsExitTwoAndNothingIsOverwritten) {
   const fs::path dir = work_ / "net";
-  for (const char* options : {"--kind random --nodes 10", "--kind erdos-renyi --nodes 1", "--kind erdos-renyi",
-                              "--kind erdos-renyi --nodes 10 --mean-degree 9", "--kind ai-economy --nodes 31",
-                              "--kind erdos-renyi --nodes 10 --shocked-share 2"}) {
+  for (const char* options :
+       {"--kind random --nodes 10", "--kind erdos-renyi --nodes 1", "--kind erdos-renyi",
+        "--kind erdos-renyi --nodes 10 --mean-degree 9", "--kind ai-economy --nodes 31",
+        "--kind erdos-renyi --nodes 10 --shocked-share 2",
+        // Read as 2^64 - 1 before: seeds are decimal integers in [0, 2^64).
+        "--kind erdos-renyi --nodes 10 --seed -1", "--kind erdos-renyi --nodes 10 --seed 18446744073709551616"}) {
     const Outcome o = cascade(std::string("generate ") + options + " --out '" + dir.string() + "'");
     EXPECT_EQ(o.exit_code, 2) << options << "\n" << o.err;
   }

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 
 #include "engine/generate/ai_economy.h"
 #include "engine/generate/network_generator.h"
@@ -41,8 +42,11 @@ CLI::App* add_generate_subcommand(CLI::App& app, GenerateCommand& command, const
                   "Liabilities (exposures) per node, > 0 and < N - 1 (default: 10; ai-economy: 97/32, the baseline's)")
       ->type_name("D")
       ->check(number_in(1e-9, 1000.0, "a number in [1e-9, 1000]"));
-  sub->add_option("--seed", command.seed, "Random seed (default: 1); the same seed gives the same bytes")
-      ->type_name("S");
+  sub->add_option("--seed", command.seed,
+                  "Random seed, a decimal integer in [0, 2^64) (default: 1); the same seed gives the same bytes")
+      ->type_name("S")
+      ->check(
+          decimal_in<std::uint64_t>(0, std::numeric_limits<std::uint64_t>::max(), "a decimal integer in [0, 2^64)"));
   sub->add_option("--shocked-share", command.shocked_share,
                   "Plain networks: share of the institutions hit by the shock, in [0, 1] (default: 0.1)")
       ->type_name("F")

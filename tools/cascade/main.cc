@@ -29,6 +29,7 @@
 #include "tools/cascade/graph_command.h"
 #include "tools/cascade/limit_options.h"
 #include "tools/cascade/loops_command.h"
+#include "tools/cascade/number_options.h"
 #include "tools/cascade/rank_command.h"
 #include "tools/cascade/replications_command.h"
 #include "tools/cascade/report_command.h"
@@ -36,27 +37,6 @@
 
 namespace {
 using cascade::cli::ExitCode;
-
-/// `text` as a plain decimal integer within [lowest, highest] (no sign, base prefix or spaces).
-template <typename Int>
-std::optional<Int> parse_decimal(std::string_view text, Int lowest, Int highest) {
-  Int value{};
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || text.front() == '-' || text.front() == '+' || error != std::errc{} ||
-      end != text.data() + text.size() || value < lowest || value > highest)
-    return std::nullopt;
-  return value;
-}
-
-/// A CLI11 check that the option is a decimal integer in [lowest, highest].
-template <typename Int>
-CLI::Validator decimal_in(Int lowest, Int highest, std::string description) {
-  return CLI::Validator(
-      [=](const std::string& text) -> std::string {
-        return parse_decimal<Int>(text, lowest, highest) ? std::string() : "must be " + description + ", got '" + text + "'";
-      },
-      "", description);
-}
 
 constexpr std::uint64_t kMaxSeed = std::numeric_limits<std::uint64_t>::max();
 constexpr int kMaxThreads = std::numeric_limits<int>::max();
@@ -182,15 +162,17 @@ int main(int argc, char** argv) {
                       "Directory to write the outputs to (default: runs/<scenario name>, relative to the\n"
                       "current directory). It appears complete or not at all.")
       ->type_name("DIR");
-  run_app->add_option("--seed", seed_text,
-                      "Random seed, a decimal integer in [0, 2^64) (default: the scenario's simulation.seed)")
+  run_app
+      ->add_option("--seed", seed_text,
+                   "Random seed, a decimal integer in [0, 2^64) (default: the scenario's simulation.seed)")
       ->type_name("N")
-      ->check(decimal_in<std::uint64_t>(0, kMaxSeed, "a decimal integer in [0, 2^64)"));
-  run_app->add_option("--threads", threads_text,
-                      "Worker threads, >= 1 (default: 1). Results are byte-identical for any value;\n"
-                      "only manifest.json records it.")
+      ->check(cascade::cli::decimal_in<std::uint64_t>(0, kMaxSeed, "a decimal integer in [0, 2^64)"));
+  run_app
+      ->add_option("--threads", threads_text,
+                   "Worker threads, >= 1 (default: 1). Results are byte-identical for any value;\n"
+                   "only manifest.json records it.")
       ->type_name("N")
-      ->check(decimal_in<int>(1, kMaxThreads, "a whole number >= 1"));
+      ->check(cascade::cli::decimal_in<int>(1, kMaxThreads, "a whole number >= 1"));
   add_set_option(*run_app, run.overrides);
   run_app->add_flag("--audit", run.audit,
                     "Check money conservation every tick (relative tolerance 1e-9); a breach is reported\n"
@@ -308,8 +290,8 @@ int main(int argc, char** argv) {
     } else {
       run.scenario_file = run_file;
       if (!out_dir.empty()) run.out_dir = out_dir;
-      if (!seed_text.empty()) run.seed = parse_decimal<std::uint64_t>(seed_text, 0, kMaxSeed);
-      run.threads = usable_threads(*parse_decimal<int>(threads_text, 1, kMaxThreads));
+      if (!seed_text.empty()) run.seed = cascade::cli::parse_decimal<std::uint64_t>(seed_text, 0, kMaxSeed);
+      run.threads = usable_threads(*cascade::cli::parse_decimal<int>(threads_text, 1, kMaxThreads));
       run.command_line.assign(argv, argv + argc);
       code = run.replications > 0 ? cascade::cli::run_replications(run) : cascade::cli::run(run);
     }
