@@ -26,7 +26,7 @@ void write_json(std::string& out, const Json& value, int depth, JsonFloats float
         if (!first) out += ',';
         first = false;
         newline(depth + 1);
-        out += Json(key).dump();
+        out += Json(key).dump(-1, ' ', false, Json::error_handler_t::replace);  // keys may be firm ids
         out += ": ";
         write_json(out, item, depth + 1, key.ends_with("_relative") ? JsonFloats::exact : floats);
       }

@@ -157,6 +157,13 @@ TEST_F(LoopsCli, PlainNetworkDirectory) {
   for (const json& c : j["circularity"]) EXPECT_EQ(c["share"], 0.0);
   // The loader's test network has no cycle.
   EXPECT_EQ(loops_json(quoted(kSourceDir / "tests/scenarios/loader/data/net"))["cycle_count"], 0);
+  // Ids are bytes: one that is not UTF-8 is written with U+FFFD in JSON (it was an internal error).
+  fs::create_directories(work_ / "latin1");
+  write("latin1/nodes.csv", "id,external_assets,external_liabilities\nZ\xfcrich,10,5\nB,10,5\n");
+  write("latin1/edges.csv", "debtor,creditor,amount\nZ\xfcrich,B,1\nB,Z\xfcrich,2\n");
+  const json latin1 = loops_json(quoted(work_ / "latin1"));
+  ASSERT_EQ(latin1["cycle_count"], 1);
+  EXPECT_EQ(latin1["components"][0]["firms"], json::array({"Z\xef\xbf\xbdrich", "B"}));
 }
 
 TEST_F(LoopsCli, BadInputExitsWithTwo) {

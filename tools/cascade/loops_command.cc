@@ -361,7 +361,10 @@ ExitCode loops(const LoopsCommand& command) {
   const analysis::CircularityResult circularity = analysis::compute_circularity(g);
 
   if (command.json) {
-    std::cout << report_json(command, *input, g, report, matches, circularity).dump(2) << '\n';
+    // Ids are bytes from user files: invalid UTF-8 is replaced.
+    std::cout << report_json(command, *input, g, report, matches, circularity)
+                     .dump(2, ' ', false, ordered_json::error_handler_t::replace)
+              << '\n';
     if (report.truncated)
       std::cerr << "warning: more than " << command.max_cycles
                 << " cycles exist; the list is truncated (\"truncated\": true). Raise the limit with --max-cycles N\n";

@@ -30,7 +30,9 @@ const Json& require(const Json& doc, const char* key, const fs::path& file) {
 }
 
 /// The value as text for people: strings bare, everything else as JSON.
-std::string value_text(const Json& value) { return value.is_string() ? value.get<std::string>() : value.dump(); }
+std::string value_text(const Json& value) {
+  return value.is_string() ? value.get<std::string>() : value.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
 
 /// `{"name": number, ...}` in file order; null (a non-finite number) as NaN.
 NamedValues named_values(const Json& object) {
