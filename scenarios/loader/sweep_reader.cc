@@ -178,6 +178,10 @@ class SweepReader {
       if (has_min && has_max && !(d.min < d.max))
         diags_.error(r.get("max")->where, r.get("max")->path,
                      "must be above min (" + format_number(d.min) + "), got " + format_number(d.max));
+      else if (has_min && has_max && !std::isfinite(d.max - d.min))  // min + u (max - min) would overflow
+        diags_.error(r.get("max")->where, r.get("max")->path,
+                     "max - min must be a finite number (at most about 1.8e308), got " + format_number(d.max) + " - " +
+                         format_number(d.min));
       if (d.kind == K::log_uniform && has_min && !(d.min > 0.0))
         diags_.error(r.get("min")->where, r.get("min")->path,
                      "a log-uniform distribution needs min > 0, got " + format_number(d.min));

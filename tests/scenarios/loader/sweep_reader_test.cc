@@ -132,6 +132,14 @@ TEST_F(SweepReader, EveryProblemIsReportedWithItsLocation) {
                           "s.yaml:8:47: design.levels: Morris levels must be even and at least 2, got 3"));
 }
 
+TEST_F(SweepReader, ARangeWiderThanTheLargestDoubleIsRefused) {
+  // max - min = 3.4e308 overflows to infinity, and min + u (max - min) gave -1.7e308 and then
+  // 1.7e308 at every other level.
+  EXPECT_THAT(errors("parameters:\n  - {path: a, min: -1.7e308, max: 1.7e308}\ndesign: {method: grid, levels: 5}\n"),
+              ElementsAre("s.yaml:2:35: parameters[0].max: max - min must be a finite number (at most about "
+                          "1.8e308), got 1.7e+308 - -1.7e+308"));
+}
+
 TEST_F(SweepReader, ADesignAndItsSizeAreChecked) {
   EXPECT_THAT(errors("parameters:\n  - {path: a, min: 0, max: 1}\n"),
               ElementsAre("s.yaml:1:1: missing required key 'design' (a method such as saltelli, and samples)"));
