@@ -83,6 +83,13 @@ TEST_F(ReportCli, BadInputIsExitCodeTwo) {
   o = cascade("report r --compare nowhere --out x.html");
   EXPECT_EQ(o.exit_code, 2);
   EXPECT_THAT(o.err, HasSubstr("nowhere: not a directory"));
+  // Runs set side by side tick by tick need ticks of one length (a quarter beside a month was
+  // reported as "3 ticks earlier" for a default 7 months later).
+  run("quarterly", " --set simulation.ticks_per_year=4");
+  o = cascade("report quarterly --compare r --out x.html");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_THAT(o.err, HasSubstr("the runs' ticks differ (quarterly: 4 ticks a year, r: 12)"));
+  EXPECT_FALSE(fs::exists(work_ / "x.html"));
 
   // A run directory whose files are not as `cascade run` writes them.
   std::ofstream(work_ / "r" / "defaults.csv") << "tick,firm\n";

@@ -173,6 +173,16 @@ ExitCode report(const ReportCommand& command) {
   if (command.compare_dir) {
     input.baseline = load_run(*command.compare_dir, command.compare_scenario_file, false, command, warned_no_dot);
     if (!input.baseline) return ExitCode::bad_input;
+    // The page sets the runs side by side tick by tick: ticks of different lengths would compare
+    // a quarter with a month.
+    const int scenario_ticks = input.scenario.data.summary.ticks_per_year;
+    const int baseline_ticks = input.baseline->data.summary.ticks_per_year;
+    if (scenario_ticks != baseline_ticks) {
+      std::cerr << "error: the runs' ticks differ (" << command.run_dir.string() << ": " << scenario_ticks
+                << " ticks a year, " << command.compare_dir->string() << ": " << baseline_ticks
+                << "); --compare needs runs with the same simulation.ticks_per_year\n";
+      return ExitCode::bad_input;
+    }
   }
   input.generator = "cascade " CASCADE_VERSION;
   if (!command.command_line.empty()) {
