@@ -18,7 +18,7 @@ bool parse(const std::string& text, T& value) {
 }
 
 struct Row {
-  double equity = 0.0;
+  double capital = 0.0;  ///< book equity + investor capital
   double cash = 0.0;
   bool defaulted = false;
 };
@@ -37,11 +37,11 @@ std::string_view to_string(FirmState s) {
   return "?";
 }
 
-FirmState classify_firm(double equity_start_usd_bn, double equity_usd_bn, double cash_usd_bn, bool defaulted) {
+FirmState classify_firm(double capital_start_usd_bn, double capital_usd_bn, double cash_usd_bn, bool defaulted) {
   if (defaulted) return FirmState::defaulted;
-  const bool equity_gone = equity_usd_bn <= 0.0;
+  const bool equity_gone = capital_usd_bn <= 0.0;
   const bool equity_fell =
-      equity_start_usd_bn > 0.0 && equity_usd_bn < (1.0 - kDistressEquityDropFraction) * equity_start_usd_bn;
+      capital_start_usd_bn > 0.0 && capital_usd_bn < (1.0 - kDistressEquityDropFraction) * capital_start_usd_bn;
   const bool no_cash = cash_usd_bn <= kNoCashUsdBn;
   return equity_gone || equity_fell || no_cash ? FirmState::distressed : FirmState::healthy;
 }
@@ -66,6 +66,8 @@ std::optional<FirmStates> read_firm_states(const std::filesystem::path& timeseri
     }
   const std::size_t c_tick = column["tick"], c_firm = column["firm"], c_cash = column["cash_usd_bn"],
                     c_equity = column["equity_usd_bn"], c_default = column["defaulted"];
+  // A pass-through fund's book equity is 0 by construction: its investors' capital is its buffer.
+  const auto investor_capital = column.find("investor_capital_usd_bn");
 
   // Rows at tick 0 and at the wanted tick (or the latest one so far), by firm id.
   std::map<std::string, Row> start, at;
@@ -78,11 +80,14 @@ std::optional<FirmStates> read_firm_states(const std::filesystem::path& timeseri
     Tick t = 0;
     Row row;
     int defaulted = 0;
+    double equity = 0.0, capital_of_investors = 0.0;
     if (f.size() != header.size() || !parse(f[c_tick], t) || !parse(f[c_cash], row.cash) ||
-        !parse(f[c_equity], row.equity) || !parse(f[c_default], defaulted)) {
+        !parse(f[c_equity], equity) || !parse(f[c_default], defaulted) ||
+        (investor_capital != column.end() && !parse(f[investor_capital->second], capital_of_investors))) {
       diags.error({file, line_no, 0}, "", "not a timeseries row: '" + line + "'");
       return std::nullopt;
     }
+    row.capital = equity + capital_of_investors;
     row.defaulted = defaulted != 0;
     if (t == 0) start[f[c_firm]] = row;
     const bool wanted = tick ? t == *tick : t >= at_tick;
@@ -106,7 +111,8 @@ std::optional<FirmStates> read_firm_states(const std::filesystem::path& timeseri
                   "firm '" + firm.id + "' of the scenario is not in the run (was the run made from this scenario?)");
       return std::nullopt;
     }
-    out.states.push_back(classify_firm(then->second.equity, now->second.equity, now->second.cash, now->second.defaulted));
+    out.states.push_back(
+        classify_firm(then->second.capital, now->second.capital, now->second.cash, now->second.defaulted));
   }
   return out;
 }

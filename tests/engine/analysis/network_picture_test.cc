@@ -215,6 +215,25 @@ TEST_F(FirmStatesTest, ReadsTheWantedTickOrTheLast) {
   EXPECT_FALSE(diags.has_errors());
 }
 
+TEST_F(FirmStatesTest, AFundsInvestorCapitalIsItsBuffer) {
+  // The bank here is a pass-through fund: book equity 0 by construction, investor capital 80 at
+  // tick 0. Book equity alone made every such fund distressed at every tick. At tick 1 its
+  // capital is 70 (healthy); at tick 2 it is 30, below half of 80 (distressed).
+  const Model m = example();
+  write(
+      "tick,firm,cash_usd_bn,equity_usd_bn,investor_capital_usd_bn,defaulted\n"
+      "0,chip,50,50,0,0\n0,lab,10,5,0,0\n0,bank,20,0,80,0\n"
+      "1,chip,50,50,0,0\n1,lab,10,5,0,0\n1,bank,20,0,70,0\n"
+      "2,chip,50,50,0,0\n2,lab,10,5,0,0\n2,bank,20,0,30,0\n");
+  Diagnostics diags;
+  const std::optional<FirmStates> one = read_firm_states(file_, m, 1, diags);
+  ASSERT_TRUE(one) << (diags.items().empty() ? "" : diags.items()[0].format());
+  EXPECT_EQ(one->states, (std::vector<FirmState>{FirmState::healthy, FirmState::healthy, FirmState::healthy}));
+  const std::optional<FirmStates> two = read_firm_states(file_, m, 2, diags);
+  ASSERT_TRUE(two);
+  EXPECT_EQ(two->states[2], FirmState::distressed);
+}
+
 TEST_F(FirmStatesTest, ReportsProblems) {
   const Model m = example();
   Diagnostics diags;
