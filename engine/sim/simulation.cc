@@ -1,8 +1,11 @@
 #include "engine/sim/simulation.h"
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <cmath>
 #include <string>
+#include <utility>
 
 #include "engine/core/diagnostics.h"
 #include "engine/core/rng.h"
@@ -321,6 +324,32 @@ FirmTickRecord record_firm(const SimState& state, FirmIdx f, const BalanceSheet&
   return r;
 }
 
+/// Largest system total (cash, assets, equity, investor capital; USD bn) a run may reach: far
+/// above any input's sum (each input amount is at most kMaxInputAmount, 1e15), far below a
+/// double's range.
+constexpr double kMaxRunAmount = 1e18;
+
+/// A run whose amounts grow without bound (growth rates compounded over a long horizon, a
+/// price elasticity far out) leaves the range where its sums mean anything long before a double
+/// overflows: it stops with a ScenarioError at the first tick a system total passes
+/// kMaxRunAmount USD bn or is not finite, instead of failing an invariant later or reporting
+/// numbers such as equity of 1e52.
+void check_amounts_bounded(const Model& model, const SystemTickRecord& system, Tick tick) {
+  for (const auto& [name, value] : {std::pair<const char*, double>{"cash", system.cash_usd_bn},
+                                    {"assets", system.assets_usd_bn},
+                                    {"equity", system.equity_usd_bn},
+                                    {"investor capital", system.fund_investor_capital_usd_bn}}) {
+    if (std::isfinite(value) && std::abs(value) <= kMaxRunAmount) continue;
+    std::array<char, 32> text{};
+    char* end = std::to_chars(text.data(), text.data() + text.size(), value, std::chars_format::scientific, 2).ptr;
+    throw ScenarioError({model.info.files.empty() ? std::string() : model.info.files.front(), 0, 0}, "",
+                        "the run diverged: the system's " + std::string(name) + " reached " +
+                            std::string(text.data(), end) + " USD bn at tick " + std::to_string(tick) +
+                            " (more than 1e18); the scenario's growth over its horizon makes amounts grow without "
+                            "bound: shorten simulation.horizon_ticks or lower the growth rates");
+  }
+}
+
 SystemTickRecord record_system(const SimState& state, std::span<const FirmTickRecord> firms) {
   SystemTickRecord r;
   r.tick = state.tick;
@@ -457,6 +486,7 @@ SimResult run_simulation(const Model& model, const ExposureNetwork& network, con
 
     take_records();                                                    // 9
     SystemTickRecord system = record_system(state, records);
+    check_amounts_bounded(model, system, t);
     system.clearing_iterations = iterations;
     system.defaults_this_tick = static_cast<int>(result.defaults.size() - defaults_before);
     for (std::size_t k = losses_before; k < result.credit_losses.size(); ++k)

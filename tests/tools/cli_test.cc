@@ -134,6 +134,21 @@ TEST_F(CliTest, NotANumberIsRefusedByEveryNumberOption) {
   EXPECT_TRUE(entries(work_).empty());
 }
 
+TEST_F(CliTest, ARunThatDivergesIsBadInputNotABug) {
+  // The baseline's revenue growth compounded over 100,000 monthly ticks (8,333 years) overflows a
+  // double; the run failed an engine invariant (exit 3). It stops once a system total passes
+  // 1e18 USD bn, with the tick, as bad input; rankings and ablations run it on worker threads.
+  const std::string diverging = quoted(kBaselineScenario) + " --set simulation.horizon_ticks=100000";
+  for (const std::string& command : std::vector<std::string>{"run " + diverging + " --out r", "rank " + diverging,
+                                                             "run " + diverging + " --out a --ablate"}) {
+    SCOPED_TRACE(command);
+    const Outcome o = cascade(command + " --log-level warn");
+    EXPECT_EQ(o.exit_code, 2) << o.err;
+    EXPECT_NE(o.err.find("baseline.yaml: the run diverged: the system's cash reached"), std::string::npos) << o.err;
+    EXPECT_EQ(o.err.find("internal error"), std::string::npos) << o.err;
+  }
+}
+
 TEST_F(CliTest, BadOptionValuesAreUsageErrorsAndWriteNothing) {
   for (const char* bad : {"--threads -1", "--threads 0", "--threads two", "--threads 1.5", "--seed -1",
                           "--seed abc", "--seed 1e3", "--log-level loud"}) {

@@ -297,6 +297,12 @@ int main(int argc, char** argv) {
     }
     if (!stdout_written()) return static_cast<int>(ExitCode::bad_input);
     return static_cast<int>(code);
+  } catch (const cascade::ScenarioError& error) {
+    // Bad input found while running (a run that diverged) by a command that does not report
+    // it itself, a ranking's or an ablation's runs on worker threads.
+    for (const cascade::Diagnostic& d : error.diagnostics()) std::cerr << d.format() << '\n';
+    std::cerr << cascade::count_errors(error.diagnostics()) << " error(s)\n";
+    return static_cast<int>(ExitCode::bad_input);
   } catch (const cascade::InternalError& error) {
     std::string_view what = error.what();
     constexpr std::string_view kPrefix = "internal error: ";  // CASCADE_ASSERT messages carry it already
