@@ -162,7 +162,8 @@ class DocumentLoader {
     doc_.files.push_back({name, bytes});
     chain_.push_back({loaded_.back().canonical, name});
 
-    std::optional<YNode> root = parse_yaml(bytes, name, diags_, doc_.limits.max_yaml_values);
+    std::optional<YNode> root =
+        parse_yaml(bytes, name, diags_, doc_.limits.max_yaml_values, doc_.limits.max_file_bytes);
     if (root && !root->is_mapping()) {
       diags_.error(root->where, "", "expected a mapping of sections at the top level, got " + root->describe());
       root.reset();

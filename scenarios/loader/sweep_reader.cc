@@ -57,7 +57,8 @@ class SweepReader {
     Sha256 hash;
     hash.update(bytes);
     spec.content_hash = hash.hex_digest();
-    const std::optional<YNode> root = parse_yaml(bytes, spec.file, diags_, limits_.max_yaml_values);
+    const std::optional<YNode> root =
+        parse_yaml(bytes, spec.file, diags_, limits_.max_yaml_values, limits_.max_file_bytes);
     if (!root) return spec;
     const MapReader r(*root,
                       {"format", "name", "description", "scenario", "set", "parameters", "design", "replications",

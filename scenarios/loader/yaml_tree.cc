@@ -121,14 +121,14 @@ class MeteredText final : public std::streambuf {
 };
 
 /// Walks the events of every document in a text without building anything, counting each
-/// value once per place it appears (an alias counts as the whole value it names). Stops the
-/// parse, by throwing Stop, at the first value past the limit, at a value nested deeper than
+/// value and its scalars' bytes once per place it appears (an alias counts as the whole value it
+/// names). Stops the parse, by throwing Stop, at the first value past either limit, at a value nested deeper than
 /// kMaxYamlDepth, or at an alias of a value that contains it. Memory: a word per anchor and per
 /// open level, so a "billion laughs" file costs microseconds and kilobytes.
 class ValueCounter final : public YAML::EventHandler {
  public:
-  ValueCounter(std::uint64_t max_values, MeteredText& text, const std::string& file)
-      : max_values_(max_values), text_(text), file_(file) {}
+  ValueCounter(std::uint64_t max_values, std::uint64_t max_bytes, MeteredText& text, const std::string& file)
+      : max_values_(max_values), max_bytes_(max_bytes), text_(text), file_(file) {}
 
   std::size_t documents() const { return root_marks_.size(); }
   /// Where the root value of document `i` is written.
@@ -143,14 +143,14 @@ class ValueCounter final : public YAML::EventHandler {
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     if (at_root_ && root_marks_.empty()) first_root_is_null_ = true;
-    leaf(mark, anchor);
+    leaf(mark, anchor, 0);
   }
-  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, const std::string&) override {
-    leaf(mark, anchor);
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, const std::string& value) override {
+    leaf(mark, anchor, value.size());
   }
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     note_root(mark);
-    if (anchor >= sizes_.size() || sizes_[anchor] == kOpen)
+    if (anchor >= sizes_.size() || sizes_[anchor].values == kOpen)
       stop(mark, "an alias names a value that contains it, which would make the value infinite");
     add(mark, sizes_[anchor]);
   }
@@ -167,6 +167,12 @@ class ValueCounter final : public YAML::EventHandler {
 
  private:
   static constexpr std::uint64_t kOpen = std::numeric_limits<std::uint64_t>::max();
+  /// A value's size: its values, and the bytes of its scalars (a long string aliased many
+  /// times costs memory the value count does not see).
+  struct Size {
+    std::uint64_t values = 0;
+    std::uint64_t bytes = 0;
+  };
 
   [[noreturn]] void stop(const YAML::Mark& mark, std::string message) const {
     throw ParseStop{{file_, mark.line + 1, mark.column + 1}, std::move(message)};
@@ -177,44 +183,50 @@ class ValueCounter final : public YAML::EventHandler {
     if (at_root_) root_marks_.push_back(mark);
     at_root_ = false;
   }
-  void add(const YAML::Mark& mark, std::uint64_t count) {
-    values_ += count;  // count <= values_ + 1 <= max_values_ + 1: no overflow
+  void add(const YAML::Mark& mark, Size size) {
+    values_ += size.values;  // size <= the totals so far + one value: no overflow
+    bytes_ += size.bytes;
     if (values_ > max_values_)
       stop(mark, limit_message("values once aliases are expanded", max_values_, "--max-yaml-values"));
+    if (bytes_ > max_bytes_)
+      stop(mark, limit_message("bytes of text once aliases are expanded", max_bytes_, "--max-file-bytes"));
   }
-  void set_size(YAML::anchor_t anchor, std::uint64_t size) {
+  void set_size(YAML::anchor_t anchor, Size size) {
     if (anchor == YAML::NullAnchor) return;
-    if (anchor >= sizes_.size()) sizes_.resize(anchor + 1, kOpen);
+    if (anchor >= sizes_.size()) sizes_.resize(anchor + 1, Size{kOpen, 0});
     sizes_[anchor] = size;
   }
-  void leaf(const YAML::Mark& mark, YAML::anchor_t anchor) {
+  void leaf(const YAML::Mark& mark, YAML::anchor_t anchor, std::uint64_t bytes) {
     note_root(mark);
-    add(mark, 1);
-    set_size(anchor, 1);
+    add(mark, {1, bytes});
+    set_size(anchor, {1, bytes});
   }
   void open(const YAML::Mark& mark, YAML::anchor_t anchor) {
     note_root(mark);
     if (open_.size() >= static_cast<std::size_t>(kMaxYamlDepth))
       stop(mark, "values nested more than " + std::to_string(kMaxYamlDepth) + " levels deep");
-    add(mark, 1);
-    open_.push_back({anchor, values_ - 1});
-    set_size(anchor, kOpen);
+    add(mark, {1, 0});
+    open_.push_back({anchor, values_ - 1, bytes_});
+    set_size(anchor, {kOpen, 0});
   }
   void close() {
-    const auto [anchor, values_before] = open_.back();
+    const auto [anchor, values_before, bytes_before] = open_.back();
     open_.pop_back();
-    set_size(anchor, values_ - values_before);
+    set_size(anchor, {values_ - values_before, bytes_ - bytes_before});
   }
 
   struct OpenValue {
     YAML::anchor_t anchor;
     std::uint64_t values_before;
+    std::uint64_t bytes_before;
   };
   std::uint64_t max_values_;
+  std::uint64_t max_bytes_;
   MeteredText& text_;
   const std::string& file_;
   std::uint64_t values_ = 0;
-  std::vector<std::uint64_t> sizes_;  ///< per anchor: its value's count, or kOpen while it is being read
+  std::uint64_t bytes_ = 0;
+  std::vector<Size> sizes_;  ///< per anchor: its value's size, values kOpen while it is being read
   std::vector<OpenValue> open_;
   std::vector<YAML::Mark> root_marks_;
   bool at_root_ = false;
@@ -227,8 +239,9 @@ class ValueCounter final : public YAML::EventHandler {
 /// and duplicate keys, go to `problems` (not from inside a key or a value already discarded).
 class TreeBuilder final : public YAML::EventHandler {
  public:
-  TreeBuilder(std::uint64_t max_values, MeteredText& text, const std::string& file, Diagnostics& problems)
-      : counter_(max_values, text, file), file_(file), problems_(problems) {}
+  TreeBuilder(std::uint64_t max_values, std::uint64_t max_bytes, MeteredText& text, const std::string& file,
+              Diagnostics& problems)
+      : counter_(max_values, max_bytes, text, file), file_(file), problems_(problems) {}
 
   const ValueCounter& counter() const { return counter_; }
   /// The first document's root value.
@@ -441,7 +454,7 @@ std::string item_path(const std::string& parent, std::size_t index) {
 }
 
 std::optional<YNode> parse_yaml(const std::string& text, const std::string& file, Diagnostics& diags,
-                                std::uint64_t max_values) {
+                                std::uint64_t max_values, std::uint64_t max_bytes) {
   const auto location = [&file](const YAML::Mark& mark) {
     return SourceLocation{file, mark.line + 1, mark.column + 1};  // yaml-cpp counts from 0
   };
@@ -458,14 +471,14 @@ std::optional<YNode> parse_yaml(const std::string& text, const std::string& file
     if (text.find('*') != std::string::npos) {
       MeteredText metered(text, file);
       std::istream stream(&metered);
-      ValueCounter counter(max_values, metered, file);
+      ValueCounter counter(max_values, max_bytes, metered, file);
       YAML::Parser parser(stream);
       while (parser.HandleNextDocument(counter)) {
       }
     }
     MeteredText metered(text, file);
     std::istream stream(&metered);
-    TreeBuilder builder(max_values, metered, file, problems);
+    TreeBuilder builder(max_values, max_bytes, metered, file, problems);
     YAML::Parser parser(stream);
     while (parser.HandleNextDocument(builder)) {
     }

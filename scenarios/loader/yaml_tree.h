@@ -81,11 +81,12 @@ std::optional<TextProblem> text_problem(std::string_view text);
 ///
 /// The tree is built from yaml-cpp's parse events (no yaml-cpp node tree), in one pass that
 /// counts the values with every alias expanded and refuses, at the value that crosses it, more
-/// than `max_values` values, values nested more than kMaxYamlDepth levels, and an alias inside
-/// the value it names. When the text holds a '*' (so it may hold an alias), a first pass counts
-/// without building, so an alias bomb is refused before it costs memory. So memory and time
-/// stay proportional to the accepted values, however the aliases multiply.
+/// than `max_values` values or `max_bytes` bytes of scalar text, values nested more than
+/// kMaxYamlDepth levels, and an alias inside the value it names. When the text holds a '*' (so it may hold an alias), a
+/// first pass counts without building, so an alias bomb is refused before it costs memory. So memory and time stay
+/// proportional to the accepted values, however the aliases multiply.
 std::optional<YNode> parse_yaml(const std::string& text, const std::string& file, Diagnostics& diags,
-                                std::uint64_t max_values = InputLimits{}.max_yaml_values);
+                                std::uint64_t max_values = InputLimits{}.max_yaml_values,
+                                std::uint64_t max_bytes = InputLimits{}.max_file_bytes);
 
 }  // namespace cascade::scenario

@@ -20,10 +20,10 @@ struct Parsed {
   std::vector<std::string> diagnostics;
 };
 
-Parsed parse(const std::string& text, std::uint64_t max_values = 1000) {
+Parsed parse(const std::string& text, std::uint64_t max_values = 1000, std::uint64_t max_bytes = 1 << 20) {
   Diagnostics diags;
   Parsed p;
-  p.root = parse_yaml(text, "s.yaml", diags, max_values);
+  p.root = parse_yaml(text, "s.yaml", diags, max_values, max_bytes);
   for (const Diagnostic& d : diags.items()) p.diagnostics.push_back(d.format());
   return p;
 }
@@ -85,6 +85,19 @@ TEST(YamlTree, AliasesThatMultiplyAreRefusedAtTheLimit) {
   EXPECT_FALSE(p.root);
   EXPECT_THAT(p.diagnostics, ElementsAre("s.yaml:3:17: more than 100 values once aliases are expanded (the "
                                          "limit; raise it with --max-yaml-values)"));
+}
+
+TEST(YamlTree, AliasesOfALongStringAreRefusedAtTheByteLimit) {
+  // A 1,000-byte string aliased: 10 values, well under the value limit, but each alias copies
+  // its 1,000 bytes. With 5,500 bytes allowed: the string 1,000, the key "l" 1, "a" 1, then
+  // 1,000 per alias: 2,002, 3,002, 4,002, 5,002, and the fifth *s (column 21 of line 2) would
+  // make 6,002; all six make 7,002. (A 1 MB string aliased 1,000 times took 2 GB before.)
+  const std::string text = "a: &s " + std::string(1000, 'x') + "\nl: [*s, *s, *s, *s, *s, *s]\n";
+  const Parsed p = parse(text, 1000, 5500);
+  EXPECT_FALSE(p.root);
+  EXPECT_THAT(p.diagnostics, ElementsAre("s.yaml:2:21: more than 5500 bytes of text once aliases are expanded (the "
+                                         "limit; raise it with --max-file-bytes)"));
+  EXPECT_TRUE(parse(text, 1000, 7002).root);
 }
 
 }  // namespace
