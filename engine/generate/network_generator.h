@@ -18,7 +18,8 @@
 //    node lends to and borrows from core and periphery alike, a periphery node deals with the
 //    core only (Craig & von Peter 2014's tiered structure).
 // Amounts are log-uniform in [0.1, 10]. Balance sheet of node i: interbank assets A_i are a
-// share theta_i ~ U(0.1, 0.3) of total assets T_i (T_i >= 1.2 Lbar_i, and >= 1); external
+// share theta_i ~ U(0.1, 0.3) of total assets T_i unless T_i must be larger (T_i >= 1.2 Lbar_i,
+// and >= 1: the share is then smaller, and 0 for a node nobody owes); external
 // assets ea_i = T_i - A_i; equity E0_i = c_i T_i with the capital ratio c_i ~ U(0.04, 0.12);
 // external liabilities el_i = T_i - Lbar_i - E0_i (>= 0 by construction). A node is fragile in
 // Gai & Kapadia's sense when one counterparty's default can wipe out its equity; with these
