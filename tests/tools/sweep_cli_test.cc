@@ -121,6 +121,11 @@ TEST_F(SweepCli, DesignThenAnyModelThenAnalyzeGivesTheIshigamiIndices) {
   quoted_y.close();
   ASSERT_EQ(cascade("analyze ishigami.yaml --results quoted.csv --out quoted").exit_code, 0);
   EXPECT_EQ(read_file(work_ / "quoted/sensitivity.csv"), read_file(work_ / "analysis/sensitivity.csv"));
+  // Rows for a small part of the design are refused before the analysis allocates per run.
+  std::ofstream(work_ / "few.csv") << "run_id,y\n0,1\n1,2\n";
+  const Outcome few = cascade("analyze ishigami.yaml --results few.csv --out few");
+  EXPECT_EQ(few.exit_code, 2) << few.err;
+  EXPECT_NE(few.err.find("has rows for 2 of the 20,480 runs of the design"), std::string::npos) << few.err;
   const Outcome dir = cascade("analyze ishigami.yaml --results analysis");
   EXPECT_EQ(dir.exit_code, 2) << dir.err;
   EXPECT_NE(dir.err.find("is a directory"), std::string::npos) << dir.err;

@@ -13,6 +13,7 @@
 #include "engine/output/text_format.h"
 #include "engine/sweep/sensitivity.h"
 #include "tools/cascade/number_options.h"
+#include "tools/cascade/progress.h"
 #include "tools/cascade/results_csv.h"
 #include "tools/cascade/sensitivity_report.h"
 #include "tools/cascade/sweep_support.h"
@@ -147,6 +148,14 @@ ExitCode analyze(const AnalyzeCommand& command) {
     if (std::find(table.names.begin(), table.names.end(), w) == table.names.end())
       return refuse(results_file.string() + ": no column '" + w + "' (listed in the sweep's outputs)");
   if (output_columns.empty()) return refuse(results_file.string() + ": no output columns besides run_id and the parameters");
+  // The analysis holds a few numbers per run and point of the design: a results file for a small
+  // part of a huge design (2 rows of 5 x 10^7 runs took 1 GB; of 10^9, more memory than there
+  // was) is refused before they are allocated.
+  if (table.run_ids.size() < plan.run_count() / 2)
+    return refuse(results_file.string() + " has rows for " + with_thousands(table.run_ids.size()) + " of the " +
+                  with_thousands(plan.run_count()) +
+                  " runs of the design: more than half are missing, too few to "
+                  "analyse (each failed run removes its whole base sample or trajectory)");
   const std::optional<PointOutputs> outputs = point_means(plan, table, output_columns, results_file);
   if (!outputs) return ExitCode::bad_input;
 
