@@ -89,13 +89,14 @@ std::string compiler_description() {
 
 // --- manifest sections
 
-/// Every ModelParameters field by its scenario-file name. Keep in step with engine/model/model.h.
-Json parameters_json(const ModelParameters& p) {
+/// Every ModelParameters field by its scenario-file name, as the run used them: `seed` is the
+/// run's (`--seed` or a sweep's overrides simulation.seed). Keep in step with engine/model/model.h.
+Json parameters_json(const ModelParameters& p, std::uint64_t run_seed) {
   Json statuses = Json::array();
   for (const ExposureStatus s : p.enforced_statuses) statuses.push_back(to_string(s));
   return Json{{"horizon_ticks", p.horizon_ticks},
               {"ticks_per_year", p.ticks_per_year},
-              {"seed", p.seed},
+              {"seed", run_seed},
               {"liquidation_hardware_fraction", p.liquidation_hardware_fraction},
               {"liquidation_other_fraction", p.liquidation_other_fraction},
               {"liquidation_securities_fraction", p.liquidation_securities_fraction},
@@ -177,7 +178,7 @@ Json manifest_json(const Model& model, const RunManifest& manifest) {
       {"threads", manifest.options.threads},
       {"audit", manifest.options.audit},
       {"overrides", std::move(overrides)},
-      {"parameters", parameters_json(model.params)},
+      {"parameters", parameters_json(model.params, manifest.options.seed)},
       {"channels", channels_json(model.channels)},
       {"firms", firms_json(model)},
       {"outputs", std::move(outputs)},

@@ -273,6 +273,7 @@ TEST_F(CliTest, RunRecordsSeedOverridesAndAudit) {
   EXPECT_EQ(manifest.at("overrides"), nlohmann::json::parse(R"([{"path": "simulation.horizon_ticks", "value": "12"}])"));
   EXPECT_EQ(manifest.at("audit"), true);
   EXPECT_EQ(manifest.at("seed"), 5);
+  EXPECT_EQ(manifest.at("parameters").at("seed"), 5) << "the seed the run used, not the scenario's";
 }
 
 TEST_F(CliTest, RunsWithOverridesGetTheirOwnDefaultDirectory) {
