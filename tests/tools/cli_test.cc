@@ -150,8 +150,8 @@ TEST_F(CliTest, ARunThatDivergesIsBadInputNotABug) {
 }
 
 TEST_F(CliTest, BadOptionValuesAreUsageErrorsAndWriteNothing) {
-  for (const char* bad : {"--threads -1", "--threads 0", "--threads two", "--threads 1.5", "--seed -1",
-                          "--seed abc", "--seed 1e3", "--log-level loud"}) {
+  for (const char* bad : {"--threads -1", "--threads 0", "--threads two", "--threads 1.5", "--seed -1", "--seed abc",
+                          "--seed 1e3", "--log-level loud", "--out ''"}) {
     SCOPED_TRACE(bad);
     const Outcome o = cascade("run " + quoted(kSmallScenario) + " " + bad);
     EXPECT_EQ(o.exit_code, 2) << o.err;

@@ -158,10 +158,14 @@ int main(int argc, char** argv) {
   CLI::App* run_app = app.add_subcommand(
       "run", "Run a scenario over its horizon, write the run directory and print a summary.");
   run_app->add_option("FILE", run_file, "Scenario YAML file (docs/scenario-format.md)")->type_name("")->required();
-  run_app->add_option("--out", out_dir,
-                      "Directory to write the outputs to (default: runs/<scenario name>, relative to the\n"
-                      "current directory). It appears complete or not at all.")
-      ->type_name("DIR");
+  run_app
+      ->add_option("--out", out_dir,
+                   "Directory to write the outputs to (default: runs/<scenario name>, relative to the\n"
+                   "current directory). It appears complete or not at all.")
+      ->type_name("DIR")
+      ->check(
+          CLI::Validator([](const std::string& text) { return text.empty() ? std::string("must not be empty") : ""; },
+                         "", "a directory"));
   run_app
       ->add_option("--seed", seed_text,
                    "Random seed, a decimal integer in [0, 2^64) (default: the scenario's simulation.seed)")
