@@ -1,7 +1,9 @@
 #include "scenarios/loader/sweep_reader.h"
 
+#include <charconv>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <set>
 #include <stdexcept>
 
@@ -208,6 +210,7 @@ class SweepReader {
       return;
     }
     std::set<std::string> seen;
+    std::map<double, std::string> numbers;  // a number spelt two ways (1, 1.0, 1e0) is one value
     for (const YNode& item : node->items) {
       if (!item.is_scalar()) {
         diags_.error(item.where, item.path, "expected a single value, got " + item.describe());
@@ -216,6 +219,16 @@ class SweepReader {
       if (!seen.insert(item.text).second) {
         diags_.error(item.where, item.path, "value '" + item.text + "' is listed twice");
         continue;
+      }
+      double number = 0.0;
+      const char* end = item.text.data() + item.text.size();
+      if (const auto parsed = std::from_chars(item.text.data(), end, number);
+          parsed.ec == std::errc{} && parsed.ptr == end && !item.text.empty()) {
+        if (const auto [at, inserted] = numbers.emplace(number, item.text); !inserted) {
+          diags_.error(item.where, item.path,
+                       "value '" + item.text + "' is the number '" + at->second + "' listed before");
+          continue;
+        }
       }
       d.values.push_back(item.text);
     }

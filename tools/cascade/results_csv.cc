@@ -84,8 +84,7 @@ ResultsCsv read_results_csv(const std::filesystem::path& file, const std::set<st
                             Diagnostics& diags) {
   ResultsCsv out;
   const std::string name = file.string();
-  std::error_code ec;
-  if (fs::is_directory(file, ec)) {
+  if (std::error_code ignored; fs::is_directory(file, ignored)) {
     diags.error({name, 0, 0}, "",
                 "is a directory; give the results CSV file (or the sweep directory without --results)");
     return out;

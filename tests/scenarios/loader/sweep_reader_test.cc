@@ -132,6 +132,14 @@ TEST_F(SweepReader, EveryProblemIsReportedWithItsLocation) {
                           "s.yaml:8:47: design.levels: Morris levels must be even and at least 2, got 3"));
 }
 
+TEST_F(SweepReader, ANumberSpeltTwoWaysIsOneValue) {
+  // 1, 1.0 and 1e0 set the same number: they made three identical points. Text is compared as
+  // text.
+  EXPECT_THAT(errors("parameters:\n  - {path: a, values: [1, 1.0, x, 1e0]}\ndesign: {method: grid}\n"),
+              ElementsAre("s.yaml:2:27: parameters[0].values[1]: value '1.0' is the number '1' listed before",
+                          "s.yaml:2:35: parameters[0].values[3]: value '1e0' is the number '1' listed before"));
+}
+
 TEST_F(SweepReader, ARangeWiderThanTheLargestDoubleIsRefused) {
   // max - min = 3.4e308 overflows to infinity, and min + u (max - min) gave -1.7e308 and then
   // 1.7e308 at every other level.
