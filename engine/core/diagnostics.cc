@@ -39,9 +39,10 @@ void Diagnostics::unlisted_errors(SourceLocation where, std::size_t count, std::
       {.severity = Severity::error, .where = std::move(where), .message = std::move(message), .error_count = count});
 }
 void Diagnostics::add_error(Diagnostic d) {
-  const bool listed = listing_errors();
   error_count_ += d.error_count;
-  if (listed) items_.push_back(std::move(d));
+  if (!listing_errors()) return;
+  ++listed_errors_;
+  items_.push_back(std::move(d));
 }
 void Diagnostics::warning(SourceLocation where, std::string path, std::string message) {
   items_.push_back({Severity::warning, std::move(where), std::move(path), std::move(message)});

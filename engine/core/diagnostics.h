@@ -61,7 +61,7 @@ class Diagnostics {
   /// Every error reported, listed or not.
   std::size_t error_count() const { return error_count_; }
   /// True while another error would still be listed: build costly messages only then.
-  bool listing_errors() const { return error_count_ < kMaxListedErrors; }
+  bool listing_errors() const { return listed_errors_ < kMaxListedErrors; }
   const std::vector<Diagnostic>& items() const { return items_; }
   std::vector<Diagnostic> errors() const;
   std::vector<Diagnostic> warnings() const;
@@ -74,7 +74,8 @@ class Diagnostics {
   void add_error(Diagnostic d);
 
   std::vector<Diagnostic> items_;
-  std::size_t error_count_ = 0;
+  std::size_t error_count_ = 0;    ///< every error, those not listed included
+  std::size_t listed_errors_ = 0;  ///< error lines in items_
 };
 
 /// Bad user input. `what()` is every error, one per line.

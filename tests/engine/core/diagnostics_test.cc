@@ -54,6 +54,7 @@ TEST(ErrorCounts, AReadersUnlistedErrorsCountAndSurviveAppend) {
   file.warning({"nodes.csv", 2, 1}, "", "a warning is not an error");
   EXPECT_EQ(file.error_count(), 250u);
   EXPECT_EQ(count_errors(file.items()), 250u);
+  EXPECT_TRUE(file.listing_errors()) << "101 lines listed: another file's errors are still listed";
   Diagnostics all;
   all.error({"nodes.csv", 5, 1}, "id", "bad");
   all.append(file);
