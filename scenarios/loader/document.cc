@@ -437,6 +437,11 @@ void apply_override(YNode& root, const Override& o, Diagnostics& diags) {
     return;
   }
 
+  // The value is read before the path is walked: the walk adds the mappings a new path needs,
+  // which an unreadable value would leave behind (to be reported again as the wrong kind).
+  std::optional<YNode> value = override_value(o, diags);
+  if (!value) return;
+
   YNode* node = &root;
   std::string walked;  // dotted path of `node`, for messages
   for (std::size_t i = 0; i < segments.size(); ++i) {
@@ -480,8 +485,6 @@ void apply_override(YNode& root, const Override& o, Diagnostics& diags) {
     walked = child_path(walked, segment);
   }
 
-  std::optional<YNode> value = override_value(o, diags);
-  if (!value) return;
   // A single value replaces a single value, or a figure {value, source, note} as a whole; a
   // list or mapping needs one written out.
   const bool is_figure = node->is_mapping() && node->find("value") != nullptr;

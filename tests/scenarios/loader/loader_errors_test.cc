@@ -512,6 +512,16 @@ TEST_F(LoaderErrors, AScalarWhereTheFormatWantsAListSaysHowToWriteOne) {
                           "list as --set path=[a,b])"));
 }
 
+TEST_F(LoaderErrors, AnUnreadableValueForANewPathIsOneError) {
+  // The path is not in the file: walking it added an empty mapping before the value was read, and
+  // the unreadable value left it there, reported a second time as "expected a list, got a mapping".
+  LoadOptions options;
+  options.overrides = {parse_override("parameters.enforced_statuses=[outstanding")};
+  EXPECT_THAT(errors_after_valid("", options),
+              ElementsAre("<command line>: --set parameters.enforced_statuses: cannot read '[outstanding' as a YAML "
+                          "flow list: YAML syntax error: end of sequence flow not found"));
+}
+
 // --- everything at once
 
 TEST_F(LoaderErrors, EveryErrorOfAFileIsReportedAtOnce) {
