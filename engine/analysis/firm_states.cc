@@ -39,11 +39,11 @@ std::string_view to_string(FirmState s) {
 
 FirmState classify_firm(double capital_start_usd_bn, double capital_usd_bn, double cash_usd_bn, bool defaulted) {
   if (defaulted) return FirmState::defaulted;
-  const bool equity_gone = capital_usd_bn <= 0.0;
-  const bool equity_fell =
+  const bool capital_gone = capital_usd_bn <= 0.0;
+  const bool capital_fell =
       capital_start_usd_bn > 0.0 && capital_usd_bn < (1.0 - kDistressEquityDropFraction) * capital_start_usd_bn;
   const bool no_cash = cash_usd_bn <= kNoCashUsdBn;
-  return equity_gone || equity_fell || no_cash ? FirmState::distressed : FirmState::healthy;
+  return capital_gone || capital_fell || no_cash ? FirmState::distressed : FirmState::healthy;
 }
 
 std::optional<FirmStates> read_firm_states(const std::filesystem::path& timeseries_csv, const Model& model,

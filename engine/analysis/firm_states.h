@@ -46,8 +46,9 @@ struct FirmStates {
 
 /// Reads `timeseries_csv` (tools/README.md: tick,firm,...,cash_usd_bn,...,equity_usd_bn,
 /// investor_capital_usd_bn (optional),...,defaulted; columns found by name) and classifies every
-/// firm of `model` at `tick` (default: the last tick in the file). Problems (unreadable file, missing column, a firm or
-/// the tick not in the file, a row that is not a number) go to `diags` and the result is nullopt.
+/// firm of `model` at `tick` (default: the last tick in the file). Problems (unreadable file,
+/// missing column, a firm or the tick not in the file, a row that is not a number) go to `diags`
+/// and the result is nullopt.
 std::optional<FirmStates> read_firm_states(const std::filesystem::path& timeseries_csv, const Model& model,
                                            std::optional<Tick> tick, Diagnostics& diags);
 

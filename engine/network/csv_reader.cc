@@ -289,9 +289,10 @@ void CsvReader::error(int line, int column, std::string_view column_name, std::s
 }
 
 void CsvReader::finish() {
-  if (errors_ > kMaxCsvErrorsPerFile)
-    diags_.unlisted_errors({name_, 0, 0}, errors_ - kMaxCsvErrorsPerFile,
-                           std::to_string(errors_ - kMaxCsvErrorsPerFile) + " more errors in this file are not listed");
+  if (errors_ <= kMaxCsvErrorsPerFile) return;
+  const std::size_t unlisted = errors_ - kMaxCsvErrorsPerFile;
+  diags_.unlisted_errors({name_, 0, 0}, unlisted,
+                         std::to_string(unlisted) + " more errors in this file are not listed");
 }
 
 }  // namespace cascade

@@ -328,6 +328,7 @@ FirmTickRecord record_firm(const SimState& state, FirmIdx f, const BalanceSheet&
 /// above any input's sum (each input amount is at most kMaxInputAmount, 1e15), far below a
 /// double's range.
 constexpr double kMaxRunAmount = 1e18;
+static_assert(kMaxRunAmount == 1e18, "check_amounts_bounded's message names the bound");
 
 /// A run whose amounts grow without bound (growth rates compounded over a long horizon, a
 /// price elasticity far out) leaves the range where its sums mean anything long before a double

@@ -35,12 +35,9 @@ std::optional<output::Json> parse_manifest(const fs::path& file) {
   return j;
 }
 
-output::Json read_manifest(const fs::path& file, std::string_view what_to_do) {
-  std::optional<output::Json> j = parse_manifest(file);
-  if (!j)
-    throw SweepDirectoryError("'" + file.string() + "' is not a readable sweep manifest (edited or corrupt?); " +
-                              std::string(what_to_do));
-  return std::move(*j);
+SweepDirectoryError unreadable_manifest(const fs::path& file, std::string_view what_to_do) {
+  return SweepDirectoryError("'" + file.string() + "' is not a readable sweep manifest (edited or corrupt?); " +
+                             std::string(what_to_do));
 }
 
 /// Why --out may not become a sweep directory before anything is written into it, or "": it
@@ -118,15 +115,15 @@ SweepDirectory SweepDirectory::open(const fs::path& dir, const SweepIdentity& id
   const bool damaged_sweep = has_manifest && !parsed && fs::exists(dir / kJournalFile, ec);
   if (!has_manifest) {
     if (const std::string why = not_a_sweep_directory(dir); !why.empty()) throw SweepDirectoryError(why);
-  } else if (damaged_sweep && replace) {
+  } else if (!parsed) {
+    if (!damaged_sweep) throw unreadable_manifest(dir / kManifestFile, "move the directory aside");
+    if (!replace)
+      throw unreadable_manifest(dir / kManifestFile,
+                                "move the directory aside, or pass --force to start the sweep again there");
     for (const fs::directory_entry& e : fs::directory_iterator(dir, ec))
       if (e.path().filename() != kLockFile) fs::remove_all(e.path(), ec);
   } else {
-    output::Json found =
-        parsed ? std::move(*parsed)
-               : read_manifest(dir / kManifestFile, damaged_sweep ? "move the directory aside, or pass --force "
-                                                                    "to start the sweep again there"
-                                                                  : "move the directory aside");
+    output::Json found = std::move(*parsed);
     if (found.value("kind", "") != kSweepManifestKind)
       throw SweepDirectoryError("'" + dir.string() + "' is not a sweep directory (its manifest.json is another " +
                                 "kind); choose another --out");
@@ -165,7 +162,9 @@ SweepDirectory SweepDirectory::open_read_only(const fs::path& dir) {
   if (!fs::is_directory(dir, ec)) throw SweepDirectoryError("'" + dir.string() + "' is not a directory");
   if (!fs::exists(dir / kManifestFile, ec))
     throw SweepDirectoryError("'" + dir.string() + "' holds no sweep (no manifest.json)");
-  d.previous_manifest_ = read_manifest(dir / kManifestFile, "move the directory aside");
+  std::optional<output::Json> manifest = parse_manifest(dir / kManifestFile);
+  if (!manifest) throw unreadable_manifest(dir / kManifestFile, "move the directory aside");
+  d.previous_manifest_ = std::move(*manifest);
   if (d.previous_manifest_.value("kind", "") != kSweepManifestKind)
     throw SweepDirectoryError("'" + dir.string() + "' is not a sweep directory");
   if (!fs::exists(dir / kJournalFile, ec))

@@ -135,8 +135,8 @@ void write_network(const ReportInput& input, Html& html) {
              "Arrows point the way money moves (payer to payee); width grows with the amount (log scale); line "
              "style and arrowhead tell the exposure kind; red arcs lie on a money loop. Fill: the firm's state at "
              "that tick (defaulted, distressed: capital (book equity plus a fund's investor capital) at most 0 or "
-             "below half its tick-0 level, or no cash; "
-             "healthy); outline: its type. Drawn by Graphviz from the scenario and timeseries.csv, as "
+             "below half its tick-0 level, or no cash; healthy); outline: its type. Drawn by Graphviz from the "
+             "scenario and timeseries.csv, as "
              "`cascade graph FILE --run DIR --tick T` does.");
   std::size_t n = 0;
   for (const LabelledRun& r : report_runs(input))
