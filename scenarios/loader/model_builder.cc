@@ -61,9 +61,13 @@ class IdRegistry {
            Diagnostics& diags) {
     const auto [it, inserted] = index_.emplace(id, Entry{index, where});
     if (!inserted) {
-      diags.error(
-          where, path,
-          "duplicate " + noun_ + " id '" + excerpt(id) + "' (first at " + format_location(it->second.where) + ")");
+      const SourceLocation& first = it->second.where;
+      // An alias repeats its anchor's value, locations included: the two entries share one.
+      const bool aliased = first.file == where.file && first.line == where.line && first.column == where.column;
+      diags.error(where, path,
+                  "duplicate " + noun_ + " id '" + excerpt(id) + "' " +
+                      (aliased ? "(this entry is a YAML alias of the one written here)"
+                               : "(first at " + format_location(first) + ")"));
       return;
     }
     ids_.push_back(id);

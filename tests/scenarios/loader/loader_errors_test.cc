@@ -193,6 +193,15 @@ TEST_F(LoaderErrors, DuplicateFirmId) {
                           ":4:10)"));
 }
 
+TEST_F(LoaderErrors, DuplicateFirmIdThroughAnAlias) {
+  // The alias on line 6 repeats the entry anchored on line 4, id and location alike: the message
+  // cannot say "first at" its own position.
+  EXPECT_THAT(errors("format: cascade-scenario/1\nscenario: {name: t}\nfirms:\n"
+                     "  - &lab {id: openai, type: ai_lab, cash: 10}\n  - {id: oracle, type: hyperscaler}\n  - *lab\n"),
+              ElementsAre("s.yaml:4:15: firms[2].id: duplicate firm id 'openai' (this entry is a YAML alias of the one "
+                          "written here)"));
+}
+
 TEST_F(LoaderErrors, FirmIdStyle) {
   EXPECT_THAT(errors_after_valid("  - {id: OpenAI2, type: ai_lab}\n"),
               ElementsAre("s.yaml:6:10: firms[2].id: firm ids are lower_snake_case (a-z, 0-9 and '_', starting with a "
