@@ -4,11 +4,64 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <system_error>
 
 #include "engine/core/diagnostics.h"
 
 namespace cascade::output {
+
+namespace {
+
+/// |value| below this and at least 1e-8: a value with at most 8 decimals is written by
+/// write_short_decimal. Below 2^25 a double's spacing is under 1e-8, so at most one number of 8
+/// decimals reads back as a given double, and value x 1e8 is an integer below 2^53.
+constexpr double kShortDecimalBelow = 33554432.0;  // 2^25
+constexpr double kShortDecimalScale = 1e8;
+constexpr int kShortDecimalPlaces = 8;
+
+/// Writes `value` when it reads back from a decimal of at most 8 places and std::to_chars would
+/// write that decimal in fixed notation, exactly as std::to_chars writes it; returns nullptr
+/// (nothing written) otherwise. Most amounts given by users (and rounded results) are such
+/// decimals, and this takes half the time of the general shortest-form search.
+///
+/// Why it is to_chars' text: n / 1e8 with n < 2^53 is correctly rounded, so when it equals the
+/// value, the decimal n x 10^-8 reads back as the value; it is the only such decimal of 8 places
+/// (the spacing argument above), so with its trailing zeros dropped it is the shortest text that
+/// reads back, in fixed and in scientific notation alike (the same digits). to_chars writes the
+/// shorter of the two notations, fixed on a tie; this writes only when fixed is not longer.
+char* write_short_decimal(char* out, double value) {
+  const double magnitude = std::fabs(value);
+  if (!(magnitude < kShortDecimalBelow && magnitude >= 1.0 / kShortDecimalScale)) return nullptr;
+  const auto scaled = static_cast<std::uint64_t>(magnitude * kShortDecimalScale + 0.5);
+  if (static_cast<double>(scaled) / kShortDecimalScale != magnitude) return nullptr;
+  std::uint64_t digits = scaled;
+  int places = kShortDecimalPlaces;
+  for (; places > 0 && digits % 10 == 0; --places) digits /= 10;
+  std::array<char, 20> reversed{};  // the digits of `digits`, last first
+  int count = 0;
+  for (std::uint64_t d = digits; d != 0; d /= 10) reversed[count++] = static_cast<char>('0' + d % 10);
+  int trailing_zeros = 0;  // of an integer (places 0): scientific notation drops them
+  while (trailing_zeros < count - 1 && reversed[trailing_zeros] == '0') ++trailing_zeros;
+  const int significant = count - trailing_zeros;
+  const int exponent = std::abs(count - 1 - places);
+  const int scientific_chars = significant + (significant > 1 ? 1 : 0) + 2 + (exponent >= 100 ? 3 : 2);
+  const int fixed_chars = std::max(count - places, 1) + (places > 0 ? 1 + places : 0);
+  if (fixed_chars > scientific_chars) return nullptr;
+  if (value < 0.0) *out++ = '-';
+  if (count <= places) {  // 0.000ddd
+    *out++ = '0';
+    *out++ = '.';
+    out = std::fill_n(out, places - count, '0');
+  }
+  for (int i = count - 1; i >= 0; --i) {
+    *out++ = reversed[i];
+    if (i == places && i > 0 && count > places) *out++ = '.';
+  }
+  return out;
+}
+
+}  // namespace
 
 char* write_number(char* out, double value) {
   if (std::isnan(value)) {  // any NaN payload or sign: one spelling
@@ -19,6 +72,7 @@ char* write_number(char* out, double value) {
     *out = '0';
     return out + 1;
   }
+  if (char* end = write_short_decimal(out, value)) return end;
   const auto [end, error] = std::to_chars(out, out + kMaxNumberChars, value);
   CASCADE_ASSERT(error == std::errc{}, "a double's shortest form must fit in kMaxNumberChars characters");
   return end;

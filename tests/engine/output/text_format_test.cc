@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -11,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "engine/output/json_file.h"
 
@@ -85,6 +87,56 @@ TEST(WriteNumber, WritesWhatAppendNumberAppendsWithinItsRoom) {
     char* end = write_number(room.data(), value);
     ASSERT_LE(end - room.data(), static_cast<std::ptrdiff_t>(kMaxNumberChars));
     EXPECT_EQ(std::string(room.data(), end), format_number(value));
+  }
+}
+
+/// What std::to_chars writes for `value`: the form write_number promises (the file comment of
+/// text_format.h), apart from its own spellings of zero and NaN.
+std::string to_chars_text(double value) {
+  std::array<char, 64> text{};
+  return {text.data(), std::to_chars(text.data(), text.data() + text.size(), value).ptr};
+}
+
+TEST(WriteNumber, ShortDecimalsAreWrittenAsToCharsWritesThem) {
+  // write_number writes decimals of at most 8 places below 2^25 itself (not through
+  // std::to_chars): every such value, its neighbours and the edges of that range must come out
+  // as std::to_chars writes them, in fixed or scientific notation (100000 is "1e+05").
+  std::vector<double> values = {1.0,
+                                0.5,
+                                0.1,
+                                0.001,
+                                0.0001,
+                                1e-8,
+                                1.5e-8,
+                                100.0,
+                                100000.0,
+                                123000.0,
+                                1e7,
+                                33554432.0,
+                                33554431.99999999,
+                                33554431.5,
+                                0.30000000000000004,
+                                31.7963};
+  std::mt19937_64 rng(11);
+  for (int i = 0; i < 300'000; ++i) {
+    const std::uint64_t mantissa = rng() % (std::uint64_t{1} << (rng() % 54));
+    const int places = static_cast<int>(rng() % 12);  // some beyond 8 places, for the general path
+    values.push_back(static_cast<double>(mantissa) / std::pow(10.0, places));
+  }
+  for (int exponent = -12; exponent <= 9; ++exponent)
+    for (int digits = 1; digits < 1000; ++digits) values.push_back(digits * std::pow(10.0, exponent));
+  const std::size_t chosen = values.size();
+  for (std::size_t i = 0; i < chosen; ++i) {  // the doubles either side: no short decimal reads back as them
+    values.push_back(std::nextafter(values[i], 0.0));
+    values.push_back(std::nextafter(values[i], std::numeric_limits<double>::infinity()));
+  }
+  std::array<char, kMaxNumberChars> room{};
+  for (const double magnitude : values) {
+    for (const double value : {magnitude, -magnitude}) {
+      if (value == 0.0) continue;
+      const std::string written(room.data(), write_number(room.data(), value));
+      ASSERT_EQ(written, to_chars_text(value)) << "value " << to_chars_text(value);
+    }
   }
 }
 
