@@ -41,6 +41,10 @@ template <typename Body>
 void parallel_for_index(tbb::task_arena& arena, std::size_t count, std::size_t grain, const Body& body) {
   grain = std::max<std::size_t>(grain, 1);
 #ifndef CASCADE_THREAD_SANITIZER
+  if (count <= grain || arena.max_concurrency() == 1) {  // one block, or one thread: no task to hand out
+    for (std::size_t i = 0; i < count; ++i) body(i);
+    return;
+  }
   arena.execute([&] {
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, grain), [&](const tbb::blocked_range<std::size_t>& r) {
       for (std::size_t i = r.begin(); i != r.end(); ++i) body(i);
