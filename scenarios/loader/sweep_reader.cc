@@ -20,6 +20,14 @@ using sweep::DistributionKind;
 
 /// Columns every results table starts with: a parameter path must not take their names.
 constexpr std::array<std::string_view, 4> kReservedColumns{"run_id", "point", "replicate", "seed"};
+
+/// `text` with ASCII letters in lower case: how results.sqlite compares column names.
+std::string column_key(std::string_view text) {
+  std::string key(text);
+  for (char& c : key)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return key;
+}
 constexpr std::uint32_t kMaxReplications = 1'000'000;
 constexpr std::uint32_t kMaxLevels = 1'000'000;
 constexpr std::uint64_t kDefaultDesignSeed = 1;
@@ -82,8 +90,13 @@ class SweepReader {
     if (design) read_design(*design, spec);
     else if (!spec.parameters.empty())
       diags_.error(root->where, "", "missing required key 'design' (a method such as saltelli, and samples)");
-    if (spec.parameters.empty() && spec.replications <= 1 && r.get("parameters") == nullptr)
+    // `parameters: []` lists none, as a sweep without the key does.
+    const YNode* listed = r.get("parameters");
+    const bool none_listed = listed == nullptr || (listed->is_sequence() && listed->items.empty());
+    if (none_listed && spec.replications <= 1)
       diags_.error(root->where, "", "a sweep needs 'parameters', or 'replications' above 1 to repeat the scenario");
+    if (none_listed && design)
+      diags_.error(design->where, design->path, "a design places parameters, and the sweep lists none");
     spec.seed = spec.design.seed;
     if (const YNode* seed = r.get("seed"))
       if (std::optional<std::uint64_t> v = read_unsigned(*seed, diags_)) spec.seed = *v;
@@ -124,16 +137,25 @@ class SweepReader {
       diags_.error(node.where, node.path, "expected a list of parameters, got " + node.describe());
       return;
     }
-    std::set<std::string> paths;
+    std::map<std::string, std::string> paths;  // by column_key: each path's column
     for (const YNode& item : node.items) {
       // Duplicates are found from the path as written, whether or not the rest is valid.
       const YNode* path_node = item.is_mapping() ? item.find("path") : nullptr;
-      const bool repeated = path_node && path_node->is_scalar() && !paths.insert(path_node->text).second;
-      if (repeated) diags_.error(path_node->where, path_node->path, "parameter '" + path_node->text + "' is listed twice");
+      bool repeated = false;
+      if (path_node && path_node->is_scalar()) {
+        const auto [first, inserted] = paths.emplace(column_key(path_node->text), path_node->text);
+        repeated = !inserted;
+        if (repeated && first->second == path_node->text)
+          diags_.error(path_node->where, path_node->path, "parameter '" + path_node->text + "' is listed twice");
+        else if (repeated)
+          diags_.error(path_node->where, path_node->path,
+                       "parameter '" + path_node->text + "' differs from '" + first->second +
+                           "' only in letter case, and results.sqlite's column names ignore case");
+      }
       std::optional<sweep::SweepParameter> p = read_parameter(item);
       if (!p || repeated) continue;
       for (std::string_view reserved : kReservedColumns)
-        if (p->path == reserved)
+        if (column_key(p->path) == reserved)
           diags_.error(path_node->where, path_node->path,
                        "'" + p->path + "' names a column every results table has; choose another name");
       spec.parameters.push_back(std::move(*p));
@@ -220,10 +242,16 @@ class SweepReader {
         diags_.error(item.where, item.path, "value '" + item.text + "' is listed twice");
         continue;
       }
+      if (item.text.find_first_of("\r\n") != std::string::npos) {
+        diags_.error(item.where, item.path,
+                     "a value cannot hold a line break (the sweep's journal keeps each run's row on one line)");
+        continue;
+      }
       double number = 0.0;
       const char* end = item.text.data() + item.text.size();
+      // NaN equals no number, itself included: it cannot repeat one (and would break the map's order).
       if (const auto parsed = std::from_chars(item.text.data(), end, number);
-          parsed.ec == std::errc{} && parsed.ptr == end && !item.text.empty()) {
+          parsed.ec == std::errc{} && parsed.ptr == end && !item.text.empty() && !std::isnan(number)) {
         if (const auto [at, inserted] = numbers.emplace(number, item.text); !inserted) {
           diags_.error(item.where, item.path,
                        "value '" + item.text + "' is the number '" + at->second + "' listed before");

@@ -140,6 +140,47 @@ TEST_F(SweepReader, ANumberSpeltTwoWaysIsOneValue) {
                           "s.yaml:2:35: parameters[0].values[3]: value '1e0' is the number '1' listed before"));
 }
 
+TEST_F(SweepReader, NanIsAValueOfItsOwn) {
+  // NaN equals no number: it repeats neither 1 nor 2 (they were reported as "the number 'nan'
+  // listed before"), and only its own text repeated is a repeat.
+  EXPECT_NO_THROW(load_sweep(write("parameters:\n  - {path: a, values: [nan, 1, 2]}\ndesign: {method: grid}\n")));
+  EXPECT_THAT(errors("parameters:\n  - {path: a, values: [1, nan, nan]}\ndesign: {method: grid}\n"),
+              ElementsAre("s.yaml:2:32: parameters[0].values[2]: value 'nan' is listed twice"));
+}
+
+TEST_F(SweepReader, AValueWithALineBreakIsRefused) {
+  // The journal keeps each run's results row on one line: a value holding a line break ran every
+  // run and then failed to write the results (exit 3), on every resume.
+  EXPECT_THAT(errors("parameters:\n  - {path: scenario.description, values: [one, \"line1\\nline2\"]}\n"
+                     "design: {method: grid}\n"),
+              ElementsAre("s.yaml:2:48: parameters[0].values[1]: a value cannot hold a line break (the sweep's "
+                          "journal keeps each run's row on one line)"));
+}
+
+TEST_F(SweepReader, PathsThatDifferOnlyInLetterCaseAreRefused) {
+  // results.sqlite's column names ignore case: exposures L1 and l1 (distinct ids) ran every run
+  // and then could not be written, on every resume.
+  EXPECT_THAT(errors("parameters:\n  - {path: exposures.L1.amount, min: 1, max: 2}\n"
+                     "  - {path: exposures.l1.amount, min: 1, max: 2}\n"
+                     "  - {path: Seed, min: 1, max: 2}\ndesign: {method: sobol, samples: 8}\n"),
+              ElementsAre("s.yaml:3:12: parameters[1].path: parameter 'exposures.l1.amount' differs from "
+                          "'exposures.L1.amount' only in letter case, and results.sqlite's column names ignore case",
+                          "s.yaml:4:12: parameters[2].path: 'Seed' names a column every results table has; choose "
+                          "another name"));
+}
+
+TEST_F(SweepReader, AnEmptyParameterListIsNoParameters) {
+  // `parameters: []` ran one run and recorded a saltelli design of 8 samples it never used.
+  EXPECT_THAT(errors("parameters: []\ndesign: {method: saltelli, samples: 8}\n"),
+              ElementsAre("s.yaml:1:1: a sweep needs 'parameters', or 'replications' above 1 to repeat the scenario",
+                          "s.yaml:2:9: design: a design places parameters, and the sweep lists none"));
+  EXPECT_THAT(errors("replications: 5\ndesign: {method: monte-carlo, samples: 8}\n"),
+              ElementsAre("s.yaml:2:9: design: a design places parameters, and the sweep lists none"));
+  const sweep::SweepSpec seeds_only = load_sweep(write("parameters: []\nreplications: 5\n"));
+  EXPECT_TRUE(seeds_only.parameters.empty());
+  EXPECT_EQ(seeds_only.replications, 5u);
+}
+
 TEST_F(SweepReader, ARangeWiderThanTheLargestDoubleIsRefused) {
   // max - min = 3.4e308 overflows to infinity, and min + u (max - min) gave -1.7e308 and then
   // 1.7e308 at every other level.
