@@ -65,6 +65,10 @@ bool parse_header(std::string_view line, ChunkRecord& r, std::uint32_t& crc) {
   return r.run_begin < r.run_end;
 }
 
+/// The part of a header line its CRC covers: all of it up to the CRC itself ("#chunk 0 0 1 48 "),
+/// so that a damaged chunk number, run range or length fails the check as a damaged payload does.
+std::string_view checked_header(std::string_view line) { return line.substr(0, line.rfind(' ') + 1); }
+
 }  // namespace
 
 std::uint32_t crc32(std::string_view bytes, std::uint32_t previous) {
@@ -90,6 +94,9 @@ Journal Journal::scan(const std::filesystem::path& file, bool writable) {
                    : ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
   if (j.fd_ < 0) throw JournalError("cannot open '" + file.string() + "': " + errno_text());
 
+  const off_t size = ::lseek(j.fd_, 0, SEEK_END);
+  if (size < 0) throw JournalError("cannot read '" + file.string() + "': " + errno_text());
+  const auto file_bytes = static_cast<std::uint64_t>(size);
   std::uint64_t offset = 0;
   std::vector<char> header(kMaxHeaderBytes);
   std::string payload;
@@ -104,16 +111,16 @@ Journal Journal::scan(const std::filesystem::path& file, bool writable) {
         !parse_header(head.substr(kTag.size(), newline - kTag.size()), r, crc))
       break;  // torn or foreign bytes: the valid journal ends here
     r.payload_offset = offset + newline + 1;
+    if (r.payload_bytes > file_bytes - r.payload_offset) break;  // a torn record, or a damaged length
     payload.resize(r.payload_bytes);
-    if (read_at(j.fd_, payload.data(), payload.size(), r.payload_offset, file) != payload.size() || crc32(payload) != crc)
+    if (read_at(j.fd_, payload.data(), payload.size(), r.payload_offset, file) != payload.size() ||
+        crc32(payload, crc32(checked_header(head.substr(0, newline)))) != crc)
       break;
     j.records_.emplace(r.chunk, r);  // the first record of a chunk wins
     offset = r.payload_offset + r.payload_bytes;
   }
-  const off_t size = ::lseek(j.fd_, 0, SEEK_END);
-  if (size < 0) throw JournalError("cannot read '" + file.string() + "': " + errno_text());
   j.end_offset_ = offset;
-  j.dropped_bytes_ = static_cast<std::uint64_t>(size) - offset;
+  j.dropped_bytes_ = file_bytes - offset;
   if (writable && j.dropped_bytes_ > 0 && ::ftruncate(j.fd_, static_cast<off_t>(offset)) != 0)
     throw JournalError("cannot truncate the torn end of '" + file.string() + "': " + errno_text());
   return j;
@@ -164,7 +171,7 @@ void Journal::append(const ChunkRecord& chunk, std::string_view payload) {
   std::string record = std::string(kTag) + std::to_string(chunk.chunk) + ' ' + std::to_string(chunk.run_begin) + ' ' +
                        std::to_string(chunk.run_end) + ' ' + std::to_string(payload.size()) + ' ';
   std::array<char, 8> hex{};
-  const auto [end, ec] = std::to_chars(hex.data(), hex.data() + hex.size(), crc32(payload), 16);
+  const auto [end, ec] = std::to_chars(hex.data(), hex.data() + hex.size(), crc32(payload, crc32(record)), 16);
   record.append(hex.data(), end);
   record += '\n';
   record.append(payload);

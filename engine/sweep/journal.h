@@ -5,7 +5,8 @@
 //   journal.sync();                                             // now safe from a power cut too
 //
 // Each record is a text header `#chunk <chunk> <run_begin> <run_end> <bytes> <crc32>\n` and
-// then <bytes> bytes of payload (the chunk's result rows). A record is written with a single
+// then <bytes> bytes of payload (the chunk's result rows); the CRC-32 covers the header up to
+// itself and the payload. A record is written with a single
 // write(2) on a file opened O_APPEND, so a killed process leaves whole records, plus at most one
 // torn record at the end if the machine itself went down; opening the journal checks every
 // record's length and CRC-32 and truncates the file at the first one that does not check out.

@@ -7,6 +7,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <string>
 
 namespace {
 namespace fs = std::filesystem;
@@ -96,6 +98,52 @@ TEST_F(JournalTest, ARecordWhosePayloadDoesNotMatchItsChecksumEndsTheJournal) {
   EXPECT_EQ(j.chunk_count(), 1u);
   EXPECT_TRUE(j.has(0));
   EXPECT_GT(j.dropped_bytes(), 0u);
+}
+
+TEST_F(JournalTest, ARecordIsWrittenAsDocumented) {
+  // docs/sweep-format.md, `journal.cj`: the first record of the tutorial's first-grid. Its CRC-32
+  // is zlib's crc32 of "#chunk 0 0 1 48 " followed by the payload (Python: format(zlib.crc32(
+  // b"#chunk 0 0 1 48 R0,0,0,1706659328222794,0,10,388.926708598069,1\n"), "x") = 669627f0).
+  Journal::open(file_).append({.chunk = 0, .run_begin = 0, .run_end = 1},
+                              "R0,0,0,1706659328222794,0,10,388.926708598069,1\n");
+  std::ifstream in(file_, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(bytes, "#chunk 0 0 1 48 669627f0\nR0,0,0,1706659328222794,0,10,388.926708598069,1\n");
+}
+
+TEST_F(JournalTest, ADamagedHeaderEndsTheJournalAsADamagedPayloadDoes) {
+  // A header's chunk number or length changed on disk (one digit): the record moved run 1's row
+  // to chunk 3, so chunk 1 ran again and its row was written twice; a length of 10^11 zero-filled
+  // a buffer of that size. Each now fails its record's check.
+  const auto damaged_journal = [&](char from, char to) {
+    fs::remove(file_);
+    {
+      Journal j = Journal::open(file_);
+      j.append({.chunk = 0, .run_begin = 0, .run_end = 1}, "Rfirst\n");
+      j.append({.chunk = 1, .run_begin = 1, .run_end = 2}, "Rsecond\n");
+    }
+    std::ifstream in(file_, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::size_t header = bytes.rfind("#chunk 1 1 2 8 ");
+    EXPECT_NE(header, std::string::npos);
+    bytes[bytes.find(from, header + 6)] = to;
+    std::ofstream(file_, std::ios::binary | std::ios::trunc) << bytes;
+    return Journal::open_read_only(file_);
+  };
+  const Journal renumbered = damaged_journal('1', '3');  // "#chunk 3 1 2 8 <crc>"
+  EXPECT_EQ(renumbered.chunk_count(), 1u);
+  EXPECT_TRUE(renumbered.has(0));
+  EXPECT_FALSE(renumbered.has(3));
+  fs::remove(file_);
+  {
+    Journal j = Journal::open(file_);
+    j.append({.chunk = 0, .run_begin = 0, .run_end = 1}, "Rfirst\n");
+  }
+  const std::string too_long_record = "#chunk 1 1 2 99999999999 1234abcd\nRgarbage\n";
+  append_raw(too_long_record);
+  const Journal too_long = Journal::open_read_only(file_);
+  EXPECT_EQ(too_long.chunk_count(), 1u);
+  EXPECT_EQ(too_long.dropped_bytes(), too_long_record.size());
 }
 
 TEST_F(JournalTest, AChunkAppendedTwiceKeepsItsFirstRecord) {
