@@ -116,14 +116,16 @@ LocalRunOutcome coordinate(const SweepPlan& plan, Journal& journal, Shard shard,
       const std::uint64_t chunk = get_u64(message.data()), runs = get_u64(message.data() + 8),
                           failed = get_u64(message.data() + 16), error_bytes = get_u64(message.data() + 24);
       CASCADE_ASSERT(message.size() >= 32 + error_bytes, "malformed result message");
-      journal.append({.chunk = chunk, .run_begin = plan.chunk_begin(chunk), .run_end = plan.chunk_end(chunk)},
-                     std::string_view(message).substr(32 + error_bytes));
+      const bool journaled = journals_chunk(plan.spec(), failed);
+      if (journaled)
+        journal.append({.chunk = chunk, .run_begin = plan.chunk_begin(chunk), .run_end = plan.chunk_end(chunk)},
+                       std::string_view(message).substr(32 + error_bytes));
       ++outcome.chunks_run;
       outcome.runs += runs;
       outcome.failed += failed;
       if (error_bytes > 0 && !outcome.first_error) outcome.first_error = message.substr(32, error_bytes);
-      if (failed > 0 && plan.spec().on_failure == FailurePolicy::stop) stop_on_failure = true;
-      if (progress) {
+      if (!journaled) stop_on_failure = true;
+      if (progress && journaled) {
         progress->runs_done += runs;
         progress->runs_failed += failed;
       }

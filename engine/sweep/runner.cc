@@ -85,9 +85,11 @@ LocalRunOutcome run_pending_chunks(const SweepPlan& plan, const MetricSet& metri
     if (stopping()) return;
     const std::uint64_t chunk = chunks[i];
     ChunkResult result = run_chunk(plan, metrics, models, behaviours, chunk, caches.local());
-    journal.append({.chunk = chunk, .run_begin = plan.chunk_begin(chunk), .run_end = plan.chunk_end(chunk)},
-                   result.payload);
-    if (options.progress) {
+    const bool journaled = journals_chunk(plan.spec(), result.failed);
+    if (journaled)
+      journal.append({.chunk = chunk, .run_begin = plan.chunk_begin(chunk), .run_end = plan.chunk_end(chunk)},
+                     result.payload);
+    if (options.progress && journaled) {
       options.progress->runs_done += result.runs;
       options.progress->runs_failed += result.failed;
     }
@@ -96,7 +98,7 @@ LocalRunOutcome run_pending_chunks(const SweepPlan& plan, const MetricSet& metri
     outcome.runs += result.runs;
     outcome.failed += result.failed;
     if (result.first_error && !outcome.first_error) outcome.first_error = result.first_error;
-    if (result.failed > 0 && plan.spec().on_failure == FailurePolicy::stop) stop_on_failure = true;
+    if (!journaled) stop_on_failure = true;
     const auto now = std::chrono::steady_clock::now();
     if (std::chrono::duration<double>(now - last_sync).count() >= options.sync_interval_seconds) {
       journal.sync();

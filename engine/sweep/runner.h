@@ -82,11 +82,18 @@ struct LocalRunOutcome {
   std::optional<std::string> first_error;
 };
 
+/// Whether a finished chunk with `failed` failed runs is journaled (done). Under `on_failure:
+/// stop` one with a failed run is not: the sweep stops, and the same command runs it again once
+/// the cause is fixed (docs/sweeps.md, "Failed runs").
+inline bool journals_chunk(const SweepSpec& spec, std::uint64_t failed) {
+  return failed == 0 || spec.on_failure != FailurePolicy::stop;
+}
+
 /// The chunks of `shard` that `journal` does not hold yet, in order.
 std::vector<std::uint64_t> pending_chunks(const SweepPlan& plan, const Journal& journal, Shard shard);
 
 /// Runs every pending chunk of the shard on `options.threads` threads, appending each to the
-/// journal as it finishes. Throws JournalError when the journal cannot be written.
+/// journal as it finishes (journals_chunk). Throws JournalError when the journal cannot be written.
 LocalRunOutcome run_pending_chunks(const SweepPlan& plan, const MetricSet& metrics, const PointModels& models,
                                    const Behaviours& behaviours, Journal& journal, const LocalRunOptions& options);
 

@@ -180,6 +180,9 @@ TEST_F(SweepCli, AMorrisSweepOfTheScenarioIsAnalysedFromItsDirectory) {
   for (std::size_t r = 1; r < rows.size(); ++r) EXPECT_GE(std::stod(rows[r][3]), std::abs(std::stod(rows[r][2])));  // mu* >= |mu|
   EXPECT_TRUE(fs::exists(work_ / "m/sensitivity-system_equity_loss_usd_bn.svg"));
   EXPECT_NE(o.out.find("(12 of 12 trajectories used)"), std::string::npos) << o.out;
+  // A sweep without `name:` is named after its file, morris.yaml, not after the directory's copy
+  // sweep.yaml (docs/sweep-format.md, `name`).
+  EXPECT_NE(read_file(work_ / "m/sensitivity.json").find("\"sweep\": \"morris\""), std::string::npos);
   // A design other than saltelli or morris has no indices to compute.
   ASSERT_EQ(cascade("sweep sweep.yaml --quiet --out mc").exit_code, 0);
   const Outcome mc = cascade("analyze mc");
@@ -244,6 +247,32 @@ TEST_F(SweepCli, AChangedSweepFileOnTheSameDirectoryIsRefused) {
   EXPECT_EQ(changed.exit_code, 2);
   EXPECT_NE(changed.err.find("different sweep file"), std::string::npos) << changed.err;
   EXPECT_NE(changed.err.find("--force"), std::string::npos) << changed.err;
+}
+
+TEST_F(SweepCli, UnderOnFailureStopTheFailedRunIsRunAgainByTheSameCommand) {
+  // Run 1 diverges (hyperscaler revenue x6 a year for 25 years). Its chunk was journaled as done,
+  // so the same command then finished the sweep (exit 0) without running it again; "the same
+  // command resumes once the cause is fixed" (docs/sweeps.md) needs it run again, and while it
+  // still fails the sweep stops again.
+  std::ofstream(work_ / "stop.yaml")
+      << "scenario: small.yaml\n"
+         "set: {simulation.horizon_ticks: 300}\n"
+         "parameters:\n"
+         "  - {path: agent_defaults.hyperscaler.revenue_growth_per_year, values: [0, 5]}\n"
+         "design: {method: grid}\n"
+         "on_failure: stop\n"
+         "outputs: [defaults]\n";
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    const Outcome o = cascade("sweep stop.yaml --quiet --out s");
+    EXPECT_EQ(o.exit_code, 1) << o.out << o.err;
+    EXPECT_NE(o.err.find("stopped: run 1 (point 1"), std::string::npos) << o.err;
+    EXPECT_NE(o.err.find("the run diverged"), std::string::npos) << o.err;
+    EXPECT_NE(o.err.find("1 of 2 runs are kept"), std::string::npos) << o.err;
+    EXPECT_FALSE(fs::exists(work_ / "s/results.csv"));
+    const std::string journal = read_file(work_ / "s/journal.cj");
+    EXPECT_NE(journal.find("\nR0,"), std::string::npos) << journal;
+    EXPECT_EQ(journal.find("R1,"), std::string::npos) << journal;
+  }
 }
 
 TEST_F(SweepCli, ADirectoryOfSomethingElseIsLeftAsItWas) {
