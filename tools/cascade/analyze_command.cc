@@ -112,15 +112,16 @@ ExitCode analyze(const AnalyzeCommand& command) {
   if (from_dir && command.results)
     return refuse("--results goes with a sweep file; '" + command.source.string() + "' is a sweep directory");
   if (!from_dir && !command.results)
-    return refuse("'" + command.source.string() + "' is not a sweep directory; to analyse a sweep file's design, "
+    return refuse("'" + command.source.string() +
+                  "' is not a sweep directory; to analyse a sweep file's design, "
                   "give the model's results with --results FILE.csv");
-  const fs::path sweep_file = from_dir ? command.source / "sweep.yaml" : command.source;
   const fs::path results_file = from_dir ? command.source / "results.csv" : *command.results;
   if (from_dir && !fs::exists(results_file, ec))
     return refuse("'" + command.source.string() + "' has no results.csv: the sweep is unfinished or not a sweep "
                   "directory (run the same `cascade sweep` command to finish it)");
   std::optional<sweep::SweepSpec> spec =
-      load_sweep_or_report(sweep_file, sweep_limits(std::numeric_limits<std::uint64_t>::max()));
+      from_dir ? load_directory_sweep_or_report(command.source)
+               : load_sweep_or_report(command.source, sweep_limits(std::numeric_limits<std::uint64_t>::max()));
   if (!spec) return ExitCode::bad_input;
   const sweep::SweepPlan plan(std::move(*spec));
   const sweep::DesignMethod method = plan.spec().design.method;

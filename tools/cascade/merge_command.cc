@@ -99,10 +99,8 @@ ExitCode merge(const MergeCommand& command) {
     return refuse("shard(s) " + join_words(missing) + " of " + std::to_string(first.shard.count) +
                   " are missing; give every shard directory of the sweep");
 
-  std::optional<sweep::SweepSpec> spec =
-      load_sweep_or_report(dirs.front().path() / "sweep.yaml", sweep_limits(std::numeric_limits<std::uint64_t>::max()));
+  std::optional<sweep::SweepSpec> spec = load_directory_sweep_or_report(dirs.front().path());
   if (!spec) return ExitCode::bad_input;
-  spec->name = first_manifest.value("name", spec->name);
   const sweep::SweepPlan plan(std::move(*spec));
   for (const sweep::SweepDirectory& d : dirs) {
     const sweep::Shard shard = sweep::SweepDirectory::identity_of(d.previous_manifest()).shard;

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <limits>
 
 #include "engine/sweep/results_table.h"
 #include "scenarios/loader/sweep_reader.h"
@@ -23,6 +24,18 @@ std::optional<sweep::SweepSpec> load_sweep_or_report(const std::filesystem::path
     report_sweep_error(e);
     return std::nullopt;
   }
+}
+
+std::optional<sweep::SweepSpec> load_directory_sweep_or_report(const std::filesystem::path& dir) {
+  std::optional<sweep::SweepSpec> spec =
+      load_sweep_or_report(dir / "sweep.yaml", sweep_limits(std::numeric_limits<std::uint64_t>::max()));
+  if (!spec) return spec;
+  std::ifstream in(dir / "manifest.json", std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const output::Json manifest = output::Json::parse(text, nullptr, false);
+  if (manifest.is_object() && manifest.contains("name") && manifest["name"].is_string())
+    spec->name = manifest["name"].get<std::string>();
+  return spec;
 }
 
 InputLimits sweep_limits(std::uint64_t max_runs) {
