@@ -135,7 +135,7 @@ double edge_penwidth(double amount) {
 
 std::string dot_quoted(std::string_view text) {
   std::string out = "\"";
-  for (const char c : text) {
+  for (const char c : output::markup_text(text)) {
     if (c == '"' || c == '\\') {
       out += '\\';
       out += c;
@@ -202,7 +202,12 @@ std::string network_dot(const MoneyFlowGraph& g, const PictureOptions& options) 
     edge_line(out, "  ", g.firms[a.payer].id, g.firms[a.payee].id, attrs);
   }
 
-  // Legend: the firm types (or states) present, then one sample edge per kind present.
+  // Legend: the firm types (or states) present, then one sample edge per kind present. Its node
+  // names start with a prefix no firm id starts with (ids may be any text): a firm with the id
+  // "legend_type_bank" became the legend's sample node.
+  std::string legend = "legend_";
+  while (std::any_of(g.firms.begin(), g.firms.end(), [&](const MoneyFlowFirm& f) { return f.id.starts_with(legend); }))
+    legend += '_';
   out += "  subgraph cluster_legend {\n";
   out += "    graph [label=\"legend\", fontsize=\"12\", style=\"rounded\", color=\"#999999\"];\n";
   std::vector<bool> type_seen(kFirmTypeCount + 1, false);
@@ -214,20 +219,21 @@ std::string network_dot(const MoneyFlowGraph& g, const PictureOptions& options) 
         t < kFirmTypeCount ? std::optional<FirmType>(all_firm_types()[t]) : std::nullopt;
     const std::string name = type ? std::string(to_string(*type)) : std::string("institution");
     if (by_state)
-      node_line(out, "    ", "legend_type_" + name,
-                {attr("label", name), "fillcolor=\"#ffffff\"", attr("color", firm_type_colour(type)), "penwidth=\"3\""});
+      node_line(
+          out, "    ", legend + "type_" + name,
+          {attr("label", name), "fillcolor=\"#ffffff\"", attr("color", firm_type_colour(type)), "penwidth=\"3\""});
     else
-      node_line(out, "    ", "legend_type_" + name, {attr("label", name), attr("fillcolor", firm_type_colour(type))});
+      node_line(out, "    ", legend + "type_" + name, {attr("label", name), attr("fillcolor", firm_type_colour(type))});
   }
   if (by_state)
     for (const FirmState s : {FirmState::healthy, FirmState::distressed, FirmState::defaulted})
-      node_line(out, "    ", "legend_state_" + std::string(to_string(s)),
+      node_line(out, "    ", legend + "state_" + std::string(to_string(s)),
                 {attr("label", to_string(s)), attr("fillcolor", firm_state_colour(s))});
   std::vector<bool> kind_seen(kExposureKindCount, false);
   for (const MoneyArc& a : g.arcs) kind_seen[static_cast<std::size_t>(a.kind)] = true;
   const auto sample = [&](const std::string& key, const std::string& label, std::string_view colour,
                           std::string_view style, std::string_view arrowhead) {
-    const std::string from = "legend_" + key + "_from", to = "legend_" + key + "_to";
+    const std::string from = legend + key + "_from", to = legend + key + "_to";
     node_line(out, "    ", from, {"shape=\"point\"", "width=\"0.05\""});
     node_line(out, "    ", to, {"shape=\"point\"", "width=\"0.05\""});
     edge_line(out, "    ", from, to,

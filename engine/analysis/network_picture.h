@@ -42,7 +42,8 @@ inline constexpr std::string_view kCommercialColour = "#55a868";
 /// Edge width for an amount: 0.5 + 1.25 ln(1 + amount), at most 10 (log scale).
 double edge_penwidth(double amount);
 
-/// `text` as a DOT double-quoted string: `"` and `\` escaped, line breaks as `\n`.
+/// markup_text(text) (text_format.h) as a DOT double-quoted string: `"` and `\` escaped, line
+/// breaks as `\n`.
 std::string dot_quoted(std::string_view text);
 
 std::string network_dot(const MoneyFlowGraph& g, const PictureOptions& options = {});

@@ -122,11 +122,11 @@ std::string loop_cut_csv(const LoopCutResult& result, const Model& model) {
     const RunLoss& b = result.base;
     const RunLoss& w = result.without[k];
     const RunLoss& d = result.contribution[k];
-    csv += std::to_string(k + 1) + ',' + firms + ',' + model.exposures[c.cut].id + ',' + format_amount(c.usd_bn_per_year) +
-           ',' + format_amount(b.equity_lost_usd_bn) + ',' + format_amount(w.equity_lost_usd_bn) + ',' +
-           format_amount(d.equity_lost_usd_bn) + ',' + format_amount(b.net_equity_loss_usd_bn) + ',' +
-           format_amount(w.net_equity_loss_usd_bn) + ',' + format_amount(d.net_equity_loss_usd_bn) + ',' +
-           format_amount(b.credit_loss_usd_bn) + ',' +
+    csv += std::to_string(k + 1) + ',' + output::csv_field(firms) + ',' + output::csv_field(model.exposures[c.cut].id) +
+           ',' + format_amount(c.usd_bn_per_year) + ',' + format_amount(b.equity_lost_usd_bn) + ',' +
+           format_amount(w.equity_lost_usd_bn) + ',' + format_amount(d.equity_lost_usd_bn) + ',' +
+           format_amount(b.net_equity_loss_usd_bn) + ',' + format_amount(w.net_equity_loss_usd_bn) + ',' +
+           format_amount(d.net_equity_loss_usd_bn) + ',' + format_amount(b.credit_loss_usd_bn) + ',' +
            format_amount(w.credit_loss_usd_bn) + ',' + format_amount(d.credit_loss_usd_bn) + ',' +
            format_amount(b.defaults) + ',' + format_amount(w.defaults) + ',' + format_amount(d.defaults) + '\n';
   }

@@ -149,8 +149,8 @@ std::string rank_csv(const RankResult& result, const Model& model) {
     for (std::size_t k = 0; k < impacts.size(); ++k) {
       const FirmImpact& i = impacts[k];
       const LossCaused& c = i.caused;
-      csv += std::string(experiment) + ',' + std::to_string(k + 1) + ',' + model.firms[i.firm].id + ',' +
-             std::string(to_string(model.firms[i.firm].type)) + ',' + format_number(c.total_usd_bn()) + ',' +
+      csv += std::string(experiment) + ',' + std::to_string(k + 1) + ',' + output::csv_field(model.firms[i.firm].id) +
+             ',' + std::string(to_string(model.firms[i.firm].type)) + ',' + format_number(c.total_usd_bn()) + ',' +
              format_number(c.credit_loss_usd_bn) + ',' + format_number(c.revenue_lost_usd_bn) + ',' +
              format_number(c.other_equity_lost_usd_bn) + ',' + format_number(c.outside_creditor_loss_usd_bn) + ',' +
              std::to_string(c.defaults_caused) + ',' + std::to_string(c.defaults_prevented) + ',' +

@@ -8,6 +8,7 @@
 #include <numbers>
 
 #include "engine/core/diagnostics.h"
+#include "engine/output/text_format.h"
 
 namespace cascade::output {
 namespace {
@@ -369,7 +370,7 @@ bool in_range(const Scale& s, double v) {
 std::string escape_xml(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (const char c : text) {
+  for (const char c : markup_text(text)) {
     switch (c) {
       case '&':
         out += "&amp;";

@@ -114,7 +114,7 @@ std::string to_svg(const LineChart& chart, ChartOptions options = {});
 /// Example: nice_ticks(0, 0.87) = {0, 0.2, 0.4, 0.6, 0.8, 1}.
 std::vector<double> nice_ticks(double low, double high, int target_count = 5);
 
-/// `text` with &, <, >, " and ' replaced by their XML entities.
+/// markup_text(text) (text_format.h) with &, <, >, " and ' replaced by their XML entities.
 std::string escape_xml(std::string_view text);
 
 }  // namespace cascade::output

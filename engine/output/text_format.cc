@@ -120,6 +120,33 @@ std::string describe_ticks(long long count, int ticks_per_year) {
   }
 }
 
+namespace {
+
+constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";  // U+FFFD
+
+std::string replaced_text(std::string_view text, bool controls) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    const std::size_t length = byte < 0x80 ? 1 : utf8_sequence_length(text.substr(i));
+    if (length == 0 || (controls && byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r')) {
+      out += kReplacementCharacter;
+      ++i;
+    } else {
+      out.append(text.substr(i, length));
+      i += length;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string valid_utf8(std::string_view text) { return replaced_text(text, false); }
+std::string markup_text(std::string_view text) { return replaced_text(text, true); }
+
 void append_json_string(std::string& out, std::string_view text) {
   out += '"';
   const auto plain = [](char c) {
@@ -137,7 +164,7 @@ void append_json_string(std::string& out, std::string_view text) {
     if (c >= 0x80) {
       const std::size_t length = utf8_sequence_length(text.substr(i));
       if (length == 0) {
-        out += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
+        out += kReplacementCharacter;
         ++i;
       } else {
         out.append(text.data() + i, length);
@@ -191,6 +218,12 @@ void append_csv_field(std::string& out, std::string_view field) {
     out += c;
   }
   out += '"';
+}
+
+std::string csv_field(std::string_view field) {
+  std::string out;
+  append_csv_field(out, field);
+  return out;
 }
 
 }  // namespace cascade::output

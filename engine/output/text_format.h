@@ -63,8 +63,18 @@ std::string describe_ticks(long long count, int ticks_per_year);
 /// characters as \n, \t, ... or \u00XX, bytes that are not valid UTF-8 replaced by U+FFFD.
 void append_json_string(std::string& out, std::string_view text);
 
+/// `text` with each byte that is not part of well-formed UTF-8 replaced by U+FFFD, as
+/// append_json_string writes it: an id read from a run's CSV files then matches its JSON keys.
+std::string valid_utf8(std::string_view text);
+
+/// valid_utf8(text) with control characters other than tab, LF and CR also replaced by U+FFFD:
+/// text that XML (SVG, HTML) and Graphviz's DOT can hold (a NUL ends DOT's parse).
+std::string markup_text(std::string_view text);
+
 /// Appends `field` as one CSV field: verbatim when it holds no comma, double quote, CR or LF,
 /// otherwise enclosed in double quotes with inner quotes doubled (RFC 4180).
 void append_csv_field(std::string& out, std::string_view field);
+/// The text append_csv_field appends.
+std::string csv_field(std::string_view field);
 
 }  // namespace cascade::output

@@ -147,6 +147,25 @@ TEST(NetworkDot, RoundTripsThroughBoostReadGraphviz) {
   EXPECT_GT(std::stod(vendor.penwidth), std::stod(loan.penwidth));
 }
 
+TEST(NetworkDot, AFirmNamedLikeALegendNodeKeepsItsOwnNode) {
+  // Firm ids may be any text: a bank with the id "legend_type_bank" and the legend's sample of
+  // the type bank were one node, labelled "bank". The legend's names now start with a prefix no
+  // firm id starts with.
+  Model m = example();
+  for (auto& f : m.firms)
+    if (f.id == "bank") f.id = "legend_type_bank";
+  const std::string dot = network_dot(build_money_flow(m));
+  Parsed p = parse(dot);
+  std::size_t named = 0;
+  for (auto v : boost::make_iterator_range(boost::vertices(p.graph)))
+    if (p.graph[v].name == "legend_type_bank") {
+      ++named;
+      EXPECT_EQ(p.graph[v].id, "firm_legend_type_bank");
+    }
+  EXPECT_EQ(named, 1u) << dot;
+  EXPECT_NE(dot.find("\"legend__type_bank\" [label=\"bank\""), std::string::npos) << dot;
+}
+
 TEST(NetworkDot, EnforcedOnlyDrawsFewerEdgesAndNoLoop) {
   const MoneyFlowGraph g = build_money_flow(example(), {.enforced_only = true});
   const Parsed p = parse(network_dot(g));
@@ -178,6 +197,9 @@ TEST(NetworkDot, StylesAndArrowheadsTellEveryKindApart) {
 
 TEST(DotQuoted, EscapesQuotesBackslashesAndLineBreaks) {
   EXPECT_EQ(dot_quoted("a\"b\\c\nd"), "\"a\\\"b\\\\c\\nd\"");
+  // A NUL ends Graphviz's parse of the file (`dot -Tsvg` failed on a firm named "Chip\0Co") and
+  // bytes that are not UTF-8 make it warn and garble the label: both are written as U+FFFD.
+  EXPECT_EQ(dot_quoted(std::string("Chip\0Co\xff", 8)), "\"Chip\uFFFDCo\uFFFD\"");
 }
 
 class FirmStatesTest : public ::testing::Test {

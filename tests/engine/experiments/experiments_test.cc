@@ -191,5 +191,15 @@ TEST(Rank, RankingDoesNotDependOnTheThreadCount) {
   EXPECT_EQ(one.revenue_shock.size(), 3u);
 }
 
+TEST(Rank, IdsAreQuotedInTheCsvAsRfc4180Says) {
+  // Ids of plain-network firms may hold any text: "Bank, Inc." gave a row of 13 fields against a
+  // header of 12 (tools/README.md: text fields quoted per RFC 4180).
+  Model m = thin_bank();
+  const RankResult r = rank_firms(m, RunOptions{.seed = 1}, agents::standard_behaviours(), RankOptions{});
+  m.firms[r.failure[0].firm].id = "Bank, \"Inc.\"";
+  const std::string csv = rank_csv(r, m);
+  EXPECT_NE(csv.find("\nfailure,1,\"Bank, \"\"Inc.\"\"\","), std::string::npos) << csv;
+}
+
 }  // namespace
 }  // namespace cascade

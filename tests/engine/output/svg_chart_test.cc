@@ -61,6 +61,12 @@ TEST(NiceTicks, StepsAreOneTwoOrFiveTimesAPowerOfTen) {
 TEST(EscapeXml, ReplacesTheFiveSpecialCharacters) {
   EXPECT_EQ(escape_xml(R"(a<b & "c" > 'd')"), "a&lt;b &amp; &quot;c&quot; &gt; &apos;d&apos;");
   EXPECT_EQ(escape_xml("plain"), "plain");
+  // XML 1.0 allows no control character but tab, LF and CR, even as a reference, and a page
+  // declared UTF-8 must be UTF-8: a NUL in a firm's name made the report's page malformed and
+  // Graphviz fail (exit 3). Each such byte is written as U+FFFD; valid UTF-8 is kept.
+  EXPECT_EQ(escape_xml(std::string("Chip\0Co\x01\x1b", 9)), "Chip\uFFFDCo\uFFFD\uFFFD");
+  EXPECT_EQ(escape_xml("tab\there\nline\r"), "tab\there\nline\r");
+  EXPECT_EQ(escape_xml("bad\xffid \xC3\xA9"), "bad\uFFFDid \u00E9");
 }
 
 BarChart sobol_chart() {

@@ -140,6 +140,18 @@ TEST(WriteNumber, ShortDecimalsAreWrittenAsToCharsWritesThem) {
   }
 }
 
+TEST(ValidUtf8, ReplacesWhatAJsonStringReplaces) {
+  // An id with a byte that is not UTF-8 is kept as it is in CSV files and written with U+FFFD in
+  // JSON: valid_utf8 gives the JSON form, so the two can be matched.
+  const std::string id = "bad\xffid\xC3";  // a lone 0xFF, then a lead byte with no continuation
+  std::string json;
+  append_json_string(json, id);
+  EXPECT_EQ("\"" + valid_utf8(id) + "\"", json);
+  EXPECT_EQ(valid_utf8(id), "bad\uFFFDid\uFFFD");
+  EXPECT_EQ(valid_utf8("caf\xC3\xA9\x01"), "caf\u00E9\x01");  // valid text and controls kept
+  EXPECT_EQ(markup_text("caf\xC3\xA9\x01"), "caf\u00E9\uFFFD");
+}
+
 TEST(CsvField, PlainTextIsWrittenVerbatim) {
   std::string out;
   append_csv_field(out, "openai");
