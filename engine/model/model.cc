@@ -15,6 +15,18 @@ constexpr std::array<std::string_view, kShockKindCount> kShockNames{
 }
 
 std::string_view to_string(ShockKind k) { return kShockNames[static_cast<std::size_t>(k)]; }
+bool is_one_off(ShockKind k) {
+  return k == ShockKind::cash_change || k == ShockKind::hardware_writedown || k == ShockKind::force_default ||
+         k == ShockKind::gpu_price_multiplier || k == ShockKind::construction_delay ||
+         k == ShockKind::depreciation_life;
+}
+
+bool is_market_wide(ShockKind k) {
+  return k == ShockKind::gpu_price_multiplier || k == ShockKind::sentiment_multiplier ||
+         k == ShockKind::market_stress || k == ShockKind::ai_sentiment_multiplier ||
+         k == ShockKind::ai_demand_multiplier || k == ShockKind::rate_change;
+}
+
 std::optional<ShockKind> parse_shock_kind(std::string_view s) {
   for (std::size_t i = 0; i < kShockNames.size(); ++i)
     if (kShockNames[i] == s) return static_cast<ShockKind>(i);

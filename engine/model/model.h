@@ -157,6 +157,10 @@ enum class ShockKind : std::uint8_t {
 inline constexpr std::size_t kShockKindCount = 16;
 std::string_view to_string(ShockKind k);
 std::optional<ShockKind> parse_shock_kind(std::string_view s);
+/// Kinds that act once, at their tick (no duration or ramp).
+bool is_one_off(ShockKind k);
+/// Kinds that act on a market, not on firms: they take no targets.
+bool is_market_wide(ShockKind k);
 
 struct ShockSpec {
   std::string id;

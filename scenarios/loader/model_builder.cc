@@ -142,18 +142,6 @@ Seniority default_seniority(ExposureKind k) {
   return Seniority::senior;
 }
 
-bool is_one_off(ShockKind k) {
-  return k == ShockKind::cash_change || k == ShockKind::hardware_writedown || k == ShockKind::force_default ||
-         k == ShockKind::gpu_price_multiplier || k == ShockKind::construction_delay ||
-         k == ShockKind::depreciation_life;
-}
-
-/// Kinds that act on a market, not on firms: they take no targets.
-bool is_market_wide(ShockKind k) {
-  return k == ShockKind::gpu_price_multiplier || k == ShockKind::sentiment_multiplier || k == ShockKind::market_stress ||
-         k == ShockKind::ai_sentiment_multiplier || k == ShockKind::ai_demand_multiplier || k == ShockKind::rate_change;
-}
-
 /// The accepted `value` of each shock kind (force_default takes none).
 Range shock_value_range(ShockKind k) {
   switch (k) {

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cctype>
 #include <iostream>
 #include <span>
 #include <utility>
@@ -94,6 +95,17 @@ std::optional<LoadedScenario> load_or_report(const fs::path& file, const std::ve
 }
 
 }  // namespace
+
+std::string shell_quoted(std::string_view text) {
+  const bool plain = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string_view("_-./=:,+@%").find(c) != std::string_view::npos;
+  });
+  if (plain) return std::string(text);
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
 
 fs::path default_out_dir(const std::string& scenario_name, const std::vector<std::string>& override_texts) {
   // Path separators in the name are replaced so that it stays one directory.

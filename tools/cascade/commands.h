@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cascade::cli {
@@ -52,6 +53,10 @@ struct RunCommand {
 std::filesystem::path default_out_dir(const std::string& scenario_name, const std::vector<std::string>& override_texts);
 
 /// Loads and validates; prints warnings and a one-line verdict.
+/// `text` as one shell word: as it is when it is plainly safe, else in single quotes. For the
+/// commands Cascade prints for people to run.
+std::string shell_quoted(std::string_view text);
+
 ExitCode validate(const ValidateCommand& command);
 
 /// Loads, runs, writes the run directory and prints the summary.

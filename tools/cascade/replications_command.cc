@@ -32,18 +32,6 @@ std::string yaml_quoted(std::string_view text) {
   return Json(std::string(text)).dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-/// `text` as one shell word: as it is when it is plainly safe, else in single quotes.
-std::string shell_quoted(std::string_view text) {
-  const bool plain = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) ||
-           std::string_view("_-./=:,+@%").find(c) != std::string_view::npos;
-  });
-  if (plain) return std::string(text);
-  std::string out = "'";
-  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
 constexpr std::string_view kSweepFileComment =
     "# The replication study of `cascade run SCENARIO --replications N`: the scenario run with\n"
     "# N seeds derived from `seed`; `cascade sweep` on this file resumes it.\n";

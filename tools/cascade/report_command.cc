@@ -53,11 +53,13 @@ std::optional<NetworkPicture> picture_at(const ReportRun& run, const fs::path& s
   }
   if (!warned_no_dot) std::cerr << "warning: no network pictures in the report: " << kDotMissingHint << '\n';
   warned_no_dot = true;
+  std::string command = "cascade graph " + shell_quoted(scenario_file.string());
+  for (const auto& [path, value] : run.data.manifest.overrides) command += " --set " + shell_quoted(path + "=" + value);
+  command += " --run " + shell_quoted(run.data.dir.string()) + " --tick " + std::to_string(tick) + " --out network.svg";
   picture.note =
       "No picture: Graphviz's `dot` was not installed when this report was made (Debian: apt-get "
-      "install graphviz). Install it and make the report again, or draw the picture with: cascade graph " +
-      scenario_file.string() + " --run " + run.data.dir.string() + " --tick " + std::to_string(tick) +
-      " --out network.svg";
+      "install graphviz). Install it and make the report again, or draw the picture with: " +
+      command;
   return picture;
 }
 

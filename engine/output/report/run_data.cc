@@ -1,9 +1,16 @@
 #include "engine/output/report/run_data.h"
 
+#include <algorithm>
+#include <array>
+#include <cmath>
 #include <fstream>
 #include <iterator>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <span>
+#include <string_view>
+
+#include "engine/output/text_format.h"
 
 namespace cascade::report {
 namespace {
@@ -71,6 +78,9 @@ SummaryInfo read_summary(const fs::path& file) {
   s.horizon_ticks = require(doc, "horizon_ticks", file).get<int>();
   s.ticks_per_year = require(doc, "ticks_per_year", file).get<int>();
   s.ticks_run = require(doc, "ticks_run", file).get<int>();
+  const Json& defaults = require(doc, "defaults", file);
+  if (!defaults.is_array()) throw InputError(file.string() + ": 'defaults' is not a list");
+  s.defaults = defaults.size();
   s.total_credit_loss_usd_bn = require(doc, "total_credit_loss_usd_bn", file).get<double>();
   s.system_equity_start_usd_bn = require(doc, "system_equity_start_usd_bn", file).get<double>();
   s.system_equity_end_usd_bn = require(doc, "system_equity_end_usd_bn", file).get<double>();
@@ -165,6 +175,39 @@ AblationTable read_ablation(const CsvTable& table) {
   return out;
 }
 
+/// The columns of system.csv the report charts and of timeseries.csv it reads (firm states
+/// test capital, equity plus investor capital): `cascade run` writes them all.
+constexpr std::array<std::string_view, 12> kSystemColumns{"tick",
+                                                          "equity_usd_bn",
+                                                          "cash_usd_bn",
+                                                          "credit_loss_usd_bn",
+                                                          "gpu_price_index",
+                                                          "market_stress_index",
+                                                          "sentiment_index",
+                                                          "ai_capacity_gw",
+                                                          "ai_utilisation",
+                                                          "compute_price_index",
+                                                          "ai_revenue_usd_bn_per_year",
+                                                          "required_ai_revenue_usd_bn_per_year"};
+constexpr std::array<std::string_view, 5> kTimeseriesColumns{"tick", "firm", "type", "equity_usd_bn",
+                                                             "investor_capital_usd_bn"};
+
+/// `path` read as a CSV table with every field's bytes that are not UTF-8 replaced as the run's
+/// JSON files write them, so that ids from both match.
+CsvTable read_run_csv(const fs::path& path, std::span<const std::string_view> required_columns = {}) {
+  CsvTable table = output::read_csv_table(path);
+  for (CsvRow& row : table.rows)
+    for (std::string& field : row.fields) field = output::valid_utf8(field);
+  for (std::string_view column : required_columns) table.require_column(column);
+  return table;
+}
+
+/// A file whose rows disagree with summary.json (cut short, rows removed): InputError.
+void check_rows(bool consistent, const fs::path& file, const std::string& what) {
+  if (!consistent)
+    throw InputError(file.string() + ": " + what + ": the file is not as `cascade run` wrote it (cut short?)");
+}
+
 }  // namespace
 
 const std::vector<double>* NumericColumns::find(std::string_view name) const {
@@ -185,14 +228,29 @@ RunData read_run_directory(const fs::path& dir) {
     throw InputError(dir.string() +
                      ": manifest.json or summary.json is not as `cascade run` writes it: " + error.what());
   }
-  run.system = read_numeric_columns(output::read_csv_table(dir / "system.csv"));
-  if (!run.system.find("tick")) throw InputError((dir / "system.csv").string() + ":1: missing column 'tick'");
-  run.firms = read_firm_outcomes(output::read_csv_table(dir / "timeseries.csv"));
-  run.defaults = read_defaults(output::read_csv_table(dir / "defaults.csv"));
-  run.credit_losses = read_credit_losses(output::read_csv_table(dir / "credit_losses.csv"));
-  if (fs::exists(dir / "ablation.csv", ec)) run.ablation = read_ablation(output::read_csv_table(dir / "ablation.csv"));
+  const SummaryInfo& summary = run.summary;
+  run.system = read_numeric_columns(read_run_csv(dir / "system.csv", kSystemColumns));
+  const std::vector<double>& ticks = *run.system.find("tick");
+  check_rows(ticks.size() == static_cast<std::size_t>(summary.ticks_run) + 1 && ticks.back() == summary.ticks_run,
+             dir / "system.csv",
+             std::to_string(ticks.size()) + " rows for ticks 0 to " + std::to_string(summary.ticks_run) +
+                 " (summary.json's ticks_run)");
+  run.firms = read_firm_outcomes(read_run_csv(dir / "timeseries.csv", kTimeseriesColumns));
+  run.defaults = read_defaults(read_run_csv(dir / "defaults.csv"));
+  check_rows(run.defaults.size() == summary.defaults, dir / "defaults.csv",
+             std::to_string(run.defaults.size()) + " defaults, summary.json lists " + std::to_string(summary.defaults));
+  run.credit_losses = read_credit_losses(read_run_csv(dir / "credit_losses.csv"));
+  double listed_usd_bn = 0.0;
+  for (const CreditLossRecord& l : run.credit_losses) listed_usd_bn += l.loss_usd_bn;
+  // The same losses summed in another order: equal to rounding (n x 1e-16 relative).
+  check_rows(std::abs(listed_usd_bn - summary.total_credit_loss_usd_bn) <=
+                 1e-9 * std::max(1.0, std::abs(summary.total_credit_loss_usd_bn)),
+             dir / "credit_losses.csv",
+             "its losses add up to " + output::format_number(listed_usd_bn) + ", summary.json's total is " +
+                 output::format_number(summary.total_credit_loss_usd_bn));
+  if (fs::exists(dir / "ablation.csv", ec)) run.ablation = read_ablation(read_run_csv(dir / "ablation.csv"));
   if (fs::exists(dir / "loop_contribution.csv", ec))
-    run.loop_contribution = output::read_csv_table(dir / "loop_contribution.csv");
+    run.loop_contribution = read_run_csv(dir / "loop_contribution.csv");
   return run;
 }
 

@@ -80,6 +80,7 @@ struct SummaryInfo {
   int horizon_ticks = 0;
   int ticks_per_year = 12;
   int ticks_run = 0;
+  std::size_t defaults = 0;  ///< entries of its `defaults` list (one per row of defaults.csv)
   double total_credit_loss_usd_bn = 0.0;
   double system_equity_start_usd_bn = 0.0;
   double system_equity_end_usd_bn = 0.0;

@@ -52,8 +52,8 @@ double bar_chart_height(std::size_t categories, std::size_t series) {
   return kBarHeadPx + static_cast<double>(categories) * (kBarPx * static_cast<double>(series) + kCategoryGapPx);
 }
 
-/// Horizontal bars of named values, one series per run; names that are negligible in every run
-/// are left out. Empty when nothing is left.
+/// Horizontal bars of named values, one series per run that has them (`values_of` not null);
+/// names that are negligible in every run are left out. Empty when nothing is left.
 std::string named_bars(const ReportInput& input, const std::function<const NamedValues*(const RunData&)>& values_of,
                        std::string title, std::string value_title, std::string category_title, std::string_view id) {
   const std::vector<LabelledRun> runs = report_runs(input);
@@ -71,6 +71,7 @@ std::string named_bars(const ReportInput& input, const std::function<const Named
         chart.categories.push_back(name);
   if (chart.categories.empty()) return {};
   for (std::size_t k = 0; k < runs.size(); ++k) {
+    if (!values[k]) continue;  // a run without these values (no ablation) has no bars, not zeros
     output::BarSeries series{.name = runs[k].label, .values = {}, .errors = {}};
     for (const std::string& category : chart.categories) {
       double amount = 0.0;
@@ -214,7 +215,10 @@ void write_losses(const ReportInput& input, Html& html) {
                   std::string("No channel changes ") + title + ".");
     }
     for (const LabelledRun& r : report_runs(input))
-      if (r.run->data.ablation) write_ablation_table(html, r);
+      if (r.run->data.ablation)
+        write_ablation_table(html, r);
+      else
+        write_note(html, r.label + " has no ablation (it was run without --ablate): the charts above leave it out.");
     write_note(html,
                "Standalone: only this channel minus none; marginal: all minus all but this one; interaction: "
                "all minus none minus every standalone effect (docs/model.md, \"Ablation\").");

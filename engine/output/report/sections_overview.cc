@@ -12,21 +12,11 @@ namespace cascade::report {
 namespace {
 
 /// Shocks that happen once at their tick; the others last `duration_ticks` (0: to the horizon).
-bool one_off(ShockKind kind) {
-  return kind == ShockKind::cash_change || kind == ShockKind::hardware_writedown || kind == ShockKind::force_default ||
-         kind == ShockKind::gpu_price_multiplier;
-}
-
-bool market_wide(ShockKind kind) {
-  return kind == ShockKind::gpu_price_multiplier || kind == ShockKind::sentiment_multiplier ||
-         kind == ShockKind::market_stress;
-}
-
 /// At most this many firm ids are listed per shock; the rest are counted.
 constexpr std::size_t kTargetsListed = 8;
 
 std::string shock_targets(const Model& model, const ShockSpec& shock) {
-  if (market_wide(shock.kind)) return "market-wide";
+  if (is_market_wide(shock.kind)) return "market-wide";
   std::string out;
   for (std::size_t i = 0; i < shock.targets.size() && i < kTargetsListed; ++i)
     out += (i ? ", " : "") + model.firms[shock.targets[i]].id;
@@ -37,7 +27,7 @@ std::string shock_targets(const Model& model, const ShockSpec& shock) {
 
 std::string shock_ticks(const ShockSpec& shock) {
   const std::string from = std::to_string(shock.tick);
-  if (one_off(shock.kind)) return from + " (once)";
+  if (is_one_off(shock.kind)) return from + " (once)";
   if (shock.duration_ticks == 0) return from + " to the end";
   return from + "-" + std::to_string(shock.tick + shock.duration_ticks - 1);
 }

@@ -12,6 +12,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,18 @@ class RunDirFixture : public ::testing::Test {
     out << text;
   }
 
+  /// Replaces the first `from` in `file` by `to` (a test's edit of a tiny run; `from` must be there).
+  static void replace_in(const std::filesystem::path& file, const std::string& from, const std::string& to) {
+    std::ifstream in(file, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::size_t at = text.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    write(file, text.replace(at, from.size(), to));
+  }
+  /// summary.json's list of the tiny run's four defaults, for replace_in.
+  static constexpr const char* kTinyDefaults =
+      R"("defaults": [{"firm": "a"}, {"firm": "b"}, {"firm": "c"}, {"firm": "x"}])";
+
   /// Five firms a (ai_lab), b (neocloud), c (bank), d (bond_investor), x (spv) over 12 monthly
   /// ticks: a defaults at tick 5, b at 7, c at 9, x at 10 (forced). Columns come in other orders
   /// than Cascade writes them and with extra columns and keys, as a later version might write.
@@ -56,6 +69,8 @@ class RunDirFixture : public ::testing::Test {
       "channels": {"payment_clearing": true, "funding": false},
       "command_line": ["cascade", "run", "tiny.yaml"]})");
     write(dir / "summary.json", R"({"scenario": "tiny", "horizon_ticks": 12, "ticks_per_year": 12, "ticks_run": 12,
+      )" + std::string(kTinyDefaults) +
+                                    R"(,
       "total_credit_loss_usd_bn": 12.7, "system_equity_start_usd_bn": 185, "system_equity_end_usd_bn": 152,
       "system_equity_lost_usd_bn": 33, "writedown_usd_bn": 4.5, "depreciation_usd_bn": 2, "new_figure_usd_bn": 1,
       "credit_loss_by_holder_type_usd_bn": {"neocloud": 3, "bank": 7.7, "bond_investor": 2, "spv": 0},
@@ -67,21 +82,24 @@ class RunDirFixture : public ::testing::Test {
                                           "c": {"default_resolution": 2.7, "debtrank": 4}, "d": {"debtrank": 2}}})");
     std::string system =
         "market_stress_index,tick,equity_usd_bn,cash_usd_bn,credit_loss_usd_bn,gpu_price_index,"
-        "sentiment_index,equity_layer_1_usd_bn\n";
+        "sentiment_index,equity_layer_1_usd_bn,ai_capacity_gw,ai_utilisation,compute_price_index,"
+        "ai_revenue_usd_bn_per_year,required_ai_revenue_usd_bn_per_year\n";
     for (int t = 0; t <= 12; ++t) {
       const double credit = t == 5 ? 4.5 : t == 7 ? 3.2 : t == 10 ? 5.0 : 0.0;  // the credit losses below, by tick
-      system +=
-          "0," + std::to_string(t) + "," + std::to_string(185 - 3 * t) + ",50," + std::to_string(credit) + ",1,1,0\n";
+      system += "0," + std::to_string(t) + "," + std::to_string(185 - 3 * t) + ",50," + std::to_string(credit) +
+                ",1,1,0,2,0.8,1,30,40\n";
     }
     write(dir / "system.csv", system);
-    std::string timeseries = "firm,tick,equity_usd_bn,type,cash_usd_bn,defaulted,market_value_usd_bn\n";
+    std::string timeseries =
+        "firm,tick,equity_usd_bn,type,cash_usd_bn,defaulted,market_value_usd_bn,investor_capital_usd_bn\n";
     const std::vector<std::pair<std::string, std::string>> firms{
         {"a", "ai_lab"}, {"b", "neocloud"}, {"c", "bank"}, {"d", "bond_investor"}, {"x", "spv"}};
     const std::vector<std::pair<double, double>> equity{{10, -1}, {20, 15}, {50, 40}, {100, 98}, {5, 0}};
     for (int t = 0; t <= 12; ++t)
       for (std::size_t f = 0; f < firms.size(); ++f)
         timeseries += firms[f].first + "," + std::to_string(t) + "," +
-                      std::to_string(t == 12 ? equity[f].second : equity[f].first) + "," + firms[f].second + ",1,0,0\n";
+                      std::to_string(t == 12 ? equity[f].second : equity[f].first) + "," + firms[f].second +
+                      ",1,0,0,0\n";
     write(dir / "timeseries.csv", timeseries);
     write(dir / "defaults.csv",
           "tick,firm,kind,type,channel,shortfall_usd_bn,detail,extra\n"

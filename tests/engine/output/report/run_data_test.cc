@@ -3,7 +3,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
 #include <numeric>
+#include <string>
 
 #include "tests/engine/output/report/report_fixture.h"
 
@@ -97,6 +100,59 @@ TEST_F(RunDataTest, WhatIsMissingIsAnInputErrorNamingTheFile) {
   EXPECT_THAT(error_of(dir), HasSubstr("summary.json: missing key 'ticks_per_year'"));
   write(dir / "summary.json", "not json");
   EXPECT_THAT(error_of(dir), HasSubstr("summary.json: not a JSON object"));
+}
+
+TEST_F(RunDataTest, FilesThatDisagreeWithTheSummaryAreInputErrors) {
+  // A file cut at a line boundary still parses: its rows are checked against summary.json, or the
+  // page said "no firm defaulted" beside credit losses of the defaults summary.json lists, and
+  // drew charts that stopped half way (docs/report.md: such a directory is bad input, exit 2).
+  auto error_of = [](const fs::path& dir) {
+    try {
+      read_run_directory(dir);
+    } catch (const output::InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  const auto cut = [&](const fs::path& file, std::size_t lines) {
+    std::ifstream in(file, std::ios::binary);
+    std::string kept, line;
+    for (std::size_t n = 0; n < lines && std::getline(in, line); ++n) kept += line + "\n";
+    in.close();
+    write(file, kept);
+  };
+  fs::path dir = write_tiny_run("defaults");
+  cut(dir / "defaults.csv", 1);  // the header only
+  EXPECT_THAT(error_of(dir), HasSubstr("defaults.csv: 0 defaults, summary.json lists 4: the file is not as"));
+  dir = write_tiny_run("system");
+  cut(dir / "system.csv", 8);  // ticks 0 to 6 of 12
+  EXPECT_THAT(error_of(dir), HasSubstr("system.csv: 7 rows for ticks 0 to 12 (summary.json's ticks_run)"));
+  dir = write_tiny_run("losses");
+  cut(dir / "credit_losses.csv", 5);  // the last two losses (2 and 5) gone: 5.7 of 12.7
+  EXPECT_THAT(error_of(dir), HasSubstr("credit_losses.csv: its losses add up to 5.7, summary.json's total is 12.7"));
+  // A column the report needs: system.csv's market charts, timeseries.csv's investor capital (a
+  // fund without it was drawn distressed).
+  dir = write_tiny_run("columns");
+  write(dir / "timeseries.csv", "firm,tick,equity_usd_bn,type\na,0,1,ai_lab\n");
+  EXPECT_THAT(error_of(dir), HasSubstr("timeseries.csv:1: missing column 'investor_capital_usd_bn'"));
+  write(dir / "system.csv", "tick,equity_usd_bn\n0,1\n");
+  EXPECT_THAT(error_of(dir), HasSubstr("system.csv:1: missing column 'cash_usd_bn'"));
+}
+
+TEST_F(RunDataTest, IdsThatAreNotUtf8MatchTheirJsonForm) {
+  // summary.json writes an id's bytes that are not UTF-8 as U+FFFD, the CSV files keep them: the
+  // report looked up "bad\xffid" among the JSON keys and left the firm out of its tables.
+  const RunData run = read_run_directory([&] {
+    const fs::path dir = write_tiny_run();
+    std::ifstream in(dir / "timeseries.csv", std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    in.close();
+    for (std::size_t at = text.find("\na,"); at != std::string::npos; at = text.find("\na,", at + 1))
+      text.replace(at + 1, 1, "bad\xffid");
+    write(dir / "timeseries.csv", text);
+    return dir;
+  }());
+  EXPECT_EQ(run.firms[0].firm, "bad\uFFFDid");
 }
 
 TEST_F(RunDataTest, ARealRunReadsBackConsistently) {
