@@ -114,6 +114,13 @@ TEST_F(CliTest, MoreThreadsThanCoresAreReducedInOneLine) {
   EXPECT_EQ(nlohmann::json::parse(read_file(work_ / "r" / "manifest.json")).at("threads"), cores);
 }
 
+TEST_F(CliTest, ANegativeCountIsRefused) {
+  // `rank --top -1` wrapped around to 2^64 - 1 and printed every row.
+  const Outcome o = cascade("rank " + quoted(kBaselineScenario) + " --top -1");
+  EXPECT_EQ(o.exit_code, 2) << o.err;
+  EXPECT_NE(o.err.find("--top: Value -1 not in range"), std::string::npos) << o.err;
+}
+
 TEST_F(CliTest, NotANumberIsRefusedByEveryNumberOption) {
   // Every comparison with NaN is false, so a range check that only compares lets "nan" through:
   // `loops --spread-years nan` then failed an engine invariant (exit 3) and `rank --revenue-shock

@@ -33,7 +33,9 @@ CLI::App* add_rank_subcommand(CLI::App& app, RankCommand& command, const std::st
   sub->add_option("--threads", command.threads, "Runs in parallel (default: 1); results do not depend on it")
       ->type_name("N")
       ->check(CLI::Range(1, 1024));
-  sub->add_option("--top", command.top, "Rows printed per ranking (default: all)")->type_name("N");
+  sub->add_option("--top", command.top, "Rows printed per ranking (default: all)")
+      ->type_name("N")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{1000000000}));
   sub->add_option("--csv", command.csv_file, "Also write every row to this CSV file")->type_name("FILE");
   sub->footer(footer);
   return sub;
