@@ -309,7 +309,7 @@ FirmTickRecord record_firm(const SimState& state, FirmIdx f, const BalanceSheet&
   r.equity_usd_bn = r.cash_usd_bn + r.hardware_usd_bn + r.construction_usd_bn + r.securities_usd_bn + r.claims_usd_bn +
                     r.other_assets_usd_bn - r.liabilities_usd_bn;
   r.ai_revenue_usd_bn = fl.ai_revenue_usd_bn;
-  r.ai_capacity_gw = s.ai_capacity_gw;
+  r.ai_capacity_gw = state.defaulted[f] ? 0.0 : s.ai_capacity_gw;  // resolution liquidated it
   r.investor_capital_usd_bn = s.investor_capital_usd_bn;
   r.market_value_usd_bn = state.defaulted[f] ? 0.0 : s.value_usd_bn;
   r.revenue_usd_bn = fl.revenue_usd_bn + fl.network_revenue_usd_bn;

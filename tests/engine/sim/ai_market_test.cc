@@ -60,6 +60,21 @@ TEST(AiMarket, RevenueIsCapacityTimesUtilisationTimesPrice) {
   EXPECT_NEAR(rec.at(1, s.cloud).ai_revenue_usd_bn, 100.0 * std::pow(1.2, 1.0 / 12 + 1.0 / 24) / 12, 1e-12);
 }
 
+TEST(AiMarket, AFirmInDefaultHasNoCapacityInService) {
+  // Resolution liquidates a defaulted firm's assets: its capacity leaves service (the system's
+  // capacity already left it out), so its own record shows 0, not the capacity still retiring
+  // (docs/outputs.md, timeseries.csv `ai_capacity_gw`).
+  Cloud s;
+  s.b.shock(ShockKind::force_default, {s.cloud}, 6, 0.0);
+  Recorder rec;
+  run_audited(s.b.build(), rec);
+  EXPECT_NEAR(rec.at(5, s.cloud).ai_capacity_gw, 10.0, 1e-9);  // retiring over 1e12 years
+  for (Tick t = 6; t <= 12; ++t) {
+    EXPECT_EQ(rec.at(t, s.cloud).ai_capacity_gw, 0.0) << "tick " << t;
+    EXPECT_EQ(rec.system[t].ai_capacity_gw, 0.0) << "tick " << t;
+  }
+}
+
 TEST(AiMarket, ContractsReserveCapacityAndTheRestMeetsEndDemand) {
   Cloud s;
   s.b.model().params.ai_demand_growth_per_year = 0.0;
