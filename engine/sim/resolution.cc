@@ -321,13 +321,18 @@ void resolve_defaults(SimState& state, const TickInputs& in, std::vector<Default
                                                     s.cash_usd_bn);
         runway = owed <= 1e-9 * std::max(1.0, state.flows[f].due_usd_bn);
         ev.shortfall_usd_bn = runway ? runway_gap : owed;
-        // Funding denied this tick counts as a loss of the channel that denied it: maturing loans
-        // its lenders refused to roll (funding), equity it could not raise because the window
-        // was shut (equity_market).
-        ChannelLosses with_refusals = state.losses[f];
-        with_refusals[DefaultChannel::funding] += state.flows[f].refused_rollover_usd_bn;
-        with_refusals[DefaultChannel::equity_market] += s.equity_denied_usd_bn;
-        ev.channel = attribute(with_refusals, ev.shortfall_usd_bn);
+        // Only a loss that cost cash can be why cash fell short: marks on claims (debtrank) and
+        // on stakes (equity_market) and stranded builds (capacity, paid for earlier) cannot. Funding
+        // denied this tick counts as a loss of the channel that denied it: maturing loans its
+        // lenders refused to roll (funding), equity it could not raise because the window was
+        // shut (equity_market).
+        ChannelLosses cash_losses = state.losses[f];
+        for (const DefaultChannel c :
+             {DefaultChannel::debtrank, DefaultChannel::equity_market, DefaultChannel::capacity})
+          cash_losses[c] = 0.0;
+        cash_losses[DefaultChannel::funding] += state.flows[f].refused_rollover_usd_bn;
+        cash_losses[DefaultChannel::equity_market] += s.equity_denied_usd_bn;
+        ev.channel = attribute(cash_losses, ev.shortfall_usd_bn);
       } else if (m.params.solvency_default && equity < -1e-9 * std::max(1.0, sheets[f].assets_usd_bn)) {
         ev.kind = DefaultKind::solvency;
         ev.shortfall_usd_bn = -equity;

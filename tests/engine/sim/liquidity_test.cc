@@ -62,5 +62,28 @@ TEST(Runway, AShutEquityWindowIsNamedAsTheCause) {
   EXPECT_NE(r.defaults[0].detail.find("equity window shut"), std::string::npos) << r.defaults[0].detail;
 }
 
+TEST(Runway, AMarkThatCostNoCashIsNotTheCause) {
+  // The lab also holds a 20 loan (no interest) to a cloud whose hardware is written down by 25%
+  // at tick 1: the cloud's equity 41 - 30 = 11 falls to 1, and DebtRank marks the lab's claim
+  // down by more than the 1.5 the lab is short when its runway ends (checked below). A mark moves
+  // no cash: but for it the lab would have been short just the same, so the default is its own
+  // operations' (it was attributed to debtrank).
+  Lab s;
+  Model& m = s.b.model();
+  m.channels = only({"payment_clearing", "default_resolution", "funding", "equity_market", "debtrank"});
+  m.params.debtrank_mode = DebtRankMode::linear;
+  const FirmIdx cloud =
+      s.b.firm("cloud", FirmType::hyperscaler, {.cash = 1, .hardware = 40, .debt = 10, .hardware_life_years = 1e12});
+  s.b.exposure(ExposureKind::loan, s.lab, cloud, 20, {.term_years = 10, .rate_pct = 0.0});
+  s.b.shock(ShockKind::hardware_writedown, {cloud}, 1, 0.25);
+  const SimResult r = s.run();
+  ASSERT_FALSE(r.defaults.empty());
+  const DefaultEvent& d = r.defaults[0];
+  EXPECT_EQ(d.firm, s.lab);
+  EXPECT_EQ(d.kind, DefaultKind::liquidity);
+  EXPECT_GT(r.losses_by_firm[s.lab][DefaultChannel::debtrank], d.shortfall_usd_bn);
+  EXPECT_EQ(d.channel, DefaultChannel::own_operations);
+}
+
 }  // namespace
 }  // namespace cascade
