@@ -1,8 +1,9 @@
 #include "engine/experiments/rank.h"
 
-#include <algorithm>
-
 #include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <limits>
 
 #include "engine/contagion/debtrank.h"
 #include "engine/core/diagnostics.h"
@@ -17,11 +18,16 @@ std::vector<double> firm_debtranks(const Model& model) {
   const ExposureNetwork network(model);
   const SimState state(model, network);  // tick 0: the balance sheets as the engine sees them
   const std::size_t n = model.firms.size();
+  // A firm without equity at tick 0 would start fully distressed (the DebtRank core's rule), and
+  // its distress would count in every firm's score. Here only f starts distressed: such a firm
+  // takes equity of the smallest positive double, the limit E0 -> 0+ of the paper's capped
+  // impact, so whatever distress reaches it passes on whole (impact 1), and it weighs nothing.
   std::vector<double> equity(n), weight(n);
   double total_weight = 0.0;
   for (FirmIdx f = 0; f < n; ++f) {
-    equity[f] = state.equity_usd_bn(f);
-    weight[f] = std::max(0.0, equity[f]);
+    const double book_usd_bn = state.equity_usd_bn(f);
+    equity[f] = book_usd_bn > 0.0 ? book_usd_bn : std::numeric_limits<double>::min();
+    weight[f] = std::max(0.0, book_usd_bn);
     total_weight += weight[f];
   }
   // Claims and holdings at tick 0, grouped by obligor (CSR): debt at principal, stakes at value.
@@ -62,11 +68,14 @@ LossCaused loss_caused(const SimResult& base, const SimResult& shocked, FirmIdx 
                      base.losses_by_firm.size() == shocked.losses_by_firm.size(),
                  "runs of different networks compared");
   const std::size_t n = base.final_firms.size();
-  double equity_fall = 0.0;
+  // Capital, not book equity: a pass-through fund's losses fall on its investors' capital, its
+  // own equity staying 0.
+  const auto capital = [](const FirmTickRecord& r) { return r.equity_usd_bn + r.investor_capital_usd_bn; };
+  double capital_fall = 0.0;
   LossCaused out;
   for (FirmIdx f = 0; f < n; ++f) {
     if (f == firm) continue;
-    equity_fall += base.final_firms[f].equity_usd_bn - shocked.final_firms[f].equity_usd_bn;
+    capital_fall += capital(base.final_firms[f]) - capital(shocked.final_firms[f]);
     out.revenue_lost_usd_bn += shocked.losses_by_firm[f][DefaultChannel::revenue_contract] -
                                base.losses_by_firm[f][DefaultChannel::revenue_contract];
   }
@@ -87,7 +96,7 @@ LossCaused loss_caused(const SimResult& base, const SimResult& shocked, FirmIdx 
     if (f == firm || defaulted_base[f] == defaulted_shocked[f]) continue;
     ++(defaulted_shocked[f] ? out.defaults_caused : out.defaults_prevented);
   }
-  out.other_equity_lost_usd_bn = equity_fall - out.credit_loss_usd_bn - out.revenue_lost_usd_bn;
+  out.other_equity_lost_usd_bn = capital_fall - out.credit_loss_usd_bn - out.revenue_lost_usd_bn;
   return out;
 }
 

@@ -5,15 +5,16 @@
 // it causes is measured against the scenario as given, at the end of the horizon, over
 // everyone but f and its shareholders (docs/model.md, "Systemic importance"):
 //
-//   total loss caused = fall in the other firms' equity + loss of creditors outside the network
+//   total loss caused = fall in the other firms' capital + loss of creditors outside the network
 //                     = credit losses + revenue lost + other equity lost + outside creditors' loss
 //
-// where credit losses are the other firms' claims minus recoveries on defaulted firms, revenue
-// lost is their revenue_contract channel, and other equity lost is the rest of their equity fall
-// (marks, stakes, fire sales, funding costs), net of what firms that default pass on to their
-// own creditors. Each firm's DebtRank is computed as well: the share of the network's equity
-// (weights: initial book equity) that f's full distress reaches through claims and holdings at
-// tick 0, by single-hit DebtRank (Battiston et al. 2012), f's own weight excluded.
+// where capital is book equity plus, for a pass-through fund, its investors' capital (which takes
+// the fund's losses), credit losses are the other firms' claims minus recoveries on defaulted
+// firms, revenue lost is their revenue_contract channel, and other equity lost is the rest of
+// their capital fall (marks, stakes, fire sales, funding costs, funds' investors), net of what
+// firms that default pass on to their own creditors. Each firm's DebtRank is computed as well: the share of the
+// network's equity (weights: initial book equity) that f's full distress reaches through claims and holdings at tick 0,
+// by single-hit DebtRank (Battiston et al. 2012), f's own weight excluded.
 //
 //   const RankResult r = rank_firms(model, options, agents::standard_behaviours(), {});
 //   for (const FirmImpact& i : r.failure) use(i.firm, i.caused.total_usd_bn(), i.caused.defaults_caused);
@@ -44,12 +45,14 @@ struct RankOptions {
 struct LossCaused {
   double credit_loss_usd_bn = 0.0;            ///< other firms' claims minus recoveries on defaulted firms
   double revenue_lost_usd_bn = 0.0;           ///< other firms' revenue_contract losses
-  double other_equity_lost_usd_bn = 0.0;      ///< the rest of the other firms' equity fall (net)
+  double other_equity_lost_usd_bn =
+      0.0;  ///< the rest of the other firms' capital fall (net; funds' investors included)
   double outside_creditor_loss_usd_bn = 0.0;  ///< what resolutions leave unpaid to creditors outside the network
   std::size_t defaults_caused = 0;            ///< other firms that default with the shock and not without
   std::size_t defaults_prevented = 0;         ///< other firms that default without the shock and not with it
 
-  /// The fall in the other firms' equity plus the outside creditors' loss: the sum of the four amounts.
+  /// The fall in the other firms' capital (equity, and a fund's investor capital) plus the outside
+  /// creditors' loss: the sum of the four amounts.
   double total_usd_bn() const {
     return credit_loss_usd_bn + revenue_lost_usd_bn + other_equity_lost_usd_bn + outside_creditor_loss_usd_bn;
   }

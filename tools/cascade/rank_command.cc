@@ -61,10 +61,11 @@ void print_ranking(std::string_view title, const std::vector<FirmImpact>& impact
 }
 
 constexpr std::string_view kColumns =
-    "total = credit + revenue + other + outside: the fall in the other firms' equity plus what creditors\n"
-    "outside the network lose. credit: the other firms' credit losses; revenue: their lost contract revenue;\n"
-    "other: the rest of their equity fall (marks, stakes, fire sales, funding; net of losses that defaulting\n"
-    "firms pass on to their own creditors); outside: what resolutions leave unpaid to outside creditors.\n"
+    "total = credit + revenue + other + outside: the fall in the other firms' capital (equity, and funds'\n"
+    "investor capital) plus what creditors outside the network lose. credit: the other firms' credit losses;\n"
+    "revenue: their lost contract revenue; other: the rest of their capital fall (marks, stakes, fire sales,\n"
+    "funding, funds' investors; net of losses that defaulting firms pass on to their own creditors); outside:\n"
+    "what resolutions leave unpaid to outside creditors.\n"
     "defaults: other firms that default only with the shock; prevented: only without it. Ranked by total,\n"
     "then defaults (docs/model.md, \"Systemic importance\").\n";
 }  // namespace

@@ -181,6 +181,57 @@ TEST(Rank, ARejectedContractIsACreditLossAndLostRevenueButTheEquityFallsOnce) {
   EXPECT_EQ(c.defaults_caused, 0u);
 }
 
+TEST(Rank, AFundsInvestorsLossesAreLossesCaused) {
+  // A pass-through fund lends the borrower 10 (the fund: cash 2, its investors' capital 12, its
+  // own equity 0). The borrower's failure at tick 1: its estate, cash 1 + hardware 10 x 0.5 = 6,
+  // goes to the fund, which loses 4, all of it its investors' (capital 12 -> 8; docs/model.md,
+  // "Funds"). The ranking counted book equity, which for a fund stays 0, so the investors' 4 was
+  // not a loss caused: total 0 (credit 4, other -4). Counted in capital: total 4, other 0.
+  ModelBuilder b;
+  b.model().params.horizon_ticks = 2;
+  b.model().params.external_debt_rate_pct = 0.0;
+  b.model().params.deposit_rate_pct = 0.0;
+  b.model().channels = clearing_and_resolution();
+  const FirmIdx fund = b.firm("fund", FirmType::private_credit, {.cash = 2, .other_assets = 10});
+  b.params(fund).pass_through = 1.0;
+  const FirmIdx borrower =
+      b.firm("borrower", FirmType::neocloud, {.cash = 1, .hardware = 10, .debt = 10, .hardware_life_years = 1e12});
+  b.exposure(ExposureKind::loan, fund, borrower, 10, {.term_years = 10});
+  const RankResult r = rank_firms(b.build(), RunOptions{.seed = 1}, agents::standard_behaviours());
+  const LossCaused& c = impact_of(r.failure, borrower).caused;
+  EXPECT_NEAR(c.credit_loss_usd_bn, 4.0, 1e-9);
+  EXPECT_NEAR(c.other_equity_lost_usd_bn, 0.0, 1e-9);
+  EXPECT_NEAR(c.total_usd_bn(), 4.0, 1e-9);
+}
+
+TEST(Rank, AFirmWithoutEquityAddsNothingToTheOthersDebtRank) {
+  // Equity a 10 + 1 - 2 - 3 = 6, b 10 + 4 - 2 - 2 = 10, c 20 + 3 + 2 - 1 - 1 = 23 (weights over
+  // 39) and e 1 - 5 - 4 = -8. a's full distress reaches c through c's claim of 3 on a: impact
+  // 3/23, worth 23 x 3/23 / 39 = 3/39; c's reaches a through a's claim of 1 on c: 6 x 1/6 / 39 =
+  // 1/39 (Battiston et al. 2012, single hit). e, insolvent at tick 0, started fully distressed in
+  // every firm's run and its hit on b (4/10 of b's equity, 4/39) was added to every score.
+  // (A firm's `debt` includes its network loans: a's 5 is 2 outside and 3 owed to c.)
+  ModelBuilder b;
+  const FirmIdx a = b.firm("a", FirmType::neocloud, {.cash = 10, .debt = 5});
+  const FirmIdx bank = b.firm("b", FirmType::bank, {.cash = 10, .debt = 4});
+  const FirmIdx c = b.firm("c", FirmType::bank, {.cash = 20, .debt = 2});
+  const FirmIdx e = b.firm("e", FirmType::neocloud, {.cash = 1, .debt = 9});
+  b.exposure(ExposureKind::loan, bank, e, 4, {.term_years = 10});
+  b.exposure(ExposureKind::loan, c, a, 3, {.term_years = 10});
+  b.exposure(ExposureKind::loan, c, bank, 2, {.term_years = 10});
+  b.exposure(ExposureKind::loan, a, c, 1, {.term_years = 10});
+  const std::vector<double> dr = firm_debtranks(b.build());
+  EXPECT_NEAR(dr[a], 3.0 / 39.0, 1e-15);
+  EXPECT_NEAR(dr[c], 1.0 / 39.0, 1e-15);
+  // b's distress reaches c (its claim of 2 on b): h_c = 2/23; c passes it to a (a's claim of 1
+  // on c): h_a = 1/6 x 2/23; a passes it back to c, whose h grows though c has passed its own on
+  // (h_i(t) = min(1, h_i(t-1) + ...) for every i): h_c = 2/23 + 3/23 x h_a.
+  const double h_a = 1.0 / 6.0 * 2.0 / 23.0, h_c = 2.0 / 23.0 + 3.0 / 23.0 * h_a;
+  EXPECT_NEAR(dr[bank], (23.0 * h_c + 6.0 * h_a) / 39.0, 1e-15);
+  // e's reaches b (impact 4/10): 10 x 0.4 / 39, then c (2/23 x 0.4) and a.
+  EXPECT_GT(dr[e], 0.0);
+}
+
 TEST(Rank, RankingDoesNotDependOnTheThreadCount) {
   const Model m = thin_bank();
   const RankResult one = rank_firms(m, RunOptions{.seed = 1, .threads = 1}, agents::standard_behaviours(),
