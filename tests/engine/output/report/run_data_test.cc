@@ -17,6 +17,16 @@ namespace fs = std::filesystem;
 
 class RunDataTest : public cascade::testing::RunDirFixture {};
 
+/// The InputError reading `dir` gives, or "no error".
+std::string error_of(const fs::path& dir) {
+  try {
+    read_run_directory(dir);
+  } catch (const output::InputError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
 TEST_F(RunDataTest, ReadsEveryFileByNameWhateverTheColumnOrder) {
   const RunData run = read_run_directory(write_tiny_run());
   EXPECT_EQ(run.manifest.cascade_version, "9.9.9");
@@ -82,14 +92,6 @@ TEST_F(RunDataTest, OptionalFilesAreReadWhenPresent) {
 }
 
 TEST_F(RunDataTest, WhatIsMissingIsAnInputErrorNamingTheFile) {
-  auto error_of = [](const fs::path& dir) {
-    try {
-      read_run_directory(dir);
-    } catch (const output::InputError& e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
-  };
   EXPECT_THAT(error_of(root_ / "nowhere"), HasSubstr("not a directory"));
   const fs::path dir = write_tiny_run();
   fs::remove(dir / "defaults.csv");
@@ -106,14 +108,6 @@ TEST_F(RunDataTest, FilesThatDisagreeWithTheSummaryAreInputErrors) {
   // A file cut at a line boundary still parses: its rows are checked against summary.json, or the
   // page said "no firm defaulted" beside credit losses of the defaults summary.json lists, and
   // drew charts that stopped half way (docs/report.md: such a directory is bad input, exit 2).
-  auto error_of = [](const fs::path& dir) {
-    try {
-      read_run_directory(dir);
-    } catch (const output::InputError& e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
-  };
   const auto cut = [&](const fs::path& file, std::size_t lines) {
     std::ifstream in(file, std::ios::binary);
     std::string kept, line;
