@@ -263,6 +263,11 @@ std::optional<double> CsvReader::number(const CsvField& f, std::string_view colu
   if (s.starts_with('+')) s.remove_prefix(1);
   double v = 0.0;
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (!s.empty() && ec == std::errc::result_out_of_range && end == s.data() + s.size()) {
+    error(line_, f.column, column,
+          "a number beyond the range of a double (about 1e-308 to 1e308 in size), got " + excerpt(f.text));
+    return std::nullopt;
+  }
   if (s.empty() || ec != std::errc() || end != s.data() + s.size()) {
     error(line_, f.column, column, "expected a number, got '" + excerpt(f.text) + "'");
     return std::nullopt;

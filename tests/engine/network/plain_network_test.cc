@@ -51,12 +51,16 @@ TEST_F(PlainNetworkReader, MissingAndExtraColumnsAndQuotesGoneWrong) {
 
 TEST_F(PlainNetworkReader, NonFiniteAndHugeNumbers) {
   // 1e308 is a finite double but above kMaxInputAmount (1e15), the largest amount an input may
-  // hold; 1e309 is not a double; nan and inf are not finite.
-  EXPECT_THAT(errors(kNodes, kEdgeHeader + "A,B,nan\nA,B,-inf\nA,B,1e309\nA,B,1e308\nA,B,1e15\nB,A,+0.5\n"),
+  // hold; 1e309 and 1e-400 are numbers beyond a double's range (1e-400 was "expected a number");
+  // nan and inf are not finite.
+  EXPECT_THAT(errors(kNodes, kEdgeHeader + "A,B,nan\nA,B,-inf\nA,B,1e309\nA,B,1e308\nA,B,1e15\nB,A,+0.5\nA,B,1e-400\n"),
               ElementsAre("edges.csv:2:5: amount: must be a finite number, got nan",
                           "edges.csv:3:5: amount: must be a finite number, got -inf",
-                          "edges.csv:4:5: amount: expected a number, got '1e309'",
-                          "edges.csv:5:5: amount: must be <= 1e+15, got 1e308"));
+                          "edges.csv:4:5: amount: a number beyond the range of a double (about 1e-308 to 1e308 in "
+                          "size), got 1e309",
+                          "edges.csv:5:5: amount: must be <= 1e+15, got 1e308",
+                          "edges.csv:8:5: amount: a number beyond the range of a double (about 1e-308 to 1e308 in "
+                          "size), got 1e-400"));
   ASSERT_EQ(net_.edges.size(), 2u);
   EXPECT_EQ(net_.edges[0].amount, 1e15);
   EXPECT_EQ(net_.edges[1].amount, 0.5);
