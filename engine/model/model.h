@@ -269,6 +269,12 @@ struct ModelParameters {
   double stranded_salvage_fraction = 0.3;      ///< share of a stranded build's cost that is salvaged
   double renewal_min_fraction = 0.1;           ///< a renewal below this share of the expiring contract is not signed: it lapses
   std::vector<ExposureStatus> enforced_statuses{ExposureStatus::outstanding, ExposureStatus::contract};
+
+  /// Rate (% per year) on a firm's liabilities outside the network before spreads: lenders'
+  /// are deposits and policy reserves at the deposit rate, everyone else's market debt.
+  double outside_liability_rate_pct(FirmType type) const {
+    return is_lender_type(type) ? deposit_rate_pct : external_debt_rate_pct;
+  }
 };
 
 /// A named loop of exposures from the source data (informational; cycle analysis finds loops itself).

@@ -225,9 +225,9 @@ void collect_obligations(SimState& state, const TickInputs& in, const Behaviours
     c.add(f, kExternalCreditor, m.firms[f].params.cost_of_sales_fraction * s.network_revenue_last_tick_usd_bn,
           Seniority::senior, {What::external_opex, 0, false});
     // External market debt is refinanced continuously: it pays the rate path and the spreads now.
-    // (Lenders' external liabilities are deposits and policy reserves at the deposit rate.)
+    // (Lenders' external liabilities are deposits and policy reserves: no spread.)
     const bool market_borrower = !is_lender_type(m.firms[f].type);
-    const double base_pct = market_borrower ? m.params.external_debt_rate_pct : m.params.deposit_rate_pct;
+    const double base_pct = m.params.outside_liability_rate_pct(m.firms[f].type);
     const double spread_pct = market_borrower ? repricing_pct(state, f) : 0.0;
     c.add(f, kExternalCreditor, s.external_debt_usd_bn * std::max(0.0, base_pct + spread_pct) / 100.0 / tpy,
           Seniority::senior, {What::external_interest, 0, false});

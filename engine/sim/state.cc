@@ -176,7 +176,7 @@ SimState::SimState(const Model& model, const ExposureNetwork& network) : model_(
     s.profit_usd_bn_per_tick = s.valuation_profit_usd_bn_per_tick = s.initial_profit_usd_bn_per_tick;
     // Expected outgoings per tick before the first tick: opex, capex, streams and interest.
     double per_year = s.external_opex_level_usd_bn + s.capex_plan_level_usd_bn +
-                      s.external_debt_usd_bn * model.params.external_debt_rate_pct / 100.0;
+                      s.external_debt_usd_bn * model.params.outside_liability_rate_pct(spec.type) / 100.0;
     for (ExposureIdx e : network_->owed_by(f)) {
       const ExposureSpec& owed = model.exposures[e];
       if (!books[e].active) continue;

@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include "agents/firm_types.h"
+#include "engine/network/exposure_network.h"
 #include "engine/sim/simulation.h"
+#include "engine/sim/state.h"
 #include "tests/support/model_builder.h"
 #include "tests/support/recorder.h"
 
@@ -70,6 +72,20 @@ TEST(FundingCosts, LendersPayTheDepositRateOnTheirOutsideLiabilities) {
   // Deposit rate 2.5%: 120 x 2.5% / 12 = 0.25 per tick; a company pays 5%: 0.5 per tick.
   EXPECT_NEAR(bank_rec.at(1, bank.firm).due_usd_bn, 0.25, 1e-12);
   EXPECT_NEAR(company_rec.at(1, company.firm).due_usd_bn, 0.5, 1e-12);
+}
+
+TEST(FundingCosts, ALendersExpectedOutgoingsAtTickZeroArePricedAtTheDepositRate) {
+  Borrower bank(FirmType::bank), company(FirmType::neocloud);
+  const Model bank_model = bank.b.build(), company_model = company.b.build();
+  const ExposureNetwork bank_network(bank_model), company_network(company_model);
+  const SimState bank_state(bank_model, bank_network), company_state(company_model, company_network);
+  // Before the first tick the moving averages start from what the first tick will pay: the bank
+  // 120 x 2.5% / 12 = 0.25 per tick, the company 120 x 5% / 12 = 0.5; neither has revenue, so
+  // its free cash flow is minus that.
+  EXPECT_NEAR(bank_state.firms[bank.firm].outgoings_usd_bn_per_tick, 0.25, 1e-12);
+  EXPECT_NEAR(bank_state.firms[bank.firm].free_cash_flow_usd_bn_per_tick, -0.25, 1e-12);
+  EXPECT_NEAR(company_state.firms[company.firm].outgoings_usd_bn_per_tick, 0.5, 1e-12);
+  EXPECT_NEAR(company_state.firms[company.firm].free_cash_flow_usd_bn_per_tick, -0.5, 1e-12);
 }
 
 TEST(FundingCosts, ARatePathReachesMarketBorrowersDebtAndIsBookedAsAFundingCost) {
