@@ -28,6 +28,12 @@ std::string column_key(std::string_view text) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   return key;
 }
+/// The setting a sweep of a scenario replaces in every run with the run's own seed.
+constexpr std::string_view kScenarioSeedPath = "simulation.seed";
+constexpr std::string_view kScenarioSeedMessage =
+    "'simulation.seed' is replaced in every run by the run's own seed (from the sweep's 'seed', the point and "
+    "the replicate): vary seeds with 'replications', or change the sweep's 'seed'";
+
 constexpr std::uint32_t kMaxReplications = 1'000'000;
 constexpr std::uint32_t kMaxLevels = 1'000'000;
 constexpr std::uint64_t kDefaultDesignSeed = 1;
@@ -128,6 +134,10 @@ class SweepReader {
         diags_.error(e.key_where, key_path(node, e), problem);
         continue;
       }
+      if (spec.scenario && e.key == kScenarioSeedPath) {
+        diags_.error(e.key_where, key_path(node, e), std::string(kScenarioSeedMessage));
+        continue;
+      }
       spec.fixed.push_back({e.key, *value, e.key_where});
     }
   }
@@ -154,6 +164,8 @@ class SweepReader {
       }
       std::optional<sweep::SweepParameter> p = read_parameter(item);
       if (!p || repeated) continue;
+      if (spec.scenario && p->path == kScenarioSeedPath)
+        diags_.error(path_node->where, path_node->path, std::string(kScenarioSeedMessage));
       for (std::string_view reserved : kReservedColumns)
         if (column_key(p->path) == reserved)
           diags_.error(path_node->where, path_node->path,

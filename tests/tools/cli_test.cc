@@ -118,7 +118,19 @@ TEST_F(CliTest, ANegativeCountIsRefused) {
   // `rank --top -1` wrapped around to 2^64 - 1 and printed every row.
   const Outcome o = cascade("rank " + quoted(kBaselineScenario) + " --top -1");
   EXPECT_EQ(o.exit_code, 2) << o.err;
-  EXPECT_NE(o.err.find("--top: Value -1 not in range"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("--top: must be a whole number from 0 to 1000000000, got '-1'"), std::string::npos) << o.err;
+}
+
+TEST_F(CliTest, ACountIsAPlainDecimalInteger) {
+  // `run --replications 0x10` ran 16 replications, and " 5" and "+3" ran too, where --seed refuses
+  // them: every count option reads plain decimals only.
+  for (const std::string value : {"0x10", "+3", "' 5'", "1.5", "abc"}) {
+    const Outcome o = cascade("run " + quoted(kSmallScenario) + " --out r --replications " + value);
+    EXPECT_EQ(o.exit_code, 2) << value << ": " << o.err;
+    EXPECT_NE(o.err.find("--replications: must be a whole number from 2 to 1000000, got '"), std::string::npos)
+        << o.err;
+    EXPECT_FALSE(fs::exists(work_ / "r")) << value;
+  }
 }
 
 TEST_F(CliTest, NotANumberIsRefusedByEveryNumberOption) {

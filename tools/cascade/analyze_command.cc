@@ -98,7 +98,7 @@ CLI::App* add_analyze_subcommand(CLI::App& app, AnalyzeCommand& command, const s
       ->type_name("DIR");
   sub->add_option("--bootstrap", command.bootstrap_resamples, "Bootstrap resamples for the intervals (default: 1000)")
       ->type_name("N")
-      ->check(CLI::Range(10u, 1'000'000u));
+      ->check(whole_in(10u, 1'000'000u));
   sub->add_option("--confidence", command.confidence, "Level of the intervals (default: 0.95)")
       ->type_name("LEVEL")
       ->check(number_in(0.5, 0.999, "a level in [0.5, 0.999]"));

@@ -325,7 +325,7 @@ ClearCommand::ClearCommand(CLI::App& app, const std::string& footer) {
                    "Threads for the model's passes over every node or claim and for the JSON, >= 1\n"
                    "(default: every core this process may use). The answer is byte-identical for any value.")
       ->type_name("N")
-      ->check(CLI::Range(1, 1024));
+      ->check(whole_in(1, 1024));
   command_->add_flag("--json", json_, "Print JSON (the default and only format; accepted for explicitness)");
   command_->footer(footer);
 }

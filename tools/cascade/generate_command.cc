@@ -37,7 +37,7 @@ CLI::App* add_generate_subcommand(CLI::App& app, GenerateCommand& command, const
                   "Institutions (firms for ai-economy), >= 2 (>= 32 for ai-economy). Required.")
       ->type_name("N")
       ->required()
-      ->check(CLI::Range(2u, 2'000'000'000u));
+      ->check(whole_in(2u, 2'000'000'000u));
   sub->add_option("--mean-degree", command.mean_degree,
                   "Liabilities (exposures) per node, > 0 and < N - 1 (default: 10; ai-economy: 97/32, the baseline's)")
       ->type_name("D")

@@ -3,10 +3,9 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
-#include <fstream>
-
 #include <algorithm>
 #include <cctype>
+#include <fstream>
 #include <iostream>
 
 #include "engine/analysis/firm_states.h"
@@ -16,6 +15,7 @@
 #include "engine/output/json_file.h"
 #include "tools/cascade/graphviz.h"
 #include "tools/cascade/loops_command.h"
+#include "tools/cascade/number_options.h"
 
 namespace cascade::cli {
 namespace {
@@ -92,7 +92,7 @@ CLI::App* add_graph_subcommand(CLI::App& app, GraphCommand& command, const std::
       ->type_name("DIR");
   sub->add_option("--tick", command.tick, "Tick of the run to show (needs --run; default: the run's last tick)")
       ->type_name("T")
-      ->check(CLI::Range(0, 1000000000));
+      ->check(whole_in(0, 1000000000));
   sub->add_option("--out", command.out,
                   "Write to FILE: FILE.svg is rendered SVG, any other name DOT (default: DOT on stdout)")
       ->type_name("FILE");
@@ -103,7 +103,7 @@ CLI::App* add_graph_subcommand(CLI::App& app, GraphCommand& command, const std::
   sub->add_option("--loop-length", command.loop_max_length,
                   "Highlight arcs on cycles of at most this many firms, 0 = any length (default: 6)")
       ->type_name("N")
-      ->check(CLI::Range(std::size_t{0}, std::size_t{1000000}));
+      ->check(whole_in(std::size_t{0}, std::size_t{1000000}));
   sub->add_flag("--force", command.force,
                 "With --run: use DIR even when its manifest.json records another scenario (default: refuse)");
   sub->add_option("--set", command.overrides, "Override one scenario value before validation, as for `run`")

@@ -4,6 +4,8 @@
 #include <limits>
 #include <optional>
 
+#include "tools/cascade/number_options.h"
+
 namespace cascade::cli {
 namespace {
 
@@ -30,7 +32,7 @@ void add_limit_options(CLI::App& command) {
   const InputLimits scenario{}, network = InputLimits::for_plain_networks();
   const auto add = [&command](const char* name, std::optional<std::uint64_t>& value, std::uint64_t most,
                               const std::string& help) {
-    command.add_option(name, value, help)->type_name("N")->check(CLI::Range(std::uint64_t{1}, most))->group("Limits");
+    command.add_option(name, value, help)->type_name("N")->check(whole_in(std::uint64_t{1}, most))->group("Limits");
   };
   // Ticks are 32-bit; the format's bound is scenario::kMaxTicks.
   constexpr std::uint64_t kMostTicks = 1'000'000'000;

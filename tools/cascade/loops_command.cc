@@ -323,11 +323,11 @@ CLI::App* add_loops_subcommand(CLI::App& app, LoopsCommand& command, const std::
                 "\"truncated\": false, \"circularity\": [...], ...} (docs/circular-financing.md)");
   sub->add_option("--max-length", command.max_length, "Most firms on a cycle, 0 = no bound (default: 6)")
       ->type_name("N")
-      ->check(CLI::Range(std::size_t{0}, std::size_t{1000000}));
+      ->check(whole_in(std::size_t{0}, std::size_t{1000000}));
   sub->add_option("--max-cycles", command.max_cycles,
                   "Stop after this many cycles and report \"truncated\": true (default: 100000)")
       ->type_name("N")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{100000000}));
+      ->check(whole_in(std::size_t{1}, std::size_t{100000000}));
   sub->add_flag("--enforced-only", command.enforced_only,
                 "Keep only exposures whose status the scenario enforces (parameters.enforced_statuses;\n"
                 "default outstanding and contract). Default: every status (loi, proposed, doubtful, settled too).");
@@ -338,7 +338,7 @@ CLI::App* add_loops_subcommand(CLI::App& app, LoopsCommand& command, const std::
       ->check(number_in(1e-6, 1e6, "a number of years in [1e-6, 1e6]"));
   sub->add_option("--top", command.top, "Cycles and firms listed in the table, 0 = all (default: 20; not for --json)")
       ->type_name("N")
-      ->check(CLI::Range(std::size_t{0}, std::size_t{100000000}));
+      ->check(whole_in(std::size_t{0}, std::size_t{100000000}));
   sub->add_option("--set", command.overrides,
                   "Override one scenario value before validation, as for `run` (scenarios only; repeatable)")
       ->type_name("NAME=VALUE")

@@ -195,10 +195,11 @@ int main(int argc, char** argv) {
   run_app->add_flag("--report", run.report,
                     "Also write the run's report, DIR/report.html: one self-contained HTML page with charts,\n"
                     "the timeline of defaults, network pictures and rankings (`cascade report`). Default: off.");
-  run_app->add_option("--max-loops", run.max_loops,
-                      "With --cut-loops: the largest loops to cut, by money going round (default: 20)")
+  run_app
+      ->add_option("--max-loops", run.max_loops,
+                   "With --cut-loops: the largest loops to cut, by money going round (default: 20)")
       ->type_name("N")
-      ->check(CLI::Range(1, 100000));
+      ->check(cascade::cli::whole_in(1, 100000));
   CLI::Option* replications =
       run_app
           ->add_option("--replications", run.replications,
@@ -207,7 +208,7 @@ int main(int argc, char** argv) {
                        "runs/<scenario name>-replications); write the sweep's files and distribution.csv and\n"
                        "distribution.json, and print each firm's default frequency and the spread of losses.")
           ->type_name("N")
-          ->check(CLI::Range(2u, 1000000u))
+          ->check(cascade::cli::whole_in(2u, 1000000u))
           ->excludes("--audit")
           ->excludes("--ablate")
           ->excludes("--cut-loops");

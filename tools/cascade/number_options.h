@@ -44,4 +44,11 @@ CLI::Validator decimal_in(Int lowest, Int highest, std::string description) {
       "", description);
 }
 
+/// decimal_in with the range as its description: "a whole number from 1 to 1024".
+template <typename Int>
+CLI::Validator whole_in(Int lowest, Int highest) {
+  return decimal_in<Int>(lowest, highest,
+                         "a whole number from " + std::to_string(lowest) + " to " + std::to_string(highest));
+}
+
 }  // namespace cascade::cli

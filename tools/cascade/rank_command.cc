@@ -29,13 +29,13 @@ CLI::App* add_rank_subcommand(CLI::App& app, RankCommand& command, const std::st
       ->check(number_in(0.0, 1.0, "a fraction in [0, 1]"));
   sub->add_option("--tick", command.shock_tick, "Tick of each firm's failure or revenue shock (default: 1)")
       ->type_name("T")
-      ->check(CLI::Range(1, 1000000));
+      ->check(whole_in(1, 1000000));
   sub->add_option("--threads", command.threads, "Runs in parallel (default: 1); results do not depend on it")
       ->type_name("N")
-      ->check(CLI::Range(1, 1024));
+      ->check(whole_in(1, 1024));
   sub->add_option("--top", command.top, "Rows printed per ranking (default: all)")
       ->type_name("N")
-      ->check(CLI::Range(std::size_t{0}, std::size_t{1000000000}));
+      ->check(whole_in(std::size_t{0}, std::size_t{1000000000}));
   sub->add_option("--csv", command.csv_file, "Also write every row to this CSV file")->type_name("FILE");
   sub->footer(footer);
   return sub;

@@ -14,6 +14,7 @@
 #include "engine/output/report/report_page.h"
 #include "tools/cascade/graphviz.h"
 #include "tools/cascade/loops_command.h"
+#include "tools/cascade/number_options.h"
 
 namespace cascade::cli {
 namespace {
@@ -156,7 +157,7 @@ CLI::App* add_report_subcommand(CLI::App& app, ReportCommand& command, const std
                 "manifest's); the page says so. Default: refuse (exit 2).");
   sub->add_option("--threads", command.threads, "Runs of the systemic-importance ranking in parallel (default: 1)")
       ->type_name("N")
-      ->check(CLI::Range(1, 1024));
+      ->check(whole_in(1, 1024));
   sub->footer(footer);
   return sub;
 }

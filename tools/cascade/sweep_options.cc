@@ -1,5 +1,6 @@
 // Command-line definitions of the sweep subcommands (design, sweep, merge); the commands
 // themselves are in sweep_command.cc and merge_command.cc.
+#include "tools/cascade/number_options.h"
 #include "tools/cascade/sweep_command.h"
 
 namespace cascade::cli {
@@ -10,7 +11,7 @@ void add_max_runs(CLI::App& sub, std::uint64_t& max_runs) {
                  "Refuse sweeps of more runs than this (default: 1,000,000,000), a guard against a\n"
                  "design far larger than intended")
       ->type_name("N")
-      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 62));
+      ->check(whole_in(std::uint64_t{1}, std::uint64_t{1} << 62));
 }
 
 }  // namespace
@@ -40,7 +41,7 @@ CLI::App* add_sweep_subcommand(CLI::App& app, SweepCommand& command, const std::
       ->required();
   sub->add_option("--threads", command.threads, "Runs in parallel (default: 1); results do not depend on it")
       ->type_name("N")
-      ->check(CLI::Range(1, 1024));
+      ->check(whole_in(1, 1024));
   sub->add_option("--shard", command.shard_text,
                   "Run only shard I of N (0-based: 0 <= I < N), for a Slurm job array; combine the\n"
                   "shard directories with `cascade merge`. Default: from SLURM_ARRAY_TASK_ID and\n"

@@ -169,6 +169,20 @@ TEST_F(SweepReader, PathsThatDifferOnlyInLetterCaseAreRefused) {
                           "another name"));
 }
 
+TEST_F(SweepReader, TheScenariosSeedIsRefusedAsAParameterOrASetting) {
+  // Each run's seed replaces the scenario's: swept, simulation.seed was recorded as an input
+  // that changed nothing, and an analysis credited the seed noise to it.
+  EXPECT_THAT(errors("scenario: small.yaml\nset: {simulation.seed: 5}\n"
+                     "parameters:\n  - {path: simulation.seed, values: [5, 6]}\ndesign: {method: grid}\n"),
+              ElementsAre(HasSubstr("s.yaml:2:7: set: 'simulation.seed' is replaced in every run by "
+                                    "the run's own seed"),
+                          HasSubstr("s.yaml:4:12: parameters[0].path: 'simulation.seed' is replaced in every run")));
+  // A design for a model outside Cascade may name its inputs freely.
+  const sweep::SweepSpec design =
+      load_sweep(write("parameters:\n  - {path: simulation.seed, values: [5, 6]}\ndesign: {method: grid}\n"));
+  EXPECT_EQ(design.parameters.at(0).path, "simulation.seed");
+}
+
 TEST_F(SweepReader, AnEmptyParameterListIsNoParameters) {
   // `parameters: []` ran one run and recorded a saltelli design of 8 samples it never used.
   EXPECT_THAT(errors("parameters: []\ndesign: {method: saltelli, samples: 8}\n"),
