@@ -44,8 +44,10 @@ double normal_quantile(double p) {
     x = -tail(std::sqrt(-2.0 * std::log1p(-p)));
   }
   // Halley's step: e = Phi(x) - p, u = e / phi(x). exp(x^2 / 2) overflows only beyond
-  // |x| ~ 37.6, where p is below the smallest normal double and no step is taken.
-  const double e = normal_cdf(x) - p;
+  // |x| ~ 37.6, where p is below the smallest normal double and no step is taken. Near the
+  // median Phi(x) - p would round to 0 and leave Acklam's 1e-9: there e = erf(x / sqrt 2) / 2 -
+  // (p - 1/2), in which p - 1/2 is exact (Sterbenz) and erf keeps its relative accuracy.
+  const double e = p >= 0.25 && p <= 0.75 ? 0.5 * std::erf(x / std::numbers::sqrt2) - (p - 0.5) : normal_cdf(x) - p;
   const double u = e * std::sqrt(2.0 * std::numbers::pi) * std::exp(0.5 * x * x);
   if (std::isfinite(u)) x -= u / (1.0 + 0.5 * x * u);
   return x;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <iomanip>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -52,11 +53,13 @@ class ReplicationsCli : public cascade::testing::CliFixture {
 };
 
 TEST_F(ReplicationsCli, TheStudyIsByteIdenticalAtOneAndTwoThreads) {
+  std::string console;  // at one thread
   for (const char* threads : {"1", "2"}) {
     const Outcome o =
         cascade(std::string("run small.yaml --replications 40 --out t") + threads + " --threads " + threads);
     ASSERT_EQ(o.exit_code, 0) << o.err;
     EXPECT_NE(o.out.find("Replications of cli-small: 40 replicates\n"), std::string::npos) << o.out;
+    if (std::string_view(threads) == "1") console = o.out;
   }
   expect_same_study("t1", "t2");
   const auto results = csv_records(read_file(work_ / "t1/results.csv"));
@@ -69,6 +72,21 @@ TEST_F(ReplicationsCli, TheStudyIsByteIdenticalAtOneAndTwoThreads) {
     for (const auto& r : results) defaults += r.at("defaulted_" + firm) == "1" ? 1 : 0;
     EXPECT_EQ(row.at("defaults"), std::to_string(defaults)) << firm;
     EXPECT_EQ(std::stod(row.at("frequency")), static_cast<double>(defaults) / 40.0) << firm;
+    if (defaults == 0) continue;
+    // The console shows the default tick's quantiles as distribution.csv has them, a quantile
+    // between two ticks with its fraction (labco's 95% is 15.05 here; it printed as 15).
+    std::ostringstream quantiles;
+    for (const char* q : {"q05", "q50", "q95"}) quantiles << " " << std::setprecision(6) << std::stod(row.at(q));
+    const std::size_t line = console.find("\n  " + firm + " ");
+    ASSERT_NE(line, std::string::npos) << firm;
+    std::string shown = console.substr(line + 1, console.find('\n', line + 1) - line - 1);
+    std::string last_three;
+    for (int i = 0; i < 3; ++i) {
+      const std::size_t space = shown.find_last_of(' ');
+      last_three = " " + shown.substr(space + 1) + last_three;
+      shown = shown.substr(0, shown.find_last_not_of(' ', space) + 1);
+    }
+    EXPECT_EQ(last_three, quantiles.str()) << firm;
   }
 }
 

@@ -125,7 +125,9 @@ void write_file(const fs::path& dir, const std::string& name, const std::string&
 /// "12.3"; amounts that round to zero are "0.0", never "-0.0".
 std::string one_decimal(double usd_bn) { return fmt::format("{:.1f}", std::abs(usd_bn) < 0.05 ? 0.0 : usd_bn); }
 std::string percent(double fraction) { return fmt::format("{:.1f}%", 100.0 * fraction); }
-std::string tick(double t) { return std::isnan(t) ? std::string("-") : fmt::format("{:.0f}", t); }
+std::string tick(double t) {  // a quantile between two ticks keeps its fraction: 43.5
+  return std::isnan(t) ? std::string("-") : t == std::floor(t) ? fmt::format("{:.0f}", t) : fmt::format("{:g}", t);
+}
 
 void print_spreads(std::string_view title, const std::vector<OutputSpread>& spreads) {
   std::cout << fmt::format("{:<42}{:>10} {:>10} {:>10}\n", title, "5%", "50%", "95%");

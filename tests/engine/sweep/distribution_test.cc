@@ -63,6 +63,10 @@ TEST(Distribution, TruncatedNormalQuantilesMatchScipy) {
       {normal(0.05, 0.02, 0, 0.1), 0.75, 0.0632950232101695},
       // Practically untruncated: the familiar 97.5% point of the standard normal.
       {normal(0, 1, -1e3, 1e3), 0.975, 1.959963984540054},
+      // Next to the median, Phi^-1(1/2 + d) = sqrt(2 pi) d (1 + pi d^2 / 3 + ...): here the
+      // correction is below 1e-24, so sqrt(2 pi) 2^-40 (Acklam alone was 1e-9 off).
+      {normal(0, 1, -1e3, 1e3), 0.5 + 0x1p-40, 2.5066282746310002 * 0x1p-40},
+      {normal(0, 1, -1e3, 1e3), 0.5 - 0x1p-40, -2.5066282746310002 * 0x1p-40},
   };
   for (const Case& c : cases) {
     EXPECT_NEAR(c.d.quantile(c.u), c.expected, 1e-13 * std::abs(c.expected))
