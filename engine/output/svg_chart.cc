@@ -100,14 +100,30 @@ int tick_decimals(const std::vector<double>& ticks) {
   return std::max(0, -static_cast<int>(std::floor(std::log10(step) + 1e-9)));
 }
 
-// `value` with `decimals` decimals; no minus sign on a value that shows as zero.
+// `value` with 6 significant digits and an exponent where needed (2e-170, 1.5e+160).
+std::string general_text(double value) {
+  std::array<char, 64> buffer{};
+  const auto [end, error] =
+      std::to_chars(buffer.data(), buffer.data() + buffer.size(), value, std::chars_format::general, 6);
+  CASCADE_ASSERT(error == std::errc{}, "a number in a chart must fit in 64 characters");
+  return std::string(buffer.data(), end);
+}
+
+// `value` with `decimals` decimals; no minus sign on a value that shows as zero. Beyond 12
+// decimals or from 1e15 up, where fixed decimals would run to hundreds of digits, general_text.
 std::string tick_text(double value, int decimals) {
+  if (decimals > 12 || std::abs(value) >= 1e15) return general_text(value == 0.0 ? 0.0 : value);
   std::array<char, 64> buffer{};
   const auto [end, error] =
       std::to_chars(buffer.data(), buffer.data() + buffer.size(), value, std::chars_format::fixed, decimals);
   CASCADE_ASSERT(error == std::errc{}, "a tick label must fit in 64 characters");
   std::string text(buffer.data(), end);
   return text.find_first_not_of("-0.") == std::string::npos ? text.substr(text[0] == '-' ? 1 : 0) : text;
+}
+
+// A value in a tooltip: 4 decimals, or general_text where they would show 0.0000.
+std::string tooltip_number(double value) {
+  return value != 0.0 && std::abs(value) < 1e-3 ? general_text(value) : tick_text(value, 4);
 }
 
 // The range of the finite values added.
@@ -491,7 +507,7 @@ std::string to_svg(const BarChart& chart, ChartOptions options) {
                            : Box{offset, std::min(base, end), bar, std::abs(end - base)};
       bars += "<rect class=\"bar\"" + box_attributes(box) + attr("fill", fill_of(s, options.id_prefix)) +
               attr("stroke", kOutline) + "><title>" +
-              escape_xml(chart.series[s].name + " " + chart.categories[c] + ": ") + tick_text(v, 4) +
+              escape_xml(chart.series[s].name + " " + chart.categories[c] + ": ") + tooltip_number(v) +
               "</title></rect>\n";
       if (chart.series[s].errors.empty()) continue;
       const ErrorBar e = chart.series[s].errors[c];
@@ -542,7 +558,7 @@ std::string to_svg(const ScatterChart& chart, ChartOptions options) {
   std::string points = "<g class=\"points\">\n", labels = "<g class=\"point-labels\" font-size=\"11\">\n";
   for (const Placed& p : placed) {
     const std::string tooltip =
-        p.point->label + " (" + tick_text(p.point->x, 4) + ", " + tick_text(p.point->y, 4) + ")";
+        p.point->label + " (" + tooltip_number(p.point->x) + ", " + tooltip_number(p.point->y) + ")";
     points += marker(p.series, p.x, p.y, "point", tooltip) + "\n";
     if (p.point->label.empty()) continue;
     const std::string text = fit_text(p.point->label, kCategoryLabelShare * xy.plot.width, kSmallFontPx);

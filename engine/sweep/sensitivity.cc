@@ -74,6 +74,16 @@ struct SaltelliOutputs {
 };
 
 // V, S_i and ST_i over the base samples `rows` (indices into `out`, repeats allowed).
+/// The power-of-two exponent e that brings the largest finite |v| to [1, 2) (0 when there is
+/// none): statistics of v x 2^-e, scaled back by 2^e, are those of v bit for bit (a power of two
+/// scales exactly), without the overflow or underflow of squares of outputs near 1e160 or 1e-170.
+int scale_exponent(std::span<const double> v) {
+  double largest = 0.0;
+  for (const double x : v)
+    if (std::isfinite(x)) largest = std::max(largest, std::abs(x));
+  return largest > 0.0 ? std::ilogb(largest) : 0;
+}
+
 double first_and_total(const SaltelliOutputs& out, std::span<const std::size_t> rows, std::span<double> first,
                        std::span<double> total) {
   const auto n = static_cast<double>(rows.size());
@@ -107,9 +117,11 @@ SobolResult sobol_indices(const Design& design, std::span<const double> y, const
   result.base_samples = design.spec().samples;
 
   SaltelliOutputs out{.dims = k, .block = block, .centred = {}};
+  const int exponent = scale_exponent(y);
   for (std::uint64_t j = 0; j < result.base_samples; ++j) {
     const auto outputs = y.subspan(j * block, block);
-    if (all_finite(outputs)) out.centred.insert(out.centred.end(), outputs.begin(), outputs.end());
+    if (!all_finite(outputs)) continue;
+    for (const double v : outputs) out.centred.push_back(std::ldexp(v, -exponent));
   }
   result.base_samples_used = out.rows();
   if (out.rows() < 2) {
@@ -125,7 +137,8 @@ SobolResult sobol_indices(const Design& design, std::span<const double> y, const
   std::iota(rows.begin(), rows.end(), std::size_t{0});
   result.first_order.assign(k, 0.0);
   result.total_order.assign(k, 0.0);
-  result.variance = first_and_total(out, rows, result.first_order, result.total_order);
+  const double variance = first_and_total(out, rows, result.first_order, result.total_order);  // of the scaled outputs
+  result.variance = std::ldexp(variance, 2 * exponent);
 
   if (design.spec().second_order) {
     result.second_order.assign(k, std::vector<double>(k, kNaN));
@@ -135,7 +148,7 @@ SobolResult sobol_indices(const Design& design, std::span<const double> y, const
         double sum = 0.0;
         for (std::size_t r = 0; r < out.rows(); ++r) sum += out.ba(r, i) * out.ab(r, j) - out.a(r) * out.b(r);
         result.second_order[i][j] =
-            result.variance > 0.0 ? sum / n / result.variance - result.first_order[i] - result.first_order[j] : kNaN;
+            variance > 0.0 ? sum / n / variance - result.first_order[i] - result.first_order[j] : kNaN;
       }
     }
   }
@@ -189,6 +202,8 @@ MorrisResult morris_indices(const Design& design, std::span<const double> y, con
   }
   const std::size_t used = effects.size() / k;
   result.trajectories_used = used;
+  const int exponent = scale_exponent(effects);
+  for (double& e : effects) e = std::ldexp(e, -exponent);
   if (used < 2) {
     throw std::invalid_argument("Morris indices need at least 2 trajectories whose outputs are all finite, got " +
                                 std::to_string(used));
@@ -207,9 +222,9 @@ MorrisResult morris_indices(const Design& design, std::span<const double> y, con
     const double mu = sum / static_cast<double>(used);
     double squares = 0.0;
     for (std::size_t t = 0; t < used; ++t) squares += (effects[t * k + i] - mu) * (effects[t * k + i] - mu);
-    result.mu.push_back(mu);
-    result.mu_star.push_back(mean_abs(rows, i));
-    result.sigma.push_back(std::sqrt(squares / static_cast<double>(used - 1)));
+    result.mu.push_back(std::ldexp(mu, exponent));
+    result.mu_star.push_back(std::ldexp(mean_abs(rows, i), exponent));
+    result.sigma.push_back(std::ldexp(std::sqrt(squares / static_cast<double>(used - 1)), exponent));
   }
 
   std::vector<std::vector<double>> draws(k);
@@ -218,7 +233,8 @@ MorrisResult morris_indices(const Design& design, std::span<const double> y, con
     for (std::size_t i = 0; i < k; ++i) draws[i].push_back(mean_abs(rows, i));
   }
   for (std::size_t i = 0; i < k; ++i) {
-    result.mu_star_ci.push_back(percentile_interval(std::move(draws[i]), bootstrap.confidence));
+    const Interval scaled = percentile_interval(std::move(draws[i]), bootstrap.confidence);
+    result.mu_star_ci.push_back({std::ldexp(scaled.low, exponent), std::ldexp(scaled.high, exponent)});
   }
   return result;
 }

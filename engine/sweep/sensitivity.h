@@ -12,8 +12,9 @@
 // - second order (with second_order designs), Saltelli (2002) as in SALib:
 //     V_ij = mean_j f(BA^i_j) f(AB^j_j) - f(A_j) f(B_j),  S_ij = V_ij / V - S_i - S_j;
 //   with V the variance (divisor 2N) of the 2N values f(A_j) and f(B_j) together. Outputs are
-//   first centred by the mean of those 2N values (as SALib does), so that a large constant
-//   offset in the output does not inflate the estimators' error. When V = 0 (the output does
+//   first centred by the mean of those 2N values (SALib uses the mean of all the outputs), so
+//   that a large constant offset in the output does not inflate the estimators' error, and
+//   scaled by a power of two (exactly) so that their squares neither overflow nor underflow. When V = 0 (the output does
 //   not vary) every index is NaN: no share of a zero variance can be attributed.
 // - Morris: elementary effects EE_i = (f(x + delta e_i) - f(x)) / (+-delta), in unit-cube
 //   units, per trajectory step; mu = mean EE, mu* = mean |EE| (Campolongo et al. 2007),

@@ -307,6 +307,12 @@ class SweepReader {
     } else if (has_levels) {
       diags_.error(r.get("levels")->where, r.get("levels")->path, "'levels' applies to grid and morris designs only");
     }
+    if (!grid)  // a parameter's own levels were left unused
+      for (const sweep::SweepParameter& p : spec.parameters)
+        if (p.grid_levels > 0)
+          diags_.error(p.where, "",
+                       "parameter '" + p.path + "': 'levels' applies to grid designs only" +
+                           (d.method == DesignMethod::morris ? " (a morris design's are design.levels)" : ""));
     if (r.boolean("second_order", d.second_order) && d.second_order && d.method != DesignMethod::saltelli)
       diags_.error(r.get("second_order")->where, r.get("second_order")->path, "applies to saltelli designs only");
     r.boolean("scramble", d.scramble);

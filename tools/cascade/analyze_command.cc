@@ -3,10 +3,12 @@
 #include <spdlog/fmt/fmt.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <fstream>
 #include <iostream>
 #include <numeric>
+#include <set>
 
 #include "engine/output/json_file.h"
 #include "engine/output/staging_directory.h"
@@ -78,6 +80,45 @@ std::optional<PointOutputs> point_means(const sweep::SweepPlan& plan, const Resu
   return out;
 }
 
+/// Whether a value in the results and the design's value of a parameter agree: the same text,
+/// or numbers within 1e-6 relative (a file written with fewer digits, as R's 15).
+bool same_value(const std::string& cell, const std::string& design_text, double design_value) {
+  if (cell == design_text) return true;
+  double v = 0.0;
+  const auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), v);
+  if (ec != std::errc{} || end != cell.data() + cell.size() || !std::isfinite(design_value)) return false;
+  return std::abs(v - design_value) <= 1e-6 * std::max(std::abs(v), std::abs(design_value));
+}
+
+/// Where the results' parameter columns disagree with the design (results of another design,
+/// or of the same parameters in another order): "LINE:COL: ..." for the first such cell and
+/// the count, or empty when they agree or the file has no parameter column.
+std::string parameter_mismatch(const sweep::SweepPlan& plan, const ResultsCsv& table) {
+  const std::vector<sweep::SweepParameter>& parameters = plan.spec().parameters;
+  std::string first;
+  std::uint64_t mismatched = 0;
+  sweep::RunPlan run;
+  for (std::size_t c = 0; c < table.names.size(); ++c) {
+    const auto it = std::find_if(parameters.begin(), parameters.end(),
+                                 [&](const sweep::SweepParameter& p) { return p.path == table.names[c]; });
+    if (it == parameters.end()) continue;
+    const auto j = static_cast<std::size_t>(it - parameters.begin());
+    for (std::size_t row = 0; row < table.run_ids.size(); ++row) {
+      if (table.run_ids[row] >= plan.run_count()) continue;  // point_means reports it
+      plan.point_values(table.run_ids[row] / plan.spec().replications, run);
+      const std::string& cell = table.texts[c][row];
+      if (cell.empty() || same_value(cell, run.value_texts[j], run.values[j])) continue;
+      if (mismatched++ == 0)
+        first = std::to_string(table.lines[row]) + ": " + excerpt(table.names[c]) + ": run " +
+                std::to_string(table.run_ids[row]) + " has '" + excerpt(cell) + "' where the design has '" +
+                run.value_texts[j] + "'";
+    }
+  }
+  if (mismatched == 0) return {};
+  return first + " (" + with_thousands(mismatched) +
+         " such cells): these are the results of another design, or of its parameters in another order";
+}
+
 }  // namespace
 
 CLI::App* add_analyze_subcommand(CLI::App& app, AnalyzeCommand& command, const std::string& footer) {
@@ -129,23 +170,28 @@ ExitCode analyze(const AnalyzeCommand& command) {
     return refuse("analyze computes Sobol' indices from a saltelli design and Morris statistics from a morris "
                   "design; this sweep's design is " + std::string(to_string(method)));
 
-  // Columns: every one but the run's identity and the parameters are outputs (with a pure
-  // design's `outputs:` list, just those).
-  std::set<std::string> skipped{"run_id", "point", "replicate", "seed"};
-  for (const sweep::SweepParameter& p : plan.spec().parameters) skipped.insert(p.path);
+  // Columns: every one but the run's identity and the parameters is an output (with a pure
+  // design's `outputs:` list, just those); the parameters are read to check them.
+  const std::set<std::string> identity{"run_id", "point", "replicate", "seed"};
+  std::set<std::string> parameters;
+  for (const sweep::SweepParameter& p : plan.spec().parameters) parameters.insert(p.path);
+  const std::vector<std::string>& wanted = from_dir ? std::vector<std::string>{} : plan.spec().outputs;
+  const auto kind_of_column = [&](const std::string& name) {
+    if (identity.contains(name)) return ColumnKind::ignored;
+    if (parameters.contains(name)) return ColumnKind::text;
+    const bool output = wanted.empty() || std::find(wanted.begin(), wanted.end(), name) != wanted.end();
+    return output ? ColumnKind::number : ColumnKind::ignored;
+  };
   Diagnostics diags;
-  const ResultsCsv table = read_results_csv(results_file, skipped, diags);
+  const ResultsCsv table = read_results_csv(results_file, kind_of_column, diags);
   if (diags.has_errors()) {
     for (const Diagnostic& d : diags.items()) std::cerr << d.format() << '\n';
     return ExitCode::bad_input;
   }
   std::vector<std::size_t> output_columns;
-  const std::vector<std::string>& wanted = plan.spec().outputs;
   for (std::size_t c = 0; c < table.names.size(); ++c)
-    if (!skipped.contains(table.names[c]) &&
-        (from_dir || wanted.empty() || std::find(wanted.begin(), wanted.end(), table.names[c]) != wanted.end()))
-      output_columns.push_back(c);
-  for (const std::string& w : from_dir ? std::vector<std::string>{} : wanted)
+    if (kind_of_column(table.names[c]) == ColumnKind::number) output_columns.push_back(c);
+  for (const std::string& w : wanted)
     if (std::find(table.names.begin(), table.names.end(), w) == table.names.end())
       return refuse(results_file.string() + ": no column '" + w + "' (listed in the sweep's outputs)");
   if (output_columns.empty()) return refuse(results_file.string() + ": no output columns besides run_id and the parameters");
@@ -157,6 +203,8 @@ ExitCode analyze(const AnalyzeCommand& command) {
                   with_thousands(plan.run_count()) +
                   " runs of the design: more than half are missing, too few to "
                   "analyse (each failed run removes its whole base sample or trajectory)");
+  if (std::string mismatch = parameter_mismatch(plan, table); !mismatch.empty())
+    return refuse(results_file.string() + ":" + mismatch);
   const std::optional<PointOutputs> outputs = point_means(plan, table, output_columns, results_file);
   if (!outputs) return ExitCode::bad_input;
 

@@ -7,6 +7,8 @@
 #include <iterator>
 #include <limits>
 
+#include "engine/network/csv_reader.h"
+
 namespace cascade::cli {
 namespace {
 
@@ -80,13 +82,18 @@ std::vector<std::vector<Cell>> parse(const std::string& text, std::vector<int>& 
 
 }  // namespace
 
-ResultsCsv read_results_csv(const std::filesystem::path& file, const std::set<std::string>& text_columns,
+ResultsCsv read_results_csv(const std::filesystem::path& file,
+                            const std::function<ColumnKind(const std::string& name)>& kind_of_column,
                             Diagnostics& diags) {
   ResultsCsv out;
   const std::string name = file.string();
   if (std::error_code ignored; fs::is_directory(file, ignored)) {
     diags.error({name, 0, 0}, "",
                 "is a directory; give the results CSV file (or the sweep directory without --results)");
+    return out;
+  }
+  if (std::error_code ignored; fs::exists(file, ignored) && !fs::is_regular_file(file, ignored)) {
+    diags.error({name, 0, 0}, "", "is not a regular file (a device or a pipe); give the results CSV file");
     return out;
   }
   std::ifstream in(file, std::ios::binary);
@@ -105,7 +112,8 @@ ResultsCsv read_results_csv(const std::filesystem::path& file, const std::set<st
   for (std::size_t c = 0; c < records[0].size(); ++c) {
     const Cell& h = records[0][c];
     for (const std::string& seen : out.names)
-      if (seen == h.text) diags.error({name, 1, h.column}, h.text, "column '" + h.text + "' appears twice");
+      if (seen == h.text)
+        diags.error({name, 1, h.column}, excerpt(h.text), "column '" + excerpt(h.text) + "' appears twice");
     if (h.text == "run_id") run_id_column = c;
     out.names.push_back(h.text);
   }
@@ -114,19 +122,26 @@ ResultsCsv read_results_csv(const std::filesystem::path& file, const std::set<st
     return out;
   }
   out.columns.assign(out.names.size(), {});
-  constexpr std::size_t kMaxErrors = 50;
-  for (std::size_t r = 1; r < records.size() && diags.errors().size() < kMaxErrors; ++r) {
+  out.texts.assign(out.names.size(), {});
+  std::vector<ColumnKind> kinds;
+  for (const std::string& n : out.names) kinds.push_back(kind_of_column(n));
+  std::size_t errors = 0;  // listed up to kMaxCsvErrorsPerFile, then counted
+  const auto error = [&](int line, int column, const std::string& column_name, std::string message) {
+    if (++errors <= kMaxCsvErrorsPerFile) diags.error({name, line, column}, column_name, std::move(message));
+  };
+  for (std::size_t r = 1; r < records.size(); ++r) {
     const std::vector<Cell>& row = records[r];
     if (row.size() != out.names.size()) {
-      diags.error({name, lines[r], 1}, "",
-                  "expected " + std::to_string(out.names.size()) + " cells, got " + std::to_string(row.size()));
+      error(lines[r], 1, "",
+            "expected " + std::to_string(out.names.size()) + " cells, got " + std::to_string(row.size()));
       continue;
     }
     std::uint64_t run_id = 0;
     const std::string& id = row[run_id_column].text;
     const auto [end, ec] = std::from_chars(id.data(), id.data() + id.size(), run_id);
     if (id.empty() || ec != std::errc{} || end != id.data() + id.size()) {
-      diags.error({name, lines[r], row[run_id_column].column}, "run_id", "expected a run id (a whole number), got '" + id + "'");
+      error(lines[r], row[run_id_column].column, "run_id",
+            "expected a run id (a whole number), got '" + excerpt(id) + "'");
       continue;
     }
     out.run_ids.push_back(run_id);
@@ -135,14 +150,18 @@ ResultsCsv read_results_csv(const std::filesystem::path& file, const std::set<st
       double v = std::numeric_limits<double>::quiet_NaN();
       const std::string& t = row[c].text;
       const bool missing = t.empty() || t == "NA" || t == "NaN" || t == "nan" || t == "null";
-      if (!missing && !text_columns.contains(out.names[c])) {
+      if (kinds[c] == ColumnKind::text) out.texts[c].push_back(t);
+      if (!missing && kinds[c] == ColumnKind::number) {
         const auto [e, code] = std::from_chars(t.data(), t.data() + t.size(), v);
         if (code != std::errc{} || e != t.data() + t.size())
-          diags.error({name, lines[r], row[c].column}, out.names[c], "expected a number or an empty cell, got '" + t + "'");
+          error(lines[r], row[c].column, out.names[c], "expected a number or an empty cell, got '" + excerpt(t) + "'");
       }
       out.columns[c].push_back(v);
     }
   }
+  if (errors > kMaxCsvErrorsPerFile)
+    diags.unlisted_errors({name, 0, 0}, errors - kMaxCsvErrorsPerFile,
+                          std::to_string(errors - kMaxCsvErrorsPerFile) + " more errors in this file are not listed");
   return out;
 }
 

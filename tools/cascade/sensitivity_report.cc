@@ -6,6 +6,8 @@
 #include <cmath>
 #include <fstream>
 #include <numeric>
+#include <set>
+#include <utility>
 
 #include "engine/output/json_file.h"
 #include "engine/output/staging_directory.h"
@@ -26,14 +28,40 @@ void cell(std::string& row, double v) {
 Json number(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
 Json interval(const sweep::Interval& i) { return Json::array({number(i.low), number(i.high)}); }
 
-void write_text(const fs::path& path, const std::string& text) {
-  const fs::path tmp = fs::path(path.string() + ".tmp");
-  std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
+/// Writes every file to `name.tmp` first and renames them only when all were written, so a
+/// failure leaves the directory's files as they were (and no .tmp behind).
+void write_all(const fs::path& dir, const std::vector<std::pair<std::string, std::string>>& files) {
   std::error_code ec;
-  if (out) fs::rename(tmp, path, ec);
-  if (!out || ec) throw output::OutputError("cannot write '" + path.string() + "' (disk full or no permission?)");
+  const auto remove_tmps = [&] {
+    for (const auto& [name, text] : files) fs::remove(dir / (name + ".tmp"), ec);
+  };
+  for (const auto& [name, text] : files) {
+    std::ofstream out(dir / (name + ".tmp"), std::ios::binary | std::ios::trunc);
+    out << text;
+    out.close();
+    if (!out) {
+      remove_tmps();
+      throw output::OutputError("cannot write '" + (dir / name).string() + "' (disk full or no permission?)");
+    }
+  }
+  for (const auto& [name, text] : files)  // a directory in the way would stop the renames half-way
+    if (fs::is_directory(dir / name, ec)) {
+      remove_tmps();
+      throw output::OutputError("cannot write '" + (dir / name).string() + "': a directory is in the way");
+    }
+  for (const auto& [name, text] : files) {
+    fs::rename(dir / (name + ".tmp"), dir / name, ec);
+    if (ec) {
+      remove_tmps();
+      throw output::OutputError("cannot write '" + (dir / name).string() + "': " + ec.message());
+    }
+  }
+}
+
+std::string lower_case(std::string text) {
+  for (char& c : text)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return text;
 }
 
 /// Parameter order for display: by decreasing key, NaN last.
@@ -97,8 +125,11 @@ std::string SensitivityReport::csv() const {
 std::string SensitivityReport::json() const {
   const sweep::SweepSpec& spec = plan_.spec();
   Json outputs = Json::array();
-  for (const Entry& e : entries_) {
+  const std::vector<std::string> charts = chart_files();
+  for (std::size_t k = 0; k < entries_.size(); ++k) {
+    const Entry& e = entries_[k];
     Json o{{"name", e.output}};
+    if (!charts[k].empty()) o["chart"] = charts[k];
     Json params = Json::array();
     if (const auto* s = std::get_if<sweep::SobolResult>(&e.result)) {
       o["base_samples"] = s->base_samples;
@@ -146,19 +177,35 @@ std::string SensitivityReport::json() const {
                               {"seed", bootstrap_.seed}}},
            {"outputs", std::move(outputs)}};
   std::string text;
-  output::write_json(text, doc);
+  output::write_json(text, doc, 0, output::JsonFloats::exact);  // indices and variances are not amounts
   return text + '\n';
+}
+
+std::vector<std::string> SensitivityReport::chart_files() const {
+  std::vector<std::string> files;
+  std::set<std::string> taken;  // in lower case: outputs `A` and `a` must not share a file anywhere
+  for (const Entry& e : entries_) {
+    if (std::holds_alternative<std::string>(e.result)) {
+      files.emplace_back();
+      continue;
+    }
+    const std::string stem = "sensitivity-" + file_safe(e.output);
+    std::string name = stem + ".svg";
+    for (int n = 2; !taken.insert(lower_case(name)).second; ++n) name = stem + "-" + std::to_string(n) + ".svg";
+    files.push_back(name);
+  }
+  return files;
 }
 
 void SensitivityReport::write(const fs::path& dir) const {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) throw output::OutputError("cannot create '" + dir.string() + "': " + ec.message());
-  write_text(dir / "sensitivity.csv", csv());
-  write_text(dir / "sensitivity.json", json());
-  for (const Entry& e : entries_)
-    if (!std::holds_alternative<std::string>(e.result))
-      write_text(dir / ("sensitivity-" + file_safe(e.output) + ".svg"), chart(e));
+  std::vector<std::pair<std::string, std::string>> files{{"sensitivity.csv", csv()}, {"sensitivity.json", json()}};
+  const std::vector<std::string> charts = chart_files();
+  for (std::size_t k = 0; k < entries_.size(); ++k)
+    if (!charts[k].empty()) files.emplace_back(charts[k], chart(entries_[k]));
+  write_all(dir, files);
 }
 
 std::string SensitivityReport::chart(const Entry& e) const {

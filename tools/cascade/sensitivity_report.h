@@ -27,7 +27,8 @@ class SensitivityReport {
   /// Records an output left out, and why (shown in the table and the JSON).
   void skip(const std::string& output, const std::string& reason);
 
-  /// Writes sensitivity.csv, sensitivity.json and sensitivity-<output>.svg into `dir`.
+  /// Writes sensitivity.csv, sensitivity.json and sensitivity-<output>.svg into `dir`, all or
+  /// none: a file that cannot be written leaves the files there as they were.
   void write(const std::filesystem::path& dir) const;
   /// The console table: per output, parameters by decreasing total index (or mu*).
   std::string table() const;
@@ -40,6 +41,9 @@ class SensitivityReport {
   std::string csv() const;
   std::string json() const;
   std::string chart(const Entry& e) const;
+  /// Per entry, its chart's file name (empty for a skipped output): sensitivity-<output>.svg,
+  /// with -2, -3, ... where two outputs' names give the same file name.
+  std::vector<std::string> chart_files() const;
 
   const sweep::SweepPlan& plan_;
   sweep::BootstrapSpec bootstrap_;

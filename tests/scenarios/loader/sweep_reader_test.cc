@@ -183,6 +183,14 @@ TEST_F(SweepReader, TheScenariosSeedIsRefusedAsAParameterOrASetting) {
   EXPECT_EQ(design.parameters.at(0).path, "simulation.seed");
 }
 
+TEST_F(SweepReader, AParametersLevelsOutsideAGridAreRefused) {
+  // A morris design ran x1 on design.levels (4) and left its `levels: 3` unused, unsaid.
+  EXPECT_THAT(errors("parameters:\n  - {path: x1, min: 0, max: 1, levels: 3}\n  - {path: x2, min: 0, max: 1}\n"
+                     "design: {method: morris, samples: 4}\n"),
+              ElementsAre("s.yaml:2:5: parameter 'x1': 'levels' applies to grid designs only (a morris design's "
+                          "are design.levels)"));
+}
+
 TEST_F(SweepReader, AnEmptyParameterListIsNoParameters) {
   // `parameters: []` ran one run and recorded a saltelli design of 8 samples it never used.
   EXPECT_THAT(errors("parameters: []\ndesign: {method: saltelli, samples: 8}\n"),
