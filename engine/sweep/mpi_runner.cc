@@ -78,6 +78,14 @@ int Session::broadcast(int value) const {
   return value;
 }
 
+std::string Session::broadcast(std::string text) const {
+  std::uint64_t bytes = text.size();
+  MPI_Bcast(&bytes, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+  text.resize(bytes);
+  MPI_Bcast(text.data(), static_cast<int>(bytes), MPI_BYTE, 0, MPI_COMM_WORLD);
+  return text;
+}
+
 void Session::abort(int code) const {
   MPI_Abort(MPI_COMM_WORLD, code);
   std::abort();  // MPI_Abort does not return

@@ -21,6 +21,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <string>
 
 #include "engine/sweep/journal.h"
 #include "engine/sweep/runner.h"
@@ -44,6 +45,8 @@ class Session {
   int size() const { return size_; }
   /// Rank 0's `value` on every rank (a verdict every rank must follow).
   int broadcast(int value) const;
+  /// Rank 0's `text` on every rank (the others' `text` is ignored).
+  std::string broadcast(std::string text) const;
   /// Ends every rank of the job with `code`.
   [[noreturn]] void abort(int code) const;
 

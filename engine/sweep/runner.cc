@@ -4,6 +4,7 @@
 #include <tbb/task_arena.h>
 
 #include <chrono>
+#include <filesystem>
 #include <mutex>
 #include <vector>
 
@@ -45,9 +46,19 @@ ChunkResult run_chunk(const SweepPlan& plan, const MetricSet& metrics, const Poi
       append_run_row(out.payload, run, row);
     } catch (const ScenarioError& e) {
       ++out.failed;
-      std::string what = "invalid scenario at this point:";
-      for (const Diagnostic& d : e.diagnostics())
-        if (d.severity == Severity::error) what += " " + d.format() + ";";
+      // Files are named relative to the sweep file, so that the text (in failures.csv and
+      // results.sqlite) is the same however the sweep file's path was spelt.
+      const std::filesystem::path sweep_dir = std::filesystem::path(plan.spec().file).parent_path();
+      std::string what;
+      const char* separator = "";
+      for (Diagnostic d : e.diagnostics()) {
+        if (d.severity != Severity::error) continue;
+        if (const std::filesystem::path relative = std::filesystem::path(d.where.file).lexically_relative(sweep_dir);
+            !relative.empty())
+          d.where.file = relative.string();
+        what += separator + d.format();
+        separator = "; ";
+      }
       append_failed_row(out.payload, run, row.size(), what);
       if (!out.first_error) out.first_error = describe_failure(run, what);
     } catch (const std::exception& e) {

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -33,7 +34,8 @@ pid_t find_rank(int rank, const std::string& out_dir) {
     if (cmdline.find("sweep") == std::string::npos || cmdline.find(" " + out_dir + " ") == std::string::npos) continue;
     std::string environ = cascade::testing::read_file(e.path() / "environ");
     std::replace(environ.begin(), environ.end(), '\0', '\n');
-    if (environ.find("\nOMPI_COMM_WORLD_RANK=" + std::to_string(rank) + "\n") != std::string::npos) return std::stoi(name);
+    if (environ.find("\nOMPI_COMM_WORLD_RANK=" + std::to_string(rank) + "\n") != std::string::npos)
+      return std::stoi(name);
   }
   return 0;
 }
@@ -93,6 +95,62 @@ TEST_F(MpiSweep, AKilledRankLosesOnlyUnfinishedWorkAndTheSameCommandResumes) {
   ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
   EXPECT_NE(resumed.err.find("resuming"), std::string::npos) << resumed.err;
   expect_same_results("single", "killed");
+}
+
+TEST_F(MpiSweep, SigtermToMpirunStopsCleanlyAndTheSameCommandResumes) {
+  // The workers died at SIGTERM (mpirun passes it on), rank 0 waited for them until mpirun killed
+  // it: the manifest said "running" and nothing said how to resume.
+  ASSERT_EQ(cascade("sweep long.yaml --quiet --out single --threads 2").exit_code, 0);
+  const std::string args = "sweep long.yaml --quiet --out stopped";
+  Outcome stopped;
+  std::thread launcher([&] { stopped = mpirun(2, args); });
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline) {
+    const std::string journal = read_file(work_ / "stopped/journal.cj");
+    if (std::count(journal.begin(), journal.end(), '#') >= 50) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_EQ(std::system(("pkill -TERM -f '^mpirun --oversubscribe -n 2 .* --out stopped'")), 0);
+  launcher.join();
+  EXPECT_NE(stopped.exit_code, 0);  // mpirun's own status after passing a signal on (Open MPI: 1)
+  EXPECT_NE(stopped.err.find("interrupted: "), std::string::npos) << stopped.err;
+  EXPECT_NE(read_file(work_ / "stopped/manifest.json").find("\"status\": \"interrupted\""), std::string::npos);
+  const Outcome resumed = mpirun(2, args);
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  expect_same_results("single", "stopped");
+}
+
+TEST_F(MpiSweep, AWorkerWithOtherCopiesOfTheFilesStopsTheJob) {
+  // A worker reading a node-local copy of the scenario with another figure ran it, and the
+  // results mixed the two scenarios under rank 0's hash, exit 0.
+  fs::create_directories(work_ / "other");
+  fs::copy_file(work_ / "sweep.yaml", work_ / "other/sweep.yaml");
+  std::ofstream(work_ / "other/small.yaml") << read_file(work_ / "small.yaml") << "# another copy\n";
+  const std::string command = "cd '" + work_.string() + "' && " + kMpiEnv +
+                              " timeout 120 mpirun --oversubscribe -n 1 '" + CASCADE_BINARY +
+                              "' sweep sweep.yaml --quiet --out r : -n 1 --wdir other '" + CASCADE_BINARY +
+                              "' sweep sweep.yaml --quiet --out r 2>'" + (captured_ / "err").string() + "'";
+  const int status = std::system(command.c_str());
+  EXPECT_EQ(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 2);
+  const std::string err = read_file(captured_ / "err");
+  EXPECT_NE(err.find("MPI rank 1 read other files than rank 0"), std::string::npos) << err;
+  EXPECT_FALSE(fs::exists(work_ / "r/results.csv"));
+}
+
+TEST_F(MpiSweep, AJournalThatCannotBeWrittenEndsTheJob) {
+  // Rank 0 stopped at the error (a full disk, here a file size limit) while the workers waited
+  // for chunks for ever: the job hung until killed.
+  const std::string rank_0 =
+      "sh -c 'trap \"\" XFSZ; ulimit -f 64; exec \"$0\" \"$@\"' '" + std::string(CASCADE_BINARY) + "'";
+  const std::string args = " sweep long.yaml --quiet --out full";
+  const std::string command = "cd '" + work_.string() + "' && " + kMpiEnv +
+                              " timeout 120 mpirun --oversubscribe -n 1 " + rank_0 + args + " : -n 1 '" +
+                              CASCADE_BINARY + "'" + args + " 2>'" + (captured_ / "err").string() + "'";
+  const int status = std::system(command.c_str());
+  const std::string err = read_file(captured_ / "err");
+  EXPECT_EQ(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 2) << err;  // 124 had timeout ended it
+  EXPECT_NE(err.find("File too large"), std::string::npos) << err;
+  EXPECT_FALSE(fs::exists(work_ / "full/results.csv"));
 }
 
 }  // namespace

@@ -190,6 +190,24 @@ TEST_F(SweepCli, AMorrisSweepOfTheScenarioIsAnalysedFromItsDirectory) {
   EXPECT_NE(mc.err.find("saltelli design"), std::string::npos) << mc.err;
 }
 
+TEST_F(SweepCli, AFailedRunsErrorIsTheSameHoweverTheSweepFileIsNamed) {
+  // failures.csv named the scenario as the sweep file's path was spelt (sw/tiny.yaml, or
+  // /tmp/.../sw/tiny.yaml), so the result files differed between two spellings of one sweep.
+  fs::create_directories(work_ / "sw");
+  fs::copy_file(fs::path(CASCADE_SOURCE_DIR) / "bench/sweeps/tiny.yaml", work_ / "sw/tiny.yaml");
+  std::ofstream(work_ / "sw/fail.yaml")
+      << "scenario: tiny.yaml\nset: {simulation.horizon_ticks: 300}\n"
+         "parameters:\n  - {path: agent_defaults.hyperscaler.revenue_growth_per_year, "
+         "values: [0, 5]}\ndesign: {method: grid}\noutputs: [defaults]\n";
+  ASSERT_EQ(cascade("sweep sw/fail.yaml --out relative --quiet").exit_code, 0);
+  ASSERT_EQ(cascade("sweep " + quoted(work_ / "sw/fail.yaml") + " --out absolute --quiet").exit_code, 0);
+  const std::string failures = read_file(work_ / "relative/failures.csv");
+  EXPECT_EQ(failures, read_file(work_ / "absolute/failures.csv"));
+  // Growth of 500% a year over 25 years diverges (docs/robustness.md): the run fails with that reason.
+  EXPECT_NE(failures.find(",tiny.yaml: the run diverged: "), std::string::npos) << failures;
+  EXPECT_EQ(failures.find(";\n"), std::string::npos) << failures;
+}
+
 TEST_F(SweepCli, ResultsAreByteIdenticalAtOneTwoAndEightThreads) {
   for (const char* threads : {"1", "2", "8"}) {
     const Outcome o = cascade(std::string("sweep sweep.yaml --quiet --out t") + threads + " --threads " + threads);
@@ -349,6 +367,13 @@ TEST_F(SweepCli, ShardsComeFromSlurmsArrayVariablesWhetherNumberedFromZeroOrOne)
                                   "SLURM_ARRAY_TASK_ID=2 SLURM_ARRAY_TASK_MIN=0 SLURM_ARRAY_TASK_MAX=4 SLURM_ARRAY_TASK_COUNT=3");
   EXPECT_EQ(stepped.exit_code, 2);
   EXPECT_NE(stepped.err.find("step or gaps"), std::string::npos) << stepped.err;
+  // Task 2 resubmitted alone (--array=2-2) ran the whole sweep as shard 0/1.
+  const Outcome resubmitted = cascade("sweep sweep.yaml --quiet --out shard-2",
+                                      "SLURM_ARRAY_TASK_ID=2 SLURM_ARRAY_TASK_MIN=2 SLURM_ARRAY_TASK_MAX=2 "
+                                      "SLURM_ARRAY_TASK_COUNT=1");
+  EXPECT_EQ(resubmitted.exit_code, 2);
+  EXPECT_NE(resubmitted.err.find("the Slurm array starts at 2: a resubmission"), std::string::npos) << resubmitted.err;
+  EXPECT_FALSE(fs::exists(work_ / "shard-2"));
 }
 
 TEST_F(SweepCli, MergeRefusesMissingRepeatedUnfinishedAndForeignShards) {

@@ -127,6 +127,13 @@ sweep::Shard resolve_shard(const std::optional<std::string>& shard_text,
   const std::uint32_t first = *min_v;
   const std::uint32_t last = *max_v;
   const std::uint32_t n = last - first + 1;
+  // A whole array is numbered from 0 or 1; one starting later is a resubmission of some of its
+  // tasks (--array=41-42), which cannot say how many shards the sweep has: taken as an array of
+  // its own, it would run the sweep in 2 shards (or, --array=2-2, whole).
+  if (first > 1)
+    throw shard_error("the Slurm array starts at " + std::to_string(first) +
+                      ": a resubmission of some tasks cannot say how many shards the sweep has; give the shard "
+                      "count (array-job.sh's third argument, or --shard I/N)");
   if ((step && parse_u32(step) != 1u) || (count && parse_u32(count) != n))
     throw shard_error("the Slurm array has a step or gaps (SLURM_ARRAY_TASK_COUNT " + std::string(count ? count : "?") +
                       " for ids " + std::to_string(first) + "-" + std::to_string(last) + "); submit it as --array=0-" +
@@ -392,29 +399,56 @@ ExitCode sweep(const SweepCommand& command) {
     const sweep::mpi::Session session(nullptr, nullptr);
     if (session.size() > 1) {
       constexpr int kGo = 1, kStop = 0;
+      // The sweep's identity (its file's and its scenario's hashes): every rank must run the
+      // sweep rank 0 journals, from its own copies of the files.
+      const auto identity_text = [](const LoadedSweep& l) {
+        return "sweep " + l.identity.sweep_hash + ", scenario " + l.identity.scenario_hash;
+      };
       if (session.rank() != 0) {
-        // Workers follow rank 0's verdict; it reports every problem itself.
+        // Workers follow rank 0's verdict; it reports every problem of the sweep itself, so a
+        // worker speaks only of what it sees differently.
         if (session.broadcast(kStop) != kGo) return ExitCode::ok;
-        std::optional<LoadedSweep> s = load_for_running(command, /*report=*/false);
-        if (!s) session.abort(static_cast<int>(ExitCode::bad_input));  // rank 0 could read what this rank cannot
+        const std::string expected = session.broadcast(std::string());
+        std::optional<LoadedSweep> s = load_for_running(command, /*report=*/true);
+        if (!s) {
+          std::cerr << "error: MPI rank " << session.rank() << " cannot load the sweep rank 0 runs (above)\n";
+          session.abort(static_cast<int>(ExitCode::bad_input));
+        }
+        if (identity_text(*s) != expected) {
+          std::cerr << "error: MPI rank " << session.rank() << " read other files than rank 0 (" << identity_text(*s)
+                    << "; rank 0: " << expected << "): every rank must read the same sweep and scenario files\n";
+          session.abort(static_cast<int>(ExitCode::bad_input));
+        }
+        // SIGINT and SIGTERM reach every rank (mpirun and Slurm pass them on): rank 0 stops
+        // handing out chunks, and a worker finishes its own and is told there is nothing left.
+        const InterruptGuard rank_0_decides;
         sweep::mpi::work(*s->plan, *s->metrics, *s->models, agents::standard_behaviours(), command.threads, session);
         return ExitCode::ok;
       }
-      bool told = false;
+      std::optional<LoadedSweep> s = load_for_running(command, /*report=*/true);
+      bool told = false, going = false, workers_released = false;
       const auto ready = [&](bool go) {
         session.broadcast(go ? kGo : kStop);
+        if (go) session.broadcast(identity_text(*s));
         told = true;
+        going = go;
       };
-      std::optional<LoadedSweep> s = load_for_running(command, /*report=*/true);
       if (!s) {
         ready(false);
         return ExitCode::bad_input;
       }
       spdlog::info("MPI: rank 0 of {} hands out chunks; {} rank(s) run them", session.size(), session.size() - 1);
-      const ExitCode code = run_owned(command, *s, ready, [&](const LoadedSweep& l, sweep::Journal& j, sweep::RunnerProgress& p) {
-        return sweep::mpi::coordinate(*l.plan, j, l.shard, session, &g_interrupted, &p);
-      });
+      const ExitCode code =
+          run_owned(command, *s, ready, [&](const LoadedSweep& l, sweep::Journal& j, sweep::RunnerProgress& p) {
+            const sweep::LocalRunOutcome outcome =
+                sweep::mpi::coordinate(*l.plan, j, l.shard, session, &g_interrupted, &p);
+            workers_released = true;  // each was told there is nothing left
+            return outcome;
+          });
       if (!told) ready(false);
+      // An error after the go (a journal that cannot be written, a full disk) leaves the
+      // workers waiting for chunks: they would wait for ever, so the job ends here.
+      if (going && !workers_released) session.abort(static_cast<int>(code));
       return code;
     }
   }

@@ -19,4 +19,6 @@ out_dir=$2
 cascade=${CASCADE:-cascade}
 threads=${SLURM_CPUS_PER_TASK:-1}
 # Open MPI's mpirun reads the allocation from Slurm; `srun --mpi=pmix` works as well.
-exec mpirun "$cascade" sweep "$sweep_file" --out "$out_dir" --threads "$threads" --quiet
+# --bind-to none: Open MPI binds each rank to one core by default (to a core or a socket by the
+# number of ranks), and --threads would then find a single core to run on.
+exec mpirun --bind-to none "$cascade" sweep "$sweep_file" --out "$out_dir" --threads "$threads" --quiet
