@@ -205,6 +205,12 @@ TEST_F(SweepDocsCli, TheArrayTemplateResubmitsOnlyTheFailedIndices) {
   const Outcome mixed = cascade("merge study/shard-0 subset/shard-1 study/shard-2 --out mixed");
   EXPECT_EQ(mixed.exit_code, 2);
   EXPECT_NE(mixed.err.find("different --shard layouts"), std::string::npos) << mixed.err;
+  // Task 3 of `--array=1-3` with the shard count 3 is no shard (they are numbered from 0): the
+  // template says how to number the array, where cascade's hint (write 2/3) could not be followed.
+  EXPECT_EQ(task(3, 1, 3, "study", "3"), 2);
+  EXPECT_NE(read_file(work_ / "task.out").find("task 3 is not a shard of 3: number the array from 0 (--array=0-2)"),
+            std::string::npos)
+      << read_file(work_ / "task.out");
   ASSERT_EQ(cascade("merge study/shard-0 study/shard-1 study/shard-2 --out merged").exit_code, 0);
   ASSERT_EQ(cascade("sweep sweep.yaml --quiet --out single").exit_code, 0);
   expect_same_files("merged", "single", {"results.csv", "aggregate.csv", "failures.csv", "results.sqlite"});

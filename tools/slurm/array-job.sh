@@ -29,6 +29,11 @@ cascade=${CASCADE:-cascade}
 threads=${SLURM_CPUS_PER_TASK:-1}
 shard=()
 if [ $# -eq 3 ]; then
+  if [ "${SLURM_ARRAY_TASK_ID}" -ge "$3" ] 2>/dev/null; then
+    echo "array-job.sh: task ${SLURM_ARRAY_TASK_ID} is not a shard of $3: number the array from 0 (--array=0-$(($3 - 1)))" >&2
+    exit 2
+  fi
   shard=(--shard "${SLURM_ARRAY_TASK_ID}/$3")
 fi
-exec "$cascade" sweep "$sweep_file" --out "$out_dir/shard-${SLURM_ARRAY_TASK_ID}" --threads "$threads" "${shard[@]}"
+# ${shard[@]+...}: an empty array is "unbound" under set -u in bash before 4.4.
+exec "$cascade" sweep "$sweep_file" --out "$out_dir/shard-${SLURM_ARRAY_TASK_ID}" --threads "$threads" ${shard[@]+"${shard[@]}"}
