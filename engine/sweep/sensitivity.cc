@@ -73,7 +73,6 @@ struct SaltelliOutputs {
   double b(std::size_t row) const { return centred[row * block + block - 1]; }
 };
 
-// V, S_i and ST_i over the base samples `rows` (indices into `out`, repeats allowed).
 /// The power-of-two exponent e that brings the largest finite |v| to [1, 2) (0 when there is
 /// none): statistics of v x 2^-e, scaled back by 2^e, are those of v bit for bit (a power of two
 /// scales exactly), without the overflow or underflow of squares of outputs near 1e160 or 1e-170.
@@ -84,6 +83,7 @@ int scale_exponent(std::span<const double> v) {
   return largest > 0.0 ? std::ilogb(largest) : 0;
 }
 
+// V, S_i and ST_i over the base samples `rows` (indices into `out`, repeats allowed).
 double first_and_total(const SaltelliOutputs& out, std::span<const std::size_t> rows, std::span<double> first,
                        std::span<double> total) {
   const auto n = static_cast<double>(rows.size());

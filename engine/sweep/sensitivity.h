@@ -14,8 +14,9 @@
 //   with V the variance (divisor 2N) of the 2N values f(A_j) and f(B_j) together. Outputs are
 //   first centred by the mean of those 2N values (SALib uses the mean of all the outputs), so
 //   that a large constant offset in the output does not inflate the estimators' error, and
-//   scaled by a power of two (exactly) so that their squares neither overflow nor underflow. When V = 0 (the output does
-//   not vary) every index is NaN: no share of a zero variance can be attributed.
+//   scaled by a power of two (exactly) so that their squares neither overflow nor underflow.
+//   When V = 0 (the output does not vary) every index is NaN: no share of a zero variance can
+//   be attributed.
 // - Morris: elementary effects EE_i = (f(x + delta e_i) - f(x)) / (+-delta), in unit-cube
 //   units, per trajectory step; mu = mean EE, mu* = mean |EE| (Campolongo et al. 2007),
 //   sigma = standard deviation of EE (divisor r - 1).

@@ -91,21 +91,21 @@ bool same_value(const std::string& cell, const std::string& design_text, double 
 }
 
 /// Where the results' parameter columns disagree with the design (results of another design,
-/// or of the same parameters in another order): "LINE:COL: ..." for the first such cell and
+/// or of the same parameters in another order): "LINE: PATH: ..." for the first such cell and
 /// the count, or empty when they agree or the file has no parameter column.
 std::string parameter_mismatch(const sweep::SweepPlan& plan, const ResultsCsv& table) {
   const std::vector<sweep::SweepParameter>& parameters = plan.spec().parameters;
+  std::vector<std::pair<std::size_t, std::size_t>> checked;  // (column, parameter)
+  for (std::size_t c = 0; c < table.names.size(); ++c)
+    for (std::size_t j = 0; j < parameters.size(); ++j)
+      if (parameters[j].path == table.names[c]) checked.emplace_back(c, j);
   std::string first;
   std::uint64_t mismatched = 0;
   sweep::RunPlan run;
-  for (std::size_t c = 0; c < table.names.size(); ++c) {
-    const auto it = std::find_if(parameters.begin(), parameters.end(),
-                                 [&](const sweep::SweepParameter& p) { return p.path == table.names[c]; });
-    if (it == parameters.end()) continue;
-    const auto j = static_cast<std::size_t>(it - parameters.begin());
-    for (std::size_t row = 0; row < table.run_ids.size(); ++row) {
-      if (table.run_ids[row] >= plan.run_count()) continue;  // point_means reports it
-      plan.point_values(table.run_ids[row] / plan.spec().replications, run);
+  for (std::size_t row = 0; row < table.run_ids.size() && !checked.empty(); ++row) {
+    if (table.run_ids[row] >= plan.run_count()) continue;  // point_means reports it
+    plan.point_values(table.run_ids[row] / plan.spec().replications, run);
+    for (const auto& [c, j] : checked) {
       const std::string& cell = table.texts[c][row];
       if (cell.empty() || same_value(cell, run.value_texts[j], run.values[j])) continue;
       if (mismatched++ == 0)

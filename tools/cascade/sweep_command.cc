@@ -409,8 +409,9 @@ ExitCode sweep(const SweepCommand& command) {
         // worker speaks only of what it sees differently.
         if (session.broadcast(kStop) != kGo) return ExitCode::ok;
         const std::string expected = session.broadcast(std::string());
-        std::optional<LoadedSweep> s = load_for_running(command, /*report=*/true);
-        if (!s) {
+        std::optional<LoadedSweep> s = load_for_running(command, /*report=*/false);
+        if (!s) {  // rank 0 could read what this rank cannot: say why, once
+          load_for_running(command, /*report=*/true);
           std::cerr << "error: MPI rank " << session.rank() << " cannot load the sweep rank 0 runs (above)\n";
           session.abort(static_cast<int>(ExitCode::bad_input));
         }
