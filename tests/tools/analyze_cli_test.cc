@@ -176,6 +176,15 @@ TEST_F(AnalyzeCli, ErrorsAreListedUpToALimitAndCountedQuotedSafely) {
   EXPECT_EQ(o.err.find(std::string(1, '\0')), std::string::npos);
 }
 
+TEST_F(AnalyzeCli, AQuoteNeverClosedIsNamedWhereItOpens) {
+  // The rest of the file (190 KB) was echoed as one cell, and nothing said a quote was missing.
+  std::ofstream(work_ / "m.yaml") << kMorris;
+  std::ofstream(work_ / "open.csv") << "run_id,y\n0,1\n1,\"2\n2,3\n3,4\n";
+  const Outcome o = cascade("analyze m.yaml --results open.csv --out a");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("open.csv:3: a quoted field opened here is never closed"), std::string::npos) << o.err;
+}
+
 TEST_F(AnalyzeCli, OutputsWhoseNamesMakeTheSameFileNameKeepTheirOwnCharts) {
   // `a b` and `a_b` both wrote sensitivity-a_b.svg, the second over the first.
   results("m", kMorris, linear);

@@ -19,8 +19,9 @@ struct Cell {
   int column = 1;  ///< 1-based character column where the cell starts
 };
 
-/// Splits `text` into records of cells (RFC 4180); `lines[i]` is record i's first line.
-std::vector<std::vector<Cell>> parse(const std::string& text, std::vector<int>& lines) {
+/// Splits `text` into records of cells (RFC 4180); `lines[i]` is record i's first line, and
+/// `open_quote_line` the line of a quoted field never closed (0: none).
+std::vector<std::vector<Cell>> parse(const std::string& text, std::vector<int>& lines, int& open_quote_line) {
   std::vector<std::vector<Cell>> records;
   std::vector<Cell> record;
   Cell cell;
@@ -61,6 +62,7 @@ std::vector<std::vector<Cell>> parse(const std::string& text, std::vector<int>& 
       }
     } else if (c == '"' && !cell_started) {
       quoted = cell_started = true;
+      open_quote_line = line;
     } else if (c == ',') {
       end_cell();  // the next cell may be quoted
     } else if (c == '\n' || c == '\r') {
@@ -76,6 +78,7 @@ std::vector<std::vector<Cell>> parse(const std::string& text, std::vector<int>& 
     }
     ++column;
   }
+  if (!quoted) open_quote_line = 0;
   end_record();
   return records;
 }
@@ -103,7 +106,12 @@ ResultsCsv read_results_csv(const std::filesystem::path& file,
   }
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   std::vector<int> lines;
-  const std::vector<std::vector<Cell>> records = parse(text, lines);
+  int open_quote_line = 0;
+  const std::vector<std::vector<Cell>> records = parse(text, lines, open_quote_line);
+  if (open_quote_line > 0) {
+    diags.error({name, open_quote_line, 0}, "", "a quoted field opened here is never closed (a '\"' is missing)");
+    return out;
+  }
   if (records.empty()) {
     diags.error({name, 1, 1}, "", "the results file is empty: expected a header with run_id and output columns");
     return out;
