@@ -23,47 +23,6 @@ Json circularity_json(const analysis::CircularityResult& circularity, const Mode
   return out;
 }
 
-/// Hidden leverage: each sponsor that leases from SPVs, with its liabilities/assets alone and
-/// with the SPVs' balance sheets consolidated into its own, at the start and the end of the run.
-/// One pass over the exposures finds every sponsor's SPVs.
-Json off_balance_sheet_json(const Model& model, const SimResult& result) {
-  std::vector<std::vector<FirmIdx>> spvs_of(model.firms.size());
-  for (const ExposureSpec& e : model.exposures) {
-    if (e.kind != ExposureKind::lease || model.firms[e.from].type != FirmType::spv ||
-        model.firms[e.to].type == FirmType::spv)
-      continue;
-    std::vector<FirmIdx>& spvs = spvs_of[e.to];
-    if (std::find(spvs.begin(), spvs.end(), e.from) == spvs.end()) spvs.push_back(e.from);
-  }
-  Json out = Json::array();
-  for (FirmIdx sponsor = 0; sponsor < model.firms.size(); ++sponsor) {
-    const std::vector<FirmIdx>& spvs = spvs_of[sponsor];
-    if (spvs.empty()) continue;
-    auto leverage = [&](const std::vector<FirmTickRecord>& records, bool consolidated) {
-      auto assets = [&](FirmIdx f) {
-        const FirmTickRecord& r = records.at(f);
-        return r.cash_usd_bn + r.hardware_usd_bn + r.securities_usd_bn + r.claims_usd_bn + r.other_assets_usd_bn;
-      };
-      double debt = records.at(sponsor).liabilities_usd_bn, total = assets(sponsor);
-      if (consolidated)
-        for (FirmIdx s : spvs) {
-          debt += records.at(s).liabilities_usd_bn;
-          total += assets(s);
-        }
-      return total > 0.0 ? Json(debt / total) : Json(nullptr);
-    };
-    Json ids = Json::array();
-    for (FirmIdx s : spvs) ids.push_back(model.firms[s].id);
-    out.push_back(Json{{"sponsor", model.firms[sponsor].id},
-                       {"spvs", std::move(ids)},
-                       {"liabilities_to_assets_start", leverage(result.initial_firms, false)},
-                       {"liabilities_to_assets_start_consolidated", leverage(result.initial_firms, true)},
-                       {"liabilities_to_assets_end", leverage(result.final_firms, false)},
-                       {"liabilities_to_assets_end_consolidated", leverage(result.final_firms, true)}});
-  }
-  return out;
-}
-
 Json layers_json(const SystemTickRecord& r) {
   return Json{{"nonfinancial", r.equity_nonfinancial_usd_bn},
               {"banks", r.equity_banks_usd_bn},
@@ -93,6 +52,45 @@ Json losses_by_nature_json(const SimResult& result) {
 }
 
 }  // namespace
+
+/// Hidden leverage: each sponsor that leases from SPVs, with its liabilities/assets alone and
+/// with the SPVs' balance sheets consolidated into its own, at the start and the end of the run.
+/// One pass over the exposures finds every sponsor's SPVs.
+Json off_balance_sheet_json(const Model& model, const SimResult& result) {
+  std::vector<std::vector<FirmIdx>> spvs_of(model.firms.size());
+  for (const ExposureSpec& e : model.exposures) {
+    if (e.kind != ExposureKind::lease || model.firms[e.from].type != FirmType::spv ||
+        model.firms[e.to].type == FirmType::spv)
+      continue;
+    std::vector<FirmIdx>& spvs = spvs_of[e.to];
+    if (std::find(spvs.begin(), spvs.end(), e.from) == spvs.end()) spvs.push_back(e.from);
+  }
+  Json out = Json::array();
+  for (FirmIdx sponsor = 0; sponsor < model.firms.size(); ++sponsor) {
+    const std::vector<FirmIdx>& spvs = spvs_of[sponsor];
+    if (spvs.empty()) continue;
+    auto leverage = [&](const std::vector<FirmTickRecord>& records, bool consolidated) {
+      auto assets = [&](FirmIdx f) { return records.at(f).assets_usd_bn(); };
+      if (records.at(sponsor).defaulted) return Json(nullptr);  // resolved: no balance sheet left to lever
+      double debt = records.at(sponsor).liabilities_usd_bn, total = assets(sponsor);
+      if (consolidated)
+        for (FirmIdx s : spvs) {
+          debt += records.at(s).liabilities_usd_bn;
+          total += assets(s);
+        }
+      return total > 0.0 ? Json(debt / total) : Json(nullptr);
+    };
+    Json ids = Json::array();
+    for (FirmIdx s : spvs) ids.push_back(model.firms[s].id);
+    out.push_back(Json{{"sponsor", model.firms[sponsor].id},
+                       {"spvs", std::move(ids)},
+                       {"liabilities_to_assets_start", leverage(result.initial_firms, false)},
+                       {"liabilities_to_assets_start_consolidated", leverage(result.initial_firms, true)},
+                       {"liabilities_to_assets_end", leverage(result.final_firms, false)},
+                       {"liabilities_to_assets_end_consolidated", leverage(result.final_firms, true)}});
+  }
+  return out;
+}
 
 Json run_summary_json(const Model& model, const SimResult& result, const RunOptions& options,
                       const analysis::CircularityResult& circularity) {

@@ -4,7 +4,7 @@
 //   s["defaults"][0]["firm"];   // "other_neoclouds"
 //
 // Losses are shown by what they are (docs/model.md, "Loss attribution"): realised losses,
-// unpaid receivables, marks (unrealised, gains apart) and revenue foregone; system equity is
+// unpaid receivables, marks (gains apart) and revenue foregone; system equity is
 // shown by layer (non-financial firms, banks, funds), with funds' investor capital apart.
 // Every part is linear in firms plus exposures plus events.
 //
@@ -22,5 +22,11 @@ namespace cascade::output {
 /// that also prints it computes it once.
 Json run_summary_json(const Model& model, const SimResult& result, const RunOptions& options,
                       const analysis::CircularityResult& circularity);
+
+/// `off_balance_sheet`: for each firm that leases from SPVs, its liabilities over its assets
+/// (docs/model.md, "Balance sheet": construction in progress included) alone and with its SPVs
+/// consolidated, at the start and the end; null where there are no assets, or at the end for a
+/// sponsor that defaulted.
+Json off_balance_sheet_json(const Model& model, const SimResult& result);
 
 }  // namespace cascade::output

@@ -118,6 +118,13 @@ struct FirmTickRecord {
   double ai_capacity_gw = 0.0;      ///< AI capacity in service
   bool downgraded = false;          ///< its default probability rose far since tick 0 (credit_ratings)
   bool defaulted = false;
+
+  /// Assets (docs/model.md, "Balance sheet"): cash, hardware, construction in progress,
+  /// securities, claims and other assets.
+  double assets_usd_bn() const {
+    return cash_usd_bn + hardware_usd_bn + construction_usd_bn + securities_usd_bn + claims_usd_bn +
+           other_assets_usd_bn;
+  }
 };
 
 /// Aggregates over all firms at the end of one tick (money identities in docs/model.md).

@@ -306,8 +306,7 @@ FirmTickRecord record_firm(const SimState& state, FirmIdx f, const BalanceSheet&
   r.other_assets_usd_bn = s.other_assets_usd_bn;
   r.construction_usd_bn = s.construction_usd_bn;
   r.liabilities_usd_bn = b.liabilities_usd_bn;
-  r.equity_usd_bn = r.cash_usd_bn + r.hardware_usd_bn + r.construction_usd_bn + r.securities_usd_bn + r.claims_usd_bn +
-                    r.other_assets_usd_bn - r.liabilities_usd_bn;
+  r.equity_usd_bn = r.assets_usd_bn() - r.liabilities_usd_bn;
   r.ai_revenue_usd_bn = fl.ai_revenue_usd_bn;
   r.ai_capacity_gw = state.defaulted[f] ? 0.0 : s.ai_capacity_gw;  // resolution liquidated it
   r.investor_capital_usd_bn = s.investor_capital_usd_bn;
@@ -356,8 +355,7 @@ SystemTickRecord record_system(const SimState& state, std::span<const FirmTickRe
   r.tick = state.tick;
   for (const FirmTickRecord& f : firms) {  // fixed firm order: deterministic sums
     r.cash_usd_bn += f.cash_usd_bn;
-    r.assets_usd_bn += f.cash_usd_bn + f.hardware_usd_bn + f.construction_usd_bn + f.securities_usd_bn + f.claims_usd_bn +
-                       f.other_assets_usd_bn;
+    r.assets_usd_bn += f.assets_usd_bn();
     r.construction_usd_bn += f.construction_usd_bn;
     if (!f.defaulted) r.ai_capacity_gw += f.ai_capacity_gw;  // capacity in business: a defaulted firm's is gone
     r.ai_revenue_usd_bn_per_year += f.ai_revenue_usd_bn * state.model().params.ticks_per_year;

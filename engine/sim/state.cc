@@ -325,7 +325,10 @@ void SimState::reduce_principal(ExposureIdx idx, double amount_usd_bn) {
   ExposureBook& e = books[idx];
   e.principal_usd_bn -= amount_usd_bn;
   if (e.markdown_usd_bn > e.principal_usd_bn) {  // repaid at par above its marked value
-    ledger.revaluation_usd_bn += e.markdown_usd_bn - std::max(0.0, e.principal_usd_bn);
+    // The mark (a debtrank loss of the holder) is released with the principal it was on.
+    const double released = e.markdown_usd_bn - std::max(0.0, e.principal_usd_bn);
+    ledger.revaluation_usd_bn += released;
+    losses[model_->exposures[idx].from][DefaultChannel::debtrank] -= released;
     e.markdown_usd_bn = std::max(0.0, e.principal_usd_bn);
   }
 }

@@ -76,7 +76,7 @@ std::string format_run_summary(const Model& model, const SimResult& result, cons
   double gains = 0.0;
   for (const ChannelLosses& l : result.losses_by_firm) gains += l.equity_market_gains_usd_bn;
   text += loss_line("Realised losses by channel", channels_of(LossNature::realised), channel_loss);
-  text += fmt::format("Marks, unrealised (USD bn): debtrank {}; stakes and warrants: down {}, up {}\n",
+  text += fmt::format("Marks (USD bn): debtrank {}; stakes and warrants: down {}, up {}\n",
                       format_usd_bn(channel_loss(DefaultChannel::debtrank)),
                       format_usd_bn(channel_loss(DefaultChannel::equity_market) + gains), format_usd_bn(gains));
   text += loss_line("Revenue foregone by channel", channels_of(LossNature::foregone_revenue), channel_loss);

@@ -121,6 +121,29 @@ TEST(DebtRank, SingleHitPropagatesEachDistressOnce) {
   EXPECT_NEAR(rec.firms[2][c.a].claims_usd_bn, 7.5, kTol);
 }
 
+TEST(DebtRank, AMarkIsReleasedFromTheChannelWhenTheLoanIsRepaid) {
+  // The release of a mark on a loan repaid in full went to the bank's equity but not to its
+  // debtrank loss, which kept the mark: S8's total was 0.8 too high (an independent check).
+  ModelBuilder m;
+  m.model().params.horizon_ticks = 3;
+  m.model().params.debtrank_mode = DebtRankMode::linear;
+  m.model().params.debtrank_loss_given_default = 1.0;
+  m.model().channels = only({"payment_clearing", "debtrank"});
+  m.model().params.solvency_default = false;
+  const FirmIdx bank = m.firm("bank", FirmType::bank, {.cash = 10, .other_assets = 10, .debt = 15});
+  const FirmIdx b = m.firm("b", FirmType::neocloud, {.cash = 20, .debt = 10});
+  m.exposure(ExposureKind::loan, bank, b, 10, {.term_years = 2.0 / 12});  // due in full at tick 2
+  m.shock(ShockKind::cash_change, {b}, 1, -2.5);                            // h_b = 2.5 / 10 = 0.25
+  Recorder rec;
+  const SimResult r = run(m.build(), rec);
+  // Tick 1: the loan is marked 10 x 0.25 = 2.5 down, a debtrank loss of 2.5 (as in the chain
+  // above). Tick 2: b repays the 10 at par, so the mark is released: net debtrank loss 0.
+  EXPECT_NEAR(rec.firms[1][bank].claims_usd_bn, 7.5, kTol);
+  EXPECT_NEAR(rec.firms[3][bank].claims_usd_bn, 0.0, kTol);
+  EXPECT_NEAR(r.losses_by_firm[bank][DefaultChannel::debtrank], 0.0, kTol);
+  EXPECT_NEAR(r.losses_by_channel_usd_bn(DefaultChannel::debtrank), 0.0, kTol);
+}
+
 // --- guarantees ----------------------------------------------------------------------------
 
 TEST(Guarantees, GuarantorPaysTheBeneficiarysLossUpToTheCap) {
