@@ -153,6 +153,13 @@ std::size_t utf8_sequence_length(std::string_view s) {
   return length;
 }
 
+std::string ascii_lower_case(std::string_view text) {
+  std::string lower(text);
+  for (char& c : lower)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return lower;
+}
+
 std::string excerpt(std::string_view text, std::size_t max_bytes) {
   std::string out;
   std::size_t i = 0;

@@ -104,6 +104,10 @@ std::size_t utf8_sequence_length(std::string_view s);
 /// characters and bytes that are not UTF-8 written as \xNN, so that any input prints safely.
 std::string excerpt(std::string_view text, std::size_t max_bytes = 80);
 
+/// `text` with ASCII letters in lower case (others as they are): names compared as file
+/// systems and SQLite column names compare them.
+std::string ascii_lower_case(std::string_view text);
+
 /// A number for a message to people: up to 6 significant digits.
 std::string format_quantity(double value);
 

@@ -21,13 +21,6 @@ using sweep::DistributionKind;
 /// Columns every results table starts with: a parameter path must not take their names.
 constexpr std::array<std::string_view, 4> kReservedColumns{"run_id", "point", "replicate", "seed"};
 
-/// `text` with ASCII letters in lower case: how results.sqlite compares column names.
-std::string column_key(std::string_view text) {
-  std::string key(text);
-  for (char& c : key)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return key;
-}
 /// The setting a sweep of a scenario replaces in every run with the run's own seed.
 constexpr std::string_view kScenarioSeedPath = "simulation.seed";
 constexpr std::string_view kScenarioSeedMessage =
@@ -147,13 +140,14 @@ class SweepReader {
       diags_.error(node.where, node.path, "expected a list of parameters, got " + node.describe());
       return;
     }
-    std::map<std::string, std::string> paths;  // by column_key: each path's column
+    // Each path's column, by its lower case: results.sqlite's column names ignore case.
+    std::map<std::string, std::string> paths;
     for (const YNode& item : node.items) {
       // Duplicates are found from the path as written, whether or not the rest is valid.
       const YNode* path_node = item.is_mapping() ? item.find("path") : nullptr;
       bool repeated = false;
       if (path_node && path_node->is_scalar()) {
-        const auto [first, inserted] = paths.emplace(column_key(path_node->text), path_node->text);
+        const auto [first, inserted] = paths.emplace(ascii_lower_case(path_node->text), path_node->text);
         repeated = !inserted;
         if (repeated && first->second == path_node->text)
           diags_.error(path_node->where, path_node->path, "parameter '" + path_node->text + "' is listed twice");
@@ -167,7 +161,7 @@ class SweepReader {
       if (spec.scenario && p->path == kScenarioSeedPath)
         diags_.error(path_node->where, path_node->path, std::string(kScenarioSeedMessage));
       for (std::string_view reserved : kReservedColumns)
-        if (column_key(p->path) == reserved)
+        if (ascii_lower_case(p->path) == reserved)
           diags_.error(path_node->where, path_node->path,
                        "'" + p->path + "' names a column every results table has; choose another name");
       spec.parameters.push_back(std::move(*p));

@@ -9,6 +9,7 @@
 #include <set>
 #include <utility>
 
+#include "engine/core/diagnostics.h"
 #include "engine/output/json_file.h"
 #include "engine/output/staging_directory.h"
 #include "engine/output/svg_chart.h"
@@ -56,12 +57,6 @@ void write_all(const fs::path& dir, const std::vector<std::pair<std::string, std
       throw output::OutputError("cannot write '" + (dir / name).string() + "': " + ec.message());
     }
   }
-}
-
-std::string lower_case(std::string text) {
-  for (char& c : text)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return text;
 }
 
 /// Parameter order for display: by decreasing key, NaN last.
@@ -191,7 +186,7 @@ std::vector<std::string> SensitivityReport::chart_files() const {
     }
     const std::string stem = "sensitivity-" + file_safe(e.output);
     std::string name = stem + ".svg";
-    for (int n = 2; !taken.insert(lower_case(name)).second; ++n) name = stem + "-" + std::to_string(n) + ".svg";
+    for (int n = 2; !taken.insert(ascii_lower_case(name)).second; ++n) name = stem + "-" + std::to_string(n) + ".svg";
     files.push_back(name);
   }
   return files;
