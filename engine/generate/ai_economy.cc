@@ -1,5 +1,6 @@
 #include "engine/generate/ai_economy.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <string_view>
@@ -263,6 +264,11 @@ std::string generate_ai_economy(const EconomySpec& spec) {
     add_number(text, "debt", debt);
     if (is_listed(t)) add_number(text, "market_cap", revenue * figure(5, 2.0, 10.0));
     add_number(text, "revenue", revenue + 0.001);
+    // End demand for AI: four in five hyperscalers earn 3-7.5% of their revenue from it, as in the
+    // baseline (Microsoft 11 of 283, Google 20 of 405, Amazon 20 of 700, Oracle 5 of 67, Meta none),
+    // within their outside sales.
+    if (t == kHyperscaler && figure(11, 0.0, 1.0) < 0.8)
+      add_number(text, "ai_revenue", std::min(external_revenue, revenue * figure(12, 0.03, 0.075)));
     add_number(text, "opex",
                c.service_paid + (lender ? external_revenue * figure(6, 0.6, 0.9) : outside_costs - outside_capex) +
                    0.001);

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -43,6 +44,38 @@ TEST(GenerateAiEconomy, NobodyStartsInsolventAndFewFailInTheFirstYear) {
     // studies, 1920 onwards).
     EXPECT_LT(r.defaults.size(), 40u) << "seed " << seed;
   }
+}
+
+TEST(GenerateAiEconomy, HyperscalersSellComputeToEndDemandAsInTheBaseline) {
+  const Model model = load_economy(1000, 5);
+  std::size_t hyperscalers = 0, paid_by_end_demand = 0;
+  for (const FirmSpec& f : model.firms) {
+    if (f.type != FirmType::hyperscaler) {
+      EXPECT_EQ(f.ai_revenue_usd_bn_per_year, 0.0) << f.id;
+      continue;
+    }
+    ++hyperscalers;
+    if (f.ai_revenue_usd_bn_per_year == 0.0) continue;
+    ++paid_by_end_demand;
+    // The generator's range, 3-7.5% of revenue (within the outside sales), less the 0.001
+    // rounding of each written figure.
+    EXPECT_LE(f.ai_revenue_usd_bn_per_year, 0.075 * f.revenue_usd_bn_per_year + 0.001) << f.id;
+    EXPECT_GE(f.ai_revenue_usd_bn_per_year,
+              std::min(0.03 * f.revenue_usd_bn_per_year, f.external_revenue_usd_bn_per_year) - 0.001)
+        << f.id;
+  }
+  // Types cycle through the baseline's 32 firms: 31 whole cycles of 5 hyperscalers, then 8 firms
+  // (3 chipmakers, 1 memory maker, 4 hyperscalers). Four in five are paid by end demand, as in
+  // the baseline: a binomial share within three standard deviations (0.032) of 0.8.
+  ASSERT_EQ(hyperscalers, 31u * 5u + 4u);
+  EXPECT_NEAR(static_cast<double>(paid_by_end_demand) / hyperscalers, 0.8, 0.1);
+
+  // With buyers, the compute market opens at the initial utilisation (docs/model.md, "The market
+  // for compute": D0 = u0 M) and earns AI revenue from end demand at every tick.
+  const SimResult r = run_simulation(model, {.seed = model.params.seed}, agents::standard_behaviours());
+  EXPECT_EQ(r.initial.ai_utilisation, model.params.initial_utilisation);
+  EXPECT_GT(r.final.ai_utilisation, 0.0);
+  EXPECT_GT(r.final.ai_revenue_usd_bn_per_year, 0.0);
 }
 
 TEST(GenerateAiEconomy, MarketSizesScaleWithTheEconomyAsInTheBaseline) {
