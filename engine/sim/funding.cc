@@ -2,9 +2,10 @@
 //
 // Firms are processed in index order because lenders' cash is shared: a line drawn by one
 // firm is not there for the next. Each firm tries the sources its behaviour lists, in order,
-// until it has raised what it needs: its arrears from any source, and, while below its
-// liquidity buffer, the gap to the buffer from financing only (lines, debt, equity): nobody
-// fire-sells assets to build a buffer.
+// until it has raised what it needs: its arrears and the gap to its runway minimum (the cash
+// below which it fails, docs/defaults-and-marks.md) from any source, and, while below its
+// liquidity buffer, the rest of the gap to the buffer from financing only (lines, debt,
+// equity): a firm sells assets to stay a going concern, never to build a buffer.
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -252,6 +253,16 @@ void pay_arrears(SimState& state, FirmIdx f) {
   }
 }
 
+/// The cash below which a loss-making firm counts a tick short of runway: minimum_liquidity_months
+/// of its net outflow (committed outgoings less revenue, moving averages); 0 when it makes money.
+double runway_minimum_usd_bn(const SimState& state, FirmIdx f) {
+  const FirmState& s = state.firms[f];
+  const double net_outflow = s.committed_outgoings_usd_bn_per_tick - s.revenue_usd_bn_per_tick;
+  if (net_outflow <= 0.0) return 0.0;
+  return state.model().firms[f].params.minimum_liquidity_months * state.model().params.ticks_per_year / 12.0 *
+         net_outflow;
+}
+
 }  // namespace
 
 void run_funding(SimState& state, const Behaviours& behaviours) {
@@ -265,14 +276,16 @@ void run_funding(SimState& state, const Behaviours& behaviours) {
   for (FirmIdx f = 0; f < m.firms.size(); ++f) {
     if (state.defaulted[f]) continue;
     const double arrears = arrears_by_firm[f] - withheld_by_firm[f];
-    const double buffer_gap = std::max(0.0, cash_target_usd_bn(state, f) - state.firms[f].cash_usd_bn);
-    const double need = arrears + buffer_gap;
+    const double cash = state.firms[f].cash_usd_bn;
+    const double buffer_gap = std::max(0.0, cash_target_usd_bn(state, f) - cash);
+    const double runway_gap = std::max(0.0, runway_minimum_usd_bn(state, f) - cash);
+    const double need = arrears + std::max(buffer_gap, runway_gap);
     if (need <= 1e-12) continue;
     const FirmView view = make_view(state, f);
     double raised = 0.0;
     for (FundingSource source : behaviours.of(m.firms[f].type).funding_order(view)) {
       const bool sells_assets = source == FundingSource::sell_securities || source == FundingSource::sell_hardware;
-      const double still = (sells_assets ? arrears : need) - raised;
+      const double still = (sells_assets ? arrears + runway_gap : need) - raised;
       if (still <= 1e-12) continue;
       switch (source) {
         case FundingSource::draw_credit_lines: raised += draw_credit_lines(state, f, still, behaviours); break;
@@ -291,9 +304,8 @@ void run_funding(SimState& state, const Behaviours& behaviours) {
   for (FirmIdx f = 0; f < m.firms.size(); ++f) {
     FirmState& s = state.firms[f];
     if (state.defaulted[f]) continue;
-    const double net_outflow = s.committed_outgoings_usd_bn_per_tick - s.revenue_usd_bn_per_tick;
-    const double minimum = m.firms[f].params.minimum_liquidity_months * m.params.ticks_per_year / 12.0 * net_outflow;
-    const bool short_of_runway = net_outflow > 0.0 && minimum > 0.0 && s.cash_usd_bn < minimum;
+    const double minimum = runway_minimum_usd_bn(state, f);
+    const bool short_of_runway = minimum > 0.0 && s.cash_usd_bn < minimum;
     s.ticks_below_minimum_liquidity = short_of_runway ? s.ticks_below_minimum_liquidity + 1 : 0;
   }
 }

@@ -1,6 +1,7 @@
 // Running out of runway (docs/model.md, phase 7): a loss-making firm whose cash stays below its
-// minimum liquidity for parameters.liquidity_grace_ticks fails, and the default names what
-// denied it funding (here the equity window).
+// minimum liquidity for parameters.liquidity_grace_ticks fails, after selling what assets it has
+// to stay at that minimum (phase 6), and the default names what denied it funding (here the
+// equity window).
 #include <gtest/gtest.h>
 
 #include "agents/firm_types.h"
@@ -27,6 +28,11 @@ struct Lab {
     lab = b.firm("lab", FirmType::ai_lab, {.cash = 5, .revenue = 6, .opex = 12});
     b.params(lab).minimum_liquidity_months = 3;
   }
+  /// Hardware of this book value, never depreciated (the haircut of a sale is 40% of book).
+  void give_hardware(double book_usd_bn) {
+    b.model().firms[lab].hardware_usd_bn = book_usd_bn;
+    b.model().firms[lab].hardware_useful_life_years = 1e12;
+  }
   SimResult run() {
     return run_simulation(b.build(), RunOptions{.seed = 1, .audit = true}, agents::standard_behaviours());
   }
@@ -43,6 +49,33 @@ TEST(Runway, ALossMakingFirmBelowItsMinimumLiquidityForTheGracePeriodFails) {
   EXPECT_NEAR(r.defaults[0].shortfall_usd_bn, 1.5, 1e-9);
   EXPECT_EQ(r.defaults[0].channel, DefaultChannel::own_operations);
   EXPECT_NE(r.defaults[0].detail.find("ran out of runway"), std::string::npos) << r.defaults[0].detail;
+}
+
+TEST(Runway, AFirmSellsHardwareToStayAtItsMinimumUntilItHasNoneLeft) {
+  Lab s;
+  s.give_hardware(3);
+  const SimResult r = s.run();
+  // Sold at book less the 40% haircut (fire_sale off): 0.6 of cash per unit of book. From tick
+  // 8 (cash 1.0) it sells 0.5 / 0.6 = 0.833 of book a tick to stay at its minimum 1.5: ticks 8,
+  // 9 and 10 leave 0.5 of book, which fetches 0.3 at tick 11 (cash 1.3, 1 tick below). Then
+  // 0.8 at tick 12 and 0.3 at tick 13 (3 ticks below): it fails at tick 13, 1.2 short.
+  ASSERT_EQ(r.defaults.size(), 1u);
+  EXPECT_EQ(r.defaults[0].kind, DefaultKind::liquidity);
+  EXPECT_EQ(r.defaults[0].tick, 13);
+  EXPECT_NEAR(r.defaults[0].shortfall_usd_bn, 1.2, 1e-9);
+  EXPECT_NE(r.defaults[0].detail.find("ran out of runway"), std::string::npos) << r.defaults[0].detail;
+}
+
+TEST(Runway, AssetsAreSoldToReachTheMinimumNotTheBuffer) {
+  Lab s;
+  s.give_hardware(3);
+  s.b.params(s.lab).liquidity_buffer_months = 12;  // a buffer of 6: below it from tick 0
+  const SimResult r = s.run();
+  // As above: had it sold hardware toward its buffer, all of it would have gone at tick 1
+  // (1.8 of cash) and it would have failed at tick 12 (cash 6.8 - 0.5 t below 1.5 from tick 11).
+  ASSERT_EQ(r.defaults.size(), 1u);
+  EXPECT_EQ(r.defaults[0].tick, 13);
+  EXPECT_NEAR(r.defaults[0].shortfall_usd_bn, 1.2, 1e-9);
 }
 
 TEST(Runway, AShutEquityWindowIsNamedAsTheCause) {
