@@ -15,6 +15,20 @@
 namespace cascade::sim {
 namespace {
 
+/// The cash below which a loss-making firm counts a tick short of runway: minimum_liquidity_months
+/// of its net outflow (committed outgoings less revenue, moving averages); 0 when it makes money.
+double runway_minimum_usd_bn(const SimState& state, FirmIdx f) {
+  const FirmState& s = state.firms[f];
+  const double net_outflow = s.committed_outgoings_usd_bn_per_tick - s.revenue_usd_bn_per_tick;
+  if (net_outflow <= 0.0) return 0.0;
+  return state.model().firms[f].params.minimum_liquidity_months * state.model().params.ticks_per_year / 12.0 *
+         net_outflow;
+}
+
+/// Cash within this of a target meets it: sales and draws sized to a target land on it up to
+/// rounding (USD bn: one dollar, the residue the outputs write as 0, engine/output/text_format.h).
+constexpr double kCashToleranceUsdBn = 1e-9;
+
 double draw_credit_lines(SimState& state, FirmIdx f, double need, const Behaviours& behaviours) {
   const Model& m = state.model();
   double raised = 0.0;
@@ -24,7 +38,9 @@ double draw_credit_lines(SimState& state, FirmIdx f, double need, const Behaviou
     if (need - raised <= 0.0) break;
     if (!e.active || state.defaulted[spec.from]) continue;
     const double undrawn = std::max(0.0, spec.effective_amount_usd_bn - e.principal_usd_bn);
-    const double amount = std::min({need - raised, undrawn, std::max(0.0, state.firms[spec.from].cash_usd_bn)});
+    // A lender lends the cash above its own runway minimum: its turn may have passed this tick.
+    const double lendable = state.firms[spec.from].cash_usd_bn - runway_minimum_usd_bn(state, spec.from);
+    const double amount = std::min({need - raised, undrawn, std::max(0.0, lendable)});
     if (amount <= 0.0) continue;
     if (!behaviours.of(m.firms[spec.from].type).willing_to_roll(make_view(state, spec.from), make_view(state, f), amount))
       continue;
@@ -125,9 +141,12 @@ double sell_securities(SimState& state, FirmIdx f, double need) {
     const double depth = m.params.securities_market_depth_fraction * state.firms[issuer].value_usd_bn;
     double& sold = state.securities_sold_usd_bn[issuer];
     if (depth <= 0.0 || sold >= depth) continue;
-    // The value to sell for the cash still needed, within what the market takes this tick.
+    // The value to sell for the cash still needed, its own price impact included, within what the
+    // market takes this tick: proceeds (1 - haircut) depth (p_now - exp(-(sold + book) / depth)).
     const double price_now = std::exp(-sold / depth);
-    double book = std::min({e.value_usd_bn, depth - sold, (need - raised) / ((1.0 - haircut) * price_now)});
+    const double price_after = price_now - (need - raised) / ((1.0 - haircut) * depth);
+    const double to_raise = price_after > 0.0 ? -depth * std::log(price_after) - sold : depth - sold;
+    double book = std::min({e.value_usd_bn, depth - sold, to_raise});
     const double market_value = depth * (price_now - std::exp(-(sold + book) / depth));
     sold += book;
     raised += sell_out(state, f, book, market_value, haircut);
@@ -253,14 +272,33 @@ void pay_arrears(SimState& state, FirmIdx f) {
   }
 }
 
-/// The cash below which a loss-making firm counts a tick short of runway: minimum_liquidity_months
-/// of its net outflow (committed outgoings less revenue, moving averages); 0 when it makes money.
-double runway_minimum_usd_bn(const SimState& state, FirmIdx f) {
-  const FirmState& s = state.firms[f];
-  const double net_outflow = s.committed_outgoings_usd_bn_per_tick - s.revenue_usd_bn_per_tick;
-  if (net_outflow <= 0.0) return 0.0;
-  return state.model().firms[f].params.minimum_liquidity_months * state.model().params.ticks_per_year / 12.0 *
-         net_outflow;
+/// Raises up to `need` from the firm's sources in its behaviour's order, selling assets only up to
+/// `sale_need`; returns what it raised.
+double raise_cash(SimState& state, FirmIdx f, double need, double sale_need, const Behaviours& behaviours) {
+  double raised = 0.0;
+  for (FundingSource source : behaviours.of(state.model().firms[f].type).funding_order(make_view(state, f))) {
+    const bool sells_assets = source == FundingSource::sell_securities || source == FundingSource::sell_hardware;
+    const double still = (sells_assets ? sale_need : need) - raised;
+    if (still <= kCashToleranceUsdBn) continue;
+    switch (source) {
+      case FundingSource::draw_credit_lines:
+        raised += draw_credit_lines(state, f, still, behaviours);
+        break;
+      case FundingSource::issue_debt:
+        raised += issue_debt(state, f, still);
+        break;
+      case FundingSource::raise_equity:
+        raised += raise_equity(state, f, still);
+        break;
+      case FundingSource::sell_securities:
+        raised += sell_securities(state, f, still);
+        break;
+      case FundingSource::sell_hardware:
+        raised += sell_hardware(state, f, still);
+        break;
+    }
+  }
+  return raised;
 }
 
 }  // namespace
@@ -276,27 +314,14 @@ void run_funding(SimState& state, const Behaviours& behaviours) {
   for (FirmIdx f = 0; f < m.firms.size(); ++f) {
     if (state.defaulted[f]) continue;
     const double arrears = arrears_by_firm[f] - withheld_by_firm[f];
+    // The cash it wants left once its arrears are paid: its buffer and its runway minimum; what
+    // its cash on hand does not cover is raised, the buffer's part from financing only.
     const double cash = state.firms[f].cash_usd_bn;
-    const double buffer_gap = std::max(0.0, cash_target_usd_bn(state, f) - cash);
-    const double runway_gap = std::max(0.0, runway_minimum_usd_bn(state, f) - cash);
-    const double need = arrears + std::max(buffer_gap, runway_gap);
-    if (need <= 1e-12) continue;
-    const FirmView view = make_view(state, f);
-    double raised = 0.0;
-    for (FundingSource source : behaviours.of(m.firms[f].type).funding_order(view)) {
-      const bool sells_assets = source == FundingSource::sell_securities || source == FundingSource::sell_hardware;
-      const double still = (sells_assets ? arrears + runway_gap : need) - raised;
-      if (still <= 1e-12) continue;
-      switch (source) {
-        case FundingSource::draw_credit_lines: raised += draw_credit_lines(state, f, still, behaviours); break;
-        case FundingSource::issue_debt: raised += issue_debt(state, f, still); break;
-        case FundingSource::raise_equity: raised += raise_equity(state, f, still); break;
-        case FundingSource::sell_securities: raised += sell_securities(state, f, still); break;
-        case FundingSource::sell_hardware: raised += sell_hardware(state, f, still); break;
-      }
-    }
-    state.flows[f].funding_usd_bn += raised;
-    pay_arrears(state, f);
+    const double minimum = runway_minimum_usd_bn(state, f);
+    const double need = arrears + std::max(cash_target_usd_bn(state, f), minimum) - cash;
+    const double sale_need = arrears + minimum - cash;
+    if (need > kCashToleranceUsdBn) state.flows[f].funding_usd_bn += raise_cash(state, f, need, sale_need, behaviours);
+    if (arrears > 0.0) pay_arrears(state, f);
   }
   state.append_new_builds();
   // Runway: a loss-making firm whose cash is below its minimum liquidity counts the ticks it stays
@@ -305,7 +330,7 @@ void run_funding(SimState& state, const Behaviours& behaviours) {
     FirmState& s = state.firms[f];
     if (state.defaulted[f]) continue;
     const double minimum = runway_minimum_usd_bn(state, f);
-    const bool short_of_runway = minimum > 0.0 && s.cash_usd_bn < minimum;
+    const bool short_of_runway = minimum > 0.0 && s.cash_usd_bn < minimum - kCashToleranceUsdBn;
     s.ticks_below_minimum_liquidity = short_of_runway ? s.ticks_below_minimum_liquidity + 1 : 0;
   }
 }

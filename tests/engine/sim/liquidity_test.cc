@@ -78,6 +78,92 @@ TEST(Runway, AssetsAreSoldToReachTheMinimumNotTheBuffer) {
   EXPECT_NEAR(r.defaults[0].shortfall_usd_bn, 1.2, 1e-9);
 }
 
+TEST(Runway, ASaleThatReachesTheMinimumToTheLastBitLeavesTheFirmAtIt) {
+  // Figures (from a search over random loss-making firms) for which the hardware sold to reach
+  // the minimum of 0.66 months of burn leaves cash a rounding step below it, tick after tick.
+  // The firm has 60 of hardware left to sell: it is at its minimum, not short of it.
+  ModelBuilder b;
+  b.model().params.horizon_ticks = 24;
+  b.model().params.liquidity_grace_ticks = 3;
+  b.model().channels = only({"payment_clearing", "default_resolution", "funding", "equity_market"});
+  const FirmIdx lab =
+      b.firm("lab", FirmType::ai_lab,
+             {.cash = 8.966, .hardware = 64.343, .revenue = 7.263, .opex = 12.851, .hardware_life_years = 100});
+  b.params(lab).minimum_liquidity_months = 0.66;
+  b.params(lab).hardware_sale_haircut_fraction = 0.397;
+  b.params(lab).liquidity_buffer_months = 6;
+  const SimResult r = run_simulation(b.build(), RunOptions{.seed = 1, .audit = true}, agents::standard_behaviours());
+  EXPECT_TRUE(r.defaults.empty()) << r.defaults[0].detail;
+}
+
+TEST(Runway, StakesSoldIntoAMarketWithPriceImpactReachTheMinimum) {
+  // The lab of above with no hardware but a 40 stake in a listed chipmaker worth 100,000: the
+  // market takes 2% of that a tick (2,000) at a price exp(-sold / 2,000), 20% below it after the
+  // haircut. From tick 8 the sale is sized for the 0.5 gap with the impact of its own size, so
+  // the lab stays at its minimum 1.5 and does not fail: 24 ticks sell about 10.6 of the 40.
+  Lab s;
+  s.b.model().channels = only({"payment_clearing", "default_resolution", "funding"});
+  const FirmIdx chip =
+      s.b.firm("chip", FirmType::chipmaker, {.cash = 100, .other_assets = 100, .revenue = 50, .opex = 40});
+  s.b.model().firms[chip].market_cap_usd_bn = 100000;
+  s.b.model().firms[chip].listed = true;
+  s.b.exposure(ExposureKind::equity_stake, s.lab, chip, 40);
+  Recorder rec;
+  run_audited(s.b.build(), rec);
+  EXPECT_TRUE(rec.defaults.empty()) << rec.defaults[0].detail;
+  for (Tick t = 8; t <= 24; ++t) EXPECT_NEAR(rec.at(t, s.lab).cash_usd_bn, 1.5, 1e-9) << "tick " << t;
+}
+
+TEST(Runway, ALenderLendsOnlyTheCashAboveItsOwnMinimum) {
+  // A loss-making hyperscaler (burn 1 a tick, minimum 1 month: 1) is first in firm order and
+  // gives a lab that burns 2 a tick a 100 credit line, which the lab draws toward its buffer of 12
+  // after the hyperscaler's own turn. Were the line drawn to the lender's last cash, the lender
+  // would end every tick short of its minimum with no turn left to act on it, and fail for runway
+  // at tick 3 with 96 of hardware.
+  ModelBuilder b;
+  b.model().params.horizon_ticks = 12;
+  b.model().params.liquidity_grace_ticks = 3;
+  b.model().channels = only({"payment_clearing", "default_resolution", "funding"});
+  const FirmIdx hyp = b.firm("hyp", FirmType::hyperscaler,
+                             {.cash = 4, .hardware = 100, .revenue = 10, .opex = 22, .hardware_life_years = 100});
+  const FirmIdx lab = b.firm("lab", FirmType::ai_lab, {.cash = 1, .other_assets = 100, .revenue = 12, .opex = 36});
+  b.params(hyp).minimum_liquidity_months = 1;
+  b.params(lab).max_leverage_fraction = 0.9;
+  b.params(lab).liquidity_buffer_months = 6;  // it draws the line to build a buffer of 12
+  b.exposure(ExposureKind::credit_line, hyp, lab, 100, {.term_years = 5, .rate_pct = 0.0});
+  Recorder rec;
+  run_audited(b.build(), rec);
+  for (const DefaultEvent& d : rec.defaults) EXPECT_NE(d.firm, hyp) << "tick " << d.tick << ": " << d.detail;
+  for (Tick t = 1; t <= 12; ++t) EXPECT_GE(rec.at(t, hyp).cash_usd_bn, 1.0 - 1e-9) << "tick " << t;
+  for (Tick t = 1; t <= 12; ++t)
+    std::cerr << "DBG " << t << " hyp " << rec.at(t, hyp).cash_usd_bn << " hw " << rec.at(t, hyp).hardware_usd_bn
+              << " lab " << rec.at(t, lab).cash_usd_bn << " labfund " << rec.at(t, lab).funding_usd_bn << "\n";
+}
+
+TEST(Runway, AssetsAreSoldForWhatCashOnHandDoesNotCover) {
+  // Clearing off: each firm pays from its own cash before it is paid. The lab (cash 0) owes a
+  // lease of 4 a tick and is paid 5 a tick for a service, so it enters the funding phase with 4
+  // of arrears and 5 of cash; it burns 1 a tick overall, and its minimum and buffer are both 3
+  // months of that, 3. It needs 4 + 3 - cash of cash from sales, no more: it ends every tick at 3
+  // (selling for the arrears as if it had no cash left it at 5, and it went on selling from there).
+  ModelBuilder b;
+  b.model().params.horizon_ticks = 6;
+  b.model().channels = only({"default_resolution", "funding"});
+  const FirmIdx lab =
+      b.firm("lab", FirmType::ai_lab, {.hardware = 50, .revenue = 60, .opex = 72, .hardware_life_years = 100});
+  const FirmIdx hyp = b.firm("hyp", FirmType::hyperscaler,
+                             {.cash = 100, .hardware = 100, .revenue = 200, .opex = 150, .hardware_life_years = 100});
+  b.params(lab).minimum_liquidity_months = 3;
+  b.params(lab).liquidity_buffer_months = 3;
+  b.exposure(ExposureKind::lease, hyp, lab, 480, {.term_years = 10, .annual = 48, .status = ExposureStatus::contract});
+  b.exposure(ExposureKind::purchase_commitment, lab, hyp, 600,
+             {.term_years = 10, .annual = 60, .status = ExposureStatus::contract, .purpose = PurchasePurpose::service});
+  Recorder rec;
+  run_audited(b.build(), rec);
+  EXPECT_TRUE(rec.defaults.empty());
+  for (Tick t = 1; t <= 6; ++t) EXPECT_NEAR(rec.at(t, lab).cash_usd_bn, 3.0, 1e-9) << "tick " << t;
+}
+
 TEST(Runway, AShutEquityWindowIsNamedAsTheCause) {
   Lab s;
   s.b.params(s.lab).liquidity_buffer_months = 12;
