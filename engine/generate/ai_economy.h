@@ -19,7 +19,7 @@
 // would otherwise outrun them; cash 10-50% of a year's revenue. End demand for AI: four in five
 // hyperscalers earn 3-7.5% of their revenue from it (the baseline's 4 of 5 earn 2.9-7.5%), so the
 // compute market has buyers. The fragile minority is the thin margins, thin equity and short
-// cash: 0.3% of firms default in the first year and 4.5% over five (10^3 and 10^4 firms, seed 1).
+// cash: 0.3% of firms default in the first year and 4.4% over five (10^3 and 10^4 firms, seed 1).
 // The GPU market depth and the credit-stress reference (`parameters`) are the baseline's 200 of
 // 1,663 of hardware and 200 of 808.2 of network debt, scaled to the economy. One shock: a tenth
 // of the AI labs lose half their revenue at tick 6.
