@@ -145,8 +145,8 @@ double sell_securities(SimState& state, FirmIdx f, double need) {
     // market takes this tick: proceeds (1 - haircut) depth (p_now - exp(-(sold + book) / depth)).
     const double price_now = std::exp(-sold / depth);
     const double price_after = price_now - (need - raised) / ((1.0 - haircut) * depth);
-    const double to_raise = price_after > 0.0 ? -depth * std::log(price_after) - sold : depth - sold;
-    double book = std::min({e.value_usd_bn, depth - sold, to_raise});
+    const double value_for_need = price_after > 0.0 ? -depth * std::log(price_after) - sold : depth - sold;
+    const double book = std::min({e.value_usd_bn, depth - sold, value_for_need});
     const double market_value = depth * (price_now - std::exp(-(sold + book) / depth));
     sold += book;
     raised += sell_out(state, f, book, market_value, haircut);
