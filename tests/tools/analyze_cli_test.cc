@@ -108,6 +108,17 @@ TEST_F(AnalyzeCli, OutputsNearTheEndsOfTheDoublesGiveTheIndicesOfTheSameModel) {
   EXPECT_NE(read_file(work_ / "tiny/sensitivity-y.svg").find("e-170<"), std::string::npos);
 }
 
+TEST_F(AnalyzeCli, WhenNoOutputCanBeAnalysedNothingIsWrittenAndTheExitCodeIs2) {
+  // Every run failed (y NaN): no base sample is left. analyze wrote a header-only table and
+  // exited 0, so a script could not tell that nothing was computed.
+  results("i", kIshigami, [](double, double, double) { return std::nan(""); });
+  const Outcome o = analyze("i", "a");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("no output could be analysed"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("need at least 2 base samples whose outputs are all finite, got 0"), std::string::npos) << o.err;
+  EXPECT_FALSE(fs::exists(work_ / "a"));
+}
+
 TEST_F(AnalyzeCli, ResultsOfAnotherDesignAreRefused) {
   // The parameter columns `cascade design` writes were not read: results of the same
   // parameters in another order gave x2 the indices of x1.

@@ -190,6 +190,39 @@ TEST_F(SweepCli, AMorrisSweepOfTheScenarioIsAnalysedFromItsDirectory) {
   EXPECT_NE(mc.err.find("saltelli design"), std::string::npos) << mc.err;
 }
 
+TEST_F(SweepCli, AnalyzeReadsAScenarioSweepFilesResultsAndSaysWhatToDoWithAShardOrASweepOfSeeds) {
+  std::ofstream(work_ / "morris.yaml") << "scenario: small.yaml\n"
+                                          "parameters:\n"
+                                          "  - {path: parameters.fire_sale_price_impact, min: 0.5, max: 3}\n"
+                                          "  - {path: shocks.lab-demand-slump.value, min: 0.05, max: 0.9}\n"
+                                          "design: {method: morris, samples: 6, levels: 4, seed: 4}\n"
+                                          "outputs: [defaults, credit_loss_by_holder_type]\n";
+  ASSERT_EQ(cascade("sweep morris.yaml --quiet --out m").exit_code, 0);
+  ASSERT_EQ(cascade("analyze m --out from-dir").exit_code, 0);
+  // The sweep file with its own results: `credit_loss_by_holder_type` is a group of columns
+  // (credit_loss_<type>_usd_bn), which was looked for as one column and refused.
+  const Outcome file = cascade("analyze morris.yaml --results m/results.csv --out from-file");
+  ASSERT_EQ(file.exit_code, 0) << file.err;
+  EXPECT_EQ(read_file(work_ / "from-file/sensitivity.csv"), read_file(work_ / "from-dir/sensitivity.csv"));
+  // A shard has no results.csv of its own: it was called unfinished, and rerunning the sweep
+  // command, as advised, answered that it was complete.
+  ASSERT_EQ(cascade("sweep morris.yaml --quiet --out s0 --shard 0/2").exit_code, 0);
+  const Outcome shard = cascade("analyze s0");
+  EXPECT_EQ(shard.exit_code, 2);
+  EXPECT_NE(shard.err.find("'s0' is shard 0/2 of a sweep: combine every shard directory with `cascade merge"),
+            std::string::npos)
+      << shard.err;
+  // Replicates of one scenario have no parameters to rank; the message said "monte-carlo".
+  std::ofstream(work_ / "seeds.yaml") << "scenario: small.yaml\nreplications: 3\noutputs: [defaults]\n";
+  ASSERT_EQ(cascade("sweep seeds.yaml --quiet --out seeds").exit_code, 0);
+  const Outcome seeds = cascade("analyze seeds");
+  EXPECT_EQ(seeds.exit_code, 2);
+  EXPECT_NE(seeds.err.find("this sweep has no parameters"), std::string::npos) << seeds.err;
+  const Outcome missing = cascade("analyze no-such-dir");
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("'no-such-dir' does not exist"), std::string::npos) << missing.err;
+}
+
 TEST_F(SweepCli, AFailedRunsErrorIsTheSameHoweverTheSweepFileIsNamed) {
   // failures.csv named the scenario as the sweep file's path was spelt (sw/tiny.yaml, or
   // /tmp/.../sw/tiny.yaml), so the result files differed between two spellings of one sweep.

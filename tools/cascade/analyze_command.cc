@@ -14,6 +14,7 @@
 #include "engine/output/staging_directory.h"
 #include "engine/output/text_format.h"
 #include "engine/sweep/sensitivity.h"
+#include "engine/sweep/sweep_directory.h"
 #include "tools/cascade/number_options.h"
 #include "tools/cascade/progress.h"
 #include "tools/cascade/results_csv.h"
@@ -119,6 +120,25 @@ std::string parameter_mismatch(const sweep::SweepPlan& plan, const ResultsCsv& t
          " such cells): these are the results of another design, or of its parameters in another order";
 }
 
+/// Why a directory given to analyze has no results.csv, and what to do: a shard is merged
+/// first, an unfinished sweep is finished by its own command.
+std::string no_results_csv(const fs::path& dir) {
+  std::ifstream in(dir / "manifest.json", std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const output::Json manifest = output::Json::parse(text, nullptr, false);
+  if (manifest.is_object()) {
+    const sweep::SweepIdentity id = sweep::SweepDirectory::identity_of(manifest);
+    if (id.shard.count > 1)
+      return "'" + dir.string() + "' is shard " + std::to_string(id.shard.index) + "/" +
+             std::to_string(id.shard.count) +
+             " of a sweep: combine every shard directory with `cascade merge SHARD_DIR... --out DIR`, then "
+             "analyse DIR";
+  }
+  return "'" + dir.string() +
+         "' has no results.csv: the sweep is unfinished or not a sweep directory (run the same `cascade sweep` "
+         "command to finish it)";
+}
+
 }  // namespace
 
 CLI::App* add_analyze_subcommand(CLI::App& app, AnalyzeCommand& command, const std::string& footer) {
@@ -137,7 +157,8 @@ CLI::App* add_analyze_subcommand(CLI::App& app, AnalyzeCommand& command, const s
   sub->add_option("--out", command.out_dir,
                   "Directory for the files (default: the sweep directory, or the results file's)")
       ->type_name("DIR");
-  sub->add_option("--bootstrap", command.bootstrap_resamples, "Bootstrap resamples for the intervals (default: 1000)")
+  sub->add_option("--bootstrap", command.bootstrap_resamples,
+                  "Bootstrap resamples for the intervals, 10 to 1,000,000 (default: 1000)")
       ->type_name("N")
       ->check(whole_in(10u, 1'000'000u));
   sub->add_option("--confidence", command.confidence, "Level of the intervals (default: 0.95)")
@@ -149,6 +170,7 @@ CLI::App* add_analyze_subcommand(CLI::App& app, AnalyzeCommand& command, const s
 
 ExitCode analyze(const AnalyzeCommand& command) {
   std::error_code ec;
+  if (!fs::exists(command.source, ec)) return refuse("'" + command.source.string() + "' does not exist");
   const bool from_dir = fs::is_directory(command.source, ec);
   if (from_dir && command.results)
     return refuse("--results goes with a sweep file; '" + command.source.string() + "' is a sweep directory");
@@ -157,25 +179,29 @@ ExitCode analyze(const AnalyzeCommand& command) {
                   "' is not a sweep directory; to analyse a sweep file's design, "
                   "give the model's results with --results FILE.csv");
   const fs::path results_file = from_dir ? command.source / "results.csv" : *command.results;
-  if (from_dir && !fs::exists(results_file, ec))
-    return refuse("'" + command.source.string() + "' has no results.csv: the sweep is unfinished or not a sweep "
-                  "directory (run the same `cascade sweep` command to finish it)");
+  if (from_dir && !fs::exists(results_file, ec)) return refuse(no_results_csv(command.source));
   std::optional<sweep::SweepSpec> spec =
       from_dir ? load_directory_sweep_or_report(command.source)
                : load_sweep_or_report(command.source, sweep_limits(std::numeric_limits<std::uint64_t>::max()));
   if (!spec) return ExitCode::bad_input;
   const sweep::SweepPlan plan(std::move(*spec));
   const sweep::DesignMethod method = plan.spec().design.method;
+  if (plan.spec().parameters.empty())
+    return refuse(
+        "this sweep has no parameters (replicates of one scenario): there are no indices to compute; "
+        "the spread of its outputs is in aggregate.csv");
   if (method != sweep::DesignMethod::saltelli && method != sweep::DesignMethod::morris)
     return refuse("analyze computes Sobol' indices from a saltelli design and Morris statistics from a morris "
                   "design; this sweep's design is " + std::string(to_string(method)));
 
   // Columns: every one but the run's identity and the parameters is an output (with a pure
-  // design's `outputs:` list, just those); the parameters are read to check them.
+  // design's `outputs:` list, just those: a scenario's `outputs:` are catalogue names, some of
+  // them groups of columns); the parameters are read to check them.
   const std::set<std::string> identity{"run_id", "point", "replicate", "seed"};
   std::set<std::string> parameters;
   for (const sweep::SweepParameter& p : plan.spec().parameters) parameters.insert(p.path);
-  const std::vector<std::string>& wanted = from_dir ? std::vector<std::string>{} : plan.spec().outputs;
+  const bool pure_design = !from_dir && !plan.spec().scenario;
+  const std::vector<std::string>& wanted = pure_design ? plan.spec().outputs : std::vector<std::string>{};
   const auto kind_of_column = [&](const std::string& name) {
     if (identity.contains(name)) return ColumnKind::ignored;
     if (parameters.contains(name)) return ColumnKind::text;
@@ -218,6 +244,9 @@ ExitCode analyze(const AnalyzeCommand& command) {
       report.skip(outputs->names[k], e.what());
     }
   }
+  if (!report.any_analysed())
+    return refuse("no output could be analysed (each is listed with the reason below); nothing was written\n" +
+                  report.table());
   const fs::path out_dir = command.out_dir.value_or(from_dir ? command.source : results_file.parent_path());
   try {
     report.write(out_dir.empty() ? fs::path(".") : out_dir);

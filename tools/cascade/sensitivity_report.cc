@@ -93,6 +93,11 @@ void SensitivityReport::skip(const std::string& output, const std::string& reaso
   entries_.push_back({output, reason});
 }
 
+bool SensitivityReport::any_analysed() const {
+  return std::any_of(entries_.begin(), entries_.end(),
+                     [](const Entry& e) { return !std::holds_alternative<std::string>(e.result); });
+}
+
 std::string SensitivityReport::csv() const {
   const auto& params = plan_.spec().parameters;
   const bool sobol = plan_.spec().design.method == sweep::DesignMethod::saltelli;

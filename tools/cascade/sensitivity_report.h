@@ -26,6 +26,8 @@ class SensitivityReport {
   void add(const std::string& output, const std::vector<double>& y);
   /// Records an output left out, and why (shown in the table and the JSON).
   void skip(const std::string& output, const std::string& reason);
+  /// Whether some output was analysed (not every one left out).
+  bool any_analysed() const;
 
   /// Writes sensitivity.csv, sensitivity.json and sensitivity-<output>.svg into `dir`, all or
   /// none: a file that cannot be written leaves the files there as they were.
