@@ -14,6 +14,8 @@
 #include <string>
 #include <string_view>
 
+#include "engine/core/types.h"
+
 namespace cascade {
 
 /// Deepest nesting of YAML values (a format rule, not a resource: no scenario nests deeper than
@@ -24,6 +26,12 @@ inline constexpr int kMaxYamlDepth = 64;
 /// unit in plain networks). Far above any balance sheet, and far enough below the largest double
 /// that sums over every firm and every tick stay finite.
 inline constexpr double kMaxInputAmount = 1e15;
+
+/// Latest tick anywhere that a scenario may name: the format's bound, far above the horizon
+/// that InputLimits::max_ticks allows by default, and far below the end of Tick's range.
+inline constexpr Tick kMaxTicks = 1'000'000'000;
+/// Most ticks per year (daily ticks).
+inline constexpr int kMaxTicksPerYear = 366;
 
 struct InputLimits {
   std::uint64_t max_firms = 100'000;        ///< firms of a scenario, YAML and plain networks (--max-firms)

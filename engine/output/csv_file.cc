@@ -31,7 +31,7 @@ void CsvFile::flush_buffer() {
 void CsvFile::close() {
   flush_buffer();
   stream_.close();
-  if (!stream_) throw OutputError("cannot write '" + path_.string() + "' (disk full or no permission?)");
+  if (!stream_) throw OutputError(cannot_write(path_));
 }
 
 }  // namespace cascade::output

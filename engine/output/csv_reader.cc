@@ -80,7 +80,7 @@ double CsvTable::number(const CsvRow& row, std::size_t column) const {
 CsvTable parse_csv_table(std::string_view text, const std::string& file) {
   CsvTable table;
   table.file = file;
-  std::size_t pos = 0;
+  std::size_t pos = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;  // UTF-8 byte order mark
   int line = 0;
   bool unterminated = false;
   if (!next_record(text, pos, line, table.header, unterminated) ||
@@ -98,11 +98,18 @@ CsvTable parse_csv_table(std::string_view text, const std::string& file) {
   return table;
 }
 
-CsvTable read_csv_table(const std::filesystem::path& path) {
+std::string read_regular_file(const std::filesystem::path& path, const std::string& hint) {
+  std::error_code ec;
+  const std::filesystem::file_status status = std::filesystem::status(path, ec);
+  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
+    throw InputError(path.string() + ": not a regular file (a directory, device, pipe or socket)");
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path.string() + ": cannot be read");
-  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  return parse_csv_table(text, path.string());
+  if (!in) throw InputError(path.string() + ": cannot be read" + hint);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+CsvTable read_csv_table(const std::filesystem::path& path) {
+  return parse_csv_table(read_regular_file(path), path.string());
 }
 
 }  // namespace cascade::output

@@ -48,11 +48,16 @@ struct CsvTable {
 /// Splits one line into its fields (RFC 4180 quotes; a CR outside quotes is dropped).
 std::vector<std::string> split_csv_line(std::string_view line);
 
-/// Parses `text` (the content of `file`) into a table. InputError on an empty text, an
-/// unterminated quote, or a row whose field count differs from the header's.
+/// Parses `text` (the content of `file`; a leading UTF-8 byte order mark is skipped) into a
+/// table. InputError on an empty text, an unterminated quote, or a row whose field count differs
+/// from the header's.
 CsvTable parse_csv_table(std::string_view text, const std::string& file);
 
-/// Reads and parses `path`; InputError if it cannot be read.
+/// The bytes of `path`, which must be a regular file (a device or a pipe may never end, or never
+/// start); InputError naming it otherwise, with `hint` after "cannot be read".
+std::string read_regular_file(const std::filesystem::path& path, const std::string& hint = "");
+
+/// Reads (read_regular_file) and parses `path`.
 CsvTable read_csv_table(const std::filesystem::path& path);
 
 }  // namespace cascade::output

@@ -78,7 +78,7 @@ void write_json_file(const std::filesystem::path& path, const Json& document, Js
   std::ofstream stream(path, std::ios::binary | std::ios::trunc);
   stream.write(text.data(), static_cast<std::streamsize>(text.size()));
   stream.close();
-  if (!stream) throw OutputError("cannot write '" + path.string() + "' (disk full or no permission?)");
+  if (!stream) throw OutputError(cannot_write(path));
 }
 
 }  // namespace cascade::output

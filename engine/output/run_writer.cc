@@ -11,6 +11,7 @@
 #include "engine/core/diagnostics.h"
 #include "engine/output/json_file.h"
 #include "engine/output/run_summary.h"
+#include "engine/output/staging_directory.h"
 #include "engine/output/text_format.h"
 
 namespace cascade::output {
@@ -156,11 +157,14 @@ Json firms_json(const Model& model) {
   return firms;
 }
 
-Json manifest_json(const Model& model, const RunManifest& manifest) {
+/// `added_files`: RunWriter::add_file's names, those not among the run's own files listed after them.
+Json manifest_json(const Model& model, const RunManifest& manifest, const std::vector<std::string>& added_files) {
   Json overrides = Json::array();
   for (const OverrideRecord& o : manifest.overrides) overrides.push_back(Json{{"path", o.path}, {"value", o.value}});
   Json outputs = Json::array();
   for (const std::string_view file : kRunFiles) outputs.push_back(file);
+  for (const std::string& file : added_files)
+    if (std::find(kRunFiles.begin(), kRunFiles.end(), file) == kRunFiles.end()) outputs.push_back(file);
   const ScenarioInfo& info = model.info;
   return Json{
       {"cascade_version", CASCADE_VERSION},
@@ -352,7 +356,8 @@ void RunWriter::add_file(std::string_view name, std::string_view content) {
   std::ofstream stream(path, std::ios::binary);
   stream << content;
   stream.flush();
-  if (!stream) throw OutputError("cannot write '" + path.string() + "' (disk full or no permission?)");
+  if (!stream) throw OutputError(cannot_write(path));
+  added_files_.emplace_back(name);
 }
 
 void RunWriter::finish(const SimResult& result, const RunManifest& manifest,
@@ -367,7 +372,8 @@ void RunWriter::finish(const SimResult& result, const RunManifest& manifest,
   for (const Diagnostic& d : model_.warnings) warnings += d.format() + '\n';
   add_file("warnings.txt", warnings);
   write_json_file(dir / "summary.json", run_summary_json(model_, result, manifest.options, circularity));
-  write_json_file(dir / "manifest.json", manifest_json(model_, manifest), JsonFloats::exact);  // inputs as given
+  write_json_file(dir / "manifest.json", manifest_json(model_, manifest, added_files_),
+                  JsonFloats::exact);  // inputs as given
   directory_.commit();
 }
 

@@ -99,6 +99,7 @@ class RunWriter final : public Observer {
  private:
   const Model& model_;
   StagingDirectory directory_;
+  std::vector<std::string> added_files_;  ///< add_file's names, in order (listed in the manifest)
   CsvFile timeseries_;
   CsvFile system_;
   CsvFile defaults_;

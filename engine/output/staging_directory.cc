@@ -9,6 +9,15 @@
 #include "engine/core/diagnostics.h"
 
 namespace cascade::output {
+
+std::string cannot_write(const std::filesystem::path& path) {
+  const std::filesystem::path dir = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
+  std::error_code ec;
+  const std::string what = "cannot write '" + path.string() + "'";
+  if (!std::filesystem::exists(dir, ec)) return what + ": its directory '" + dir.string() + "' does not exist";
+  if (!std::filesystem::is_directory(dir, ec)) return what + ": '" + dir.string() + "' is not a directory";
+  return what + " (disk full or no permission?)";
+}
 namespace fs = std::filesystem;
 namespace {
 

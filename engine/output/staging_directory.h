@@ -20,6 +20,7 @@
 
 #include <filesystem>
 #include <stdexcept>
+#include <string>
 
 namespace cascade::output {
 
@@ -29,6 +30,10 @@ class OutputError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+
+/// Why `path` could not be written, for people: "cannot write 'x/r.html': its directory 'x'
+/// does not exist", or "(disk full or no permission?)" when its directory is there.
+std::string cannot_write(const std::filesystem::path& path);
 
 class StagingDirectory {
  public:

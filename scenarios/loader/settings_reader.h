@@ -19,12 +19,6 @@
 
 namespace cascade::scenario {
 
-/// Latest tick anywhere that a scenario may name: the format's bound, far above the horizon
-/// that InputLimits::max_ticks allows by default, and far below the end of Tick's range.
-inline constexpr Tick kMaxTicks = 1'000'000'000;
-/// Most ticks per year (daily ticks).
-inline constexpr int kMaxTicksPerYear = 366;
-
 /// `scenario:` metadata (name required); `files` and `content_hash` are left to the caller.
 ScenarioInfo read_scenario_info(const YNode& node, Diagnostics& diags);
 

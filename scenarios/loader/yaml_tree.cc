@@ -67,6 +67,22 @@ std::optional<TextProblem> text_problem(std::string_view text) {
 
 namespace {
 
+/// A scalar's text (escapes decoded) holding a control character other than tab and line breaks:
+/// what to say. Written as an escape in a quoted string ("\e[31m"), it would reach terminals,
+/// logs and files verbatim.
+std::optional<std::string> control_character(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    const bool c0 = (byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r') || byte == 0x7F;
+    const bool c1 = byte == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0xA0 &&
+                    static_cast<unsigned char>(text[i + 1]) >= 0x80;  // U+0080..U+009F
+    if (c0 || c1)
+      return "control character " + excerpt(text.substr(i, c1 ? 2 : 1)) +
+             " in a text value (text may hold tab and line breaks, no other control character)";
+  }
+  return std::nullopt;
+}
+
 /// The text as yaml-cpp's scanner reads it: a little at a time, with the scan stopped (by
 /// throwing ParseStop) once it runs kMaxBytesAhead bytes or kMaxFlowStartsAhead flow
 /// collections ahead of the last value the parser completed.
@@ -273,6 +289,9 @@ class TreeBuilder final : public YAML::EventHandler {
     slot.node.text = value;
     // yaml-cpp tags plain scalars "?"; quoted ones "!"; explicitly tagged ones with the tag.
     slot.node.plain = tag == "?";
+    const bool key = !frames_.empty() && &slot.node == &frames_.back().key;
+    if (const std::optional<std::string> why = control_character(value); why && (!slot.quiet || key))
+      problems_.error(slot.node.where, slot.node.path, *why);
     completed(slot.node, anchor);
   }
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {

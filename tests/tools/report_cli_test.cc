@@ -100,6 +100,37 @@ TEST_F(ReportCli, BadInputIsExitCodeTwo) {
   EXPECT_EQ(cascade("report r").exit_code, 2);             // no --out
 }
 
+TEST_F(ReportCli, ThePageNeverReplacesAFileItIsMadeFrom) {
+  // --out summary.json of the run replaced it with the page, and the run could not be reported again.
+  run("r");
+  fs::copy_file(kSmall, work_ / "small.yaml");
+  const std::string summary = read_file(work_ / "r/summary.json");
+  for (const std::string out : {"r/summary.json", "small.yaml"}) {
+    const Outcome o = cascade("report r --scenario small.yaml --allow-changed-scenario --out " + out);
+    EXPECT_EQ(o.exit_code, 2) << out;
+    EXPECT_THAT(o.err, HasSubstr("which the report reads; give another file")) << o.err;
+  }
+  EXPECT_EQ(read_file(work_ / "r/summary.json"), summary);
+  EXPECT_EQ(read_file(work_ / "small.yaml"), read_file(kSmall));
+  const Outcome missing = cascade("report r --out no-such-dir/r.html");
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_THAT(missing.err, HasSubstr("cannot write 'no-such-dir/r.html': its directory 'no-such-dir' does not exist"));
+}
+
+TEST_F(ReportCli, RunsOfOtherLengthsOrNetworksAreComparedWithAWarning) {
+  // A 6-tick run beside a 36-tick one: the page subtracted tick-36 figures from tick-6 ones and
+  // said "defaults only in the baseline" of defaults after the shorter run's end, without a word.
+  run("full");
+  run("short", " --set simulation.horizon_ticks=6");
+  const Outcome o = cascade("report short --compare full --out cmp.html");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_THAT(o.err, HasSubstr("warning: --compare: the runs end at different ticks (6 and 36)"));
+  const std::string html = read_file(work_ / "cmp.html");
+  EXPECT_THAT(html, HasSubstr("Compared with a baseline run it does not match: the runs end at different ticks"));
+  EXPECT_THAT(html, HasSubstr("defaults after the scenario run&apos;s last tick (6)"));
+  EXPECT_THAT(html, Not(HasSubstr("defaults only in the baseline")));
+}
+
 TEST_F(ReportCli, AScenarioChangedSinceTheRunIsRefusedUnlessAllowed) {
   fs::copy_file(kSmall, work_ / "scenario.yaml");
   ASSERT_EQ(cascade("run scenario.yaml --out r").exit_code, 0);  // the manifest records "scenario.yaml"

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/core/diagnostics.h"
+#include "engine/output/staging_directory.h"
 
 extern char** environ;
 
@@ -32,7 +33,7 @@ bool write_file_atomically(const fs::path& path, std::string_view text) {
     out << text;
     out.close();
     if (!out) {
-      std::cerr << "error: cannot write '" << path.string() << "' (disk full or no permission?)\n";
+      std::cerr << "error: " << output::cannot_write(path) << '\n';
       std::error_code ignored;
       if (!in_place) fs::remove(tmp, ignored);
       return false;

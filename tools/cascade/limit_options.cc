@@ -34,7 +34,7 @@ void add_limit_options(CLI::App& command) {
                               const std::string& help) {
     command.add_option(name, value, help)->type_name("N")->check(whole_in(std::uint64_t{1}, most))->group("Limits");
   };
-  // Ticks are 32-bit; the format's bound is scenario::kMaxTicks.
+  // Ticks are 32-bit; the format's bound is kMaxTicks (engine/core/limits.h).
   constexpr std::uint64_t kMostTicks = 1'000'000'000;
   constexpr std::uint64_t kMost = std::numeric_limits<std::uint32_t>::max();
   add("--max-firms", g_flags.max_firms, kMost,

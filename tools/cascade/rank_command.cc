@@ -8,6 +8,7 @@
 
 #include "agents/firm_types.h"
 #include "engine/experiments/rank.h"
+#include "engine/output/staging_directory.h"
 #include "engine/output/text_format.h"
 #include "tools/cascade/loops_command.h"
 #include "tools/cascade/number_options.h"
@@ -104,7 +105,7 @@ ExitCode rank(const RankCommand& command) {
       std::error_code ec;
       if (out) std::filesystem::rename(tmp, *command.csv_file, ec);  // whole file or nothing
       if (!out || ec) {
-        std::cerr << "error: cannot write '" << command.csv_file->string() << "' (disk full or no permission?)\n";
+        std::cerr << "error: " << output::cannot_write(*command.csv_file) << '\n';
         std::filesystem::remove(tmp, ec);
         return ExitCode::bad_input;
       }

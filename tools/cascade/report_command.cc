@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <set>
 
 #include "agents/firm_types.h"
 #include "engine/analysis/firm_states.h"
@@ -128,7 +129,8 @@ std::optional<ReportRun> load_run(const fs::path& dir, const std::optional<fs::p
   for (const FirmImpact& i : ranked.failure)
     run.ranking.push_back({run.model.firms[i.firm].id, std::string(to_string(run.model.firms[i.firm].type)),
                            i.caused.total_usd_bn(), i.caused.credit_loss_usd_bn, i.caused.revenue_lost_usd_bn,
-                           static_cast<double>(i.caused.defaults_caused), i.debtrank});
+                           i.caused.outside_creditor_loss_usd_bn, static_cast<double>(i.caused.defaults_caused),
+                           i.debtrank});
   return run;
 }
 
@@ -186,7 +188,37 @@ ExitCode report(const ReportCommand& command) {
                 << "); --compare needs runs with the same simulation.ticks_per_year\n";
       return ExitCode::bad_input;
     }
+    // Runs of different lengths or networks can be compared, but not figure for figure.
+    const report::RunData& a = input.scenario.data;
+    const report::RunData& b = input.baseline->data;
+    std::vector<std::string> differences;
+    if (a.summary.ticks_run != b.summary.ticks_run)
+      differences.push_back("the runs end at different ticks (" + std::to_string(a.summary.ticks_run) + " and " +
+                            std::to_string(b.summary.ticks_run) + "): figures at the end are at different times");
+    std::set<std::string> firms_a, firms_b;
+    for (const report::FirmOutcome& f : a.firms) firms_a.insert(f.firm);
+    for (const report::FirmOutcome& f : b.firms) firms_b.insert(f.firm);
+    if (firms_a != firms_b)
+      differences.push_back("the runs have different firms (" + std::to_string(firms_a.size()) + " and " +
+                            std::to_string(firms_b.size()) + "): they are runs of different networks");
+    for (const std::string& d : differences) {
+      std::cerr << "warning: --compare: " << d << '\n';
+      input.scenario.warnings.push_back("Compared with a baseline run it does not match: " + d + ".");
+    }
   }
+  // The page never replaces a file it was made from (a run's summary.json, the scenario).
+  std::vector<fs::path> inputs;
+  for (const ReportRun* run : {&input.scenario, input.baseline ? &*input.baseline : nullptr}) {
+    if (run == nullptr) continue;
+    for (const fs::directory_entry& e : fs::directory_iterator(run->data.dir, ec)) inputs.push_back(e.path());
+    for (const std::string& file : run->model.info.files) inputs.emplace_back(file);
+  }
+  for (const fs::path& file : inputs)
+    if (fs::equivalent(command.out, file, ec)) {
+      std::cerr << "error: --out '" << command.out.string() << "' is " << file.string()
+                << ", which the report reads; give another file (REPORT.html)\n";
+      return ExitCode::bad_input;
+    }
   input.generator = "cascade " CASCADE_VERSION;
   if (!command.command_line.empty()) {
     input.generator += " (";

@@ -42,7 +42,7 @@ void write_all(const fs::path& dir, const std::vector<std::pair<std::string, std
     out.close();
     if (!out) {
       remove_tmps();
-      throw output::OutputError("cannot write '" + (dir / name).string() + "' (disk full or no permission?)");
+      throw output::OutputError(output::cannot_write(dir / name));
     }
   }
   for (const auto& [name, text] : files)  // a directory in the way would stop the renames half-way

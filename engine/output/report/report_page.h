@@ -37,9 +37,10 @@ struct NetworkPicture {
 struct RankingRow {
   std::string firm;
   std::string type;
-  double total_loss_caused_usd_bn = 0.0;    ///< everyone else's loss (cascade rank's ordering)
+  double total_loss_caused_usd_bn = 0.0;    ///< the other firms' and outside creditors' loss (cascade rank's ordering)
   double credit_loss_caused_usd_bn = 0.0;   ///< of which: other firms' credit losses
   double revenue_loss_caused_usd_bn = 0.0;  ///< of which: other firms' revenue lost
+  double outside_creditor_loss_caused_usd_bn = 0.0;  ///< of which: creditors outside the network
   double defaults_caused = 0.0;
   double debtrank = 0.0;  ///< single-hit DebtRank of its failure at tick 0, in [0, 1]
 };

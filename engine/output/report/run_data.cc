@@ -7,9 +7,11 @@
 #include <iterator>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <span>
 #include <string_view>
 
+#include "engine/core/limits.h"
 #include "engine/output/text_format.h"
 
 namespace cascade::report {
@@ -21,9 +23,7 @@ using output::InputError;
 using Json = nlohmann::ordered_json;  // keys in file order
 
 Json read_json(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path.string() + ": cannot be read (is it a run directory of `cascade run`?)");
-  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  const std::string text = output::read_regular_file(path, " (is it a run directory of `cascade run`?)");
   Json doc = Json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded() || !doc.is_object()) throw InputError(path.string() + ": not a JSON object");
   return doc;
@@ -34,6 +34,16 @@ const Json& require(const Json& doc, const char* key, const fs::path& file) {
   const auto it = doc.find(key);
   if (it == doc.end()) throw InputError(file.string() + ": missing key '" + key + "'");
   return *it;
+}
+
+/// `doc[key]`, a whole number in [low, high] as the scenario format allows; InputError naming
+/// the file otherwise (a summary.json not as `cascade run` writes it).
+int whole_in(const Json& doc, const char* key, std::int64_t low, std::int64_t high, const fs::path& file) {
+  const Json& value = require(doc, key, file);
+  if (!value.is_number_integer() || value.get<std::int64_t>() < low || value.get<std::int64_t>() > high)
+    throw InputError(file.string() + ": '" + key + "' must be a whole number from " + std::to_string(low) + " to " +
+                     std::to_string(high) + ", got " + value.dump());
+  return static_cast<int>(value.get<std::int64_t>());
 }
 
 /// The value as text for people: strings bare, everything else as JSON.
@@ -62,7 +72,7 @@ ManifestInfo read_manifest(const fs::path& file) {
   m.content_hash = require(scenario, "content_hash", file).get<std::string>();
   m.seed = require(doc, "seed", file).get<std::uint64_t>();
   const Json overrides = doc.value("overrides", Json::array()), parameters = doc.value("parameters", Json::object()),
-             channels = doc.value("channels", Json::object());
+             channels = require(doc, "channels", file);
   for (const Json& o : overrides)
     m.overrides.emplace_back(require(o, "path", file).get<std::string>(), value_text(require(o, "value", file)));
   for (const auto& [name, value] : parameters.items()) m.parameters.emplace_back(name, value_text(value));
@@ -75,9 +85,9 @@ ManifestInfo read_manifest(const fs::path& file) {
 SummaryInfo read_summary(const fs::path& file) {
   const Json doc = read_json(file);
   SummaryInfo s;
-  s.horizon_ticks = require(doc, "horizon_ticks", file).get<int>();
-  s.ticks_per_year = require(doc, "ticks_per_year", file).get<int>();
-  s.ticks_run = require(doc, "ticks_run", file).get<int>();
+  s.horizon_ticks = whole_in(doc, "horizon_ticks", 1, kMaxTicks, file);
+  s.ticks_per_year = whole_in(doc, "ticks_per_year", 1, kMaxTicksPerYear, file);
+  s.ticks_run = whole_in(doc, "ticks_run", 0, s.horizon_ticks, file);
   const Json& defaults = require(doc, "defaults", file);
   if (!defaults.is_array()) throw InputError(file.string() + ": 'defaults' is not a list");
   s.defaults = defaults.size();
@@ -95,32 +105,44 @@ SummaryInfo read_summary(const fs::path& file) {
   return s;
 }
 
+/// Row `row`'s field `column` as a finite number (`cascade run` writes no NaN or infinity in
+/// the files the report reads); InputError naming the file, line and column otherwise.
+double finite(const CsvTable& table, const CsvRow& row, std::size_t column) {
+  const double value = table.number(row, column);
+  if (!std::isfinite(value))
+    throw InputError(table.file + ":" + std::to_string(row.line) + ": column '" + table.header[column] +
+                     "': not a finite number: '" + row.fields[column] + "'");
+  return value;
+}
+
 NumericColumns read_numeric_columns(const CsvTable& table) {
   NumericColumns out;
   out.names = table.header;
   for (std::size_t c = 0; c < table.header.size(); ++c) {
     std::vector<double>& column = out.values[table.header[c]];
-    for (const CsvRow& row : table.rows) column.push_back(table.number(row, c));
+    for (const CsvRow& row : table.rows) column.push_back(finite(table, row, c));
   }
   return out;
 }
 
-Tick tick_of(const CsvTable& table, const CsvRow& row, std::size_t column) {
-  const double t = table.number(row, column);
-  if (t != static_cast<double>(static_cast<Tick>(t)))
-    throw InputError(table.file + ":" + std::to_string(row.line) + ": tick is not a whole number");
+/// Row `row`'s tick, a whole number from 0 to `last_tick` (the run's ticks_run).
+Tick tick_of(const CsvTable& table, const CsvRow& row, std::size_t column, Tick last_tick) {
+  const double t = finite(table, row, column);
+  if (t != std::floor(t) || t < 0 || t > last_tick)
+    throw InputError(table.file + ":" + std::to_string(row.line) + ": tick '" + row.fields[column] +
+                     "' is not a whole number from 0 to " + std::to_string(last_tick) + " (summary.json's ticks_run)");
   return static_cast<Tick>(t);
 }
 
-std::vector<FirmOutcome> read_firm_outcomes(const CsvTable& table) {
+std::vector<FirmOutcome> read_firm_outcomes(const CsvTable& table, Tick last_tick) {
   const std::size_t c_tick = table.require_column("tick"), c_firm = table.require_column("firm"),
                     c_type = table.require_column("type"), c_equity = table.require_column("equity_usd_bn");
   std::vector<FirmOutcome> firms;
   std::map<std::string, std::size_t> index;
   Tick last = 0;
   for (const CsvRow& row : table.rows) {
-    const Tick tick = tick_of(table, row, c_tick);
-    const double equity = table.number(row, c_equity);
+    const Tick tick = tick_of(table, row, c_tick, last_tick);
+    const double equity = finite(table, row, c_equity);
     const auto [it, added] = index.try_emplace(row.fields[c_firm], firms.size());
     if (added) firms.push_back({row.fields[c_firm], row.fields[c_type], equity, equity});
     FirmOutcome& firm = firms[it->second];
@@ -131,19 +153,19 @@ std::vector<FirmOutcome> read_firm_outcomes(const CsvTable& table) {
   return firms;
 }
 
-std::vector<DefaultRecord> read_defaults(const CsvTable& table) {
+std::vector<DefaultRecord> read_defaults(const CsvTable& table, Tick last_tick) {
   const std::size_t c_firm = table.require_column("firm"), c_type = table.require_column("type"),
                     c_tick = table.require_column("tick"), c_kind = table.require_column("kind"),
                     c_channel = table.require_column("channel"), c_shortfall = table.require_column("shortfall_usd_bn"),
                     c_detail = table.require_column("detail");
   std::vector<DefaultRecord> out;
   for (const CsvRow& row : table.rows)
-    out.push_back({row.fields[c_firm], row.fields[c_type], tick_of(table, row, c_tick), row.fields[c_kind],
-                   row.fields[c_channel], table.number(row, c_shortfall), row.fields[c_detail]});
+    out.push_back({row.fields[c_firm], row.fields[c_type], tick_of(table, row, c_tick, last_tick), row.fields[c_kind],
+                   row.fields[c_channel], finite(table, row, c_shortfall), row.fields[c_detail]});
   return out;
 }
 
-std::vector<CreditLossRecord> read_credit_losses(const CsvTable& table) {
+std::vector<CreditLossRecord> read_credit_losses(const CsvTable& table, Tick last_tick) {
   const std::size_t c_tick = table.require_column("tick"), c_holder = table.require_column("holder"),
                     c_holder_type = table.require_column("holder_type"), c_obligor = table.require_column("obligor"),
                     c_exposure = table.require_column("exposure"), c_kind = table.require_column("kind"),
@@ -152,9 +174,9 @@ std::vector<CreditLossRecord> read_credit_losses(const CsvTable& table) {
                     c_loss = table.require_column("loss_usd_bn");
   std::vector<CreditLossRecord> out;
   for (const CsvRow& row : table.rows)
-    out.push_back({tick_of(table, row, c_tick), row.fields[c_holder], row.fields[c_holder_type], row.fields[c_obligor],
-                   row.fields[c_exposure], row.fields[c_kind], table.number(row, c_claim),
-                   table.number(row, c_recovered), table.number(row, c_loss)});
+    out.push_back({tick_of(table, row, c_tick, last_tick), row.fields[c_holder], row.fields[c_holder_type],
+                   row.fields[c_obligor], row.fields[c_exposure], row.fields[c_kind], finite(table, row, c_claim),
+                   finite(table, row, c_recovered), finite(table, row, c_loss)});
   return out;
 }
 
@@ -169,7 +191,7 @@ AblationTable read_ablation(const CsvTable& table) {
     }
   for (const CsvRow& row : table.rows) {
     AblationRow r{row.fields[c_row], row.fields[c_case], {}};
-    for (const std::size_t c : measure_columns) r.values.push_back(table.number(row, c));
+    for (const std::size_t c : measure_columns) r.values.push_back(finite(table, row, c));
     out.rows.push_back(std::move(r));
   }
   return out;
@@ -202,10 +224,57 @@ CsvTable read_run_csv(const fs::path& path, std::span<const std::string_view> re
   return table;
 }
 
+/// The columns of loop_contribution.csv the report shows: `cascade run --cut-loops` writes them.
+constexpr std::array<std::string_view, 7> kLoopColumns{
+    "loop",          "firms", "cut_exposure", "usd_bn_per_year", "equity_lost_added_usd_bn", "credit_loss_added_usd_bn",
+    "defaults_added"};
+
 /// A file whose rows disagree with summary.json (cut short, rows removed): InputError.
 void check_rows(bool consistent, const fs::path& file, const std::string& what) {
   if (!consistent)
     throw InputError(file.string() + ": " + what + ": the file is not as `cascade run` wrote it (cut short?)");
+}
+
+/// The same amount written by two files: equal to rounding of sums taken in another order.
+bool same_amount(double a, double b) { return std::abs(a - b) <= 1e-9 * std::max(1.0, std::abs(b)); }
+
+/// A firm named in a file of the run must be one of the firms of its timeseries.csv.
+void check_firm(const std::set<std::string, std::less<>>& firms, const std::string& firm, const fs::path& file) {
+  if (!firms.contains(firm))
+    throw InputError(file.string() + ": firm '" + firm + "' is not in the run's timeseries.csv" +
+                     ": the file is not as `cascade run` wrote it");
+}
+
+/// ablation.csv holds, for every channel on in the run (manifest.json), its only/all-but runs and
+/// its standalone and marginal rows, besides the runs with all and with none and the
+/// interaction; its run with all channels is the run itself. A file cut short would draw the
+/// missing channels' effects as 0.
+void check_ablation_rows(const AblationTable& table, const ManifestInfo& manifest, const SummaryInfo& summary,
+                         const fs::path& file) {
+  const auto has = [&](std::string_view row, const std::string& case_name) {
+    return std::any_of(table.rows.begin(), table.rows.end(),
+                       [&](const AblationRow& r) { return r.row == row && r.label == case_name; });
+  };
+  std::vector<std::pair<std::string_view, std::string>> expected{
+      {"run", "all"}, {"run", "none"}, {"interaction", "all"}};
+  for (const auto& [channel, on] : manifest.channels)
+    if (on)
+      for (const auto& [row, prefix] : {std::pair<std::string_view, std::string>{"run", "only:"},
+                                        {"run", "all_but:"},
+                                        {"standalone", ""},
+                                        {"marginal", ""}})
+        expected.emplace_back(row, prefix + channel);
+  for (const auto& [row, case_name] : expected)
+    check_rows(has(row, case_name), file, "no row '" + std::string(row) + "," + case_name + "'");
+  const auto credit = std::find(table.measures.begin(), table.measures.end(), "credit_loss_usd_bn");
+  const auto all = std::find_if(table.rows.begin(), table.rows.end(),
+                                [](const AblationRow& r) { return r.row == "run" && r.label == "all"; });
+  if (credit != table.measures.end()) {
+    const double all_usd_bn = all->values[static_cast<std::size_t>(credit - table.measures.begin())];
+    check_rows(same_amount(all_usd_bn, summary.total_credit_loss_usd_bn), file,
+               "its run with every channel has credit losses of " + output::format_number(all_usd_bn) +
+                   ", summary.json's total is " + output::format_number(summary.total_credit_loss_usd_bn));
+  }
 }
 
 }  // namespace
@@ -235,22 +304,43 @@ RunData read_run_directory(const fs::path& dir) {
              dir / "system.csv",
              std::to_string(ticks.size()) + " rows for ticks 0 to " + std::to_string(summary.ticks_run) +
                  " (summary.json's ticks_run)");
-  run.firms = read_firm_outcomes(read_run_csv(dir / "timeseries.csv", kTimeseriesColumns));
-  run.defaults = read_defaults(read_run_csv(dir / "defaults.csv"));
+  const std::vector<double>& equity = *run.system.find("equity_usd_bn");
+  check_rows(same_amount(equity.front(), summary.system_equity_start_usd_bn) &&
+                 same_amount(equity.back(), summary.system_equity_end_usd_bn),
+             dir / "system.csv",
+             "system equity " + output::format_number(equity.front()) + " at tick 0 and " +
+                 output::format_number(equity.back()) + " at the end, summary.json has " +
+                 output::format_number(summary.system_equity_start_usd_bn) + " and " +
+                 output::format_number(summary.system_equity_end_usd_bn));
+  const Tick last = summary.ticks_run;
+  run.firms = read_firm_outcomes(read_run_csv(dir / "timeseries.csv", kTimeseriesColumns), last);
+  std::set<std::string, std::less<>> firm_ids;
+  for (const FirmOutcome& f : run.firms) firm_ids.insert(f.firm);
+  run.defaults = read_defaults(read_run_csv(dir / "defaults.csv"), last);
   check_rows(run.defaults.size() == summary.defaults, dir / "defaults.csv",
              std::to_string(run.defaults.size()) + " defaults, summary.json lists " + std::to_string(summary.defaults));
-  run.credit_losses = read_credit_losses(read_run_csv(dir / "credit_losses.csv"));
+  for (const DefaultRecord& d : run.defaults) check_firm(firm_ids, d.firm, dir / "defaults.csv");
+  run.credit_losses = read_credit_losses(read_run_csv(dir / "credit_losses.csv"), last);
+  for (const CreditLossRecord& l : run.credit_losses) {
+    check_firm(firm_ids, l.holder, dir / "credit_losses.csv");
+    check_firm(firm_ids, l.obligor, dir / "credit_losses.csv");
+  }
   double listed_usd_bn = 0.0;
   for (const CreditLossRecord& l : run.credit_losses) listed_usd_bn += l.loss_usd_bn;
-  // The same losses summed in another order: equal to rounding (n x 1e-16 relative).
-  check_rows(std::abs(listed_usd_bn - summary.total_credit_loss_usd_bn) <=
-                 1e-9 * std::max(1.0, std::abs(summary.total_credit_loss_usd_bn)),
-             dir / "credit_losses.csv",
+  check_rows(same_amount(listed_usd_bn, summary.total_credit_loss_usd_bn), dir / "credit_losses.csv",
              "its losses add up to " + output::format_number(listed_usd_bn) + ", summary.json's total is " +
                  output::format_number(summary.total_credit_loss_usd_bn));
-  if (fs::exists(dir / "ablation.csv", ec)) run.ablation = read_ablation(read_run_csv(dir / "ablation.csv"));
-  if (fs::exists(dir / "loop_contribution.csv", ec))
-    run.loop_contribution = read_run_csv(dir / "loop_contribution.csv");
+  if (fs::exists(dir / "ablation.csv", ec)) {
+    run.ablation = read_ablation(read_run_csv(dir / "ablation.csv"));
+    check_ablation_rows(*run.ablation, run.manifest, summary, dir / "ablation.csv");
+  }
+  if (fs::exists(dir / "loop_contribution.csv", ec)) {
+    run.loop_contribution = read_run_csv(dir / "loop_contribution.csv", kLoopColumns);
+    for (const CsvRow& row : run.loop_contribution->rows)
+      for (std::string_view column : kLoopColumns)
+        if (column != "loop" && column != "firms" && column != "cut_exposure")
+          finite(*run.loop_contribution, row, run.loop_contribution->require_column(column));
+  }
   return run;
 }
 

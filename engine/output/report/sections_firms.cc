@@ -223,7 +223,8 @@ void write_firms(const ReportInput& input, Html& html) {
   Table rank{.caption = "Systemic importance: each firm's sole failure at tick " +
                         std::to_string(input.scenario.ranking_tick) + " (top ten)",
              .header = {"rank", "firm", "type", "total loss caused (USD bn)", "of which credit losses (USD bn)",
-                        "of which revenue lost (USD bn)", "defaults caused", "DebtRank"},
+                        "of which revenue lost (USD bn)", "of which outside creditors' loss (USD bn)",
+                        "defaults caused", "DebtRank"},
              .rows = {},
              .css_class = ""};
   if (compare) rank.header.insert(rank.header.end(), {base + ": rank", base + ": total loss caused (USD bn)"});
@@ -235,6 +236,7 @@ void write_firms(const ReportInput& input, Html& html) {
                           number_cell(f.total_loss_caused_usd_bn),
                           number_cell(f.credit_loss_caused_usd_bn),
                           number_cell(f.revenue_loss_caused_usd_bn),
+                          number_cell(f.outside_creditor_loss_caused_usd_bn),
                           number_cell(f.defaults_caused, 0),
                           number_cell(f.debtrank, 3)};
     if (compare) {
@@ -250,8 +252,10 @@ void write_firms(const ReportInput& input, Html& html) {
   else
     write_table(html, rank);
   write_note(html,
-             "The scenario rerun with each firm forced into default in turn; the loss of the other firms against "
-             "the run as given (engine/experiments/rank.h, `cascade rank`). DebtRank: the equity-weighted share of "
+             "The scenario rerun with each firm forced into default in turn; the loss caused is the fall in the "
+             "other firms' capital plus what creditors outside the network (depositors, bondholders) lose, against "
+             "the run as given: credit losses, revenue lost, the rest of the other firms' equity, and the outside "
+             "creditors' loss (engine/experiments/rank.h, `cascade rank`). DebtRank: the equity-weighted share of "
              "the network the firm's full distress reaches at tick 0 (Battiston et al. 2012).");
 }
 

@@ -82,9 +82,16 @@ void write_compared(Html& html, const std::string& caption, const std::vector<st
   write_table(html, table);
 }
 
-std::string default_change(const DefaultDifference& d) {
-  if (!d.baseline_tick) return "defaults only in the scenario";
-  if (!d.scenario_tick) return "defaults only in the baseline";
+/// `scenario_last` and `baseline_last`: the last tick each run reached (summary.json's ticks_run).
+std::string default_change(const DefaultDifference& d, Tick scenario_last, Tick baseline_last) {
+  if (!d.baseline_tick)
+    return *d.scenario_tick > baseline_last
+               ? "defaults after the baseline run's last tick (" + std::to_string(baseline_last) + ")"
+               : "defaults only in the scenario";
+  if (!d.scenario_tick)
+    return *d.baseline_tick > scenario_last
+               ? "defaults after the scenario run's last tick (" + std::to_string(scenario_last) + ")"
+               : "defaults only in the baseline";
   const Tick shift = *d.scenario_tick - *d.baseline_tick;
   if (shift == 0) return "same tick";
   return std::to_string(std::abs(shift)) + (std::abs(shift) == 1 ? " tick" : " ticks") +
@@ -130,7 +137,8 @@ void write_summary(const ReportInput& input, Html& html) {
              .rows = {},
              .css_class = ""};
   for (const DefaultDifference& d : differences) {
-    Cell change = text_cell(default_change(d));
+    Cell change =
+        text_cell(default_change(d, input.scenario.data.summary.ticks_run, input.baseline->data.summary.ticks_run));
     if (d.scenario_tick != d.baseline_tick) change.css_class = "changed";
     diff.rows.push_back({text_cell(d.firm), text_cell(d.type), number_cell(d.scenario_tick, 0),
                          number_cell(d.baseline_tick, 0), change});

@@ -101,6 +101,7 @@ TEST_F(RunWriterTest, WritesEveryFileWhenFinished) {
   manifest.options.threads = 4;
   manifest.overrides = {{"simulation.horizon_ticks", "1"}};
   manifest.command_line = {"cascade", "run", "x.yaml"};
+  writer.add_file("ablation.csv", "row,case\n");
   writer.finish(result, manifest, analysis::firm_circularity(model_));
 
   EXPECT_EQ(rows(out / "timeseries.csv"),
@@ -143,6 +144,9 @@ TEST_F(RunWriterTest, WritesEveryFileWhenFinished) {
   EXPECT_EQ(manifest_json.at("firms").at(1).at("params").at("liquidity_buffer_months"), 4.5);
   EXPECT_EQ(manifest_json.at("firms").at(1).at("params").size(), agent_param_schema().size());
   EXPECT_EQ(manifest_json.at("command_line").size(), 3u);
+  // Every file of the run is listed, the added ones last (ablation.csv was left out).
+  EXPECT_EQ(manifest_json.at("outputs").back(), "ablation.csv");
+  for (const auto& file : manifest_json.at("outputs")) EXPECT_TRUE(fs::exists(out / file.get<std::string>())) << file;
 }
 
 TEST_F(RunWriterTest, LeavesNothingBehindWhenTheRunDoesNotFinish) {

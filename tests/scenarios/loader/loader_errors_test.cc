@@ -105,6 +105,17 @@ TEST_F(LoaderErrors, DuplicateKey) {
               ElementsAre("s.yaml:8:3: simulation.seed: duplicate key 'seed' (first at line 7)"));
 }
 
+TEST_F(LoaderErrors, ControlCharactersInTextValuesAreRefused) {
+  // A quoted string's escapes ("\e", "\x07") decode to control characters: an escape sequence in
+  // a scenario's name reached the terminal verbatim from `cascade run`, `report` and `loops`.
+  EXPECT_THAT(errors("format: cascade-scenario/1\nscenario: {name: \"red\\e[31m\"}\n"
+                     "firms:\n  - {id: a, type: ai_lab, cash: 1, name: \"bell\\a\", note: \"two\\nlines\"}\n"),
+              ElementsAre("s.yaml:2:18: scenario.name: control character \\x1b in a text value (text may hold tab "
+                          "and line breaks, no other control character)",
+                          "s.yaml:4:42: firms[0].name: control character \\x07 in a text value (text may hold tab "
+                          "and line breaks, no other control character)"));
+}
+
 TEST_F(LoaderErrors, SectionOfTheWrongKind) {
   EXPECT_THAT(errors_after_valid("exposures: {a: 1}\nparameters: [1]\n"),
               ElementsAre("s.yaml:6:12: exposures: expected a list, got a mapping",

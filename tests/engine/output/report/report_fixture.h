@@ -86,7 +86,8 @@ class RunDirFixture : public ::testing::Test {
         "ai_revenue_usd_bn_per_year,required_ai_revenue_usd_bn_per_year\n";
     for (int t = 0; t <= 12; ++t) {
       const double credit = t == 5 ? 4.5 : t == 7 ? 3.2 : t == 10 ? 5.0 : 0.0;  // the credit losses below, by tick
-      system += "0," + std::to_string(t) + "," + std::to_string(185 - 3 * t) + ",50," + std::to_string(credit) +
+      // System equity from 185 at tick 0 to 152 at tick 12, as in summary.json (the firms' sums).
+      system += "0," + std::to_string(t) + "," + std::to_string(185 - 2.75 * t) + ",50," + std::to_string(credit) +
                 ",1,1,0,2,0.8,1,30,40\n";
     }
     write(dir / "system.csv", system);

@@ -2,8 +2,10 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <numeric>
 #include <string>
@@ -77,16 +79,21 @@ TEST_F(RunDataTest, ReadsEveryFileByNameWhateverTheColumnOrder) {
 
 TEST_F(RunDataTest, OptionalFilesAreReadWhenPresent) {
   const fs::path dir = write_tiny_run();
+  // The tiny run has one channel on (payment_clearing): the ablation's seven rows.
   write(dir / "ablation.csv",
-        "row,case,equity_lost_usd_bn,defaults\nrun,all,5,2\nmarginal,funding,-3,-1\ninteraction,all,0.5,0\n");
-  write(dir / "loop_contribution.csv", "loop,firms,equity_lost_added_usd_bn\n1,a > b,2.5\n");
+        "row,case,equity_lost_usd_bn,defaults\nrun,all,5,2\nrun,none,1,0\nrun,only:payment_clearing,2,1\n"
+        "run,all_but:payment_clearing,1,0\nstandalone,payment_clearing,1,1\nmarginal,payment_clearing,4,2\n"
+        "interaction,all,0.5,0\n");
+  write(dir / "loop_contribution.csv",
+        "loop,firms,cut_exposure,usd_bn_per_year,equity_lost_added_usd_bn,credit_loss_added_usd_bn,defaults_added\n"
+        "1,a > b,E1,3,2.5,1,0\n");
   const RunData run = read_run_directory(dir);
   ASSERT_TRUE(run.ablation.has_value());
   EXPECT_EQ(run.ablation->measures, (std::vector<std::string>{"equity_lost_usd_bn", "defaults"}));
-  ASSERT_EQ(run.ablation->rows.size(), 3u);
-  EXPECT_EQ(run.ablation->rows[1].row, "marginal");
-  EXPECT_EQ(run.ablation->rows[1].label, "funding");
-  EXPECT_EQ(run.ablation->rows[1].values, (std::vector<double>{-3, -1}));
+  ASSERT_EQ(run.ablation->rows.size(), 7u);
+  EXPECT_EQ(run.ablation->rows[5].row, "marginal");
+  EXPECT_EQ(run.ablation->rows[5].label, "payment_clearing");
+  EXPECT_EQ(run.ablation->rows[5].values, (std::vector<double>{4, 2}));
   ASSERT_TRUE(run.loop_contribution.has_value());
   EXPECT_EQ(run.loop_contribution->rows.size(), 1u);
 }
@@ -133,6 +140,61 @@ TEST_F(RunDataTest, FilesThatDisagreeWithTheSummaryAreInputErrors) {
   EXPECT_THAT(error_of(dir), HasSubstr("system.csv:1: missing column 'cash_usd_bn'"));
 }
 
+TEST_F(RunDataTest, WhatNoRunWritesIsAnInputError) {
+  // An independent check fed the report edited run directories: each of these was read, and
+  // ticks_per_year 0 looped until memory ran out, a pipe blocked forever, a cut ablation.csv drew
+  // the missing channels as 0, and the others put NaN, unknown firms or impossible ticks on the page.
+  const auto error_after = [&](const std::string& name, const std::function<void(const fs::path&)>& edit) {
+    const fs::path dir = write_tiny_run(name);
+    edit(dir);
+    return error_of(dir);
+  };
+  EXPECT_THAT(error_after("tpy",
+                          [&](const fs::path& d) {
+                            replace_in(d / "summary.json", "\"ticks_per_year\": 12", "\"ticks_per_year\": 0");
+                          }),
+              HasSubstr("summary.json: 'ticks_per_year' must be a whole number from 1 to 366, got 0"));
+  EXPECT_THAT(
+      error_after("run",
+                  [&](const fs::path& d) { replace_in(d / "summary.json", "\"ticks_run\": 12", "\"ticks_run\": 13"); }),
+      HasSubstr("summary.json: 'ticks_run' must be a whole number from 0 to 12, got 13"));
+  EXPECT_THAT(error_after("fifo",
+                          [&](const fs::path& d) {
+                            fs::remove(d / "system.csv");
+                            ASSERT_EQ(::mkfifo((d / "system.csv").c_str(), 0600), 0);
+                          }),
+              HasSubstr("system.csv: not a regular file"));
+  EXPECT_THAT(error_after("nan", [&](const fs::path& d) { replace_in(d / "defaults.csv", ",0.5,", ",nan,"); }),
+              HasSubstr("defaults.csv:2: column 'shortfall_usd_bn': not a finite number: 'nan'"));
+  EXPECT_THAT(error_after("tick", [&](const fs::path& d) { replace_in(d / "defaults.csv", "\n7,b,", "\n70,b,"); }),
+              HasSubstr("defaults.csv:3: tick '70' is not a whole number from 0 to 12"));
+  EXPECT_THAT(error_after("firm", [&](const fs::path& d) { replace_in(d / "credit_losses.csv", ",b,E4", ",zz,E4"); }),
+              HasSubstr("credit_losses.csv: firm 'zz' is not in the run's timeseries.csv"));
+  EXPECT_THAT(error_after("equity",
+                          [&](const fs::path& d) {
+                            replace_in(d / "summary.json", "\"system_equity_end_usd_bn\": 152",
+                                       "\"system_equity_end_usd_bn\": 1");
+                          }),
+              HasSubstr("system.csv: system equity 185 at tick 0 and 152 at the end, summary.json has 185 and 1"));
+  EXPECT_THAT(
+      error_after("channels",
+                  [&](const fs::path& d) { replace_in(d / "manifest.json", "\"channels\"", "\"old_channels\""); }),
+      HasSubstr("manifest.json: missing key 'channels'"));
+  EXPECT_THAT(error_after("ablation",
+                          [&](const fs::path& d) {
+                            write(d / "ablation.csv", "row,case,credit_loss_usd_bn\nrun,all,12.7\nrun,none,0\n");
+                          }),
+              HasSubstr("ablation.csv: no row 'interaction,all'"));
+  EXPECT_THAT(
+      error_after("loops",
+                  [&](const fs::path& d) {
+                    write(d / "loop_contribution.csv",
+                          "loop,firms,cut_exposure,usd_bn_per_year,equity_lost_added_usd_bn,credit_loss_added_usd_bn,"
+                          "defaults_added\n1,a > b,E1,abc,2.5,1,0\n");
+                  }),
+      HasSubstr("loop_contribution.csv:2: column 'usd_bn_per_year': not a number: 'abc'"));
+}
+
 TEST_F(RunDataTest, IdsThatAreNotUtf8MatchTheirJsonForm) {
   // summary.json writes an id's bytes that are not UTF-8 as U+FFFD, the CSV files keep them: the
   // report looked up "bad\xffid" among the JSON keys and left the firm out of its tables.
@@ -144,6 +206,8 @@ TEST_F(RunDataTest, IdsThatAreNotUtf8MatchTheirJsonForm) {
     for (std::size_t at = text.find("\na,"); at != std::string::npos; at = text.find("\na,", at + 1))
       text.replace(at + 1, 1, "bad\xffid");
     write(dir / "timeseries.csv", text);
+    replace_in(dir / "defaults.csv", "5,a,", "5,bad\xffid,");  // the same id in every file, as a run writes it
+    for (int i = 0; i < 3; ++i) replace_in(dir / "credit_losses.csv", ",a,E", ",bad\xffid,E");
     return dir;
   }());
   EXPECT_EQ(run.firms[0].firm, "bad\uFFFDid");
