@@ -209,17 +209,30 @@ void write_credit_losses(const Model& model, const SimResult& result, const fs::
   file.close();
 }
 
+/// Whether `file` is the manifest.json of a run: a JSON object with the run's own keys
+/// (manifest_json), not a sweep's (`kind`) or another program's manifest.json.
+bool is_run_manifest(const fs::path& file) {
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec)) return false;
+  std::ifstream in(file, std::ios::binary);
+  const Json doc = Json::parse(in, nullptr, /*allow_exceptions=*/false);
+  return doc.is_object() && !doc.contains("kind") && doc.contains("cascade_version") && doc.contains("scenario") &&
+         doc["scenario"].is_object() && doc["scenario"].contains("content_hash") && doc.contains("outputs") &&
+         doc["outputs"].is_array();
+}
+
 /// `out_dir`, after checking that replacing it cannot destroy anything but an earlier run: an
-/// existing directory is replaced only if it is empty or holds a manifest.json. This keeps a
-/// mistyped `--out` (a source folder, a home directory) from being deleted.
+/// existing directory is replaced only if it is empty or holds a run's manifest.json. This keeps
+/// a mistyped `--out` (a source folder, a home directory, a sweep directory) from being deleted.
 fs::path replaceable_target(fs::path out_dir, bool replace_existing) {
   std::error_code ec;
   if (!replace_existing || !fs::exists(fs::symlink_status(out_dir, ec))) return out_dir;
   const bool is_run_directory = fs::is_directory(fs::symlink_status(out_dir, ec)) &&
-                                (fs::is_empty(out_dir, ec) || fs::exists(out_dir / "manifest.json", ec));
+                                (fs::is_empty(out_dir, ec) || is_run_manifest(out_dir / "manifest.json"));
   if (!is_run_directory)
     throw OutputError("'" + out_dir.string() +
-                      "' exists and is not an earlier run directory (no manifest.json); refusing to replace it");
+                      "' exists and is not an earlier run directory (no manifest.json of a run); refusing to replace "
+                      "it");
   return out_dir;
 }
 

@@ -41,12 +41,21 @@ SweepDirectoryError unreadable_manifest(const fs::path& file, std::string_view w
 }
 
 /// Why --out may not become a sweep directory before anything is written into it, or "": it
-/// must be missing, empty (a lock left by an earlier sweep aside) or hold a manifest.json.
+/// must be missing, empty (a lock left by an earlier sweep aside) or hold a sweep's manifest.json
+/// (or one damaged beside a sweep's journal).
 std::string not_a_sweep_directory(const fs::path& dir) {
   std::error_code ec;
   if (!fs::exists(fs::symlink_status(dir, ec))) return {};
   if (!fs::is_directory(dir, ec)) return "'" + dir.string() + "' exists and is not a directory; choose another --out";
-  if (fs::exists(dir / kManifestFile, ec)) return {};
+  if (fs::exists(dir / kManifestFile, ec)) {
+    const std::optional<output::Json> manifest = parse_manifest(dir / kManifestFile);
+    if (manifest && !manifest->empty() && manifest->value("kind", "") != kSweepManifestKind)
+      return "'" + dir.string() +
+             "' is not a sweep directory (its manifest.json is another kind); choose another --out";
+    if (!manifest && !fs::exists(dir / kJournalFile, ec))
+      return unreadable_manifest(dir / kManifestFile, "move the directory aside").what();
+    return {};
+  }
   for (const fs::directory_entry& e : fs::directory_iterator(dir, ec))
     if (e.path().filename() != kLockFile)
       return "'" + dir.string() + "' is not empty and holds no sweep; choose another --out";

@@ -375,7 +375,7 @@ std::optional<YNode> override_value(const Override& o, Diagnostics& diags) {
   if (o.value.starts_with('[') || o.value.starts_with('{')) {
     Diagnostics syntax;
     std::optional<YNode> parsed = parse_yaml(o.value, std::string(kCommandLine), syntax);
-    if (!parsed) {
+    if (!parsed || syntax.has_errors()) {  // parsed with problems: a key twice, a control character
       for (const Diagnostic& d : syntax.errors())
         override_error(o,
                        "cannot read '" + o.value + "' as a YAML flow " + (o.value[0] == '[' ? "list" : "mapping") +

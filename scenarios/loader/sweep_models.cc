@@ -79,12 +79,13 @@ Model SweepModels::model(const sweep::RunPlan& plan) const { return template_.in
 
 std::vector<Diagnostic> SweepModels::check(const sweep::SweepPlan& plan, std::uint64_t first_point,
                                            std::uint64_t end_point, int threads, std::uint64_t& invalid_points,
-                                           std::atomic<std::uint64_t>* points_checked,
-                                           std::size_t max_points_listed) const {
+                                           std::atomic<std::uint64_t>* points_checked, std::size_t max_points_listed,
+                                           const std::atomic<bool>* stop) const {
   std::mutex mutex;
   std::map<std::uint64_t, std::vector<Diagnostic>> listed;  // the lowest invalid points
   std::uint64_t invalid = 0;
   auto check_point = [&](std::uint64_t point) {
+    if (stop && stop->load(std::memory_order_relaxed)) return;
     sweep::RunPlan run;
     run.point = point;
     plan.point_values(point, run);

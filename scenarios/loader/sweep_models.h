@@ -36,11 +36,12 @@ class SweepModels final : public sweep::PointModels {
   /// on `threads` threads and returns the errors of the first `max_points_listed` invalid
   /// points (by point), each located at its parameter when the parameter's value is at fault;
   /// `invalid_points` receives how many points are invalid in all. `points_checked`
-  /// (optional) counts progress.
+  /// (optional) counts progress. Once `stop` (optional) is set, the points not yet checked are
+  /// skipped: the result is then incomplete, and the caller must not run the sweep.
   std::vector<Diagnostic> check(const sweep::SweepPlan& plan, std::uint64_t first_point, std::uint64_t end_point,
                                 int threads, std::uint64_t& invalid_points,
                                 std::atomic<std::uint64_t>* points_checked = nullptr,
-                                std::size_t max_points_listed = 10) const;
+                                std::size_t max_points_listed = 10, const std::atomic<bool>* stop = nullptr) const;
 
  private:
   std::vector<Override> overrides_of(const sweep::RunPlan& plan) const;

@@ -324,8 +324,7 @@ TEST_F(CliTest, RunRefusesAnExistingDirectoryWithoutForce) {
 }
 
 TEST_F(CliTest, RunWithForceReplacesAnEarlierRunDirectory) {
-  fs::create_directories(work_ / "out");
-  std::ofstream(work_ / "out" / "manifest.json") << "{}";  // an earlier run
+  ASSERT_EQ(cascade("run " + quoted(kSmallScenario) + " --out out").exit_code, 0);  // an earlier run
   std::ofstream(work_ / "out" / "sentinel") << "old";
   const Outcome o = cascade("run " + quoted(kSmallScenario) + " --out out --force");
   ASSERT_EQ(o.exit_code, 0) << o.err;
@@ -341,6 +340,16 @@ TEST_F(CliTest, RunWithForceNeverReplacesADirectoryThatIsNotARun) {
   EXPECT_NE(o.err.find("src"), std::string::npos) << o.err;
   EXPECT_EQ(entries(work_), std::vector<std::string>{"src"});
   EXPECT_EQ(entries(work_ / "src"), std::vector<std::string>{"sentinel"});
+  // Any manifest.json passed for an earlier run's: --force deleted a sweep directory and another
+  // program's folder with all its files.
+  for (const std::string manifest :
+       {R"({"kind": "cascade-sweep", "cascade_version": "0.1.0"})", R"({"manifest_version": 3})", "garbage"}) {
+    std::ofstream(work_ / "src" / "manifest.json") << manifest;
+    const Outcome again = cascade("run " + quoted(kSmallScenario) + " --out src --force");
+    EXPECT_EQ(again.exit_code, 2) << manifest;
+    EXPECT_NE(again.err.find("is not an earlier run directory"), std::string::npos) << again.err;
+    EXPECT_EQ(entries(work_ / "src"), (std::vector<std::string>{"manifest.json", "sentinel"})) << manifest;
+  }
 }
 
 // --- determinism: the same scenario and seed give byte-identical files at any thread count

@@ -1,13 +1,17 @@
 // End-to-end tests of `cascade design`, `cascade sweep` and `cascade merge`: validation before
 // anything runs, identical results at any thread count and shard layout, resumption after
 // SIGKILL, SIGINT and SIGTERM, and refusals with clear messages.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmath>
-#include <sstream>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
+#include <thread>
 
 #include "tests/support/cli_fixture.h"
 
@@ -288,6 +292,44 @@ TEST_F(SweepCli, SigintOrSigtermStopsCleanlyAndTheSameCommandResumes) {
   }
 }
 
+TEST_F(SweepCli, SigintWhileCheckingThePointsStopsWithNothingWritten) {
+  // A job started in the background by a script inherits SIGINT ignored; the sweep's handler was
+  // installed only for its runs, so Ctrl-C while it checked 10^7 points was lost and every run
+  // ran. Now the check stops, exit code 130, and no directory is made.
+  std::ofstream(work_ / "big.yaml") << "scenario: small.yaml\n"
+                                       "parameters:\n"
+                                       "  - {path: parameters.liquidation_hardware_fraction, min: 0, max: 1}\n"
+                                       "design: {method: monte-carlo, samples: 10000000}\n";
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    if (::chdir(work_.c_str()) != 0) ::_exit(127);
+    ::signal(SIGINT, SIG_IGN);  // as `cascade sweep ... &` from a script
+    const int err = ::open("err.txt", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(err, STDERR_FILENO);
+    ::execl(CASCADE_BINARY, CASCADE_BINARY, "sweep", "big.yaml", "--quiet", "--out", "out", nullptr);
+    ::_exit(127);
+  }
+  // The check of 10^7 points takes minutes; SIGINT is ignored until the check's handler is in, so
+  // it is sent every 100 ms until the sweep stops (at most a minute).
+  int status = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (!fs::exists(work_ / "err.txt")) std::this_thread::sleep_for(std::chrono::milliseconds(1));  // SIGINT ignored
+  while (::waitpid(pid, &status, WNOHANG) != pid) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, &status, 0);
+      FAIL() << "SIGINT did not stop the check";
+    }
+    ::kill(pid, SIGINT);
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(WIFEXITED(status)) << "ended by signal " << WTERMSIG(status);
+  EXPECT_EQ(WEXITSTATUS(status), 130);
+  EXPECT_NE(read_file(work_ / "err.txt").find("interrupted while checking the design's points"), std::string::npos)
+      << read_file(work_ / "err.txt");
+  EXPECT_FALSE(fs::exists(work_ / "out"));
+}
+
 TEST_F(SweepCli, AChangedSweepFileOnTheSameDirectoryIsRefused) {
   ASSERT_EQ(cascade("sweep sweep.yaml --quiet --out d").exit_code, 0);
   const Outcome again = cascade("sweep sweep.yaml --quiet --out d");
@@ -334,6 +376,29 @@ TEST_F(SweepCli, ADirectoryOfSomethingElseIsLeftAsItWas) {
   EXPECT_NE(o.err.find("is not empty and holds no sweep"), std::string::npos) << o.err;
   EXPECT_FALSE(fs::exists(work_ / "notes/.lock"));  // nothing written into it
   EXPECT_EQ(read_file(work_ / "notes/data.txt"), "mine\n");
+  // Nor with another program's manifest.json, or one that is not JSON: a lock file was left in it.
+  for (const std::string manifest : {R"({"manifest_version": 3})", "garbage"}) {
+    std::ofstream(work_ / "notes/manifest.json") << manifest;
+    const Outcome again = cascade("sweep sweep.yaml --quiet --out notes --force");
+    EXPECT_EQ(again.exit_code, 2) << manifest;
+    EXPECT_FALSE(fs::exists(work_ / "notes/.lock")) << manifest;
+  }
+}
+
+TEST_F(SweepCli, DesignWritesOnlyItsOwnFile) {
+  // The design went through FILE.tmp, replacing a file of that name; a directory as --out gave a
+  // raw filesystem error; /dev/stdout was "already exists".
+  std::ofstream(work_ / "d.csv.tmp") << "precious";
+  ASSERT_EQ(cascade("design sweep.yaml --out d.csv").exit_code, 0);
+  EXPECT_EQ(read_file(work_ / "d.csv.tmp"), "precious");
+  fs::create_directory(work_ / "dir");
+  const Outcome dir = cascade("design sweep.yaml --out dir --force");
+  EXPECT_EQ(dir.exit_code, 2);
+  EXPECT_NE(dir.err.find("--out 'dir' is a directory; give the CSV file to write"), std::string::npos) << dir.err;
+  // Written in place through the link (here to the file the test captures stdout in, so --force).
+  const Outcome out = cascade("design sweep.yaml --out /dev/stdout --force");
+  ASSERT_EQ(out.exit_code, 0) << out.err;
+  EXPECT_EQ(out.out, read_file(work_ / "d.csv"));
 }
 
 TEST_F(SweepCli, ADamagedManifestIsStartedAgainOnlyWithForce) {

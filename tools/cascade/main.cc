@@ -182,7 +182,7 @@ int main(int argc, char** argv) {
                     "Check money conservation every tick (relative tolerance 1e-9); a breach is reported\n"
                     "as an internal error (exit 3). Default: off.");
   run_app->add_flag("--force", run.force,
-                    "Replace DIR if it exists and is empty or an earlier run (has a manifest.json). The old\n"
+                    "Replace DIR if it exists and is empty or an earlier run (has a run's manifest.json). The old\n"
                     "outputs are removed only once the new ones are complete. Default: refuse (exit 2).");
   run_app->add_flag("--ablate", run.ablate,
                     "Also run the scenario with each contagion channel alone, all but one, all and none,\n"

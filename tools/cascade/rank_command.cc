@@ -2,6 +2,7 @@
 
 #include <spdlog/fmt/fmt.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <iostream>
@@ -97,7 +98,7 @@ ExitCode rank(const RankCommand& command) {
                   result.revenue_shock, model, command.top);
   std::cout << kColumns;
   if (command.csv_file) {
-    const std::filesystem::path tmp = command.csv_file->string() + ".tmp";
+    const std::filesystem::path tmp = command.csv_file->string() + ".tmp-" + std::to_string(::getpid());
     {
       std::ofstream out(tmp, std::ios::binary);
       out << rank_csv(result, model);

@@ -1,6 +1,7 @@
 #include "tools/cascade/sweep_command.h"
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <charconv>
 #include <chrono>
@@ -146,11 +147,22 @@ ExitCode design(const DesignCommand& command) {
   if (!spec) return ExitCode::bad_input;
   const sweep::SweepPlan plan(std::move(*spec));
   std::error_code ec;
-  if (!command.force && fs::exists(fs::symlink_status(command.out_file, ec))) {
+  const fs::file_status target = fs::status(command.out_file, ec);
+  if (fs::is_directory(target)) {
+    std::cerr << "error: --out '" << command.out_file.string() << "' is a directory; give the CSV file to write\n";
+    return ExitCode::bad_input;
+  }
+  // A device or FIFO (`--out /dev/stdout`), or a file through a symbolic link, is written in
+  // place (a rename would replace the link); a file is replaced whole, through a temporary name
+  // of this process's own. An existing file is replaced only with --force.
+  const bool device = fs::exists(target) && !fs::is_regular_file(target);
+  const bool in_place = device || fs::is_symlink(fs::symlink_status(command.out_file, ec));
+  if (!command.force && !device && fs::exists(fs::symlink_status(command.out_file, ec))) {
     std::cerr << "error: '" << command.out_file.string() << "' already exists; pass --force to replace it\n";
     return ExitCode::bad_input;
   }
-  const fs::path tmp = fs::path(command.out_file.string() + ".tmp");
+  const fs::path tmp =
+      in_place ? command.out_file : fs::path(command.out_file.string() + ".tmp-" + std::to_string(::getpid()));
   try {
     if (command.out_file.has_parent_path()) fs::create_directories(command.out_file.parent_path());
     std::string header = sweep::results_header(plan.spec(), {});
@@ -168,15 +180,16 @@ ExitCode design(const DesignCommand& command) {
       csv.end_row();
     }
     csv.close();
-    fs::rename(tmp, command.out_file);
+    if (!in_place) fs::rename(tmp, command.out_file);
   } catch (const std::exception& e) {
-    fs::remove(tmp, ec);
+    if (!in_place) fs::remove(tmp, ec);
     std::cerr << "error: " << e.what() << '\n';
     return ExitCode::bad_input;
   }
-  std::cout << command.out_file.string() << ": " << with_thousands(plan.run_count()) << " runs ("
-            << with_thousands(plan.point_count()) << " points x " << replications_text(plan.spec().replications) << ", "
-            << to_string(plan.spec().design.method) << " design)\n";
+  (in_place ? std::cerr : std::cout) << command.out_file.string() << ": " << with_thousands(plan.run_count())
+                                     << " runs (" << with_thousands(plan.point_count()) << " points x "
+                                     << replications_text(plan.spec().replications) << ", "
+                                     << to_string(plan.spec().design.method) << " design)\n";
   return ExitCode::ok;
 }
 
@@ -231,28 +244,35 @@ std::optional<LoadedSweep> load_for_running(const SweepCommand& command, bool re
   }
 }
 
-/// Checks the design points the shard runs (unless an earlier attempt did); false after
-/// reporting invalid ones. A shard checks only its own points, so that an array of N shards
-/// checks each point once, not N times.
-bool check_points(const SweepCommand& command, const LoadedSweep& s) {
+/// Checks the design points the shard runs (unless an earlier attempt did): ok, or bad_input
+/// after reporting invalid ones, or interrupted (SIGINT or SIGTERM) with nothing run or written.
+/// A shard checks only its own points, so that an array of N shards checks each point once,
+/// not N times.
+ExitCode check_points(const SweepCommand& command, const LoadedSweep& s) {
   const sweep::SweepPlan& plan = *s.plan;
   const auto [first_chunk, last_chunk] = sweep::shard_chunks(plan.chunk_count(), s.shard);
-  if (first_chunk == last_chunk) return true;
+  if (first_chunk == last_chunk) return ExitCode::ok;
   const std::uint64_t first_point = plan.run(plan.chunk_begin(first_chunk)).point;
   const std::uint64_t end_point = plan.run(plan.chunk_end(last_chunk - 1) - 1).point + 1;
   std::atomic<std::uint64_t> checked{0};
   std::uint64_t invalid = 0;
   std::vector<Diagnostic> problems;
   {
+    InterruptGuard interrupt;
     ProgressDisplay progress("points checked", end_point - first_point, checked, command.quiet);
-    problems = s.models->check(plan, first_point, end_point, command.threads, invalid, &checked);
+    problems = s.models->check(plan, first_point, end_point, command.threads, invalid, &checked, 10, &g_interrupted);
+    if (g_interrupted) {
+      std::cerr << "interrupted while checking the design's points (" << with_thousands(checked.load()) << " of "
+                << with_thousands(end_point - first_point) << "): nothing was run or written\n";
+      return ExitCode::interrupted;
+    }
   }
-  if (invalid == 0) return true;
+  if (invalid == 0) return ExitCode::ok;
   for (const Diagnostic& d : problems) std::cerr << d.format() << '\n';
   std::cerr << with_thousands(invalid) << " of " << with_thousands(end_point - first_point)
             << " points make the scenario invalid" << (invalid > 10 ? " (the first 10 are listed)" : "")
             << "; nothing was run\n";
-  return false;
+  return ExitCode::bad_input;
 }
 
 /// Runs the shard's pending chunks: on this process's threads, or with MPI workers.
@@ -276,10 +296,11 @@ ExitCode run_owned(const SweepCommand& command, const LoadedSweep& s, const std:
     }
     spdlog::warn("{}: {}; the result files are written again from the journal", command.out_dir.string(), *damage);
   }
-  if ((!previous.points_checked || command.force) && !check_points(command, s)) {
-    ready(false);
-    return ExitCode::bad_input;
-  }
+  if (!previous.points_checked || command.force)
+    if (const ExitCode checked = check_points(command, s); checked != ExitCode::ok) {
+      ready(false);
+      return checked;
+    }
   std::optional<sweep::SweepDirectory> dir;
   try {
     dir.emplace(sweep::SweepDirectory::open(command.out_dir, s.identity, s.sweep_bytes, command.force));

@@ -162,7 +162,10 @@ TEST_F(RunWriterTest, RefusesAnExistingDirectoryUnlessReplacing) {
   fs::create_directory(root_ / "run");
   EXPECT_THROW(RunWriter(model_, root_ / "run", false), OutputError);
   EXPECT_NO_THROW(RunWriter(model_, root_ / "run", true)) << "an empty directory may be replaced";
-  std::ofstream(root_ / "run" / "manifest.json") << "{}";
+  std::ofstream(root_ / "run" / "manifest.json") << "{}";  // not a run's (it passed for one)
+  EXPECT_THROW(RunWriter(model_, root_ / "run", true), OutputError);
+  std::ofstream(root_ / "run" / "manifest.json") << R"({"cascade_version": "0.1.0", "scenario": {"content_hash": "ab"},
+                                                      "outputs": ["summary.json"]})";
   EXPECT_NO_THROW(RunWriter(model_, root_ / "run", true)) << "an earlier run may be replaced";
 }
 

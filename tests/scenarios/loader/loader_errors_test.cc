@@ -496,6 +496,16 @@ TEST_F(LoaderErrors, OverridesThatNameNothing) {
                           "<command line>: --set firms.openai.csh: unknown key 'csh' (did you mean 'cash'?)"));
 }
 
+TEST_F(LoaderErrors, AKeyTwiceInAnOverridesMappingIsAnError) {
+  // The first value was kept and the second never checked: horizon 12, not 24 (as in a file, a
+  // key twice in one mapping is an error).
+  LoadOptions options;
+  options.overrides = {parse_override("simulation={horizon_ticks: 12, horizon_ticks: 24}")};
+  EXPECT_THAT(errors_after_valid("", options),
+              ElementsAre("<command line>: --set simulation: cannot read '{horizon_ticks: 12, horizon_ticks: 24}' as "
+                          "a YAML flow mapping: duplicate key 'horizon_ticks' (first at line 1)"));
+}
+
 TEST_F(LoaderErrors, OverrideValuesAreValidated) {
   LoadOptions options;
   options.overrides = {parse_override("firms.openai.cash=-5"), parse_override("agent_defaults.ai_lab.capex_cut_fraction=2")};
