@@ -32,6 +32,12 @@ constexpr std::uint32_t kNotUnknown = std::numeric_limits<std::uint32_t>::max();
 /// Pivot below which a round's system counts as singular (entries of I - M are O(1)): a closed
 /// group of defaulters that pays only itself. The round then falls back to Gauss–Seidel from U.
 constexpr double kSingularPivot = 1e-12;
+/// Equity within this fraction of the amounts it is computed from (external assets and
+/// liabilities, claims, interbank liabilities) is rounding, and counts as 0: not a default. An
+/// equity of exactly 0 computed one rounding step below it (rates such as 1/3 are not exact in
+/// binary, and the fixed point's running sums drift by a step per move) made a solvent node
+/// default, which under Rogers–Veraart cut its payments by a jump of (1 - alpha) e_i.
+constexpr double kEquityRoundingRelative = 1e-12;
 /// Flags of a node in the fixed point: on the next sweep's list; owes nothing (never listed);
 /// some debtor's rate has moved (its claims are no longer A_i).
 constexpr std::uint8_t kQueued = 1, kNoLiabilities = 2, kClaimsMoved = 4;
@@ -71,7 +77,7 @@ class Clearer {
           !moved_known || (queued_[i] & kClaimsMoved) ? net_.claims_value(i, x_) : net_.interbank_assets[i];
       result.payment[i] = x_[i] * net_.interbank_liabilities[i];
       result.equity_after[i] = net_.equity_from_claims(i, claims);
-      result.defaulted[i] = result.equity_after[i] < 0.0 ? 1 : 0;
+      result.defaulted[i] = solvent(i, claims) ? 0 : 1;
       result.external_payment[i] = result.defaulted[i] ? external_payment(i, claims) : net_.external_liabilities[i];
     });
     return result;
@@ -85,9 +91,17 @@ class Clearer {
   }
   double senior_claims(NodeIdx i) const { return senior() ? net_.external_liabilities[i] : 0.0; }
 
+  /// Whether node i's equity is >= 0, to rounding (kEquityRoundingRelative), when its claims are
+  /// worth `claims`: the one default test of every method and of the result's flags.
+  bool solvent(NodeIdx i, double claims) const {
+    const double scale = std::abs(net_.shocked_external_assets(i)) + net_.external_liabilities[i] + claims +
+                         net_.interbank_liabilities[i];
+    return net_.equity_from_claims(i, claims) >= -kEquityRoundingRelative * scale;
+  }
+
   /// Phi_i when node i's claims are worth `claims` (node i has Lbar_i > 0).
   double phi(NodeIdx i, double claims) const {
-    if (net_.equity_from_claims(i, claims) >= 0.0) return 1.0;
+    if (solvent(i, claims)) return 1.0;
     const double realised = options_.alpha * net_.shocked_external_assets(i) + options_.beta * claims;
     return std::clamp((realised - senior_claims(i)) / denominator(i), 0.0, 1.0);
   }
@@ -171,7 +185,7 @@ class Clearer {
     for (;;) {
       bool added = false;
       for (NodeIdx i = 0; i < n; ++i) {
-        if (in_default_[i] || net_.equity_at(i, x_) >= 0.0) continue;
+        if (in_default_[i] || solvent(i, net_.claims_value(i, x_))) continue;
         in_default_[i] = 1;
         added = true;
       }

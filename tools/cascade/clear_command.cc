@@ -308,7 +308,7 @@ ClearCommand::ClearCommand(CLI::App& app, const std::string& footer) {
       command_
           ->add_option("--tolerance", tolerance_,
                        "eisenberg-noe, rogers-veraart, debtrank: iterations stop when no recovery rate (distress)\n"
-                       "moves by more than this in a sweep (step), >= 0 (default: " +
+                       "moves by more than this in a sweep (step), from 0 to 1 (default: " +
                            output::format_number(kDefaultClearingTolerance) + " for clearing, " +
                            output::format_number(kDefaultDebtRankTolerance) + " for debtrank)")
           ->type_name("T")
@@ -322,7 +322,7 @@ ClearCommand::ClearCommand(CLI::App& app, const std::string& footer) {
           ->check(whole_number_at_least_one());
   command_
       ->add_option("--threads", threads_,
-                   "Threads for the model's passes over every node or claim and for the JSON, >= 1\n"
+                   "Threads for the model's passes over every node or claim and for the JSON, 1 to 1024\n"
                    "(default: every core this process may use). The answer is byte-identical for any value.")
       ->type_name("N")
       ->check(whole_in(1, 1024));

@@ -225,6 +225,48 @@ TEST(RogersVeraart, GreatestOfSeveralClearingVectors) {
   expect_rates(rogers_veraart(net, 0.5, 0.5), {1.0, 1.0});
 }
 
+// ---- equity of exactly 0, computed one rounding step below -----------------------------------
+// Found by an independent check. A and B owe each other 1 and default; C's only claim is A's debt
+// of 2, and C owes D (its external assets 1 pay its external liabilities 1). Every input is a
+// binary fraction, and C's equity is exactly 0 at the answer: not a default (docs/plain-network.md).
+
+TEST(EqualToZero, EisenbergNoeDoesNotDefaultANodeWhoseEquityIsZero) {
+  // Round 1: D = {A} (equity -2), x_A = 1/3. Round 2: B's equity 0.25 + 1/3 - 1 < 0, D = {A, B}:
+  // x_A = x_B / 3, x_B = 0.25 + x_A, so x_A = 1/8, x_B = 3/8. C's equity 1 - 1 + 2/8 - 0.25 = 0.
+  // Before: 1/3 is not exact, x_A came out 0.12499999999999997, C's equity -5.6e-17, and C counted
+  // as a third default (three rounds).
+  const InterbankNetwork net = network({0, 0.25, 1, 0}, {0, 0, 1, 0}, {{0, 1, 1}, {1, 0, 1}, {0, 2, 2}, {2, 3, 0.25}});
+  const ClearingModelResult r = eisenberg_noe(net);
+  expect_rates(r, {0.125, 0.375, 1.0, 1.0});
+  EXPECT_EQ(r.iterations, 2);
+  EXPECT_EQ(r.defaulted, (std::vector<std::uint8_t>{1, 1, 0, 0}));
+}
+
+TEST(EqualToZero, RogersVeraartDoesNotCutTheRateOfANodeWhoseEquityIsZero) {
+  // alpha = 1/2, beta = 1, C owes D 1/8: x_A = (0.5 * 0 + x_B) / 3, x_B = 0.5 * 0.25 + x_A, so
+  // x_A = 1/16, x_B = 3/16; C's equity 1 - 1 + 2/16 - 1/8 = 0, and C pays D in full.
+  // Before: C joined the default set on a rounding step, never left it, and paid D 5/9 (a jump
+  // of (1 - alpha) x C's assets), while reported as not defaulted with equity >= 0.
+  const InterbankNetwork net = network({0, 0.25, 1, 0}, {0, 0, 1, 0}, {{0, 1, 1}, {1, 0, 1}, {0, 2, 2}, {2, 3, 0.125}});
+  const ClearingModelResult r = rogers_veraart(net, 0.5, 1.0);
+  expect_rates(r, {0.0625, 0.1875, 1.0, 1.0});
+  EXPECT_EQ(r.defaulted, (std::vector<std::uint8_t>{1, 1, 0, 0}));
+  EXPECT_NEAR(r.equity_after[3], 0.125, kExact);
+}
+
+TEST(EqualToZero, TheFixedPointsRunningSumsDoNotDefaultANodeWhoseEquityIsZero) {
+  // alpha = 1, beta = 1/2, A's external assets 7/64, C's claim 3 (A owes 4 in all), C owes D
+  // 3/16, tolerance 0: x_A = (7/64 + x_B / 2) / 4 and x_B = 1/4 + x_A / 2, so x_A = 1/16 and
+  // x_B = 9/32; C's equity 1 - 1 + 3/16 - 3/16 = 0. Before: after 16 sweeps C's running claims
+  // ended a rounding step below 3/16 and C paid 0.921 of its debt.
+  const InterbankNetwork net =
+      network({0.109375, 0.25, 1, 0}, {0, 0, 1, 0}, {{0, 1, 1}, {1, 0, 1}, {0, 2, 3}, {2, 3, 0.1875}});
+  const ClearingModelResult r =
+      clear_interbank(net, {.alpha = 1.0, .beta = 0.5, .method = ClearingMethod::fixed_point, .tolerance = 0.0});
+  expect_rates(r, {0.0625, 0.28125, 1.0, 1.0});
+  EXPECT_EQ(r.defaulted, (std::vector<std::uint8_t>{1, 1, 0, 0}));
+}
+
 TEST(RogersVeraart, RejectsCostsOutsideTheUnitInterval) {
   const InterbankNetwork net = network({1}, {0}, {});
   EXPECT_THROW(rogers_veraart(net, 1.5, 1.0), InternalError);
