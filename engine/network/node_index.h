@@ -38,6 +38,11 @@ class NodeIndex {
 
   /// Whether the ids are 0, 1, ..., n-1 in order, with no row in error.
   bool dense() const { return dense_; }
+  /// Records that nodes.csv could not be read to its end (no usable header, over --max-firms):
+  /// an id the other files name may be one of its unread rows, not an unknown node.
+  void mark_incomplete() { complete_ = false; }
+  /// Whether every row of nodes.csv was read (an id not found is then unknown).
+  bool complete() const { return complete_; }
   /// Good ids so far (when dense(), the canonical decimals of 0..size()-1).
   std::size_t size() const { return ids_.size(); }
 
@@ -133,6 +138,7 @@ class NodeIndex {
 
   const std::vector<std::string>& ids_;
   bool dense_ = true;
+  bool complete_ = true;
   std::vector<Slot> slots_;
   std::size_t mask_ = 0;
   std::size_t count_ = 0;

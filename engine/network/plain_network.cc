@@ -74,8 +74,12 @@ bool read_nodes(const fs::path& path, IndexedPlainNetwork& net, NodeIndex& index
                 const InputLimits& limits, Diagnostics& diags) {
   CsvReader csv(path, diags);
   net.nodes_file = csv.name();
-  if (!csv.open(CsvReader::required)) return false;
+  if (!csv.open(CsvReader::required)) {
+    index.mark_incomplete();
+    return false;
+  }
   const std::size_t columns = csv.header(kNodeColumns, "equity");
+  if (columns == 0) index.mark_incomplete();
   std::uint64_t rows = 0;  // with errors or not: the ids of both are kept
   const auto reserve = [&] {
     const std::size_t capacity = rows_to_reserve(csv, limits.max_firms);
@@ -113,6 +117,7 @@ bool read_nodes(const fs::path& path, IndexedPlainNetwork& net, NodeIndex& index
   while (columns != 0 && (take_plain_rows(), csv.next_row())) {
     if (++rows > limits.max_firms) {
       csv.error(csv.line(), 1, "", limit_message("nodes", limits.max_firms, "--max-firms"));
+      index.mark_incomplete();
       break;
     }
     const std::string_view id = csv.field(0).text;
@@ -126,6 +131,7 @@ bool read_nodes(const fs::path& path, IndexedPlainNetwork& net, NodeIndex& index
       continue;
     } else if (net.ids.size() == kMaxNodes) {
       csv.error(csv.line(), 1, "", "too many nodes (at most " + std::to_string(kMaxNodes) + ")");
+      index.mark_incomplete();
       break;
     }
     std::optional<double> assets, liabilities, equity;
@@ -301,6 +307,7 @@ class EdgeReader {
     std::array<std::uint32_t, 2> node{};
     for (std::size_t c = 0; c < 2; ++c) {
       node[c] = index_.find(csv_.field(c).text);
+      if (node[c] == NodeIndex::kUnknown && !index_.complete()) node[c] = NodeIndex::kBadRow;  // unread, not unknown
       if (node[c] == NodeIndex::kUnknown)
         csv_.error(csv_.line(), csv_.field(c).column, kEdgeColumns[c],
                    csv_.listing_errors() ? index_.unknown(csv_.field(c).text) : std::string());
@@ -363,7 +370,8 @@ void read_shocks(const fs::path& path, NodeIndex& index, IndexedPlainNetwork& ne
   while (columns != 0 && csv.next_row()) {
     if (!csv.check_field_count(columns)) continue;
     const CsvField& id = csv.field(0);
-    const std::uint32_t node = index.find(id.text);
+    std::uint32_t node = index.find(id.text);
+    if (node == NodeIndex::kUnknown && !index.complete()) node = NodeIndex::kBadRow;  // unread, not unknown
     bool ok = node < NodeIndex::kBadRow;
     if (node == NodeIndex::kUnknown) {
       csv.error(csv.line(), id.column, "id", csv.listing_errors() ? index.unknown(id.text) : std::string());
@@ -413,7 +421,9 @@ IndexedPlainNetwork read_indexed_plain_network(const fs::path& dir, Diagnostics&
   IndexedPlainNetwork net;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
-    diags.error({dir.string(), 0, 0}, "", "network directory not found");
+    diags.error({dir.string(), 0, 0}, "",
+                fs::exists(dir, ec) ? "not a directory (give the network's directory, which holds nodes.csv)"
+                                    : "network directory not found");
     return net;
   }
   std::vector<int> equity_columns;

@@ -32,12 +32,13 @@ class PlainNetworkFixture : public ::testing::Test {
   }
 
   /// Writes the files (shock.csv only when given), reads them into net_, and returns every error.
-  std::vector<std::string> errors(const std::string& nodes, const std::string& edges, const std::string& shocks = "") {
+  std::vector<std::string> errors(const std::string& nodes, const std::string& edges, const std::string& shocks = "",
+                                  const InputLimits& limits = {}) {
     write("nodes.csv", nodes);
     write("edges.csv", edges);
     if (!shocks.empty()) write("shock.csv", shocks);
     Diagnostics diags;
-    net_ = read_indexed_plain_network(dir_, diags);
+    net_ = read_indexed_plain_network(dir_, diags, limits);
     std::vector<std::string> out;
     for (Diagnostic d : diags.errors()) {
       d.where.file = std::filesystem::path(d.where.file).filename().string();

@@ -96,6 +96,21 @@ TEST_F(PlainNetworkReader, ABadNodeRowLeavesItsIdKnown) {
                           "shock.csv:3:3: fraction: must be between 0 and 1, got 2"));
 }
 
+TEST_F(PlainNetworkReader, ANodesFileReadOnlyInPartLeavesTheOtherIdsUnjudged) {
+  // A wrong header, or more nodes than --max-firms: every id of edges.csv and shock.csv past what
+  // was read was reported as an unknown node (up to 100 false errors after the one real one).
+  EXPECT_THAT(errors("ID,external_assets,external_liabilities\nA,10,5\nB,8,6\n", kEdgeHeader + "A,B,1\nB,A,x\n",
+                     "id,fraction\nA,0.5\n"),
+              ElementsAre("nodes.csv:1:1: expected the header 'id,external_assets,external_liabilities[,equity]', got "
+                          "'ID,external_assets,external_liabilities'",
+                          "edges.csv:3:5: amount: expected a number, got 'x'"));
+  InputLimits two;
+  two.max_firms = 2;
+  EXPECT_THAT(
+      errors("id,external_assets,external_liabilities\nA,10,5\nB,8,6\nC,1,1\n", kEdgeHeader + "A,C,1\n", "", two),
+      ElementsAre("nodes.csv:4:1: more than 2 nodes (the limit; raise it with --max-firms)"));
+}
+
 TEST_F(PlainNetworkReader, DenseIdsAreParsedAndOtherIdsLookedUp) {
   // 0..n-1 in order: integers; "01" or "+1" is not the id "1".
   EXPECT_THAT(errors("id,external_assets,external_liabilities\n0,1,0\n1,1,0\n2,1,0\n",
