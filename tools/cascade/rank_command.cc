@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <fstream>
 #include <iostream>
 
@@ -53,12 +54,13 @@ void print_ranking(std::string_view title, const std::vector<FirmImpact>& impact
   for (std::size_t k = 0; k < impacts.size() && (top == 0 || k < top); ++k) {
     const FirmImpact& i = impacts[k];
     const LossCaused& c = i.caused;
-    // + 0.0 turns a -0 into 0.
+    // To one decimal, then + 0.0: a loss of -7e-6 printed as "-0.0".
+    const auto tenth = [](double v) { return std::round(v * 10.0) / 10.0 + 0.0; };
     std::cout << fmt::format(
         "  {:>4}  {:<22} {:<15} {:>9.1f} {:>9.1f} {:>9.1f} {:>9.1f} {:>9.1f} {:>8} {:>9} {:>8.3f}\n", k + 1,
-        model.firms[i.firm].id, to_string(model.firms[i.firm].type), c.total_usd_bn() + 0.0, c.credit_loss_usd_bn + 0.0,
-        c.revenue_lost_usd_bn + 0.0, c.other_equity_lost_usd_bn + 0.0, c.outside_creditor_loss_usd_bn + 0.0,
-        c.defaults_caused, c.defaults_prevented, i.debtrank);
+        model.firms[i.firm].id, to_string(model.firms[i.firm].type), tenth(c.total_usd_bn()),
+        tenth(c.credit_loss_usd_bn), tenth(c.revenue_lost_usd_bn), tenth(c.other_equity_lost_usd_bn),
+        tenth(c.outside_creditor_loss_usd_bn), c.defaults_caused, c.defaults_prevented, i.debtrank);
   }
 }
 

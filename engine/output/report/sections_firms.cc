@@ -40,7 +40,7 @@ std::string passed_to(const DefaultStory& s) {
   }
   if (s.passed_on.size() > kCreditorsNamed)
     out += "; " + std::to_string(s.passed_on.size() - kCreditorsNamed) + " more, " + format_usd_bn(rest_usd_bn) +
-           " in all";
+           " between them";
   return "Passed on to: " + out + ".";
 }
 
