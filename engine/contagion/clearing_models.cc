@@ -94,9 +94,11 @@ class Clearer {
   /// Whether node i's equity is >= 0, to rounding (kEquityRoundingRelative), when its claims are
   /// worth `claims`: the one default test of every method and of the result's flags.
   bool solvent(NodeIdx i, double claims) const {
+    const double equity = net_.equity_from_claims(i, claims);
+    if (equity >= 0.0) return true;  // most nodes: no scale to compute
     const double scale = std::abs(net_.shocked_external_assets(i)) + net_.external_liabilities[i] + claims +
                          net_.interbank_liabilities[i];
-    return net_.equity_from_claims(i, claims) >= -kEquityRoundingRelative * scale;
+    return equity >= -kEquityRoundingRelative * scale;
   }
 
   /// Phi_i when node i's claims are worth `claims` (node i has Lbar_i > 0).
