@@ -39,17 +39,17 @@ class NodeIndex {
   /// Whether the ids are 0, 1, ..., n-1 in order, with no row in error.
   bool dense() const { return dense_; }
   /// Records that nodes.csv could not be read to its end (no usable header, over --max-firms):
-  /// an id the other files name may be one of its unread rows, not an unknown node.
+  /// an id the other files name may be one of its unread rows, not an unknown node (find).
   void mark_incomplete() { complete_ = false; }
-  /// Whether every row of nodes.csv was read (an id not found is then unknown).
-  bool complete() const { return complete_; }
   /// Good ids so far (when dense(), the canonical decimals of 0..size()-1).
   std::size_t size() const { return ids_.size(); }
 
-  /// The node index of `id`, kBadRow or kUnknown.
+  /// The node index of `id`, kBadRow or kUnknown. While nodes.csv is known to be read only in
+  /// part (mark_incomplete), an id not found may be an unread row: kBadRow, never kUnknown.
   std::uint32_t find(std::string_view id) const {
     const std::uint32_t ref = find_ref(id);
-    return ref != kUnknown && (ref & kBadBit) ? kBadRow : ref;
+    if (ref == kUnknown) return complete_ ? kUnknown : kBadRow;
+    return ref & kBadBit ? kBadRow : ref;
   }
 
   /// The line where `id` first appeared, if it did.

@@ -307,7 +307,6 @@ class EdgeReader {
     std::array<std::uint32_t, 2> node{};
     for (std::size_t c = 0; c < 2; ++c) {
       node[c] = index_.find(csv_.field(c).text);
-      if (node[c] == NodeIndex::kUnknown && !index_.complete()) node[c] = NodeIndex::kBadRow;  // unread, not unknown
       if (node[c] == NodeIndex::kUnknown)
         csv_.error(csv_.line(), csv_.field(c).column, kEdgeColumns[c],
                    csv_.listing_errors() ? index_.unknown(csv_.field(c).text) : std::string());
@@ -370,8 +369,7 @@ void read_shocks(const fs::path& path, NodeIndex& index, IndexedPlainNetwork& ne
   while (columns != 0 && csv.next_row()) {
     if (!csv.check_field_count(columns)) continue;
     const CsvField& id = csv.field(0);
-    std::uint32_t node = index.find(id.text);
-    if (node == NodeIndex::kUnknown && !index.complete()) node = NodeIndex::kBadRow;  // unread, not unknown
+    const std::uint32_t node = index.find(id.text);
     bool ok = node < NodeIndex::kBadRow;
     if (node == NodeIndex::kUnknown) {
       csv.error(csv.line(), id.column, "id", csv.listing_errors() ? index.unknown(id.text) : std::string());

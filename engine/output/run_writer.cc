@@ -157,14 +157,13 @@ Json firms_json(const Model& model) {
   return firms;
 }
 
-/// `added_files`: RunWriter::add_file's names, those not among the run's own files listed after them.
+/// `added_files`: RunWriter::add_file's names, listed after the run's own files.
 Json manifest_json(const Model& model, const RunManifest& manifest, const std::vector<std::string>& added_files) {
   Json overrides = Json::array();
   for (const OverrideRecord& o : manifest.overrides) overrides.push_back(Json{{"path", o.path}, {"value", o.value}});
   Json outputs = Json::array();
   for (const std::string_view file : kRunFiles) outputs.push_back(file);
-  for (const std::string& file : added_files)
-    if (std::find(kRunFiles.begin(), kRunFiles.end(), file) == kRunFiles.end()) outputs.push_back(file);
+  for (const std::string& file : added_files) outputs.push_back(file);
   const ScenarioInfo& info = model.info;
   return Json{
       {"cascade_version", CASCADE_VERSION},
@@ -207,6 +206,14 @@ void write_credit_losses(const Model& model, const SimResult& result, const fs::
     file.end_row();
   }
   file.close();
+}
+
+/// Writes `content` to `path`; OutputError naming why it could not.
+void write_text_file(const fs::path& path, std::string_view content) {
+  std::ofstream stream(path, std::ios::binary);
+  stream << content;
+  stream.flush();
+  if (!stream) throw OutputError(cannot_write(path));
 }
 
 /// Whether `file` is the manifest.json of a run: a JSON object with the run's own keys
@@ -365,11 +372,7 @@ void RunWriter::on_exposures(Tick tick, std::span<const ExposureTickRecord> expo
 
 void RunWriter::add_file(std::string_view name, std::string_view content) {
   CASCADE_ASSERT(name.find('/') == std::string_view::npos && !name.empty(), "extra run file name must be a plain name");
-  const fs::path path = directory_.path() / std::string(name);
-  std::ofstream stream(path, std::ios::binary);
-  stream << content;
-  stream.flush();
-  if (!stream) throw OutputError(cannot_write(path));
+  write_text_file(directory_.path() / std::string(name), content);
   added_files_.emplace_back(name);
 }
 
@@ -383,7 +386,7 @@ void RunWriter::finish(const SimResult& result, const RunManifest& manifest,
   write_credit_losses(model_, result, dir / "credit_losses.csv");
   std::string warnings;
   for (const Diagnostic& d : model_.warnings) warnings += d.format() + '\n';
-  add_file("warnings.txt", warnings);
+  write_text_file(dir / "warnings.txt", warnings);
   write_json_file(dir / "summary.json", run_summary_json(model_, result, manifest.options, circularity));
   write_json_file(dir / "manifest.json", manifest_json(model_, manifest, added_files_),
                   JsonFloats::exact);  // inputs as given

@@ -194,7 +194,7 @@ TEST_F(SweepCli, AMorrisSweepOfTheScenarioIsAnalysedFromItsDirectory) {
   EXPECT_NE(mc.err.find("saltelli design"), std::string::npos) << mc.err;
 }
 
-TEST_F(SweepCli, AnalyzeReadsAScenarioSweepFilesResultsAndSaysWhatToDoWithAShardOrASweepOfSeeds) {
+TEST_F(SweepCli, AnalyzeReadsAScenarioSweepFilesResultsAndNamesTheNextStepForAShardOrASweepOfSeeds) {
   std::ofstream(work_ / "morris.yaml") << "scenario: small.yaml\n"
                                           "parameters:\n"
                                           "  - {path: parameters.fire_sale_price_impact, min: 0.5, max: 3}\n"

@@ -123,9 +123,7 @@ std::string parameter_mismatch(const sweep::SweepPlan& plan, const ResultsCsv& t
 /// Why a directory given to analyze has no results.csv, and what to do: a shard is merged
 /// first, an unfinished sweep is finished by its own command.
 std::string no_results_csv(const fs::path& dir) {
-  std::ifstream in(dir / "manifest.json", std::ios::binary);
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const output::Json manifest = output::Json::parse(text, nullptr, false);
+  const output::Json manifest = read_manifest_json(dir);
   if (manifest.is_object()) {
     const sweep::SweepIdentity id = sweep::SweepDirectory::identity_of(manifest);
     if (id.shard.count > 1)

@@ -26,13 +26,17 @@ std::optional<sweep::SweepSpec> load_sweep_or_report(const std::filesystem::path
   }
 }
 
+output::Json read_manifest_json(const std::filesystem::path& dir) {
+  std::ifstream in(dir / "manifest.json", std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return output::Json::parse(text, nullptr, false);
+}
+
 std::optional<sweep::SweepSpec> load_directory_sweep_or_report(const std::filesystem::path& dir) {
   std::optional<sweep::SweepSpec> spec =
       load_sweep_or_report(dir / "sweep.yaml", sweep_limits(std::numeric_limits<std::uint64_t>::max()));
   if (!spec) return spec;
-  std::ifstream in(dir / "manifest.json", std::ios::binary);
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const output::Json manifest = output::Json::parse(text, nullptr, false);
+  const output::Json manifest = read_manifest_json(dir);
   if (manifest.is_object() && manifest.contains("name") && manifest["name"].is_string())
     spec->name = manifest["name"].get<std::string>();
   return spec;
@@ -57,10 +61,7 @@ output::Json design_json(const sweep::SweepSpec& spec) {
 }
 
 PreviousSweep peek_sweep_directory(const std::filesystem::path& dir, const sweep::SweepIdentity& identity) {
-  std::ifstream in(dir / "manifest.json", std::ios::binary);
-  if (!in) return {};
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const output::Json m = output::Json::parse(text, nullptr, false);
+  const output::Json m = read_manifest_json(dir);
   if (m.is_discarded() || !m.is_object() || m.value("kind", "") != sweep::kSweepManifestKind) return {};
   const sweep::SweepIdentity found = sweep::SweepDirectory::identity_of(m);
   const bool same = found.sweep_hash == identity.sweep_hash && found.scenario_hash == identity.scenario_hash &&

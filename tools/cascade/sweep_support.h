@@ -20,6 +20,9 @@ ExitCode report_sweep_error(const ScenarioError& error);
 /// Loads a sweep file within `limits`; on bad input prints why and returns nothing.
 std::optional<sweep::SweepSpec> load_sweep_or_report(const std::filesystem::path& file, const InputLimits& limits);
 
+/// DIR/manifest.json parsed; a discarded value when it is missing or not JSON.
+output::Json read_manifest_json(const std::filesystem::path& dir);
+
 /// Loads the copy `sweep.yaml` of a sweep directory (no limit on its runs): its name is the one
 /// the directory's manifest.json records (the copy's file name would make it "sweep").
 std::optional<sweep::SweepSpec> load_directory_sweep_or_report(const std::filesystem::path& dir);

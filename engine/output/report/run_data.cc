@@ -224,11 +224,6 @@ CsvTable read_run_csv(const fs::path& path, std::span<const std::string_view> re
   return table;
 }
 
-/// The columns of loop_contribution.csv the report shows: `cascade run --cut-loops` writes them.
-constexpr std::array<std::string_view, 7> kLoopColumns{
-    "loop",          "firms", "cut_exposure", "usd_bn_per_year", "equity_lost_added_usd_bn", "credit_loss_added_usd_bn",
-    "defaults_added"};
-
 /// A file whose rows disagree with summary.json (cut short, rows removed): InputError.
 void check_rows(bool consistent, const fs::path& file, const std::string& what) {
   if (!consistent)
@@ -335,11 +330,12 @@ RunData read_run_directory(const fs::path& dir) {
     check_ablation_rows(*run.ablation, run.manifest, summary, dir / "ablation.csv");
   }
   if (fs::exists(dir / "loop_contribution.csv", ec)) {
-    run.loop_contribution = read_run_csv(dir / "loop_contribution.csv", kLoopColumns);
-    for (const CsvRow& row : run.loop_contribution->rows)
-      for (std::string_view column : kLoopColumns)
-        if (column != "loop" && column != "firms" && column != "cut_exposure")
-          finite(*run.loop_contribution, row, run.loop_contribution->require_column(column));
+    const CsvTable& loops =
+        run.loop_contribution.emplace(read_run_csv(dir / "loop_contribution.csv", kLoopContributionColumns));
+    for (std::size_t k = kLoopContributionTextColumns; k < kLoopContributionColumns.size(); ++k) {
+      const std::size_t column = loops.require_column(kLoopContributionColumns[k]);
+      for (const CsvRow& row : loops.rows) finite(loops, row, column);
+    }
   }
   return run;
 }

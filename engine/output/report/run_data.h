@@ -10,6 +10,7 @@
 // Money in USD bn. Thread safety: pure functions.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -113,6 +114,13 @@ struct AblationTable {
   std::vector<AblationRow> rows;
 };
 
+/// The columns of loop_contribution.csv the report reads and shows (`cascade run --cut-loops`
+/// writes them): the first kLoopContributionTextColumns are text, the others numbers.
+inline constexpr std::array<std::string_view, 7> kLoopContributionColumns{
+    "loop",          "firms", "cut_exposure", "usd_bn_per_year", "equity_lost_added_usd_bn", "credit_loss_added_usd_bn",
+    "defaults_added"};
+inline constexpr std::size_t kLoopContributionTextColumns = 3;
+
 struct RunData {
   std::filesystem::path dir;
   ManifestInfo manifest;
@@ -122,7 +130,7 @@ struct RunData {
   std::vector<DefaultRecord> defaults;
   std::vector<CreditLossRecord> credit_losses;
   std::optional<AblationTable> ablation;              ///< with --ablate
-  std::optional<output::CsvTable> loop_contribution;  ///< with --cut-loops
+  std::optional<output::CsvTable> loop_contribution;  ///< with --cut-loops (kLoopContributionColumns checked)
 };
 
 /// Reads every file of `dir` (see the file comment). Throws output::InputError.

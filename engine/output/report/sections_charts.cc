@@ -118,27 +118,18 @@ void write_ablation_table(Html& html, const LabelledRun& r) {
 constexpr std::size_t kLoopsListed = 10;
 
 void write_loop_table(Html& html, const LabelledRun& r) {
-  const output::CsvTable& csv = *r.run->data.loop_contribution;
-  const std::vector<std::string> columns{"loop",
-                                         "firms",
-                                         "cut_exposure",
-                                         "usd_bn_per_year",
-                                         "equity_lost_added_usd_bn",
-                                         "credit_loss_added_usd_bn",
-                                         "defaults_added"};
+  const output::CsvTable& csv = *r.run->data.loop_contribution;  // its columns checked by read_run_directory
   Table table{.caption = r.label + ": what each money loop adds (loop_contribution.csv, first " +
                          std::to_string(kLoopsListed) + ")",
-              .header = columns,
+              .header = {kLoopContributionColumns.begin(), kLoopContributionColumns.end()},
               .rows = {},
               .css_class = ""};
   for (std::size_t k = 0; k < csv.rows.size() && k < kLoopsListed; ++k) {
     std::vector<Cell> cells;
-    for (const std::string& name : columns) {
-      const std::optional<std::size_t> c = csv.column(name);
-      const bool numeric = name.find("usd_bn") != std::string::npos || name == "defaults_added";
-      cells.push_back(!c        ? text_cell("\u2013")
-                      : numeric ? number_cell(csv.number(csv.rows[k], *c), 1)
-                                : text_cell(csv.rows[k].fields[*c]));
+    for (std::size_t i = 0; i < kLoopContributionColumns.size(); ++i) {
+      const std::size_t c = csv.require_column(kLoopContributionColumns[i]);
+      cells.push_back(i < kLoopContributionTextColumns ? text_cell(csv.rows[k].fields[c])
+                                                       : number_cell(csv.number(csv.rows[k], c), 1));
     }
     table.rows.push_back(std::move(cells));
   }
