@@ -160,13 +160,21 @@ std::string ascii_lower_case(std::string_view text) {
   return lower;
 }
 
+bool starts_with_format_control(std::string_view s) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
+  if (s.size() >= 2 && byte(0) == 0xC2 && byte(1) >= 0x80 && byte(1) <= 0x9F) return true;
+  if (s.size() < 3 || byte(0) != 0xE2) return false;
+  return (byte(1) == 0x80 && byte(2) >= 0xAA && byte(2) <= 0xAE) ||
+         (byte(1) == 0x81 && byte(2) >= 0xA6 && byte(2) <= 0xA9);
+}
+
 std::string excerpt(std::string_view text, std::size_t max_bytes) {
   std::string out;
   std::size_t i = 0;
   while (i < text.size() && out.size() < max_bytes) {
     const auto byte = static_cast<unsigned char>(text[i]);
     const std::size_t length = byte < 0x80 ? 1 : utf8_sequence_length(text.substr(i));
-    if (length == 0 || byte < 0x20 || byte == 0x7F) {
+    if (length == 0 || byte < 0x20 || byte == 0x7F || starts_with_format_control(text.substr(i))) {
       constexpr std::string_view kHex = "0123456789abcdef";
       out += "\\x";
       out += kHex[byte >> 4];

@@ -100,8 +100,15 @@ class InternalError : public std::logic_error {
 /// Table 3-7: no overlong forms, no surrogates, nothing above U+10FFFF), or 0.
 std::size_t utf8_sequence_length(std::string_view s);
 
+/// Whether `s` starts with a character that terminals and pages act on instead of showing, apart
+/// from the C0 controls: a C1 control (U+0080..U+009F; U+009B starts an escape sequence) or a
+/// bidirectional embedding, override or isolate (U+202A..U+202E, U+2066..U+2069), which can
+/// reorder the rest of a line as it is displayed.
+bool starts_with_format_control(std::string_view s);
+
 /// `text` as a message quotes it: at most `max_bytes` bytes (then "... (N bytes)"), with control
-/// characters and bytes that are not UTF-8 written as \xNN, so that any input prints safely.
+/// characters (starts_with_format_control's included) and bytes that are not UTF-8 written as
+/// \xNN, so that any input prints safely.
 std::string excerpt(std::string_view text, std::size_t max_bytes = 80);
 
 /// `text` with ASCII letters in lower case (others as they are): names compared as file

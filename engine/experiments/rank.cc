@@ -129,6 +129,11 @@ std::vector<FirmImpact> impacts(const Model& model, const RunOptions& options, c
       return a.caused.defaults_caused > b.caused.defaults_caused;
     return a.firm < b.firm;
   });
+  for (std::size_t k = 0; k < out.size(); ++k) {
+    const bool tied = k > 0 && out[k].caused.total_usd_bn() == out[k - 1].caused.total_usd_bn() &&
+                      out[k].caused.defaults_caused == out[k - 1].caused.defaults_caused;
+    out[k].rank = tied ? out[k - 1].rank : k + 1;
+  }
   return out;
 }
 
@@ -155,10 +160,9 @@ std::string rank_csv(const RankResult& result, const Model& model) {
       "other_equity_lost_caused_usd_bn,outside_creditor_loss_caused_usd_bn,defaults_caused,defaults_prevented,"
       "debtrank\n";
   auto rows = [&](std::string_view experiment, const std::vector<FirmImpact>& impacts) {
-    for (std::size_t k = 0; k < impacts.size(); ++k) {
-      const FirmImpact& i = impacts[k];
+    for (const FirmImpact& i : impacts) {
       const LossCaused& c = i.caused;
-      csv += std::string(experiment) + ',' + std::to_string(k + 1) + ',' + output::csv_field(model.firms[i.firm].id) +
+      csv += std::string(experiment) + ',' + std::to_string(i.rank) + ',' + output::csv_field(model.firms[i.firm].id) +
              ',' + std::string(to_string(model.firms[i.firm].type)) + ',' + format_number(c.total_usd_bn()) + ',' +
              format_number(c.credit_loss_usd_bn) + ',' + format_number(c.revenue_lost_usd_bn) + ',' +
              format_number(c.other_equity_lost_usd_bn) + ',' + format_number(c.outside_creditor_loss_usd_bn) + ',' +

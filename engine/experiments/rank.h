@@ -65,6 +65,9 @@ struct FirmImpact {
   FirmIdx firm = 0;
   LossCaused caused;
   double debtrank = 0.0;  ///< system DebtRank of its failure at tick 0, in [0, 1]
+  /// Its place in the ranking, from 1. Firms that cause the same total and the same number of
+  /// defaults share the place of the first of them (1, 1, 3): no order is made up between them.
+  std::size_t rank = 0;
 };
 
 struct RankResult {

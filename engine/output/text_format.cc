@@ -134,6 +134,9 @@ std::string replaced_text(std::string_view text, bool controls) {
     if (length == 0 || (controls && byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r')) {
       out += kReplacementCharacter;
       ++i;
+    } else if (controls && starts_with_format_control(text.substr(i))) {
+      out += kReplacementCharacter;
+      i += length;
     } else {
       out.append(text.substr(i, length));
       i += length;

@@ -67,8 +67,10 @@ void append_json_string(std::string& out, std::string_view text);
 /// append_json_string writes it: an id read from a run's CSV files then matches its JSON keys.
 std::string valid_utf8(std::string_view text);
 
-/// valid_utf8(text) with control characters other than tab, LF and CR also replaced by U+FFFD:
-/// text that XML (SVG, HTML) and Graphviz's DOT can hold (a NUL ends DOT's parse).
+/// valid_utf8(text) with control characters other than tab, LF and CR also replaced by U+FFFD,
+/// one for each, C1 controls and bidirectional overrides included (starts_with_format_control):
+/// text that XML (SVG, HTML) and Graphviz's DOT can hold (a NUL ends DOT's parse), and that
+/// cannot reorder the page around it.
 std::string markup_text(std::string_view text);
 
 /// Appends `field` as one CSV field: verbatim when it holds no comma, double quote, CR or LF,

@@ -306,8 +306,8 @@ std::vector<std::uint64_t> missing_chunks(const SweepPlan& plan, std::span<const
   return out;
 }
 
-void write_sweep_results(const SweepPlan& plan, std::span<const MetricSet::Column> outputs,
-                         std::span<const Journal* const> journals, const SweepInfo& info, const fs::path& dir) {
+FailedRuns write_sweep_results(const SweepPlan& plan, std::span<const MetricSet::Column> outputs,
+                               std::span<const Journal* const> journals, const SweepInfo& info, const fs::path& dir) {
   if (const std::vector<std::uint64_t> missing = missing_chunks(plan, journals); !missing.empty())
     throw JournalError(std::to_string(missing.size()) + " of " + std::to_string(plan.chunk_count()) +
                        " chunks have not run yet (the first is chunk " + std::to_string(missing.front()) + ")");
@@ -319,6 +319,7 @@ void write_sweep_results(const SweepPlan& plan, std::span<const MetricSet::Colum
   output::CsvFile aggregate(dir / "aggregate.csv.tmp", aggregate_header(spec, outputs));
   Database db(dir / "results.sqlite.tmp", plan, outputs, info);
 
+  FailedRuns failed_runs;
   PointAccumulator point;
   point.values.resize(outputs.size());
   std::vector<std::string> pending_row;  // a failed run's row waits for its error line
@@ -360,6 +361,9 @@ void write_sweep_results(const SweepPlan& plan, std::span<const MetricSet::Colum
         for (int i = 0; i < 4; ++i) row += pending_row[i] + ',';
         append_csv_field(row, error[1]);
         failures.end_row();
+        if (failed_runs.count++ == 0)  // fields: run_id, point, replicate, seed
+          failed_runs.first =
+              "run " + pending_row[0] + " (point " + pending_row[1] + ", seed " + pending_row[3] + "): " + error[1];
         add_row(pending_row, error[1].empty() ? "failed" : error[1]);
         pending_row.clear();
       } else {
@@ -378,6 +382,7 @@ void write_sweep_results(const SweepPlan& plan, std::span<const MetricSet::Colum
     fs::rename(dir / (std::string(name) + ".tmp"), dir / name, ec);
     if (ec) throw output::OutputError("cannot move '" + (dir / name).string() + "' into place: " + ec.message());
   }
+  return failed_runs;
 }
 
 }  // namespace cascade::sweep

@@ -21,6 +21,7 @@
 // append to meanwhile.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <span>
@@ -57,12 +58,18 @@ struct SweepInfo {
 /// The chunks of [0, plan.chunk_count()) missing from every journal, in order.
 std::vector<std::uint64_t> missing_chunks(const SweepPlan& plan, std::span<const Journal* const> journals);
 
+/// What the result files hold about failed runs: every attempt's, resumed ones included.
+struct FailedRuns {
+  std::uint64_t count = 0;
+  std::string first;  ///< the one with the lowest run id: "run R (point P, seed S): error"
+};
+
 /// Writes the four result files into `dir` (each to a temporary name, then renamed into
 /// place). Every chunk must be in some journal (a chunk in several is taken from the first).
 /// Throws JournalError on a read error or a missing chunk, output::OutputError on a write error.
-void write_sweep_results(const SweepPlan& plan, std::span<const MetricSet::Column> outputs,
-                         std::span<const Journal* const> journals, const SweepInfo& info,
-                         const std::filesystem::path& dir);
+FailedRuns write_sweep_results(const SweepPlan& plan, std::span<const MetricSet::Column> outputs,
+                               std::span<const Journal* const> journals, const SweepInfo& info,
+                               const std::filesystem::path& dir);
 
 /// The result files, in the order they are listed to users.
 inline constexpr std::array<std::string_view, 4> kSweepResultFiles{"results.csv", "aggregate.csv", "failures.csv",

@@ -139,6 +139,7 @@ SobolResult sobol_indices(const Design& design, std::span<const double> y, const
   result.total_order.assign(k, 0.0);
   const double variance = first_and_total(out, rows, result.first_order, result.total_order);  // of the scaled outputs
   result.variance = std::ldexp(variance, 2 * exponent);
+  result.constant = !(variance > 0.0);
 
   if (design.spec().second_order) {
     result.second_order.assign(k, std::vector<double>(k, kNaN));

@@ -54,7 +54,10 @@ struct Interval {
 struct SobolResult {
   std::uint64_t base_samples = 0;       ///< N in the design
   std::uint64_t base_samples_used = 0;  ///< those whose every output was finite
-  double variance = 0.0;                ///< V
+  double variance = 0.0;                ///< V (0 also when it is below the smallest double)
+  /// Every output used is the same (V is 0, not just below the smallest double): each index, a
+  /// share of V, is then NaN.
+  bool constant = false;
   std::vector<double> first_order;      ///< S_i, per dimension
   std::vector<double> total_order;      ///< ST_i
   std::vector<Interval> first_order_ci;

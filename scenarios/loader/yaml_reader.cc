@@ -25,8 +25,10 @@ bool is_yaml_special_float(std::string_view s) {
   return false;
 }
 
-/// Parses a plain YAML number; non-finite spellings give inf or nan.
-std::optional<double> parse_double(std::string_view s) {
+/// Parses a plain YAML number; non-finite spellings give inf or nan. A well-formed number
+/// beyond a double's range (1e400, 1e-400) gives nullopt with `beyond_range` set.
+std::optional<double> parse_double(std::string_view s, bool& beyond_range) {
+  beyond_range = false;
   if (is_yaml_special_float(s)) {
     const bool negative = s.front() == '-';
     if (s.find_first_of("nN") != std::string_view::npos) return std::numeric_limits<double>::quiet_NaN();
@@ -35,6 +37,7 @@ std::optional<double> parse_double(std::string_view s) {
   if (!s.empty() && s.front() == '+') s.remove_prefix(1);
   double v = 0.0;
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  beyond_range = !s.empty() && ec == std::errc::result_out_of_range && end == s.data() + s.size();
   if (ec != std::errc() || end != s.data() + s.size() || s.empty()) return std::nullopt;
   return v;
 }
@@ -108,7 +111,13 @@ std::optional<double> read_number(const YNode& node, Range range, Diagnostics& d
     diags.error(node.where, node.path, "expected a number, got " + node.describe());
     return std::nullopt;
   }
-  const std::optional<double> v = parse_double(node.text);
+  bool beyond_range = false;
+  const std::optional<double> v = parse_double(node.text, beyond_range);
+  if (beyond_range) {
+    diags.error(node.where, node.path,
+                "a number beyond the range of a double (about 1e-308 to 1e308 in size), got " + excerpt(node.text));
+    return std::nullopt;
+  }
   if (!v) {
     diags.error(node.where, node.path, "expected a number, got " + node.describe());
     return std::nullopt;

@@ -67,17 +67,20 @@ std::optional<TextProblem> text_problem(std::string_view text) {
 
 namespace {
 
-/// A scalar's text (escapes decoded) holding a control character other than tab and line breaks:
-/// what to say. Written as an escape in a quoted string ("\e[31m"), it would reach terminals,
-/// logs and files verbatim.
+/// A scalar's text (escapes decoded) holding a control character other than tab and line breaks,
+/// a C1 control or a bidirectional override (starts_with_format_control): what to say. Written
+/// as an escape in a quoted string ("\e[31m") or as the character itself, it would reach
+/// terminals, logs, files and the report verbatim, and an override reorders what follows it.
 std::optional<std::string> control_character(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto byte = static_cast<unsigned char>(text[i]);
     const bool c0 = (byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r') || byte == 0x7F;
-    const bool c1 = byte == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0xA0 &&
-                    static_cast<unsigned char>(text[i + 1]) >= 0x80;  // U+0080..U+009F
-    if (c0 || c1)
-      return "control character " + excerpt(text.substr(i, c1 ? 2 : 1)) +
+    const bool format = !c0 && starts_with_format_control(text.substr(i));
+    if (c0 || format)
+      return "control character " +
+             excerpt(text.substr(i, c0             ? 1
+                                    : byte == 0xC2 ? 2
+                                                   : 3)) +
              " in a text value (text may hold tab and line breaks, no other control character)";
   }
   return std::nullopt;

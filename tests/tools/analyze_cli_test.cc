@@ -119,6 +119,22 @@ TEST_F(AnalyzeCli, WhenNoOutputCanBeAnalysedNothingIsWrittenAndTheExitCodeIs2) {
   EXPECT_FALSE(fs::exists(work_ / "a"));
 }
 
+TEST_F(AnalyzeCli, AnOutputThatNeverMovesIsNotGivenSobolIndices) {
+  // z is 5 in every run: its variance is 0 and each Sobol' index 0/0. The table printed nan and
+  // its chart was an empty frame. It is now listed as not analysed, with why; y is analysed.
+  results("i", kIshigami, ishigami, 1.0, ",z", ",5");
+  const Outcome o = analyze("i", "a");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_NE(o.out.find("z:\n  not analysed: the same in every run used (variance 0)"), std::string::npos) << o.out;
+  EXPECT_EQ(o.out.find("nan"), std::string::npos) << o.out;
+  EXPECT_TRUE(fs::exists(work_ / "a/sensitivity-y.svg"));
+  EXPECT_FALSE(fs::exists(work_ / "a/sensitivity-z.svg"));
+  const auto json = nlohmann::json::parse(read_file(work_ / "a/sensitivity.json"));
+  EXPECT_EQ(json.at("outputs").at(0).at("name"), "z");
+  EXPECT_NE(json.at("outputs").at(0).at("skipped").get<std::string>().find("variance 0"), std::string::npos);
+  for (const auto& row : rows_of(read_file(work_ / "a/sensitivity.csv"))) EXPECT_NE(row.at(0), "z");
+}
+
 TEST_F(AnalyzeCli, ResultsOfAnotherDesignAreRefused) {
   // The parameter columns `cascade design` writes were not read: results of the same
   // parameters in another order gave x2 the indices of x1.

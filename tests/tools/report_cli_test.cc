@@ -69,6 +69,15 @@ TEST_F(ReportCli, CompareShowsTheBaselineBesideTheScenario) {
   EXPECT_TRUE(read_file(work_ / "cmp.html") == html);
 }
 
+TEST_F(ReportCli, ThePageNamesTheCommandThatMadeItAsAShellWouldReadIt) {
+  // A run directory with a space in its name: the page's "Made by" line quotes it, so the command
+  // can be pasted into a shell to make the page again.
+  run("'my run'");
+  const Outcome o = cascade("report 'my run' --out page.html");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_THAT(read_file(work_ / "page.html"), HasSubstr("(cascade report &apos;my run&apos; --out page.html)"));
+}
+
 TEST_F(ReportCli, BadInputIsExitCodeTwo) {
   Outcome o = cascade("report nowhere --out x.html");
   EXPECT_EQ(o.exit_code, 2);

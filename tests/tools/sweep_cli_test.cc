@@ -236,7 +236,11 @@ TEST_F(SweepCli, AFailedRunsErrorIsTheSameHoweverTheSweepFileIsNamed) {
       << "scenario: tiny.yaml\nset: {simulation.horizon_ticks: 300}\n"
          "parameters:\n  - {path: agent_defaults.hyperscaler.revenue_growth_per_year, "
          "values: [0, 5]}\ndesign: {method: grid}\noutputs: [defaults]\n";
-  ASSERT_EQ(cascade("sweep sw/fail.yaml --out relative --quiet").exit_code, 0);
+  const Outcome relative = cascade("sweep sw/fail.yaml --out relative --quiet");
+  ASSERT_EQ(relative.exit_code, 0) << relative.err;
+  EXPECT_NE(relative.out.find("\n  1 run(s) failed (failures.csv); the first: run 1 (point 1, seed "),
+            std::string::npos)
+      << relative.out;
   ASSERT_EQ(cascade("sweep " + quoted(work_ / "sw/fail.yaml") + " --out absolute --quiet").exit_code, 0);
   const std::string failures = read_file(work_ / "relative/failures.csv");
   EXPECT_EQ(failures, read_file(work_ / "absolute/failures.csv"));

@@ -122,14 +122,15 @@ ExitCode merge(const MergeCommand& command) {
   for (std::uint32_t s = 0; s < first.shard.count; ++s) journals.push_back(&dirs[by_index.at(s)].journal());
 
   if (const std::optional<std::string> why = not_replaceable(command, dirs)) return refuse(*why);
+  sweep::FailedRuns failed;
   try {
     output::StagingDirectory out(command.out_dir, command.force);
-    sweep::write_sweep_results(plan, outputs, journals,
-                               {.version = first.version,
-                                .name = plan.spec().name,
-                                .scenario_file = first_manifest.value("scenario_file", ""),
-                                .scenario_hash = first.scenario_hash},
-                               out.path());
+    failed = sweep::write_sweep_results(plan, outputs, journals,
+                                        {.version = first.version,
+                                         .name = plan.spec().name,
+                                         .scenario_file = first_manifest.value("scenario_file", ""),
+                                         .scenario_hash = first.scenario_hash},
+                                        out.path());
     fs::copy_file(dirs.front().path() / "sweep.yaml", out.path() / "sweep.yaml");
     Json manifest = first_manifest;
     sweep::SweepIdentity merged = first;
@@ -154,6 +155,9 @@ ExitCode merge(const MergeCommand& command) {
     return refuse(e.what());
   }
   std::cout << "Merged " << dirs.size() << " shards: " << with_thousands(plan.run_count()) << " runs\n";
+  if (failed.count > 0)
+    std::cout << "  " << with_thousands(failed.count) << " run(s) failed (failures.csv); the first: " << failed.first
+              << '\n';
   print_results_written(command.out_dir);
   return ExitCode::ok;
 }

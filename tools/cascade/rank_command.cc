@@ -57,7 +57,7 @@ void print_ranking(std::string_view title, const std::vector<FirmImpact>& impact
     // To one decimal, then + 0.0: a loss of -7e-6 printed as "-0.0".
     const auto tenth = [](double v) { return std::round(v * 10.0) / 10.0 + 0.0; };
     std::cout << fmt::format(
-        "  {:>4}  {:<22} {:<15} {:>9.1f} {:>9.1f} {:>9.1f} {:>9.1f} {:>9.1f} {:>8} {:>9} {:>8.3f}\n", k + 1,
+        "  {:>4}  {:<22} {:<15} {:>9.1f} {:>9.1f} {:>9.1f} {:>9.1f} {:>9.1f} {:>8} {:>9} {:>8.3f}\n", i.rank,
         model.firms[i.firm].id, to_string(model.firms[i.firm].type), tenth(c.total_usd_bn()),
         tenth(c.credit_loss_usd_bn), tenth(c.revenue_lost_usd_bn), tenth(c.other_equity_lost_usd_bn),
         tenth(c.outside_creditor_loss_usd_bn), c.defaults_caused, c.defaults_prevented, i.debtrank);
@@ -71,7 +71,7 @@ constexpr std::string_view kColumns =
     "funding, funds' investors; net of losses that defaulting firms pass on to their own creditors); outside:\n"
     "what resolutions leave unpaid to outside creditors.\n"
     "defaults: other firms that default only with the shock; prevented: only without it. Ranked by total,\n"
-    "then defaults (docs/model.md, \"Systemic importance\").\n";
+    "then defaults; firms tied on both share a rank (docs/model.md, \"Systemic importance\").\n";
 }  // namespace
 
 ExitCode rank(const RankCommand& command) {

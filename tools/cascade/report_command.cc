@@ -127,7 +127,7 @@ std::optional<ReportRun> load_run(const fs::path& dir, const std::optional<fs::p
                                        agents::standard_behaviours(), RankOptions{.shock_tick = kRankingTick});
   run.ranking_tick = kRankingTick;
   for (const FirmImpact& i : ranked.failure)
-    run.ranking.push_back({run.model.firms[i.firm].id, std::string(to_string(run.model.firms[i.firm].type)),
+    run.ranking.push_back({i.rank, run.model.firms[i.firm].id, std::string(to_string(run.model.firms[i.firm].type)),
                            i.caused.total_usd_bn(), i.caused.credit_loss_usd_bn, i.caused.revenue_lost_usd_bn,
                            i.caused.outside_creditor_loss_usd_bn, static_cast<double>(i.caused.defaults_caused),
                            i.debtrank});
@@ -223,7 +223,8 @@ ExitCode report(const ReportCommand& command) {
   if (!command.command_line.empty()) {
     input.generator += " (";
     for (std::size_t i = 0; i < command.command_line.size(); ++i)
-      input.generator += i ? " " + command.command_line[i] : fs::path(command.command_line[i]).filename().string();
+      input.generator +=
+          i ? " " + shell_quoted(command.command_line[i]) : fs::path(command.command_line[i]).filename().string();
     input.generator += ")";
   }
   if (!write_file_atomically(command.out, report::report_html(input))) return ExitCode::bad_input;

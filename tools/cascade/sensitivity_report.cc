@@ -83,10 +83,19 @@ SensitivityReport::SensitivityReport(const sweep::SweepPlan& plan, sweep::Bootst
     : plan_(plan), bootstrap_(bootstrap) {}
 
 void SensitivityReport::add(const std::string& output, const std::vector<double>& y) {
-  if (plan_.spec().design.method == sweep::DesignMethod::saltelli)
-    entries_.push_back({output, sweep::sobol_indices(plan_.design(), y, bootstrap_)});
-  else
+  if (plan_.spec().design.method == sweep::DesignMethod::saltelli) {
+    sweep::SobolResult s = sweep::sobol_indices(plan_.design(), y, bootstrap_);
+    // Every index divides by the variance: with none there is nothing to apportion, and a table
+    // and chart of NaN would say nothing (Morris' effects of a constant output are 0, a result).
+    if (s.constant)
+      entries_.push_back({output,
+                          "the same in every run used (variance 0): no parameter moves it, and Sobol' "
+                          "indices, shares of the variance, are undefined"});
+    else
+      entries_.push_back({output, std::move(s)});
+  } else {
     entries_.push_back({output, sweep::morris_indices(plan_.design(), y, bootstrap_)});
+  }
 }
 
 void SensitivityReport::skip(const std::string& output, const std::string& reason) {

@@ -361,10 +361,10 @@ ExitCode run_owned(const SweepCommand& command, const LoadedSweep& s, const std:
               << " runs/s)";
     if (already > 0) std::cout << ", " << with_thousands(already) << " done before";
     std::cout << '\n';
-    if (outcome.first_error)
-      std::cout << "  " << with_thousands(outcome.failed) << " run(s) failed (failures.csv); the first: "
-                << *outcome.first_error << '\n';
     if (s.shard.count > 1) {
+      if (outcome.first_error)  // the shard's earlier attempts are counted when the shards are merged
+        std::cout << "  " << with_thousands(outcome.failed) << " run(s) failed"
+                  << (already > 0 ? " in this attempt" : "") << "; the first: " << *outcome.first_error << '\n';
       manifest["status"] = "complete";
       dir->write_manifest(manifest);
       std::cout << "Shard " << s.shard.index << "/" << s.shard.count << " is complete in " << command.out_dir.string()
@@ -372,12 +372,15 @@ ExitCode run_owned(const SweepCommand& command, const LoadedSweep& s, const std:
       return ExitCode::ok;
     }
     const sweep::Journal* journals[] = {&dir->journal()};
-    sweep::write_sweep_results(plan, s.metrics->columns(), journals,
-                               {.version = CASCADE_VERSION,
-                                .name = spec.name,
-                                .scenario_file = spec.scenario_text,
-                                .scenario_hash = s.identity.scenario_hash},
-                               command.out_dir);
+    const sweep::FailedRuns failed = sweep::write_sweep_results(plan, s.metrics->columns(), journals,
+                                                                {.version = CASCADE_VERSION,
+                                                                 .name = spec.name,
+                                                                 .scenario_file = spec.scenario_text,
+                                                                 .scenario_hash = s.identity.scenario_hash},
+                                                                command.out_dir);
+    if (failed.count > 0)  // every attempt's: a resumed sweep's earlier failures too
+      std::cout << "  " << with_thousands(failed.count) << " run(s) failed (failures.csv); the first: " << failed.first
+                << '\n';
     manifest["result_files"] = sweep::result_file_fingerprints(command.out_dir, sweep::kSweepResultFiles);
     manifest["status"] = "complete";
     dir->write_manifest(manifest);

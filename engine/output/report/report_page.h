@@ -35,6 +35,7 @@ struct NetworkPicture {
 /// One row of the systemic-importance ranking (engine/experiments/rank.h): what the firm's
 /// sole failure does to the others, most loss caused first.
 struct RankingRow {
+  std::size_t rank = 0;  ///< from 1; firms tied on the total and defaults caused share one
   std::string firm;
   std::string type;
   double total_loss_caused_usd_bn = 0.0;    ///< the other firms' and outside creditors' loss (cascade rank's ordering)

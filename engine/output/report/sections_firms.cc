@@ -230,7 +230,7 @@ void write_firms(const ReportInput& input, Html& html) {
   if (compare) rank.header.insert(rank.header.end(), {base + ": rank", base + ": total loss caused (USD bn)"});
   for (std::size_t k = 0; k < ranking.size() && k < kTopFirms; ++k) {
     const RankingRow& f = ranking[k];
-    std::vector<Cell> row{number_cell(static_cast<double>(k + 1), 0),
+    std::vector<Cell> row{number_cell(static_cast<double>(f.rank), 0),
                           text_cell(f.firm),
                           text_cell(f.type),
                           number_cell(f.total_loss_caused_usd_bn),
@@ -242,7 +242,7 @@ void write_firms(const ReportInput& input, Html& html) {
     if (compare) {
       const std::vector<RankingRow>& other = input.baseline->ranking;
       const RankingRow* b = find_firm(other, f.firm);
-      row.push_back(b ? number_cell(static_cast<double>(b - other.data() + 1), 0) : text_cell("\u2013"));
+      row.push_back(b ? number_cell(static_cast<double>(b->rank), 0) : text_cell("\u2013"));
       row.push_back(b ? number_cell(b->total_loss_caused_usd_bn) : text_cell("\u2013"));
     }
     rank.rows.push_back(std::move(row));

@@ -120,6 +120,33 @@ TEST(Rank, SoleFailureOfTheBorrowerTakesTheBankDown) {
   // DebtRank (single-hit): the borrower's full distress reaches the bank with impact
   // min(1, 10 / 1) = 1; weights are initial equity: bank 1, borrower 1, bystander 3 -> 1 / 5.
   EXPECT_NEAR(borrower.debtrank, 0.2, 1e-12);
+  // The same total, told apart by the default: three places.
+  EXPECT_EQ(borrower.rank, 1u);
+  EXPECT_EQ(bank.rank, 2u);
+  EXPECT_EQ(r.failure[2].rank, 3u);
+}
+
+TEST(Rank, FirmsThatCauseTheSameShareARank) {
+  // Three firms with no exposure between them: no failure reaches anyone else, so every total is
+  // exactly 0 and no firm ranks above another. They share rank 1 and stay in scenario order.
+  ModelBuilder b;
+  b.model().params.horizon_ticks = 2;
+  b.model().channels = clearing_and_resolution();
+  b.firm("lab", FirmType::ai_lab, {.cash = 2});
+  b.firm("bank", FirmType::bank, {.cash = 5});
+  b.firm("fund", FirmType::private_credit, {.cash = 1});
+  const Model m = b.build();
+  const RankResult r = rank_firms(m, RunOptions{.seed = 1, .threads = 1}, agents::standard_behaviours());
+  ASSERT_EQ(r.failure.size(), 3u);
+  for (std::size_t k = 0; k < 3; ++k) {
+    EXPECT_EQ(r.failure[k].firm, k);
+    EXPECT_EQ(r.failure[k].caused.total_usd_bn(), 0.0);
+    EXPECT_EQ(r.failure[k].rank, 1u);
+  }
+  const std::string csv = rank_csv(r, m);
+  EXPECT_NE(csv.find("\nfailure,1,lab,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\nfailure,1,bank,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\nfailure,1,fund,"), std::string::npos) << csv;
 }
 
 TEST(Rank, AFailureThatPreventsADefaultCountsItApartAndRanksLast) {

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/core/diagnostics.h"
 #include "engine/output/json_file.h"
 
 namespace cascade::output {
@@ -150,6 +151,21 @@ TEST(ValidUtf8, ReplacesWhatAJsonStringReplaces) {
   EXPECT_EQ(valid_utf8(id), "bad\uFFFDid\uFFFD");
   EXPECT_EQ(valid_utf8("caf\xC3\xA9\x01"), "caf\u00E9\x01");  // valid text and controls kept
   EXPECT_EQ(markup_text("caf\xC3\xA9\x01"), "caf\u00E9\uFFFD");
+}
+
+TEST(MarkupText, ReplacesEachBidirectionalOverrideAndC1Control) {
+  // A firm named "evil\u202Egpu" (right-to-left override) showed the rest of its table row, and
+  // of a picture's label, reversed in the page. Each override, isolate (U+2066..U+2069) and C1
+  // control (U+009B starts a terminal's escape sequence) is one U+FFFD; the characters beside
+  // them, a right-to-left script's letters and marks (U+200F) included, are kept.
+  EXPECT_EQ(markup_text("evil\u202Egpu"), "evil\uFFFDgpu");
+  EXPECT_EQ(markup_text("a\u202Ab\u202Cc\u2066d\u2069e"), "a\uFFFDb\uFFFDc\uFFFDd\uFFFDe");
+  EXPECT_EQ(markup_text("x\u009B31m"), "x\uFFFD31m");
+  EXPECT_EQ(markup_text("\u05E9\u05DC\u200F\u2029\u2065\u206A"), "\u05E9\u05DC\u200F\u2029\u2065\u206A");
+  EXPECT_EQ(valid_utf8("evil\u202Egpu"), "evil\u202Egpu");  // JSON and CSV keep the text as it is
+  // Messages quote them byte by byte, as they quote C0 controls.
+  EXPECT_EQ(excerpt("evil\u202Egpu"), "evil\\xe2\\x80\\xaegpu");
+  EXPECT_EQ(excerpt("x\u009By"), "x\\xc2\\x9by");
 }
 
 TEST(CsvField, PlainTextIsWrittenVerbatim) {

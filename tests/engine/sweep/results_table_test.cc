@@ -87,13 +87,14 @@ TEST_F(ResultsTable, FilesAreTheSameWhateverOrderAndJournalTheChunksCameFrom) {
   ASSERT_EQ(plan.run_count(), 24u);
   ASSERT_EQ(plan.chunk_runs(), 1u);  // 24 runs: one run per chunk
   const SweepInfo info{.version = "test", .name = "grid", .scenario_file = "", .scenario_hash = ""};
+  FailedRuns ordered, shuffled;
 
   fs::create_directories(dir_ / "ordered");
   {
     Journal j = Journal::open(dir_ / "ordered/journal.cj");
     for (std::uint64_t c = 0; c < plan.chunk_count(); ++c) j.append({c, plan.chunk_begin(c), plan.chunk_end(c)}, chunk_payload(plan, c));
     const Journal* js[] = {&j};
-    write_sweep_results(plan, kOutputs, js, info, dir_ / "ordered");
+    ordered = write_sweep_results(plan, kOutputs, js, info, dir_ / "ordered");
   }
   // The same chunks shuffled over two journals, with one chunk recorded in both.
   fs::create_directories(dir_ / "shuffled");
@@ -109,10 +110,15 @@ TEST_F(ResultsTable, FilesAreTheSameWhateverOrderAndJournalTheChunksCameFrom) {
     }
     a.append({order[0], plan.chunk_begin(order[0]), plan.chunk_end(order[0])}, chunk_payload(plan, order[0]));
     const Journal* js[] = {&a, &b};
-    write_sweep_results(plan, kOutputs, js, info, dir_ / "shuffled");
+    shuffled = write_sweep_results(plan, kOutputs, js, info, dir_ / "shuffled");
   }
   for (std::string_view f : kSweepResultFiles)
     EXPECT_EQ(read_file(dir_ / "ordered" / f), read_file(dir_ / "shuffled" / f)) << f;
+  // The failed runs counted are those of every journal, as a resumed sweep's attempts or merged
+  // shards leave them, not of one.
+  EXPECT_EQ(ordered.count, 1u);
+  EXPECT_EQ(shuffled.count, ordered.count);
+  EXPECT_EQ(shuffled.first, ordered.first);
 }
 
 TEST_F(ResultsTable, RowsStatisticsAndFailuresAreAsDocumented) {
@@ -120,7 +126,7 @@ TEST_F(ResultsTable, RowsStatisticsAndFailuresAreAsDocumented) {
   Journal j = Journal::open(dir_ / "journal.cj");
   for (std::uint64_t c = 0; c < plan.chunk_count(); ++c) j.append({c, plan.chunk_begin(c), plan.chunk_end(c)}, chunk_payload(plan, c));
   const Journal* js[] = {&j};
-  write_sweep_results(plan, kOutputs, js, {.version = "test", .name = "grid"}, dir_);
+  const FailedRuns failed = write_sweep_results(plan, kOutputs, js, {.version = "test", .name = "grid"}, dir_);
 
   const std::string results = read_file(dir_ / "results.csv");
   EXPECT_EQ(results.substr(0, results.find('\n')), "run_id,point,replicate,seed,mode,x,y,z");
@@ -133,6 +139,9 @@ TEST_F(ResultsTable, RowsStatisticsAndFailuresAreAsDocumented) {
 
   EXPECT_EQ(read_file(dir_ / "failures.csv"), "run_id,point,replicate,seed,error\n5,1,1," + std::to_string(r5.seed) +
                                                    ",\"audit failed, on purpose\"\n");
+  // What the command prints: the count and the first failed run, as the runner describes it.
+  EXPECT_EQ(failed.count, 1u);
+  EXPECT_EQ(failed.first, "run 5 (point 1, seed " + std::to_string(r5.seed) + "): audit failed, on purpose");
 
   const std::string aggregate = read_file(dir_ / "aggregate.csv");
   EXPECT_EQ(aggregate.substr(0, aggregate.find('\n')),

@@ -137,8 +137,16 @@ TEST(SobolIndices, ConstantOutputHasNoIndices) {
   const Design d({.method = DesignMethod::saltelli, .samples = 16, .seed = 3}, 2);
   const SobolResult s = sobol_indices(d, std::vector<double>(d.point_count(), 4.0), {.resamples = 10});
   EXPECT_EQ(s.variance, 0.0);
+  EXPECT_TRUE(s.constant);
   EXPECT_TRUE(std::isnan(s.first_order[0]));
   EXPECT_TRUE(std::isnan(s.total_order_ci[1].low));
+  // Outputs of the order of 1e-170 vary, though their variance (1e-340) is below the smallest
+  // double: they are not constant, and have indices.
+  const std::vector<double> tiny = evaluate(d, [](const std::vector<double>& u) { return 1e-170 * (u[0] + 2 * u[1]); });
+  const SobolResult small = sobol_indices(d, tiny, {.resamples = 10});
+  EXPECT_EQ(small.variance, 0.0);
+  EXPECT_FALSE(small.constant);
+  EXPECT_FALSE(std::isnan(small.first_order[0]));
 }
 
 TEST(SobolIndices, BootstrapIsDeterministicAndKeyedBySeed) {

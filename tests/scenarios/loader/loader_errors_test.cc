@@ -116,6 +116,20 @@ TEST_F(LoaderErrors, ControlCharactersInTextValuesAreRefused) {
                           "and line breaks, no other control character)"));
 }
 
+TEST_F(LoaderErrors, BidirectionalOverridesInTextValuesAreRefused) {
+  // U+202E (right-to-left override), written as itself, and U+2066 (left-to-right isolate), as a
+  // YAML escape, reorder what follows them wherever the name is shown (a report's table, a
+  // terminal). A name in a right-to-left script (Hebrew "shalom") has none and is accepted.
+  EXPECT_THAT(errors("format: cascade-scenario/1\nscenario: {name: \"gpu\xE2\x80\xAE"
+                     "evil\"}\n"
+                     "firms:\n  - {id: a, type: ai_lab, cash: 1, name: \"x\\u2066y\"}\n"
+                     "  - {id: b, type: ai_lab, cash: 1, name: \"\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D\"}\n"),
+              ElementsAre("s.yaml:2:18: scenario.name: control character \\xe2\\x80\\xae in a text value (text may "
+                          "hold tab and line breaks, no other control character)",
+                          "s.yaml:4:42: firms[0].name: control character \\xe2\\x81\\xa6 in a text value (text may "
+                          "hold tab and line breaks, no other control character)"));
+}
+
 TEST_F(LoaderErrors, SectionOfTheWrongKind) {
   EXPECT_THAT(errors_after_valid("exposures: {a: 1}\nparameters: [1]\n"),
               ElementsAre("s.yaml:6:12: exposures: expected a list, got a mapping",
@@ -233,7 +247,14 @@ TEST_F(LoaderErrors, NegativeAndNonFiniteMoney) {
               ElementsAre("s.yaml:6:31: firms[2].cash: must be >= 0, got -5",
                           "s.yaml:6:41: firms[2].debt: must be a finite number, got .inf",
                           "s.yaml:6:56: firms[2].revenue: must be a finite number, got .nan",
-                          "s.yaml:6:69: firms[2].capex: expected a number, got '1e400'"));
+                          "s.yaml:6:69: firms[2].capex: a number beyond the range of a double (about 1e-308 to "
+                          "1e308 in size), got 1e400"));
+  // Below the smallest double is out of range too (it is not read as 0); a malformed number is
+  // still "expected a number".
+  EXPECT_THAT(errors_after_valid("  - {id: x, type: bank, cash: 1e-400, debt: 1e4e4}\n"),
+              ElementsAre("s.yaml:6:31: firms[2].cash: a number beyond the range of a double (about 1e-308 to "
+                          "1e308 in size), got 1e-400",
+                          "s.yaml:6:45: firms[2].debt: expected a number, got '1e4e4'"));
 }
 
 TEST_F(LoaderErrors, RangesWithAnOpenEnd) {

@@ -53,7 +53,7 @@ class ReportPageTest : public cascade::testing::RunDirFixture {
                             .note = "No picture: install graphviz",
                             .defaulted = {"labco", "neoco"},
                             .distressed = {}});
-    run.ranking = {{"labco", "ai_lab", 12.5, 11.9, 1, 0.25}, {"chipco", "chipmaker", 0.5, 0, 0, 0.01}};
+    run.ranking = {{1, "labco", "ai_lab", 12.5, 11.9, 1, 0.25}, {2, "chipco", "chipmaker", 0.5, 0, 0, 0.01}};
     return run;
   }
 };
