@@ -210,9 +210,18 @@ void book_late_payment(SimState& state, FirmIdx f, const Arrear& a, double paid)
   state.flows[f].paid_usd_bn += paid;
   if (a.what != Arrear::What::external) state.exposure_flows[a.exposure].paid_usd_bn += paid;
   switch (a.what) {
-    case Arrear::What::external:
-      state.firms[f].external_arrears_usd_bn -= paid;
+    case Arrear::What::external: {
+      // Opex and interest owed outside are one senior claim, paid pro rata: as at clearing, the
+      // payment is opex or interest paid (profit and free cash flow count it).
+      FirmState& s = state.firms[f];
+      const double interest = std::min(s.external_interest_arrears_usd_bn,
+                                       paid * s.external_interest_arrears_usd_bn / s.external_arrears_usd_bn);
+      s.external_arrears_usd_bn -= paid;
+      s.external_interest_arrears_usd_bn -= interest;
+      state.flows[f].interest_paid_usd_bn += interest;
+      state.flows[f].opex_usd_bn += paid - interest;
       break;
+    }
     case Arrear::What::scheduled: {
       const ExposureSpec& spec = m.exposures[a.exposure];
       state.exposures[a.exposure].arrears_usd_bn -= paid;
@@ -225,6 +234,9 @@ void book_late_payment(SimState& state, FirmIdx f, const Arrear& a, double paid)
         } else {
           state.flows[f].opex_usd_bn += paid;
         }
+      } else if (carries_principal(spec)) {  // a debt's arrears are its unpaid interest
+        state.flows[f].interest_paid_usd_bn += paid;
+        state.flows[a.creditor].interest_received_usd_bn += paid;
       }
       break;
     }

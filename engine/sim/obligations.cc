@@ -59,7 +59,11 @@ void collect_debt(SimState& state, ExposureIdx idx, const Behaviours& behaviours
 
   const double outstanding = principal_usd_bn - e.principal_overdue_usd_bn;
   double principal_due = 0.0;
-  if (state.tick >= e.maturity_tick) {
+  if (spec.amortisation == Amortisation::linear) {
+    // Paid down in equal parts to maturity and never rolled: the last part is what is left, and
+    // after maturity all of it is due.
+    principal_due = outstanding / static_cast<double>(std::max<Tick>(1, e.maturity_tick - state.tick + 1));
+  } else if (state.tick >= e.maturity_tick) {
     const bool lender_alive = !state.defaulted[spec.from];
     const bool rolled = m.channels.funding && lender_alive &&
                         behaviours.of(m.firms[spec.from].type)
@@ -71,8 +75,6 @@ void collect_debt(SimState& state, ExposureIdx idx, const Behaviours& behaviours
       principal_due = outstanding;
       if (m.channels.funding && lender_alive) state.flows[spec.to].refused_rollover_usd_bn += outstanding;
     }
-  } else if (spec.amortisation == Amortisation::linear) {
-    principal_due = outstanding / static_cast<double>(e.maturity_tick - state.tick + 1);
   }
   // Loan-to-value covenant (fire_sale channel): when the pledged assets' market value falls so
   // that principal / value exceeds ltv_max, a cash sweep restoring ltv_max is due now.
@@ -301,11 +303,13 @@ int settle_obligations(SimState& state, const TickObligations& due) {
         break;
       case What::external_interest:
         state.firms[o.debtor].external_arrears_usd_bn += unpaid;
+        state.firms[o.debtor].external_interest_arrears_usd_bn += unpaid;
         debtor.interest_paid_usd_bn += paid;
         break;
       case What::debt_interest:
         state.exposures[tag.exposure].arrears_usd_bn += unpaid;
         debtor.interest_paid_usd_bn += paid;
+        state.flows[o.creditor].interest_received_usd_bn += paid;
         break;
       case What::debt_principal: {
         ExposureState& e = state.exposures[tag.exposure];

@@ -125,6 +125,7 @@ void liquidate(SimState& state, FirmIdx d) {
       FirmState& obligor = state.firms[spec.to];
       obligor.external_debt_usd_bn += book.principal_usd_bn;
       obligor.external_arrears_usd_bn += state.exposures[idx].arrears_usd_bn;
+      obligor.external_interest_arrears_usd_bn += state.exposures[idx].arrears_usd_bn;
     }
     state.end_exposure(idx);  // held claims sold; contracts it supplied end
   }
@@ -263,6 +264,7 @@ double resolve(SimState& state, FirmIdx d, std::vector<CreditLoss>& losses) {
   state.ledger.resolution_usd_bn +=
       s.external_debt_usd_bn + s.lease_liabilities_usd_bn + s.other_liabilities_usd_bn + s.investor_capital_usd_bn;
   s.external_debt_usd_bn = s.lease_liabilities_usd_bn = s.other_liabilities_usd_bn = s.external_arrears_usd_bn = 0.0;
+  s.external_interest_arrears_usd_bn = 0.0;
   s.investor_capital_usd_bn = 0.0;
   s.cash_usd_bn = 0.0;
   for (ExposureIdx idx : state.network().owed_by(d))

@@ -273,7 +273,8 @@ void rate_credit(SimState& state) {
 
 /// Pass-through funds: the change of the fund's equity since tick 0 goes to its investors'
 /// capital (gains raise it, losses lower it until it is exhausted; what is left below that is
-/// the fund's own loss, which its creditors bear).
+/// the fund's own loss, which its creditors bear). A payout to them this tick lowers their
+/// capital by cash they receive: it is not among the losses passed to them.
 void pass_to_investors(SimState& state) {
   const Model& m = state.model();
   for (FirmIdx f = 0; f < state.firms.size(); ++f) {
@@ -284,7 +285,8 @@ void pass_to_investors(SimState& state) {
     if (passed == 0.0) continue;
     s.investor_capital_usd_bn += passed;
     state.ledger.passed_to_investors_usd_bn += passed;
-    if (passed < 0.0) s.losses_passed_to_investors_usd_bn -= passed;
+    if (const double loss = -(passed + state.flows[f].payout_usd_bn); loss > 0.0)
+      s.losses_passed_to_investors_usd_bn += loss;
   }
 }
 
@@ -324,7 +326,11 @@ bool revalue(SimState& state, const TickObligations& obligations, const TickInpu
     FirmState& s = state.firms[f];
     if (state.defaulted[f]) continue;
     const FirmFlows& fl = state.flows[f];
-    const double revenue = fl.revenue_usd_bn + fl.network_revenue_usd_bn;
+    // A lender's reported revenue includes the interest on its network loans, which the network
+    // carries (docs/model.md, "External remainders"): it is part of what it earns here too, as in
+    // its earnings and free cash flow at tick 0.
+    const double revenue = fl.revenue_usd_bn + fl.network_revenue_usd_bn +
+                           (is_lender_type(m.firms[f].type) ? fl.interest_received_usd_bn : 0.0);
     s.network_revenue_last_tick_usd_bn = fl.network_revenue_usd_bn;
     s.outgoings_usd_bn_per_tick = (1.0 - kWeight) * s.outgoings_usd_bn_per_tick + kWeight * outgoings[f];
     s.committed_outgoings_usd_bn_per_tick =

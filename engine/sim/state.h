@@ -142,6 +142,9 @@ struct alignas(64) FirmState {
   Tick breach_tick = 0;  ///< first tick of the payments it withholds now (0: none): the cure period runs from it
   Tick ticks_below_minimum_liquidity = 0;  ///< consecutive ticks with cash below its minimum runway while losing money
   double equity_denied_usd_bn = 0.0;  ///< equity its last attempt could not raise because the window was shut (0 after a raise)
+  /// The part of external_arrears_usd_bn that is interest (the rest is opex): paid late, each
+  /// takes its share of the payment, booked as interest paid and as opex.
+  double external_interest_arrears_usd_bn = 0.0;
 };
 
 /// The amounts of one exposure that the balance sheets carry, apart from the rest of its state:
@@ -200,6 +203,7 @@ struct FirmFlows {
   double stranded_usd_bn = 0.0;                 ///< builds written down this tick (stranded)
   double interest_paid_usd_bn = 0.0;            ///< interest paid at clearing (network and external debt)
   double payout_usd_bn = 0.0;                   ///< dividends and buybacks paid (payouts channel)
+  double interest_received_usd_bn = 0.0;        ///< interest paid to it on network debt claims (clearing and late)
 };
 
 class SimState {

@@ -134,6 +134,41 @@ TEST(FundingCosts, WithRatingsOffADowngradeCostsNothing) {
   EXPECT_NEAR(rec.at(3, s.firm).due_usd_bn, 20 * 0.05 / 12, 1e-12);
 }
 
+TEST(Amortisation, ALinearLoanIsPaidOffAtMaturityAndNeverRolled) {
+  // A loan of 12 at 0% over half a year (6 monthly ticks), linear, with a lender willing to roll
+  // (the borrower's leverage is within its limit). Its last part, due at the maturity tick, was
+  // taken for a bullet maturity and rolled: 2 stayed owed and amortised again over a new term.
+  // docs/model.md, phase 4: 12 / 6 = 2 at each of ticks 1-6, then nothing.
+  ModelBuilder b;
+  b.model().channels = only({"payment_clearing", "funding"});
+  const FirmIdx bank = b.firm("bank", FirmType::bank, {.cash = 10});
+  const FirmIdx borrower = b.firm("borrower", FirmType::neocloud, {.cash = 20});
+  b.params(borrower).max_leverage_fraction = 1.0;
+  b.exposure(ExposureKind::loan, bank, borrower, 12, {.term_years = 0.5});
+  b.model().exposures.back().amortisation = Amortisation::linear;
+  const Recorder rec = run(b.build());
+  for (Tick t = 1; t <= 6; ++t) {
+    EXPECT_NEAR(rec.at(t, borrower).due_usd_bn, 2.0, 1e-12) << "tick " << t;
+    EXPECT_NEAR(rec.at(t, bank).claims_usd_bn, 12.0 - 2.0 * t, 1e-12) << "tick " << t;
+  }
+  for (Tick t = 7; t <= 12; ++t) EXPECT_EQ(rec.at(t, borrower).due_usd_bn, 0.0) << "tick " << t;
+  EXPECT_NEAR(rec.at(12, borrower).cash_usd_bn, 8.0, 1e-12);
+}
+
+TEST(LatePayments, OpexAndInterestPaidLateAreBookedAsOpexAndInterest) {
+  // A firm without cash owes opex 12 a year (1 a tick) and 5% on 60 of outside debt (0.25 a
+  // tick). At tick 1's clearing it pays nothing; in the funding phase it sells hardware and pays
+  // both late. The 1 of opex was left out of its opex (and so of its profit and free cash flow).
+  ModelBuilder b;
+  b.model().channels = only({"payment_clearing", "funding"});
+  const FirmIdx f =
+      b.firm("firm", FirmType::conglomerate, {.hardware = 100, .debt = 60, .opex = 12, .hardware_life_years = 1e12});
+  const Recorder rec = run(b.build());
+  EXPECT_NEAR(rec.at(1, f).due_usd_bn, 1.25, 1e-12);
+  EXPECT_NEAR(rec.at(1, f).paid_usd_bn, 1.25, 1e-12);
+  EXPECT_NEAR(rec.at(1, f).opex_usd_bn, 1.0, 1e-12);
+}
+
 TEST(DepreciationLife, AShorterBookLifeDepreciatesFasterFromTheShockOn) {
   ModelBuilder b;
   b.model().channels = only({"payment_clearing"});

@@ -75,5 +75,46 @@ TEST(Payouts, APassThroughFundDistributesItsIncomeToItsInvestors) {
   EXPECT_NEAR(rec.at(12, fund).equity_usd_bn, 0.0, 1e-9);
 }
 
+TEST(Payouts, ALendersNetworkInterestIsPartOfTheFreeCashFlowItPaysOutOf) {
+  // Two banks earn 12 a year (1 a tick): one as interest on a 120 loan at 10% inside the
+  // network, the other outside it (other assets of 120). Their reported revenue is 12 either
+  // way, and so was their free cash flow at tick 0; but from tick 1 on the first one's left out
+  // the loan's interest (the network carries it, docs/model.md, "External remainders"), so its
+  // average fell towards 0 and it paid out ever less. Both pay 0.6 x 1 = 0.6 a tick.
+  ModelBuilder b;
+  b.model().channels = only({"payment_clearing", "payouts"});
+  b.model().params.deposit_rate_pct = 0.0;
+  const FirmIdx lender = b.firm("lender", FirmType::bank, {.cash = 10, .other_assets = 120, .revenue = 12});
+  const FirmIdx earner = b.firm("earner", FirmType::bank, {.cash = 10, .other_assets = 120, .revenue = 12});
+  const FirmIdx cloud = b.firm("cloud", FirmType::neocloud, {.cash = 50, .debt = 120});
+  b.exposure(ExposureKind::loan, lender, cloud, 120, {.term_years = 10, .rate_pct = 10.0});
+  for (const FirmIdx bank : {lender, earner}) b.params(bank).payout_fraction_of_fcf = 0.6;
+  Recorder rec;
+  testing::run_audited(b.build(), rec);
+  for (Tick t = 1; t <= 12; ++t) {
+    EXPECT_NEAR(rec.at(t, lender).payout_usd_bn, 0.6, 1e-12) << "tick " << t;
+    EXPECT_NEAR(rec.at(t, earner).payout_usd_bn, 0.6, 1e-12) << "tick " << t;
+  }
+}
+
+TEST(Payouts, AFundsPayoutToItsInvestorsIsNoLossPassedToThem) {
+  // A fund whose income stops at tick 1 (revenue x 0) still has a positive free cash flow on
+  // average and pays it out: its investors' capital falls by what they are paid, which was
+  // counted among the losses passed to them.
+  ModelBuilder b;
+  b.model().channels = only({"payment_clearing", "payouts"});
+  const FirmIdx fund = b.firm("fund", FirmType::bond_investor, {.cash = 10, .other_assets = 90, .revenue = 12});
+  b.params(fund).pass_through = 1.0;
+  b.params(fund).payout_fraction_of_fcf = 1.0;
+  b.shock(ShockKind::revenue_multiplier, {fund}, 1, 0.0, 1);
+  Recorder rec;
+  const SimResult r = testing::run_audited(b.build(), rec);
+  const double paid = rec.at(1, fund).payout_usd_bn;
+  EXPECT_GT(paid, 0.0);
+  EXPECT_NEAR(rec.at(1, fund).investor_capital_usd_bn, 100.0 - paid, 1e-12);
+  // 0 to rounding (a difference of balance sheets near 100); the payout was about 1.
+  EXPECT_NEAR(r.total_losses_passed_to_investors_usd_bn, 0.0, 1e-12);
+}
+
 }  // namespace
 }  // namespace cascade
