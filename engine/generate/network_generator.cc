@@ -1,6 +1,9 @@
 #include "engine/generate/network_generator.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -10,6 +13,7 @@
 
 #include "engine/core/diagnostics.h"
 #include "engine/generate/draws.h"
+#include "engine/output/staging_directory.h"
 #include "engine/output/text_format.h"
 
 namespace cascade::generate {
@@ -209,51 +213,78 @@ class FileWriter {
 }  // namespace
 
 bool write_plain_network(const IndexedPlainNetwork& net, const std::filesystem::path& dir, std::string& error) {
+  namespace fs = std::filesystem;
   std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
+  fs::create_directories(dir, ec);
+  // Each file is written under a temporary name; the three are renamed into place only once all
+  // are written, and removed otherwise: a half-written network (nodes without their edges, edges
+  // without their shock) would read as a whole one.
+  const std::string suffix = ".tmp-" + std::to_string(::getpid());
+  constexpr std::array<const char*, 3> kNames{"nodes.csv", "edges.csv", "shock.csv"};
+  for (const char* name : kNames)  // a rename cannot replace a directory: refused before any write
+    if (const fs::path target = dir / name; fs::exists(target, ec) && !fs::is_regular_file(target, ec)) {
+      error = "cannot write '" + target.string() + "': it exists and is not a file";
+      return false;
+    }
+  const auto remove_temporaries = [&] {
+    for (const char* name : kNames) fs::remove(dir / (name + suffix), ec);
+  };
   const auto write = [&](const char* name, auto&& rows) {
-    FileWriter out(dir / name);
+    FileWriter out(dir / (name + suffix));
     rows(out);
-    if (!out.close()) error = "cannot write " + (dir / name).string();
+    if (!out.close()) error = output::cannot_write(dir / name);
     return error.empty();
   };
   const auto field = [](std::string& text, std::string_view id) { output::append_csv_field(text, id); };
-  return write("nodes.csv",
-               [&](FileWriter& out) {
-                 out.text() = "id,external_assets,external_liabilities\n";
-                 for (std::size_t i = 0; i < net.size(); ++i) {
-                   field(out.text(), net.ids[i]);
-                   out.text() += ',';
-                   output::append_number(out.text(), net.external_assets[i]);
-                   out.text() += ',';
-                   output::append_number(out.text(), net.external_liabilities[i]);
-                   out.text() += '\n';
-                   out.flush_if_full();
-                 }
-               }) &&
-         write("edges.csv",
-               [&](FileWriter& out) {
-                 out.text() = "debtor,creditor,amount\n";
-                 for (const IndexedPlainNetwork::Edge& e : net.edges) {
-                   field(out.text(), net.ids[e.debtor]);
-                   out.text() += ',';
-                   field(out.text(), net.ids[e.creditor]);
-                   out.text() += ',';
-                   output::append_number(out.text(), e.amount);
-                   out.text() += '\n';
-                   out.flush_if_full();
-                 }
-               }) &&
-         write("shock.csv", [&](FileWriter& out) {
-           out.text() = "id,fraction\n";
-           for (const IndexedPlainNetwork::Shock& s : net.shocks) {
-             field(out.text(), net.ids[s.node]);
-             out.text() += ',';
-             output::append_number(out.text(), s.fraction);
-             out.text() += '\n';
-             out.flush_if_full();
-           }
-         });
+  const bool written = write("nodes.csv",
+                             [&](FileWriter& out) {
+                               out.text() = "id,external_assets,external_liabilities\n";
+                               for (std::size_t i = 0; i < net.size(); ++i) {
+                                 field(out.text(), net.ids[i]);
+                                 out.text() += ',';
+                                 output::append_number(out.text(), net.external_assets[i]);
+                                 out.text() += ',';
+                                 output::append_number(out.text(), net.external_liabilities[i]);
+                                 out.text() += '\n';
+                                 out.flush_if_full();
+                               }
+                             }) &&
+                       write("edges.csv",
+                             [&](FileWriter& out) {
+                               out.text() = "debtor,creditor,amount\n";
+                               for (const IndexedPlainNetwork::Edge& e : net.edges) {
+                                 field(out.text(), net.ids[e.debtor]);
+                                 out.text() += ',';
+                                 field(out.text(), net.ids[e.creditor]);
+                                 out.text() += ',';
+                                 output::append_number(out.text(), e.amount);
+                                 out.text() += '\n';
+                                 out.flush_if_full();
+                               }
+                             }) &&
+                       write("shock.csv", [&](FileWriter& out) {
+                         out.text() = "id,fraction\n";
+                         for (const IndexedPlainNetwork::Shock& s : net.shocks) {
+                           field(out.text(), net.ids[s.node]);
+                           out.text() += ',';
+                           output::append_number(out.text(), s.fraction);
+                           out.text() += '\n';
+                           out.flush_if_full();
+                         }
+                       });
+  if (!written) {
+    remove_temporaries();
+    return false;
+  }
+  for (const char* name : kNames) {
+    fs::rename(dir / (name + suffix), dir / name, ec);
+    if (ec) {
+      error = "cannot write '" + (dir / name).string() + "': " + ec.message();
+      remove_temporaries();
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace cascade::generate

@@ -57,7 +57,9 @@ struct NetworkSpec {
 IndexedPlainNetwork generate_network(const NetworkSpec& spec);
 
 /// Writes nodes.csv, edges.csv and shock.csv into `dir` (created if missing), numbers in their
-/// shortest round-trip form. Returns false with `error` set when a file cannot be written.
+/// shortest round-trip form, all three or none: each under a temporary name, renamed into place
+/// once all are written. Returns false with `error` set when a file cannot be written (nothing
+/// of this network is then left in `dir`).
 bool write_plain_network(const IndexedPlainNetwork& net, const std::filesystem::path& dir, std::string& error);
 
 }  // namespace cascade::generate

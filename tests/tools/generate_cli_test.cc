@@ -57,6 +57,9 @@ TEST_F(GenerateCliTest, BadOptionsExitTwoAndNothingIsOverwritten) {
        {"--kind random --nodes 10", "--kind erdos-renyi --nodes 1", "--kind erdos-renyi",
         "--kind erdos-renyi --nodes 10 --mean-degree 9", "--kind ai-economy --nodes 31",
         "--kind erdos-renyi --nodes 10 --shocked-share 2",
+        // The plain kinds' limits hold for ai-economy too, and their shock options do not apply.
+        "--kind ai-economy --nodes 32 --mean-degree 31", "--kind ai-economy --nodes 32 --shocked-share 0.5",
+        "--kind ai-economy --nodes 32 --shock-max 0.5",
         // Read as 2^64 - 1 before: seeds are decimal integers in [0, 2^64).
         "--kind erdos-renyi --nodes 10 --seed -1", "--kind erdos-renyi --nodes 10 --seed 18446744073709551616"}) {
     const Outcome o = cascade(std::string("generate ") + options + " --out '" + dir.string() + "'");
@@ -70,6 +73,34 @@ TEST_F(GenerateCliTest, BadOptionsExitTwoAndNothingIsOverwritten) {
   EXPECT_EQ(
       cascade("generate --kind erdos-renyi --nodes 20 --mean-degree 2 --force --out '" + dir.string() + "'").exit_code,
       0);
+}
+
+TEST_F(GenerateCliTest, AnEmptyOutIsRefusedNotTheCurrentDirectory) {
+  // `--out ""` wrote into the current directory, replacing its nodes.csv without --force.
+  std::ofstream(work_ / "nodes.csv") << "mine\n";
+  const Outcome o = cascade("generate --kind erdos-renyi --nodes 10 --mean-degree 2 --out ''");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("must not be empty"), std::string::npos) << o.err;
+  EXPECT_EQ(read(work_ / "nodes.csv"), "mine\n");
+  EXPECT_FALSE(fs::exists(work_ / "edges.csv"));
+}
+
+TEST_F(GenerateCliTest, AFileThatCannotBeWrittenLeavesNoPartOfTheNetwork) {
+  // shock.csv is a directory: nodes.csv and edges.csv were left behind, a network without its
+  // shock that `clear` read as unshocked. Now nothing is written, and the old files stay.
+  const fs::path dir = work_ / "net";
+  ASSERT_EQ(cascade("generate --kind erdos-renyi --nodes 10 --mean-degree 2 --out '" + dir.string() + "'").exit_code,
+            0);
+  const std::string nodes = read(dir / "nodes.csv");
+  fs::remove(dir / "shock.csv");
+  fs::create_directory(dir / "shock.csv");
+  const Outcome o =
+      cascade("generate --kind erdos-renyi --nodes 20 --mean-degree 2 --seed 5 --force --out '" + dir.string() + "'");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("shock.csv': it exists and is not a file"), std::string::npos) << o.err;
+  EXPECT_EQ(read(dir / "nodes.csv"), nodes);
+  for (const auto& entry : fs::directory_iterator(dir))  // no temporary file left behind
+    EXPECT_EQ(entry.path().filename().string().find(".tmp-"), std::string::npos) << entry.path();
 }
 
 }  // namespace

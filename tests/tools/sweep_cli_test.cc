@@ -155,7 +155,9 @@ TEST_F(SweepCli, AFailedReplicateRemovesItsWholePoint) {
         out << design[r][0] << ',' << y << '\n';
   };
   // A different value per replicate, so that averaging over one replicate would show.
-  const auto y = [](std::size_t run, double a, double b) { return std::to_string(a + 2 * b * b + 0.1 * (run % 2)); };
+  const auto y = [](std::size_t run, double a, double b) {
+    return std::to_string(a + 2 * b * b + 0.1 * static_cast<double>(run % 2));
+  };
   write("one_missing.csv", [&](std::size_t run, double a, double b) { return run == 5 ? "" : y(run, a, b); });
   write("one_nan.csv", [&](std::size_t run, double a, double b) { return run == 5 ? "nan" : y(run, a, b); });
   write("point_missing.csv", [&](std::size_t run, double a, double b) { return run / 2 == 2 ? "" : y(run, a, b); });
@@ -260,6 +262,22 @@ TEST_F(SweepCli, ResultsAreByteIdenticalAtOneTwoAndEightThreads) {
   EXPECT_EQ(line_count(results), 1u + 120);
   EXPECT_NE(results.find(",defaulted_labco,default_tick_neoco,loss_payment_clearing_usd_bn,"), std::string::npos);
   EXPECT_EQ(line_count(read_file(work_ / "t1/aggregate.csv")), 1u + 40);
+}
+
+TEST_F(SweepCli, ABuildWithoutMpiStartedAsSeveralMpiProcessesRefuses) {
+  // Each process ran the whole sweep; one lost the directory's lock and mpirun then stopped the
+  // others, so a sweep longer than that never finished. Open MPI's and PMI's variables say how
+  // many processes there are; every rank exits 2 and rank 0 says why.
+  if (cascade("--version").out.find("MPI") != std::string::npos) GTEST_SKIP() << "an MPI build runs under mpirun";
+  const Outcome rank0 = cascade("sweep sweep.yaml --quiet --out d", "OMPI_COMM_WORLD_SIZE=2 OMPI_COMM_WORLD_RANK=0");
+  EXPECT_EQ(rank0.exit_code, 2);
+  EXPECT_NE(rank0.err.find("built without MPI"), std::string::npos) << rank0.err;
+  const Outcome rank1 = cascade("sweep sweep.yaml --quiet --out d", "PMI_SIZE=3 PMI_RANK=1");
+  EXPECT_EQ(rank1.exit_code, 2);
+  EXPECT_EQ(rank1.err, "");
+  EXPECT_FALSE(fs::exists(work_ / "d"));
+  // One process, as a batch job's single task sees it: the sweep runs.
+  EXPECT_EQ(cascade("sweep sweep.yaml --quiet --out d", "OMPI_COMM_WORLD_SIZE=1").exit_code, 0);
 }
 
 TEST_F(SweepCli, AKilledSweepResumesToTheSameBytes) {

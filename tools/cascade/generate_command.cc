@@ -9,6 +9,7 @@
 
 #include "engine/generate/ai_economy.h"
 #include "engine/generate/network_generator.h"
+#include "tools/cascade/graphviz.h"
 #include "tools/cascade/number_options.h"
 
 namespace cascade::cli {
@@ -39,7 +40,8 @@ CLI::App* add_generate_subcommand(CLI::App& app, GenerateCommand& command, const
       ->required()
       ->check(whole_in(2u, 2'000'000'000u));
   sub->add_option("--mean-degree", command.mean_degree,
-                  "Liabilities (exposures) per node, > 0 and < N - 1 (default: 10; ai-economy: 97/32, the baseline's)")
+                  "Liabilities (exposures) per node, > 0, < N - 1 and at most 1000 (default: 10; ai-economy: 97/32,\n"
+                  "the baseline's)")
       ->type_name("D")
       ->check(number_in(1e-9, 1000.0, "a number in [1e-9, 1000]"));
   sub->add_option("--seed", command.seed,
@@ -58,7 +60,10 @@ CLI::App* add_generate_subcommand(CLI::App& app, GenerateCommand& command, const
       ->check(number_in(0.0, 1.0, "a fraction in [0, 1]"));
   sub->add_option("--out", command.out_dir, "Directory to write into (created if missing). Required.")
       ->type_name("DIR")
-      ->required();
+      ->required()
+      ->check(
+          CLI::Validator([](const std::string& text) { return text.empty() ? std::string("must not be empty") : ""; },
+                         "", "a directory"));
   sub->add_flag("--force", command.force,
                 "Write into DIR even if it is not empty (files of the same name are replaced)");
   sub->footer(footer);
@@ -74,38 +79,39 @@ ExitCode generate(const GenerateCommand& command) {
                                             : "' is not a directory\n");
     return ExitCode::bad_input;
   }
-  if (command.kind == "ai-economy") {
+  const bool ai_economy = command.kind == "ai-economy";
+  const double degree =
+      command.mean_degree.value_or(ai_economy ? generate::kAiEconomyExposuresPerFirm : kDefaultMeanDegree);
+  if (degree >= static_cast<double>(command.nodes) - 1.0) {
+    std::cerr << "error: --mean-degree must be below --nodes - 1\n";
+    return ExitCode::bad_input;
+  }
+  if (ai_economy) {
     if (command.nodes < generate::kAiEconomyMinFirms) {
       std::cerr << "error: --nodes must be at least " << generate::kAiEconomyMinFirms
                 << " for ai-economy (one firm of every type)\n";
       return ExitCode::bad_input;
     }
-    const std::string yaml = generate::generate_ai_economy(
-        {.firms = command.nodes,
-         .exposures_per_firm = command.mean_degree.value_or(generate::kAiEconomyExposuresPerFirm),
-         .seed = command.seed});
-    fs::create_directories(dir, ec);
-    const fs::path file = dir / "scenario.yaml";
-    std::FILE* out = std::fopen(file.c_str(), "wb");
-    const bool ok = out != nullptr && std::fwrite(yaml.data(), 1, yaml.size(), out) == yaml.size();
-    if (out == nullptr || std::fclose(out) != 0 || !ok) {
-      std::cerr << "error: cannot write " << file.string() << "\n";
+    if (command.shocked_share || command.shock_max) {
+      std::cerr << "error: --shocked-share and --shock-max shape a plain network's shock; an ai-economy "
+                   "scenario carries its own shocks (edit them in scenario.yaml)\n";
       return ExitCode::bad_input;
     }
+    const std::string yaml =
+        generate::generate_ai_economy({.firms = command.nodes, .exposures_per_firm = degree, .seed = command.seed});
+    fs::create_directories(dir, ec);
+    const fs::path file = dir / "scenario.yaml";
+    if (!write_file_atomically(file, yaml)) return ExitCode::bad_input;
     spdlog::info("wrote {} ({} firms)", file.string(), command.nodes);
     return ExitCode::ok;
   }
-  const double degree = command.mean_degree.value_or(kDefaultMeanDegree);
-  if (degree >= static_cast<double>(command.nodes) - 1.0) {
-    std::cerr << "error: --mean-degree must be below --nodes - 1\n";
-    return ExitCode::bad_input;
-  }
-  const IndexedPlainNetwork net = generate::generate_network({.kind = *generate::parse_network_kind(command.kind),
-                                                              .nodes = command.nodes,
-                                                              .mean_degree = degree,
-                                                              .seed = command.seed,
-                                                              .shocked_share = command.shocked_share,
-                                                              .shock_max = command.shock_max});
+  const IndexedPlainNetwork net = generate::generate_network(
+      {.kind = *generate::parse_network_kind(command.kind),
+       .nodes = command.nodes,
+       .mean_degree = degree,
+       .seed = command.seed,
+       .shocked_share = command.shocked_share.value_or(generate::NetworkSpec{}.shocked_share),
+       .shock_max = command.shock_max.value_or(generate::NetworkSpec{}.shock_max)});
   std::string error;
   if (!generate::write_plain_network(net, dir, error)) {
     std::cerr << "error: " << error << "\n";

@@ -21,8 +21,8 @@ struct GenerateCommand {
   std::uint32_t nodes = 0;
   std::optional<double> mean_degree;  ///< default per kind
   std::uint64_t seed = 1;
-  double shocked_share = 0.1;
-  double shock_max = 0.3;
+  std::optional<double> shocked_share;  ///< plain networks only; default generate::NetworkSpec's
+  std::optional<double> shock_max;      ///< plain networks only; default generate::NetworkSpec's
   std::string out_dir;
   bool force = false;
 };

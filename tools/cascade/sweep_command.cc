@@ -3,10 +3,12 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 
 #include "agents/firm_types.h"
@@ -476,6 +478,24 @@ ExitCode sweep(const SweepCommand& command) {
       if (going && !workers_released) session.abort(static_cast<int>(code));
       return code;
     }
+  }
+#else
+  // Started as several processes by mpirun or srun, a build without MPI would run the whole
+  // sweep in each, all racing for one directory. Each says no (rank 0 says why).
+  const auto number_in = [](const char* variable) {
+    const char* text = std::getenv(variable);
+    long value = 0;
+    if (text == nullptr || std::from_chars(text, text + std::strlen(text), value).ec != std::errc()) return -1L;
+    return value;
+  };
+  const long processes = std::max(number_in("OMPI_COMM_WORLD_SIZE"), number_in("PMI_SIZE"));
+  if (processes > 1) {
+    if (std::max(number_in("OMPI_COMM_WORLD_RANK"), number_in("PMI_RANK")) <= 0)
+      std::cerr << "error: started as " << processes
+                << " MPI processes, but this cascade was built without MPI (cascade --version): each would run "
+                   "the whole sweep. Rebuild with -DCASCADE_WITH_MPI=ON, or run one process with --threads "
+                   "(docs/sweeps.md)\n";
+    return ExitCode::bad_input;
   }
 #endif
   return run_locally(command, load_for_running(command, /*report=*/true));
