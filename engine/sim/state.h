@@ -201,7 +201,7 @@ struct FirmFlows {
   double network_revenue_usd_bn = 0.0;          ///< what they paid
   double ai_revenue_usd_bn = 0.0;               ///< from end demand for AI (part of revenue_usd_bn)
   double stranded_usd_bn = 0.0;                 ///< builds written down this tick (stranded)
-  double interest_paid_usd_bn = 0.0;            ///< interest paid at clearing (network and external debt)
+  double interest_paid_usd_bn = 0.0;            ///< interest paid at clearing and late (network and external debt)
   double payout_usd_bn = 0.0;                   ///< dividends and buybacks paid (payouts channel)
   double interest_received_usd_bn = 0.0;        ///< interest paid to it on network debt claims (clearing and late)
 };

@@ -76,12 +76,11 @@ std::optional<std::string> control_character(std::string_view text) {
     const auto byte = static_cast<unsigned char>(text[i]);
     const bool c0 = (byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r') || byte == 0x7F;
     const bool format = !c0 && starts_with_format_control(text.substr(i));
-    if (c0 || format)
-      return "control character " +
-             excerpt(text.substr(i, c0             ? 1
-                                    : byte == 0xC2 ? 2
-                                                   : 3)) +
+    if (c0 || format) {
+      const std::size_t length = c0 ? 1 : utf8_sequence_length(text.substr(i));
+      return "control character " + excerpt(text.substr(i, length)) +
              " in a text value (text may hold tab and line breaks, no other control character)";
+    }
   }
   return std::nullopt;
 }

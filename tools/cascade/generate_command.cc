@@ -61,9 +61,7 @@ CLI::App* add_generate_subcommand(CLI::App& app, GenerateCommand& command, const
   sub->add_option("--out", command.out_dir, "Directory to write into (created if missing). Required.")
       ->type_name("DIR")
       ->required()
-      ->check(
-          CLI::Validator([](const std::string& text) { return text.empty() ? std::string("must not be empty") : ""; },
-                         "", "a directory"));
+      ->check(not_empty_directory());
   sub->add_flag("--force", command.force,
                 "Write into DIR even if it is not empty (files of the same name are replaced)");
   sub->footer(footer);

@@ -163,9 +163,7 @@ int main(int argc, char** argv) {
                    "Directory to write the outputs to (default: runs/<scenario name>, relative to the\n"
                    "current directory). It appears complete or not at all.")
       ->type_name("DIR")
-      ->check(
-          CLI::Validator([](const std::string& text) { return text.empty() ? std::string("must not be empty") : ""; },
-                         "", "a directory"));
+      ->check(cascade::cli::not_empty_directory());
   run_app
       ->add_option("--seed", seed_text,
                    "Random seed, a decimal integer in [0, 2^64) (default: the scenario's simulation.seed)")

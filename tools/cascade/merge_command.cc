@@ -155,10 +155,7 @@ ExitCode merge(const MergeCommand& command) {
     return refuse(e.what());
   }
   std::cout << "Merged " << dirs.size() << " shards: " << with_thousands(plan.run_count()) << " runs\n";
-  if (failed.count > 0)
-    std::cout << "  " << with_thousands(failed.count) << " run(s) failed (failures.csv); the first: " << failed.first
-              << '\n';
-  print_results_written(command.out_dir);
+  print_results_written(command.out_dir, failed);
   return ExitCode::ok;
 }
 

@@ -23,4 +23,9 @@ CLI::Validator number_in(double lowest, double highest, std::string description)
       "", description);
 }
 
+CLI::Validator not_empty_directory() {
+  return CLI::Validator([](const std::string& text) { return text.empty() ? std::string("must not be empty") : ""; },
+                        "", "a directory");
+}
+
 }  // namespace cascade::cli

@@ -1,4 +1,4 @@
-// Checks of number options. CLI::Range lets "nan" through (every comparison with NaN is
+// Checks of option values: numbers, and output directories. CLI::Range lets "nan" through (every comparison with NaN is
 // false), so options bound to a double are checked with number_in instead; and CLI11 reads
 // "-1" into an unsigned option as its largest value, so seeds are checked with decimal_in.
 //
@@ -21,6 +21,9 @@ std::optional<double> parse_finite(std::string_view text);
 
 /// Accepts a finite decimal number in [lowest, highest]; the message names `description`.
 CLI::Validator number_in(double lowest, double highest, std::string description);
+
+/// Refuses an empty text: an output directory given as "" would be the current directory.
+CLI::Validator not_empty_directory();
 
 /// `text` as a plain decimal integer within [lowest, highest] (no sign, base prefix or spaces).
 template <typename Int>

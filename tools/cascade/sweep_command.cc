@@ -380,13 +380,10 @@ ExitCode run_owned(const SweepCommand& command, const LoadedSweep& s, const std:
                                                                  .scenario_file = spec.scenario_text,
                                                                  .scenario_hash = s.identity.scenario_hash},
                                                                 command.out_dir);
-    if (failed.count > 0)  // every attempt's: a resumed sweep's earlier failures too
-      std::cout << "  " << with_thousands(failed.count) << " run(s) failed (failures.csv); the first: " << failed.first
-                << '\n';
     manifest["result_files"] = sweep::result_file_fingerprints(command.out_dir, sweep::kSweepResultFiles);
     manifest["status"] = "complete";
     dir->write_manifest(manifest);
-    print_results_written(command.out_dir);
+    print_results_written(command.out_dir, failed);  // every attempt's failures, resumed ones too
   } catch (const std::runtime_error& e) {  // JournalError, OutputError
     std::cerr << "error: " << e.what() << '\n';
     return ExitCode::bad_input;

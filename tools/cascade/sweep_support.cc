@@ -8,6 +8,7 @@
 #include "engine/sweep/results_table.h"
 #include "scenarios/loader/sweep_reader.h"
 #include "tools/cascade/limit_options.h"
+#include "tools/cascade/progress.h"
 
 namespace cascade::cli {
 
@@ -73,7 +74,10 @@ PreviousSweep peek_sweep_directory(const std::filesystem::path& dir, const sweep
           .result_files = m.value("result_files", output::Json())};
 }
 
-void print_results_written(const std::filesystem::path& dir) {
+void print_results_written(const std::filesystem::path& dir, const sweep::FailedRuns& failed) {
+  if (failed.count > 0)
+    std::cout << "  " << with_thousands(failed.count) << " run(s) failed (failures.csv); the first: " << failed.first
+              << '\n';
   std::cout << "Outputs: " << dir.string() << "/ (";
   for (std::size_t i = 0; i < sweep::kSweepResultFiles.size(); ++i)
     std::cout << (i ? ", " : "") << sweep::kSweepResultFiles[i];

@@ -8,6 +8,7 @@
 #include "engine/core/diagnostics.h"
 #include "engine/core/limits.h"
 #include "engine/output/json_file.h"
+#include "engine/sweep/results_table.h"
 #include "engine/sweep/sweep.h"
 #include "engine/sweep/sweep_directory.h"
 #include "tools/cascade/commands.h"
@@ -41,7 +42,8 @@ struct PreviousSweep {
 };
 PreviousSweep peek_sweep_directory(const std::filesystem::path& dir, const sweep::SweepIdentity& identity);
 
-/// "Outputs: DIR/ (results.csv, aggregate.csv, failures.csv, results.sqlite)"
-void print_results_written(const std::filesystem::path& dir);
+/// "  N run(s) failed (failures.csv); the first: run R (point P, seed S): why", and nothing when
+/// none did; then "Outputs: DIR/ (results.csv, aggregate.csv, failures.csv, results.sqlite)".
+void print_results_written(const std::filesystem::path& dir, const sweep::FailedRuns& failed);
 
 }  // namespace cascade::cli
