@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "engine/analysis/loops.h"
+#include "engine/core/diagnostics.h"
 #include "engine/output/text_format.h"
 
 namespace cascade::analysis {
@@ -45,10 +46,26 @@ void edge_line(std::string& out, std::string_view indent, std::string_view from,
 }
 
 constexpr std::size_t kLongLabel = 24;  ///< longer names lose their parenthesis and wrap
-constexpr std::size_t kLabelLine = 22;
+constexpr std::size_t kLabelLine = 22;  ///< bytes
+constexpr std::size_t kMaxLabelLines = 3;
+
+/// `word` in pieces of at most kLabelLine bytes, cut between UTF-8 characters.
+std::vector<std::string> label_pieces(const std::string& word) {
+  std::vector<std::string> pieces(1);
+  for (std::size_t i = 0; i < word.size();) {
+    const auto byte = static_cast<unsigned char>(word[i]);
+    const std::size_t length = byte < 0x80 ? 1 : std::max<std::size_t>(1, utf8_sequence_length(word.substr(i)));
+    if (pieces.back().size() + length > kLabelLine) pieces.emplace_back();
+    pieces.back() += word.substr(i, length);
+    i += length;
+  }
+  return pieces;
+}
 
 /// A firm's name for the picture: a long name without its trailing "(...)" part, wrapped at
-/// spaces into lines of about kLabelLine characters (the full name stays in the tooltip).
+/// spaces into at most kMaxLabelLines lines of about kLabelLine bytes (a longer word is cut; what
+/// does not fit ends in "..."), so that no name widens the picture; the full name stays in the
+/// tooltip.
 std::string display_label(const std::string& name) {
   std::string text = name;
   if (text.size() > kLongLabel) {
@@ -56,16 +73,20 @@ std::string display_label(const std::string& name) {
     if (paren != std::string::npos && paren > 0) text.resize(paren);
   }
   if (text.size() <= kLongLabel) return text;
-  std::string out, line;
+  std::vector<std::string> lines(1);
   std::istringstream words(text);
-  for (std::string word; words >> word;) {
-    if (!line.empty() && line.size() + 1 + word.size() > kLabelLine) {
-      out += (out.empty() ? "" : "\n") + line;
-      line.clear();
+  for (std::string word; words >> word;)
+    for (const std::string& piece : label_pieces(word)) {
+      if (!lines.back().empty() && lines.back().size() + 1 + piece.size() > kLabelLine) lines.emplace_back();
+      lines.back() += (lines.back().empty() ? "" : " ") + piece;
     }
-    line += (line.empty() ? "" : " ") + word;
+  if (lines.size() > kMaxLabelLines) {
+    lines.resize(kMaxLabelLines);
+    lines.back() += "...";
   }
-  return out + (out.empty() ? "" : "\n") + line;
+  std::string out;
+  for (const std::string& line : lines) out += (out.empty() ? "" : "\n") + line;
+  return out;
 }
 
 std::string unit(FlowBasis basis) { return basis == FlowBasis::usd_bn_per_year ? " USD bn/yr" : " (nominal)"; }

@@ -259,8 +259,13 @@ std::string SensitivityReport::table() const {
         out += fmt::format("  {:<{}}  {:>6.3f} [{:>6.3f}, {:>6.3f}]  {:>6.3f} [{:>6.3f}, {:>6.3f}]\n", params[i].path,
                            width, s->first_order[i], s->first_order_ci[i].low, s->first_order_ci[i].high,
                            s->total_order[i], s->total_order_ci[i].low, s->total_order_ci[i].high);
+      // The indices are scale-free, but the variance of outputs near 1e-170 or 1e160 is beyond a
+      // double: say so rather than print 0 or inf.
+      const std::string variance = s->variance == 0.0        ? "below the smallest double"
+                                   : std::isinf(s->variance) ? "above the largest double"
+                                                             : output::format_number(s->variance);
       out += fmt::format("  ({} of {} base samples used, output variance {})\n", s->base_samples_used, s->base_samples,
-                         output::format_number(s->variance));
+                         variance);
     } else if (const auto* m = std::get_if<sweep::MorrisResult>(&e.result)) {
       out += fmt::format("  {:<{}}  {:>10}  {:>24}  {:>10}\n", "parameter", width, "mu", "mu* [CI]", "sigma");
       for (std::size_t i : order_by(m->mu_star))

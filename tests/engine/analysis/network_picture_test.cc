@@ -166,6 +166,23 @@ TEST(NetworkDot, AFirmNamedLikeALegendNodeKeepsItsOwnNode) {
   EXPECT_NE(dot.find("\"legend__type_bank\" [label=\"bank\""), std::string::npos) << dot;
 }
 
+TEST(NetworkDot, ALongNameIsCutToThreeShortLinesAndKeptWholeInTheTooltip) {
+  // A 500-character name without a space was one line of 500 characters: its node took the
+  // picture's whole width and shrank everything else. Words are now cut at 22 bytes, between
+  // UTF-8 characters (each "\u00e9" is 2 bytes), and lines past the third are dropped for "...".
+  // (read_graphviz keeps DOT's line break, `\n`, as two characters.)
+  Model m = example();
+  std::string name;
+  for (int i = 0; i < 250; ++i) name += "\u00e9";
+  m.firms[0].name = name;
+  const Parsed p = parse(network_dot(build_money_flow(m)));
+  const DotNode& chip = p.firms.at("chip");
+  EXPECT_EQ(chip.label, "\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\\n" +
+                            std::string("\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\\n") +
+                            "\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9...");
+  EXPECT_THAT(chip.tooltip, HasSubstr(name));
+}
+
 TEST(NetworkDot, EnforcedOnlyDrawsFewerEdgesAndNoLoop) {
   const MoneyFlowGraph g = build_money_flow(example(), {.enforced_only = true});
   const Parsed p = parse(network_dot(g));

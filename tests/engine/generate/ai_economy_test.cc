@@ -68,7 +68,7 @@ TEST(GenerateAiEconomy, HyperscalersSellComputeToEndDemandAsInTheBaseline) {
   // (3 chipmakers, 1 memory maker, 4 hyperscalers). Four in five are paid by end demand, as in
   // the baseline: a binomial share within three standard deviations (0.032) of 0.8.
   ASSERT_EQ(hyperscalers, 31u * 5u + 4u);
-  EXPECT_NEAR(static_cast<double>(paid_by_end_demand) / hyperscalers, 0.8, 0.1);
+  EXPECT_NEAR(static_cast<double>(paid_by_end_demand) / static_cast<double>(hyperscalers), 0.8, 0.1);
 
   // With buyers, the compute market opens at the initial utilisation (docs/model.md, "The market
   // for compute": D0 = u0 M) and earns AI revenue from end demand at every tick.
