@@ -81,10 +81,24 @@ std::optional<FirmStates> read_firm_states(const std::filesystem::path& timeseri
     Row row;
     int defaulted = 0;
     double equity = 0.0, capital_of_investors = 0.0;
-    if (f.size() != header.size() || !parse(f[c_tick], t) || !parse(f[c_cash], row.cash) ||
-        !parse(f[c_equity], equity) || !parse(f[c_default], defaulted) ||
-        (investor_capital != column.end() && !parse(f[investor_capital->second], capital_of_investors))) {
-      diags.error({file, line_no, 0}, "", "not a timeseries row: '" + line + "'");
+    if (f.size() != header.size()) {
+      diags.error({file, line_no, 0}, "",
+                  "expected " + std::to_string(header.size()) + " fields, got " + std::to_string(f.size()));
+      return std::nullopt;
+    }
+    // The first cell that is not a number, named by its column: what to say, or "".
+    std::string bad;
+    const auto read = [&](std::size_t c, auto& value) {
+      if (bad.empty() && !parse(f[c], value))
+        bad = "column '" + header[c] + "': expected a number, got '" + excerpt(f[c]) + "'";
+    };
+    read(c_tick, t);
+    read(c_cash, row.cash);
+    read(c_equity, equity);
+    read(c_default, defaulted);
+    if (investor_capital != column.end()) read(investor_capital->second, capital_of_investors);
+    if (!bad.empty()) {
+      diags.error({file, line_no, 0}, "", bad);
       return std::nullopt;
     }
     row.capital = equity + capital_of_investors;

@@ -288,6 +288,15 @@ TEST_F(FirmStatesTest, ReportsProblems) {
   write("tick,firm,cash_usd_bn,equity_usd_bn,defaulted\n0,chip,x,1,0\n");
   EXPECT_FALSE(read_firm_states(file_, m, std::nullopt, diags));
   EXPECT_EQ(diags.items().back().where.line, 2);
+  // The cell is named by its column, and quoted safely (the whole row was printed as it was, an
+  // escape sequence in it included).
+  EXPECT_EQ(diags.items().back().message, "column 'cash_usd_bn': expected a number, got 'x'");
+  write("tick,firm,cash_usd_bn,equity_usd_bn,defaulted\n0,chip,1,\x1b[31m,0\n0,lab,1,1\n");
+  EXPECT_FALSE(read_firm_states(file_, m, std::nullopt, diags));
+  EXPECT_EQ(diags.items().back().message, "column 'equity_usd_bn': expected a number, got '\\x1b[31m'");
+  write("tick,firm,cash_usd_bn,equity_usd_bn,defaulted\n0,lab,1,1\n");
+  EXPECT_FALSE(read_firm_states(file_, m, std::nullopt, diags));
+  EXPECT_EQ(diags.items().back().message, "expected 5 fields, got 4");
   EXPECT_FALSE(read_firm_states(file_.string() + ".missing", m, std::nullopt, diags));
 }
 
