@@ -57,14 +57,24 @@ TEST(Payouts, AFirmLosingBookEquityPaysNothingEvenWithPositiveCashFlow) {
   EXPECT_NEAR(rec.at(12, s.firm).cash_usd_bn, 10.0 + 12 * (10.0 / 12.0), 1e-9);
 }
 
-TEST(Payouts, APassThroughFundDistributesItsIncomeToItsInvestors) {
+/// A pass-through bond fund with cash 10 and other assets 90 (its investors' capital: 100),
+/// earning 12 a year (1 a tick) and paying out all of its free cash flow.
+struct DistributingFund {
   ModelBuilder b;
-  b.model().channels = only({"payment_clearing", "payouts"});
-  const FirmIdx fund = b.firm("fund", FirmType::bond_investor, {.cash = 10, .other_assets = 90, .revenue = 12});
-  b.params(fund).pass_through = 1.0;
-  b.params(fund).payout_fraction_of_fcf = 1.0;
+  FirmIdx fund;
+  DistributingFund() {
+    b.model().channels = only({"payment_clearing", "payouts"});
+    fund = b.firm("fund", FirmType::bond_investor, {.cash = 10, .other_assets = 90, .revenue = 12});
+    b.params(fund).pass_through = 1.0;
+    b.params(fund).payout_fraction_of_fcf = 1.0;
+  }
+};
+
+TEST(Payouts, APassThroughFundDistributesItsIncomeToItsInvestors) {
+  DistributingFund s;
+  const FirmIdx fund = s.fund;
   Recorder rec;
-  testing::run_audited(b.build(), rec);
+  testing::run_audited(s.b.build(), rec);
   // Income 1 per tick, all distributed: cash stays 10 and the investors' capital stays 100 (what
   // they receive leaves the fund); the fund's own equity stays 0.
   for (Tick t = 1; t <= 12; ++t) {
@@ -101,14 +111,11 @@ TEST(Payouts, AFundsPayoutToItsInvestorsIsNoLossPassedToThem) {
   // A fund whose income stops at tick 1 (revenue x 0) still has a positive free cash flow on
   // average and pays it out: its investors' capital falls by what they are paid, which was
   // counted among the losses passed to them.
-  ModelBuilder b;
-  b.model().channels = only({"payment_clearing", "payouts"});
-  const FirmIdx fund = b.firm("fund", FirmType::bond_investor, {.cash = 10, .other_assets = 90, .revenue = 12});
-  b.params(fund).pass_through = 1.0;
-  b.params(fund).payout_fraction_of_fcf = 1.0;
-  b.shock(ShockKind::revenue_multiplier, {fund}, 1, 0.0, 1);
+  DistributingFund s;
+  const FirmIdx fund = s.fund;
+  s.b.shock(ShockKind::revenue_multiplier, {fund}, 1, 0.0, 1);
   Recorder rec;
-  const SimResult r = testing::run_audited(b.build(), rec);
+  const SimResult r = testing::run_audited(s.b.build(), rec);
   const double paid = rec.at(1, fund).payout_usd_bn;
   EXPECT_GT(paid, 0.0);
   EXPECT_NEAR(rec.at(1, fund).investor_capital_usd_bn, 100.0 - paid, 1e-12);
