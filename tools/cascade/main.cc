@@ -160,8 +160,9 @@ int main(int argc, char** argv) {
   run_app->add_option("FILE", run_file, "Scenario YAML file (docs/scenario-format.md)")->type_name("")->required();
   run_app
       ->add_option("--out", out_dir,
-                   "Directory to write the outputs to (default: runs/<scenario name>, relative to the\n"
-                   "current directory). It appears complete or not at all.")
+                   "Directory to write the outputs to (default: runs/<scenario name>, or with --set\n"
+                   "runs/<scenario name>--set-<hash of the --set texts>, relative to the current directory).\n"
+                   "It appears complete or not at all.")
       ->type_name("DIR")
       ->check(cascade::cli::not_empty_directory());
   run_app
@@ -203,7 +204,7 @@ int main(int argc, char** argv) {
           ->add_option("--replications", run.replications,
                        "Run the scenario N times (N >= 2) with seeds derived from --seed or the scenario's seed,\n"
                        "as a sweep: in parallel on --threads, resumable, into DIR (default:\n"
-                       "runs/<scenario name>-replications); write the sweep's files and distribution.csv and\n"
+                       "runs/<scenario name>[--set-<hash>]-replications); write the sweep's files and distribution.csv and\n"
                        "distribution.json, and print each firm's default frequency and the spread of losses.")
           ->type_name("N")
           ->check(cascade::cli::whole_in(2u, 1000000u))

@@ -63,10 +63,10 @@ CLI::App* add_merge_subcommand(CLI::App& app, MergeCommand& command, const std::
   sub->add_option("DIR", command.shard_dirs, "Shard directories, every shard of the sweep once")
       ->type_name("")
       ->required();
-  sub->add_option("--out", command.out_dir, "Directory for the merged results (must not exist)")
+  sub->add_option("--out", command.out_dir, "Directory for the merged results (must not exist, unless --force)")
       ->type_name("DIR")
       ->required();
-  sub->add_flag("--force", command.force, "Replace the --out directory if it holds an earlier merge");
+  sub->add_flag("--force", command.force, "Replace the --out directory if it is empty or holds an earlier merge");
   sub->footer(footer);
   return sub;
 }
