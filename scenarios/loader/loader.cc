@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <iterator>
+#include <mutex>
 
 #include "engine/analysis/collateral.h"
 #include "engine/model/derive.h"
@@ -44,9 +45,53 @@ BuiltModel build_validated(const ScenarioDocument& doc, Diagnostics& diags) {
   return built;
 }
 
+/// Undoes in `work`, a copy of `base` to which `overrides` were applied, everything they
+/// changed: an override changes nothing outside the section its path starts with (a section it
+/// adds is appended to the top level).
+void put_back(ScenarioDocument& work, const ScenarioDocument& base, std::span<const Override> overrides) {
+  const std::vector<YEntry>& sections = base.root.entries;
+  for (const Override& o : overrides) {
+    const std::string_view section = std::string_view(o.path).substr(0, o.path.find('.'));
+    for (std::size_t k = 0; k < sections.size(); ++k)
+      if (sections[k].key == section) work.root.entries[k].value = sections[k].value;
+  }
+  std::vector<YEntry>& entries = work.root.entries;
+  entries.erase(entries.begin() + static_cast<std::ptrdiff_t>(sections.size()), entries.end());
+}
+
 }  // namespace
 
-ScenarioTemplate::ScenarioTemplate(const std::filesystem::path& file, const LoadOptions& options) {
+class ScenarioTemplate::WorkingCopies {
+ public:
+  /// A free copy, or a new copy of `document`.
+  std::unique_ptr<ScenarioDocument> take(const ScenarioDocument& document) {
+    {
+      std::lock_guard lock(mutex_);
+      if (!free_.empty()) {
+        std::unique_ptr<ScenarioDocument> copy = std::move(free_.back());
+        free_.pop_back();
+        return copy;
+      }
+    }
+    return std::make_unique<ScenarioDocument>(document);
+  }
+  /// `copy`, equal again to the document it was taken for, is free for the next call.
+  void give_back(std::unique_ptr<ScenarioDocument> copy) {
+    std::lock_guard lock(mutex_);
+    free_.push_back(std::move(copy));
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<ScenarioDocument>> free_;  ///< at most one per concurrent call
+};
+
+ScenarioTemplate::~ScenarioTemplate() = default;
+ScenarioTemplate::ScenarioTemplate(ScenarioTemplate&&) noexcept = default;
+ScenarioTemplate& ScenarioTemplate::operator=(ScenarioTemplate&&) noexcept = default;
+
+ScenarioTemplate::ScenarioTemplate(const std::filesystem::path& file, const LoadOptions& options)
+    : working_copies_(std::make_unique<WorkingCopies>()) {
   Diagnostics diags;
   document_ = load_document(file, options.limits, diags);
   // Without every file read and parsed, a model would only add noise to the real errors.
@@ -74,9 +119,12 @@ ScenarioTemplate::ScenarioTemplate(const std::filesystem::path& file, const Load
 
 Model ScenarioTemplate::instantiate(std::span<const Override> overrides) const {
   Diagnostics diags;
-  ScenarioDocument doc = document_;
-  for (const Override& o : overrides) apply_override(doc.root, o, diags);
-  Model model = build_validated(doc, diags).model;
+  // A copy that fails part way (an invalid point, out of memory) is dropped, not given back.
+  std::unique_ptr<ScenarioDocument> doc = working_copies_->take(document_);
+  for (const Override& o : overrides) apply_override(doc->root, o, diags);
+  Model model = build_validated(*doc, diags).model;
+  put_back(*doc, document_, overrides);
+  working_copies_->give_back(std::move(doc));
   model.info.files = base_.info.files;
   model.info.content_hash = base_.info.content_hash;
   return model;

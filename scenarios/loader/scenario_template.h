@@ -8,10 +8,12 @@
 // (the same validation and derivation), without reading or parsing any YAML again. Plain CSV
 // networks the scenario imports are read again by each instance.
 //
-// Thread safety: immutable after construction; instantiate may run concurrently.
+// Thread safety: immutable after construction, but for the working copies instantiate keeps
+// behind a mutex; instantiate may run concurrently.
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <span>
 
 #include "engine/model/model.h"
@@ -24,6 +26,9 @@ class ScenarioTemplate {
  public:
   /// Loads `file` with `options.overrides`; throws ScenarioError when that model is invalid.
   explicit ScenarioTemplate(const std::filesystem::path& file, const LoadOptions& options = {});
+  ~ScenarioTemplate();
+  ScenarioTemplate(ScenarioTemplate&&) noexcept;
+  ScenarioTemplate& operator=(ScenarioTemplate&&) noexcept;
 
   /// The model with the base overrides only.
   const Model& base() const { return base_; }
@@ -33,8 +38,14 @@ class ScenarioTemplate {
   Model instantiate(std::span<const Override> overrides) const;
 
  private:
+  /// Copies of document_ for instantiate to apply its overrides to: a call takes one (or
+  /// copies document_ when none is free), builds from it, puts back what its overrides changed
+  /// and returns it, so that a sweep's points do not each copy the whole document.
+  class WorkingCopies;
+
   ScenarioDocument document_;  ///< merged, base overrides applied; file bytes dropped
   Model base_;
+  std::unique_ptr<WorkingCopies> working_copies_;
 };
 
 }  // namespace cascade::scenario
