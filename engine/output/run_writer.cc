@@ -8,6 +8,7 @@
 #include <string>
 #include <utility>
 
+#include "engine/core/build_id.h"
 #include "engine/core/diagnostics.h"
 #include "engine/output/json_file.h"
 #include "engine/output/run_summary.h"
@@ -59,6 +60,7 @@ void add(std::string& row, std::string_view text) {
 
 Json build_description() {
   Json build;
+  build["id"] = std::string(build_id());
   build["type"] = CASCADE_BUILD_TYPE;
 #ifdef __OPTIMIZE__
   build["optimized"] = true;

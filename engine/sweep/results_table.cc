@@ -85,6 +85,7 @@ class Database {
     put("scenario_file", info.scenario_file);
     put("scenario_hash", info.scenario_hash);
     put("cascade_version", info.version);
+    put("cascade_build", info.build);
     put("design_method", std::string(to_string(spec.design.method)));
     put("design_samples", std::to_string(spec.design.samples));
     put("design_seed", std::to_string(spec.design.seed));

@@ -50,6 +50,7 @@ void append_failed_row(std::string& payload, const RunPlan& run, std::size_t out
 /// which it takes from the plan). No thread counts or times: the file must not depend on them.
 struct SweepInfo {
   std::string version;        ///< Cascade's version
+  std::string build;          ///< its build id (engine/core/build_id.h)
   std::string name;           ///< the sweep's name (SweepSpec::name of the original file)
   std::string scenario_file;  ///< as written in the sweep file ("" without one)
   std::string scenario_hash;

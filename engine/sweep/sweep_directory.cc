@@ -64,23 +64,26 @@ std::string not_a_sweep_directory(const fs::path& dir) {
 
 std::string describe_shard(const Shard& s) { return std::to_string(s.index) + "/" + std::to_string(s.count); }
 
-/// Why `found` is not `wanted`, or "".
-std::string mismatch(const SweepIdentity& found, const SweepIdentity& wanted) {
+}  // namespace
+
+std::string resume_mismatch(const SweepIdentity& found, const SweepIdentity& wanted) {
   if (found.sweep_hash != wanted.sweep_hash) return "it holds a sweep of a different sweep file";
   if (found.scenario_hash != wanted.scenario_hash) return "its scenario has changed since (different file contents)";
   if (found.version != wanted.version)
     return "it was written by Cascade " + found.version + ", this is " + wanted.version;
+  if (found.build != wanted.build)
+    return "it was written by another build of Cascade (build " + (found.build.empty() ? "unrecorded" : found.build) +
+           ", this is build " + wanted.build + "), whose results may differ from this one's";
   if (found.shard.index != wanted.shard.index || found.shard.count != wanted.shard.count)
     return "it holds shard " + describe_shard(found.shard) + ", not " + describe_shard(wanted.shard);
   if (found.runs != wanted.runs) return "it holds a sweep of another size";
   return "";
 }
 
-}  // namespace
-
 output::Json SweepDirectory::identity_json(const SweepIdentity& id) {
   return output::Json{{"kind", kSweepManifestKind},
                       {"cascade_version", id.version},
+                      {"cascade_build", id.build},
                       {"sweep_sha256", id.sweep_hash},
                       {"scenario_sha256", id.scenario_hash},
                       {"runs", id.runs},
@@ -90,6 +93,7 @@ output::Json SweepDirectory::identity_json(const SweepIdentity& id) {
 SweepIdentity SweepDirectory::identity_of(const output::Json& m) {
   SweepIdentity id;
   id.version = m.value("cascade_version", "");
+  id.build = m.value("cascade_build", "");
   id.sweep_hash = m.value("sweep_sha256", "");
   id.scenario_hash = m.value("scenario_sha256", "");
   id.runs = m.value("runs", std::uint64_t{0});
@@ -136,7 +140,7 @@ SweepDirectory SweepDirectory::open(const fs::path& dir, const SweepIdentity& id
     if (found.value("kind", "") != kSweepManifestKind)
       throw SweepDirectoryError("'" + dir.string() + "' is not a sweep directory (its manifest.json is another " +
                                 "kind); choose another --out");
-    if (const std::string why = mismatch(identity_of(found), identity); !why.empty() || replace) {
+    if (const std::string why = resume_mismatch(identity_of(found), identity); !why.empty() || replace) {
       if (!replace)
         throw SweepDirectoryError("'" + dir.string() + "' cannot be resumed with this command: " + why +
                                   ". Choose another --out, or pass --force to discard it and start again");

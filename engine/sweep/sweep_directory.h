@@ -11,8 +11,8 @@
 //
 // Opening refuses, with a message that says what to do: a directory another process holds;
 // a directory that is not a sweep directory; one of another sweep file, scenario, engine
-// version or shard layout. With `replace`, a sweep directory (any sweep) is cleared first and
-// the sweep starts again; a directory that holds anything else is never cleared.
+// version or build (engine/core/build_id.h), or shard layout. With `replace`, a sweep directory (any sweep) is cleared
+// first and the sweep starts again; a directory that holds anything else is never cleared.
 //
 // Thread safety: one owner; the journal has its own contract.
 #pragma once
@@ -40,9 +40,14 @@ struct SweepIdentity {
   std::string sweep_hash;
   std::string scenario_hash;  ///< "" without a scenario
   std::string version;
+  std::string build;  ///< build_id() of the process that started it ("" in manifests of older builds)
   Shard shard;
   std::uint64_t runs = 0;
 };
+
+/// Why an attempt `wanted` may not resume the sweep `found` (a different sweep file, scenario,
+/// version, build, shard or size), in words after "cannot resume ...: "; "" when it may.
+std::string resume_mismatch(const SweepIdentity& found, const SweepIdentity& wanted);
 
 class SweepDirectory {
  public:

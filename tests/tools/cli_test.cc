@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/core/build_id.h"
 #include "tests/support/cli_fixture.h"
 
 namespace {
@@ -67,7 +68,7 @@ TEST_F(CliTest, HelpMentionsEverySubcommandAndExitCodes) {
 TEST_F(CliTest, VersionPrintsTheVersion) {
   const Outcome o = cascade("--version");
   EXPECT_EQ(o.exit_code, 0);
-  EXPECT_EQ(o.out, std::string("cascade ") + CASCADE_VERSION + "\n");
+  EXPECT_EQ(o.out, std::string("cascade ") + CASCADE_VERSION + " (build " + std::string(cascade::build_id()) + ")\n");
 }
 
 TEST_F(CliTest, RunHelpExplainsEveryOption) {
@@ -266,6 +267,7 @@ TEST_F(CliTest, RunWritesEveryFileWithItsHeader) {
 
   const auto manifest = nlohmann::json::parse(read_file(dir / "manifest.json"));
   EXPECT_EQ(manifest.at("cascade_version"), CASCADE_VERSION);
+  EXPECT_EQ(manifest.at("build").at("id"), cascade::build_id());
   EXPECT_EQ(manifest.at("threads"), 1);
   EXPECT_EQ(manifest.at("firms").size(), 7u);
   EXPECT_FALSE(manifest.at("scenario").at("content_hash").get<std::string>().empty());

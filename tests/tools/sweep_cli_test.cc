@@ -523,6 +523,43 @@ TEST_F(SweepCli, MergeRefusesMissingRepeatedUnfinishedAndForeignShards) {
   EXPECT_FALSE(fs::exists(work_ / "m"));
 }
 
+/// Makes the manifest in `dir` name another build than this one ("" removes the field, as in the
+/// manifests of builds before it was recorded).
+void pretend_another_build(const fs::path& dir, const std::string& build) {
+  std::string text = read_file(dir / "manifest.json");
+  const std::string key = "\"cascade_build\": \"";
+  const std::size_t at = text.find(key);
+  ASSERT_NE(at, std::string::npos) << text;
+  const std::size_t end = text.find('"', at + key.size());
+  text.replace(at, end + 1 - at, build.empty() ? "\"no_build\": \"\"" : key + build + "\"");
+  std::ofstream(dir / "manifest.json", std::ios::binary | std::ios::trunc) << text;
+}
+
+TEST_F(SweepCli, AnotherBuildsSweepIsNeitherResumedNorMerged) {
+  // Resuming: its rows and this build's would be mixed in one set of result files.
+  ASSERT_EQ(cascade("sweep sweep.yaml --quiet --out d").exit_code, 0);
+  for (const std::string other : {"0123456789abcdef", ""}) {
+    pretend_another_build(work_ / "d", other);
+    const Outcome o = cascade("sweep sweep.yaml --quiet --out d");
+    EXPECT_EQ(o.exit_code, 2) << o.out;
+    EXPECT_NE(o.err.find("another build of Cascade (build " + (other.empty() ? "unrecorded" : other)),
+              std::string::npos)
+        << o.err;
+    EXPECT_NE(o.err.find("--force"), std::string::npos) << o.err;
+    ASSERT_EQ(cascade("sweep sweep.yaml --quiet --out d --force").exit_code, 0);  // started again by this build
+  }
+  // Merging: shards of two builds.
+  for (int i = 0; i < 3; ++i)
+    ASSERT_EQ(cascade("sweep sweep.yaml --quiet --out s" + std::to_string(i) + " --shard " + std::to_string(i) + "/3")
+                  .exit_code,
+              0);
+  pretend_another_build(work_ / "s1", "0123456789abcdef");
+  const Outcome o = cascade("merge s0 s1 s2 --out m");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("'s1' was written by another build of Cascade than 's0'"), std::string::npos) << o.err;
+  EXPECT_FALSE(fs::exists(work_ / "m"));
+}
+
 TEST_F(SweepCli, MergeForceReplacesOnlyAnEarlierMerge) {
   for (int i = 0; i < 2; ++i)
     ASSERT_EQ(cascade("sweep sweep.yaml --quiet --out s" + std::to_string(i) + " --shard " + std::to_string(i) + "/2")

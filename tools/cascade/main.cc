@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/core/build_id.h"
 #include "engine/core/diagnostics.h"
 #include "tools/cascade/analyze_command.h"
 #include "tools/cascade/clear_command.h"
@@ -126,12 +127,14 @@ bool stdout_written() {
 int main(int argc, char** argv) {
   CLI::App app{"Cascade: agent-based simulation of systemic risk in the AI financing network.", "cascade"};
 #ifdef CASCADE_WITH_MPI
-  constexpr const char* kBuildFeatures = " (with MPI)";
+  constexpr const char* kBuildFeatures = ", with MPI";
 #else
   constexpr const char* kBuildFeatures = "";
 #endif
-  app.set_version_flag("--version", std::string("cascade ") + CASCADE_VERSION + kBuildFeatures,
-                       "Print the version (and whether MPI sweeps are built in) and exit");
+  app.set_version_flag(
+      "--version",
+      std::string("cascade ") + CASCADE_VERSION + " (build " + std::string(cascade::build_id()) + kBuildFeatures + ")",
+      "Print the version, the build id and whether MPI sweeps are built in, and exit");
   app.require_subcommand(1);
   app.fallthrough();  // global options may also follow the subcommand
   app.footer(kExitCodes);

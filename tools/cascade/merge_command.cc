@@ -85,6 +85,11 @@ ExitCode merge(const MergeCommand& command) {
     if (id.version != first.version)
       return refuse("'" + name + "' was written by Cascade " + id.version + ", '" + dirs.front().path().string() +
                     "' by " + first.version);
+    if (id.build != first.build)
+      return refuse("'" + name + "' was written by another build of Cascade than '" + dirs.front().path().string() +
+                    "' (build " + (id.build.empty() ? "unrecorded" : id.build) + " and " +
+                    (first.build.empty() ? "unrecorded" : first.build) +
+                    "), whose results may differ; run every shard with one build");
     if (id.shard.count != first.shard.count)
       return refuse("'" + name + "' is shard " + shard_name(id.shard) + " but '" + dirs.front().path().string() +
                     "' is shard " + shard_name(first.shard) + ": the shards come from different --shard layouts");
@@ -127,6 +132,7 @@ ExitCode merge(const MergeCommand& command) {
     output::StagingDirectory out(command.out_dir, command.force);
     failed = sweep::write_sweep_results(plan, outputs, journals,
                                         {.version = first.version,
+                                         .build = first.build,
                                          .name = plan.spec().name,
                                          .scenario_file = first_manifest.value("scenario_file", ""),
                                          .scenario_hash = first.scenario_hash},

@@ -12,6 +12,7 @@
 #include <iostream>
 
 #include "agents/firm_types.h"
+#include "engine/core/build_id.h"
 #include "engine/output/csv_file.h"
 #include "engine/output/staging_directory.h"
 #include "engine/output/text_format.h"
@@ -225,6 +226,7 @@ std::optional<LoadedSweep> prepare(sweep::SweepSpec spec, std::string sweep_byte
   out.identity = {.sweep_hash = s.content_hash,
                   .scenario_hash = out.models->base().info.content_hash,
                   .version = CASCADE_VERSION,
+                  .build = std::string(build_id()),
                   .shard = out.shard,
                   .runs = out.plan->run_count()};
   return out;
@@ -376,6 +378,7 @@ ExitCode run_owned(const SweepCommand& command, const LoadedSweep& s, const std:
     const sweep::Journal* journals[] = {&dir->journal()};
     const sweep::FailedRuns failed = sweep::write_sweep_results(plan, s.metrics->columns(), journals,
                                                                 {.version = CASCADE_VERSION,
+                                                                 .build = s.identity.build,
                                                                  .name = spec.name,
                                                                  .scenario_file = spec.scenario_text,
                                                                  .scenario_hash = s.identity.scenario_hash},

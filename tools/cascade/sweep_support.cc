@@ -64,11 +64,7 @@ output::Json design_json(const sweep::SweepSpec& spec) {
 PreviousSweep peek_sweep_directory(const std::filesystem::path& dir, const sweep::SweepIdentity& identity) {
   const output::Json m = read_manifest_json(dir);
   if (m.is_discarded() || !m.is_object() || m.value("kind", "") != sweep::kSweepManifestKind) return {};
-  const sweep::SweepIdentity found = sweep::SweepDirectory::identity_of(m);
-  const bool same = found.sweep_hash == identity.sweep_hash && found.scenario_hash == identity.scenario_hash &&
-                    found.version == identity.version && found.runs == identity.runs &&
-                    found.shard.index == identity.shard.index && found.shard.count == identity.shard.count;
-  if (!same) return {};
+  if (!sweep::resume_mismatch(sweep::SweepDirectory::identity_of(m), identity).empty()) return {};
   return {.complete = m.value("status", "") == "complete",
           .points_checked = m.value("points_checked", false),
           .result_files = m.value("result_files", output::Json())};

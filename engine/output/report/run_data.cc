@@ -63,6 +63,8 @@ ManifestInfo read_manifest(const fs::path& file) {
   const Json doc = read_json(file);
   ManifestInfo m;
   m.cascade_version = value_text(require(doc, "cascade_version", file));
+  if (const auto build = doc.find("build"); build != doc.end() && build->is_object())
+    m.build_id = build->value("id", "");
   const Json& scenario = require(doc, "scenario", file);
   m.scenario_name = require(scenario, "name", file).get<std::string>();
   m.scenario_description = scenario.value("description", "");

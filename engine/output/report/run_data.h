@@ -63,6 +63,7 @@ struct FirmOutcome {
 /// manifest.json: how the run was made.
 struct ManifestInfo {
   std::string cascade_version;
+  std::string build_id;  ///< "" in the manifests of builds before it was recorded
   std::string scenario_name;
   std::string scenario_description;
   std::string scenario_version;

@@ -170,7 +170,7 @@ void write_scenario(const ReportInput& input, Html& html) {
                          std::to_string(data.summary.ticks_run) + " run)"},
          {"firms, exposures", std::to_string(model.firms.size()) + ", " + std::to_string(model.exposures.size())},
          {"run directory", data.dir.string()},
-         {"engine", "cascade " + m.cascade_version},
+         {"engine", "cascade " + m.cascade_version + (m.build_id.empty() ? "" : " (build " + m.build_id + ")")},
          {"command", joined(m.command_line, " ")}});
     if (!r.run->narrative.empty()) {
       html.element("h3", r.label + ": narrative (the scenario file's header)");

@@ -60,7 +60,8 @@ class RunDirFixture : public ::testing::Test {
   std::filesystem::path write_tiny_run(const std::string& name = "tiny") const {
     const std::filesystem::path dir = root_ / name;
     std::filesystem::create_directories(dir);
-    write(dir / "manifest.json", R"({"cascade_version": "9.9.9", "future_key": [1, 2],
+    write(dir / "manifest.json",
+          R"({"cascade_version": "9.9.9", "build": {"id": "0123456789abcdef"}, "future_key": [1, 2],
       "scenario": {"name": "tiny", "description": "hand-made", "version": "1", "as_of": "", "files": ["tiny.yaml"],
                    "content_hash": "abc123"},
       "seed": 7, "replication": 0, "threads": 1, "audit": false,

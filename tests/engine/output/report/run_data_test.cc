@@ -32,6 +32,7 @@ std::string error_of(const fs::path& dir) {
 TEST_F(RunDataTest, ReadsEveryFileByNameWhateverTheColumnOrder) {
   const RunData run = read_run_directory(write_tiny_run());
   EXPECT_EQ(run.manifest.cascade_version, "9.9.9");
+  EXPECT_EQ(run.manifest.build_id, "0123456789abcdef");
   EXPECT_EQ(run.manifest.scenario_name, "tiny");
   EXPECT_EQ(run.manifest.scenario_files, std::vector<std::string>{"tiny.yaml"});
   EXPECT_EQ(run.manifest.content_hash, "abc123");
