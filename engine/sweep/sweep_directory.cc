@@ -62,6 +62,17 @@ std::string not_a_sweep_directory(const fs::path& dir) {
   return {};
 }
 
+/// fsync(2) of a file or directory; false with errno set when it fails.
+bool sync_to_disk(const fs::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool synced = ::fsync(fd) == 0;
+  const int saved = errno;
+  ::close(fd);
+  errno = saved;
+  return synced;
+}
+
 std::string describe_shard(const Shard& s) { return std::to_string(s.index) + "/" + std::to_string(s.count); }
 
 }  // namespace
@@ -199,9 +210,15 @@ SweepDirectory::~SweepDirectory() {
 void SweepDirectory::write_manifest(const output::Json& manifest) const {
   const fs::path tmp = dir_ / (std::string(kManifestFile) + ".tmp");
   output::write_json_file(tmp, manifest);
+  // On disk before it replaces the old one, and the rename on disk before the sweep goes on: a
+  // crash (a lost node) must not leave an empty manifest beside a journal that holds its runs.
+  if (!sync_to_disk(tmp))
+    throw output::OutputError("cannot write '" + tmp.string() + "' to disk: " + std::strerror(errno));
   std::error_code ec;
   fs::rename(tmp, dir_ / kManifestFile, ec);
   if (ec) throw output::OutputError("cannot write '" + (dir_ / kManifestFile).string() + "': " + ec.message());
+  if (!sync_to_disk(dir_))
+    throw output::OutputError("cannot write the directory '" + dir_.string() + "' to disk: " + std::strerror(errno));
 }
 
 namespace {

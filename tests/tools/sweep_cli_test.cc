@@ -229,6 +229,46 @@ TEST_F(SweepCli, AnalyzeReadsAScenarioSweepFilesResultsAndNamesTheNextStepForASh
   EXPECT_NE(missing.err.find("'no-such-dir' does not exist"), std::string::npos) << missing.err;
 }
 
+TEST_F(SweepCli, AnalyzeAndMergeUseOnlyTheFilesTheSweepWrote) {
+  std::ofstream(work_ / "morris.yaml") << "scenario: small.yaml\n"
+                                          "parameters:\n"
+                                          "  - {path: parameters.fire_sale_price_impact, min: 0.5, max: 3}\n"
+                                          "  - {path: shocks.lab-demand-slump.value, min: 0.05, max: 0.9}\n"
+                                          "design: {method: morris, samples: 6, levels: 4, seed: 4}\n"
+                                          "outputs: [defaults, system_equity_loss_usd_bn]\n";
+  ASSERT_EQ(cascade("sweep morris.yaml --quiet --out m").exit_code, 0);
+  const std::string results = read_file(work_ / "m/results.csv");
+  // results.csv cut in its last number (a copy stopped by a full quota), then one digit changed
+  // (the same size): both were analysed, exit 0, with other indices.
+  std::string changed = results;
+  changed[changed.rfind(',') + 1] = changed[changed.rfind(',') + 1] == '1' ? '2' : '1';
+  for (const std::string& damaged : {results.substr(0, results.size() - 3), changed}) {
+    std::ofstream(work_ / "m/results.csv", std::ios::binary | std::ios::trunc) << damaged;
+    const Outcome o = cascade("analyze m");
+    EXPECT_EQ(o.exit_code, 2) << o.out;
+    EXPECT_NE(o.err.find("is not the file the sweep wrote: results.csv has"), std::string::npos) << o.err;
+    EXPECT_NE(o.err.find("run the same `cascade sweep` command"), std::string::npos) << o.err;
+    EXPECT_FALSE(fs::exists(work_ / "m/sensitivity.csv"));
+  }
+  // As advised: the sweep writes it again from its journal, and analyze reads it.
+  ASSERT_EQ(cascade("sweep morris.yaml --quiet --out m").exit_code, 0);
+  EXPECT_EQ(read_file(work_ / "m/results.csv"), results);
+  EXPECT_EQ(cascade("analyze m").exit_code, 0);
+
+  // The directory's copy of the sweep file is where analyze and merge read the design from.
+  std::ofstream(work_ / "m/sweep.yaml", std::ios::app) << "# edited\n";
+  Outcome o = cascade("analyze m");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("is not the sweep file this sweep ran"), std::string::npos) << o.err;
+  ASSERT_EQ(cascade("sweep morris.yaml --quiet --out s0 --shard 0/2").exit_code, 0);
+  ASSERT_EQ(cascade("sweep morris.yaml --quiet --out s1 --shard 1/2").exit_code, 0);
+  std::ofstream(work_ / "s0/sweep.yaml", std::ios::app) << "# edited\n";
+  o = cascade("merge s0 s1 --out merged");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("'s0/sweep.yaml' is not the sweep file this sweep ran"), std::string::npos) << o.err;
+  EXPECT_FALSE(fs::exists(work_ / "merged"));
+}
+
 TEST_F(SweepCli, AFailedRunsErrorIsTheSameHoweverTheSweepFileIsNamed) {
   // failures.csv named the scenario as the sweep file's path was spelt (sw/tiny.yaml, or
   // /tmp/.../sw/tiny.yaml), so the result files differed between two spellings of one sweep.

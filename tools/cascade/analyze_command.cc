@@ -178,6 +178,18 @@ ExitCode analyze(const AnalyzeCommand& command) {
                   "give the model's results with --results FILE.csv");
   const fs::path results_file = from_dir ? command.source / "results.csv" : *command.results;
   if (from_dir && !fs::exists(results_file, ec)) return refuse(no_results_csv(command.source));
+  if (from_dir) {
+    // The manifest records the size and CRC-32 of the results.csv the sweep wrote.
+    const output::Json manifest = read_manifest_json(command.source);
+    const output::Json written =
+        manifest.is_object() ? manifest.value("result_files", output::Json::object()) : output::Json::object();
+    if (written.is_object() && written.contains("results.csv"))
+      if (const std::optional<std::string> damage =
+              sweep::result_files_damage(command.source, output::Json{{"results.csv", written["results.csv"]}}))
+        return refuse("'" + results_file.string() + "' is not the file the sweep wrote: " + *damage +
+                      "; run the same `cascade sweep` command on '" + command.source.string() +
+                      "' to write it again from the journal");
+  }
   std::optional<sweep::SweepSpec> spec =
       from_dir ? load_directory_sweep_or_report(command.source)
                : load_sweep_or_report(command.source, sweep_limits(std::numeric_limits<std::uint64_t>::max()));

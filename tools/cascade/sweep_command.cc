@@ -314,8 +314,9 @@ ExitCode run_owned(const SweepCommand& command, const LoadedSweep& s, const std:
     return ExitCode::bad_input;
   }
   ready(true);
+  Json manifest;
   try {
-    Json manifest = sweep_manifest(plan, s.identity, s.metrics->columns(), command);
+    manifest = sweep_manifest(plan, s.identity, s.metrics->columns(), command);
     manifest["points_checked"] = true;
     const auto [first_chunk, last_chunk] = sweep::shard_chunks(plan.chunk_count(), s.shard);
     const std::uint64_t shard_runs =
@@ -360,12 +361,13 @@ ExitCode run_owned(const SweepCommand& command, const LoadedSweep& s, const std:
                   << " runs are done and kept; run the same command to resume\n";
       return outcome.interrupted ? ExitCode::interrupted : ExitCode::runs_failed;
     }
-    std::cout << "Sweep " << spec.name << ": " << with_thousands(outcome.runs) << " runs in " << format_duration(seconds)
-              << " (" << with_thousands(static_cast<std::uint64_t>(static_cast<double>(outcome.runs) / std::max(seconds, 1e-9)))
-              << " runs/s)";
-    if (already > 0) std::cout << ", " << with_thousands(already) << " done before";
-    std::cout << '\n';
+    std::string summary =
+        "Sweep " + spec.name + ": " + with_thousands(outcome.runs) + " runs in " + format_duration(seconds) + " (" +
+        with_thousands(static_cast<std::uint64_t>(static_cast<double>(outcome.runs) / std::max(seconds, 1e-9))) +
+        " runs/s)";
+    if (already > 0) summary += ", " + with_thousands(already) + " done before";
     if (s.shard.count > 1) {
+      std::cout << summary << '\n';
       if (outcome.first_error)  // the shard's earlier attempts are counted when the shards are merged
         std::cout << "  " << with_thousands(outcome.failed) << " run(s) failed"
                   << (already > 0 ? " in this attempt" : "") << "; the first: " << *outcome.first_error << '\n';
@@ -386,9 +388,17 @@ ExitCode run_owned(const SweepCommand& command, const LoadedSweep& s, const std:
     manifest["result_files"] = sweep::result_file_fingerprints(command.out_dir, sweep::kSweepResultFiles);
     manifest["status"] = "complete";
     dir->write_manifest(manifest);
+    std::cout << summary << '\n';                    // once the files are there
     print_results_written(command.out_dir, failed);  // every attempt's failures, resumed ones too
   } catch (const std::runtime_error& e) {  // JournalError, OutputError
     std::cerr << "error: " << e.what() << '\n';
+    // Not left "running" for whoever watches the manifests; the same command resumes.
+    if (manifest.is_object() && !manifest.empty()) try {
+        manifest["status"] = "failed";
+        manifest["error"] = e.what();
+        dir->write_manifest(manifest);
+      } catch (const std::runtime_error&) {  // the disk that failed the files may refuse the manifest too
+      }
     return ExitCode::bad_input;
   }
   return ExitCode::ok;

@@ -38,8 +38,15 @@ std::optional<sweep::SweepSpec> load_directory_sweep_or_report(const std::filesy
       load_sweep_or_report(dir / "sweep.yaml", sweep_limits(std::numeric_limits<std::uint64_t>::max()));
   if (!spec) return spec;
   const output::Json manifest = read_manifest_json(dir);
-  if (manifest.is_object() && manifest.contains("name") && manifest["name"].is_string())
-    spec->name = manifest["name"].get<std::string>();
+  if (!manifest.is_object()) return spec;
+  // The copy must be the file the runs were made of: merge and analyze read the design from it.
+  if (const std::string ran = manifest.value("sweep_sha256", ""); !ran.empty() && ran != spec->content_hash) {
+    std::cerr << "error: '" << (dir / "sweep.yaml").string()
+              << "' is not the sweep file this sweep ran (its SHA-256 is " << spec->content_hash
+              << ", manifest.json records " << ran << "): it was changed since; put back the original\n";
+    return std::nullopt;
+  }
+  if (manifest.contains("name") && manifest["name"].is_string()) spec->name = manifest["name"].get<std::string>();
   return spec;
 }
 
