@@ -12,7 +12,7 @@ constexpr std::size_t kFlushThresholdBytes = std::size_t{1} << 20;
 
 CsvFile::CsvFile(std::filesystem::path path, std::string_view header)
     : path_(std::move(path)), stream_(path_, std::ios::binary | std::ios::trunc) {
-  if (!stream_) throw OutputError("cannot create '" + path_.string() + "'");
+  if (!stream_) throw OutputError(cannot_write(path_));
   buffer_.reserve(kFlushThresholdBytes + 4096);
   buffer_ += header;
   end_row();

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -11,12 +13,28 @@
 namespace cascade::output {
 
 std::string cannot_write(const std::filesystem::path& path) {
+  const int error = errno;  // before the checks below change it
   const std::filesystem::path dir = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
   std::error_code ec;
   const std::string what = "cannot write '" + path.string() + "'";
   if (!std::filesystem::exists(dir, ec)) return what + ": its directory '" + dir.string() + "' does not exist";
   if (!std::filesystem::is_directory(dir, ec)) return what + ": '" + dir.string() + "' is not a directory";
-  return what + " (disk full or no permission?)";
+  // Only errors a write or an open for writing gives: errno may hold something older otherwise.
+  switch (error) {
+    case ENOSPC:
+    case EDQUOT:
+    case EROFS:
+    case EACCES:
+    case EPERM:
+    case EFBIG:
+    case EIO:
+    case EISDIR:
+    case ENAMETOOLONG:
+    case ETXTBSY:
+      return what + ": " + std::strerror(error);
+    default:
+      return what + " (disk full or no permission?)";
+  }
 }
 namespace fs = std::filesystem;
 namespace {
@@ -37,8 +55,7 @@ fs::path sibling(const fs::path& target, std::string_view tag) {
 std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
 
 void refuse_existing(const fs::path& target) {
-  throw OutputError("output directory " + quoted(target) +
-                    " already exists and replacing it was not requested");
+  throw OutputError("output directory " + quoted(target) + " already exists and replacing it was not requested");
 }
 
 }  // namespace
@@ -94,8 +111,9 @@ void StagingDirectory::commit() {
   }
   committed_ = true;
   fs::remove_all(old, ec);
-  if (ec) throw OutputError("new outputs are in " + quoted(target_) + ", but the previous ones could not be removed from " +
-                            quoted(old) + ": " + ec.message());
+  if (ec)
+    throw OutputError("new outputs are in " + quoted(target_) + ", but the previous ones could not be removed from " +
+                      quoted(old) + ": " + ec.message());
 }
 
 }  // namespace cascade::output

@@ -32,7 +32,9 @@ class OutputError : public std::runtime_error {
 };
 
 /// Why `path` could not be written, for people: "cannot write 'x/r.html': its directory 'x'
-/// does not exist", or "(disk full or no permission?)" when its directory is there.
+/// does not exist", or the error a failed write or open left in errno when it says something
+/// about writing ("No space left on device", "Read-only file system", "Permission denied", ...),
+/// else "(disk full or no permission?)". Call it right after the failed operation.
 std::string cannot_write(const std::filesystem::path& path);
 
 class StagingDirectory {

@@ -172,8 +172,9 @@ SweepDirectory SweepDirectory::open(const fs::path& dir, const SweepIdentity& id
     std::ofstream copy(tmp, std::ios::binary | std::ios::trunc);
     copy.write(sweep_file_bytes.data(), static_cast<std::streamsize>(sweep_file_bytes.size()));
     copy.close();
+    if (!copy) throw SweepDirectoryError(output::cannot_write(tmp));
     fs::rename(tmp, dir / kSweepCopy, ec);
-    if (!copy || ec) throw SweepDirectoryError("cannot write '" + (dir / kSweepCopy).string() + "'");
+    if (ec) throw SweepDirectoryError("cannot write '" + (dir / kSweepCopy).string() + "': " + ec.message());
   }
   d.journal_.emplace(Journal::open(dir / kJournalFile));
   return d;

@@ -115,7 +115,7 @@ void write_file(const fs::path& dir, const std::string& name, const std::string&
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     out << content;
-    if (!out.flush()) throw output::OutputError("cannot write '" + tmp.string() + "'");
+    if (!out.flush()) throw output::OutputError(output::cannot_write(tmp));
   }
   std::error_code ec;
   fs::rename(tmp, dir / name, ec);

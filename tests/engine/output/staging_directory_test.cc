@@ -4,11 +4,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
 #include <vector>
+
+#include "engine/output/json_file.h"
 
 namespace cascade::output {
 namespace {
@@ -107,6 +110,24 @@ TEST_F(StagingDirectoryTest, NormalisesATrailingSeparatorAndCreatesParents) {
 TEST_F(StagingDirectoryTest, RejectsUnusableNames) {
   EXPECT_THROW(StagingDirectory(".", true), OutputError);
   EXPECT_THROW(StagingDirectory("", true), OutputError);
+}
+
+// A full disk is /dev/full: every write to it fails with ENOSPC, which the message names instead
+// of guessing "disk full or no permission?".
+TEST(CannotWrite, NamesTheErrorAFailedWriteGave) {
+  if (!fs::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
+  try {
+    write_json_file("/dev/full", Json{{"a", 1}});
+    ADD_FAILURE() << "writing to /dev/full succeeded";
+  } catch (const OutputError& e) {
+    EXPECT_EQ(std::string(e.what()), "cannot write '/dev/full': No space left on device");
+  }
+  errno = EROFS;
+  EXPECT_EQ(cannot_write("/tmp/x.csv"), "cannot write '/tmp/x.csv': Read-only file system");
+  errno = EINVAL;  // not an error of writing: it may be older than the write that failed
+  EXPECT_EQ(cannot_write("/tmp/x.csv"), "cannot write '/tmp/x.csv' (disk full or no permission?)");
+  EXPECT_EQ(cannot_write("/no-such-directory/x.csv"),
+            "cannot write '/no-such-directory/x.csv': its directory '/no-such-directory' does not exist");
 }
 
 }  // namespace
