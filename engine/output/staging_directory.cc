@@ -55,7 +55,7 @@ fs::path sibling(const fs::path& target, std::string_view tag) {
 std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
 
 void refuse_existing(const fs::path& target) {
-  throw OutputError("output directory " + quoted(target) + " already exists and replacing it was not requested");
+  throw OutputError("output directory " + quoted(target) + " already exists; pass --force to replace it");
 }
 
 }  // namespace

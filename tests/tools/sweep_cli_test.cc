@@ -554,6 +554,15 @@ TEST_F(SweepCli, MergeRefusesMissingRepeatedUnfinishedAndForeignShards) {
   EXPECT_EQ(o.exit_code, 2);
   EXPECT_NE(o.err.find("shard 1/3 in 's1' is unfinished"), std::string::npos) << o.err;
   EXPECT_NE(o.err.find("--shard 1/3"), std::string::npos) << o.err;  // the command that finishes it
+  // Moved where a space is in its name: the command names where it is now, quoted for a shell
+  // (it gave the --out it was started with, unquoted).
+  fs::rename(work_ / "s1", work_ / "moved s1");
+  o = cascade("merge s0 'moved s1' s2 --out m");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("--out '" + (work_ / "moved s1").lexically_normal().string() + "' --shard 1/3"),
+            std::string::npos)
+      << o.err;
+  fs::rename(work_ / "moved s1", work_ / "s1");
 
   std::ofstream(work_ / "other.yaml") << read_file(work_ / "sweep.yaml") << "seed: 99\n";
   ASSERT_EQ(cascade("sweep other.yaml --quiet --out o1 --shard 1/3").exit_code, 0);

@@ -52,11 +52,11 @@ struct RunCommand {
 /// line, in order>, so that variants do not overwrite the baseline or each other.
 std::filesystem::path default_out_dir(const std::string& scenario_name, const std::vector<std::string>& override_texts);
 
-/// Loads and validates; prints warnings and a one-line verdict.
 /// `text` as one shell word: as it is when it is plainly safe, else in single quotes. For the
 /// commands Cascade prints for people to run.
 std::string shell_quoted(std::string_view text);
 
+/// Loads and validates; prints warnings and a one-line verdict.
 ExitCode validate(const ValidateCommand& command);
 
 /// Loads, runs, writes the run directory and prints the summary.

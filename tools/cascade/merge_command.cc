@@ -11,6 +11,7 @@
 #include "engine/sweep/sweep_directory.h"
 #include "scenarios/loader/document.h"
 #include "scenarios/loader/sweep_reader.h"
+#include "tools/cascade/commands.h"
 #include "tools/cascade/progress.h"
 #include "tools/cascade/sweep_command.h"
 #include "tools/cascade/sweep_support.h"
@@ -27,6 +28,24 @@ std::string join_words(const std::vector<std::string>& words) {
   std::string out;
   for (const std::string& w : words) out += (out.empty() ? "" : " ") + w;
   return out;
+}
+
+/// The command that finishes shard `shard` in `dir`: the one that started it (`recorded`, from its
+/// manifest), with --out naming where the shard is now, each word quoted for a shell.
+std::string finishing_command(const std::vector<std::string>& recorded, const fs::path& dir,
+                              const sweep::Shard& shard) {
+  const std::string out_dir = fs::absolute(dir).lexically_normal().string();
+  if (recorded.empty()) return "cascade sweep SWEEP --out " + shell_quoted(out_dir) + " --shard " + shard_name(shard);
+  std::string command;
+  for (std::size_t i = 0; i < recorded.size(); ++i) {
+    std::string word = recorded[i];
+    if (i > 0 && recorded[i - 1] == "--out")
+      word = out_dir;
+    else if (word.starts_with("--out="))
+      word = "--out=" + out_dir;
+    command += (command.empty() ? "" : " ") + shell_quoted(word);
+  }
+  return command;
 }
 
 /// Refuses with `message` (exit 2).
@@ -112,12 +131,12 @@ ExitCode merge(const MergeCommand& command) {
     const std::vector<std::uint64_t> pending = sweep::pending_chunks(plan, d.journal(), shard);
     if (pending.empty()) continue;
     const auto [first_chunk, last_chunk] = sweep::shard_chunks(plan.chunk_count(), shard);
-    std::vector<std::string> command_line = d.previous_manifest().value("command_line", std::vector<std::string>{});
+    const std::vector<std::string> command_line =
+        d.previous_manifest().value("command_line", std::vector<std::string>{});
     return refuse("shard " + shard_name(shard) + " in '" + d.path().string() + "' is unfinished (" +
                   with_thousands(last_chunk - first_chunk - pending.size()) + " of " +
-                  with_thousands(last_chunk - first_chunk) + " chunks done); finish it with: " +
-                  (command_line.empty() ? "cascade sweep SWEEP --out " + d.path().string() + " --shard " + shard_name(shard)
-                                        : join_words(command_line)));
+                  with_thousands(last_chunk - first_chunk) +
+                  " chunks done); finish it with: " + finishing_command(command_line, d.path(), shard));
   }
 
   std::vector<sweep::MetricSet::Column> outputs;
