@@ -1,8 +1,11 @@
 #include "engine/output/staging_directory.h"
 
+#include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <string>
 #include <system_error>
@@ -37,6 +40,7 @@ std::string cannot_write(const std::filesystem::path& path) {
   }
 }
 namespace fs = std::filesystem;
+
 namespace {
 
 /// "runs/x/" and "runs/./x" name the same directory as "runs/x"; siblings need the plain form.
@@ -59,6 +63,29 @@ void refuse_existing(const fs::path& target) {
 }
 
 }  // namespace
+
+std::vector<fs::path> abandoned_staging(const fs::path& target) {
+  std::vector<fs::path> found;
+  const fs::path plain = plain_directory_path(target);
+  const fs::path parent = plain.parent_path().empty() ? fs::path(".") : plain.parent_path();
+  const std::string name = plain.filename().string();
+  std::error_code ec;
+  for (const fs::directory_entry& e : fs::directory_iterator(parent, ec)) {
+    const std::string entry = e.path().filename().string();
+    for (std::string_view tag : {".tmp-", ".old-"}) {
+      if (entry.size() <= name.size() + tag.size() || !entry.starts_with(name) ||
+          entry.compare(name.size(), tag.size(), tag) != 0)
+        continue;
+      const std::string_view digits = std::string_view(entry).substr(name.size() + tag.size());
+      pid_t pid = 0;
+      const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), pid);
+      if (error != std::errc() || end != digits.data() + digits.size() || pid <= 0 || pid == ::getpid()) continue;
+      if (::kill(pid, 0) != 0 && errno == ESRCH) found.push_back(plain.parent_path() / entry);
+    }
+  }
+  std::sort(found.begin(), found.end());
+  return found;
+}
 
 StagingDirectory::StagingDirectory(fs::path target, bool replace_existing)
     : target_(plain_directory_path(target)), replace_existing_(replace_existing) {

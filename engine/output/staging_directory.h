@@ -21,6 +21,7 @@
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace cascade::output {
 
@@ -30,6 +31,13 @@ class OutputError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+
+/// Staging and set-aside directories of `target` (`<target>.tmp-<pid>`, `<target>.old-<pid>`)
+/// whose process no longer runs on this machine: what a process killed while writing left
+/// behind (a whole run, or a merge of a sweep's results). Nothing removes them, as a process of
+/// the same name on another machine sharing the file system may still be writing one. In name
+/// order.
+std::vector<std::filesystem::path> abandoned_staging(const std::filesystem::path& target);
 
 /// Why `path` could not be written, for people: "cannot write 'x/r.html': its directory 'x'
 /// does not exist", or the error a failed write or open left in errno when it says something

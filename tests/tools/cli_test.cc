@@ -222,6 +222,19 @@ TEST_F(CliTest, RunWithAnInvalidScenarioCreatesNoDirectory) {
   EXPECT_TRUE(entries(work_).empty()) << "nothing may be written for a scenario that does not validate";
 }
 
+TEST_F(CliTest, RunWarnsOfWhatAKilledRunLeftBesideItsDirectory) {
+  const pid_t child = ::fork();  // a process that has ended: its staging directory is abandoned
+  if (child == 0) ::_exit(0);
+  ::waitpid(child, nullptr, 0);
+  const std::string left = "r.tmp-" + std::to_string(child);
+  fs::create_directories(work_ / left);
+  const Outcome o = cascade("run " + kSmallScenario.string() + " --out r");
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_NE(o.err.find("'" + left + "' was left by a cascade process that is no longer running"), std::string::npos)
+      << o.err;
+  EXPECT_TRUE(fs::exists(work_ / left));  // reported, never removed
+}
+
 TEST_F(CliTest, RunWritesEveryFileWithItsHeader) {
   const Outcome o = cascade("run " + quoted(kSmallScenario));
   ASSERT_EQ(o.exit_code, 0) << o.err;

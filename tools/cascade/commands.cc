@@ -96,6 +96,14 @@ std::optional<LoadedScenario> load_or_report(const fs::path& file, const std::ve
 
 }  // namespace
 
+void warn_of_abandoned_staging(const fs::path& target) {
+  for (const fs::path& left : output::abandoned_staging(target))
+    spdlog::warn(
+        "'{}' was left by a cascade process that is no longer running on this machine (a run or a merge "
+        "killed while writing '{}'); remove it, unless a process on another machine is writing it",
+        left.string(), target.string());
+}
+
 std::string shell_quoted(std::string_view text) {
   const bool plain = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) ||
@@ -153,6 +161,7 @@ ExitCode run(const RunCommand& command) {
     return ExitCode::bad_input;
   }
 
+  warn_of_abandoned_staging(out_dir);
   output::RunManifest manifest{.options = options, .overrides = {}, .command_line = command.command_line};
   for (const scenario::Override& o : loaded->overrides) manifest.overrides.push_back({o.path, o.value});
 

@@ -52,6 +52,10 @@ struct RunCommand {
 /// line, in order>, so that variants do not overwrite the baseline or each other.
 std::filesystem::path default_out_dir(const std::string& scenario_name, const std::vector<std::string>& override_texts);
 
+/// Warns of each directory a killed process writing `target` left beside it
+/// (output::abandoned_staging): nothing removes them, and they can be as large as the output.
+void warn_of_abandoned_staging(const std::filesystem::path& target);
+
 /// `text` as one shell word: as it is when it is plainly safe, else in single quotes. For the
 /// commands Cascade prints for people to run.
 std::string shell_quoted(std::string_view text);

@@ -146,6 +146,7 @@ ExitCode merge(const MergeCommand& command) {
   for (std::uint32_t s = 0; s < first.shard.count; ++s) journals.push_back(&dirs[by_index.at(s)].journal());
 
   if (const std::optional<std::string> why = not_replaceable(command, dirs)) return refuse(*why);
+  warn_of_abandoned_staging(command.out_dir);
   sweep::FailedRuns failed;
   try {
     output::StagingDirectory out(command.out_dir, command.force);

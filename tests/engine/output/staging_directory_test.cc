@@ -1,6 +1,7 @@
 #include "engine/output/staging_directory.h"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -22,8 +23,7 @@ class StagingDirectoryTest : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    root_ = fs::temp_directory_path() /
-            ("cascade-staging-" + std::to_string(::getpid()) + "-" + info->name());
+    root_ = fs::temp_directory_path() / ("cascade-staging-" + std::to_string(::getpid()) + "-" + info->name());
     fs::remove_all(root_);
     fs::create_directories(root_);
   }
@@ -110,6 +110,27 @@ TEST_F(StagingDirectoryTest, NormalisesATrailingSeparatorAndCreatesParents) {
 TEST_F(StagingDirectoryTest, RejectsUnusableNames) {
   EXPECT_THROW(StagingDirectory(".", true), OutputError);
   EXPECT_THROW(StagingDirectory("", true), OutputError);
+}
+
+/// The pid of a process that has ended (a child that exited and was reaped).
+pid_t ended_pid() {
+  const pid_t child = ::fork();
+  if (child == 0) ::_exit(0);
+  ::waitpid(child, nullptr, 0);
+  return child;
+}
+
+TEST_F(StagingDirectoryTest, FindsWhatAKilledWriterLeftAndNothingElse) {
+  const std::string dead = std::to_string(ended_pid());
+  const fs::path target = root_ / "out";
+  for (const std::string& name : std::vector<std::string>{
+           "out.tmp-" + dead, "out.old-" + dead, "out.tmp-" + std::to_string(::getpid()),
+           "out.tmp-" + std::to_string(::getppid()), "out.tmp-abc", "out.tmp-", "other.tmp-" + dead, "out"})
+    fs::create_directories(root_ / name);
+  EXPECT_EQ(abandoned_staging(target),
+            (std::vector<fs::path>{root_ / ("out.old-" + dead), root_ / ("out.tmp-" + dead)}));
+  EXPECT_EQ(abandoned_staging(root_ / "out/"), abandoned_staging(target));  // a trailing separator
+  EXPECT_TRUE(abandoned_staging(root_ / "none").empty());
 }
 
 // A full disk is /dev/full: every write to it fails with ENOSPC, which the message names instead
