@@ -11,8 +11,9 @@
 //
 // Opening refuses, with a message that says what to do: a directory another process holds;
 // a directory that is not a sweep directory; one of another sweep file, scenario, engine
-// version or build (engine/core/build_id.h), or shard layout. With `replace`, a sweep directory (any sweep) is cleared
-// first and the sweep starts again; a directory that holds anything else is never cleared.
+// version or build (engine/core/build_id.h), or shard layout. With `replace`, a sweep directory
+// (any sweep) is cleared first and the sweep starts again; a directory that holds anything else
+// is never cleared.
 //
 // Thread safety: one owner; the journal has its own contract.
 #pragma once

@@ -269,6 +269,19 @@ TEST_F(SweepCli, AnalyzeAndMergeUseOnlyTheFilesTheSweepWrote) {
   EXPECT_FALSE(fs::exists(work_ / "merged"));
 }
 
+TEST_F(SweepCli, DamagedResultsWithoutAJournalAreRunAgainAndSaySo) {
+  ASSERT_EQ(cascade("sweep sweep.yaml --quiet --out d").exit_code, 0);
+  const std::string results = read_file(work_ / "d/results.csv");
+  fs::remove(work_ / "d/journal.cj");  // allowed once the sweep is complete (docs/sweeps.md)
+  std::ofstream(work_ / "d/results.csv", std::ios::binary | std::ios::trunc) << results.substr(0, results.size() / 2);
+  const Outcome o = cascade("sweep sweep.yaml --quiet --out d");
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  // It said "written again from the journal" and ran every run again.
+  EXPECT_NE(o.err.find("there is no journal.cj to write them again from: every run is run again"), std::string::npos)
+      << o.err;
+  EXPECT_EQ(read_file(work_ / "d/results.csv"), results);
+}
+
 TEST_F(SweepCli, AFailedRunsErrorIsTheSameHoweverTheSweepFileIsNamed) {
   // failures.csv named the scenario as the sweep file's path was spelt (sw/tiny.yaml, or
   // /tmp/.../sw/tiny.yaml), so the result files differed between two spellings of one sweep.

@@ -298,7 +298,12 @@ ExitCode run_owned(const SweepCommand& command, const LoadedSweep& s, const std:
                 << " runs); pass --force to run it again\n";
       return ExitCode::ok;
     }
-    spdlog::warn("{}: {}; the result files are written again from the journal", command.out_dir.string(), *damage);
+    std::error_code ec;
+    if (fs::exists(command.out_dir / "journal.cj", ec))
+      spdlog::warn("{}: {}; the result files are written again from the journal", command.out_dir.string(), *damage);
+    else
+      spdlog::warn("{}: {}, and there is no journal.cj to write them again from: every run is run again",
+                   command.out_dir.string(), *damage);
   }
   if (!previous.points_checked || command.force)
     if (const ExitCode checked = check_points(command, s); checked != ExitCode::ok) {
