@@ -315,6 +315,15 @@ FailedRuns write_sweep_results(const SweepPlan& plan, std::span<const MetricSet:
   const SweepSpec& spec = plan.spec();
   const std::size_t params = spec.parameters.size();
   const std::string header = results_header(spec, outputs);
+  // A write that fails (a full disk) leaves no half-written file behind: the next attempt writes
+  // them all again. After the renames below there is nothing left to remove.
+  struct RemoveTemporaries {
+    const fs::path& dir;
+    ~RemoveTemporaries() {
+      std::error_code ignored;
+      for (std::string_view name : kSweepResultFiles) fs::remove(dir / (std::string(name) + ".tmp"), ignored);
+    }
+  } const temporaries{dir};
   output::CsvFile results(dir / "results.csv.tmp", std::string_view(header).substr(0, header.size() - 1));
   output::CsvFile failures(dir / "failures.csv.tmp", "run_id,point,replicate,seed,error");
   output::CsvFile aggregate(dir / "aggregate.csv.tmp", aggregate_header(spec, outputs));

@@ -282,6 +282,23 @@ TEST_F(SweepCli, DamagedResultsWithoutAJournalAreRunAgainAndSaySo) {
   EXPECT_EQ(read_file(work_ / "d/results.csv"), results);
 }
 
+TEST_F(SweepCli, AFullDiskLeavesTheSweepFailedAndTheSameCommandFinishesIt) {
+  ASSERT_EQ(cascade("sweep sweep.yaml --quiet --out ref").exit_code, 0);
+  // A file size limit of 40 KiB, writes beyond it failing with EFBIG (SIGXFSZ ignored): the
+  // result files (aggregate.csv is larger) cannot be written, as on a full disk.
+  const Outcome full = cascade("sweep sweep.yaml --quiet --out d", "trap '' XFSZ; ulimit -f 40;");
+  EXPECT_EQ(full.exit_code, 2);
+  EXPECT_NE(full.err.find("File too large"), std::string::npos) << full.err;
+  EXPECT_EQ(full.out.find("Sweep "), std::string::npos) << full.out;  // no summary of files not written
+  const std::string manifest = read_file(work_ / "d/manifest.json");
+  EXPECT_NE(manifest.find("\"status\": \"failed\""), std::string::npos) << manifest;  // it stayed "running"
+  EXPECT_NE(manifest.find("File too large"), std::string::npos) << manifest;
+  for (const std::string& f : kResultFiles) EXPECT_FALSE(fs::exists(work_ / "d" / (f + ".tmp"))) << f;
+  const Outcome again = cascade("sweep sweep.yaml --quiet --out d");
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  expect_same_results("ref", "d");
+}
+
 TEST_F(SweepCli, AFailedRunsErrorIsTheSameHoweverTheSweepFileIsNamed) {
   // failures.csv named the scenario as the sweep file's path was spelt (sw/tiny.yaml, or
   // /tmp/.../sw/tiny.yaml), so the result files differed between two spellings of one sweep.
