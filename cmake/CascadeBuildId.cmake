@@ -1,7 +1,8 @@
 # Script mode (cmake -P), run at every build by the cascade_build_id target (engine/CMakeLists.txt):
 # writes OUTPUT, a header defining CASCADE_BUILD_ID, the first 16 hex digits of the SHA-256 of the
 # code that decides results: every source file of engine/, agents/, scenarios/loader/ and
-# tools/cascade/ (path and contents, in path order) and the compiler and flags (COMPILER, FLAGS).
+# tools/cascade/ (path and contents, in path order), the compiler, and the flags, build options
+# and library versions (COMPILER, FLAGS).
 # Two builds with the same id run the same code; a sweep directory records the id, so that a
 # resume or a merge never mixes the rows of two builds. OUTPUT is rewritten only when the id
 # changes, so that nothing is recompiled otherwise.

@@ -62,11 +62,12 @@ std::string not_a_sweep_directory(const fs::path& dir) {
   return {};
 }
 
-/// fsync(2) of a file or directory; false with errno set when it fails.
+/// fsync(2) of a file or directory; false with errno set when it fails. A file system that
+/// cannot sync (EINVAL, ENOTSUP: some network and special file systems) is not a failure.
 bool sync_to_disk(const fs::path& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return false;
-  const bool synced = ::fsync(fd) == 0;
+  const bool synced = ::fsync(fd) == 0 || errno == EINVAL || errno == ENOTSUP;
   const int saved = errno;
   ::close(fd);
   errno = saved;

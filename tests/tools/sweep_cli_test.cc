@@ -254,10 +254,18 @@ TEST_F(SweepCli, AnalyzeAndMergeUseOnlyTheFilesTheSweepWrote) {
   ASSERT_EQ(cascade("sweep morris.yaml --quiet --out m").exit_code, 0);
   EXPECT_EQ(read_file(work_ / "m/results.csv"), results);
   EXPECT_EQ(cascade("analyze m").exit_code, 0);
+  // A later attempt that did not finish (its manifest no longer records the files) is not read.
+  std::string manifest = read_file(work_ / "m/manifest.json");
+  manifest.replace(manifest.find("\"status\": \"complete\""), 20, "\"status\": \"failed\"");
+  std::ofstream(work_ / "m/manifest.json", std::ios::binary | std::ios::trunc) << manifest;
+  Outcome o = cascade("analyze m");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("'m' is not complete (its manifest says failed)"), std::string::npos) << o.err;
+  ASSERT_EQ(cascade("sweep morris.yaml --quiet --out m --force").exit_code, 0);
 
   // The directory's copy of the sweep file is where analyze and merge read the design from.
   std::ofstream(work_ / "m/sweep.yaml", std::ios::app) << "# edited\n";
-  Outcome o = cascade("analyze m");
+  o = cascade("analyze m");
   EXPECT_EQ(o.exit_code, 2);
   EXPECT_NE(o.err.find("is not the sweep file this sweep ran"), std::string::npos) << o.err;
   ASSERT_EQ(cascade("sweep morris.yaml --quiet --out s0 --shard 0/2").exit_code, 0);
@@ -267,6 +275,13 @@ TEST_F(SweepCli, AnalyzeAndMergeUseOnlyTheFilesTheSweepWrote) {
   EXPECT_EQ(o.exit_code, 2);
   EXPECT_NE(o.err.find("'s0/sweep.yaml' is not the sweep file this sweep ran"), std::string::npos) << o.err;
   EXPECT_FALSE(fs::exists(work_ / "merged"));
+  // A merged directory has no journal: its results.csv is written again by merging again.
+  ASSERT_EQ(cascade("sweep morris.yaml --quiet --out s0 --shard 0/2 --force").exit_code, 0);
+  ASSERT_EQ(cascade("merge s0 s1 --out merged").exit_code, 0);
+  std::ofstream(work_ / "merged/results.csv", std::ios::app) << "\n";
+  o = cascade("analyze merged");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("run the same `cascade merge` command again with --force"), std::string::npos) << o.err;
 }
 
 TEST_F(SweepCli, DamagedResultsWithoutAJournalAreRunAgainAndSaySo) {
@@ -567,8 +582,11 @@ TEST_F(SweepCli, ShardsComeFromSlurmsArrayVariablesWhetherNumberedFromZeroOrOne)
 }
 
 TEST_F(SweepCli, MergeRefusesMissingRepeatedUnfinishedAndForeignShards) {
-  for (int i = 0; i < 3; ++i)
-    ASSERT_EQ(cascade("sweep sweep.yaml --quiet --out s" + std::to_string(i) + " --shard " + std::to_string(i) + "/3").exit_code, 0);
+  for (int i = 0; i < 3; ++i)  // s1 with --force, which the command that finishes it must not repeat
+    ASSERT_EQ(cascade("sweep sweep.yaml --quiet --out s" + std::to_string(i) + " --shard " + std::to_string(i) + "/3" +
+                      (i == 1 ? " --force" : ""))
+                  .exit_code,
+              0);
   Outcome o = cascade("merge s0 s2 --out m");
   EXPECT_EQ(o.exit_code, 2);
   EXPECT_NE(o.err.find("shard(s) 1 of 3 are missing"), std::string::npos) << o.err;
@@ -592,6 +610,7 @@ TEST_F(SweepCli, MergeRefusesMissingRepeatedUnfinishedAndForeignShards) {
   EXPECT_NE(o.err.find("--out '" + (work_ / "moved s1").lexically_normal().string() + "' --shard 1/3"),
             std::string::npos)
       << o.err;
+  EXPECT_EQ(o.err.find("--force"), std::string::npos) << o.err;  // it would discard the shard's finished runs
   fs::rename(work_ / "moved s1", work_ / "s1");
 
   std::ofstream(work_ / "other.yaml") << read_file(work_ / "sweep.yaml") << "seed: 99\n";
@@ -615,10 +634,21 @@ void pretend_another_build(const fs::path& dir, const std::string& build) {
 }
 
 TEST_F(SweepCli, AnotherBuildsSweepIsNeitherResumedNorMerged) {
-  // Resuming: its rows and this build's would be mixed in one set of result files.
   ASSERT_EQ(cascade("sweep sweep.yaml --quiet --out d").exit_code, 0);
   for (const std::string other : {"0123456789abcdef", ""}) {
     pretend_another_build(work_ / "d", other);
+    const std::string named = other.empty() ? "unrecorded" : other;
+    // Complete, its results stand (they are that build's, and said to be).
+    const Outcome complete = cascade("sweep sweep.yaml --quiet --out d");
+    EXPECT_EQ(complete.exit_code, 0) << complete.err;
+    EXPECT_NE(complete.out.find("already complete (120 runs, by build " + named +
+                                "); pass --force to run it again with this build"),
+              std::string::npos)
+        << complete.out;
+    // Unfinished, resuming would mix its rows and this build's in one set of result files.
+    std::string manifest = read_file(work_ / "d/manifest.json");
+    manifest.replace(manifest.find("\"status\": \"complete\""), 20, "\"status\": \"interrupted\"");
+    std::ofstream(work_ / "d/manifest.json", std::ios::binary | std::ios::trunc) << manifest;
     const Outcome o = cascade("sweep sweep.yaml --quiet --out d");
     EXPECT_EQ(o.exit_code, 2) << o.out;
     EXPECT_NE(o.err.find("another build of Cascade (build " + (other.empty() ? "unrecorded" : other)),

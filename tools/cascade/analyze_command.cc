@@ -179,16 +179,23 @@ ExitCode analyze(const AnalyzeCommand& command) {
   const fs::path results_file = from_dir ? command.source / "results.csv" : *command.results;
   if (from_dir && !fs::exists(results_file, ec)) return refuse(no_results_csv(command.source));
   if (from_dir) {
-    // The manifest records the size and CRC-32 of the results.csv the sweep wrote.
+    // The manifest records the size and CRC-32 of the results.csv the sweep (or merge) wrote once
+    // complete; a later attempt that did not finish leaves another status and no record.
     const output::Json manifest = read_manifest_json(command.source);
+    const bool merged = manifest.is_object() && manifest.contains("merged_from");
+    const std::string way_back =
+        merged ? "run the same `cascade merge` command again with --force to write it again from the shards"
+               : "run the same `cascade sweep` command on '" + command.source.string() + "' to write it again";
+    const std::string status = manifest.is_object() ? manifest.value("status", "complete") : "complete";
+    if (status != "complete")
+      return refuse("'" + command.source.string() + "' is not complete (its manifest says " + status +
+                    "), so its results.csv may not be the sweep's; " + way_back);
     const output::Json written =
         manifest.is_object() ? manifest.value("result_files", output::Json::object()) : output::Json::object();
     if (written.is_object() && written.contains("results.csv"))
       if (const std::optional<std::string> damage =
               sweep::result_files_damage(command.source, output::Json{{"results.csv", written["results.csv"]}}))
-        return refuse("'" + results_file.string() + "' is not the file the sweep wrote: " + *damage +
-                      "; run the same `cascade sweep` command on '" + command.source.string() +
-                      "' to write it again from the journal");
+        return refuse("'" + results_file.string() + "' is not the file the sweep wrote: " + *damage + "; " + way_back);
   }
   std::optional<sweep::SweepSpec> spec =
       from_dir ? load_directory_sweep_or_report(command.source)

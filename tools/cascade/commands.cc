@@ -97,11 +97,16 @@ std::optional<LoadedScenario> load_or_report(const fs::path& file, const std::ve
 }  // namespace
 
 void warn_of_abandoned_staging(const fs::path& target) {
-  for (const fs::path& left : output::abandoned_staging(target))
+  for (const fs::path& left : output::abandoned_staging(target)) {
+    // DIR.old-<pid>: the previous outputs, set aside by a --force replacement that was killed.
+    const bool set_aside = left.filename().string().find(".old-") != std::string::npos;
     spdlog::warn(
         "'{}' was left by a cascade process that is no longer running on this machine (a run or a merge "
-        "killed while writing '{}'); remove it, unless a process on another machine is writing it",
-        left.string(), target.string());
+        "killed while {} '{}'); {}",
+        left.string(), set_aside ? "replacing" : "writing", target.string(),
+        set_aside ? "it holds the outputs it replaced: remove it once they are not needed"
+                  : "remove it, unless a process on another machine is writing it");
+  }
 }
 
 std::string shell_quoted(std::string_view text) {

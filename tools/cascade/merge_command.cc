@@ -31,7 +31,8 @@ std::string join_words(const std::vector<std::string>& words) {
 }
 
 /// The command that finishes shard `shard` in `dir`: the one that started it (`recorded`, from its
-/// manifest), with --out naming where the shard is now, each word quoted for a shell.
+/// manifest; other relative paths are as it was started), with --out naming where the shard is
+/// now and without --force (which would discard its finished runs), each word quoted for a shell.
 std::string finishing_command(const std::vector<std::string>& recorded, const fs::path& dir,
                               const sweep::Shard& shard) {
   const std::string out_dir = fs::absolute(dir).lexically_normal().string();
@@ -39,6 +40,7 @@ std::string finishing_command(const std::vector<std::string>& recorded, const fs
   std::string command;
   for (std::size_t i = 0; i < recorded.size(); ++i) {
     std::string word = recorded[i];
+    if (word == "--force") continue;
     if (i > 0 && recorded[i - 1] == "--out")
       word = out_dir;
     else if (word.starts_with("--out="))

@@ -295,7 +295,9 @@ ExitCode run_owned(const SweepCommand& command, const LoadedSweep& s, const std:
     if (!damage) {
       ready(false);
       std::cout << command.out_dir.string() << ": this sweep is already complete (" << with_thousands(plan.run_count())
-                << " runs); pass --force to run it again\n";
+                << " runs" << (previous.other_build.empty() ? "" : ", by build " + previous.other_build)
+                << "); pass --force to run it again" << (previous.other_build.empty() ? "" : " with this build")
+                << '\n';
       return ExitCode::ok;
     }
     std::error_code ec;

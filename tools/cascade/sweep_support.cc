@@ -71,10 +71,17 @@ output::Json design_json(const sweep::SweepSpec& spec) {
 PreviousSweep peek_sweep_directory(const std::filesystem::path& dir, const sweep::SweepIdentity& identity) {
   const output::Json m = read_manifest_json(dir);
   if (m.is_discarded() || !m.is_object() || m.value("kind", "") != sweep::kSweepManifestKind) return {};
-  if (!sweep::resume_mismatch(sweep::SweepDirectory::identity_of(m), identity).empty()) return {};
+  sweep::SweepIdentity found = sweep::SweepDirectory::identity_of(m);
+  std::string other_build;
+  if (found.build != identity.build) {
+    other_build = found.build.empty() ? "unrecorded" : found.build;
+    found.build = identity.build;
+  }
+  if (!sweep::resume_mismatch(found, identity).empty()) return {};
   return {.complete = m.value("status", "") == "complete",
-          .points_checked = m.value("points_checked", false),
-          .result_files = m.value("result_files", output::Json())};
+          .points_checked = m.value("points_checked", false) && other_build.empty(),
+          .result_files = m.value("result_files", output::Json()),
+          .other_build = other_build};
 }
 
 void print_results_written(const std::filesystem::path& dir, const sweep::FailedRuns& failed) {

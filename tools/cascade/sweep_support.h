@@ -39,6 +39,9 @@ struct PreviousSweep {
   bool complete = false;        ///< the same sweep (and shard), finished
   bool points_checked = false;  ///< the same sweep, its points all checked
   output::Json result_files;    ///< sizes and CRC-32s of the result files, once complete (may be null)
+  /// The build that made it when it was not this one ("unrecorded" for builds before the id was
+  /// recorded), else "": such a sweep cannot be resumed, but a complete one stands.
+  std::string other_build;
 };
 PreviousSweep peek_sweep_directory(const std::filesystem::path& dir, const sweep::SweepIdentity& identity);
 
