@@ -24,6 +24,13 @@ using cascade::testing::read_file;
 const fs::path kData = fs::path(CASCADE_SOURCE_DIR) / "tests/tools/data";
 const std::vector<std::string> kResultFiles{"results.csv", "aggregate.csv", "failures.csv", "results.sqlite"};
 
+/// Marks the complete sweep in `dir` with another status, as an attempt that did not finish leaves it.
+void set_status(const fs::path& dir, const std::string& status) {
+  std::string manifest = read_file(dir / "manifest.json");
+  manifest.replace(manifest.find("\"status\": \"complete\""), 20, "\"status\": \"" + status + "\"");
+  std::ofstream(dir / "manifest.json", std::ios::binary | std::ios::trunc) << manifest;
+}
+
 std::size_t line_count(const std::string& text) { return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')); }
 
 class SweepCli : public cascade::testing::CliFixture {
@@ -255,9 +262,7 @@ TEST_F(SweepCli, AnalyzeAndMergeUseOnlyTheFilesTheSweepWrote) {
   EXPECT_EQ(read_file(work_ / "m/results.csv"), results);
   EXPECT_EQ(cascade("analyze m").exit_code, 0);
   // A later attempt that did not finish (its manifest no longer records the files) is not read.
-  std::string manifest = read_file(work_ / "m/manifest.json");
-  manifest.replace(manifest.find("\"status\": \"complete\""), 20, "\"status\": \"failed\"");
-  std::ofstream(work_ / "m/manifest.json", std::ios::binary | std::ios::trunc) << manifest;
+  set_status(work_ / "m", "failed");
   Outcome o = cascade("analyze m");
   EXPECT_EQ(o.exit_code, 2);
   EXPECT_NE(o.err.find("'m' is not complete (its manifest says failed)"), std::string::npos) << o.err;
@@ -646,9 +651,7 @@ TEST_F(SweepCli, AnotherBuildsSweepIsNeitherResumedNorMerged) {
               std::string::npos)
         << complete.out;
     // Unfinished, resuming would mix its rows and this build's in one set of result files.
-    std::string manifest = read_file(work_ / "d/manifest.json");
-    manifest.replace(manifest.find("\"status\": \"complete\""), 20, "\"status\": \"interrupted\"");
-    std::ofstream(work_ / "d/manifest.json", std::ios::binary | std::ios::trunc) << manifest;
+    set_status(work_ / "d", "interrupted");
     const Outcome o = cascade("sweep sweep.yaml --quiet --out d");
     EXPECT_EQ(o.exit_code, 2) << o.out;
     EXPECT_NE(o.err.find("another build of Cascade (build " + (other.empty() ? "unrecorded" : other)),

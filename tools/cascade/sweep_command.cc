@@ -400,7 +400,7 @@ ExitCode run_owned(const SweepCommand& command, const LoadedSweep& s, const std:
   } catch (const std::runtime_error& e) {  // JournalError, OutputError
     std::cerr << "error: " << e.what() << '\n';
     // Not left "running" for whoever watches the manifests; the same command resumes.
-    if (manifest.is_object() && !manifest.empty()) try {
+    if (manifest.is_object()) try {
         manifest["status"] = "failed";
         manifest["error"] = e.what();
         dir->write_manifest(manifest);
