@@ -8,6 +8,8 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <iterator>
+#include <utility>
 
 #include "scenarios/loader/settings_reader.h"
 #include "scenarios/loader/yaml_reader.h"
@@ -101,17 +103,17 @@ namespace {
 
 /// Merges mapping `src` into mapping `dst`: `src` wins; at depth > 1, mappings under the
 /// same key are merged one level further instead of replaced.
-void merge_mapping(YNode& dst, const YNode& src, int depth) {
-  for (const YEntry& e : src.entries) {
+void merge_mapping(YNode& dst, YNode&& src, int depth) {
+  for (YEntry& e : src.entries) {
     YEntry* existing = nullptr;
     for (YEntry& d : dst.entries)
       if (d.key == e.key) existing = &d;
     if (!existing) {
-      dst.entries.push_back(e);
+      dst.entries.push_back(std::move(e));
     } else if (depth > 1 && existing->value.is_mapping() && e.value.is_mapping()) {
-      merge_mapping(existing->value, e.value, depth - 1);
+      merge_mapping(existing->value, std::move(e.value), depth - 1);
     } else {
-      *existing = e;
+      *existing = std::move(e);
     }
   }
 }
@@ -171,7 +173,7 @@ class DocumentLoader {
     if (!root) doc_.complete = false;
     if (root) {
       if (const YNode* includes = root->find("include")) load_includes(*includes, name);
-      merge_file(*root, included_by == nullptr);
+      merge_file(std::move(*root), included_by == nullptr);
     }
     loaded_[record].shocks_contributed = shock_count() - shocks_before;
     chain_.pop_back();
@@ -268,8 +270,10 @@ class DocumentLoader {
     return false;
   }
 
-  void merge_file(const YNode& file_root, bool is_main) {
-    for (const YEntry& e : file_root.entries) {
+  /// Moves the sections of one parsed file into the document (the file's tree is not used again).
+  void merge_file(YNode&& file_root, bool is_main) {
+    const bool format_missing = is_main && !file_root.find("format");
+    for (YEntry& e : file_root.entries) {
       const Section* section = find_section(e.key);
       if (!section) {
         diags_.error(e.key_where, "", unknown_name_message("key", e.key, section_names()));
@@ -281,9 +285,9 @@ class DocumentLoader {
         case Merge::main_only:
           if (e.key == "format") check_format(e.value);
           if (is_main)
-            doc_.root.entries.push_back(e);
+            doc_.root.entries.push_back(std::move(e));
           else if (e.key == "scenario")
-            doc_.included_scenarios.push_back(e.value);
+            doc_.included_scenarios.push_back(std::move(e.value));
           break;
         case Merge::concatenate:
           if (!e.value.is_sequence()) {
@@ -292,23 +296,24 @@ class DocumentLoader {
             if (e.key == "shocks" && !transform_.is_identity())
               for (const YNode& shock : e.value.items) doc_.shock_transforms.add(shock.where, transform_);
             if (YNode* existing = doc_.root.find(e.key))
-              existing->items.insert(existing->items.end(), e.value.items.begin(), e.value.items.end());
+              existing->items.insert(existing->items.end(), std::make_move_iterator(e.value.items.begin()),
+                                     std::make_move_iterator(e.value.items.end()));
             else
-              doc_.root.entries.push_back(e);
+              doc_.root.entries.push_back(std::move(e));
           }
           break;
         case Merge::by_key:
           if (!e.value.is_mapping()) {
             diags_.error(e.value.where, e.value.path, "expected a mapping, got " + e.value.describe());
           } else if (YNode* existing = doc_.root.find(e.key)) {
-            merge_mapping(*existing, e.value, section->depth);
+            merge_mapping(*existing, std::move(e.value), section->depth);
           } else {
-            doc_.root.entries.push_back(e);
+            doc_.root.entries.push_back(std::move(e));
           }
           break;
       }
     }
-    if (is_main && !file_root.find("format"))
+    if (format_missing)
       diags_.error(file_root.where, "",
                    "missing required key 'format' (the first line of a scenario is `format: " + std::string(kFormatTag) +
                        "`)");

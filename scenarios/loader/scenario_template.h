@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <memory>
 #include <span>
+#include <utility>
 
 #include "engine/model/model.h"
 #include "scenarios/loader/document.h"
@@ -31,7 +32,9 @@ class ScenarioTemplate {
   ScenarioTemplate& operator=(ScenarioTemplate&&) noexcept;
 
   /// The model with the base overrides only.
-  const Model& base() const { return base_; }
+  const Model& base() const& { return base_; }
+  /// The same, moved out of a template that is not used again (load_file).
+  Model base() && { return std::move(base_); }
 
   /// The model with `overrides` applied after the base ones. Throws ScenarioError listing
   /// every problem; overridden values are located in "<command line>" at "--set <path>".
