@@ -6,8 +6,10 @@
 
 namespace cascade {
 
+std::ostream& operator<<(std::ostream& out, const FileName& f) { return out << f.str(); }
+
 std::string Diagnostic::format() const {
-  std::string out = where.file.empty() ? std::string("<input>") : where.file;
+  std::string out = where.file.empty() ? std::string("<input>") : where.file.str();
   if (where.line > 0) {
     out += ':';
     out += std::to_string(where.line);
@@ -76,7 +78,7 @@ void Diagnostics::throw_if_errors() const {
   std::vector<Diagnostic> listed = errors();
   if (const std::size_t unlisted = error_count_ - count_errors(listed); unlisted > 0) {
     Diagnostic more;
-    more.where.file = listed.empty() ? std::string() : listed.back().where.file;
+    more.where.file = listed.empty() ? FileName() : listed.back().where.file;
     more.message = std::to_string(unlisted) + " more errors are not listed";
     more.error_count = unlisted;
     listed.push_back(std::move(more));

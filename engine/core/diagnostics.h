@@ -9,6 +9,8 @@
 // it is an `InternalError` (or a CASCADE_ASSERT), never triggered by user input.
 #pragma once
 
+#include <iosfwd>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -18,8 +20,38 @@ namespace cascade {
 
 enum class Severity { error, warning };
 
+/// A file name as diagnostics show it. Copies share one string: a loaded scenario holds a
+/// location for every value it read (millions at 10^5 firms), all in a few files. Compares and
+/// converts like the std::string it holds. Thread safety: as std::shared_ptr (copies may be
+/// made and dropped on any thread).
+class FileName {
+ public:
+  FileName() = default;
+  FileName(std::string name)  // NOLINT(google-explicit-constructor): a name where a string was
+      : name_(name.empty() ? nullptr : std::make_shared<const std::string>(std::move(name))) {}
+  FileName(std::string_view name) : FileName(std::string(name)) {}  // NOLINT(google-explicit-constructor)
+  FileName(const char* name) : FileName(std::string(name)) {}       // NOLINT(google-explicit-constructor)
+
+  const std::string& str() const { return name_ ? *name_ : empty_name(); }
+  operator const std::string&() const { return str(); }  // NOLINT(google-explicit-constructor)
+  bool empty() const { return name_ == nullptr; }
+
+  friend bool operator==(const FileName& a, const FileName& b) { return a.name_ == b.name_ || a.str() == b.str(); }
+  friend bool operator==(const FileName& a, const std::string& b) { return a.str() == b; }
+  friend bool operator==(const FileName& a, std::string_view b) { return a.str() == b; }
+  friend bool operator==(const FileName& a, const char* b) { return a.str() == b; }
+  friend std::ostream& operator<<(std::ostream& out, const FileName& f);
+
+ private:
+  static const std::string& empty_name() {
+    static const std::string empty;
+    return empty;
+  }
+  std::shared_ptr<const std::string> name_;  ///< nullptr: no name
+};
+
 struct SourceLocation {
-  std::string file;  ///< path as the user gave it (or as resolved for includes)
+  FileName file;     ///< path as the user gave it (or as resolved for includes)
   int line = 0;      ///< 1-based; 0 = unknown
   int column = 0;    ///< 1-based; 0 = unknown
 };

@@ -84,7 +84,7 @@ struct IndexedPlainNetwork {
     bool operator==(const Shock&) const = default;
   };
 
-  std::string nodes_file, edges_file, shock_file;  ///< as opened, for locations
+  FileName nodes_file, edges_file, shock_file;     ///< as opened, for locations (shared by them)
   std::vector<std::string> ids;                    ///< per node
   std::vector<double> external_assets;             ///< per node, >= 0
   std::vector<double> external_liabilities;        ///< per node, >= 0

@@ -53,7 +53,8 @@ ChunkResult run_chunk(const SweepPlan& plan, const MetricSet& metrics, const Poi
       const char* separator = "";
       for (Diagnostic d : e.diagnostics()) {
         if (d.severity != Severity::error) continue;
-        if (const std::filesystem::path relative = std::filesystem::path(d.where.file).lexically_relative(sweep_dir);
+        if (const std::filesystem::path relative =
+                std::filesystem::path(d.where.file.str()).lexically_relative(sweep_dir);
             !relative.empty())
           d.where.file = relative.string();
         what += separator + d.format();

@@ -247,8 +247,8 @@ class DocumentLoader {
     if (earlier.shocks_contributed == 0 || same_effect(earlier.transform, here)) return;
     const SourceLocation& at = earlier.included_at;
     diags_.error(entry.item->where, entry.item->path,
-                 "'" + entry.file + "' (" + name + ") is included here with " + here.describe() + " and at " + at.file +
-                     ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + " with " +
+                 "'" + entry.file + "' (" + name + ") is included here with " + here.describe() + " and at " +
+                     at.file.str() + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + " with " +
                      earlier.transform.describe() +
                      ": a file is loaded once, so its shocks can be shifted and scaled only one way");
   }

@@ -268,7 +268,7 @@ class ModelBuilder {
     if (!dir_ok || !type_ok) return;
 
     const YNode& dir_node = *r.get("dir");
-    const fs::path resolved = (fs::path(node.where.file).parent_path() / dir).lexically_normal();
+    const fs::path resolved = (fs::path(node.where.file.str()).parent_path() / dir).lexically_normal();
     std::error_code ec;
     if (!fs::is_directory(resolved, ec)) {
       diags_.error(dir_node.where, dir_node.path,

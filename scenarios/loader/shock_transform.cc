@@ -6,7 +6,7 @@ namespace cascade::scenario {
 namespace {
 
 std::string location_text(const SourceLocation& where) {
-  return where.file + ":" + std::to_string(where.line) + ":" + std::to_string(where.column);
+  return where.file.str() + ":" + std::to_string(where.line) + ":" + std::to_string(where.column);
 }
 
 bool same_location(const SourceLocation& a, const SourceLocation& b) {

@@ -426,7 +426,7 @@ class TreeBuilder final : public YAML::EventHandler {
   }
 
   ValueCounter counter_;
-  const std::string& file_;
+  const FileName file_;  ///< shared by every location of the tree
   Diagnostics& problems_;
   std::vector<YNode> anchored_;  ///< per anchor: its value (first document)
   std::deque<Frame> frames_;

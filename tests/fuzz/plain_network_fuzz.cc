@@ -69,7 +69,7 @@ void write_network(const std::filesystem::path& dir, std::string_view input, boo
 std::vector<std::string> located_messages(const Diagnostics& diags) {
   std::vector<std::string> out;
   for (Diagnostic d : diags.errors()) {
-    d.where.file = std::filesystem::path(d.where.file).filename().string();
+    d.where.file = std::filesystem::path(d.where.file.str()).filename().string();
     out.push_back(d.format());
   }
   return out;

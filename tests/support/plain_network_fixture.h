@@ -41,7 +41,7 @@ class PlainNetworkFixture : public ::testing::Test {
     net_ = read_indexed_plain_network(dir_, diags, limits);
     std::vector<std::string> out;
     for (Diagnostic d : diags.errors()) {
-      d.where.file = std::filesystem::path(d.where.file).filename().string();
+      d.where.file = std::filesystem::path(d.where.file.str()).filename().string();
       out.push_back(d.format());
     }
     return out;

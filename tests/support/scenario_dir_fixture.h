@@ -44,7 +44,8 @@ class ScenarioDirFixture : public ::testing::Test {
       std::vector<std::string> out;
       for (Diagnostic d : e.diagnostics()) {
         EXPECT_EQ(d.severity, Severity::error);
-        if (d.where.file != "<command line>") d.where.file = std::filesystem::path(d.where.file).filename().string();
+        if (d.where.file != "<command line>")
+          d.where.file = std::filesystem::path(d.where.file.str()).filename().string();
         out.push_back(d.format());
       }
       return out;

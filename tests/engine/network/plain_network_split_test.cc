@@ -62,7 +62,7 @@ class SplitEdges : public testing::PlainNetworkFixture {
     Diagnostics diags;
     out.net = read_indexed_plain_network(dir_, diags, limits, threads);
     for (Diagnostic d : diags.errors()) {
-      d.where.file = std::filesystem::path(d.where.file).filename().string();
+      d.where.file = std::filesystem::path(d.where.file.str()).filename().string();
       out.errors.push_back(d.format());
     }
     return out;

@@ -38,7 +38,7 @@ class SweepReader : public ::testing::Test {
   static std::vector<std::string> formatted(const ScenarioError& e) {
     std::vector<std::string> out;
     for (Diagnostic d : e.diagnostics()) {
-      d.where.file = fs::path(d.where.file).filename().string();
+      d.where.file = fs::path(d.where.file.str()).filename().string();
       out.push_back(d.format());
     }
     return out;

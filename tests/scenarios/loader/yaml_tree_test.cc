@@ -62,6 +62,42 @@ TEST(YamlTree, KeysValuesAndNullsAreMarkedWhereTheyAreWritten) {
   EXPECT_FALSE(p.root->find("q")->plain) << "quoted";
 }
 
+TEST(YamlTree, EveryLocationOfATreeSharesOneFileName) {
+  // A scenario of 10^5 firms holds about 4 million locations: a copy of the file name in each
+  // (a name past 15 bytes is a heap string of its own) was a fifth of the tree's memory.
+  const std::string file = "/some/directory/of/scenarios/economy.yaml";
+  Diagnostics diags;
+  const std::optional<YNode> root = parse_yaml("firms:\n  - {id: a, cash: 1}\n", file, diags);
+  ASSERT_TRUE(root);
+  const YNode& firm = root->find("firms")->items.at(0);
+  const YEntry* cash = firm.find_entry("cash");
+  ASSERT_NE(cash, nullptr);
+  EXPECT_EQ(cash->value.where.file, file);
+  EXPECT_EQ(at(cash->value.where), "2:19");
+  for (const SourceLocation* where : {&root->where, &firm.where, &cash->key_where, &cash->value.where})
+    EXPECT_EQ(&where->file.str(), &root->where.file.str()) << "one string, not a copy";
+  const YNode copy = firm;  // copies of the tree share it too
+  EXPECT_EQ(&copy.find("cash")->where.file.str(), &root->where.file.str());
+}
+
+TEST(FileName, ComparesAndConvertsLikeTheNameItHolds) {
+  const FileName none;
+  EXPECT_TRUE(none.empty());
+  EXPECT_EQ(none, "");
+  EXPECT_EQ(FileName(""), none);
+  const FileName name("a/b.yaml");
+  EXPECT_FALSE(name.empty());
+  EXPECT_EQ(name, "a/b.yaml");
+  EXPECT_EQ(name, std::string("a/b.yaml"));
+  EXPECT_EQ(name, std::string_view("a/b.yaml"));
+  EXPECT_EQ(name, FileName("a/b.yaml")) << "equal names, two strings";
+  EXPECT_NE(name, "a/c.yaml");
+  EXPECT_NE(name, none);
+  const std::string& as_string = name;
+  EXPECT_EQ(as_string, "a/b.yaml");
+  EXPECT_EQ(SourceLocation({"a/b.yaml", 3, 4}).file, name);
+}
+
 TEST(YamlTree, AKeyProblemIsReportedOnceAndItsValueIsDropped) {
   const Parsed dup = parse("a: 1\na: {b: 1, b: 2}\n");
   ASSERT_TRUE(dup.root);
