@@ -80,16 +80,19 @@ class IdRegistry {
 
   /// Resolves the reference written at `node`; an unknown id is reported with did-you-mean.
   std::optional<std::uint32_t> resolve(const YNode& node, Diagnostics& diags) const {
-    const std::optional<std::string> id = read_string(node, diags);
-    if (!id) return std::nullopt;
-    if (std::optional<std::uint32_t> found = find(*id)) return found;
+    if (!node.is_scalar()) {
+      read_string(node, diags);  // reports what it is instead
+      return std::nullopt;
+    }
+    const std::string& id = node.text;  // not copied: most references resolve
+    if (std::optional<std::uint32_t> found = find(id)) return found;
     // Edit distances cost about |id| x |candidate| each; candidates can be at most a third longer.
-    const std::size_t cost = ids_.size() * (id->size() + 1) * (id->size() + id->size() / 3 + 2);
+    const std::size_t cost = ids_.size() * (id.size() + 1) * (id.size() + id.size() / 3 + 2);
     const bool suggest =
         ids_.size() <= kMaxSuggestionCandidates && diags.listing_errors() && cost <= suggestion_budget_;
     if (suggest) suggestion_budget_ -= cost;
     diags.error(node.where, node.path,
-                suggest ? unknown_name_message(noun_, *id, ids_) : "unknown " + noun_ + " '" + excerpt(*id) + "'");
+                suggest ? unknown_name_message(noun_, id, ids_) : "unknown " + noun_ + " '" + excerpt(id) + "'");
     return std::nullopt;
   }
 
