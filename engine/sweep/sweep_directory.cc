@@ -79,13 +79,15 @@ std::string describe_shard(const Shard& s) { return std::to_string(s.index) + "/
 }  // namespace
 
 std::string resume_mismatch(const SweepIdentity& found, const SweepIdentity& wanted) {
-  if (found.sweep_hash != wanted.sweep_hash) return "it holds a sweep of a different sweep file";
+  if (found.sweep_hash != wanted.sweep_hash)
+    return "it holds another sweep, whose sweep.yaml is not this command's (another sweep file, or other "
+           "--replications, --seed or --set values of `cascade run`)";
   if (found.scenario_hash != wanted.scenario_hash) return "its scenario has changed since (different file contents)";
   if (found.version != wanted.version)
     return "it was written by Cascade " + found.version + ", this is " + wanted.version;
   if (found.build != wanted.build)
-    return "it was written by another build of Cascade (build " + (found.build.empty() ? "unrecorded" : found.build) +
-           ", this is build " + wanted.build + "), whose results may differ from this one's";
+    return "it was written by another build of Cascade (build " + found.build_name() + ", this is build " +
+           wanted.build + "), whose results may differ from this one's";
   if (found.shard.index != wanted.shard.index || found.shard.count != wanted.shard.count)
     return "it holds shard " + describe_shard(found.shard) + ", not " + describe_shard(wanted.shard);
   if (found.runs != wanted.runs) return "it holds a sweep of another size";

@@ -44,6 +44,9 @@ struct SweepIdentity {
   std::string build;  ///< build_id() of the process that started it ("" in manifests of older builds)
   Shard shard;
   std::uint64_t runs = 0;
+
+  /// The build as messages name it: its id, or "unrecorded" for a manifest of an older build.
+  std::string build_name() const { return build.empty() ? "unrecorded" : build; }
 };
 
 /// Why an attempt `wanted` may not resume the sweep `found` (a different sweep file, scenario,

@@ -146,9 +146,11 @@ TEST_F(ReplicationsCli, AFinishedStudyIsReportedAgainAndIsASweepOfItsOwnFile) {
   const Outcome sweep = cascade("sweep " + quoted(dir / "sweep.yaml") + " --out " + quoted(dir));
   EXPECT_EQ(sweep.exit_code, 0) << sweep.err;
   EXPECT_NE(sweep.out.find("already complete (8 runs)"), std::string::npos) << sweep.out;
-  // Another count is another study: refused, with the way out.
+  // Another count is another study: refused, saying why (not "a different sweep file": the user
+  // gave none), with the way out.
   const Outcome other = cascade("run small.yaml --replications 9");
   EXPECT_EQ(other.exit_code, 2);
+  EXPECT_NE(other.err.find("other --replications, --seed or --set values"), std::string::npos) << other.err;
   EXPECT_NE(other.err.find("--force"), std::string::npos) << other.err;
   EXPECT_EQ(cascade("run small.yaml --replications 9 --force").exit_code, 0);
 }

@@ -450,7 +450,7 @@ TEST_F(SweepCli, AChangedSweepFileOnTheSameDirectoryIsRefused) {
   std::ofstream(work_ / "sweep.yaml", std::ios::app) << "on_failure: stop\n";
   const Outcome changed = cascade("sweep sweep.yaml --quiet --out d");
   EXPECT_EQ(changed.exit_code, 2);
-  EXPECT_NE(changed.err.find("different sweep file"), std::string::npos) << changed.err;
+  EXPECT_NE(changed.err.find("whose sweep.yaml is not this command's"), std::string::npos) << changed.err;
   EXPECT_NE(changed.err.find("--force"), std::string::npos) << changed.err;
 }
 

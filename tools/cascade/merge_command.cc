@@ -108,8 +108,7 @@ ExitCode merge(const MergeCommand& command) {
                     "' by " + first.version);
     if (id.build != first.build)
       return refuse("'" + name + "' was written by another build of Cascade than '" + dirs.front().path().string() +
-                    "' (build " + (id.build.empty() ? "unrecorded" : id.build) + " and " +
-                    (first.build.empty() ? "unrecorded" : first.build) +
+                    "' (build " + id.build_name() + " and " + first.build_name() +
                     "), whose results may differ; run every shard with one build");
     if (id.shard.count != first.shard.count)
       return refuse("'" + name + "' is shard " + shard_name(id.shard) + " but '" + dirs.front().path().string() +

@@ -74,7 +74,7 @@ PreviousSweep peek_sweep_directory(const std::filesystem::path& dir, const sweep
   sweep::SweepIdentity found = sweep::SweepDirectory::identity_of(m);
   std::string other_build;
   if (found.build != identity.build) {
-    other_build = found.build.empty() ? "unrecorded" : found.build;
+    other_build = found.build_name();
     found.build = identity.build;
   }
   if (!sweep::resume_mismatch(found, identity).empty()) return {};
