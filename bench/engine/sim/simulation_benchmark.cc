@@ -364,7 +364,7 @@ const LoadedScenario& ai_economy(std::uint32_t firms) {
           std::filesystem::temp_directory_path() / ("cascade-bench-ai-economy-" + std::to_string(firms) + ".yaml");
       std::ofstream(file) << generate::generate_ai_economy({.firms = firms, .seed = 1});
       scenario::LoadOptions options{.overrides = {{"simulation.horizon_ticks", "12"}}};
-      options.limits.max_yaml_values = 10'000'000;  // 10^5 firms write about 4 million values
+      options.limits.max_yaml_values = 10'000'000;  // 10^5 firms write about 6.7 million values (keys count)
       slot->model = scenario::load_file(file, options);
       std::filesystem::remove(file);
       slot->network = std::make_unique<ExposureNetwork>(slot->model);

@@ -63,7 +63,7 @@ TEST(YamlTree, KeysValuesAndNullsAreMarkedWhereTheyAreWritten) {
 }
 
 TEST(YamlTree, EveryLocationOfATreeSharesOneFileName) {
-  // A scenario of 10^5 firms holds about 4 million locations: a copy of the file name in each
+  // A scenario of 10^5 firms holds about 7 million locations: a copy of the file name in each
   // (a name past 15 bytes is a heap string of its own) was a fifth of the tree's memory.
   const std::string file = "/some/directory/of/scenarios/economy.yaml";
   Diagnostics diags;
